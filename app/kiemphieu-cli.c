@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kiemphieu-cli — the engine without a window: scripting, tests and
+ * verification on any machine. The contract is docs/formats.md.
+ *
+ * Exit codes: 0 ok; 1 usage; 2 bad input (the message names the file, the
+ * line and the field); 3 verification failed.
+ */
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kp-ballot-reader.h"
+#include "kp-definition.h"
+#include "kp-names.h"
+#include "kp-tally.h"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_USAGE = 1,
+  EXIT_BAD_INPUT = 2,
+  EXIT_VERIFY_FAILED = 3,
+};
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("kiemphieu-cli: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+static int
+bad_input (const GError *error)
+{
+  g_printerr ("kiemphieu-cli: %s\n", error->message);
+  return EXIT_BAD_INPUT;
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static KpElection *
+find_election (KpCongress *congress,
+               const char *definition,
+               const char *id,
+               GError    **error)
+{
+  GString *ids;
+  KpElection *election;
+
+  if (id == NULL && congress->elections->len == 1)
+    return g_ptr_array_index (congress->elections, 0);
+  if (id != NULL && (election = kp_congress_find_election (congress, id)) != NULL)
+    return election;
+
+  ids = g_string_new (NULL);
+  for (guint i = 0; i < congress->elections->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? ", " : "",
+                            ((KpElection *) g_ptr_array_index (congress->elections, i))->id);
+  if (id == NULL)
+    g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_INVALID,
+                 "%s holds several elections; choose one with --election (%s)", definition,
+                 ids->str);
+  else
+    g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_INVALID,
+                 "%s: elections: no election \"%s\" (there are: %s)", definition, id, ids->str);
+  g_string_free (ids, TRUE);
+  return NULL;
+}
+
+/* tally --definition D.json --election ID --ballots B.csv [--issued N] */
+static int
+cmd_tally (int    argc,
+           char **argv)
+{
+  g_autofree char *definition = NULL;
+  g_autofree char *election_id = NULL;
+  g_autofree char *ballots_path = NULL;
+  g_autofree char *issued_text = NULL;
+  gboolean text = FALSE;
+  GOptionEntry entries[] = {
+    { "definition", 0, 0, G_OPTION_ARG_FILENAME, &definition, "Election definition (JSON)", "FILE" },
+    { "election", 0, 0, G_OPTION_ARG_STRING, &election_id, "Election id in the definition", "ID" },
+    { "ballots", 0, 0, G_OPTION_ARG_FILENAME, &ballots_path, "Ballots (CSV)", "FILE" },
+    { "issued", 0, 0, G_OPTION_ARG_STRING, &issued_text, "Ballots issued (overrides the definition)", "N" },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &text, "Print for a person, in Vietnamese, not JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— count one election");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpCongress) congress = NULL;
+  g_autoptr(GPtrArray) ballots = NULL;
+  g_autoptr(KpTally) tally = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autofree char *output = NULL;
+  KpElection *election;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (definition == NULL || ballots_path == NULL)
+    return usage_error (context, "tally needs --definition and --ballots");
+  if (argc > 1)
+    return usage_error (context, "unexpected argument");
+
+  congress = kp_definition_load_file (definition, &error);
+  if (congress == NULL)
+    return bad_input (error);
+  election = find_election (congress, definition, election_id, &error);
+  if (election == NULL)
+    return bad_input (error);
+
+  if (issued_text != NULL)
+    {
+      guint64 issued;
+      if (!g_ascii_string_to_unsigned (issued_text, 10, 0, KP_MAX_COUNT, &issued, NULL))
+        {
+          g_printerr ("kiemphieu-cli: --issued: \"%s\" is not a whole number from 0 to %u\n",
+                      issued_text, KP_MAX_COUNT);
+          return EXIT_BAD_INPUT;
+        }
+      election->issued = (gint64) issued;
+    }
+
+  ballots = kp_ballots_read_file (ballots_path, election, &error);
+  if (ballots == NULL)
+    return bad_input (error);
+
+  tally = kp_tally_new (election);
+  for (guint i = 0; i < ballots->len; i++)
+    kp_tally_add (tally, g_ptr_array_index (ballots, i));
+  result = kp_tally_get_result (tally);
+
+  /* R-RECON-1 is checked in full on a congress file; here, say at least when
+   * the numbers cannot add up. */
+  if (result->issued >= 0 && result->collected > result->issued)
+    g_printerr ("kiemphieu-cli: warning: R-RECON-1: %u ballots collected but only %" G_GINT64_FORMAT
+                " issued\n", result->collected, result->issued);
+
+  output = text ? kp_result_to_text (result) : kp_result_to_json (result);
+  fputs (output, stdout);
+  if (!text)
+    fputc ('\n', stdout);
+  return fflush (stdout) == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+static void
+person_free (KpNamedPerson *person)
+{
+  g_free (person->name);
+  g_free (person->born);
+  g_free (person);
+}
+
+/* order [FILE]: names, one a line, optional ";YYYY-MM-DD" */
+static int
+cmd_order (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("[FILE] — print names in ABC order (R-LIST-2)");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+  g_autofree char *data = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *filename;
+  gsize length;
+  int status;
+
+  g_option_context_set_description (context,
+                                    "Each line holds a full name, optionally followed by \";\" and "
+                                    "the date of birth (YYYY-MM-DD).\nWithout FILE, names are read "
+                                    "from standard input.");
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 2)
+    return usage_error (context, "order takes at most one file");
+
+  if (argc == 2 && strcmp (argv[1], "-") != 0)
+    {
+      filename = argv[1];
+      if (!g_file_get_contents (filename, &data, &length, &error))
+        return bad_input (error);
+    }
+  else
+    {
+      g_autoptr(GIOChannel) channel = g_io_channel_unix_new (0);
+      filename = "<stdin>";
+      g_io_channel_set_encoding (channel, NULL, NULL);
+      if (g_io_channel_read_to_end (channel, &data, &length, &error) != G_IO_STATUS_NORMAL)
+        return bad_input (error);
+    }
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    memmove (data, data + 3, (length -= 3) + 1);
+  if (strlen (data) != length)
+    {
+      g_printerr ("kiemphieu-cli: %s: holds a NUL byte; not a text file\n", filename);
+      return EXIT_BAD_INPUT;
+    }
+
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_autofree char *name = NULL;
+      char *line = g_strstrip (lines[i]);
+      char *semicolon;
+      KpNamedPerson *person;
+
+      if (*line == '\0')
+        continue;
+      name = kp_text_nfc (line);
+      if (name == NULL)
+        {
+          g_printerr ("kiemphieu-cli: %s:%u: not valid UTF-8; save the file as UTF-8\n", filename, i + 1);
+          return EXIT_BAD_INPUT;
+        }
+      person = g_new0 (KpNamedPerson, 1);
+      g_ptr_array_add (people, person);
+      semicolon = strchr (name, ';');
+      if (semicolon != NULL)
+        {
+          *semicolon = '\0';
+          person->born = g_strstrip (g_strdup (semicolon + 1));
+          if (!kp_date_is_valid (person->born))
+            {
+              g_printerr ("kiemphieu-cli: %s:%u: born: \"%s\" is not a date written YYYY-MM-DD\n",
+                          filename, i + 1, person->born);
+              return EXIT_BAD_INPUT;
+            }
+        }
+      person->name = g_strstrip (g_strdup (name));
+      if (*person->name == '\0')
+        {
+          g_printerr ("kiemphieu-cli: %s:%u: name: empty\n", filename, i + 1);
+          return EXIT_BAD_INPUT;
+        }
+      if (g_utf8_strlen (person->name, -1) > KP_MAX_NAME_CHARS)
+        {
+          g_printerr ("kiemphieu-cli: %s:%u: name: longer than %u characters\n", filename, i + 1,
+                      KP_MAX_NAME_CHARS);
+          return EXIT_BAD_INPUT;
+        }
+    }
+
+  kp_names_sort (people);
+  for (guint i = 0; i < people->len; i++)
+    {
+      const KpNamedPerson *person = g_ptr_array_index (people, i);
+      if (person->born)
+        printf ("%s;%s\n", person->name, person->born);
+      else
+        printf ("%s\n", person->name);
+    }
+  return fflush (stdout) == 0 ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+/* check D.json */
+static int
+cmd_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.json — validate a definition");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpCongress) congress = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  int status;
+
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, "check takes one definition file");
+
+  congress = kp_definition_load_file (argv[1], &error);
+  if (congress == NULL)
+    return bad_input (error);
+
+  printf ("%s: %s — %s\n", argv[1], congress->organization, congress->name);
+  for (guint i = 0; i < congress->elections->len; i++)
+    {
+      const KpElection *e = g_ptr_array_index (congress->elections, i);
+      printf ("  %s: %u names, %u seats, %s form, round %u, base %u\n", e->id,
+              e->candidates->len, e->seats,
+              kp_election_get_form (e) == KP_BALLOT_FORM_STRIKE ? "strike" : "agree/disagree",
+              e->round, e->base);
+    }
+  warnings = kp_definition_check (congress);
+  for (guint i = 0; i < warnings->len; i++)
+    printf ("warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  printf ("%s\n", warnings->len ? "valid, with warnings" : "valid");
+  return EXIT_OK;
+}
+
+static const struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "tally", cmd_tally, "count one election from a definition and a ballots CSV" },
+  { "order", cmd_order, "print names in the Party's ABC order (R-LIST-2)" },
+  { "check", cmd_check, "validate a definition; warn about surplus and list order" },
+};
+
+static int
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: kiemphieu-cli COMMAND [OPTIONS]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nkiemphieu-cli COMMAND --help shows a command's options.\n");
+  return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    return print_usage (stderr);
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    return print_usage (stdout);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("kiemphieu-cli %s", argv[1]);
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  fprintf (stderr, "kiemphieu-cli: unknown command \"%s\"\n\n", argv[1]);
+  return print_usage (stderr);
+}

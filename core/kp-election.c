@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-election.c — the election model. */
+
+#include "kp-election.h"
+
+KpExclusion *
+kp_exclusion_new (guint       count,
+                  const char *reason)
+{
+  KpExclusion *exclusion = g_new0 (KpExclusion, 1);
+
+  exclusion->count = count;
+  exclusion->reason = g_strdup (reason);
+  return exclusion;
+}
+
+void
+kp_exclusion_free (KpExclusion *exclusion)
+{
+  if (exclusion == NULL)
+    return;
+  g_free (exclusion->reason);
+  g_free (exclusion);
+}
+
+KpCandidate *
+kp_candidate_new (guint       no,
+                  const char *name,
+                  const char *born)
+{
+  KpCandidate *candidate = g_new0 (KpCandidate, 1);
+
+  candidate->no = no;
+  candidate->name = g_strdup (name);
+  candidate->born = g_strdup (born);
+  return candidate;
+}
+
+void
+kp_candidate_free (KpCandidate *candidate)
+{
+  if (candidate == NULL)
+    return;
+  g_free (candidate->name);
+  g_free (candidate->born);
+  g_free (candidate);
+}
+
+KpCommitteeMember *
+kp_committee_member_new (const char *name,
+                         KpRole      role)
+{
+  KpCommitteeMember *member = g_new0 (KpCommitteeMember, 1);
+
+  member->name = g_strdup (name);
+  member->role = role;
+  return member;
+}
+
+void
+kp_committee_member_free (KpCommitteeMember *member)
+{
+  if (member == NULL)
+    return;
+  g_free (member->name);
+  g_free (member);
+}
+
+/**
+ * kp_election_new:
+ *
+ * Returns: (transfer full): an election with no candidates, round 1, issued
+ * unknown and base 0. Fill it, then set @base with kp_election_compute_base().
+ */
+KpElection *
+kp_election_new (const char *id,
+                 guint       seats)
+{
+  KpElection *election = g_new0 (KpElection, 1);
+
+  election->id = g_strdup (id);
+  election->seats = seats;
+  election->round = 1;
+  election->issued = -1;
+  election->exclusions = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_exclusion_free);
+  election->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
+  return election;
+}
+
+void
+kp_election_free (KpElection *election)
+{
+  if (election == NULL)
+    return;
+  g_free (election->id);
+  g_free (election->title);
+  g_ptr_array_unref (election->exclusions);
+  g_ptr_array_unref (election->candidates);
+  g_free (election);
+}
+
+/**
+ * kp_election_copy:
+ *
+ * Returns: (transfer full): a deep copy.
+ */
+KpElection *
+kp_election_copy (const KpElection *election)
+{
+  KpElection *copy;
+
+  g_return_val_if_fail (election != NULL, NULL);
+
+  copy = kp_election_new (election->id, election->seats);
+  copy->title = g_strdup (election->title);
+  copy->body = election->body;
+  copy->round = election->round;
+  copy->issued = election->issued;
+  copy->convened = election->convened;
+  copy->base = election->base;
+  for (guint i = 0; i < election->exclusions->len; i++)
+    {
+      const KpExclusion *e = g_ptr_array_index (election->exclusions, i);
+      g_ptr_array_add (copy->exclusions, kp_exclusion_new (e->count, e->reason));
+    }
+  for (guint i = 0; i < election->candidates->len; i++)
+    {
+      const KpCandidate *c = g_ptr_array_index (election->candidates, i);
+      g_ptr_array_add (copy->candidates, kp_candidate_new (c->no, c->name, c->born));
+    }
+  return copy;
+}
+
+guint
+kp_election_get_n_candidates (const KpElection *election)
+{
+  g_return_val_if_fail (election != NULL, 0);
+  return election->candidates->len;
+}
+
+/**
+ * kp_election_get_candidate:
+ * @no: ballot number, 1-based
+ *
+ * Returns: (transfer none) (nullable): the candidate, or %NULL if @no is not
+ * on the list.
+ */
+const KpCandidate *
+kp_election_get_candidate (const KpElection *election,
+                           guint             no)
+{
+  g_return_val_if_fail (election != NULL, NULL);
+  if (no == 0 || no > election->candidates->len)
+    return NULL;
+  return g_ptr_array_index (election->candidates, no - 1);
+}
+
+/**
+ * kp_election_get_form:
+ *
+ * R-FORM-3: the form follows from the numbers. Candidates > seats gives the
+ * strike form (R-FORM-1), candidates = seats the agree/disagree form
+ * (R-FORM-2). The definition reader refuses candidates < seats.
+ */
+KpBallotForm
+kp_election_get_form (const KpElection *election)
+{
+  g_return_val_if_fail (election != NULL, KP_BALLOT_FORM_STRIKE);
+  g_assert (election->candidates->len >= election->seats);
+
+  if (election->candidates->len > election->seats)
+    return KP_BALLOT_FORM_STRIKE;
+  return KP_BALLOT_FORM_YESNO;
+}
+
+/**
+ * kp_election_compute_base:
+ *
+ * R-BASE-1: the threshold base is the convened count minus every exclusion,
+ * never the valid ballots, the ballots collected or those present.
+ *
+ * Returns: the base, or 0 when the exclusions reach the convened count
+ * (the caller refuses such a definition).
+ */
+guint
+kp_election_compute_base (const KpElection *election)
+{
+  guint64 excluded = 0;
+
+  g_return_val_if_fail (election != NULL, 0);
+
+  for (guint i = 0; i < election->exclusions->len; i++)
+    {
+      const KpExclusion *e = g_ptr_array_index (election->exclusions, i);
+      excluded += e->count;
+    }
+  if (excluded >= election->convened)
+    return 0;
+  return election->convened - (guint) excluded;
+}
+
+KpCongress *
+kp_congress_new (void)
+{
+  KpCongress *congress = g_new0 (KpCongress, 1);
+
+  congress->present = -1;
+  congress->exclusions = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_exclusion_free);
+  congress->committee = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_committee_member_free);
+  congress->elections = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_election_free);
+  return congress;
+}
+
+void
+kp_congress_free (KpCongress *congress)
+{
+  if (congress == NULL)
+    return;
+  g_free (congress->superior);
+  g_free (congress->organization);
+  g_free (congress->name);
+  g_free (congress->term);
+  g_free (congress->place);
+  g_free (congress->date);
+  g_ptr_array_unref (congress->exclusions);
+  g_ptr_array_unref (congress->committee);
+  g_ptr_array_unref (congress->elections);
+  g_free (congress);
+}
+
+/**
+ * kp_congress_find_election:
+ *
+ * Returns: (transfer none) (nullable): the election with @id, or %NULL.
+ */
+KpElection *
+kp_congress_find_election (KpCongress *congress,
+                           const char *id)
+{
+  g_return_val_if_fail (congress != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; i < congress->elections->len; i++)
+    {
+      KpElection *election = g_ptr_array_index (congress->elections, i);
+      if (g_strcmp0 (election->id, id) == 0)
+        return election;
+    }
+  return NULL;
+}
+
+static const char *const body_names[] = {
+  [KP_BODY_COMMITTEE] = "committee",
+  [KP_BODY_STANDING_COMMITTEE] = "standing_committee",
+  [KP_BODY_SECRETARY] = "secretary",
+  [KP_BODY_DEPUTY_SECRETARY] = "deputy_secretary",
+  [KP_BODY_INSPECTION_COMMITTEE] = "inspection_committee",
+  [KP_BODY_INSPECTION_CHAIR] = "inspection_chair",
+  [KP_BODY_DELEGATES] = "delegates",
+  [KP_BODY_ALTERNATE_DELEGATES] = "alternate_delegates",
+  [KP_BODY_OPINION] = "opinion",
+  [KP_BODY_OTHER] = "other",
+};
+
+const char *
+kp_body_to_string (KpBody body)
+{
+  g_return_val_if_fail (body < G_N_ELEMENTS (body_names), NULL);
+  return body_names[body];
+}
+
+gboolean
+kp_body_from_string (const char *str,
+                     KpBody     *body)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (body_names); i++)
+    if (g_strcmp0 (str, body_names[i]) == 0)
+      {
+        *body = (KpBody) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *const kind_names[] = {
+  [KP_CONGRESS_KIND_DELEGATES] = "delegates",
+  [KP_CONGRESS_KIND_MEMBERS] = "members",
+  [KP_CONGRESS_KIND_MEETING] = "meeting",
+};
+
+const char *
+kp_congress_kind_to_string (KpCongressKind kind)
+{
+  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_names), NULL);
+  return kind_names[kind];
+}
+
+gboolean
+kp_congress_kind_from_string (const char     *str,
+                              KpCongressKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (str, kind_names[i]) == 0)
+      {
+        *kind = (KpCongressKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-names.c — Vietnamese names and their ABC order (R-LIST-2). */
+
+#include <stdio.h>
+#include <string.h>
+#include <unicode/ucol.h>
+
+#include "kp-names.h"
+
+/**
+ * kp_text_nfc:
+ *
+ * Returns: (transfer full) (nullable): @text in Unicode NFC, or %NULL when
+ * @text is not valid UTF-8.
+ */
+char *
+kp_text_nfc (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+  return g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+}
+
+static UCollator *
+get_collator (void)
+{
+  static gsize once;
+  static UCollator *collator;
+
+  if (g_once_init_enter (&once))
+    {
+      UErrorCode status = U_ZERO_ERROR;
+      UCollator *c = ucol_open ("vi", &status);
+
+      /* ICU's data ships with libicu; without it nothing can be ordered. */
+      if (U_FAILURE (status))
+        g_error ("ICU cannot open the Vietnamese collator: %s", u_errorName (status));
+      collator = c;
+      g_once_init_leave (&once, 1);
+    }
+  return collator;
+}
+
+static gboolean
+is_tone_mark (gunichar c)
+{
+  /* huyền, sắc, ngã, hỏi, nặng */
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+/* R-LIST-2: "Thuỷ" and "Thủy" are the same name, written with the old and the
+ * new tone placement. A syllable has one tone, so for ordering the tone is
+ * moved to the end of the word: both become "Thuy" + hỏi, and the collator
+ * compares letters first, then the tone (none, huyền, hỏi, ngã, sắc, nặng). */
+static char *
+tone_at_end (const char *word)
+{
+  g_autofree char *nfd = g_utf8_normalize (word, -1, G_NORMALIZE_DEFAULT);
+  GString *out = g_string_new (NULL);
+  gunichar tone = 0;
+
+  for (const char *p = nfd; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (is_tone_mark (c))
+        tone = c;
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (tone)
+    g_string_append_unichar (out, tone);
+  {
+    g_autofree char *joined = g_string_free (out, FALSE);
+    return g_utf8_normalize (joined, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  }
+}
+
+typedef struct
+{
+  char *given;
+  char *family;
+  char *middle;
+} NameParts;
+
+/* Given name = last word, family name = first word, middle = the rest. */
+static void
+split_name (const char *name,
+            NameParts  *parts)
+{
+  g_auto(GStrv) words = g_strsplit_set (name, " \t\n\r", -1);
+  GPtrArray *kept = g_ptr_array_new ();
+  GString *middle = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_ptr_array_add (kept, words[i]);
+
+  if (kept->len == 0)
+    {
+      parts->given = g_strdup ("");
+      parts->family = g_strdup ("");
+    }
+  else
+    {
+      parts->given = tone_at_end (g_ptr_array_index (kept, kept->len - 1));
+      parts->family = kept->len > 1 ? tone_at_end (g_ptr_array_index (kept, 0)) : g_strdup ("");
+      for (guint i = 1; i + 1 < kept->len; i++)
+        {
+          g_autofree char *w = tone_at_end (g_ptr_array_index (kept, i));
+          if (middle->len)
+            g_string_append_c (middle, ' ');
+          g_string_append (middle, w);
+        }
+    }
+  parts->middle = g_string_free (middle, FALSE);
+  g_ptr_array_unref (kept);
+}
+
+static void
+name_parts_clear (NameParts *parts)
+{
+  g_free (parts->given);
+  g_free (parts->family);
+  g_free (parts->middle);
+}
+
+static int
+collate (const char *a,
+         const char *b)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UCollationResult r = ucol_strcollUTF8 (get_collator (), a, -1, b, -1, &status);
+
+  g_assert (U_SUCCESS (status));
+  return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+/**
+ * kp_names_compare:
+ * @born_a: (nullable): "YYYY-MM-DD"
+ * @born_b: (nullable): "YYYY-MM-DD"
+ *
+ * R-LIST-2: ABC order by given name, then family name, then middle name(s),
+ * then the earlier date of birth (an unknown date after a known one), each
+ * compared with ICU's Vietnamese collation (a ă â b c d đ e ê …; tones after
+ * the letters).
+ *
+ * Returns: negative, 0 or positive, as strcmp().
+ */
+int
+kp_names_compare (const char *name_a,
+                  const char *born_a,
+                  const char *name_b,
+                  const char *born_b)
+{
+  NameParts a, b;
+  int r;
+
+  split_name (name_a, &a);
+  split_name (name_b, &b);
+  r = collate (a.given, b.given);
+  if (r == 0)
+    r = collate (a.family, b.family);
+  if (r == 0)
+    r = collate (a.middle, b.middle);
+  name_parts_clear (&a);
+  name_parts_clear (&b);
+  if (r != 0)
+    return r;
+
+  if (born_a && born_b)
+    return strcmp (born_a, born_b);
+  if (born_a)
+    return -1;
+  if (born_b)
+    return 1;
+  return 0;
+}
+
+static int
+compare_people (gconstpointer a,
+                gconstpointer b)
+{
+  const KpNamedPerson *pa = *(const KpNamedPerson *const *) a;
+  const KpNamedPerson *pb = *(const KpNamedPerson *const *) b;
+
+  return kp_names_compare (pa->name, pa->born, pb->name, pb->born);
+}
+
+/**
+ * kp_names_sort:
+ * @people: a GPtrArray of #KpNamedPerson, sorted in place
+ *
+ * Sorts stably in R-LIST-2 order: equal keys keep their order.
+ */
+void
+kp_names_sort (GPtrArray *people)
+{
+  g_ptr_array_sort (people, compare_people);
+}
+
+/**
+ * kp_date_is_valid:
+ *
+ * Returns: %TRUE when @date is a real calendar date written "YYYY-MM-DD".
+ */
+gboolean
+kp_date_is_valid (const char *date)
+{
+  int y, m, d;
+  char tail;
+
+  if (date == NULL || strlen (date) != 10 || date[4] != '-' || date[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (date[i]))
+      return FALSE;
+  if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return y >= 1 && g_date_valid_dmy (d, m, y);
+}

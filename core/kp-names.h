@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-names.h — Vietnamese names: NFC normalisation and the Party's ABC order
+ * (R-LIST-2), through ICU's `vi` collator.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *name; /* NFC */
+  char *born; /* "YYYY-MM-DD" or %NULL */
+} KpNamedPerson;
+
+char     *kp_text_nfc          (const char  *text);
+int       kp_names_compare     (const char  *name_a,
+                                const char  *born_a,
+                                const char  *name_b,
+                                const char  *born_b);
+void      kp_names_sort        (GPtrArray   *people);
+gboolean  kp_date_is_valid     (const char  *date);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-result.c — results and their canonical JSON. */
+
+#include "kp-result.h"
+
+static void
+reason_count_free (KpReasonCount *rc)
+{
+  g_free (rc->reason);
+  g_free (rc);
+}
+
+static void
+candidate_result_free (KpCandidateResult *cr)
+{
+  g_free (cr->name);
+  g_free (cr);
+}
+
+KpResult *
+kp_result_new (void)
+{
+  KpResult *result = g_new0 (KpResult, 1);
+
+  result->issued = -1;
+  result->invalid_by_reason = g_ptr_array_new_with_free_func ((GDestroyNotify) reason_count_free);
+  result->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_result_free);
+  result->elected = g_array_new (FALSE, FALSE, sizeof (guint));
+  result->tied = g_array_new (FALSE, FALSE, sizeof (guint));
+  result->next_round_candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  return result;
+}
+
+void
+kp_result_free (KpResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->election);
+  g_ptr_array_unref (result->invalid_by_reason);
+  g_ptr_array_unref (result->candidates);
+  g_array_unref (result->elected);
+  g_array_unref (result->tied);
+  g_array_unref (result->next_round_candidates);
+  g_free (result);
+}
+
+/**
+ * kp_json_append_string:
+ *
+ * Appends @str as a JSON string in the canonical form: UTF-8 as is,
+ * `"` and `\` escaped, control characters as \b \f \n \r \t or \u00XX.
+ */
+void
+kp_json_append_string (GString    *out,
+                       const char *str)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) str; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_uint_array (GString      *out,
+                   const GArray *array)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < array->len; i++)
+    g_string_append_printf (out, "%s%u", i ? "," : "", g_array_index (array, guint, i));
+  g_string_append_c (out, ']');
+}
+
+/**
+ * kp_result_to_json:
+ *
+ * The canonical form of docs/formats.md: keys in the documented order, no
+ * insignificant whitespace, UTF-8 NFC (the model holds NFC strings), no
+ * trailing newline. The same result always gives the same bytes.
+ *
+ * Returns: (transfer full): the JSON text.
+ */
+char *
+kp_result_to_json (const KpResult *result)
+{
+  GString *out = g_string_sized_new (256 + 96 * result->candidates->len);
+
+  g_string_append (out, "{\"format\":\"kiemphieu/result@1\",\"election\":");
+  kp_json_append_string (out, result->election);
+  g_string_append_printf (out, ",\"round\":%u,\"seats\":%u,\"base\":%u", result->round,
+                          result->seats, result->base);
+
+  g_string_append (out, ",\"ballots\":{\"issued\":");
+  if (result->issued >= 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, result->issued);
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\"collected\":%u,\"valid\":%u,\"invalid\":%u", result->collected,
+                          result->valid, result->invalid);
+  g_string_append (out, ",\"invalid_by_reason\":{");
+  for (guint i = 0; i < result->invalid_by_reason->len; i++)
+    {
+      const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
+      if (i)
+        g_string_append_c (out, ',');
+      kp_json_append_string (out, rc->reason);
+      g_string_append_printf (out, ":%u", rc->count);
+    }
+  g_string_append (out, "}}");
+
+  g_string_append (out, ",\"candidates\":[");
+  for (guint i = 0; i < result->candidates->len; i++)
+    {
+      const KpCandidateResult *cr = g_ptr_array_index (result->candidates, i);
+      g_autofree char *percent = kp_rules_format_percent (cr->percent, '.');
+
+      g_string_append_printf (out, "%s{\"no\":%u,\"name\":", i ? "," : "", cr->no);
+      kp_json_append_string (out, cr->name);
+      g_string_append_printf (out, ",\"votes\":%u,\"percent\":\"%s\",\"status\":\"%s\"}", cr->votes,
+                              percent, kp_status_to_string (cr->status));
+    }
+  g_string_append (out, "],\"elected\":");
+  append_uint_array (out, result->elected);
+  g_string_append (out, ",\"tied\":");
+  append_uint_array (out, result->tied);
+  g_string_append_printf (out, ",\"seats_remaining\":%u", result->seats_remaining);
+  if (result->seats_remaining > 0)
+    {
+      g_string_append_printf (out, ",\"next_round\":{\"round\":%u,\"seats\":%u,\"candidates\":",
+                              result->round + 1, result->seats_remaining);
+      append_uint_array (out, result->next_round_candidates);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+status_in_words (KpStatus status)
+{
+  switch (status)
+    {
+    case KP_STATUS_ELECTED:
+      return "Trúng cử";
+    case KP_STATUS_TIED:
+      return "Bằng phiếu";
+    case KP_STATUS_NOT_ELECTED:
+      return "Không trúng cử (đủ số lượng)";
+    case KP_STATUS_BELOW_THRESHOLD:
+      return "Không trúng cử (không quá 1/2)";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+reason_in_words (const char *reason)
+{
+  static const struct
+  {
+    const char *key;
+    const char *words;
+  } table[] = {
+    { "over-vote", "bầu quá số lượng" },
+    { "none-kept", "không bầu ai" },
+    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu" },
+    { "not-issued", "không do Ban kiểm phiếu phát ra" },
+    { "added-name", "ghi thêm tên ngoài danh sách" },
+    { "identifying-mark", "có ký tên, đánh dấu riêng" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (reason, table[i].key))
+      return table[i].words;
+  if (g_str_has_prefix (reason, "other:"))
+    return reason + 6;
+  return reason;
+}
+
+static void
+append_names (GString        *out,
+              const KpResult *result,
+              const GArray   *nos)
+{
+  for (guint i = 0; i < nos->len; i++)
+    {
+      guint no = g_array_index (nos, guint, i);
+      const KpCandidateResult *cr = g_ptr_array_index (result->candidates, no - 1);
+      g_string_append_printf (out, "%s%s", i ? ", " : "", cr->name);
+    }
+}
+
+/**
+ * kp_result_to_text:
+ *
+ * Returns: (transfer full): the result for a person at a terminal, in
+ * Vietnamese, percentages with a decimal comma (R-PCT-2).
+ */
+char *
+kp_result_to_text (const KpResult *result)
+{
+  GString *out = g_string_new (NULL);
+  gsize width = 0;
+
+  for (guint i = 0; i < result->candidates->len; i++)
+    {
+      const KpCandidateResult *cr = g_ptr_array_index (result->candidates, i);
+      width = MAX (width, (gsize) g_utf8_strlen (cr->name, -1));
+    }
+
+  g_string_append_printf (out, "Cuộc bầu: %s — lần bầu thứ %u\n", result->election, result->round);
+  g_string_append_printf (out, "Số lượng cần bầu: %u; cơ sở tính quá 1/2: %u\n", result->seats,
+                          result->base);
+  if (result->issued >= 0)
+    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; ", result->issued);
+  g_string_append_printf (out, "thu vào: %u; hợp lệ: %u; không hợp lệ: %u\n", result->collected,
+                          result->valid, result->invalid);
+  for (guint i = 0; i < result->invalid_by_reason->len; i++)
+    {
+      const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
+      g_string_append_printf (out, "  - %s: %u\n", reason_in_words (rc->reason), rc->count);
+    }
+  g_string_append (out, "\n");
+
+  for (guint i = 0; i < result->candidates->len; i++)
+    {
+      const KpCandidateResult *cr = g_ptr_array_index (result->candidates, i);
+      g_autofree char *percent = kp_rules_format_percent (cr->percent, ',');
+      gsize pad = width - g_utf8_strlen (cr->name, -1);
+
+      g_string_append_printf (out, "%4u. %s%*s %6u  %7s%%  %s\n", cr->no, cr->name, (int) pad, "",
+                              cr->votes, percent, status_in_words (cr->status));
+    }
+
+  g_string_append (out, "\nTrúng cử (theo số phiếu từ cao đến thấp): ");
+  if (result->elected->len)
+    append_names (out, result, result->elected);
+  else
+    g_string_append (out, "không có");
+  g_string_append (out, "\n");
+  if (result->tied->len)
+    {
+      g_string_append (out, "Bằng phiếu ở vị trí cuối, chưa ai trong số này trúng cử: ");
+      append_names (out, result, result->tied);
+      g_string_append (out, "\n");
+    }
+  if (result->seats_remaining)
+    {
+      g_string_append_printf (out, "Còn thiếu %u người; đề xuất bầu lần thứ %u với danh sách: ",
+                              result->seats_remaining, result->round + 1);
+      append_names (out, result, result->next_round_candidates);
+      g_string_append (out, "\n");
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-tally.h — the counting engine for one election round.
+ *
+ * Ballots go in one at a time (kp_tally_add), may be taken back when voided
+ * (kp_tally_remove), and the result can be asked for at any moment
+ * (kp_tally_get_result), so a live view and a re-run from the journal use the
+ * same code. Pure: no I/O.
+ *
+ * Votes are counted in bit-sliced counters: a valid ballot is a bit set of
+ * the names it votes for, added word by word into eight bit planes (a
+ * carry-save counter per name), flushed into plain totals every 255 ballots.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kp-ballot.h"
+#include "kp-election.h"
+#include "kp-result.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KpTally KpTally;
+
+KpTally         *kp_tally_new          (const KpElection *election);
+void             kp_tally_free         (KpTally          *tally);
+KpInvalidReason  kp_tally_add          (KpTally          *tally,
+                                        const KpBallot   *ballot);
+void             kp_tally_remove       (KpTally          *tally,
+                                        const KpBallot   *ballot);
+KpInvalidReason  kp_tally_add_kept     (KpTally          *tally,
+                                        const guint64    *kept);
+guint            kp_tally_get_n_words  (const KpTally    *tally);
+void             kp_tally_set_issued   (KpTally          *tally,
+                                        gint64            issued);
+KpResult        *kp_tally_get_result   (KpTally          *tally);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpTally, kp_tally_free)
+
+G_END_DECLS
