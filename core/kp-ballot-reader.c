@@ -213,10 +213,12 @@ row_cb (guint       line,
     return fail (reader, line, error, "%u fields, but the header has %u", fields->len,
                  reader->n_header);
 
-  serial_text = g_strstrip (g_ptr_array_index (fields, reader->column[COL_SERIAL]));
-  struck_text = g_strstrip ((char *) field (reader, fields, COL_STRUCK));
-  marks_text = g_strstrip ((char *) field (reader, fields, COL_MARKS));
-  invalid_text = g_strstrip ((char *) field (reader, fields, COL_INVALID));
+  for (guint i = 0; i < fields->len; i++)
+    g_strstrip (g_ptr_array_index (fields, i));
+  serial_text = field (reader, fields, COL_SERIAL);
+  struck_text = field (reader, fields, COL_STRUCK);
+  marks_text = field (reader, fields, COL_MARKS);
+  invalid_text = field (reader, fields, COL_INVALID);
 
   if (!parse_uint (serial_text, KP_MAX_SERIAL, &serial) || serial == 0)
     return fail (reader, line, error, "serial: \"%s\" is not a whole number from 1 to %u",

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-names.c — R-LIST-2: the Party's ABC order of Vietnamese names. */
+
+#include <string.h>
+
+#include "kp-names.h"
+
+static void
+assert_before (const char *a,
+               const char *b)
+{
+  if (kp_names_compare (a, NULL, b, NULL) >= 0)
+    g_error ("expected \"%s\" before \"%s\"", a, b);
+  g_assert_cmpint (kp_names_compare (b, NULL, a, NULL), >, 0);
+}
+
+/* Letters: a ă â b c d đ e ê g … o ô ơ … u ư; tones after the letters in
+ * the order none, huyền, hỏi, ngã, sắc, nặng (CLDR vi). */
+static void
+test_letters_and_tones (void)
+{
+  assert_before ("Trần Văn An", "Trần Văn Ánh");
+  assert_before ("Trần Văn Ánh", "Trần Văn Ân");
+  assert_before ("Trần Văn Dung", "Trần Văn Đức");
+  assert_before ("Lê Ha", "Lê Hà");
+  assert_before ("Lê Hà", "Lê Hả");
+  assert_before ("Lê Hả", "Lê Hã");
+  assert_before ("Lê Hã", "Lê Há");
+  assert_before ("Lê Há", "Lê Hạ");
+  assert_before ("Lê Long", "Lê Lộc");
+  assert_before ("Lê Lộc", "Lê Lợi");
+  assert_before ("Lê Tú", "Lê Tuấn");
+  assert_before ("Lê Tuấn", "Lê Tư");
+  assert_before ("Lê Tư", "Lê Ư");
+  assert_before ("Lê Văn Hạnh", "Lê Văn Hằng");
+  assert_before ("Lê Ô", "Lê Ơ");
+  assert_before ("Lê Văn Em", "Lê Văn Ê");
+}
+
+/* Key = given name (last word), family name (first), middle, born. */
+static void
+test_key_order (void)
+{
+  /* Given name decides before the family name. */
+  assert_before ("Trần Văn An", "Nguyễn Văn Bình");
+  /* Same given name: family name. */
+  assert_before ("Lê Văn An", "Nguyễn Thị An");
+  /* Same given and family: middle names. */
+  assert_before ("Nguyễn Thị An", "Nguyễn Văn An");
+  /* Same name: earlier date of birth first; unknown after known. */
+  g_assert_cmpint (kp_names_compare ("Nguyễn Văn An", "1970-01-02", "Nguyễn Văn An", "1965-05-01"), >, 0);
+  g_assert_cmpint (kp_names_compare ("Nguyễn Văn An", "1970-01-02", "Nguyễn Văn An", NULL), <, 0);
+  g_assert_cmpint (kp_names_compare ("Nguyễn Văn An", NULL, "Nguyễn Văn An", NULL), ==, 0);
+}
+
+/* Old and new tone placement are the same name; NFD input is the same as
+ * NFC input. */
+static void
+test_spellings (void)
+{
+  g_autofree char *nfd = g_utf8_normalize ("Đinh Thị Thủy", -1, G_NORMALIZE_DEFAULT);
+  g_autofree char *nfc = kp_text_nfc (nfd);
+
+  g_assert_cmpint (kp_names_compare ("Đinh Thị Thuỷ", NULL, "Đinh Thị Thủy", NULL), ==, 0);
+  g_assert_cmpint (kp_names_compare ("Lê Văn Hoà", NULL, "Lê Văn Hòa", NULL), ==, 0);
+  g_assert_cmpint (kp_names_compare ("Lê Văn Khoẻ", NULL, "Lê Văn Khỏe", NULL), ==, 0);
+  g_assert_cmpint (kp_names_compare (nfd, NULL, "Đinh Thị Thủy", NULL), ==, 0);
+  g_assert_cmpstr (nfc, ==, "Đinh Thị Thủy");
+  g_assert_cmpstr (nfc, !=, nfd);
+  /* Still ordered among other names. */
+  assert_before ("Đinh Thị Thuỷ", "Lê Thị Thùy Vân");
+  assert_before ("Lê Thu", "Lê Thuỷ");
+  assert_before ("Lê Thủy", "Lê Thụy");
+  g_assert_null (kp_text_nfc ("\xff\xfe"));
+}
+
+/* Sorting is stable: people with the same key keep their order. */
+static void
+test_sort (void)
+{
+  const char *input[] = { "Nguyễn Văn Bình", "Trần Thị Ánh", "Lê Văn Đức", "Phạm Thị An",
+                          "Hoàng Văn Dũng", "Đỗ Thị Ân", "Vũ Văn An", "Vũ Văn An" };
+  const char *want[] = { "Phạm Thị An", "Vũ Văn An", "Vũ Văn An", "Trần Thị Ánh", "Đỗ Thị Ân",
+                         "Nguyễn Văn Bình", "Hoàng Văn Dũng", "Lê Văn Đức" };
+  const char *born[] = { NULL, NULL, NULL, NULL, NULL, NULL, "1971-01-01", NULL };
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (input); i++)
+    {
+      KpNamedPerson *p = g_new0 (KpNamedPerson, 1);
+      p->name = (char *) input[i];
+      p->born = (char *) born[i];
+      g_ptr_array_add (people, p);
+    }
+  kp_names_sort (people);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpstr (((KpNamedPerson *) people->pdata[i])->name, ==, want[i]);
+  /* The one with a known date of birth comes first among the two Vũ Văn An. */
+  g_assert_cmpstr (((KpNamedPerson *) people->pdata[1])->born, ==, "1971-01-01");
+}
+
+static void
+test_dates (void)
+{
+  g_assert_true (kp_date_is_valid ("2020-06-15"));
+  g_assert_true (kp_date_is_valid ("2000-02-29"));
+  g_assert_false (kp_date_is_valid ("2019-02-29"));
+  g_assert_false (kp_date_is_valid ("2020-13-01"));
+  g_assert_false (kp_date_is_valid ("15/06/2020"));
+  g_assert_false (kp_date_is_valid ("2020-6-15"));
+  g_assert_false (kp_date_is_valid (""));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/names/R-LIST-2/letters-and-tones", test_letters_and_tones);
+  g_test_add_func ("/names/R-LIST-2/key-order", test_key_order);
+  g_test_add_func ("/names/R-LIST-2/spellings", test_spellings);
+  g_test_add_func ("/names/R-LIST-2/stable-sort", test_sort);
+  g_test_add_func ("/names/dates", test_dates);
+  return g_test_run ();
+}
