@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kp-ballot.h"
+#include "kp-cpu-private.h"
 
 /**
  * kp_ballot_new_strike:
@@ -110,6 +111,7 @@ kp_ballot_is_struck (const KpBallot *ballot,
  * Returns: for the strike form, the names left un-struck; for the
  * agree/disagree form, the names marked Đồng ý alone.
  */
+_KP_POPCNT_CLONES
 guint
 kp_ballot_count_kept (const KpBallot *ballot)
 {

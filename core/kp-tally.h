@@ -7,9 +7,9 @@
  * (kp_tally_get_result), so a live view and a re-run from the journal use the
  * same code. Pure: no I/O.
  *
- * Votes are counted in bit-sliced counters: a valid ballot is a bit set of
- * the names it votes for, added word by word into eight bit planes (a
- * carry-save counter per name), flushed into plain totals every 255 ballots.
+ * Votes are counted with carry-save adders on bit sets (see kp-tally.c), so
+ * counting costs a few instructions per 64 names and does not branch on the
+ * votes.
  */
 #pragma once
 
@@ -31,6 +31,9 @@ void             kp_tally_remove       (KpTally          *tally,
                                         const KpBallot   *ballot);
 KpInvalidReason  kp_tally_add_kept     (KpTally          *tally,
                                         const guint64    *kept);
+guint            kp_tally_add_kept_many (KpTally         *tally,
+                                        const guint64    *kept,
+                                        gsize             count);
 guint            kp_tally_get_n_words  (const KpTally    *tally);
 void             kp_tally_set_issued   (KpTally          *tally,
                                         gint64            issued);

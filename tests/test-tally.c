@@ -286,6 +286,38 @@ test_packed (void)
   g_assert_cmpstr (ja, ==, jb);
 }
 
+/* The bulk path counts like the one-at-a-time path, for a ballot of exactly
+ * one vector (200 names), of part of one (130) and of two (500). */
+static void
+test_packed_many (void)
+{
+  const guint sizes[] = { 200, 130, 500, 64, 3 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      guint n = sizes[s], seats = MAX (1, n * 9 / 10), words = KP_BALLOT_WORDS (n);
+      g_autoptr(KpElection) election = make_election (n, seats, 1000);
+      g_autoptr(GPtrArray) ballots = make_strike_ballots (rand, n, seats, 1000);
+      g_autofree guint64 *packed = g_new0 (guint64, (gsize) words * ballots->len);
+      g_autoptr(KpTally) bulk = kp_tally_new (election);
+      g_autoptr(KpResult) result = NULL;
+      guint valid;
+
+      for (guint i = 0; i < ballots->len; i++)
+        {
+          kp_ballot_set_flag (ballots->pdata[i], KP_INVALID_NONE, NULL);
+          kp_ballot_get_votes (ballots->pdata[i], packed + (gsize) i * words);
+        }
+      /* In two calls, so the second starts in the middle of a block. */
+      valid = kp_tally_add_kept_many (bulk, packed, 333);
+      valid += kp_tally_add_kept_many (bulk, packed + (gsize) 333 * words, ballots->len - 333);
+      result = kp_tally_get_result (bulk);
+      g_assert_cmpuint (valid, ==, result->valid);
+      assert_matches_recount (election, ballots, result);
+    }
+}
+
 /* National size (rules.md §7): 1,600 ballots × 200 names, both forms. */
 static void
 test_national (void)
@@ -326,6 +358,7 @@ main (int    argc,
   g_test_add_func ("/tally/remove", test_remove);
   g_test_add_func ("/tally/live-result", test_live_result);
   g_test_add_func ("/tally/R-VALID-1/packed", test_packed);
+  g_test_add_func ("/tally/R-VALID-1/packed-many", test_packed_many);
   g_test_add_func ("/tally/national", test_national);
   return g_test_run ();
 }

@@ -1,0 +1,67 @@
+#!/bin/bash
+# KiemPhieu's two set-up commands (see README.md):
+#
+#   ./dev.sh run    install what is missing, build, run on the demo congress
+#   ./dev.sh test   install what is missing, build, run every test
+#
+# Debian 12. Run as root or as a user who may use sudo.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build and run: the engine's libraries.
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev"
+# Tests only.
+TEST_PACKAGES=""
+
+install_missing () {
+  missing=""
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+      missing="$missing $p"
+    fi
+  done
+  if [ -z "$missing" ]; then return 0; fi
+  echo "dev.sh: installing$missing"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -q
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+}
+
+build () {
+  if [ ! -f build/build.ninja ]; then
+    meson setup build --buildtype=debugoptimized
+  fi
+  meson compile -C build
+}
+
+case "${1:-}" in
+  run)
+    install_missing $PACKAGES
+    build
+    # Until the desktop app exists, the demo congress is counted on the
+    # command line: every election of data/demo, printed for a person.
+    for csv in data/demo/*.csv; do
+      id=$(basename "$csv" .csv)
+      echo
+      build/app/kiemphieu-cli tally --definition data/demo/daihoi.json --election "$id" \
+        --ballots "$csv" --text
+    done
+    ;;
+  test)
+    install_missing $PACKAGES $TEST_PACKAGES
+    build
+    status=0
+    meson test -C build --print-errorlogs 2>&1 | tee build/test-output.txt || status=$?
+    ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
+    failed=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
+    timeouts=$(sed -n 's/^Timeout: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
+    echo "tests: ${ok:-0} passed, $(( ${failed:-0} + ${timeouts:-0} )) failed"
+    exit $status
+    ;;
+  *)
+    echo "usage: ./dev.sh run | test" >&2
+    exit 1
+    ;;
+esac
