@@ -5,6 +5,7 @@
 
 #include "kp-ballot-reader.h"
 #include "kp-csv.h"
+#include "kp-names.h"
 
 G_DEFINE_QUARK (kp-ballot-reader-error-quark, kp_ballot_reader_error)
 
@@ -26,6 +27,7 @@ typedef struct
   KpBallotForm form;
   gboolean have_header;
   guint n_header;
+  GPtrArray *header;  /* the header's column names */
   int column[N_COLS]; /* index in the row, or −1 */
   GHashTable *serials; /* serial → line */
   GPtrArray *ballots;
@@ -177,6 +179,8 @@ read_header (Reader     *reader,
   if (reader->form == KP_BALLOT_FORM_YESNO && reader->column[COL_MARKS] < 0)
     return fail (reader, line, error, "header: no \"marks\" column, which an agree/disagree ballot needs");
   reader->n_header = fields->len;
+  for (guint i = 0; i < fields->len; i++)
+    g_ptr_array_add (reader->header, g_strdup (g_ptr_array_index (fields, i)));
   reader->have_header = TRUE;
   return TRUE;
 }
@@ -209,9 +213,18 @@ row_cb (guint       line,
   if (!reader->have_header)
     return read_header (reader, line, fields, error);
 
-  if (fields->len != reader->n_header)
-    return fail (reader, line, error, "%u fields, but the header has %u", fields->len,
-                 reader->n_header);
+  if (fields->len > reader->n_header)
+    return fail (reader, line, error, "%u fields, but the header has %u: a comma too many?",
+                 fields->len, reader->n_header);
+  if (fields->len < reader->n_header)
+    {
+      g_autoptr(GString) missing = g_string_new (NULL);
+      for (guint i = fields->len; i < reader->n_header; i++)
+        g_string_append_printf (missing, "%s%s", missing->len ? ", " : "",
+                                (char *) g_ptr_array_index (reader->header, i));
+      return fail (reader, line, error, "%s: missing (the row has %u fields, the header %u)",
+                   missing->str, fields->len, reader->n_header);
+    }
 
   for (guint i = 0; i < fields->len; i++)
     g_strstrip (g_ptr_array_index (fields, i));
@@ -267,6 +280,12 @@ row_cb (guint       line,
       ballot = kp_ballot_new_yesno ((guint) serial, marks);
     }
 
+  if (flag_text != NULL)
+    {
+      char *nfc = kp_text_nfc (flag_text);
+      g_free (flag_text);
+      flag_text = nfc;
+    }
   kp_ballot_set_flag (ballot, flag, flag_text);
   g_ptr_array_add (reader->ballots, g_steal_pointer (&ballot));
   return TRUE;
@@ -289,6 +308,7 @@ kp_ballots_read_data (const char        *data,
 {
   g_autoptr(GHashTable) serials = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) ballots = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_ballot_free);
+  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   Reader reader = { 0 };
 
   reader.filename = filename;
@@ -296,6 +316,7 @@ kp_ballots_read_data (const char        *data,
   reader.form = kp_election_get_form (election);
   reader.serials = serials;
   reader.ballots = ballots;
+  reader.header = header;
 
   if (!kp_csv_parse (data, length, filename, row_cb, &reader, error))
     return NULL;

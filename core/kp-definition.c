@@ -454,7 +454,7 @@ read_election (Reader      *reader,
   g_autoptr(KpElection) election = NULL;
   g_autofree char *id = NULL;
   g_autofree char *body = NULL;
-  gint64 seats, round, issued, convened;
+  gint64 seats, round, issued, convened, present;
 
   if (!read_string (reader, object, path, "id", TRUE, 64, &id, error))
     return FALSE;
@@ -482,6 +482,7 @@ read_election (Reader      *reader,
   if (!read_count (reader, object, path, "round", FALSE, 1, 1000, &round, error)
       || !read_count (reader, object, path, "issued", FALSE, 0, KP_MAX_COUNT, &issued, error)
       || !read_count (reader, object, path, "convened", FALSE, 1, KP_MAX_COUNT, &convened, error)
+      || !read_count (reader, object, path, "present", FALSE, 1, KP_MAX_COUNT, &present, error)
       || !read_exclusions (reader, object, path, election->exclusions, error)
       || !read_candidates (reader, object, path, election, error))
     return FALSE;
@@ -511,7 +512,23 @@ read_election (Reader      *reader,
         }
     }
   election->base = kp_election_compute_base (election);
-  if (election->base == 0)
+
+  /* rules.md §1 (Điều 14): an opinion ballot on nominees added at the
+   * congress puts a name on the list only with more than 30 % of those
+   * present; the base is the number present, not the convened count. */
+  if (election->body == KP_BODY_OPINION)
+    {
+      if (present < 0)
+        present = congress->present;
+      if (present <= 0)
+        return fail (reader, object, path, error,
+                     "an opinion ballot (body \"opinion\") needs the number present "
+                     "(congress.present or the election's \"present\"): a nominee needs more "
+                     "than 30%% of those present");
+      election->base = (guint) present;
+      election->threshold = KP_THRESHOLD_MORE_THAN_30_PERCENT;
+    }
+  else if (election->base == 0)
     return fail (reader, object, path, error,
                  "the exclusions take away all %u convened: the threshold base would be 0",
                  election->convened);

@@ -118,6 +118,7 @@ kp_election_copy (const KpElection *election)
   copy->issued = election->issued;
   copy->convened = election->convened;
   copy->base = election->base;
+  copy->threshold = election->threshold;
   for (guint i = 0; i < election->exclusions->len; i++)
     {
       const KpExclusion *e = g_ptr_array_index (election->exclusions, i);

@@ -39,6 +39,15 @@ typedef enum
   KP_BALLOT_FORM_YESNO,  /* R-FORM-2: candidates = seats, Đồng ý / Không đồng ý */
 } KpBallotForm;
 
+/* Who passes: R-ELECT-1 for elections; for opinion ballots on nominees
+ * added at the congress, more than 30 % of those present (rules.md §1,
+ * Điều 14). */
+typedef enum
+{
+  KP_THRESHOLD_MORE_THAN_HALF,       /* votes × 2 > base */
+  KP_THRESHOLD_MORE_THAN_30_PERCENT, /* votes × 10 > base × 3 */
+} KpThreshold;
+
 typedef enum
 {
   KP_ROLE_HEAD,
@@ -74,10 +83,12 @@ typedef struct
   gint64 issued; /* ballots issued, or -1 when not known yet */
 
   /* R-BASE-1: base = convened − Σ exclusions. Copied from the congress
-   * unless the election gives its own (a committee meeting). */
+   * unless the election gives its own (a committee meeting). For an opinion
+   * ballot the base is those present (rules.md §1, Điều 14). */
   guint convened;
   GPtrArray *exclusions; /* KpExclusion, owned */
   guint base;
+  KpThreshold threshold;
 
   GPtrArray *candidates; /* KpCandidate, owned, index = no − 1 */
 } KpElection;

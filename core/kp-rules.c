@@ -18,6 +18,29 @@ kp_rules_passes_threshold (guint64 votes,
 }
 
 /**
+ * kp_rules_passes:
+ *
+ * R-ELECT-1 for an election; for an opinion ballot (rules.md §1, Điều 14)
+ * a nominee goes on the list only with more than 30 % of those present:
+ * votes × 10 > present × 3, in exact integers.
+ */
+gboolean
+kp_rules_passes (KpThreshold threshold,
+                 guint64     votes,
+                 guint64     base)
+{
+  switch (threshold)
+    {
+    case KP_THRESHOLD_MORE_THAN_HALF:
+      return kp_rules_passes_threshold (votes, base);
+    case KP_THRESHOLD_MORE_THAN_30_PERCENT:
+      return votes * 10 > base * 3;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
  * kp_rules_percent_hundredths:
  *
  * R-PCT-1: the share is against the threshold base, not the valid ballots.
@@ -79,7 +102,8 @@ compare_ranked (gconstpointer a,
  * @tied: GArray of guint: receives the ballot numbers of the tied, in
  *   ballot order
  *
- * R-ELECT-1: only those over the threshold can be elected.
+ * R-ELECT-1: only those over the threshold can be elected (@threshold:
+ * more than half of the base; for opinion ballots more than 30 %).
  * R-RANK-1: among them, the highest votes win until the seats are filled.
  * R-TIE-1: when a group with equal votes would overfill the seats, none of
  * the group is elected; they are "tied" and the seats stay open for the
@@ -92,6 +116,7 @@ kp_rules_decide (const guint *votes,
                  guint        n,
                  guint        seats,
                  guint        base,
+                 KpThreshold  threshold,
                  KpStatus    *status,
                  GArray      *elected,
                  GArray      *tied)
@@ -103,7 +128,7 @@ kp_rules_decide (const guint *votes,
 
   for (guint i = 0; i < n; i++)
     {
-      if (kp_rules_passes_threshold (votes[i], base))
+      if (kp_rules_passes (threshold, votes[i], base))
         {
           ranked[n_over].index = i;
           ranked[n_over].votes = votes[i];

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "kp-election.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -21,6 +23,9 @@ typedef enum
 
 gboolean    kp_rules_passes_threshold   (guint64      votes,
                                          guint64      base);
+gboolean    kp_rules_passes             (KpThreshold  threshold,
+                                         guint64      votes,
+                                         guint64      base);
 guint64     kp_rules_percent_hundredths (guint64      votes,
                                          guint64      base);
 char       *kp_rules_format_percent     (guint64      hundredths,
@@ -29,6 +34,7 @@ void        kp_rules_decide             (const guint *votes,
                                          guint        n,
                                          guint        seats,
                                          guint        base,
+                                         KpThreshold  threshold,
                                          KpStatus    *status,
                                          GArray      *elected,
                                          GArray      *tied);

@@ -514,7 +514,8 @@ kp_tally_get_result (KpTally *tally)
       votes[i] = (guint) tally->totals[i];
     }
 
-  kp_rules_decide (votes, tally->n, election->seats, election->base, status, result->elected,
+  kp_rules_decide (votes, tally->n, election->seats, election->base,
+                   election->threshold, status, result->elected,
                    result->tied);
 
   for (guint i = 0; i < tally->n; i++)

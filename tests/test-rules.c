@@ -19,6 +19,20 @@ test_threshold (void)
   g_assert_true (kp_rules_passes_threshold (G_MAXUINT, G_MAXUINT));
 }
 
+/* Opinion ballots (rules.md §1, Điều 14): more than 30 % of those present. */
+static void
+test_opinion_threshold (void)
+{
+  g_assert_false (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 30, 100));
+  g_assert_true (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 31, 100));
+  g_assert_false (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 3, 10));
+  g_assert_true (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 4, 10));
+  g_assert_true (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 76, 250)); /* 30.4 % */
+  g_assert_false (kp_rules_passes (KP_THRESHOLD_MORE_THAN_30_PERCENT, 75, 250)); /* 30 % exactly */
+  g_assert_true (kp_rules_passes (KP_THRESHOLD_MORE_THAN_HALF, 6, 10));
+  g_assert_false (kp_rules_passes (KP_THRESHOLD_MORE_THAN_HALF, 5, 10));
+}
+
 /* R-PCT-1, R-PCT-2: hundredths, half-up at the third decimal. */
 static void
 test_percent (void)
@@ -90,7 +104,8 @@ test_decide (gconstpointer data)
   KpStatus status[8];
   guint i;
 
-  kp_rules_decide (c->votes, c->n, c->seats, c->base, status, elected, tied);
+  kp_rules_decide (c->votes, c->n, c->seats, c->base, KP_THRESHOLD_MORE_THAN_HALF, status, elected,
+                   tied);
 
   for (i = 0; i < c->n; i++)
     {
@@ -115,6 +130,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rules/R-ELECT-1/threshold", test_threshold);
+  g_test_add_func ("/rules/opinion/30-percent", test_opinion_threshold);
   g_test_add_func ("/rules/R-PCT-2/half-up", test_percent);
   g_test_add_func ("/rules/R-PCT-2/decimal-comma", test_format_percent);
   for (guint i = 0; i < G_N_ELEMENTS (decide_cases); i++)
