@@ -12,46 +12,50 @@
 #include <string.h>
 
 #include "kp-ballot-reader.h"
+#include "kp-cli-private.h"
 #include "kp-definition.h"
 #include "kp-names.h"
+#include "kp-store.h"
 #include "kp-tally.h"
 
-enum
-{
-  EXIT_OK = 0,
-  EXIT_USAGE = 1,
-  EXIT_BAD_INPUT = 2,
-  EXIT_VERIFY_FAILED = 3,
-};
+#define EXIT_OK KP_EXIT_OK
+#define EXIT_USAGE KP_EXIT_USAGE
+#define EXIT_BAD_INPUT KP_EXIT_BAD_INPUT
+#define usage_error _kp_cli_usage_error
+#define bad_input _kp_cli_fail
+#define parse_options _kp_cli_parse_options
 
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
+int
+_kp_cli_usage_error (GOptionContext *context,
+                     const char     *message)
 {
   g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
   g_printerr ("kiemphieu-cli: %s\n\n%s", message, help);
-  return EXIT_USAGE;
+  return KP_EXIT_USAGE;
 }
 
-static int
-bad_input (const GError *error)
+/* Prints the error; exit 3 when a verification failed, else 2. */
+int
+_kp_cli_fail (const GError *error)
 {
   g_printerr ("kiemphieu-cli: %s\n", error->message);
-  return EXIT_BAD_INPUT;
+  if (g_error_matches (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED))
+    return KP_EXIT_VERIFY_FAILED;
+  return KP_EXIT_BAD_INPUT;
 }
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv,
-               int             *status)
+gboolean
+_kp_cli_parse_options (GOptionContext  *context,
+                       int             *argc,
+                       char          ***argv,
+                       int             *status)
 {
   g_autoptr(GError) error = NULL;
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = usage_error (context, error->message);
+      *status = _kp_cli_usage_error (context, error->message);
       return FALSE;
     }
   return TRUE;
@@ -317,6 +321,19 @@ static const struct
   { "tally", cmd_tally, "count one election from a definition and a ballots CSV" },
   { "order", cmd_order, "print names in the Party's ABC order (R-LIST-2)" },
   { "check", cmd_check, "validate a definition; warn about surplus and list order" },
+  { "new", _kp_cli_new, "create a congress file from a definition" },
+  { "show", _kp_cli_show, "print what a congress file holds" },
+  { "enter", _kp_cli_enter, "enter ballots (a CSV, or typed) into a pass, each saved at once" },
+  { "void", _kp_cli_void, "void a ballot of a pass (kept in the history); it can be entered again" },
+  { "mode", _kp_cli_mode, "choose single, double or triple entry for an election" },
+  { "issued", _kp_cli_issued, "record the ballots issued for an election round" },
+  { "pause", _kp_cli_pause, "pause an election (R-PAUSE-1)" },
+  { "resume", _kp_cli_resume, "resume a paused election" },
+  { "reconcile", _kp_cli_reconcile, "compare the passes ballot by ballot and list disagreements" },
+  { "resolve", _kp_cli_resolve, "settle one disagreement, with who and why" },
+  { "results", _kp_cli_results, "result JSON of an election round and the R-RECON-1 checks" },
+  { "next-round", _kp_cli_next_round, "create the next round for the seats that remain (R-ROUND-1)" },
+  { "journal", _kp_cli_journal, "print the entry journal; --verify checks chain and tables" },
 };
 
 static int
@@ -324,7 +341,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "Usage: kiemphieu-cli COMMAND [OPTIONS]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nkiemphieu-cli COMMAND --help shows a command's options.\n");
   return out == stdout ? EXIT_OK : EXIT_USAGE;
 }

@@ -30,7 +30,8 @@ typedef struct
   GPtrArray *header;  /* the header's column names */
   int column[N_COLS]; /* index in the row, or −1 */
   GHashTable *serials; /* serial → line */
-  GPtrArray *ballots;
+  KpBallotFunc func;
+  gpointer user_data;
 } Reader;
 
 G_GNUC_PRINTF (4, 5)
@@ -287,7 +288,60 @@ row_cb (guint       line,
       flag_text = nfc;
     }
   kp_ballot_set_flag (ballot, flag, flag_text);
-  g_ptr_array_add (reader->ballots, g_steal_pointer (&ballot));
+  return reader->func (line, ballot, reader->user_data, error);
+}
+
+/**
+ * kp_ballots_foreach:
+ * @filename: the name used in error messages
+ * @election: the election the ballots belong to
+ * @func: called for each ballot, in file order, as soon as its row is read
+ *
+ * Streams the ballots of a CSV: @func sees every ballot before a later bad
+ * row is found, so ballots can be saved one by one.
+ *
+ * Returns: %TRUE when every row was read and accepted by @func.
+ */
+gboolean
+kp_ballots_foreach (const char        *data,
+                    gsize              length,
+                    const char        *filename,
+                    const KpElection  *election,
+                    KpBallotFunc       func,
+                    gpointer           user_data,
+                    GError           **error)
+{
+  g_autoptr(GHashTable) serials = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+  Reader reader = { 0 };
+
+  reader.filename = filename;
+  reader.election = election;
+  reader.form = kp_election_get_form (election);
+  reader.serials = serials;
+  reader.header = header;
+  reader.func = func;
+  reader.user_data = user_data;
+
+  if (!kp_csv_parse (data, length, filename, row_cb, &reader, error))
+    return FALSE;
+  if (!reader.have_header)
+    {
+      g_set_error (error, KP_BALLOT_READER_ERROR, KP_BALLOT_READER_ERROR_INVALID,
+                   "%s:1: the file is empty; expected the header serial,struck,marks,invalid",
+                   filename);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+collect_cb (guint            line,
+            const KpBallot  *ballot,
+            gpointer         user_data,
+            GError         **error)
+{
+  g_ptr_array_add (user_data, kp_ballot_copy (ballot));
   return TRUE;
 }
 
@@ -306,27 +360,10 @@ kp_ballots_read_data (const char        *data,
                       const KpElection  *election,
                       GError           **error)
 {
-  g_autoptr(GHashTable) serials = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) ballots = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_ballot_free);
-  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
-  Reader reader = { 0 };
 
-  reader.filename = filename;
-  reader.election = election;
-  reader.form = kp_election_get_form (election);
-  reader.serials = serials;
-  reader.ballots = ballots;
-  reader.header = header;
-
-  if (!kp_csv_parse (data, length, filename, row_cb, &reader, error))
+  if (!kp_ballots_foreach (data, length, filename, election, collect_cb, ballots, error))
     return NULL;
-  if (!reader.have_header)
-    {
-      g_set_error (error, KP_BALLOT_READER_ERROR, KP_BALLOT_READER_ERROR_INVALID,
-                   "%s:1: the file is empty; expected the header serial,struck,marks,invalid",
-                   filename);
-      return NULL;
-    }
   return g_steal_pointer (&ballots);
 }
 

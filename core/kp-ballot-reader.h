@@ -27,7 +27,26 @@ typedef enum
 
 #define KP_MAX_SERIAL 2000000000u
 
+/**
+ * KpBallotFunc:
+ * @line: the line the ballot is on
+ * @ballot: (transfer none): the ballot, checked against the election
+ *
+ * Returns: %FALSE with @error set to stop reading.
+ */
+typedef gboolean (*KpBallotFunc) (guint            line,
+                                  const KpBallot  *ballot,
+                                  gpointer         user_data,
+                                  GError         **error);
+
 GQuark     kp_ballot_reader_error_quark (void);
+gboolean   kp_ballots_foreach           (const char        *data,
+                                         gsize              length,
+                                         const char        *filename,
+                                         const KpElection  *election,
+                                         KpBallotFunc       func,
+                                         gpointer           user_data,
+                                         GError           **error);
 GPtrArray *kp_ballots_read_data         (const char        *data,
                                          gsize              length,
                                          const char        *filename,

@@ -237,6 +237,62 @@ kp_ballot_equal (const KpBallot *a,
   return strcmp (a->marks, b->marks) == 0;
 }
 
+/**
+ * kp_ballot_struck_to_string:
+ *
+ * Returns: (transfer full): the struck ballot numbers, ascending, separated
+ * by single spaces ("3 17 40"); "" when none or for the agree/disagree form.
+ */
+char *
+kp_ballot_struck_to_string (const KpBallot *ballot)
+{
+  GString *out = g_string_new (NULL);
+
+  if (ballot->form == KP_BALLOT_FORM_STRIKE)
+    for (guint no = 1; no <= ballot->n_candidates; no++)
+      if (kp_ballot_is_struck (ballot, no))
+        g_string_append_printf (out, out->len ? " %u" : "%u", no);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * kp_ballot_flag_to_string:
+ *
+ * Returns: (transfer full): the CSV `invalid` value: "", "not-issued", …,
+ * or "other:<text>".
+ */
+char *
+kp_ballot_flag_to_string (const KpBallot *ballot)
+{
+  if (ballot->flag == KP_INVALID_NONE)
+    return g_strdup ("");
+  if (ballot->flag == KP_INVALID_OTHER)
+    return g_strconcat ("other:", ballot->flag_text, NULL);
+  return g_strdup (kp_invalid_reason_to_string (ballot->flag));
+}
+
+/**
+ * kp_ballot_describe:
+ *
+ * Returns: (transfer full): the ballot for a person: "struck 3 17 40",
+ * "marks YYN", with ", invalid: added-name" when flagged.
+ */
+char *
+kp_ballot_describe (const KpBallot *ballot)
+{
+  g_autofree char *struck = kp_ballot_struck_to_string (ballot);
+  g_autofree char *flag = kp_ballot_flag_to_string (ballot);
+  GString *out = g_string_new (NULL);
+
+  if (ballot->form == KP_BALLOT_FORM_STRIKE)
+    g_string_append_printf (out, "struck %s", *struck ? struck : "none");
+  else
+    g_string_append_printf (out, "marks %s", ballot->marks);
+  if (*flag)
+    g_string_append_printf (out, ", invalid: %s", flag);
+  return g_string_free (out, FALSE);
+}
+
 static const char *const reason_names[] = {
   [KP_INVALID_NONE] = "",
   [KP_INVALID_OVER_VOTE] = "over-vote",

@@ -73,6 +73,10 @@ void             kp_ballot_get_votes         (const KpBallot  *ballot,
 gboolean         kp_ballot_equal             (const KpBallot  *a,
                                               const KpBallot  *b);
 
+char            *kp_ballot_struck_to_string  (const KpBallot  *ballot);
+char            *kp_ballot_flag_to_string    (const KpBallot  *ballot);
+char            *kp_ballot_describe          (const KpBallot  *ballot);
+
 gboolean         kp_invalid_reason_is_flag   (KpInvalidReason  reason);
 const char      *kp_invalid_reason_to_string (KpInvalidReason  reason);
 gboolean         kp_invalid_flag_parse       (const char      *str,

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store.h — the congress file: one sqlite3 database per congress, the
+ * single source of truth (sqlite3 adapter).
+ *
+ * Every change is an action written to the hash-chained journal
+ * (kp-journal.h) and applied to the tables in the same transaction; the
+ * tables are a function of the journal, so kp_store_verify() can replay the
+ * journal and compare. WAL, synchronous=FULL: an action is durable when its
+ * function returns TRUE. A file that is not a congress file, is damaged or
+ * comes from a newer version is refused and never modified.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kp-ballot.h"
+#include "kp-election.h"
+#include "kp-result.h"
+
+G_BEGIN_DECLS
+
+#define KP_STORE_ERROR (kp_store_error_quark ())
+
+typedef enum
+{
+  KP_STORE_ERROR_IO,           /* cannot open, read or write */
+  KP_STORE_ERROR_FULL,         /* the disk is full */
+  KP_STORE_ERROR_READ_ONLY,    /* the location or the file is read-only */
+  KP_STORE_ERROR_NOT_CONGRESS, /* not a congress file */
+  KP_STORE_ERROR_CORRUPT,      /* damaged */
+  KP_STORE_ERROR_NEWER,        /* written by a newer KiemPhieu */
+  KP_STORE_ERROR_EXISTS,       /* create: the file is already there */
+  KP_STORE_ERROR_INVALID,      /* the action is not allowed (duplicate serial, …) */
+  KP_STORE_ERROR_TAMPERED,     /* verify: the journal or the tables were changed */
+} KpStoreError;
+
+#define KP_STORE_SCHEMA_VERSION 1
+
+typedef enum
+{
+  KP_ENTRY_SINGLE = 1, /* one pass, A */
+  KP_ENTRY_DOUBLE = 2, /* passes A and B, reconciled */
+  KP_ENTRY_TRIPLE = 3, /* passes A, B and C, reconciled */
+} KpEntryMode;
+
+typedef enum
+{
+  KP_ELECTION_OPEN,
+  KP_ELECTION_PAUSED, /* R-PAUSE-1 */
+} KpElectionState;
+
+typedef struct _KpStore KpStore;
+
+typedef struct
+{
+  char *id;
+  guint round;
+  guint seats;
+  guint n_candidates;
+  KpEntryMode mode;
+  KpElectionState state;
+  gint64 issued;
+  guint entered[3]; /* live ballots per pass A, B, C */
+} KpRoundInfo;
+
+/* One serial on which the passes disagree (or that a pass lacks). */
+typedef struct
+{
+  guint serial;
+  KpBallot *pass[3];   /* NULL when the pass lacks the serial */
+  gboolean resolved;
+  KpBallot *resolution; /* the committee's value; NULL with resolved = absent */
+  char *reason;
+  char *operator;
+} KpDisagreement;
+
+typedef struct
+{
+  char *check;  /* collected-le-issued, valid-plus-invalid, passes-agree, kept-le-seats, present-le-convened */
+  char *rule;   /* R-RECON-1 */
+  char *status; /* ok, failed, unknown */
+  char *detail;
+} KpCheck;
+
+GQuark       kp_store_error_quark     (void);
+
+KpStore     *kp_store_create          (const char      *path,
+                                       const char      *definition,
+                                       gsize            length,
+                                       const char      *definition_name,
+                                       const char      *operator,
+                                       GError         **error);
+KpStore     *kp_store_open            (const char      *path,
+                                       GError         **error);
+void         kp_store_close           (KpStore         *store);
+const char  *kp_store_get_path        (KpStore         *store);
+KpCongress  *kp_store_get_congress    (KpStore         *store);
+
+GPtrArray   *kp_store_list_rounds     (KpStore         *store,
+                                       GError         **error);
+guint        kp_store_latest_round    (KpStore         *store,
+                                       const char      *election_id,
+                                       GError         **error);
+KpElection  *kp_store_get_election    (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GError         **error);
+KpRoundInfo *kp_store_get_round_info  (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GError         **error);
+
+gboolean     kp_store_set_mode        (KpStore         *store,
+                                       const char      *election_id,
+                                       KpEntryMode      mode,
+                                       const char      *operator,
+                                       GError         **error);
+gboolean     kp_store_set_issued      (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       guint            issued,
+                                       const char      *operator,
+                                       GError         **error);
+gboolean     kp_store_set_paused      (KpStore         *store,
+                                       const char      *election_id,
+                                       gboolean         paused,
+                                       const char      *reason,
+                                       const char      *operator,
+                                       GError         **error);
+
+gboolean     kp_store_begin_bulk      (KpStore         *store,
+                                       GError         **error);
+gboolean     kp_store_commit_bulk     (KpStore         *store,
+                                       GError         **error);
+void         kp_store_rollback_bulk   (KpStore         *store);
+gboolean     kp_store_enter           (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       const char      *operator,
+                                       const KpBallot  *ballot,
+                                       GError         **error);
+KpBallot    *kp_store_get_ballot      (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       guint            serial,
+                                       GError         **error);
+GHashTable  *kp_store_get_pass        (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       GError         **error);
+guint        kp_store_next_serial     (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       GError         **error);
+gboolean     kp_store_void            (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       guint            serial,
+                                       const char      *reason,
+                                       const char      *operator,
+                                       GError         **error);
+
+GPtrArray   *kp_store_reconcile       (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GPtrArray      **agreed,
+                                       GError         **error);
+gboolean     kp_store_resolve         (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       guint            serial,
+                                       char             take,
+                                       const KpBallot  *value,
+                                       const char      *reason,
+                                       const char      *operator,
+                                       GError         **error);
+
+KpResult    *kp_store_results         (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GPtrArray      **checks,
+                                       GError         **error);
+char        *kp_checks_to_json        (const char      *election_id,
+                                       guint            round,
+                                       KpEntryMode      mode,
+                                       GPtrArray       *checks);
+
+gboolean     kp_store_next_round      (KpStore         *store,
+                                       const char      *election_id,
+                                       const guint     *drop,
+                                       guint            n_drop,
+                                       const char     **add,
+                                       gboolean         replace,
+                                       const char      *operator,
+                                       guint           *new_round,
+                                       GError         **error);
+
+GPtrArray   *kp_store_get_journal     (KpStore         *store,
+                                       GError         **error);
+gboolean     kp_store_verify          (KpStore         *store,
+                                       GString         *report,
+                                       GError         **error);
+
+const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
+gboolean     kp_entry_mode_from_string (const char     *str,
+                                       KpEntryMode     *mode);
+void         kp_round_info_free       (KpRoundInfo     *info);
+void         kp_disagreement_free     (KpDisagreement  *d);
+void         kp_check_free            (KpCheck         *check);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpStore, kp_store_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpRoundInfo, kp_round_info_free)
+
+G_END_DECLS
