@@ -76,6 +76,16 @@ set_sqlite_error (sqlite3     *db,
                   GError     **error)
 {
   const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  int system_errno = db ? sqlite3_system_errno (db) : 0;
+
+  /* What the operating system said decides more than sqlite's code. */
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
+    {
+      if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM)
+        rc = SQLITE_READONLY;
+      else if (system_errno == ENOSPC || system_errno == EDQUOT)
+        rc = SQLITE_FULL;
+    }
 
   switch (rc & 0xff)
     {
@@ -788,6 +798,19 @@ kp_store_create (const char  *path,
       return NULL;
     }
 
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    if (g_access (dir, W_OK) != 0)
+      {
+        int saved = errno;
+        g_set_error (error, KP_STORE_ERROR,
+                     saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
+                                                                          : KP_STORE_ERROR_IO,
+                     "%s: cannot create the congress file in %s: %s", path, dir, g_strerror (saved));
+        return NULL;
+      }
+  }
+
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
@@ -868,6 +891,21 @@ kp_store_open (const char  *path,
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, "%s: no such congress file", path);
       return NULL;
     }
+
+  {
+    /* The WAL files live next to the congress file: both must be writable. */
+    g_autofree char *dir = g_path_get_dirname (path);
+    if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+      {
+        int saved = errno;
+        g_set_error (error, KP_STORE_ERROR,
+                     saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
+                                                                          : KP_STORE_ERROR_IO,
+                     "%s: the file or its folder cannot be written (%s); copy the congress file "
+                     "to a writable folder to work on it", path, g_strerror (saved));
+        return NULL;
+      }
+  }
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)

@@ -7,7 +7,11 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
+
+#include "kp-ballot-reader.h"
+#include "kp-store.h"
 
 typedef struct
 {
@@ -316,6 +320,221 @@ test_check (void)
   g_assert_true (g_str_has_suffix (warn.out, "valid, with warnings\n"));
 }
 
+static char *
+new_congress (void)
+{
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-cli-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, "new", path, "--definition", definition, "--operator", "Nguyễn Văn Kỹ", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  return path;
+}
+
+/* A bad row stops the entry; the rows before it are saved, the message
+ * says where and how to go on, and --resume goes on. */
+static void
+test_enter_bad_row (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *bad = write_temp ("b.csv", "serial,struck,marks,invalid\n1,1 2 3,,\n2,4 5 6,,\n"
+                                              "3,7 8 9,,\n4,1 99,,\n5,2 3 4,,\n");
+  g_autofree char *good = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) resumed = { 0 };
+  g_auto(Run) show = { 0 };
+
+  run_cli (&first, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", bad, NULL);
+  g_assert_cmpint (first.status, ==, 2);
+  g_assert_nonnull (strstr (first.err, "b.csv:5: struck: 99 is not on the list (1–18)"));
+  g_assert_nonnull (strstr (first.err, "3 ballots from"));
+  g_assert_nonnull (strstr (first.err, "(last: serial 3, line 4)"));
+  g_assert_nonnull (strstr (first.err, "--resume"));
+
+  /* The same file again without --resume: a duplicate serial, nothing new. */
+  run_cli (&again, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", bad, NULL);
+  g_assert_cmpint (again.status, ==, 2);
+  g_assert_nonnull (strstr (again.err, "b.csv:2: serial 1 is already entered in pass A of bch"));
+
+  good = write_temp ("b.csv", "serial,struck,marks,invalid\n1,1 2 3,,\n2,4 5 6,,\n"
+                              "3,7 8 9,,\n4,1 9,,\n5,2 3 4,,\n");
+  run_cli (&resumed, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", good, "--resume", NULL);
+  g_assert_cmpint (resumed.status, ==, 0);
+  g_assert_nonnull (strstr (resumed.out, "2 ballots saved in pass A of bch round 1 (3 already saved, skipped)"));
+
+  run_cli (&show, NULL, "show", congress, NULL);
+  g_assert_nonnull (strstr (show.out, "entered: A 5"));
+}
+
+/* results prints the same result JSON as tally, then the checks. */
+static void
+test_results_like_tally (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autofree char *ballots = source_path ("data", "demo", "dbct.csv", NULL);
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) results = { 0 };
+  g_auto(Run) tally = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "dbct", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&results, NULL, "results", congress, "--election", "dbct", NULL);
+  run_cli (&tally, NULL, "tally", "--definition", definition, "--election", "dbct", "--ballots", ballots, NULL);
+  g_assert_cmpint (results.status, ==, 0);
+  lines = g_strsplit (results.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==, g_strchomp (tally.out));
+  g_assert_true (g_str_has_prefix (lines[1], "{\"format\":\"kiemphieu/checks@1\",\"election\":\"dbct\""));
+  g_assert_nonnull (strstr (lines[1], "\"check\":\"collected-le-issued\",\"rule\":\"R-RECON-1\",\"status\":\"ok\""));
+
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  g_assert_true (g_str_has_suffix (verify.out, "verified\n"));
+}
+
+/* An edit with the sqlite3 shell makes journal --verify exit 3. */
+static void
+test_journal_tampered (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *ballots = source_path ("data", "demo", "bithu.csv", NULL);
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) listing = { 0 };
+  sqlite3 *db;
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&listing, NULL, "journal", congress, NULL);
+  g_assert_nonnull (strstr (listing.out, "create"));
+  g_assert_nonnull (strstr (listing.out, "\"serial\":15,"));
+
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE ballots SET marks = 'Y' WHERE serial = 4", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 3);
+  g_assert_nonnull (strstr (verify.out, "serial=4"));
+  g_assert_nonnull (strstr (verify.err, "verification FAILED"));
+}
+
+/* Crash test: kill -9 the entering process at random moments, many times.
+ * Every ballot whose commit returned (printed "saved N") is there, none is
+ * half-written, the file is intact and the journal verifies; --resume
+ * finishes the job. */
+static void
+test_crash (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GHashTable) confirmed = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = NULL;
+  guint kills = 0;
+  const guint total = 300;
+
+  for (guint s = 1; s <= total; s++)
+    g_string_append_printf (csv, "%u,%u %u %u,,\n", s, 1 + s % 18, 1 + (s + 3) % 18, 1 + (s + 7) % 18);
+  csv_path = write_temp ("crash.csv", csv->str);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      const char *argv[] = { cli (), "enter", congress, "--election", "bch", "--pass", "A",
+                             "--operator", "Trần A", "--ballots", csv_path, "--resume", "--progress", NULL };
+      g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                            | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_autoptr(KpStore) store = NULL;
+      g_autoptr(GHashTable) saved = NULL;
+      g_autoptr(GString) report = g_string_new (NULL);
+      g_autofree char *check = NULL;
+      gboolean finished;
+      sqlite3 *db;
+      sqlite3_stmt *stmt;
+
+      g_assert_no_error (error);
+      g_usleep (g_rand_int_range (rand, 1000, 25000));
+      g_subprocess_force_exit (p);
+      g_subprocess_communicate_utf8 (p, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_subprocess_wait (p, NULL, NULL);
+      finished = g_subprocess_get_if_exited (p);
+      kills += !finished;
+
+      lines = g_strsplit (out, "\n", -1);
+      for (guint i = 0; lines[i]; i++)
+        if (g_str_has_prefix (lines[i], "saved "))
+          g_hash_table_add (confirmed, GUINT_TO_POINTER (atoi (lines[i] + 6)));
+
+      /* Intact: sqlite's full integrity check. */
+      g_assert_cmpint (sqlite3_open_v2 (congress, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      g_assert_cmpstr (check, ==, "ok");
+
+      store = kp_store_open (congress, &error);
+      g_assert_no_error (error);
+      saved = kp_store_get_pass (store, "bch", 0, 'A', &error);
+      g_assert_no_error (error);
+      {
+        GHashTableIter iter;
+        gpointer key;
+        g_hash_table_iter_init (&iter, confirmed);
+        while (g_hash_table_iter_next (&iter, &key, NULL))
+          if (!g_hash_table_contains (saved, key))
+            g_error ("ballot %u was confirmed but is not in the file", GPOINTER_TO_UINT (key));
+      }
+      /* Whole ballots only: each saved one is exactly the CSV's row. */
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+        g_hash_table_iter_init (&iter, saved);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            guint s = GPOINTER_TO_UINT (key);
+            KpBallot *b = value;
+            g_assert_true (kp_ballot_is_struck (b, 1 + s % 18));
+            g_assert_true (kp_ballot_is_struck (b, 1 + (s + 3) % 18));
+            g_assert_true (kp_ballot_is_struck (b, 1 + (s + 7) % 18));
+            g_assert_cmpuint (kp_ballot_count_kept (b), ==, 15);
+          }
+      }
+      if (!kp_store_verify (store, report, &error))
+        g_error ("after kill %u: %s\n%s", kills, error->message, report->str);
+      if (g_hash_table_size (saved) == total)
+        break;
+    }
+  g_test_message ("%u kills, %u ballots confirmed before a kill", kills, g_hash_table_size (confirmed));
+  g_assert_cmpuint (kills, >=, 5);
+
+  {
+    g_auto(Run) rest = { 0 };
+    g_auto(Run) show = { 0 };
+    run_cli (&rest, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+             "--ballots", csv_path, "--resume", NULL);
+    g_assert_cmpint (rest.status, ==, 0);
+    run_cli (&show, NULL, "show", congress, NULL);
+    g_assert_nonnull (strstr (show.out, "entered: A 300"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -333,5 +552,9 @@ main (int    argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/order/R-LIST-2", test_order);
   g_test_add_func ("/cli/check/R-LIST-1+R-LIST-2", test_check);
+  g_test_add_func ("/cli/congress/enter-bad-row", test_enter_bad_row);
+  g_test_add_func ("/cli/congress/results-like-tally", test_results_like_tally);
+  g_test_add_func ("/cli/congress/journal-tampered", test_journal_tampered);
+  g_test_add_func ("/cli/congress/crash", test_crash);
   return g_test_run ();
 }

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-store.c — the congress file: entry, voids, double entry and rulings,
+ * rounds, pause, results and R-RECON-1 checks, the journal and its
+ * verification against edits made behind KiemPhieu's back, files that must
+ * be refused untouched, a full disk and a read-only location.
+ */
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "kp-ballot-reader.h"
+#include "kp-definition.h"
+#include "kp-journal.h"
+#include "kp-store.h"
+#include "kp-tally.h"
+
+static char *
+demo_path (const char *name)
+{
+  return g_build_filename (g_getenv ("KP_SRCDIR"), "data", "demo", name, NULL);
+}
+
+static char *
+temp_path (const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kp-store-XXXXXX", NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+static KpStore *
+create_demo (const char *path)
+{
+  g_autofree char *definition = demo_path ("daihoi.json");
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  KpStore *store;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (path, data, length, "daihoi.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static GPtrArray *
+demo_ballots (KpStore    *store,
+              const char *id)
+{
+  g_autofree char *name = g_strdup_printf ("%s.csv", id);
+  g_autofree char *csv = demo_path (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpElection) election = kp_store_get_election (store, id, 1, &error);
+  GPtrArray *ballots;
+
+  g_assert_no_error (error);
+  ballots = kp_ballots_read_file (csv, election, &error);
+  g_assert_no_error (error);
+  return ballots;
+}
+
+static void
+enter_all (KpStore    *store,
+           const char *id,
+           char        pass,
+           GPtrArray  *ballots)
+{
+  for (guint i = 0; i < ballots->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      kp_store_enter (store, id, 0, pass, "Trần Văn Nhập", ballots->pdata[i], &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+assert_verifies (KpStore *store)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!kp_store_verify (store, report, &error))
+    g_error ("verify failed: %s\n%s", error->message, report->str);
+}
+
+static void
+sql (const char *path,
+     const char *statement)
+{
+  sqlite3 *db;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", statement, message);
+  sqlite3_close (db);
+}
+
+/* The same ballots give the same bytes through the congress file as
+ * through `tally` (one engine). */
+static void
+test_enter_and_results (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpTally) tally = NULL;
+  g_autoptr(KpResult) want = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got_json = NULL;
+  g_autofree char *want_json = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+
+  enter_all (store, "bch", 'A', ballots);
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+
+  election = kp_store_get_election (store, "bch", 1, &error);
+  tally = kp_tally_new (election);
+  for (guint i = 0; i < ballots->len; i++)
+    kp_tally_add (tally, ballots->pdata[i]);
+  want = kp_tally_get_result (tally);
+  got_json = kp_result_to_json (result);
+  want_json = kp_result_to_json (want);
+  g_assert_cmpstr (got_json, ==, want_json);
+
+  info = kp_store_get_round_info (store, "bch", 0, &error);
+  g_assert_cmpuint (info->entered[0], ==, 127);
+  g_assert_cmpint (info->issued, ==, 127);
+
+  /* R-RECON-1: every check is there and passes. */
+  g_assert_cmpuint (checks->len, ==, 5);
+  for (guint i = 0; i < checks->len; i++)
+    g_assert_cmpstr (((KpCheck *) checks->pdata[i])->status, ==, "ok");
+
+  /* Closed and opened again: the same. */
+  g_clear_pointer (&store, kp_store_close);
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, NULL, &error);
+  g_clear_pointer (&got_json, g_free);
+  got_json = kp_result_to_json (result);
+  g_assert_cmpstr (got_json, ==, want_json);
+  assert_verifies (store);
+}
+
+/* A duplicate serial is refused and changes nothing; a void keeps the
+ * history and lets the serial be entered again. */
+static void
+test_duplicate_and_void (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) first = kp_ballot_new_strike (1, 18);
+  g_autoptr(KpBallot) again = kp_ballot_new_strike (1, 18);
+  g_autoptr(KpBallot) saved = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+
+  for (guint no = 1; no <= 3; no++)
+    kp_ballot_strike (first, no);
+  kp_ballot_strike (again, 4);
+  kp_ballot_strike (again, 5);
+  kp_ballot_strike (again, 6);
+
+  g_assert_true (kp_store_enter (store, "bch", 0, 'A', "op", first, &error));
+  g_assert_false (kp_store_enter (store, "bch", 0, 'A', "op", again, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "serial 1 is already entered in pass A of bch"));
+  g_clear_error (&error);
+
+  saved = kp_store_get_ballot (store, "bch", 0, 'A', 1, &error);
+  g_assert_true (kp_ballot_equal (saved, first));
+
+  g_assert_false (kp_store_void (store, "bch", 0, 'A', 2, "nhầm", "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kp_store_void (store, "bch", 0, 'A', 1, "nhập nhầm số", "op", &error));
+  g_assert_true (kp_store_enter (store, "bch", 0, 'A', "op", again, &error));
+  g_clear_pointer (&saved, kp_ballot_free);
+  saved = kp_store_get_ballot (store, "bch", 0, 'A', 1, &error);
+  g_assert_true (kp_ballot_equal (saved, again));
+
+  journal = kp_store_get_journal (store, &error);
+  g_assert_cmpuint (journal->len, ==, 4); /* create, enter, void, enter */
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[2])->action, ==, "void");
+  g_assert_nonnull (strstr (((KpJournalEntry *) journal->pdata[2])->content, "nhập nhầm số"));
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[1])->prev, ==, ((KpJournalEntry *) journal->pdata[0])->hash);
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[0])->prev, ==, KP_JOURNAL_GENESIS);
+  assert_verifies (store);
+}
+
+/* Double entry: every kind of disagreement is listed, results count only
+ * reconciled ballots, rulings settle them with who and why. */
+static void
+test_double_entry (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "dbct");
+  g_autoptr(GPtrArray) pass_b = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_ballot_free);
+  g_autoptr(GPtrArray) agreed = NULL;
+  g_autoptr(GPtrArray) d = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) value = kp_ballot_new_strike (0, 9);
+  KpBallot *b;
+
+  g_assert_false (kp_store_enter (store, "dbct", 0, 'B', "op", ballots->pdata[0], &error));
+  g_assert_nonnull (strstr (error->message, "single-entry mode: pass B is not used"));
+  g_clear_error (&error);
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+
+  for (guint i = 0; i < ballots->len; i++)
+    g_ptr_array_add (pass_b, kp_ballot_copy (ballots->pdata[i]));
+  /* serial 3: different marks; serial 5: flagged in B only; serial 9:
+   * missing from B. */
+  b = pass_b->pdata[2];
+  kp_ballot_strike (b, b->struck[0] & 1 ? 2 : 1);
+  kp_ballot_set_flag (pass_b->pdata[4], KP_INVALID_ADDED_NAME, NULL);
+  g_ptr_array_remove_index (pass_b, 8);
+
+  enter_all (store, "dbct", 'A', ballots);
+  enter_all (store, "dbct", 'B', pass_b);
+
+  d = kp_store_reconcile (store, "dbct", 0, &agreed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->len, ==, 3);
+  g_assert_cmpuint (((KpDisagreement *) d->pdata[0])->serial, ==, 3);
+  g_assert_cmpuint (((KpDisagreement *) d->pdata[1])->serial, ==, 5);
+  g_assert_cmpuint (((KpDisagreement *) d->pdata[2])->serial, ==, 9);
+  g_assert_null (((KpDisagreement *) d->pdata[2])->pass[1]);
+  g_assert_cmpuint (agreed->len, ==, 124);
+
+  result = kp_store_results (store, "dbct", 0, &checks, &error);
+  g_assert_cmpuint (result->collected, ==, 124);
+  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->check, ==, "passes-agree");
+  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->status, ==, "failed");
+
+  /* Rulings: A for 3, the committee's own reading for 5, "no such ballot"
+   * (B lacks it) for 9. */
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 3, 'A', NULL, "phiếu giấy như lượt A", "Lê Văn Tùng", &error));
+  kp_ballot_strike (value, 1);
+  kp_ballot_strike (value, 2);
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 5, 'V', value, "Ban kiểm phiếu xem phiếu", "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 9, 'B', NULL, "không có phiếu số 9", "Lê Văn Tùng", &error));
+  g_assert_false (kp_store_resolve (store, "dbct", 0, 500, 'A', NULL, "x", "Lê Văn Tùng", &error));
+  g_clear_error (&error);
+
+  g_clear_pointer (&d, g_ptr_array_unref);
+  g_clear_pointer (&agreed, g_ptr_array_unref);
+  d = kp_store_reconcile (store, "dbct", 0, &agreed, &error);
+  g_assert_cmpuint (d->len, ==, 3);
+  for (guint i = 0; i < d->len; i++)
+    g_assert_true (((KpDisagreement *) d->pdata[i])->resolved);
+  g_assert_cmpstr (((KpDisagreement *) d->pdata[1])->operator, ==, "Lê Văn Tùng");
+  g_assert_cmpuint (agreed->len, ==, 126); /* 124 + serial 3 + serial 5; 9 is no ballot */
+
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "dbct", 0, &checks, &error);
+  g_assert_cmpuint (result->collected, ==, 126);
+  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->status, ==, "ok");
+
+  /* Changing a pass makes the ruling on that serial lapse. */
+  g_assert_true (kp_store_void (store, "dbct", 0, 'B', 3, "nhập lại", "op", &error));
+  g_clear_pointer (&d, g_ptr_array_unref);
+  d = kp_store_reconcile (store, "dbct", 0, NULL, &error);
+  g_assert_false (((KpDisagreement *) d->pdata[0])->resolved);
+  g_assert_null (((KpDisagreement *) d->pdata[0])->pass[1]);
+
+  /* Going back to single entry is refused while pass B holds ballots. */
+  g_assert_false (kp_store_set_mode (store, "dbct", KP_ENTRY_SINGLE, "op", &error));
+  g_clear_error (&error);
+  assert_verifies (store);
+}
+
+/* R-PAUSE-1 */
+static void
+test_pause (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kp_store_set_paused (store, "bithu", TRUE, "xin ý kiến cấp trên", "Chủ tịch đoàn", &error));
+  g_assert_false (kp_store_enter (store, "bithu", 0, 'A', "op", ballots->pdata[0], &error));
+  g_assert_nonnull (strstr (error->message, "paused"));
+  g_clear_error (&error);
+  g_assert_true (kp_store_set_paused (store, "bithu", FALSE, "đã có ý kiến", "Chủ tịch đoàn", &error));
+  g_assert_true (kp_store_enter (store, "bithu", 0, 'A', "op", ballots->pdata[0], &error));
+  assert_verifies (store);
+}
+
+/* R-ROUND-1: the next round, its list changed before its first ballot. */
+static void
+test_rounds (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autofree char *fixture = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "fixtures",
+                                               "r-tie-1-last-seat", NULL);
+  g_autofree char *definition = g_build_filename (fixture, "definition.json", NULL);
+  g_autofree char *csv = g_build_filename (fixture, "ballots.csv", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) round1 = NULL;
+  g_autoptr(KpElection) round2 = NULL;
+  g_autoptr(GPtrArray) ballots = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  const char *add[] = { "Hoàng Văn Em;1970-01-01", NULL };
+  const guint drop[] = { 4 };
+  guint created = 0;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (path, data, length, "definition.json", "op", &error);
+  g_assert_no_error (error);
+  round1 = kp_store_get_election (store, "bch", 1, &error);
+
+  g_assert_false (kp_store_next_round (store, "bch", NULL, 0, NULL, FALSE, "op", &created, &error));
+  g_clear_error (&error);
+
+  ballots = kp_ballots_read_file (csv, round1, &error);
+  enter_all (store, "bch", 'A', ballots);
+  g_assert_true (kp_store_next_round (store, "bch", NULL, 0, NULL, FALSE, "op", &created, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (created, ==, 2);
+  round2 = kp_store_get_election (store, "bch", 0, &error);
+  g_assert_cmpuint (round2->round, ==, 2);
+  g_assert_cmpuint (round2->seats, ==, 1);
+  g_assert_cmpuint (round2->candidates->len, ==, 3); /* Bình, Cường (tied), Dung */
+  g_assert_cmpuint (round2->base, ==, 12);
+
+  g_assert_true (kp_store_next_round (store, "bch", drop, 1, add, TRUE, "op", &created, &error));
+  g_clear_pointer (&round2, kp_election_free);
+  round2 = kp_store_get_election (store, "bch", 2, &error);
+  g_assert_cmpuint (round2->candidates->len, ==, 3);
+  g_assert_cmpstr (kp_election_get_candidate (round2, 3)->name, ==, "Hoàng Văn Em");
+  g_assert_cmpstr (kp_election_get_candidate (round2, 3)->born, ==, "1970-01-01");
+
+  ballot = kp_ballot_new_strike (1, 3);
+  kp_ballot_strike (ballot, 1);
+  kp_ballot_strike (ballot, 3);
+  g_assert_true (kp_store_enter (store, "bch", 0, 'A', "op", ballot, &error));
+  g_assert_false (kp_store_next_round (store, "bch", NULL, 0, NULL, TRUE, "op", &created, &error));
+  g_assert_nonnull (strstr (error->message, "already has ballots"));
+  g_clear_error (&error);
+  assert_verifies (store);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *statement;
+} Tamper;
+
+static const Tamper tampers[] = {
+  { "ballot-changed", "UPDATE ballots SET struck = '1 2 3' WHERE serial = 5" },
+  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL)" },
+  { "ballot-removed", "DELETE FROM ballots WHERE serial = 7" },
+  { "ballot-unvoided", "UPDATE ballots SET voided_seq = NULL WHERE voided_seq IS NOT NULL" },
+  { "journal-content", "UPDATE journal SET content = replace(content, '\"serial\":5,', '\"serial\":6,') WHERE seq = 6" },
+  { "journal-operator", "UPDATE journal SET operator = 'Người khác' WHERE seq = 3" },
+  { "journal-entry-removed", "DELETE FROM journal WHERE seq = 10" },
+  { "journal-time", "UPDATE journal SET at = '2020-06-15T09:00:00+07:00' WHERE seq = 4" },
+  { "seats-changed", "UPDATE elections SET seats = 16 WHERE id = 'bch'" },
+  { "issued-changed", "UPDATE elections SET issued = 200 WHERE id = 'bch'" },
+};
+
+/* Any edit made with the sqlite3 shell is found by verify. */
+static void
+test_tamper (gconstpointer data)
+{
+  const Tamper *t = data;
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_set_size (ballots, 20);
+  enter_all (store, "bch", 'A', ballots);
+  g_assert_true (kp_store_void (store, "bch", 0, 'A', 11, "nhầm", "op", &error));
+  assert_verifies (store);
+  g_clear_pointer (&store, kp_store_close);
+
+  sql (path, t->statement);
+
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  g_test_message ("%s", report->str);
+  g_assert_cmpuint (report->len, >, 0);
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+/* Files that are not ours, damaged or newer are refused and not touched. */
+static void
+test_refused (void)
+{
+  g_autofree char *text = temp_path ("text.kiemphieu");
+  g_autofree char *other = temp_path ("other.kiemphieu");
+  g_autofree char *newer = temp_path ("newer.kiemphieu");
+  g_autofree char *damaged = temp_path ("damaged.kiemphieu");
+  struct
+  {
+    const char *path;
+    KpStoreError code;
+  } cases[] = {
+    { text, KP_STORE_ERROR_NOT_CONGRESS },
+    { other, KP_STORE_ERROR_NOT_CONGRESS },
+    { newer, KP_STORE_ERROR_NEWER },
+    { damaged, KP_STORE_ERROR_CORRUPT },
+  };
+
+  g_assert_true (g_file_set_contents (text, "Biên bản kiểm phiếu\n", -1, NULL));
+  sql (other, "CREATE TABLE x (a); INSERT INTO x VALUES (1);");
+  {
+    g_autoptr(KpStore) store = create_demo (newer);
+  }
+  sql (newer, "PRAGMA user_version = 99");
+  {
+    g_autoptr(KpStore) store = create_demo (damaged);
+    g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+    enter_all (store, "bch", 'A', ballots);
+  }
+  sql (damaged, "PRAGMA wal_checkpoint(TRUNCATE)");
+  {
+    /* Overwrite the page headers of pages 2 to 8, as a bad sector would. */
+    g_autofree char *data = NULL;
+    gsize length;
+    g_assert_true (g_file_get_contents (damaged, &data, &length, NULL));
+    g_assert_cmpuint (length, >, 8 * 4096);
+    for (guint page = 1; page < 8; page++)
+      memset (data + page * 4096, 0xff, 12);
+    g_assert_true (g_file_set_contents (damaged, data, length, NULL));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *before = checksum_file (cases[i].path);
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KpStore) store = kp_store_open (cases[i].path, &error);
+
+      if (store != NULL)
+        g_error ("%s was opened", cases[i].path);
+      g_assert_error (error, KP_STORE_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].path));
+      after = checksum_file (cases[i].path);
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
+/* create never overwrites; a refused definition leaves no file. */
+static void
+test_create_refusals (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = create_demo (path);
+  const char *bad = "{\"format\":\"kiemphieu/election@1\"}";
+  g_autofree char *other = temp_path ("d.kiemphieu");
+
+  g_assert_null (kp_store_create (path, bad, strlen (bad), "d.json", "op", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    g_autofree char *definition = demo_path ("daihoi.json");
+    g_autofree char *data = NULL;
+    gsize length;
+    g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+    g_assert_null (kp_store_create (path, data, length, "daihoi.json", "op", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS);
+    g_clear_error (&error);
+  }
+  g_assert_null (kp_store_create (other, bad, strlen (bad), "d.json", "op", &error));
+  g_assert_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_INVALID);
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+/* A full disk: a clear error, and every ballot saved before it is there. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kp-full-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) saved = NULL;
+  guint entered = 0;
+
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=512k") != 0)
+    {
+      g_test_skip ("cannot mount a small tmpfs here (needs root)");
+      return;
+    }
+  store = create_demo (path);
+  for (guint serial = 1; serial < 100000; serial++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (serial, 18);
+      kp_ballot_strike (ballot, 1 + serial % 18);
+      kp_ballot_strike (ballot, 1 + (serial + 5) % 18);
+      kp_ballot_strike (ballot, 1 + (serial + 9) % 18);
+      if (!kp_store_enter (store, "bch", 0, 'A', "op", ballot, &error))
+        break;
+      entered++;
+    }
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "the disk is full"));
+  g_assert_nonnull (strstr (error->message, "nothing already saved is lost"));
+  g_assert_cmpuint (entered, >, 10);
+  g_clear_pointer (&store, kp_store_close);
+  g_clear_error (&error);
+
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  saved = kp_store_get_pass (store, "bch", 0, 'A', &error);
+  g_assert_cmpuint (g_hash_table_size (saved), ==, entered);
+  assert_verifies (store);
+  g_clear_pointer (&store, kp_store_close);
+  g_assert_cmpint (umount (dir), ==, 0);
+}
+
+/* A read-only location: a clear error on create and on entering. */
+static void
+test_read_only (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kp-ro-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "new.kiemphieu", NULL);
+  g_autofree char *definition = demo_path ("daihoi.json");
+  g_autofree char *data = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpBallot) ballot = kp_ballot_new_strike (1, 18);
+  gsize length;
+
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=4m") != 0)
+    {
+      g_test_skip ("cannot mount a tmpfs here (needs root)");
+      return;
+    }
+  {
+    g_autoptr(KpStore) s = create_demo (path);
+  }
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m"), ==, 0);
+  before = checksum_file (path);
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  g_assert_null (kp_store_create (path2, data, length, "daihoi.json", "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_READ_ONLY);
+  g_assert_false (g_file_test (path2, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  store = kp_store_open (path, &error);
+  if (store != NULL)
+    {
+      for (guint no = 1; no <= 5; no++)
+        kp_ballot_strike (ballot, no);
+      g_assert_false (kp_store_enter (store, "bch", 0, 'A', "op", ballot, &error));
+    }
+  g_assert_nonnull (error);
+  g_assert_true (error->code == KP_STORE_ERROR_READ_ONLY || error->code == KP_STORE_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_clear_pointer (&store, kp_store_close);
+  after = checksum_file (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (umount (dir), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/enter-and-results", test_enter_and_results);
+  g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
+  g_test_add_func ("/store/double-entry", test_double_entry);
+  g_test_add_func ("/store/R-PAUSE-1", test_pause);
+  g_test_add_func ("/store/R-ROUND-1/rounds", test_rounds);
+  for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/store/verify/tamper/%s", tampers[i].name);
+      g_test_add_data_func (name, &tampers[i], test_tamper);
+    }
+  g_test_add_func ("/store/refused", test_refused);
+  g_test_add_func ("/store/create-refusals", test_create_refusals);
+  g_test_add_func ("/store/disk-full", test_disk_full);
+  g_test_add_func ("/store/read-only", test_read_only);
+  return g_test_run ();
+}
