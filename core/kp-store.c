@@ -31,7 +31,7 @@ static const char *const migrations[] = {
     "  action TEXT NOT NULL, content TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL) STRICT;"
     "CREATE TABLE elections ("
     "  id TEXT NOT NULL, round INTEGER NOT NULL, seats INTEGER NOT NULL,"
-    "  candidates TEXT NOT NULL, mode INTEGER NOT NULL, state TEXT NOT NULL,"
+    "  candidates TEXT NOT NULL, n_candidates INTEGER NOT NULL, mode INTEGER NOT NULL, state TEXT NOT NULL,"
     "  issued INTEGER, PRIMARY KEY (id, round)) STRICT;"
     "CREATE TABLE ballots ("
     "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL,"
@@ -393,8 +393,8 @@ apply_create (Db          *db,
       g_autofree char *candidates = candidates_to_json (e->candidates);
 
       stmt = prepare (db, path,
-                      "INSERT INTO elections (id, round, seats, candidates, mode, state, issued)"
-                      " VALUES (?1, ?2, ?3, ?4, 1, 'open', ?5)", error);
+                      "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
+                      " VALUES (?1, ?2, ?3, ?4, ?6, 1, 'open', ?5)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_TRANSIENT);
@@ -403,9 +403,58 @@ apply_create (Db          *db,
       sqlite3_bind_text (stmt, 4, candidates, -1, SQLITE_TRANSIENT);
       if (e->issued >= 0)
         sqlite3_bind_int64 (stmt, 5, e->issued);
+      sqlite3_bind_int64 (stmt, 6, e->candidates->len);
       if (!step_done (db, path, stmt, "saving an election", error))
         return FALSE;
     }
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *election;
+  gint64 round;
+  const char *pass;
+  gint64 serial;
+  const char *struck;
+  const char *marks;
+  const char *invalid;
+} EnterValues;
+
+static gboolean
+apply_enter (Db                *db,
+             const char        *path,
+             gint64             seq,
+             const char        *operator,
+             const EnterValues *v,
+             GError           **error)
+{
+  sqlite3_stmt *stmt = prepare (db, path,
+                                "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
+                                " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, v->election, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, v->round);
+  sqlite3_bind_text (stmt, 3, v->pass, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, v->serial);
+  sqlite3_bind_text (stmt, 5, v->struck, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, v->marks, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, v->invalid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, operator, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    return invalid (error, KP_STORE_ERROR_INVALID,
+                    "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
+                    "(round %" G_GINT64_FORMAT "); to correct it, void it first",
+                    v->serial, v->pass, v->election, v->round);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (db->db, rc, path, "saving a ballot", error);
   return TRUE;
 }
 
@@ -432,33 +481,9 @@ apply (Db                   *db,
 
   if (g_str_equal (action, "enter"))
     {
-      stmt = prepare (db, path,
-                      "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
-                      " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_text (stmt, 3, S ("pass"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 4, I ("serial"));
-      sqlite3_bind_text (stmt, 5, S ("struck"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, S ("marks"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, S ("invalid"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, entry->operator, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 9, entry->seq);
-      {
-        int rc = sqlite3_step (stmt);
-
-        sqlite3_reset (stmt);
-        if ((rc & 0xff) == SQLITE_CONSTRAINT)
-          return invalid (error, KP_STORE_ERROR_INVALID,
-                          "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
-                          "(round %" G_GINT64_FORMAT "); to correct it, void it first",
-                          I ("serial"), S ("pass"), S ("election"), I ("round"));
-        if (rc != SQLITE_DONE)
-          return set_sqlite_error (db->db, rc, path, "saving a ballot", error);
-        return TRUE;
-      }
+      EnterValues v = { S ("election"), I ("round"), S ("pass"), I ("serial"), S ("struck"),
+                        S ("marks"), S ("invalid") };
+      return apply_enter (db, path, entry->seq, entry->operator, &v, error);
     }
 
   if (g_str_equal (action, "void"))
@@ -562,10 +587,12 @@ apply (Db                   *db,
       JsonNode *candidates = json_object_get_member (c, "candidates");
       g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
 
-      stmt = prepare (db, path, "UPDATE elections SET seats = ?3, candidates = ?4 WHERE id = ?1 AND round = ?2",
-                      error);
+      stmt = prepare (db, path, "UPDATE elections SET seats = ?3, candidates = ?4, n_candidates = ?5"
+                      " WHERE id = ?1 AND round = ?2", error);
       if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
+                                     ? json_array_get_length (json_node_get_array (candidates)) : 0);
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, I ("round"));
       sqlite3_bind_int64 (stmt, 3, I ("seats"));
@@ -579,11 +606,13 @@ apply (Db                   *db,
       g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
 
       stmt = prepare (db, path,
-                      "INSERT INTO elections (id, round, seats, candidates, mode, state, issued)"
-                      " SELECT ?1, ?2, ?3, ?4, mode, 'open', NULL FROM elections"
+                      "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
+                      " SELECT ?1, ?2, ?3, ?4, ?5, mode, 'open', NULL FROM elections"
                       " WHERE id = ?1 AND round = ?2 - 1", error);
       if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
+                                     ? json_array_get_length (json_node_get_array (candidates)) : 0);
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, I ("round"));
       sqlite3_bind_int64 (stmt, 3, I ("seats"));
@@ -636,11 +665,12 @@ finish (KpStore  *store,
 
 /* Appends an entry to the journal and applies it; inside a transaction. */
 static gboolean
-record (KpStore     *store,
-        const char  *operator,
-        const char  *action,
-        const char  *content,
-        GError     **error)
+record_full (KpStore           *store,
+             const char        *operator,
+             const char        *action,
+             const char        *content,
+             const EnterValues *enter,
+             GError           **error)
 {
   g_autoptr(KpJournalEntry) entry = kp_journal_entry_new ();
   sqlite3_stmt *stmt;
@@ -685,7 +715,22 @@ record (KpStore     *store,
   if (!step_done (&store->db, store->path, stmt, "writing the journal", error))
     return FALSE;
 
+  /* The hot path applies an entered ballot from its values instead of
+   * parsing the content back; verify replays the JSON and compares, so the
+   * two paths are checked against each other. */
+  if (enter != NULL)
+    return apply_enter (&store->db, store->path, entry->seq, entry->operator, enter, error);
   return apply (&store->db, store->path, entry, error);
+}
+
+static gboolean
+record (KpStore     *store,
+        const char  *operator,
+        const char  *action,
+        const char  *content,
+        GError     **error)
+{
+  return record_full (store, operator, action, content, NULL, error);
 }
 
 static gboolean
@@ -1412,6 +1457,43 @@ check_pass (KpStore          *store,
   return TRUE;
 }
 
+/* What entering a ballot needs to know of a round, without counting its
+ * ballots or reading its list: one indexed row. */
+static KpRoundInfo *
+get_round_meta (KpStore     *store,
+                const char  *election_id,
+                guint        round,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KpRoundInfo *info;
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return NULL;
+  stmt = prepare (&store->db, store->path,
+                  "SELECT seats, n_candidates, mode, state FROM elections WHERE id = ?1 AND round = ?2",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      return NULL;
+    }
+  info = g_new0 (KpRoundInfo, 1);
+  info->id = g_strdup (election_id);
+  info->round = round;
+  info->seats = sqlite3_column_int64 (stmt, 0);
+  info->n_candidates = sqlite3_column_int64 (stmt, 1);
+  info->mode = sqlite3_column_int64 (stmt, 2);
+  info->state = g_str_equal (col_text (stmt, 3), "paused") ? KP_ELECTION_PAUSED : KP_ELECTION_OPEN;
+  sqlite3_reset (stmt);
+  return info;
+}
+
 /**
  * kp_store_enter:
  * @round: the round, or 0 for the latest
@@ -1441,7 +1523,7 @@ kp_store_enter (KpStore         *store,
   if (!begin (store, error))
     return FALSE;
 
-  info = kp_store_get_round_info (store, election_id, round, error);
+  info = get_round_meta (store, election_id, round, error);
   if (info == NULL || !check_pass (store, info, pass, error))
     return finish (store, FALSE, error);
   if (info->state == KP_ELECTION_PAUSED)
@@ -1470,7 +1552,12 @@ kp_store_enter (KpStore         *store,
   append_string_member (content, "invalid", flag);
   g_string_append_c (content, '}');
 
-  ok = record (store, operator, "enter", content->str, error);
+  {
+    char pass_text[2] = { pass, '\0' };
+    EnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
+                           ballot->marks ? ballot->marks : "", flag };
+    ok = record_full (store, operator, "enter", content->str, &values, error);
+  }
   return finish (store, ok, error);
 }
 
