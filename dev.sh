@@ -41,13 +41,25 @@ case "${1:-}" in
     install_missing $PACKAGES
     build
     # Until the desktop app exists, the demo congress is counted on the
-    # command line: every election of data/demo, printed for a person.
+    # command line: a fresh congress file, every ballot of data/demo entered,
+    # the results printed for a person, the journal verified.
+    cli=build/app/kiemphieu-cli
+    demo=build/demo/daihoi.kiemphieu
+    mkdir -p build/demo
+    rm -f "$demo" "$demo-wal" "$demo-shm"
+    $cli new "$demo" --definition data/demo/daihoi.json --operator "Nguyễn Văn Kỹ"
     for csv in data/demo/*.csv; do
-      id=$(basename "$csv" .csv)
-      echo
-      build/app/kiemphieu-cli tally --definition data/demo/daihoi.json --election "$id" \
-        --ballots "$csv" --text
+      $cli enter "$demo" --election "$(basename "$csv" .csv)" --pass A --operator "Trần Thị Nhập" \
+        --ballots "$csv"
     done
+    for csv in data/demo/*.csv; do
+      echo
+      $cli results "$demo" --election "$(basename "$csv" .csv)" --text
+    done
+    echo
+    $cli journal "$demo" --verify
+    echo
+    echo "The demo congress file is $demo; try: $cli show $demo"
     ;;
   test)
     install_missing $PACKAGES $TEST_PACKAGES
