@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build and run: the engine's libraries.
-PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev"
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2"
 # Tests only.
-TEST_PACKAGES=""
+TEST_PACKAGES="poppler-utils"
 
 install_missing () {
   missing=""

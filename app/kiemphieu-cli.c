@@ -333,7 +333,11 @@ static const struct
   { "resolve", _kp_cli_resolve, "settle one disagreement, with who and why" },
   { "results", _kp_cli_results, "result JSON of an election round and the R-RECON-1 checks" },
   { "next-round", _kp_cli_next_round, "create the next round for the seats that remain (R-ROUND-1)" },
-  { "journal", _kp_cli_journal, "print the entry journal; --verify checks chain and tables" },
+  { "journal", _kp_cli_journal, "print the entry journal (-o: as PDF); --verify checks chain and tables" },
+  { "minutes", _kp_cli_minutes, "print the minutes (Biên bản kiểm phiếu) as PDF" },
+  { "ballots", _kp_cli_ballots, "print the ballots (phiếu bầu) as PDF" },
+  { "summary", _kp_cli_summary, "print the congress summary as PDF" },
+  { "rehearsal", _kp_cli_rehearsal, "rehearsal mode on or off: documents say THỬ NGHIỆM" },
 };
 
 static int

@@ -11,6 +11,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
+#include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-store.h"
 
@@ -905,8 +906,10 @@ _kp_cli_journal (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print or verify the entry journal");
   gboolean verify = FALSE;
+  g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "verify", 0, 0, G_OPTION_ARG_NONE, &verify, "Recompute the chain and the tables; exit 3 on any mismatch", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the journal as PDF (Nhật ký nhập phiếu)", "FILE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -935,6 +938,14 @@ _kp_cli_journal (int    argc,
   journal = kp_store_get_journal (store, &error);
   if (journal == NULL)
     return _kp_cli_fail (error);
+  if (output != NULL)
+    {
+      if (!kp_journal_write (kp_store_get_congress (store), journal,
+                             kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
+        return _kp_cli_fail (error);
+      printf ("%s: journal of %u entries written\n", output, journal->len);
+      return KP_EXIT_OK;
+    }
   for (guint i = 0; i < journal->len; i++)
     {
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
@@ -946,5 +957,196 @@ _kp_cli_journal (int    argc,
       printf ("%5" G_GINT64_FORMAT "  %s  %-10s  %s  %s  %s\n", e->seq, e->at, e->action, e->operator,
               content, short_hash);
     }
+  return KP_EXIT_OK;
+}
+
+/* --- documents ------------------------------------------------------------------ */
+
+/* Results are unofficial until the head confirms (issue #5 adds
+ * confirmation); a rehearsal marks everything as a test. */
+static const char *
+results_watermark (KpStore *store)
+{
+  return kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : "CHƯA CHÍNH THỨC";
+}
+
+static char *
+journal_head (KpStore  *store,
+              GError  **error)
+{
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
+
+  if (journal == NULL)
+    return NULL;
+  return g_strdup (((KpJournalEntry *) journal->pdata[journal->len - 1])->hash);
+}
+
+int
+_kp_cli_minutes (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the minutes (Biên bản kiểm phiếu)");
+  g_auto(Common) c = { 0 };
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GPtrArray) rulings = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autofree char *head = NULL;
+  KpMinutes minutes = { 0 };
+  int status;
+
+  add_common (context, &c, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (output == NULL)
+    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
+  if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if ((election = kp_store_get_election (store, c.election, c.round, &error)) == NULL
+      || (info = kp_store_get_round_info (store, c.election, election->round, &error)) == NULL
+      || (result = kp_store_results (store, c.election, election->round, &checks, &error)) == NULL
+      || (rulings = kp_store_reconcile (store, c.election, election->round, NULL, &error)) == NULL
+      || (head = journal_head (store, &error)) == NULL)
+    return _kp_cli_fail (error);
+
+  minutes.congress = kp_store_get_congress (store);
+  minutes.election = election;
+  minutes.result = result;
+  minutes.checks = checks;
+  minutes.rulings = rulings;
+  minutes.entry_passes = info->mode;
+  minutes.journal_head = head;
+  minutes.watermark = results_watermark (store);
+  if (!kp_minutes_write (&minutes, output, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: minutes of %s round %u written\n", output, c.election, election->round);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_ballots (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the ballots (phiếu bầu)");
+  g_auto(Common) c = { 0 };
+  g_autofree char *output = NULL;
+  g_autofree char *paper_text = NULL;
+  int copies = 1;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
+    { "copies", 0, 0, G_OPTION_ARG_INT, &copies, "How many ballots (default 1)", "N" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, "A5 (two per A4 sheet) or A4; default: A5 when the list fits", "A4|A5" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  KpPaper paper = KP_PAPER_AUTO;
+  int status;
+
+  add_common (context, &c, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (output == NULL)
+    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
+  if (copies < 1 || copies > 100000)
+    return _kp_cli_usage_error (context, "--copies must be from 1 to 100000");
+  if (paper_text != NULL)
+    {
+      if (g_ascii_strcasecmp (paper_text, "A4") == 0)
+        paper = KP_PAPER_A4;
+      else if (g_ascii_strcasecmp (paper_text, "A5") == 0)
+        paper = KP_PAPER_A5;
+      else
+        return _kp_cli_usage_error (context, "--paper A4 or A5");
+    }
+  if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if ((election = kp_store_get_election (store, c.election, c.round, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_ballots_write (kp_store_get_congress (store), election, copies, paper,
+                         kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: %d ballots of %s round %u written\n", output, copies, c.election, election->round);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_summary (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the congress summary");
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GPtrArray) rounds = NULL;
+  g_autoptr(GPtrArray) elections = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_election_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_result_free);
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (output == NULL)
+    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
+  if ((store = open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
+    return status;
+  if ((rounds = kp_store_list_rounds (store, &error)) == NULL)
+    return _kp_cli_fail (error);
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      KpElection *e;
+      KpResult *result;
+
+      if (r->entered[0] == 0)
+        continue;
+      if ((e = kp_store_get_election (store, r->id, r->round, &error)) == NULL
+          || (result = kp_store_results (store, r->id, r->round, NULL, &error)) == NULL)
+        return _kp_cli_fail (error);
+      g_ptr_array_add (elections, e);
+      g_ptr_array_add (results, result);
+    }
+  if (!kp_summary_write (kp_store_get_congress (store), elections, results, results_watermark (store), output, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: summary of %u election rounds written\n", output, elections->len);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_rehearsal (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu on|off — rehearsal mode (THỬ NGHIỆM)");
+  g_auto(Common) c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  int status;
+
+  add_common (context, &c, TRUE);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || (!g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off")))
+    return _kp_cli_usage_error (context, "give the congress file and on or off");
+  argc = 2;
+  if ((store = open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
+    return status;
+  if (!kp_store_set_rehearsal (store, g_str_equal (argv[2], "on"), operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  printf ("rehearsal mode %s\n", argv[2]);
   return KP_EXIT_OK;
 }

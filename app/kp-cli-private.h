@@ -35,5 +35,9 @@ int      _kp_cli_resolve       (int argc, char **argv);
 int      _kp_cli_results       (int argc, char **argv);
 int      _kp_cli_next_round    (int argc, char **argv);
 int      _kp_cli_journal       (int argc, char **argv);
+int      _kp_cli_minutes       (int argc, char **argv);
+int      _kp_cli_ballots       (int argc, char **argv);
+int      _kp_cli_summary       (int argc, char **argv);
+int      _kp_cli_rehearsal     (int argc, char **argv);
 
 G_END_DECLS

@@ -582,6 +582,16 @@ apply (Db                   *db,
       return step_done (db, path, stmt, "pausing an election", error);
     }
 
+  if (g_str_equal (action, "rehearsal"))
+    {
+      stmt = prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
+                         SQLITE_STATIC);
+      return step_done (db, path, stmt, "setting rehearsal mode", error);
+    }
+
   if (g_str_equal (action, "edit-round"))
     {
       JsonNode *candidates = json_object_get_member (c, "candidates");
@@ -1403,6 +1413,40 @@ kp_store_set_paused (KpStore     *store,
   append_string_member (content, "election", election_id);
   append_string_member (content, "reason", reason);
   return simple_action (store, operator, paused ? "pause" : "resume", content, error);
+}
+
+/**
+ * kp_store_set_rehearsal:
+ *
+ * Rehearsal mode (a test deck before the vote): every document is marked
+ * THỬ NGHIỆM. Recorded in the journal.
+ */
+gboolean
+kp_store_set_rehearsal (KpStore     *store,
+                        gboolean     on,
+                        const char  *operator,
+                        GError     **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  append_key (content, "on");
+  g_string_append (content, on ? "true" : "false");
+  return simple_action (store, operator, "rehearsal", content, error);
+}
+
+gboolean
+kp_store_is_rehearsal (KpStore *store)
+{
+  sqlite3_stmt *stmt = prepare (&store->db, store->path,
+                                "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
+  gboolean on = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    on = g_str_equal (col_text (stmt, 0), "1");
+  sqlite3_reset (stmt);
+  return on;
 }
 
 /* --- ballots --------------------------------------------------------------- */

@@ -129,6 +129,12 @@ gboolean     kp_store_set_paused      (KpStore         *store,
                                        const char      *operator,
                                        GError         **error);
 
+gboolean     kp_store_set_rehearsal   (KpStore         *store,
+                                       gboolean         on,
+                                       const char      *operator,
+                                       GError         **error);
+gboolean     kp_store_is_rehearsal    (KpStore         *store);
+
 gboolean     kp_store_begin_bulk      (KpStore         *store,
                                        GError         **error);
 gboolean     kp_store_commit_bulk     (KpStore         *store,

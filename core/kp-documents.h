@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-documents.h — the official documents as PDF: the minutes (Biên bản
+ * kiểm phiếu, R-MIN-1), the ballots (R-FORM-1/2), the entry journal (Nhật ký
+ * nhập phiếu) and the congress summary. Built on kp-pdf; they only lay out
+ * what the engine and the congress file computed.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kp-election.h"
+#include "kp-result.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const KpCongress *congress;
+  const KpElection *election;  /* the round */
+  const KpResult *result;
+  GPtrArray *checks;           /* KpCheck (kp-store.h), R-RECON-1 */
+  GPtrArray *rulings;          /* KpDisagreement, resolved ones are printed */
+  guint entry_passes;          /* 1, 2 or 3 */
+  const char *journal_head;    /* hex, or NULL */
+  const char *watermark;       /* "CHƯA CHÍNH THỨC", "THỬ NGHIỆM", or NULL */
+  const char *announced_at;    /* ISO 8601, or NULL: left to fill by hand */
+} KpMinutes;
+
+typedef enum
+{
+  KP_PAPER_AUTO,
+  KP_PAPER_A4,
+  KP_PAPER_A5,
+} KpPaper;
+
+char     *kp_result_digest      (const KpResult    *result);
+gboolean  kp_minutes_write      (const KpMinutes   *minutes,
+                                 const char        *path,
+                                 GError           **error);
+gboolean  kp_ballots_write      (const KpCongress  *congress,
+                                 const KpElection  *election,
+                                 guint              copies,
+                                 KpPaper            paper,
+                                 const char        *watermark,
+                                 const char        *path,
+                                 GError           **error);
+gboolean  kp_journal_write      (const KpCongress  *congress,
+                                 GPtrArray         *entries,
+                                 const char        *watermark,
+                                 const char        *path,
+                                 GError           **error);
+gboolean  kp_summary_write      (const KpCongress  *congress,
+                                 GPtrArray         *elections,
+                                 GPtrArray         *results,
+                                 const char        *watermark,
+                                 const char        *path,
+                                 GError           **error);
+
+G_END_DECLS
