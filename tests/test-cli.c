@@ -12,96 +12,7 @@
 
 #include "kp-ballot-reader.h"
 #include "kp-store.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static const char *
-cli (void)
-{
-  const char *path = g_getenv ("KP_CLI");
-  g_assert_nonnull (path);
-  return path;
-}
-
-static char *
-source_path (const char *first,
-             ...)
-{
-  const char *srcdir = g_getenv ("KP_SRCDIR");
-  va_list args;
-  GString *path;
-  const char *part;
-
-  g_assert_nonnull (srcdir);
-  path = g_string_new (srcdir);
-  va_start (args, first);
-  for (part = first; part; part = va_arg (args, const char *))
-    {
-      g_string_append_c (path, G_DIR_SEPARATOR);
-      g_string_append (path, part);
-    }
-  va_end (args);
-  return g_string_free (path, FALSE);
-}
-
-/* Runs kiemphieu-cli with the NULL-terminated arguments, @input on stdin. */
-static void
-run_cli (Run        *run,
-         const char *input,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  va_list args;
-  const char *arg;
-
-  g_ptr_array_add (argv, (char *) cli ());
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static char *
-write_temp (const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("kp-cli-XXXXXX", &error);
-  char *path;
-
-  g_assert_no_error (error);
-  path = g_build_filename (dir, name, NULL);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
+#include "test-util.h"
 
 /* The demo congress counts, and the output is the canonical result JSON. */
 static void
@@ -318,19 +229,6 @@ test_check (void)
   g_assert_cmpint (warn.status, ==, 0);
   g_assert_nonnull (strstr (warn.out, "warning: cu: R-LIST-2: the list is not in ABC order by given name: 1. Lê Văn Bình comes before 2. Lê Văn An"));
   g_assert_true (g_str_has_suffix (warn.out, "valid, with warnings\n"));
-}
-
-static char *
-new_congress (void)
-{
-  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("kp-cli-XXXXXX", NULL);
-  char *path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
-  g_auto(Run) run = { 0 };
-
-  run_cli (&run, NULL, "new", path, "--definition", definition, "--operator", "Nguyễn Văn Kỹ", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  return path;
 }
 
 /* A bad row stops the entry; the rows before it are saved, the message

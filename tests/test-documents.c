@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-documents.c — the PDFs as a reader gets them: pdftotext gives back
+ * every Vietnamese string exactly and without warnings, pdffonts shows every
+ * font embedded, the minutes hold every field of R-MIN-1 in order, the
+ * verification block matches the result, "CHƯA CHÍNH THỨC" / "THỬ NGHIỆM"
+ * is on every page, tables repeat their header across pages.
+ */
+
+#include <string.h>
+
+#include "test-util.h"
+
+/* pdftotext -layout, asserting it printed no warning; the words are then
+ * joined by single spaces, so that a phrase can be found across a line
+ * break or a justified line's wider spaces. */
+static char *
+pdf_text (const char *pdf)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) flat = g_string_new (NULL);
+
+  run_tool (&run, "pdftotext", "-layout", pdf, "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  words = g_strsplit_set (run.out, " \n\f", -1);
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_string_append_printf (flat, "%s%s", flat->len ? " " : "", words[i]);
+  return g_string_free (g_steal_pointer (&flat), FALSE);
+}
+
+static guint
+pdf_pages (const char *pdf)
+{
+  g_auto(Run) run = { 0 };
+  const char *p;
+
+  run_tool (&run, "pdfinfo", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  p = strstr (run.out, "Pages:");
+  g_assert_nonnull (p);
+  return (guint) g_ascii_strtoull (p + strlen ("Pages:"), NULL, 10);
+}
+
+/* Every font embedded, as a subset, with a Unicode map. */
+static void
+assert_fonts_embedded (const char *pdf)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint fonts = 0;
+
+  run_tool (&run, "pdffonts", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 2; lines[i] && *lines[i]; i++)
+    {
+      g_assert_nonnull (strstr (lines[i], "LiberationSerif"));
+      g_assert_nonnull (strstr (lines[i], "CID TrueType"));
+      if (strstr (lines[i], " yes yes yes ") == NULL)
+        g_error ("font not embedded with a Unicode map: %s", lines[i]);
+      fonts++;
+    }
+  g_assert_cmpuint (fonts, >=, 2);
+}
+
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+  for (const char *p = strstr (haystack, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+assert_has (const char *text,
+            const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("the document does not say \"%s\"", needle);
+}
+
+static char *
+congress_with (const char *election,
+               const char *csv)
+{
+  char *congress = new_congress ();
+  g_autofree char *ballots = source_path ("data", "demo", csv, NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, "enter", congress, "--election", election, "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  return congress;
+}
+
+/* R-MIN-1: every field, in order, with the demo's numbers. */
+static void
+test_minutes (void)
+{
+  g_autofree char *congress = congress_with ("bch", "bch.csv");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *digest = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) results = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(GStrv) result_lines = NULL;
+  const char *names[] = { "Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Bình", "Phạm Thị Chi", "Hoàng Văn Cường",
+                          "Vũ Thị Dung", "Đỗ Văn Đức", "Bùi Thị Hà", "Ngô Văn Hải", "Đặng Thị Hạnh", "Lê Thị Hằng",
+                          "Trịnh Văn Hùng", "Lương Văn Khánh", "Nguyễn Thị Lan", "Mai Văn Lộc", "Phan Thị Mai",
+                          "Cao Văn Nam", "Đinh Thị Thủy" };
+  /* R-MIN-1 items 1 to 12, in the order they must appear. */
+  const char *in_order[] = {
+    "ĐẢNG BỘ HUYỆN THẠCH THÀNH", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XXIV", "BAN KIỂM PHIẾU",
+    "Thạch Thành, ngày 15 tháng 6 năm 2020",
+    "BIÊN BẢN KIỂM PHIẾU", "Bầu Ban Chấp hành Đảng bộ huyện khóa XXIV, nhiệm kỳ 2020 - 2025", "(Bầu lần thứ nhất)",
+    "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", "Quy chế bầu cử trong Đảng",
+    "Số lượng cần bầu theo quyết định của Đại hội: 15 (mười lăm) đồng chí.",
+    "Danh sách bầu cử gồm 18 đồng chí", "Nguyễn Văn An", "Đinh Thị Thủy",
+    "Ban kiểm phiếu gồm các đồng chí:", "Đồng chí Lê Văn Tùng, Trưởng ban;", "Đồng chí Phạm Thị Hoa, Ủy viên;",
+    "Tổng số đại biểu chính thức được triệu tập: 130 đồng chí.", "Trừ 2 đồng chí:",
+    "làm cơ sở tính kết quả bầu cử: 128 đồng chí.", "Số có mặt: 127 đồng chí; vắng mặt: 3 đồng chí.",
+    "Số phiếu phát ra: 127 phiếu.", "Số phiếu thu vào: 127 phiếu.", "Số phiếu hợp lệ: 123 phiếu.",
+    "bầu quá số lượng cần bầu: 1 phiếu",
+    "Kết quả số phiếu bầu cho từng đồng chí", "87,50",
+    "đã trúng cử gồm 15 (mười lăm) đồng chí", "Đã bầu đủ số lượng cần bầu.",
+    "Đối chiếu số liệu", "Ý kiến khiếu nại",
+    "công bố lúc", "CÁC ỦY VIÊN", "TRƯỞNG BAN", "Lê Văn Tùng",
+    "Mã đối chiếu bản giấy với hồ sơ điện tử",
+  };
+  const char *cursor;
+  guint pages;
+
+  run_cli (&run, NULL, "minutes", congress, "--election", "bch", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  text = pdf_text (pdf);
+  pages = pdf_pages (pdf);
+  g_assert_cmpuint (pages, >=, 2);
+  assert_fonts_embedded (pdf);
+
+  assert_has (text, "ĐẢNG CỘNG SẢN VIỆT NAM");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    assert_has (text, names[i]);
+
+  cursor = text;
+  for (guint i = 0; i < G_N_ELEMENTS (in_order); i++)
+    {
+      const char *found = strstr (cursor, in_order[i]);
+      if (found == NULL)
+        g_error ("\"%s\" is missing or out of order (R-MIN-1)", in_order[i]);
+      cursor = found;
+    }
+
+  /* Unofficial until confirmed: on every page, top and bottom. */
+  g_assert_cmpuint (count (text, "CHƯA CHÍNH THỨC"), ==, 2 * pages);
+  g_assert_nonnull (strstr (text, "Trang 2/"));
+  g_assert_null (strstr (text, "Trang 1/"));
+
+  /* The verification block holds the digest of the canonical result and
+   * the journal's head. */
+  run_cli (&results, NULL, "results", congress, "--election", "bch", NULL);
+  result_lines = g_strsplit (results.out, "\n", -1);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, result_lines[0], -1);
+  assert_has (text, digest);
+  run_cli (&show, NULL, "show", congress, NULL);
+  g_assert_nonnull (strstr (show.out, "head "));
+  assert_has (text, g_strchomp (strstr (show.out, "head ") + 5));
+}
+
+/* Ties and remaining seats are stated in words. */
+static void
+test_minutes_tie (void)
+{
+  g_autofree char *definition = source_path ("tests", "fixtures", "r-tie-1-last-seat", "definition.json", NULL);
+  g_autofree char *ballots = source_path ("tests", "fixtures", "r-tie-1-last-seat", "ballots.csv", NULL);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *flat = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+
+  run_cli (&a, NULL, "new", congress, "--definition", definition, NULL);
+  run_cli (&b, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", ballots, NULL);
+  run_cli (&c, NULL, "minutes", congress, "--election", "bch", "-o", pdf, NULL);
+  g_assert_cmpint (c.status, ==, 0);
+  flat = pdf_text (pdf);
+  assert_has (flat, "Các đồng chí Trần Thị Bình và Lê Văn Cường cùng được 7 (bảy) phiếu");
+  assert_has (flat, "chưa đồng chí nào trong số này trúng cử (bằng phiếu)");
+  assert_has (flat, "Còn thiếu 1 (một) đồng chí so với số lượng cần bầu");
+  assert_has (flat, "bầu lần thứ hai");
+  assert_has (flat, "Tổng số đảng viên chính thức được triệu tập: 12 đồng chí.");
+}
+
+/* Rehearsal mode marks documents THỬ NGHIỆM and is in the journal. */
+static void
+test_rehearsal (void)
+{
+  g_autofree char *congress = congress_with ("bithu", "bithu.csv");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_auto(Run) on = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) journal = { 0 };
+
+  run_cli (&on, NULL, "rehearsal", congress, "on", "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (on.status, ==, 0);
+  run_cli (&run, NULL, "minutes", congress, "--election", "bithu", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  text = pdf_text (pdf);
+  g_assert_cmpuint (count (text, "THỬ NGHIỆM"), ==, 2 * pdf_pages (pdf));
+  g_assert_null (strstr (text, "CHƯA CHÍNH THỨC"));
+  /* R-YESNO-2 minutes wording for a single name. */
+  assert_has (text, "đánh dấu cả hai ô hoặc không đánh dấu ô nào: 1 phiếu");
+  run_cli (&journal, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (journal.status, ==, 0);
+}
+
+/* R-FORM-1/2: both ballot forms, several per sheet, every name. */
+static void
+test_ballots (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *strike = g_build_filename (dir, "phieu-bch.pdf", NULL);
+  g_autofree char *yesno = g_build_filename (dir, "phieu-bithu.pdf", NULL);
+  g_autofree char *a4 = g_build_filename (dir, "phieu-a4.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *yesno_text = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  run_cli (&a, NULL, "ballots", congress, "--election", "bch", "--copies", "3", "-o", strike, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpuint (pdf_pages (strike), ==, 2); /* three A5 ballots, two per A4 sheet */
+  text = pdf_text (strike);
+  g_assert_cmpuint (count (text, "PHIẾU BẦU CỬ"), ==, 3);
+  g_assert_cmpuint (count (text, "Đinh Thị Thủy"), ==, 3);
+  g_assert_cmpuint (count (text, "Hoàng Văn Cường"), ==, 3);
+  assert_fonts_embedded (strike);
+
+  run_cli (&b, NULL, "ballots", congress, "--election", "bithu", "-o", yesno, NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  yesno_text = pdf_text (yesno);
+  assert_has (yesno_text, "Đồng ý");
+  assert_has (yesno_text, "Không");
+  assert_has (yesno_text, "Lê Văn Bình");
+
+  run_cli (&c, NULL, "ballots", congress, "--election", "dbct", "--paper", "A4", "--copies", "2", "-o", a4, NULL);
+  g_assert_cmpint (c.status, ==, 0);
+  g_assert_cmpuint (pdf_pages (a4), ==, 2);
+
+  run_cli (&bad, NULL, "ballots", congress, "--election", "dbct", "--paper", "A3", "-o", a4, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+}
+
+/* The journal and the summary. */
+static void
+test_journal_and_summary (void)
+{
+  g_autofree char *congress = congress_with ("dbct", "dbct.csv");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *journal = g_build_filename (dir, "nhatky.pdf", NULL);
+  g_autofree char *summary = g_build_filename (dir, "tonghop.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *summary_text = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) show = { 0 };
+  const char *head;
+
+  run_cli (&a, NULL, "journal", congress, "-o", journal, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  text = pdf_text (journal);
+  assert_has (text, "NHẬT KÝ NHẬP PHIẾU");
+  assert_has (text, "Tạo tệp đại hội");
+  assert_has (text, "Trần A");
+  assert_has (text, "Nhập phiếu");
+  g_assert_cmpuint (pdf_pages (journal), >=, 3);
+  /* The table header is repeated on each page. */
+  g_assert_cmpuint (count (text, "Người thực hiện"), ==, pdf_pages (journal));
+  run_cli (&show, NULL, "show", congress, NULL);
+  head = strstr (show.out, "head ");
+  g_assert_nonnull (head);
+  assert_has (text, g_strchomp ((char *) head + 5));
+
+  run_cli (&b, NULL, "summary", congress, "-o", summary, NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  summary_text = pdf_text (summary);
+  assert_has (summary_text, "TỔNG HỢP KẾT QUẢ BẦU CỬ");
+  assert_has (summary_text, "Nguyễn Thị Ngọc");
+  assert_has (summary_text, "88,28");
+}
+
+/* A large election: several pages of minutes, each table page with its
+ * header. */
+static void
+test_large_minutes (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *definition = g_build_filename (dir, "d.json", NULL);
+  g_autofree char *ballots = g_build_filename (dir, "b.csv", NULL);
+  g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autoptr(GString) def = g_string_new ("{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":"
+                                         "\"ĐẢNG CỘNG SẢN VIỆT NAM\",\"name\":\"ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIV\","
+                                         "\"kind\":\"delegates\",\"convened\":1600,\"place\":\"Hà Nội\",\"date\":\"2026-01-20\"},"
+                                         "\"elections\":[{\"id\":\"bch\",\"title\":\"Bầu Ban Chấp hành Trung ương Đảng khóa XIV\","
+                                         "\"body\":\"committee\",\"seats\":200,\"issued\":1600,\"candidates\":[");
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autofree char *text = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+
+  for (guint i = 0; i < 230; i++)
+    g_string_append_printf (def, "%s{\"no\":%u,\"name\":\"Nguyễn Thị Phương Thảo Số %u\"}", i ? "," : "", i + 1, i + 1);
+  g_string_append (def, "]}]}");
+  for (guint s = 1; s <= 1600; s++)
+    {
+      g_string_append_printf (csv, "%u,", s);
+      for (guint k = 0; k < 30; k++)
+        g_string_append_printf (csv, "%s%u", k ? " " : "", 1 + (s * 7 + k * 13) % 230);
+      g_string_append (csv, ",,\n");
+    }
+  g_assert_true (g_file_set_contents (definition, def->str, -1, NULL));
+  g_assert_true (g_file_set_contents (ballots, csv->str, -1, NULL));
+
+  run_cli (&a, NULL, "new", congress, "--definition", definition, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  run_cli (&b, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", ballots,
+           "--one-transaction", NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  run_cli (&c, NULL, "minutes", congress, "--election", "bch", "-o", pdf, NULL);
+  g_assert_cmpint (c.status, ==, 0);
+  text = pdf_text (pdf);
+  g_assert_cmpuint (pdf_pages (pdf), >=, 10);
+  assert_has (text, "Nguyễn Thị Phương Thảo Số 230");
+  assert_has (text, "Hà Nội, ngày 20 tháng 01 năm 2026");
+  /* Headers repeated: the list, the votes and the elected tables each run
+   * over several pages. */
+  g_assert_cmpuint (count (text, "Họ và tên"), >=, 9);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/documents/R-MIN-1/minutes", test_minutes);
+  g_test_add_func ("/documents/R-MIN-1+R-TIE-1/minutes-tie", test_minutes_tie);
+  g_test_add_func ("/documents/rehearsal", test_rehearsal);
+  g_test_add_func ("/documents/R-FORM-1+R-FORM-2/ballots", test_ballots);
+  g_test_add_func ("/documents/journal-and-summary", test_journal_and_summary);
+  g_test_add_func ("/documents/large-minutes", test_large_minutes);
+  return g_test_run ();
+}
