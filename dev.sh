@@ -58,8 +58,13 @@ case "${1:-}" in
     done
     echo
     $cli journal "$demo" --verify
+    $cli minutes "$demo" --election bch -o build/demo/bienban-bch.pdf
+    $cli ballots "$demo" --election bch --copies 2 -o build/demo/phieu-bch.pdf
+    $cli journal "$demo" -o build/demo/nhatky.pdf
+    $cli summary "$demo" -o build/demo/tonghop.pdf
     echo
-    echo "The demo congress file is $demo; try: $cli show $demo"
+    echo "The demo congress file is $demo; its documents are in build/demo/."
+    echo "Try: $cli show $demo"
     ;;
   test)
     install_missing $PACKAGES $TEST_PACKAGES
