@@ -5,11 +5,16 @@
  * reconcile, resolve, results, next-round, journal.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
+#include "kp-crypto.h"
 #include "kp-definition.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
@@ -444,6 +449,12 @@ _kp_cli_enter (int    argc,
     if (info->state == KP_ELECTION_PAUSED)
       {
         g_printerr ("kiemphieu-cli: %s is paused; resume it before entering ballots\n", c.election);
+        return KP_EXIT_BAD_INPUT;
+      }
+    if (info->state == KP_ELECTION_CONFIRMED)
+      {
+        g_printerr ("kiemphieu-cli: round %u of %s is confirmed: its ballots can no longer change\n",
+                    info->round, c.election);
         return KP_EXIT_BAD_INPUT;
       }
   }
@@ -970,6 +981,22 @@ results_watermark (KpStore *store)
   return kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : "CHƯA CHÍNH THỨC";
 }
 
+/* The summary is official only when every round in it is confirmed. */
+static const char *
+summary_watermark (KpStore   *store,
+                   GPtrArray *rounds)
+{
+  if (kp_store_is_rehearsal (store))
+    return "THỬ NGHIỆM";
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      if (r->entered[0] > 0 && r->state != KP_ELECTION_CONFIRMED)
+        return "CHƯA CHÍNH THỨC";
+    }
+  return NULL;
+}
+
 static char *
 journal_head (KpStore  *store,
               GError  **error)
@@ -1000,6 +1027,9 @@ _kp_cli_minutes (int    argc,
   g_autoptr(GPtrArray) rulings = NULL;
   g_autoptr(KpRoundInfo) info = NULL;
   g_autofree char *head = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(KpConfirmation) confirmation = NULL;
   KpMinutes minutes = { 0 };
   int status;
 
@@ -1018,6 +1048,10 @@ _kp_cli_minutes (int    argc,
       || (head = journal_head (store, &error)) == NULL)
     return _kp_cli_fail (error);
 
+  confirmation = kp_store_get_confirmation (store, c.election, election->round, &error);
+  if (error != NULL)
+    return _kp_cli_fail (error);
+  fingerprint = kp_store_get_fingerprint (store);
   minutes.congress = kp_store_get_congress (store);
   minutes.election = election;
   minutes.result = result;
@@ -1026,6 +1060,19 @@ _kp_cli_minutes (int    argc,
   minutes.entry_passes = info->mode;
   minutes.journal_head = head;
   minutes.watermark = results_watermark (store);
+  minutes.fingerprint = fingerprint;
+  if (confirmation != NULL)
+    {
+      signature = g_base64_encode (g_bytes_get_data (confirmation->signature, NULL),
+                                   g_bytes_get_size (confirmation->signature));
+      /* The confirmed minutes carry what was signed, and the journal head
+       * the confirmation recorded. */
+      minutes.watermark = kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL;
+      minutes.announced_at = confirmation->announced_at;
+      minutes.explanations = confirmation->explanations;
+      minutes.signature = signature;
+      minutes.journal_head = confirmation->journal_head;
+    }
   if (!kp_minutes_write (&minutes, output, &error))
     return _kp_cli_fail (error);
   printf ("%s: minutes of %s round %u written\n", output, c.election, election->round);
@@ -1121,7 +1168,8 @@ _kp_cli_summary (int    argc,
       g_ptr_array_add (elections, e);
       g_ptr_array_add (results, result);
     }
-  if (!kp_summary_write (kp_store_get_congress (store), elections, results, results_watermark (store), output, &error))
+  if (!kp_summary_write (kp_store_get_congress (store), elections, results, summary_watermark (store, rounds), output,
+                         &error))
     return _kp_cli_fail (error);
   printf ("%s: summary of %u election rounds written\n", output, elections->len);
   return KP_EXIT_OK;
@@ -1149,4 +1197,294 @@ _kp_cli_rehearsal (int    argc,
     return _kp_cli_fail (error);
   printf ("rehearsal mode %s\n", argv[2]);
   return KP_EXIT_OK;
+}
+
+/* --- keys, confirm, export, verify ------------------------------------------------ */
+
+/* A secret from the first line of @file, or typed at the terminal without
+ * echo; never from argv. */
+static char *
+read_secret (const char  *file,
+             const char  *prompt,
+             gboolean     twice,
+             GError     **error)
+{
+  g_autofree char *text = NULL;
+  struct termios saved, quiet;
+  char line[1024];
+  FILE *tty;
+
+  if (file != NULL)
+    {
+      char *nl;
+      if (!g_file_get_contents (file, &text, NULL, error))
+        return NULL;
+      if ((nl = strpbrk (text, "\r\n")) != NULL)
+        *nl = '\0';
+      if (*text == '\0')
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: the first line is empty", file);
+          return NULL;
+        }
+      return g_steal_pointer (&text);
+    }
+
+  tty = fopen ("/dev/tty", "r+");
+  if (tty == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NXIO,
+                   "no terminal to ask for the %s: give it with --passphrase-file or --password-file", prompt);
+      return NULL;
+    }
+  for (int round = 0; round < (twice ? 2 : 1); round++)
+    {
+      fprintf (tty, round == 0 ? "%s: " : "%s (again): ", prompt);
+      fflush (tty);
+      tcgetattr (fileno (tty), &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+      if (fgets (line, sizeof line, tty) == NULL)
+        line[0] = '\0';
+      tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+      fprintf (tty, "\n");
+      line[strcspn (line, "\r\n")] = '\0';
+      if (round == 0)
+        text = g_strdup (line);
+      else if (!g_str_equal (text, line))
+        {
+          fclose (tty);
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the two %ss differ", prompt);
+          return NULL;
+        }
+    }
+  fclose (tty);
+  memset (line, 0, sizeof line);
+  return g_steal_pointer (&text);
+}
+
+int
+_kp_cli_keys (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — the congress signing key");
+  g_auto(Common) c = { 0 };
+  gboolean init = FALSE;
+  g_autofree char *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "init", 0, 0, G_OPTION_ARG_NONE, &init, "Create the key (the head chooses the passphrase)", NULL },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the passphrase from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *shown = NULL;
+  int status;
+
+  add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if ((store = open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
+    return status;
+
+  if (!init)
+    {
+      g_autofree char *pem = kp_store_get_public_key (store);
+      if (pem == NULL)
+        {
+          g_printerr ("kiemphieu-cli: %s has no signing key yet (keys --init)\n", argv[1]);
+          return KP_EXIT_BAD_INPUT;
+        }
+      fingerprint = kp_store_get_fingerprint (store);
+      shown = kp_fingerprint_display (fingerprint);
+      printf ("%sfingerprint (SHA-256): %s\n", pem, shown);
+      return KP_EXIT_OK;
+    }
+  if ((passphrase = read_secret (passphrase_file, "passphrase of the counting committee's head", TRUE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_init_keys (store, passphrase, operator_or_default (&c), &fingerprint, &error))
+    return _kp_cli_fail (error);
+  shown = kp_fingerprint_display (fingerprint);
+  printf ("signing key created (Ed25519); the private key is stored only encrypted under the passphrase\n"
+          "fingerprint (SHA-256): %s\n", shown);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_confirm (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — confirm, lock and sign a result");
+  g_auto(Common) c = { 0 };
+  g_autofree char *passphrase_file = NULL;
+  g_auto(GStrv) explain = NULL;
+  GOptionEntry entries[] = {
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+    { "explain", 0, 0, G_OPTION_ARG_STRING_ARRAY, &explain, "The committee's explanation for a check that does not pass; repeat", "CHECK=TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GHashTable) explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autofree char *passphrase = NULL;
+  int status;
+
+  add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  for (guint i = 0; explain && explain[i]; i++)
+    {
+      char *eq = strchr (explain[i], '=');
+      if (eq == NULL || eq == explain[i] || eq[1] == '\0')
+        return _kp_cli_usage_error (context, "--explain CHECK=TEXT");
+      g_hash_table_insert (explanations, g_strndup (explain[i], eq - explain[i]), g_strdup (eq + 1));
+    }
+  if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if ((passphrase = read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_confirm (store, c.election, c.round, passphrase, explanations, operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  confirmation = kp_store_get_confirmation (store, c.election, c.round, &error);
+  printf ("%s round %u confirmed and signed; result SHA-256 %s\n", c.election, confirmation->round,
+          confirmation->digest);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_export (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — export a signed result");
+  g_auto(Common) c = { 0 };
+  g_autofree char *dir = NULL;
+  GOptionEntry entries[] = {
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Folder to write into (created if needed)", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *result_path = NULL, *sig_path = NULL, *key_path = NULL, *pdf_path = NULL;
+  const char *minutes_argv[] = { "minutes", NULL, "--election", NULL, "--round", NULL, "-o", NULL, NULL };
+  g_autofree char *round_text = NULL;
+  int status;
+
+  add_common (context, &c, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (dir == NULL)
+    return _kp_cli_usage_error (context, "give the folder with --dir DIR");
+  if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  confirmation = kp_store_get_confirmation (store, c.election, c.round, &error);
+  if (error != NULL)
+    return _kp_cli_fail (error);
+  if (confirmation == NULL)
+    {
+      g_printerr ("kiemphieu-cli: %s is not confirmed: there is no signed result to export (confirm it first)\n",
+                  c.election);
+      return KP_EXIT_BAD_INPUT;
+    }
+  pem = kp_store_get_public_key (store);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_printerr ("kiemphieu-cli: %s: cannot create the folder: %s\n", dir, g_strerror (errno));
+      return KP_EXIT_BAD_INPUT;
+    }
+  result_path = g_build_filename (dir, "result.json", NULL);
+  sig_path = g_build_filename (dir, "result.json.sig", NULL);
+  key_path = g_build_filename (dir, "public-key.pem", NULL);
+  pdf_path = g_build_filename (dir, "bienban.pdf", NULL);
+  if (!g_file_set_contents_full (result_path, confirmation->result, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error)
+      || !g_file_set_contents_full (sig_path, g_bytes_get_data (confirmation->signature, NULL),
+                                    g_bytes_get_size (confirmation->signature),
+                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error)
+      || !g_file_set_contents_full (key_path, pem, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                    0644, &error))
+    return _kp_cli_fail (error);
+  g_clear_pointer (&store, kp_store_close);
+
+  round_text = g_strdup_printf ("%u", confirmation->round);
+  minutes_argv[1] = argv[1];
+  minutes_argv[3] = c.election;
+  minutes_argv[5] = round_text;
+  minutes_argv[7] = pdf_path;
+  status = _kp_cli_minutes (8, (char **) minutes_argv);
+  if (status != KP_EXIT_OK)
+    return status;
+  printf ("%s: result.json, result.json.sig, public-key.pem, bienban.pdf\n"
+          "check with: kiemphieu-cli verify %s --sig %s --key %s\n"
+          "or:         openssl pkeyutl -verify -pubin -inkey %s -rawin -in %s -sigfile %s\n",
+          dir, result_path, sig_path, key_path, key_path, result_path, sig_path);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_verify (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("result.json --sig S --key K | C.kiemphieu — verify");
+  g_autofree char *sig = NULL;
+  g_autofree char *key = NULL;
+  GOptionEntry entries[] = {
+    { "sig", 0, 0, G_OPTION_ARG_FILENAME, &sig, "The signature (result.json.sig)", "FILE" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The committee's public key (public-key.pem)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return _kp_cli_usage_error (context, "give one file");
+
+  if (sig != NULL || key != NULL)
+    {
+      g_autofree char *data = NULL, *signature = NULL, *pem = NULL, *fingerprint = NULL, *shown = NULL;
+      gsize length, signature_length;
+
+      if (sig == NULL || key == NULL)
+        return _kp_cli_usage_error (context, "give both --sig and --key");
+      if (!g_file_get_contents (argv[1], &data, &length, &error)
+          || !g_file_get_contents (sig, &signature, &signature_length, &error)
+          || !g_file_get_contents (key, &pem, NULL, &error))
+        return _kp_cli_fail (error);
+      if ((fingerprint = kp_public_key_fingerprint (pem, &error)) == NULL)
+        return _kp_cli_fail (error);
+      if (!kp_signature_verify (pem, data, length, signature, signature_length, &error))
+        {
+          g_printerr ("kiemphieu-cli: %s: verification FAILED: %s\n", argv[1], error->message);
+          return KP_EXIT_VERIFY_FAILED;
+        }
+      shown = kp_fingerprint_display (fingerprint);
+      printf ("%s: signature OK, signed by the key with fingerprint %s\n", argv[1], shown);
+      return KP_EXIT_OK;
+    }
+
+  {
+    g_autoptr(KpStore) store = kp_store_open (argv[1], &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+
+    if (store == NULL)
+      return _kp_cli_fail (error);
+    if (!kp_store_verify (store, report, &error))
+      {
+        fputs (report->str, stdout);
+        return _kp_cli_fail (error);
+      }
+    fputs (report->str, stdout);
+    printf ("verified\n");
+    return KP_EXIT_OK;
+  }
 }

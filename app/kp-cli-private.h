@@ -39,5 +39,9 @@ int      _kp_cli_minutes       (int argc, char **argv);
 int      _kp_cli_ballots       (int argc, char **argv);
 int      _kp_cli_summary       (int argc, char **argv);
 int      _kp_cli_rehearsal     (int argc, char **argv);
+int      _kp_cli_keys          (int argc, char **argv);
+int      _kp_cli_confirm       (int argc, char **argv);
+int      _kp_cli_export        (int argc, char **argv);
+int      _kp_cli_verify        (int argc, char **argv);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kp-crypto.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-pdf.h"
@@ -263,7 +264,9 @@ signatures (KpPdf            *pdf,
 static void
 verification_block (KpPdf          *pdf,
                     const KpResult *result,
-                    const char     *journal_head)
+                    const char     *journal_head,
+                    const char     *fingerprint,
+                    const char     *signature)
 {
   g_autofree char *digest = kp_result_digest (result);
   g_autofree char *qr_text = g_strdup_printf ("kiemphieu:result-sha256=%s;journal-head=%s;election=%s;round=%u",
@@ -272,9 +275,9 @@ verification_block (KpPdf          *pdf,
   double left = kp_pdf_left (pdf), width = kp_pdf_content_width (pdf), qr = KP_MM (32);
   double y;
 
-  kp_pdf_ensure (pdf, qr + 24);
+  kp_pdf_ensure (pdf, qr + 24 + (signature ? 70 : 0));
   y = kp_pdf_get_y (pdf) + 8;
-  kp_pdf_rect (pdf, left, y, width, qr + 8, 0.5, TRUE);
+  kp_pdf_rect (pdf, left, y, width, qr + 8 + (signature ? 62 : 0), 0.5, TRUE);
   kp_pdf_qr (pdf, left + width - qr - 4, y + 4, qr, qr_text);
   kp_pdf_set_y (pdf, y + 8);
   kp_pdf_paragraph (pdf, KP_FONT_BOLD, 11, KP_ALIGN_LEFT, left + 8, width - qr - 20, 0,
@@ -286,7 +289,21 @@ verification_block (KpPdf          *pdf,
                     "Mã băm cuối chuỗi Nhật ký nhập phiếu:");
   kp_pdf_paragraph (pdf, KP_FONT_REGULAR, 10, KP_ALIGN_LEFT, left + 8, width - qr - 20, 0,
                     journal_head ? journal_head : "(không có)");
-  kp_pdf_set_y (pdf, MAX (kp_pdf_get_y (pdf), y + qr + 8) + 6);
+  if (fingerprint != NULL)
+    {
+      g_autofree char *shown = kp_fingerprint_display (fingerprint);
+      kp_pdf_paragraph (pdf, KP_FONT_REGULAR, 10, KP_ALIGN_LEFT, left + 8, width - qr - 20, 0,
+                        "Dấu vân tay khóa ký số của Ban kiểm phiếu (SHA-256):");
+      kp_pdf_paragraph (pdf, KP_FONT_REGULAR, 10, KP_ALIGN_LEFT, left + 8, width - qr - 20, 0, shown);
+    }
+  kp_pdf_set_y (pdf, MAX (kp_pdf_get_y (pdf), y + qr + 8) + 2);
+  if (signature != NULL)
+    {
+      kp_pdf_paragraph (pdf, KP_FONT_REGULAR, 10, KP_ALIGN_LEFT, left + 8, width - 16, 0,
+                        "Chữ ký số Ed25519 của kết quả (base64):");
+      kp_pdf_paragraph (pdf, KP_FONT_REGULAR, 9, KP_ALIGN_LEFT, left + 8, width - 16, 0, signature);
+    }
+  kp_pdf_space (pdf, 6);
 }
 
 /**
@@ -501,9 +518,16 @@ kp_minutes_write (const KpMinutes  *m,
         {
           const KpCheck *c = g_ptr_array_index (m->checks, i);
           g_autofree char *text = NULL;
+          const char *explained = m->explanations ? g_hash_table_lookup (m->explanations, c->check) : NULL;
 
           if (g_str_equal (c->status, "ok"))
             continue;
+          if (explained != NULL)
+            {
+              body (pdf, "– %s %s (%s). Giải trình: %s", g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
+                    check_words (c->check), c->detail, explained);
+              continue;
+            }
           text = g_strdup_printf ("– %s %s (%s). Giải trình: ……………………………………………",
                                                    g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
                                                    check_words (c->check), c->detail);
@@ -542,7 +566,7 @@ kp_minutes_write (const KpMinutes  *m,
   body (pdf, "Biên bản này được lập và thông qua tại %s.",
         congress->kind == KP_CONGRESS_KIND_MEETING ? "Hội nghị" : "Đại hội");
   signatures (pdf, congress);
-  verification_block (pdf, result, m->journal_head);
+  verification_block (pdf, result, m->journal_head, m->fingerprint, m->signature);
 
   return kp_pdf_save (pdf, path, error);
 }
@@ -772,6 +796,12 @@ describe_entry (const KpJournalEntry *e)
   if (g_str_equal (e->action, "pause") || g_str_equal (e->action, "resume"))
     return g_strdup_printf ("%s: %s — %s", election, g_str_equal (e->action, "pause") ? "tạm dừng" : "tiếp tục",
                             json_object_get_string_member_with_default (c, "reason", ""));
+  if (g_str_equal (e->action, "keys"))
+    return g_strdup_printf ("Tạo khóa ký số của Ban kiểm phiếu, dấu vân tay %.16s…",
+                            json_object_get_string_member_with_default (c, "fingerprint", ""));
+  if (g_str_equal (e->action, "confirm"))
+    return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": xác nhận và ký số kết quả (mã %.16s…)", election, round,
+                            json_object_get_string_member_with_default (c, "digest", ""));
   if (g_str_equal (e->action, "rehearsal"))
     return g_strdup (json_object_get_boolean_member_with_default (c, "on", FALSE)
                        ? "Bật chế độ thử nghiệm (mọi văn bản in chữ THỬ NGHIỆM)"
@@ -793,7 +823,7 @@ action_words (const char *action)
   } table[] = {
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
-    { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" },
+    { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)

@@ -25,6 +25,9 @@ typedef struct
   const char *journal_head;    /* hex, or NULL */
   const char *watermark;       /* "CHƯA CHÍNH THỨC", "THỬ NGHIỆM", or NULL */
   const char *announced_at;    /* ISO 8601, or NULL: left to fill by hand */
+  GHashTable *explanations;    /* check → explanation recorded at confirmation, or NULL */
+  const char *fingerprint;     /* the signing key's, or NULL before keys exist */
+  const char *signature;       /* base64 Ed25519 signature of the result, or NULL */
 } KpMinutes;
 
 typedef enum

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kp-ballot-reader.h"
+#include "kp-crypto.h"
 #include "kp-definition.h"
 #include "kp-journal.h"
 #include "kp-names.h"
@@ -46,10 +47,15 @@ static const char *const migrations[] = {
     "  marks TEXT NOT NULL, invalid TEXT NOT NULL, reason TEXT NOT NULL,"
     "  operator TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, superseded_seq INTEGER) STRICT;"
     "CREATE UNIQUE INDEX resolutions_live ON resolutions (election, round, serial)"
-    "  WHERE superseded_seq IS NULL;",
+    "  WHERE superseded_seq IS NULL;"
+    "CREATE TABLE confirmations ("
+    "  election TEXT NOT NULL, round INTEGER NOT NULL, result TEXT NOT NULL, digest TEXT NOT NULL,"
+    "  signature TEXT NOT NULL, fingerprint TEXT NOT NULL, journal_head TEXT NOT NULL,"
+    "  announced_at TEXT NOT NULL, explanations TEXT NOT NULL, operator TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (election, round)) STRICT;",
 };
 
-static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions" };
+static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations" };
 
 /* A connection with its prepared statements, reused across calls. */
 typedef struct
@@ -580,6 +586,54 @@ apply (Db                   *db,
       sqlite3_bind_text (stmt, 1, g_str_equal (action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       return step_done (db, path, stmt, "pausing an election", error);
+    }
+
+  if (g_str_equal (action, "keys"))
+    {
+      const char *keys[] = { "public_key", "sealed_key", "fingerprint" };
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          stmt = prepare (db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, keys[k], -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, S (keys[k]), -1, SQLITE_TRANSIENT);
+          if (!step_done (db, path, stmt, "saving the signing key", error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (g_str_equal (action, "confirm"))
+    {
+      JsonNode *explanations = json_object_get_member (c, "explanations");
+      g_autofree char *text = explanations ? json_to_string (explanations, FALSE) : g_strdup ("{}");
+
+      stmt = prepare (db, path, "UPDATE elections SET state = 'confirmed' WHERE id = ?1 AND round = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, I ("round"));
+      if (!step_done (db, path, stmt, "confirming", error))
+        return FALSE;
+      stmt = prepare (db, path,
+                      "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
+                      " journal_head, announced_at, explanations, operator, seq)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, I ("round"));
+      sqlite3_bind_text (stmt, 3, S ("result"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, S ("digest"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, S ("signature"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, S ("fingerprint"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, S ("journal_head"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, S ("announced_at"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 9, text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 11, entry->seq);
+      return step_done (db, path, stmt, "confirming", error);
     }
 
   if (g_str_equal (action, "rehearsal"))
@@ -1134,7 +1188,9 @@ round_info_from_row (KpStore      *store,
   info->seats = sqlite3_column_int64 (stmt, 2);
   info->n_candidates = candidates->len;
   info->mode = sqlite3_column_int64 (stmt, 4);
-  info->state = g_str_equal (col_text (stmt, 5), "paused") ? KP_ELECTION_PAUSED : KP_ELECTION_OPEN;
+  info->state = g_str_equal (col_text (stmt, 5), "paused")      ? KP_ELECTION_PAUSED
+                : g_str_equal (col_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
+                                                                 : KP_ELECTION_OPEN;
   info->issued = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 6);
 
   count = prepare (&store->db, store->path,
@@ -1314,6 +1370,34 @@ kp_store_get_election (KpStore     *store,
   return g_steal_pointer (&election);
 }
 
+/* --- locks ---------------------------------------------------------------------- */
+
+/* A confirmed round is locked: nothing that changes its count may happen.
+ * @round 0 means: any round of the election. */
+static gboolean
+check_unlocked (KpStore     *store,
+                const char  *election_id,
+                guint        round,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (&store->db, store->path,
+                                "SELECT min(round) FROM elections WHERE id = ?1 AND state = 'confirmed'"
+                                " AND (?2 = 0 OR round = ?2)", error);
+  gint64 confirmed = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    confirmed = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (confirmed > 0)
+    return invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
+                    "ballots, rulings and settings can no longer change", confirmed, election_id);
+  return TRUE;
+}
+
 /* --- settings -------------------------------------------------------------- */
 
 static gboolean
@@ -1350,7 +1434,7 @@ kp_store_set_mode (KpStore     *store,
   sqlite3_stmt *stmt;
   gint64 beyond = 0;
 
-  if (kp_store_latest_round (store, election_id, error) == 0)
+  if (kp_store_latest_round (store, election_id, error) == 0 || !check_unlocked (store, election_id, 0, error))
     return FALSE;
   stmt = prepare (&store->db, store->path,
                   "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"
@@ -1384,6 +1468,8 @@ kp_store_set_issued (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
+  if (!check_unlocked (store, election_id, round, error))
+    return FALSE;
   append_string_member (content, "election", election_id);
   append_int_member (content, "round", round);
   append_int_member (content, "issued", issued);
@@ -1407,6 +1493,8 @@ kp_store_set_paused (KpStore     *store,
   g_autoptr(GString) content = g_string_new ("{");
 
   if (kp_store_latest_round (store, election_id, error) == 0)
+    return FALSE;
+  if (!check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
     return invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
@@ -1533,7 +1621,9 @@ get_round_meta (KpStore     *store,
   info->seats = sqlite3_column_int64 (stmt, 0);
   info->n_candidates = sqlite3_column_int64 (stmt, 1);
   info->mode = sqlite3_column_int64 (stmt, 2);
-  info->state = g_str_equal (col_text (stmt, 3), "paused") ? KP_ELECTION_PAUSED : KP_ELECTION_OPEN;
+  info->state = g_str_equal (col_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
+                : g_str_equal (col_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
+                                                                 : KP_ELECTION_OPEN;
   sqlite3_reset (stmt);
   return info;
 }
@@ -1574,6 +1664,12 @@ kp_store_enter (KpStore         *store,
     {
       invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
                election_id);
+      return finish (store, FALSE, error);
+    }
+  if (info->state == KP_ELECTION_CONFIRMED)
+    {
+      invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
+               info->round, election_id);
       return finish (store, FALSE, error);
     }
   if (ballot->n_candidates != info->n_candidates
@@ -1772,6 +1868,8 @@ kp_store_void (KpStore     *store,
   g_autoptr(GString) content = g_string_new ("{");
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return FALSE;
+  if (!check_unlocked (store, election_id, round, error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
     return invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
@@ -1993,6 +2091,8 @@ kp_store_resolve (KpStore         *store,
     return FALSE;
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)
+    return FALSE;
+  if (!check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (info->mode == KP_ENTRY_SINGLE)
     return invalid (error, KP_STORE_ERROR_INVALID,
@@ -2342,6 +2442,9 @@ kp_store_next_round (KpStore      *store,
   return TRUE;
 }
 
+static gboolean verify_confirmations (KpStore *store,
+                                      GString *report);
+
 /* --- journal --------------------------------------------------------------------- */
 
 static GPtrArray *
@@ -2570,9 +2673,371 @@ kp_store_verify (KpStore  *store,
     g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
                             "round exactly; results recomputed from the journal are the file's\n",
                             replayed);
-  else
+  if (!verify_confirmations (store, report))
+    ok = FALSE;
+  if (!ok)
     return invalid (error, KP_STORE_ERROR_TAMPERED,
                     "%s: verification FAILED: the congress file was changed outside KiemPhieu",
                     store->path);
   return TRUE;
+}
+
+/* --- keys and confirmation ------------------------------------------------------ */
+
+static char *
+meta_value (KpStore    *store,
+            const char *key)
+{
+  sqlite3_stmt *stmt = prepare (&store->db, store->path, "SELECT value FROM meta WHERE key = ?1", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (col_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/**
+ * kp_store_get_public_key:
+ *
+ * Returns: (transfer full) (nullable): the congress's public key (PEM), or
+ * %NULL before `keys --init`.
+ */
+char *
+kp_store_get_public_key (KpStore *store)
+{
+  return meta_value (store, "public_key");
+}
+
+char *
+kp_store_get_fingerprint (KpStore *store)
+{
+  return meta_value (store, "fingerprint");
+}
+
+/**
+ * kp_store_init_keys:
+ * @passphrase: the head's passphrase (at least 8 characters)
+ * @fingerprint: (out) (optional) (transfer full): the public key's fingerprint
+ *
+ * Creates the congress signing key (Ed25519). The private key is stored
+ * sealed under @passphrase (kp_key_seal); the public key and its
+ * fingerprint in clear. Both are in the journal. Refused when a key exists.
+ */
+gboolean
+kp_store_init_keys (KpStore     *store,
+                    const char  *passphrase,
+                    const char  *operator,
+                    char       **fingerprint,
+                    GError     **error)
+{
+  g_autofree char *existing = kp_store_get_public_key (store);
+  g_autoptr(KpKey) key = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *print = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (existing != NULL)
+    return invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
+                    store->path);
+  if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < 8)
+    return invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least 8 characters");
+  if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
+    return FALSE;
+  pem = kp_key_public_pem (key);
+  if ((print = kp_public_key_fingerprint (pem, error)) == NULL)
+    return FALSE;
+
+  append_string_member (content, "public_key", pem);
+  append_string_member (content, "sealed_key", sealed);
+  append_string_member (content, "fingerprint", print);
+  if (!simple_action (store, operator, "keys", content, error))
+    return FALSE;
+  if (fingerprint)
+    *fingerprint = g_steal_pointer (&print);
+  return TRUE;
+}
+
+void
+kp_confirmation_free (KpConfirmation *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->election);
+  g_free (c->result);
+  g_free (c->digest);
+  g_clear_pointer (&c->signature, g_bytes_unref);
+  g_free (c->fingerprint);
+  g_free (c->journal_head);
+  g_free (c->announced_at);
+  g_clear_pointer (&c->explanations, g_hash_table_unref);
+  g_free (c->operator);
+  g_free (c);
+}
+
+/**
+ * kp_store_get_confirmation:
+ *
+ * Returns: (transfer full) (nullable): the confirmation of a round, or
+ * %NULL (without error) when it is not confirmed.
+ */
+KpConfirmation *
+kp_store_get_confirmation (KpStore     *store,
+                           const char  *election_id,
+                           guint        round,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KpConfirmation *c = NULL;
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return NULL;
+  stmt = prepare (&store->db, store->path,
+                  "SELECT result, digest, signature, fingerprint, journal_head, announced_at, explanations, operator"
+                  " FROM confirmations WHERE election = ?1 AND round = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize length = 0;
+      guint8 *signature;
+
+      c = g_new0 (KpConfirmation, 1);
+      c->election = g_strdup (election_id);
+      c->round = round;
+      c->result = g_strdup (col_text (stmt, 0));
+      c->digest = g_strdup (col_text (stmt, 1));
+      signature = g_base64_decode (col_text (stmt, 2), &length);
+      c->signature = g_bytes_new_take (signature, length);
+      c->fingerprint = g_strdup (col_text (stmt, 3));
+      c->journal_head = g_strdup (col_text (stmt, 4));
+      c->announced_at = g_strdup (col_text (stmt, 5));
+      c->operator = g_strdup (col_text (stmt, 7));
+      c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (json_parser_load_from_data (parser, col_text (stmt, 6), -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          g_autoptr(GList) members = json_object_get_members (o);
+          for (GList *l = members; l; l = l->next)
+            g_hash_table_insert (c->explanations, g_strdup (l->data),
+                                 g_strdup (json_object_get_string_member_with_default (o, l->data, "")));
+        }
+    }
+  sqlite3_reset (stmt);
+  return c;
+}
+
+static int
+compare_cstrings (gconstpointer a,
+                  gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/**
+ * kp_store_confirm:
+ * @passphrase: the head's passphrase, which unseals the signing key
+ * @explanations: (nullable) (element-type utf8 utf8): check name → the
+ *   committee's explanation; needed for every R-RECON-1 check that is not ok
+ *
+ * Confirms a round: the result is computed, its canonical JSON signed with
+ * the congress key, and the result, signature, key fingerprint, journal
+ * head, time and explanations are stored and journalled; the round is then
+ * locked. A wrong passphrase costs two seconds (rate limit).
+ */
+gboolean
+kp_store_confirm (KpStore     *store,
+                  const char  *election_id,
+                  guint        round,
+                  const char  *passphrase,
+                  GHashTable  *explanations,
+                  const char  *operator,
+                  GError     **error)
+{
+  g_autofree char *sealed = meta_value (store, "sealed_key");
+  g_autofree char *fingerprint = meta_value (store, "fingerprint");
+  g_autoptr(KpKey) key = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autoptr(GString) explained = g_string_new ("{");
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *signature64 = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *now = NULL;
+  gboolean ok;
+
+  if (!check_operator (operator, error))
+    return FALSE;
+  if (sealed == NULL)
+    return invalid (error, KP_STORE_ERROR_INVALID,
+                    "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
+                    store->path);
+  if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
+    return FALSE;
+  round = info->round;
+  if (info->state == KP_ELECTION_CONFIRMED)
+    return invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+  if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
+    return FALSE;
+  if (result->collected == 0)
+    return invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+
+  /* R-RECON-1: a mismatch blocks confirmation until the committee records
+   * an explanation. */
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const KpCheck *c = g_ptr_array_index (checks, i);
+      const char *text = explanations ? g_hash_table_lookup (explanations, c->check) : NULL;
+
+      if (g_str_equal (c->status, "ok"))
+        continue;
+      if (text == NULL || *text == '\0')
+        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
+    }
+  if (missing->len > 0)
+    return invalid (error, KP_STORE_ERROR_INVALID,
+                    "R-RECON-1: these checks do not pass and need the committee's explanation before "
+                    "confirming (--explain CHECK=TEXT): %s", missing->str);
+  if (explanations != NULL)
+    {
+      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (explanations, NULL);
+      guint n = g_hash_table_size (explanations);
+
+      qsort (names, n, sizeof (char *), compare_cstrings);
+      for (guint i = 0; i < n; i++)
+        {
+          if (explained->len > 1)
+            g_string_append_c (explained, ',');
+          kp_json_append_string (explained, names[i]);
+          g_string_append_c (explained, ':');
+          kp_json_append_string (explained, g_hash_table_lookup (explanations, names[i]));
+        }
+    }
+  g_string_append_c (explained, '}');
+
+  key = kp_key_unseal (sealed, passphrase, &local_error);
+  if (key == NULL)
+    {
+      if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
+        {
+          g_usleep (2 * G_USEC_PER_SEC);
+          return invalid (error, KP_STORE_ERROR_PASSPHRASE,
+                          "wrong passphrase: %s round %u is not confirmed", election_id, round);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  json = kp_result_to_json (result);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+  if ((signature = kp_key_sign (key, json, strlen (json), error)) == NULL)
+    return FALSE;
+  signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  if (!begin (store, error))
+    return FALSE;
+  {
+    sqlite3_stmt *stmt = prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
+    if (stmt == NULL)
+      return finish (store, FALSE, error);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      head = g_strdup (col_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  now = kp_journal_now ();
+  append_string_member (content, "election", election_id);
+  append_int_member (content, "round", round);
+  append_string_member (content, "result", json);
+  append_string_member (content, "digest", digest);
+  append_string_member (content, "signature", signature64);
+  append_string_member (content, "fingerprint", fingerprint);
+  append_string_member (content, "journal_head", head ? head : KP_JOURNAL_GENESIS);
+  append_string_member (content, "announced_at", now);
+  append_key (content, "explanations");
+  g_string_append (content, explained->str);
+  g_string_append_c (content, '}');
+  ok = record (store, operator, "confirm", content->str, error);
+  return finish (store, ok, error);
+}
+
+/* Every confirmation: the stored result is what the ballots give now, its
+ * digest is right, and the signature verifies with the congress key. */
+static gboolean
+verify_confirmations (KpStore  *store,
+                      GString  *report)
+{
+  g_autofree char *pem = kp_store_get_public_key (store);
+  g_autofree char *print = kp_store_get_fingerprint (store);
+  g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, NULL);
+  guint checked = 0;
+  gboolean ok = TRUE;
+
+  if (rounds == NULL)
+    return FALSE;
+  if (pem != NULL)
+    {
+      g_autofree char *computed = kp_public_key_fingerprint (pem, NULL);
+      if (g_strcmp0 (computed, print) != 0)
+        {
+          g_string_append (report, "signing key: the stored fingerprint does not match the public key\n");
+          ok = FALSE;
+        }
+    }
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      g_autoptr(KpConfirmation) c = NULL;
+      g_autoptr(KpResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *digest = NULL;
+
+      if (r->state != KP_ELECTION_CONFIRMED)
+        continue;
+      c = kp_store_get_confirmation (store, r->id, r->round, NULL);
+      result = kp_store_results (store, r->id, r->round, NULL, NULL);
+      if (c == NULL || result == NULL || pem == NULL)
+        {
+          g_string_append_printf (report, "%s round %u: confirmed, but its signed result is missing\n", r->id, r->round);
+          ok = FALSE;
+          continue;
+        }
+      json = kp_result_to_json (result);
+      digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, c->result, -1);
+      if (!g_str_equal (json, c->result))
+        {
+          g_string_append_printf (report, "%s round %u: the ballots no longer give the signed result\n", r->id, r->round);
+          ok = FALSE;
+        }
+      if (!g_str_equal (digest, c->digest))
+        {
+          g_string_append_printf (report, "%s round %u: the stored digest is not the result's\n", r->id, r->round);
+          ok = FALSE;
+        }
+      if (!kp_signature_verify (pem, c->result, strlen (c->result), g_bytes_get_data (c->signature, NULL),
+                                g_bytes_get_size (c->signature), &error))
+        {
+          g_string_append_printf (report, "%s round %u: signature: %s\n", r->id, r->round, error->message);
+          ok = FALSE;
+        }
+      checked++;
+    }
+  if (ok)
+    g_string_append_printf (report, "signatures: %u confirmed results, each what the ballots give and "
+                            "signed by key %s\n", checked, print ? print : "(none)");
+  return ok;
 }

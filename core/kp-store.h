@@ -33,6 +33,8 @@ typedef enum
   KP_STORE_ERROR_EXISTS,       /* create: the file is already there */
   KP_STORE_ERROR_INVALID,      /* the action is not allowed (duplicate serial, …) */
   KP_STORE_ERROR_TAMPERED,     /* verify: the journal or the tables were changed */
+  KP_STORE_ERROR_LOCKED,       /* the round is confirmed */
+  KP_STORE_ERROR_PASSPHRASE,   /* wrong passphrase */
 } KpStoreError;
 
 #define KP_STORE_SCHEMA_VERSION 1
@@ -47,7 +49,8 @@ typedef enum
 typedef enum
 {
   KP_ELECTION_OPEN,
-  KP_ELECTION_PAUSED, /* R-PAUSE-1 */
+  KP_ELECTION_PAUSED,    /* R-PAUSE-1 */
+  KP_ELECTION_CONFIRMED, /* the head confirmed the round: locked and signed */
 } KpElectionState;
 
 typedef struct _KpStore KpStore;
@@ -74,6 +77,20 @@ typedef struct
   char *reason;
   char *operator;
 } KpDisagreement;
+
+typedef struct
+{
+  char *election;
+  guint round;
+  char *result;        /* the canonical result JSON that was signed */
+  char *digest;        /* hex SHA-256 of @result */
+  GBytes *signature;   /* Ed25519, 64 bytes */
+  char *fingerprint;   /* of the public key */
+  char *journal_head;  /* the journal's last hash before the confirmation */
+  char *announced_at;  /* ISO 8601 */
+  GHashTable *explanations; /* check → the committee's explanation */
+  char *operator;
+} KpConfirmation;
 
 typedef struct
 {
@@ -213,6 +230,26 @@ gboolean     kp_store_verify          (KpStore         *store,
                                        GString         *report,
                                        GError         **error);
 
+gboolean     kp_store_init_keys       (KpStore         *store,
+                                       const char      *passphrase,
+                                       const char      *operator,
+                                       char           **fingerprint,
+                                       GError         **error);
+char        *kp_store_get_public_key  (KpStore         *store);
+char        *kp_store_get_fingerprint (KpStore         *store);
+gboolean     kp_store_confirm         (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       const char      *passphrase,
+                                       GHashTable      *explanations,
+                                       const char      *operator,
+                                       GError         **error);
+KpConfirmation *kp_store_get_confirmation (KpStore     *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GError         **error);
+void         kp_confirmation_free     (KpConfirmation  *confirmation);
+
 const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
 gboolean     kp_entry_mode_from_string (const char     *str,
                                        KpEntryMode     *mode);
@@ -222,5 +259,6 @@ void         kp_check_free            (KpCheck         *check);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpStore, kp_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpRoundInfo, kp_round_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpConfirmation, kp_confirmation_free)
 
 G_END_DECLS

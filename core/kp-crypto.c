@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-crypto.c — signing key and signatures through OpenSSL 3.0. */
+
+#include <json-glib/json-glib.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <string.h>
+
+#include "kp-crypto.h"
+#include "kp-result.h"
+
+G_DEFINE_QUARK (kp-crypto-error-quark, kp_crypto_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
+
+#define SCRYPT_N (G_GUINT64_CONSTANT (1) << 17)
+#define SCRYPT_R 8
+#define SCRYPT_P 1
+#define SCRYPT_MAXMEM (256 * 1024 * 1024)
+#define SEAL_FORMAT "kiemphieu/sealed-key@1"
+
+struct _KpKey
+{
+  EVP_PKEY *pkey;
+};
+
+static gboolean
+openssl_error (GError     **error,
+               const char  *doing)
+{
+  char message[256] = "unknown error";
+  unsigned long code = ERR_get_error ();
+
+  if (code != 0)
+    ERR_error_string_n (code, message, sizeof message);
+  ERR_clear_error ();
+  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED, "OpenSSL: %s: %s", doing, message);
+  return FALSE;
+}
+
+/**
+ * kp_key_generate:
+ *
+ * Returns: (transfer full): a new Ed25519 key, or %NULL with @error set.
+ */
+KpKey *
+kp_key_generate (GError **error)
+{
+  EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, "ED25519");
+  KpKey *key;
+
+  if (pkey == NULL)
+    {
+      openssl_error (error, "generating an Ed25519 key");
+      return NULL;
+    }
+  key = g_new0 (KpKey, 1);
+  key->pkey = pkey;
+  return key;
+}
+
+void
+kp_key_free (KpKey *key)
+{
+  if (key == NULL)
+    return;
+  EVP_PKEY_free (key->pkey);
+  g_free (key);
+}
+
+static gboolean
+derive (const char   *passphrase,
+        const guint8 *salt,
+        gsize         salt_length,
+        guint64       n,
+        guint64       r,
+        guint64       p,
+        guint8        out[32],
+        GError      **error)
+{
+  if (EVP_PBE_scrypt (passphrase, strlen (passphrase), salt, salt_length, n, r, p, SCRYPT_MAXMEM, out, 32) != 1)
+    return openssl_error (error, "deriving a key from the passphrase (scrypt)");
+  return TRUE;
+}
+
+/**
+ * kp_key_seal:
+ *
+ * Encrypts the private key under @passphrase. The result is a JSON text
+ * ("kiemphieu/sealed-key@1": scrypt parameters and salt, AES-256-GCM nonce,
+ * ciphertext and tag, base64); the key is never written in clear.
+ *
+ * Returns: (transfer full): the sealed key, or %NULL with @error set.
+ */
+char *
+kp_key_seal (KpKey       *key,
+             const char  *passphrase,
+             GError     **error)
+{
+  guint8 raw[32], salt[16], nonce[12], derived[32], cipher[48], tag[16];
+  gsize raw_length = sizeof raw;
+  g_autoptr(EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
+  g_autofree char *salt64 = NULL, *nonce64 = NULL, *cipher64 = NULL, *tag64 = NULL;
+  int length = 0, final = 0;
+  GString *out;
+
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (EVP_PKEY_get_raw_private_key (key->pkey, raw, &raw_length) != 1 || raw_length != 32)
+    {
+      openssl_error (error, "reading the private key");
+      return NULL;
+    }
+  if (RAND_bytes (salt, sizeof salt) != 1 || RAND_bytes (nonce, sizeof nonce) != 1)
+    {
+      openssl_error (error, "random numbers");
+      return NULL;
+    }
+  if (!derive (passphrase, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, derived, error))
+    return NULL;
+  if (EVP_EncryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL) != 1
+      || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, sizeof nonce, NULL) != 1
+      || EVP_EncryptInit_ex (ctx, NULL, NULL, derived, nonce) != 1
+      || EVP_EncryptUpdate (ctx, NULL, &length, (const guint8 *) SEAL_FORMAT, strlen (SEAL_FORMAT)) != 1
+      || EVP_EncryptUpdate (ctx, cipher, &length, raw, raw_length) != 1
+      || EVP_EncryptFinal_ex (ctx, cipher + length, &final) != 1
+      || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_GET_TAG, sizeof tag, tag) != 1)
+    {
+      OPENSSL_cleanse (raw, sizeof raw);
+      OPENSSL_cleanse (derived, sizeof derived);
+      openssl_error (error, "encrypting the private key");
+      return NULL;
+    }
+  OPENSSL_cleanse (raw, sizeof raw);
+  OPENSSL_cleanse (derived, sizeof derived);
+
+  salt64 = g_base64_encode (salt, sizeof salt);
+  nonce64 = g_base64_encode (nonce, sizeof nonce);
+  cipher64 = g_base64_encode (cipher, length + final);
+  tag64 = g_base64_encode (tag, sizeof tag);
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "{\"format\":\"%s\",\"kdf\":\"scrypt\",\"n\":%" G_GUINT64_FORMAT ",\"r\":%d,\"p\":%d,"
+                          "\"salt\":\"%s\",\"cipher\":\"aes-256-gcm\",\"nonce\":\"%s\",\"ciphertext\":\"%s\",\"tag\":\"%s\"}",
+                          SEAL_FORMAT, SCRYPT_N, SCRYPT_R, SCRYPT_P, salt64, nonce64, cipher64, tag64);
+  return g_string_free (out, FALSE);
+}
+
+static guint8 *
+b64_member (JsonObject *o,
+            const char *name,
+            gsize      *length)
+{
+  const char *text = json_object_get_string_member_with_default (o, name, NULL);
+
+  *length = 0;
+  if (text == NULL)
+    return NULL;
+  return g_base64_decode (text, length);
+}
+
+/**
+ * kp_key_unseal:
+ *
+ * Returns: (transfer full): the private key, or %NULL with @error set:
+ * %KP_CRYPTO_ERROR_PASSPHRASE when the passphrase is wrong (the GCM tag
+ * does not match).
+ */
+KpKey *
+kp_key_unseal (const char  *sealed,
+               const char  *passphrase,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
+  g_autofree guint8 *salt = NULL, *nonce = NULL, *cipher = NULL, *tag = NULL;
+  gsize salt_length, nonce_length, cipher_length, tag_length;
+  guint8 derived[32], raw[64];
+  int length = 0, final = 0;
+  JsonObject *o;
+  EVP_PKEY *pkey;
+  KpKey *key;
+  gint64 n, r, p;
+
+  if (!json_parser_load_from_data (parser, sealed, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto bad_format;
+  o = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""), SEAL_FORMAT) != 0)
+    goto bad_format;
+  n = json_object_get_int_member_with_default (o, "n", 0);
+  r = json_object_get_int_member_with_default (o, "r", 0);
+  p = json_object_get_int_member_with_default (o, "p", 0);
+  salt = b64_member (o, "salt", &salt_length);
+  nonce = b64_member (o, "nonce", &nonce_length);
+  cipher = b64_member (o, "ciphertext", &cipher_length);
+  tag = b64_member (o, "tag", &tag_length);
+  if (n < 2 || n > (1 << 22) || r < 1 || r > 32 || p < 1 || p > 16 || salt == NULL || nonce_length != 12
+      || cipher_length != 32 || tag_length != 16)
+    goto bad_format;
+
+  if (!derive (passphrase, salt, salt_length, n, r, p, derived, error))
+    return NULL;
+  if (EVP_DecryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL) != 1
+      || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, nonce_length, NULL) != 1
+      || EVP_DecryptInit_ex (ctx, NULL, NULL, derived, nonce) != 1
+      || EVP_DecryptUpdate (ctx, NULL, &length, (const guint8 *) SEAL_FORMAT, strlen (SEAL_FORMAT)) != 1
+      || EVP_DecryptUpdate (ctx, raw, &length, cipher, cipher_length) != 1
+      || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_TAG, tag_length, tag) != 1)
+    {
+      OPENSSL_cleanse (derived, sizeof derived);
+      openssl_error (error, "decrypting the private key");
+      return NULL;
+    }
+  OPENSSL_cleanse (derived, sizeof derived);
+  if (EVP_DecryptFinal_ex (ctx, raw + length, &final) != 1)
+    {
+      OPENSSL_cleanse (raw, sizeof raw);
+      ERR_clear_error ();
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE, "wrong passphrase");
+      return NULL;
+    }
+  pkey = EVP_PKEY_new_raw_private_key (EVP_PKEY_ED25519, NULL, raw, length + final);
+  OPENSSL_cleanse (raw, sizeof raw);
+  if (pkey == NULL)
+    {
+      openssl_error (error, "reading the private key");
+      return NULL;
+    }
+  key = g_new0 (KpKey, 1);
+  key->pkey = pkey;
+  return key;
+
+bad_format:
+  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, "the stored private key cannot be read");
+  return NULL;
+}
+
+/**
+ * kp_key_public_pem:
+ *
+ * Returns: (transfer full): the public key, PEM (SubjectPublicKeyInfo).
+ */
+char *
+kp_key_public_pem (KpKey *key)
+{
+  g_autoptr(BIO) bio = BIO_new (BIO_s_mem ());
+  char *data;
+  long length;
+
+  PEM_write_bio_PUBKEY (bio, key->pkey);
+  length = BIO_get_mem_data (bio, &data);
+  return g_strndup (data, length);
+}
+
+/**
+ * kp_key_sign:
+ *
+ * Returns: (transfer full): the 64-byte Ed25519 signature of @data.
+ */
+GBytes *
+kp_key_sign (KpKey       *key,
+             const void  *data,
+             gsize        length,
+             GError     **error)
+{
+  g_autoptr(EVP_MD_CTX) ctx = EVP_MD_CTX_new ();
+  guint8 signature[KP_SIGNATURE_SIZE];
+  gsize signature_length = sizeof signature;
+
+  if (EVP_DigestSignInit (ctx, NULL, NULL, NULL, key->pkey) != 1
+      || EVP_DigestSign (ctx, signature, &signature_length, data, length) != 1)
+    {
+      openssl_error (error, "signing");
+      return NULL;
+    }
+  return g_bytes_new (signature, signature_length);
+}
+
+static EVP_PKEY *
+read_public (const char  *public_pem,
+             GError     **error)
+{
+  g_autoptr(BIO) bio = BIO_new_mem_buf (public_pem, -1);
+  EVP_PKEY *pkey = PEM_read_bio_PUBKEY (bio, NULL, NULL, NULL);
+
+  if (pkey == NULL || EVP_PKEY_get_base_id (pkey) != EVP_PKEY_ED25519)
+    {
+      EVP_PKEY_free (pkey);
+      ERR_clear_error ();
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, "not an Ed25519 public key (PEM)");
+      return NULL;
+    }
+  return pkey;
+}
+
+/**
+ * kp_signature_verify:
+ *
+ * Returns: %TRUE when @signature is a valid signature of exactly @data by
+ * @public_pem; %FALSE otherwise (with @error saying why).
+ */
+gboolean
+kp_signature_verify (const char  *public_pem,
+                     const void  *data,
+                     gsize        length,
+                     const void  *signature,
+                     gsize        signature_length,
+                     GError     **error)
+{
+  g_autoptr(EVP_PKEY) pkey = read_public (public_pem, error);
+  g_autoptr(EVP_MD_CTX) ctx = EVP_MD_CTX_new ();
+
+  if (pkey == NULL)
+    return FALSE;
+  if (signature_length != KP_SIGNATURE_SIZE)
+    {
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT,
+                   "a signature is %d bytes, this one %" G_GSIZE_FORMAT, KP_SIGNATURE_SIZE, signature_length);
+      return FALSE;
+    }
+  if (EVP_DigestVerifyInit (ctx, NULL, NULL, NULL, pkey) != 1
+      || EVP_DigestVerify (ctx, signature, signature_length, data, length) != 1)
+    {
+      ERR_clear_error ();
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED,
+                   "the signature does not match: the file was changed, or signed with another key");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kp_public_key_fingerprint:
+ *
+ * Returns: (transfer full): hex SHA-256 of the key's DER SubjectPublicKeyInfo.
+ */
+char *
+kp_public_key_fingerprint (const char  *public_pem,
+                           GError     **error)
+{
+  g_autoptr(EVP_PKEY) pkey = read_public (public_pem, error);
+  unsigned char *der = NULL;
+  int length;
+  char *hex;
+
+  if (pkey == NULL)
+    return NULL;
+  length = i2d_PUBKEY (pkey, &der);
+  if (length <= 0)
+    {
+      openssl_error (error, "encoding the public key");
+      return NULL;
+    }
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der, length);
+  OPENSSL_free (der);
+  return hex;
+}
+
+/**
+ * kp_fingerprint_display:
+ *
+ * Returns: (transfer full): the fingerprint in groups of four for people:
+ * "3f2a 9c01 …".
+ */
+char *
+kp_fingerprint_display (const char *fingerprint)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; fingerprint[i]; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, fingerprint[i]);
+    }
+  return g_string_free (out, FALSE);
+}
