@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build and run: the engine's libraries.
-PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2"
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev"
 # Tests only.
-TEST_PACKAGES="poppler-utils"
+TEST_PACKAGES="poppler-utils 7zip openssl"
 
 install_missing () {
   missing=""

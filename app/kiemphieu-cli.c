@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kp-archive.h"
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
@@ -40,7 +41,8 @@ int
 _kp_cli_fail (const GError *error)
 {
   g_printerr ("kiemphieu-cli: %s\n", error->message);
-  if (g_error_matches (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED))
+  if (g_error_matches (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED)
+      || g_error_matches (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED))
     return KP_EXIT_VERIFY_FAILED;
   return KP_EXIT_BAD_INPUT;
 }
@@ -342,6 +344,9 @@ static const struct
   { "confirm", _kp_cli_confirm, "confirm a round: lock it and sign its result (head's passphrase)" },
   { "export", _kp_cli_export, "write a signed result, its signature, the public key and the minutes" },
   { "verify", _kp_cli_verify, "verify a signed result, or everything in a congress file" },
+  { "archive", _kp_cli_archive, "write the encrypted archive (AES-256 zip) to a USB stick" },
+  { "archive-check", _kp_cli_archive_check, "open and verify an archive" },
+  { "restore", _kp_cli_restore, "bring a congress file back from an archive" },
 };
 
 static int
@@ -349,7 +354,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "Usage: kiemphieu-cli COMMAND [OPTIONS]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-13s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nkiemphieu-cli COMMAND --help shows a command's options.\n");
   return out == stdout ? EXIT_OK : EXIT_USAGE;
 }

@@ -12,12 +12,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "kp-archive.h"
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-crypto.h"
 #include "kp-definition.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
+#include "kp-reports.h"
 #include "kp-store.h"
 
 /* Options most commands share. */
@@ -951,8 +953,7 @@ _kp_cli_journal (int    argc,
     return _kp_cli_fail (error);
   if (output != NULL)
     {
-      if (!kp_journal_write (kp_store_get_congress (store), journal,
-                             kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
+      if (!kp_reports_journal (store, output, NULL, &error))
         return _kp_cli_fail (error);
       printf ("%s: journal of %u entries written\n", output, journal->len);
       return KP_EXIT_OK;
@@ -973,41 +974,6 @@ _kp_cli_journal (int    argc,
 
 /* --- documents ------------------------------------------------------------------ */
 
-/* Results are unofficial until the head confirms (issue #5 adds
- * confirmation); a rehearsal marks everything as a test. */
-static const char *
-results_watermark (KpStore *store)
-{
-  return kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : "CHƯA CHÍNH THỨC";
-}
-
-/* The summary is official only when every round in it is confirmed. */
-static const char *
-summary_watermark (KpStore   *store,
-                   GPtrArray *rounds)
-{
-  if (kp_store_is_rehearsal (store))
-    return "THỬ NGHIỆM";
-  for (guint i = 0; i < rounds->len; i++)
-    {
-      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
-      if (r->entered[0] > 0 && r->state != KP_ELECTION_CONFIRMED)
-        return "CHƯA CHÍNH THỨC";
-    }
-  return NULL;
-}
-
-static char *
-journal_head (KpStore  *store,
-              GError  **error)
-{
-  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
-
-  if (journal == NULL)
-    return NULL;
-  return g_strdup (((KpJournalEntry *) journal->pdata[journal->len - 1])->hash);
-}
-
 int
 _kp_cli_minutes (int    argc,
                  char **argv)
@@ -1021,16 +987,7 @@ _kp_cli_minutes (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
-  g_autoptr(KpElection) election = NULL;
-  g_autoptr(KpResult) result = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
-  g_autoptr(GPtrArray) rulings = NULL;
   g_autoptr(KpRoundInfo) info = NULL;
-  g_autofree char *head = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *signature = NULL;
-  g_autoptr(KpConfirmation) confirmation = NULL;
-  KpMinutes minutes = { 0 };
   int status;
 
   add_common (context, &c, FALSE);
@@ -1041,41 +998,11 @@ _kp_cli_minutes (int    argc,
     return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
   if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
-  if ((election = kp_store_get_election (store, c.election, c.round, &error)) == NULL
-      || (info = kp_store_get_round_info (store, c.election, election->round, &error)) == NULL
-      || (result = kp_store_results (store, c.election, election->round, &checks, &error)) == NULL
-      || (rulings = kp_store_reconcile (store, c.election, election->round, NULL, &error)) == NULL
-      || (head = journal_head (store, &error)) == NULL)
+  if ((info = kp_store_get_round_info (store, c.election, c.round, &error)) == NULL
+      || !kp_reports_minutes (store, c.election, info->round, output, &error))
     return _kp_cli_fail (error);
-
-  confirmation = kp_store_get_confirmation (store, c.election, election->round, &error);
-  if (error != NULL)
-    return _kp_cli_fail (error);
-  fingerprint = kp_store_get_fingerprint (store);
-  minutes.congress = kp_store_get_congress (store);
-  minutes.election = election;
-  minutes.result = result;
-  minutes.checks = checks;
-  minutes.rulings = rulings;
-  minutes.entry_passes = info->mode;
-  minutes.journal_head = head;
-  minutes.watermark = results_watermark (store);
-  minutes.fingerprint = fingerprint;
-  if (confirmation != NULL)
-    {
-      signature = g_base64_encode (g_bytes_get_data (confirmation->signature, NULL),
-                                   g_bytes_get_size (confirmation->signature));
-      /* The confirmed minutes carry what was signed, and the journal head
-       * the confirmation recorded. */
-      minutes.watermark = kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL;
-      minutes.announced_at = confirmation->announced_at;
-      minutes.explanations = confirmation->explanations;
-      minutes.signature = signature;
-      minutes.journal_head = confirmation->journal_head;
-    }
-  if (!kp_minutes_write (&minutes, output, &error))
-    return _kp_cli_fail (error);
-  printf ("%s: minutes of %s round %u written\n", output, c.election, election->round);
+  printf ("%s: minutes of %s round %u written%s\n", output, c.election, info->round,
+          info->state == KP_ELECTION_CONFIRMED ? " (confirmed)" : " (CHƯA CHÍNH THỨC: not confirmed yet)");
   return KP_EXIT_OK;
 }
 
@@ -1140,9 +1067,7 @@ _kp_cli_summary (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
-  g_autoptr(GPtrArray) rounds = NULL;
-  g_autoptr(GPtrArray) elections = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_election_free);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_result_free);
+  guint n = 0;
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -1152,26 +1077,9 @@ _kp_cli_summary (int    argc,
     return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
   if ((store = open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
     return status;
-  if ((rounds = kp_store_list_rounds (store, &error)) == NULL)
+  if (!kp_reports_summary (store, output, &n, &error))
     return _kp_cli_fail (error);
-  for (guint i = 0; i < rounds->len; i++)
-    {
-      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
-      KpElection *e;
-      KpResult *result;
-
-      if (r->entered[0] == 0)
-        continue;
-      if ((e = kp_store_get_election (store, r->id, r->round, &error)) == NULL
-          || (result = kp_store_results (store, r->id, r->round, NULL, &error)) == NULL)
-        return _kp_cli_fail (error);
-      g_ptr_array_add (elections, e);
-      g_ptr_array_add (results, result);
-    }
-  if (!kp_summary_write (kp_store_get_congress (store), elections, results, summary_watermark (store, rounds), output,
-                         &error))
-    return _kp_cli_fail (error);
-  printf ("%s: summary of %u election rounds written\n", output, elections->len);
+  printf ("%s: summary of %u election rounds written\n", output, n);
   return KP_EXIT_OK;
 }
 
@@ -1487,4 +1395,103 @@ _kp_cli_verify (int    argc,
     printf ("verified\n");
     return KP_EXIT_OK;
   }
+}
+
+/* --- archive ---------------------------------------------------------------------- */
+
+int
+_kp_cli_archive (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — write the encrypted archive (USB stick)");
+  g_autofree char *to = NULL;
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The folder to write into (the stick)", "DIR" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (to == NULL)
+    return _kp_cli_usage_error (context, "give the folder with --to DIR");
+  if ((store = open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
+    return status;
+  if ((password = read_secret (password_file, "archive password", TRUE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_write (store, to, password, &path, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: written and flushed; the stick can be removed safely.\n"
+          "Open it with 7-Zip (7zz x %s) and the password; check it with: kiemphieu-cli archive-check %s\n",
+          path, path, path);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_archive_check (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — open and verify an archive");
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autofree char *password = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return _kp_cli_usage_error (context, "give one archive");
+  if ((password = read_secret (password_file, "archive password", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_check (argv[1], password, report, &error))
+    {
+      fputs (report->str, stdout);
+      return _kp_cli_fail (error);
+    }
+  fputs (report->str, stdout);
+  printf ("%s: verified\n", argv[1]);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_restore (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — bring a congress back from an archive");
+  g_autofree char *to = NULL;
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The folder to restore into", "DIR" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || to == NULL)
+    return _kp_cli_usage_error (context, "give one archive and --to DIR");
+  if ((password = read_secret (password_file, "archive password", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_restore (argv[1], password, to, &path, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: restored and verified\n", path);
+  return KP_EXIT_OK;
 }

@@ -43,5 +43,8 @@ int      _kp_cli_keys          (int argc, char **argv);
 int      _kp_cli_confirm       (int argc, char **argv);
 int      _kp_cli_export        (int argc, char **argv);
 int      _kp_cli_verify        (int argc, char **argv);
+int      _kp_cli_archive       (int argc, char **argv);
+int      _kp_cli_archive_check (int argc, char **argv);
+int      _kp_cli_restore       (int argc, char **argv);
 
 G_END_DECLS

@@ -3041,3 +3041,80 @@ verify_confirmations (KpStore  *store,
                             "signed by key %s\n", checked, print ? print : "(none)");
   return ok;
 }
+
+/* --- backup ------------------------------------------------------------------------ */
+
+/**
+ * kp_store_backup:
+ * @path: a file that does not exist yet
+ *
+ * Writes a consistent snapshot of the congress file (sqlite's online backup
+ * API), as one self-contained file (rollback journal, not WAL).
+ */
+gboolean
+kp_store_backup (KpStore     *store,
+                 const char  *path,
+                 GError     **error)
+{
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return invalid (error, KP_STORE_ERROR_EXISTS, "%s already exists", path);
+  rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (copy, rc, path, "copying the congress file", error);
+      sqlite3_close (copy);
+      return FALSE;
+    }
+  backup = sqlite3_backup_init (copy, "main", store->db.db, "main");
+  if (backup == NULL)
+    {
+      set_sqlite_error (copy, sqlite3_errcode (copy), path, "copying the congress file", error);
+      sqlite3_close (copy);
+      return FALSE;
+    }
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (copy, rc, path, "copying the congress file", error);
+      sqlite3_close (copy);
+      return FALSE;
+    }
+  if (!exec (copy, path, "PRAGMA journal_mode = DELETE", "copying the congress file", error))
+    {
+      sqlite3_close (copy);
+      return FALSE;
+    }
+  sqlite3_close (copy);
+  return TRUE;
+}
+
+/**
+ * kp_store_set_wal:
+ *
+ * Puts a restored congress file back in WAL mode, as kp_store_create()
+ * makes them.
+ */
+gboolean
+kp_store_set_wal (const char  *path,
+                  GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *mode = NULL;
+  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+
+  if (rc == SQLITE_OK)
+    mode = pragma_text (db, "PRAGMA journal_mode = WAL", &rc);
+  if (rc != SQLITE_OK || g_strcmp0 (mode, "wal") != 0)
+    {
+      set_sqlite_error (db, rc == SQLITE_OK ? SQLITE_READONLY : rc, path, "restoring", error);
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_close (db);
+  return TRUE;
+}

@@ -250,6 +250,12 @@ KpConfirmation *kp_store_get_confirmation (KpStore     *store,
                                        GError         **error);
 void         kp_confirmation_free     (KpConfirmation  *confirmation);
 
+gboolean     kp_store_backup          (KpStore         *store,
+                                       const char      *path,
+                                       GError         **error);
+gboolean     kp_store_set_wal         (const char      *path,
+                                       GError         **error);
+
 const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
 gboolean     kp_entry_mode_from_string (const char     *str,
                                        KpEntryMode     *mode);

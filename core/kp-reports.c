@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-reports.c — the documents of a congress file. */
+
+#include "kp-documents.h"
+#include "kp-journal.h"
+#include "kp-reports.h"
+
+/* Results are unofficial until the head confirms; a rehearsal marks
+ * everything as a test. */
+static const char *
+results_watermark (KpStore  *store,
+                   gboolean  confirmed)
+{
+  if (kp_store_is_rehearsal (store))
+    return "THỬ NGHIỆM";
+  return confirmed ? NULL : "CHƯA CHÍNH THỨC";
+}
+
+/**
+ * kp_reports_minutes:
+ * @round: the round, or 0 for the latest
+ *
+ * Writes the minutes of a round: unofficial (CHƯA CHÍNH THỨC) until it is
+ * confirmed; once confirmed, with the announcement time, the explanations,
+ * the key fingerprint and the signature that were recorded.
+ */
+gboolean
+kp_reports_minutes (KpStore     *store,
+                    const char  *election_id,
+                    guint        round,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GPtrArray) rulings = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KpMinutes minutes = { 0 };
+
+  if ((election = kp_store_get_election (store, election_id, round, error)) == NULL
+      || (info = kp_store_get_round_info (store, election_id, election->round, error)) == NULL
+      || (result = kp_store_results (store, election_id, election->round, &checks, error)) == NULL
+      || (rulings = kp_store_reconcile (store, election_id, election->round, NULL, error)) == NULL
+      || (journal = kp_store_get_journal (store, error)) == NULL)
+    return FALSE;
+  confirmation = kp_store_get_confirmation (store, election_id, election->round, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  fingerprint = kp_store_get_fingerprint (store);
+
+  minutes.congress = kp_store_get_congress (store);
+  minutes.election = election;
+  minutes.result = result;
+  minutes.checks = checks;
+  minutes.rulings = rulings;
+  minutes.entry_passes = info->mode;
+  minutes.journal_head = ((KpJournalEntry *) journal->pdata[journal->len - 1])->hash;
+  minutes.watermark = results_watermark (store, confirmation != NULL);
+  minutes.fingerprint = fingerprint;
+  if (confirmation != NULL)
+    {
+      signature = g_base64_encode (g_bytes_get_data (confirmation->signature, NULL),
+                                   g_bytes_get_size (confirmation->signature));
+      minutes.announced_at = confirmation->announced_at;
+      minutes.explanations = confirmation->explanations;
+      minutes.signature = signature;
+      minutes.journal_head = confirmation->journal_head;
+    }
+  return kp_minutes_write (&minutes, path, error);
+}
+
+/**
+ * kp_reports_summary:
+ * @n_rounds: (out) (optional): how many election rounds it reports
+ *
+ * The congress summary: every round that has ballots. Official only when
+ * all of them are confirmed.
+ */
+gboolean
+kp_reports_summary (KpStore     *store,
+                    const char  *path,
+                    guint       *n_rounds,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, error);
+  g_autoptr(GPtrArray) elections = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_election_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_result_free);
+  gboolean all_confirmed = TRUE;
+
+  if (rounds == NULL)
+    return FALSE;
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      KpElection *e;
+      KpResult *result;
+
+      if (r->entered[0] == 0)
+        continue;
+      if ((e = kp_store_get_election (store, r->id, r->round, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (elections, e);
+      if ((result = kp_store_results (store, r->id, r->round, NULL, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (results, result);
+      all_confirmed &= r->state == KP_ELECTION_CONFIRMED;
+    }
+  if (n_rounds)
+    *n_rounds = elections->len;
+  return kp_summary_write (kp_store_get_congress (store), elections, results,
+                           results_watermark (store, all_confirmed), path, error);
+}
+
+/**
+ * kp_reports_journal:
+ * @n_entries: (out) (optional): the journal's length
+ */
+gboolean
+kp_reports_journal (KpStore     *store,
+                    const char  *path,
+                    guint       *n_entries,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
+
+  if (journal == NULL)
+    return FALSE;
+  if (n_entries)
+    *n_entries = journal->len;
+  return kp_journal_write (kp_store_get_congress (store), journal,
+                           kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-reports.h — the documents of a congress file: gathers what the
+ * congress file holds (results, checks, rulings, confirmation, journal) and
+ * hands it to kp-documents. Used by kiemphieu-cli, the archive and the app.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kp-store.h"
+
+G_BEGIN_DECLS
+
+gboolean kp_reports_minutes (KpStore     *store,
+                             const char  *election_id,
+                             guint        round,
+                             const char  *path,
+                             GError     **error);
+gboolean kp_reports_summary (KpStore     *store,
+                             const char  *path,
+                             guint       *n_rounds,
+                             GError     **error);
+gboolean kp_reports_journal (KpStore     *store,
+                             const char  *path,
+                             guint       *n_entries,
+                             GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-trust.c — signed results and the encrypted archive: the key is
+ * sealed under the head's passphrase, confirmation needs it and locks the
+ * round, a changed byte in a result, a signature, a congress file or an
+ * archive is found, the archive opens with 7-Zip and restores, and a stick
+ * that fills up leaves nothing that looks complete.
+ */
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "kp-archive.h"
+#include "kp-crypto.h"
+#include "test-util.h"
+
+#define PASSPHRASE "Trưởng ban kiểm phiếu 2025"
+#define PASSWORD "lưu trữ đại hội XXIV"
+
+static char *
+secret_file (const char *text)
+{
+  return write_temp ("secret.txt", text);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("\"%s\" does not say \"%s\"", text, needle);
+}
+
+/* A congress with bch entered and its key made. */
+static char *
+signed_congress (void)
+{
+  char *congress = new_congress ();
+  g_autofree char *ballots = source_path ("data", "demo", "bch.csv", NULL);
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) keys = { 0 };
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", pass, "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+  assert_contains (keys.out, "fingerprint (SHA-256): ");
+  return congress;
+}
+
+static void
+confirm (const char *congress,
+         const char *election)
+{
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, "confirm", congress, "--election", election, "--passphrase-file", pass, "--operator",
+           "Lê Văn Tùng", NULL);
+  if (run.status != 0)
+    g_error ("confirm: %s", run.err);
+}
+
+/* The key: sealed, shown, one per congress, never in clear. */
+static void
+test_keys (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_autofree char *weak = secret_file ("short");
+  g_autofree char *data = NULL;
+  g_auto(Run) show = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) fresh = { 0 };
+  gsize length;
+
+  run_cli (&show, NULL, "keys", congress, NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  assert_contains (show.out, "-----BEGIN PUBLIC KEY-----");
+  run_cli (&again, NULL, "keys", congress, "--init", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (again.status, ==, 2);
+  assert_contains (again.err, "already has its signing key");
+  {
+    g_autofree char *other = new_congress ();
+    run_cli (&fresh, NULL, "keys", other, "--init", "--passphrase-file", weak, NULL);
+    g_assert_cmpint (fresh.status, ==, 2);
+    assert_contains (fresh.err, "at least 8 characters");
+  }
+  /* Nothing in the file looks like a private key in clear. */
+  g_assert_true (g_file_get_contents (congress, &data, &length, NULL));
+  g_assert_null (g_strstr_len (data, length, "PRIVATE KEY"));
+}
+
+/* Sealing: the right passphrase opens, a wrong one is a clear error. */
+static void
+test_seal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) key = kp_key_generate (&error);
+  g_autofree char *sealed = kp_key_seal (key, PASSPHRASE, &error);
+  g_autoptr(KpKey) opened = NULL;
+  g_autoptr(KpKey) refused = NULL;
+  g_autoptr(GBytes) sig = NULL;
+  g_autofree char *pem = kp_key_public_pem (key);
+
+  g_assert_no_error (error);
+  assert_contains (sealed, "\"kdf\":\"scrypt\",\"n\":131072");
+  opened = kp_key_unseal (sealed, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  sig = kp_key_sign (opened, "kết quả", strlen ("kết quả"), &error);
+  g_assert_true (kp_signature_verify (pem, "kết quả", strlen ("kết quả"), g_bytes_get_data (sig, NULL), 64, &error));
+  refused = kp_key_unseal (sealed, "mật khẩu sai", &error);
+  g_assert_null (refused);
+  g_assert_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE);
+}
+
+/* Confirmation: the passphrase, the R-RECON-1 gate, the lock. */
+static void
+test_confirm (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *wrong = secret_file ("không phải mật khẩu");
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *csv = write_temp ("x.csv", "serial,struck,marks,invalid\n900,1 2 3,,\n");
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) issued = { 0 };
+  g_auto(Run) gate = { 0 };
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) void_run = { 0 };
+  g_auto(Run) minutes = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) journal = { 0 };
+
+  run_cli (&bad, NULL, "confirm", congress, "--election", "bch", "--passphrase-file", wrong, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  assert_contains (bad.err, "wrong passphrase");
+
+  /* R-RECON-1: more collected than issued blocks until explained. */
+  run_cli (&issued, NULL, "issued", congress, "120", "--election", "bch", "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (issued.status, ==, 0);
+  run_cli (&gate, NULL, "confirm", congress, "--election", "bch", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (gate.status, ==, 2);
+  assert_contains (gate.err, "collected-le-issued (failed: 127 ballots collected, 120 issued)");
+  run_cli (&ok, NULL, "confirm", congress, "--election", "bch", "--passphrase-file", pass, "--operator",
+           "Lê Văn Tùng", "--explain", "collected-le-issued=Phát thêm 7 phiếu thay phiếu hỏng, có biên bản riêng", NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+
+  /* Locked. */
+  run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", csv, NULL);
+  g_assert_cmpint (enter.status, ==, 2);
+  assert_contains (enter.err, "is confirmed");
+  run_cli (&void_run, NULL, "void", congress, "--election", "bch", "--pass", "A", "--serial", "3", "--reason", "x", NULL);
+  g_assert_cmpint (void_run.status, ==, 2);
+  assert_contains (void_run.err, "is confirmed");
+
+  /* The official minutes: no CHƯA CHÍNH THỨC, the explanation, the time,
+   * the signature. */
+  run_cli (&minutes, NULL, "minutes", congress, "--election", "bch", "-o", pdf, NULL);
+  g_assert_cmpint (minutes.status, ==, 0);
+  run_tool (&text, "pdftotext", pdf, "-", NULL);
+  g_assert_null (strstr (text.out, "CHƯA CHÍNH THỨC"));
+  assert_contains (text.out, "Phát thêm 7 phiếu thay phiếu hỏng");
+  assert_contains (text.out, "Chữ ký số Ed25519 của kết quả");
+  assert_contains (text.out, "Dấu vân tay khóa ký số");
+  g_assert_null (strstr (text.out, "công bố lúc …… giờ"));
+
+  run_cli (&journal, NULL, "journal", congress, NULL);
+  assert_contains (journal.out, "confirm");
+  assert_contains (journal.out, "keys");
+}
+
+/* Export and verify, also with the stock openssl command; any changed byte
+ * of the result or the signature is found. */
+static void
+test_export_verify (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *result = g_build_filename (dir, "result.json", NULL);
+  g_autofree char *sig = g_build_filename (dir, "result.json.sig", NULL);
+  g_autofree char *key = g_build_filename (dir, "public-key.pem", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *data = NULL, *signature = NULL, *pem = NULL;
+  g_autofree char *changed = g_build_filename (dir, "changed.json", NULL);
+  gsize length, sig_length;
+  g_auto(Run) unconfirmed = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) openssl = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) bad_openssl = { 0 };
+
+  run_cli (&unconfirmed, NULL, "export", congress, "--election", "bch", "--dir", dir, NULL);
+  g_assert_cmpint (unconfirmed.status, ==, 2);
+  assert_contains (unconfirmed.err, "not confirmed");
+
+  confirm (congress, "bch");
+  run_cli (&export, NULL, "export", congress, "--election", "bch", "--dir", dir, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+
+  run_cli (&verify, NULL, "verify", result, "--sig", sig, "--key", key, NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  assert_contains (verify.out, "signature OK");
+  run_tool (&openssl, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key, "-rawin", "-in", result,
+            "-sigfile", sig, NULL);
+  g_assert_cmpint (openssl.status, ==, 0);
+  assert_contains (openssl.out, "Signature Verified Successfully");
+
+  g_assert_true (g_file_get_contents (result, &data, &length, NULL));
+  g_assert_true (g_file_get_contents (sig, &signature, &sig_length, NULL));
+  g_assert_true (g_file_get_contents (key, &pem, NULL, NULL));
+  g_assert_cmpuint (sig_length, ==, 64);
+  g_assert_true (g_str_has_prefix (data, "{\"format\":\"kiemphieu/result@1\""));
+
+  /* Every byte of the result, every byte of the signature. */
+  for (gsize i = 0; i < length; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      data[i] ^= 0x01;
+      g_assert_false (kp_signature_verify (pem, data, length, signature, sig_length, &error));
+      data[i] ^= 0x01;
+    }
+  for (gsize i = 0; i < sig_length; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      signature[i] ^= 0x80;
+      g_assert_false (kp_signature_verify (pem, data, length, signature, sig_length, &error));
+      signature[i] ^= 0x80;
+    }
+
+  /* And from the command line: exit 3, for ours and for openssl. */
+  data[length / 2] ^= 0x01;
+  g_assert_true (g_file_set_contents (changed, data, length, NULL));
+  run_cli (&bad, NULL, "verify", changed, "--sig", sig, "--key", key, NULL);
+  g_assert_cmpint (bad.status, ==, 3);
+  assert_contains (bad.err, "verification FAILED");
+  run_tool (&bad_openssl, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key, "-rawin", "-in", changed,
+            "-sigfile", sig, NULL);
+  g_assert_cmpint (bad_openssl.status, !=, 0);
+}
+
+/* verify on a congress file: a changed ballot or stored result of a
+ * confirmed round is found. */
+static void
+test_verify_congress (void)
+{
+  const char *edits[] = {
+    "UPDATE confirmations SET result = replace(result, '\"votes\":112', '\"votes\":120')",
+    "UPDATE confirmations SET signature = 'AAAA' || substr(signature, 5)",
+    "UPDATE ballots SET struck = '1 2 3' WHERE serial = 9",
+    "UPDATE meta SET value = replace(value, 'A', 'B') WHERE key = 'public_key'",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *congress = signed_congress ();
+      g_auto(Run) good = { 0 };
+      g_auto(Run) bad = { 0 };
+      sqlite3 *db;
+
+      confirm (congress, "bch");
+      run_cli (&good, NULL, "verify", congress, NULL);
+      g_assert_cmpint (good.status, ==, 0);
+      assert_contains (good.out, "signatures: 1 confirmed results");
+
+      g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, edits[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      run_cli (&bad, NULL, "verify", congress, NULL);
+      g_assert_cmpint (bad.status, ==, 3);
+    }
+}
+
+static char *
+make_archive (const char *congress,
+              const char *dir)
+{
+  g_autofree char *password = secret_file (PASSWORD);
+  g_auto(Run) run = { 0 };
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  run_cli (&run, NULL, "archive", congress, "--to", dir, "--password-file", password, NULL);
+  if (run.status != 0)
+    g_error ("archive: %s", run.err);
+  assert_contains (run.out, "the stick can be removed safely");
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".zip"))
+      return g_build_filename (dir, name, NULL);
+  g_assert_not_reached ();
+}
+
+/* The archive: opens with 7-Zip, checks, restores; a wrong password is a
+ * clear error. */
+static void
+test_archive (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *restore_dir = temp_dir ();
+  g_autofree char *extract = temp_dir ();
+  g_autofree char *archive = NULL;
+  g_autofree char *password = secret_file (PASSWORD);
+  g_autofree char *wrong = secret_file ("mật khẩu khác hẳn");
+  g_autofree char *p_option = g_strdup_printf ("-p%s", PASSWORD);
+  g_autofree char *o_option = g_strdup_printf ("-o%s", extract);
+  g_autofree char *manifest = g_build_filename (extract, "manifest.sha256", NULL);
+  g_auto(Run) check = { 0 };
+  g_auto(Run) bad_password = { 0 };
+  g_auto(Run) seven = { 0 };
+  g_auto(Run) seven_wrong = { 0 };
+  g_auto(Run) seven_x = { 0 };
+  g_auto(Run) sums = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(GStrv) words = NULL;
+
+  confirm (congress, "bch");
+  archive = make_archive (congress, usb);
+
+  run_cli (&check, NULL, "archive-check", archive, "--password-file", password, NULL);
+  g_assert_cmpint (check.status, ==, 0);
+  assert_contains (check.out, "signed results: 1, each verified");
+  assert_contains (check.out, "verified");
+
+  run_cli (&bad_password, NULL, "archive-check", archive, "--password-file", wrong, NULL);
+  g_assert_cmpint (bad_password.status, ==, 2);
+  assert_contains (bad_password.err, "wrong password");
+
+  /* The stock tool of docs/huong-dan.md. */
+  run_tool (&seven, "7zz", "t", p_option, archive, NULL);
+  g_assert_cmpint (seven.status, ==, 0);
+  assert_contains (seven.out, "Everything is Ok");
+  run_tool (&seven_wrong, "7zz", "t", "-pwrong-password", archive, NULL);
+  g_assert_cmpint (seven_wrong.status, !=, 0);
+  run_tool (&seven_x, "7zz", "x", p_option, o_option, archive, NULL);
+  g_assert_cmpint (seven_x.status, ==, 0);
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
+  {
+    const char *argv[] = { "sha256sum", "-c", "manifest.sha256", NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) p = NULL;
+    g_autofree char *out = NULL;
+
+    g_subprocess_launcher_set_cwd (launcher, extract);
+    p = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+    g_subprocess_communicate_utf8 (p, NULL, NULL, &out, NULL, NULL);
+    g_subprocess_wait (p, NULL, NULL);
+    g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 0);
+    assert_contains (out, "congress.kiemphieu: OK");
+  }
+
+  run_cli (&restore, NULL, "restore", archive, "--to", restore_dir, "--password-file", password, NULL);
+  g_assert_cmpint (restore.status, ==, 0);
+  words = g_strsplit (restore.out, ":", 2);
+  run_cli (&verify, NULL, "verify", words[0], NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  run_cli (&again, NULL, "restore", archive, "--to", restore_dir, "--password-file", password, NULL);
+  g_assert_cmpint (again.status, ==, 2);
+  assert_contains (again.err, "already exists");
+}
+
+/* A flipped byte anywhere in the archive is found: never a success, never
+ * mistaken for a wrong password. */
+static void
+test_archive_flipped (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *archive = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  guint positions = 0;
+
+  confirm (congress, "bch");
+  archive = make_archive (congress, usb);
+  copy = g_strconcat (archive, ".copy.zip", NULL);
+  g_assert_true (g_file_get_contents (archive, &data, &length, NULL));
+
+  for (gsize pos = 0; pos < length; pos += (pos < 200 || pos > length - 400) ? 37 : length / 40)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) report = g_string_new (NULL);
+
+      data[pos] ^= 0x10;
+      g_assert_true (g_file_set_contents (copy, data, length, NULL));
+      data[pos] ^= 0x10;
+      if (kp_archive_check (copy, PASSWORD, report, &error))
+        g_error ("a flipped byte at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " went unnoticed", pos, length);
+      if (!g_error_matches (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED))
+        g_error ("flipped byte at %" G_GSIZE_FORMAT ": %s", pos, error->message);
+      positions++;
+    }
+  g_test_message ("%u positions flipped, each detected", positions);
+  g_assert_cmpuint (positions, >, 40);
+}
+
+/* A stick that fills up (or is pulled out) mid-write: a clear error and no
+ * file that looks like a complete archive. */
+static void
+test_archive_full_stick (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *password = secret_file (PASSWORD);
+  g_auto(Run) run = { 0 };
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (mount ("tmpfs", usb, "tmpfs", 0, "size=64k") != 0)
+    {
+      g_test_skip ("cannot mount a small tmpfs here (needs root)");
+      return;
+    }
+  run_cli (&run, NULL, "archive", congress, "--to", usb, "--password-file", password, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  assert_contains (run.err, "nothing on the stick is complete");
+  listing = g_dir_open (usb, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_error ("%s was left on the stick", name);
+  g_clear_pointer (&listing, g_dir_close);
+  g_assert_cmpint (umount (usb), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/trust/keys", test_keys);
+  g_test_add_func ("/trust/seal", test_seal);
+  g_test_add_func ("/trust/R-RECON-1/confirm", test_confirm);
+  g_test_add_func ("/trust/export-verify", test_export_verify);
+  g_test_add_func ("/trust/verify-congress", test_verify_congress);
+  g_test_add_func ("/trust/archive", test_archive);
+  g_test_add_func ("/trust/archive-flipped", test_archive_flipped);
+  g_test_add_func ("/trust/archive-full-stick", test_archive_full_stick);
+  return g_test_run ();
+}
