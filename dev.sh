@@ -58,6 +58,16 @@ case "${1:-}" in
     done
     echo
     $cli journal "$demo" --verify
+    # The demo's head passphrase and archive password are written to files
+    # here for the demo only; a real congress types them at the prompt.
+    echo "demo: mật khẩu trưởng ban" > build/demo/passphrase.txt
+    echo "demo: mật khẩu lưu trữ" > build/demo/password.txt
+    $cli keys "$demo" --init --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng"
+    $cli confirm "$demo" --election bch --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng"
+    rm -rf build/demo/ketqua-bch build/demo/usb
+    $cli export "$demo" --election bch --dir build/demo/ketqua-bch
+    mkdir -p build/demo/usb
+    $cli archive "$demo" --to build/demo/usb --password-file build/demo/password.txt
     $cli minutes "$demo" --election bch -o build/demo/bienban-bch.pdf
     $cli ballots "$demo" --election bch --copies 2 -o build/demo/phieu-bch.pdf
     $cli journal "$demo" -o build/demo/nhatky.pdf
