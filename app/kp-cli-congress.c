@@ -827,22 +827,9 @@ _kp_cli_results (int    argc,
       for (guint i = 0; i < checks->len; i++)
         {
           const KpCheck *k = g_ptr_array_index (checks, i);
-          static const struct
-          {
-            const char *check;
-            const char *words;
-          } labels[] = {
-            { "collected-le-issued", "Số phiếu thu vào không vượt số phiếu phát ra" },
-            { "valid-plus-invalid", "Phiếu hợp lệ + không hợp lệ = phiếu thu vào" },
-            { "passes-agree", "Các lượt nhập khớp nhau: số phiếu đã nhập = số phiếu thu vào" },
-            { "kept-le-seats", "Mỗi phiếu hợp lệ giữ không quá số lượng cần bầu" },
-            { "present-le-convened", "Số có mặt không vượt số được triệu tập" },
-          };
-          const char *words = k->check;
+          g_autofree char *words = g_strdup (kp_check_words (k->check));
 
-          for (guint l = 0; l < G_N_ELEMENTS (labels); l++)
-            if (g_str_equal (labels[l].check, k->check))
-              words = labels[l].words;
+          words[0] = g_ascii_toupper (words[0]);
           printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? "đạt" : g_str_equal (k->status, "failed")
                                                                              ? "KHÔNG ĐẠT" : "chưa rõ",
                   words, k->detail);

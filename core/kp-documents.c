@@ -132,51 +132,6 @@ percent (guint64 hundredths)
   return kp_rules_format_percent (hundredths, ',');
 }
 
-static const char *
-reason_words (const char *reason)
-{
-  static const struct
-  {
-    const char *key;
-    const char *words;
-  } table[] = {
-    { "over-vote", "bầu quá số lượng cần bầu" },
-    { "none-kept", "gạch tên tất cả (không bầu ai)" },
-    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu ô nào" },
-    { "not-issued", "không do Ban kiểm phiếu phát ra" },
-    { "added-name", "ghi thêm tên người ngoài danh sách bầu cử" },
-    { "identifying-mark", "có ký tên, đánh dấu riêng hoặc viết thêm" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (reason, table[i].key))
-      return table[i].words;
-  if (g_str_has_prefix (reason, "other:"))
-    return reason + 6;
-  return reason;
-}
-
-static const char *
-check_words (const char *check)
-{
-  static const struct
-  {
-    const char *check;
-    const char *words;
-  } table[] = {
-    { "collected-le-issued", "số phiếu thu vào không vượt số phiếu phát ra" },
-    { "valid-plus-invalid", "số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào" },
-    { "passes-agree", "các lượt nhập phiếu khớp nhau, số phiếu đã nhập bằng số phiếu thu vào" },
-    { "kept-le-seats", "mỗi phiếu hợp lệ không bầu quá số lượng cần bầu" },
-    { "present-le-convened", "số có mặt không vượt số được triệu tập" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (check, table[i].check))
-      return table[i].words;
-  return check;
-}
-
 static GStrv
 row (const char *first,
      ...)
@@ -426,7 +381,7 @@ kp_minutes_write (const KpMinutes  *m,
         for (guint i = 0; i < result->invalid_by_reason->len; i++)
           {
             const KpReasonCount *r = g_ptr_array_index (result->invalid_by_reason, i);
-            g_string_append_printf (text, "%s%s: %u phiếu", i ? "; " : "", reason_words (r->reason), r->count);
+            g_string_append_printf (text, "%s%s: %u phiếu", i ? "; " : "", kp_reason_words (r->reason), r->count);
           }
       }
     g_string_append_c (text, '.');
@@ -525,12 +480,12 @@ kp_minutes_write (const KpMinutes  *m,
           if (explained != NULL)
             {
               body (pdf, "– %s %s (%s). Giải trình: %s", g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
-                    check_words (c->check), c->detail, explained);
+                    kp_check_words (c->check), c->detail, explained);
               continue;
             }
           text = g_strdup_printf ("– %s %s (%s). Giải trình: ……………………………………………",
                                                    g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
-                                                   check_words (c->check), c->detail);
+                                                   kp_check_words (c->check), c->detail);
           para (pdf, KP_FONT_REGULAR, KP_ALIGN_LEFT, INDENT, text);
         }
     }
@@ -777,7 +732,7 @@ describe_entry (const KpJournalEntry *e)
       return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s%s%s%s",
                               election, round, pass, serial, *marks ? "đánh dấu " : "gạch ",
                               *marks ? marks : (*struck ? struck : "không gạch tên nào"),
-                              *invalid ? "; không hợp lệ: " : "", *invalid ? reason_words (invalid) : "");
+                              *invalid ? "; không hợp lệ: " : "", *invalid ? kp_reason_words (invalid) : "");
     }
   if (g_str_equal (e->action, "void"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: hủy phiếu %" G_GINT64_FORMAT " — %s", election,

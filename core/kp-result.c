@@ -184,20 +184,27 @@ status_in_words (KpStatus status)
     }
 }
 
-static const char *
-reason_in_words (const char *reason)
+/**
+ * kp_reason_words:
+ * @reason: an invalid reason as in the result JSON ("over-vote", …,
+ *   "other:<text>")
+ *
+ * Returns: (transfer none): the reason in Vietnamese, as the minutes print it.
+ */
+const char *
+kp_reason_words (const char *reason)
 {
   static const struct
   {
     const char *key;
     const char *words;
   } table[] = {
-    { "over-vote", "bầu quá số lượng" },
-    { "none-kept", "không bầu ai" },
-    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu" },
+    { "over-vote", "bầu quá số lượng cần bầu" },
+    { "none-kept", "gạch tên tất cả (không bầu ai)" },
+    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu ô nào" },
     { "not-issued", "không do Ban kiểm phiếu phát ra" },
-    { "added-name", "ghi thêm tên ngoài danh sách" },
-    { "identifying-mark", "có ký tên, đánh dấu riêng" },
+    { "added-name", "ghi thêm tên người ngoài danh sách bầu cử" },
+    { "identifying-mark", "có ký tên, đánh dấu riêng hoặc viết thêm" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
@@ -249,7 +256,7 @@ kp_result_to_text (const KpResult *result)
   for (guint i = 0; i < result->invalid_by_reason->len; i++)
     {
       const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
-      g_string_append_printf (out, "  - %s: %u\n", reason_in_words (rc->reason), rc->count);
+      g_string_append_printf (out, "  - %s: %u\n", kp_reason_words (rc->reason), rc->count);
     }
   g_string_append (out, "\n");
 

@@ -2258,6 +2258,33 @@ kp_store_results (KpStore     *store,
 }
 
 /**
+ * kp_check_words:
+ * @check: a check name ("collected-le-issued", …)
+ *
+ * Returns: (transfer none): what the check says, in Vietnamese.
+ */
+const char *
+kp_check_words (const char *check)
+{
+  static const struct
+  {
+    const char *check;
+    const char *words;
+  } table[] = {
+    { "collected-le-issued", "số phiếu thu vào không vượt số phiếu phát ra" },
+    { "valid-plus-invalid", "số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào" },
+    { "passes-agree", "các lượt nhập phiếu khớp nhau, số phiếu đã nhập bằng số phiếu thu vào" },
+    { "kept-le-seats", "mỗi phiếu hợp lệ không bầu quá số lượng cần bầu" },
+    { "present-le-convened", "số có mặt không vượt số được triệu tập" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (check, table[i].check))
+      return table[i].words;
+  return check;
+}
+
+/**
  * kp_checks_to_json:
  *
  * Returns: (transfer full): {"format":"kiemphieu/checks@1","election":…,

@@ -209,6 +209,7 @@ KpResult    *kp_store_results         (KpStore         *store,
                                        guint            round,
                                        GPtrArray      **checks,
                                        GError         **error);
+const char  *kp_check_words           (const char      *check);
 char        *kp_checks_to_json        (const char      *election_id,
                                        guint            round,
                                        KpEntryMode      mode,
