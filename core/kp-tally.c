@@ -370,6 +370,47 @@ kp_tally_add_kept (KpTally       *tally,
   return add_kept (tally, kept);
 }
 
+/* kp_tally_add_kept_many () for ballots of exactly @nv vectors; @nv is a
+ * constant at each call, so the loops unroll. */
+static inline __attribute__ ((always_inline)) guint
+add_kept_vectors (KpTally       *tally,
+                  const guint64 *kept,
+                  gsize          count,
+                  const guint    nv)
+{
+  const guint seats = tally->election->seats;
+  guint in_block = tally->in_block;
+  guint valid = 0;
+
+  for (gsize b = 0; b < count; b++, kept += nv * VEC_WORDS)
+    {
+      Vec v[2];
+      guint n_kept = 0;
+
+      memcpy (v, kept, nv * sizeof (Vec));
+      for (guint k = 0; k < nv; k++)
+        n_kept += __builtin_popcountll (v[k][0]) + __builtin_popcountll (v[k][1])
+                  + __builtin_popcountll (v[k][2]) + __builtin_popcountll (v[k][3]);
+      if (G_UNLIKELY (n_kept == 0 || n_kept > seats))
+        {
+          tally->invalid[n_kept == 0 ? KP_INVALID_NONE_KEPT : KP_INVALID_OVER_VOTE]++;
+          continue;
+        }
+      valid++;
+      for (guint k = 0; k < nv; k++)
+        tally->block[(gsize) in_block * nv + k] = v[k];
+      if (++in_block == BLOCK)
+        {
+          reduce_block (tally);
+          in_block = 0;
+        }
+    }
+  tally->in_block = in_block;
+  tally->collected += count;
+  tally->valid += valid;
+  return valid;
+}
+
 /**
  * kp_tally_add_kept_many:
  * @kept: @count ballots of kp_tally_get_n_words() words each, one after
@@ -395,32 +436,12 @@ kp_tally_add_kept_many (KpTally       *tally,
 
   g_return_val_if_fail (tally->form == KP_BALLOT_FORM_STRIKE, 0);
 
-  /* 193–256 names: a ballot is exactly one vector (the national lists). */
+  /* A ballot of exactly one or two vectors (193–256 names: the national
+   * lists; 449–512): vector loads and stores, no word loop. */
   if (n_words == VEC_WORDS)
-    {
-      for (gsize b = 0; b < count; b++, kept += VEC_WORDS)
-        {
-          Vec v;
-          guint n_kept;
-
-          memcpy (&v, kept, sizeof v);
-          n_kept = __builtin_popcountll (v[0]) + __builtin_popcountll (v[1])
-                   + __builtin_popcountll (v[2]) + __builtin_popcountll (v[3]);
-          if (G_UNLIKELY (n_kept == 0 || n_kept > seats))
-            {
-              tally->invalid[n_kept == 0 ? KP_INVALID_NONE_KEPT : KP_INVALID_OVER_VOTE]++;
-              continue;
-            }
-          valid++;
-          tally->block[in_block] = v;
-          if (++in_block == BLOCK)
-            {
-              reduce_block (tally);
-              in_block = 0;
-            }
-        }
-      count = 0; /* all done */
-    }
+    return add_kept_vectors (tally, kept, count, 1);
+  if (n_words == 2 * VEC_WORDS)
+    return add_kept_vectors (tally, kept, count, 2);
 
   /* Any size: the loop of add_kept() with the fields held in registers. */
   for (gsize b = 0; b < count; b++, kept += n_words)
