@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kiemphieu — the desktop app: `kiemphieu [C.kiemphieu]`.
+ */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kp-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(KpApplication) application = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KP_LOCALEDIR") ? g_getenv ("KP_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  application = kp_application_new ();
+  return g_application_run (G_APPLICATION (application), argc, argv);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-application.c — the KiemPhieu desktop application. */
+
+#include <glib/gi18n.h>
+
+#include "kp-application.h"
+#include "kp-window.h"
+
+struct _KpApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KpApplication, kp_application, ADW_TYPE_APPLICATION)
+
+static void
+kp_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (kp_window_new (GTK_APPLICATION (application)));
+  gtk_window_present (window);
+}
+
+static void
+kp_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  g_autofree char *path = g_file_get_path (files[0]);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (path == NULL || !kp_window_open_file (window, path, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("The congress file cannot be opened"),
+                                                  error ? error->message : path);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+kp_application_startup (GApplication *application)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (kp_application_parent_class)->startup (application);
+  gtk_css_provider_load_from_resource (css, "/vn/kiemphieu/KiemPhieu/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+kp_application_class_init (KpApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = kp_application_activate;
+  app_class->open = kp_application_open;
+  app_class->startup = kp_application_startup;
+}
+
+static void
+kp_application_init (KpApplication *self)
+{
+}
+
+KpApplication *
+kp_application_new (void)
+{
+  return g_object_new (KP_TYPE_APPLICATION, "application-id", "vn.kiemphieu.KiemPhieu", "flags",
+                       G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE, NULL);
+}

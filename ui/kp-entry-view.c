@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-entry-view.c — the ballot entry screen. */
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kp-entry-view.h"
+
+#define RECENT 8
+
+struct _KpEntryView
+{
+  GtkWidget parent_instance;
+
+  /* Borrowed */
+  KpStore *store;
+
+  /* Owned */
+  KpElection *election;
+  char *operator;
+  KpBallot *ballot;       /* the ballot being typed */
+  GArray *typed;          /* guint: numbers toggled, in order (for Backspace) */
+  GString *pending;       /* digits of a number not complete yet */
+  GPtrArray *chips;       /* GtkLabel per name, borrowed from the flow box */
+  char *validity_text;
+  char pass;
+  gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept */
+  KpInvalidReason flag;
+  guint serial;
+  guint keystrokes;
+
+  /* Template widgets */
+  GtkWidget *box;
+  GtkLabel *title;
+  GtkLabel *serial_label;
+  GtkLabel *help;
+  GtkFlowBox *names;
+  GtkLabel *typed_label;
+  GtkLabel *flag_label;
+  GtkLabel *validity;
+  GtkLabel *status;
+  GtkListBox *recent;
+};
+
+G_DEFINE_FINAL_TYPE (KpEntryView, kp_entry_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  BALLOT_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_strike (KpEntryView *self)
+{
+  return self->ballot->form == KP_BALLOT_FORM_STRIKE;
+}
+
+/* The ballot as it will be saved: in keep mode the typed numbers are the
+ * names kept, so the struck ones are the others. */
+static KpBallot *
+effective_ballot (KpEntryView *self)
+{
+  KpBallot *ballot = kp_ballot_copy (self->ballot);
+
+  if (is_strike (self) && self->keep_mode)
+    for (guint w = 0; w < KP_BALLOT_WORDS (ballot->n_candidates); w++)
+      {
+        ballot->struck[w] = ~ballot->struck[w];
+        if (w == KP_BALLOT_WORDS (ballot->n_candidates) - 1 && ballot->n_candidates % 64)
+          ballot->struck[w] &= (G_GUINT64_CONSTANT (1) << (ballot->n_candidates % 64)) - 1;
+      }
+  kp_ballot_set_flag (ballot, self->flag, NULL);
+  return ballot;
+}
+
+static const char *
+flag_words (KpInvalidReason flag)
+{
+  switch (flag)
+    {
+    case KP_INVALID_NOT_ISSUED:
+      return _("Not issued by the counting committee");
+    case KP_INVALID_ADDED_NAME:
+      return _("Name added outside the list");
+    case KP_INVALID_IDENTIFYING_MARK:
+      return _("Signed or marked");
+    case KP_INVALID_NONE:
+    case KP_INVALID_OVER_VOTE:
+    case KP_INVALID_NONE_KEPT:
+    case KP_INVALID_YESNO_SINGLE:
+    case KP_INVALID_OTHER:
+    case KP_INVALID_N_REASONS:
+    default:
+      return "";
+    }
+}
+
+static char *
+describe_validity (const KpBallot *ballot,
+                   guint           seats)
+{
+  KpInvalidReason reason = kp_ballot_judge (ballot, seats);
+
+  if (reason == KP_INVALID_NONE)
+    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE ? _("Valid — %u of %u kept")
+                                                                  : _("Valid — %u agree of %u"),
+                            kp_ballot_count_kept (ballot), ballot->form == KP_BALLOT_FORM_STRIKE ? seats
+                                                                                                 : ballot->n_candidates);
+  switch (reason)
+    {
+    case KP_INVALID_OVER_VOTE:
+      return g_strdup_printf (_("INVALID — %u kept, more than %u"), kp_ballot_count_kept (ballot), seats);
+    case KP_INVALID_NONE_KEPT:
+      return g_strdup (_("INVALID — every name struck"));
+    case KP_INVALID_YESNO_SINGLE:
+      return g_strdup (_("INVALID — both boxes or neither"));
+    case KP_INVALID_NOT_ISSUED:
+    case KP_INVALID_ADDED_NAME:
+    case KP_INVALID_IDENTIFYING_MARK:
+      return g_strdup_printf (_("INVALID — %s"), flag_words (reason));
+    case KP_INVALID_NONE:
+    case KP_INVALID_OTHER:
+    case KP_INVALID_N_REASONS:
+    default:
+      return g_strdup (_("INVALID"));
+    }
+}
+
+static void
+refresh (KpEntryView *self)
+{
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GString) typed = g_string_new (NULL);
+  g_autofree char *serial = NULL;
+  gboolean valid;
+
+  if (self->election == NULL)
+    return;
+  ballot = effective_ballot (self);
+
+  for (guint i = 0; i < self->chips->len; i++)
+    {
+      GtkWidget *chip = g_ptr_array_index (self->chips, i);
+      guint no = i + 1;
+
+      if (is_strike (self))
+        {
+          gboolean struck = kp_ballot_is_struck (ballot, no);
+          if (struck)
+            gtk_widget_add_css_class (chip, "kp-struck");
+          else
+            gtk_widget_remove_css_class (chip, "kp-struck");
+        }
+      else
+        {
+          char mark = self->ballot->marks[i];
+          const char *classes[] = { "kp-yes", "kp-no", "kp-both", "kp-neither", "kp-current" };
+          for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
+            gtk_widget_remove_css_class (chip, classes[c]);
+          if (i < self->typed->len)
+            gtk_widget_add_css_class (chip, mark == 'Y' ? "kp-yes" : mark == 'N' ? "kp-no" : mark == 'B' ? "kp-both"
+                                                                                                        : "kp-neither");
+          else if (i == self->typed->len)
+            gtk_widget_add_css_class (chip, "kp-current");
+        }
+    }
+
+  for (guint i = 0; i < self->typed->len; i++)
+    {
+      guint no = g_array_index (self->typed, guint, i);
+      if (is_strike (self))
+        g_string_append_printf (typed, "%s%u", i ? " " : "", no);
+      else
+        g_string_append_c (typed, self->ballot->marks[i]);
+    }
+  if (self->pending->len)
+    g_string_append_printf (typed, "%s%s…", typed->len ? " " : "", self->pending->str);
+  if (typed->len == 0)
+    g_string_assign (typed, is_strike (self) ? (self->keep_mode ? _("Type the numbers of the names KEPT")
+                                                                : _("Type the numbers of the struck names"))
+                                             : _("Type Y, N, B or 0 for each name"));
+  gtk_label_set_text (self->typed_label, typed->str);
+
+  g_free (self->validity_text);
+  if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
+    self->validity_text = g_strdup_printf (_("%u of %u names marked"), self->typed->len, self->ballot->n_candidates);
+  else
+    self->validity_text = describe_validity (ballot, self->election->seats);
+  gtk_label_set_text (self->validity, self->validity_text);
+  valid = kp_ballot_judge (ballot, self->election->seats) == KP_INVALID_NONE;
+  if (valid)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->validity), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "error");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->validity), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
+    }
+  gtk_label_set_text (self->flag_label, flag_words (self->flag));
+
+  serial = g_strdup_printf (_("Ballot %u"), self->serial);
+  gtk_label_set_text (self->serial_label, serial);
+}
+
+static void
+set_status (KpEntryView *self,
+            const char  *text,
+            gboolean     error)
+{
+  gtk_label_set_text (self->status, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
+}
+
+static void
+reset_ballot (KpEntryView *self)
+{
+  g_clear_pointer (&self->ballot, kp_ballot_free);
+  if (kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE)
+    self->ballot = kp_ballot_new_strike (self->serial, self->election->candidates->len);
+  else
+    {
+      g_autofree char *marks = g_strnfill (self->election->candidates->len, KP_MARK_NEITHER);
+      self->ballot = kp_ballot_new_yesno (self->serial, marks);
+    }
+  g_array_set_size (self->typed, 0);
+  g_string_truncate (self->pending, 0);
+  self->flag = KP_INVALID_NONE;
+  self->keystrokes = 0;
+}
+
+static gboolean
+next_serial (KpEntryView  *self,
+             GError      **error)
+{
+  self->serial = kp_store_next_serial (self->store, self->election->id, self->election->round, self->pass, error);
+  return self->serial != 0;
+}
+
+static void
+add_recent (KpEntryView *self,
+            const char  *text)
+{
+  GtkWidget *row = gtk_label_new (text);
+  GtkWidget *child;
+  guint n = 0;
+
+  gtk_label_set_xalign (GTK_LABEL (row), 0);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_list_box_prepend (self->recent, row);
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->recent)); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  if (n > RECENT)
+    gtk_list_box_remove (self->recent, gtk_widget_get_last_child (GTK_WIDGET (self->recent)));
+}
+
+static void
+toggle (KpEntryView *self,
+        guint        no)
+{
+  if (kp_ballot_is_struck (self->ballot, no))
+    {
+      self->ballot->struck[(no - 1) / 64] &= ~(G_GUINT64_CONSTANT (1) << ((no - 1) % 64));
+      for (guint i = 0; i < self->typed->len; i++)
+        if (g_array_index (self->typed, guint, i) == no)
+          {
+            g_array_remove_index (self->typed, i);
+            break;
+          }
+    }
+  else
+    {
+      kp_ballot_strike (self->ballot, no);
+      g_array_append_val (self->typed, no);
+    }
+}
+
+/* Takes the pending digits as a number. */
+static gboolean
+take_pending (KpEntryView *self)
+{
+  guint64 no;
+
+  if (self->pending->len == 0)
+    return TRUE;
+  no = g_ascii_strtoull (self->pending->str, NULL, 10);
+  g_string_truncate (self->pending, 0);
+  if (no < 1 || no > self->ballot->n_candidates)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, no);
+      g_autofree char *text = g_strdup_printf (_("%s is not on the list (1–%u)"), number, self->ballot->n_candidates);
+      set_status (self, text, TRUE);
+      return FALSE;
+    }
+  toggle (self, (guint) no);
+  return TRUE;
+}
+
+static gboolean
+save (KpEntryView *self)
+{
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *validity = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *described = NULL;
+  guint saved;
+
+  if (!take_pending (self))
+    return FALSE;
+  if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
+    {
+      set_status (self, _("Mark every name before saving (Y, N, B or 0)"), TRUE);
+      return FALSE;
+    }
+  ballot = effective_ballot (self);
+  ballot->serial = self->serial;
+  if (!kp_store_enter (self->store, self->election->id, self->election->round, self->pass, self->operator, ballot,
+                       &error))
+    {
+      set_status (self, error->message, TRUE);
+      return FALSE;
+    }
+  /* On disk now: show it, and only then the next ballot. */
+  saved = self->serial;
+  validity = describe_validity (ballot, self->election->seats);
+  described = kp_ballot_describe (ballot);
+  text = g_strdup_printf (_("Ballot %u: %s — %s"), saved, described, validity);
+  add_recent (self, text);
+  if (!next_serial (self, &error))
+    {
+      set_status (self, error->message, TRUE);
+      return FALSE;
+    }
+  {
+    g_autofree char *status = g_strdup_printf (_("Ballot %u saved."), saved);
+    set_status (self, status, FALSE);
+  }
+  reset_ballot (self);
+  refresh (self);
+  g_signal_emit (self, signals[BALLOT_SAVED], 0, saved);
+  return TRUE;
+}
+
+static void
+void_last (KpEntryView *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint last = self->serial - 1;
+  g_autofree char *text = NULL;
+
+  if (last == 0)
+    return;
+  if (!kp_store_void (self->store, self->election->id, self->election->round, self->pass, last,
+                      _("voided at entry, to be entered again"), self->operator, &error))
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  if (!next_serial (self, &error))
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  text = g_strdup_printf (_("Ballot %u voided (kept in the journal); enter it again."), last);
+  add_recent (self, text);
+  set_status (self, text, FALSE);
+  reset_ballot (self);
+  refresh (self);
+  g_signal_emit (self, signals[BALLOT_SAVED], 0, 0);
+}
+
+/**
+ * kp_entry_view_press:
+ *
+ * Handles one key of the operator's. Digits type numbers (a number no
+ * other number on the list begins with is taken at once), Space or comma
+ * ends a number, Backspace takes back the last digit or name, Enter saves,
+ * Escape starts the ballot again; Ctrl+K switches to typing the names kept,
+ * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
+ * signed or marked), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
+ * saved so it can be entered again. On an agree/disagree ballot, Y, N, B
+ * and 0 mark each name in turn.
+ *
+ * Returns: %TRUE when the key was used.
+ */
+gboolean
+kp_entry_view_press (KpEntryView     *self,
+                     guint            keyval,
+                     GdkModifierType  state)
+{
+  guint32 c = gdk_keyval_to_unicode (keyval);
+
+  g_return_val_if_fail (KP_IS_ENTRY_VIEW (self), FALSE);
+  if (self->election == NULL)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      switch (keyval)
+        {
+        case GDK_KEY_k:
+          if (!is_strike (self))
+            return FALSE;
+          self->keep_mode = !self->keep_mode;
+          break;
+        case GDK_KEY_1:
+          self->flag = KP_INVALID_NOT_ISSUED;
+          break;
+        case GDK_KEY_2:
+          self->flag = KP_INVALID_ADDED_NAME;
+          break;
+        case GDK_KEY_3:
+          self->flag = KP_INVALID_IDENTIFYING_MARK;
+          break;
+        case GDK_KEY_0:
+          self->flag = KP_INVALID_NONE;
+          break;
+        case GDK_KEY_z:
+          void_last (self);
+          return TRUE;
+        default:
+          return FALSE;
+        }
+      self->keystrokes++;
+      refresh (self);
+      return TRUE;
+    }
+
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      self->keystrokes++;
+      save (self);
+      return TRUE;
+    case GDK_KEY_Escape:
+      reset_ballot (self);
+      set_status (self, _("Ballot cleared; type it again."), FALSE);
+      refresh (self);
+      return TRUE;
+    case GDK_KEY_BackSpace:
+      self->keystrokes++;
+      if (self->pending->len)
+        g_string_truncate (self->pending, self->pending->len - 1);
+      else if (self->typed->len)
+        {
+          guint last = g_array_index (self->typed, guint, self->typed->len - 1);
+          if (is_strike (self))
+            toggle (self, last);
+          else
+            {
+              self->ballot->marks[self->typed->len - 1] = KP_MARK_NEITHER;
+              g_array_set_size (self->typed, self->typed->len - 1);
+            }
+        }
+      refresh (self);
+      return TRUE;
+    default:
+      break;
+    }
+
+  if (is_strike (self))
+    {
+      if (c >= '0' && c <= '9')
+        {
+          guint64 no;
+
+          self->keystrokes++;
+          g_string_append_c (self->pending, (char) c);
+          no = g_ascii_strtoull (self->pending->str, NULL, 10);
+          /* Complete when no number on the list begins with it. */
+          if (no * 10 > self->ballot->n_candidates || no == 0)
+            take_pending (self);
+          refresh (self);
+          return TRUE;
+        }
+      if (c == ' ' || c == ',' || keyval == GDK_KEY_KP_Separator || keyval == GDK_KEY_KP_Add)
+        {
+          self->keystrokes++;
+          take_pending (self);
+          refresh (self);
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  /* Agree/disagree: one mark per name, in order. */
+  c = g_unichar_toupper (c);
+  if ((c == 'Y' || c == 'N' || c == 'B' || c == '0') && self->typed->len < self->ballot->n_candidates)
+    {
+      guint no = self->typed->len + 1;
+
+      self->keystrokes++;
+      self->ballot->marks[self->typed->len] = (char) c;
+      g_array_append_val (self->typed, no);
+      refresh (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                KpEntryView           *self)
+{
+  return kp_entry_view_press (self, keyval, state);
+}
+
+/**
+ * kp_entry_view_set_round:
+ * @store: (transfer none): kept alive by the caller while the view shows it
+ *
+ * Shows the entry screen of one round and pass.
+ */
+gboolean
+kp_entry_view_set_round (KpEntryView  *self,
+                         KpStore      *store,
+                         const char   *election_id,
+                         char          pass,
+                         const char   *operator,
+                         GError      **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, 0, error);
+  g_autofree char *title = NULL;
+  GtkWidget *child;
+
+  if (election == NULL)
+    return FALSE;
+  self->store = store;
+  g_clear_pointer (&self->election, kp_election_free);
+  self->election = g_steal_pointer (&election);
+  g_free (self->operator);
+  self->operator = g_strdup (operator);
+  self->pass = pass;
+  self->keep_mode = FALSE;
+  if (!next_serial (self, error))
+    return FALSE;
+
+  title = g_strdup_printf (_("%s — round %u, pass %c"), self->election->title, self->election->round, pass);
+  gtk_label_set_text (self->title, title);
+  gtk_label_set_text (self->help, kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
+                                    ? _("Digits: struck names · Space: end a number · Enter: save · Backspace: undo · "
+                                        "Esc: clear · Ctrl+K: type kept names · Ctrl+1/2/3: invalid · Ctrl+Z: void last")
+                                    : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
+                                        "undo · Ctrl+1/2/3: invalid · Ctrl+Z: void last"));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
+    gtk_flow_box_remove (self->names, child);
+  g_ptr_array_set_size (self->chips, 0);
+  for (guint i = 0; i < self->election->candidates->len; i++)
+    {
+      const KpCandidate *c = g_ptr_array_index (self->election->candidates, i);
+      g_autofree char *text = g_strdup_printf ("%u. %s", c->no, c->name);
+      GtkWidget *chip = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (chip), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (chip, c->name);
+      gtk_widget_add_css_class (chip, "kp-name");
+      gtk_flow_box_append (self->names, chip);
+      g_ptr_array_add (self->chips, chip);
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent))) != NULL)
+    gtk_list_box_remove (self->recent, child);
+  set_status (self, "", FALSE);
+  reset_ballot (self);
+  refresh (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  return TRUE;
+}
+
+guint
+kp_entry_view_get_keystrokes (KpEntryView *self)
+{
+  return self->keystrokes;
+}
+
+guint
+kp_entry_view_get_serial (KpEntryView *self)
+{
+  return self->serial;
+}
+
+const char *
+kp_entry_view_get_validity (KpEntryView *self)
+{
+  return self->validity_text;
+}
+
+gboolean
+kp_entry_view_is_struck (KpEntryView *self,
+                         guint        no)
+{
+  g_autoptr(KpBallot) ballot = effective_ballot (self);
+  return kp_ballot_is_struck (ballot, no);
+}
+
+static void
+kp_entry_view_dispose (GObject *object)
+{
+  KpEntryView *self = KP_ENTRY_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
+  G_OBJECT_CLASS (kp_entry_view_parent_class)->dispose (object);
+}
+
+static void
+kp_entry_view_finalize (GObject *object)
+{
+  KpEntryView *self = KP_ENTRY_VIEW (object);
+
+  g_clear_pointer (&self->election, kp_election_free);
+  g_clear_pointer (&self->ballot, kp_ballot_free);
+  g_free (self->operator);
+  g_free (self->validity_text);
+  g_array_unref (self->typed);
+  g_string_free (self->pending, TRUE);
+  g_ptr_array_unref (self->chips);
+  G_OBJECT_CLASS (kp_entry_view_parent_class)->finalize (object);
+}
+
+static void
+kp_entry_view_class_init (KpEntryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kp_entry_view_dispose;
+  object_class->finalize = kp_entry_view_finalize;
+
+  /**
+   * KpEntryView::ballot-saved:
+   * @serial: the ballot saved, or 0 after a void
+   *
+   * A ballot is on disk (or was voided).
+   */
+  signals[BALLOT_SAVED] = g_signal_new ("ballot-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-entry-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, box);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, title);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, serial_label);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, help);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, names);
+  gtk_widget_class_bind_template_child_full (widget_class, "typed", FALSE,
+                                             G_STRUCT_OFFSET (KpEntryView, typed_label));
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, flag_label);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, validity);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, status);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, recent);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kp_entry_view_init (KpEntryView *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->typed = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->pending = g_string_new (NULL);
+  self->chips = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+KpEntryView *
+kp_entry_view_new (void)
+{
+  return g_object_new (KP_TYPE_ENTRY_VIEW, NULL);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-window.h — the main window: open a congress file, see its elections,
+ * enter ballots per pass, follow the results, drive the projector.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kp-entry-view.h"
+#include "kp-projector-window.h"
+#include "kp-results-view.h"
+#include "kp-store.h"
+
+G_BEGIN_DECLS
+
+#define KP_TYPE_WINDOW (kp_window_get_type ())
+G_DECLARE_FINAL_TYPE (KpWindow, kp_window, KP, WINDOW, AdwApplicationWindow)
+
+KpWindow          *kp_window_new            (GtkApplication *application);
+gboolean           kp_window_open_file      (KpWindow       *self,
+                                             const char     *path,
+                                             GError        **error);
+gboolean           kp_window_start_entry    (KpWindow       *self,
+                                             const char     *election_id,
+                                             char            pass,
+                                             GError        **error);
+gboolean           kp_window_show_results   (KpWindow       *self,
+                                             const char     *election_id,
+                                             GError        **error);
+KpStore           *kp_window_get_store      (KpWindow       *self);
+KpEntryView       *kp_window_get_entry_view (KpWindow       *self);
+KpResultsView     *kp_window_get_results_view (KpWindow     *self);
+KpProjectorWindow *kp_window_get_projector  (KpWindow       *self);
+const char        *kp_window_get_page       (KpWindow       *self);
+
+G_END_DECLS
