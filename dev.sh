@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build and run: the engine's libraries.
-PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev"
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext"
 # Tests only.
-TEST_PACKAGES="poppler-utils 7zip openssl"
+TEST_PACKAGES="poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream"
 
 install_missing () {
   missing=""
@@ -27,6 +27,15 @@ install_missing () {
   $sudo apt-get update -q
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+}
+
+# Vietnamese UI needs the vi_VN locale (generated once, as root).
+vietnamese_locale () {
+  if ! locale -a 2>/dev/null | grep -qi '^vi_VN.utf-\?8$'; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo localedef -i vi_VN -f UTF-8 vi_VN.UTF-8 || echo "dev.sh: could not generate vi_VN.UTF-8; the UI will be in English"
+  fi
 }
 
 build () {
@@ -75,12 +84,22 @@ case "${1:-}" in
     echo
     echo "The demo congress file is $demo; its documents are in build/demo/."
     echo "Try: $cli show $demo"
+    # The desktop app on the demo congress, in Vietnamese, when there is a display.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      vietnamese_locale
+      LANG=vi_VN.UTF-8 KP_LOCALEDIR="$PWD/build/po" KP_DEMO_DIR="$PWD/data/demo" build/app/kiemphieu "$demo"
+    else
+      echo "(no display: the desktop app is build/app/kiemphieu $demo)"
+    fi
     ;;
   test)
     install_missing $PACKAGES $TEST_PACKAGES
+    vietnamese_locale
     build
     status=0
-    meson test -C build --print-errorlogs 2>&1 | tee build/test-output.txt || status=$?
+    # The UI tests need a display and a session bus: Xvfb and a private bus.
+    dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24" \
+      meson test -C build --print-errorlogs 2>&1 | tee build/test-output.txt || status=$?
     ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
     failed=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
     timeouts=$(sed -n 's/^Timeout: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)

@@ -178,6 +178,8 @@ refresh (KpEntryView *self)
     }
   if (self->pending->len)
     g_string_append_printf (typed, "%s%s…", typed->len ? " " : "", self->pending->str);
+  if (typed->len && self->keep_mode)
+    g_string_prepend (typed, _("Kept: "));
   if (typed->len == 0)
     g_string_assign (typed, is_strike (self) ? (self->keep_mode ? _("Type the numbers of the names KEPT")
                                                                 : _("Type the numbers of the struck names"))

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-ui.c — the desktop app driven in-process under Xvfb: the entry
+ * screen with key presses (keystroke count, live validity, void and
+ * re-entry), double entry seen by reconciliation, the projector's hide and
+ * release. With KP_SCREENSHOT_DIR set, it saves screenshots of each screen.
+ */
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kp-application.h"
+#include "kp-journal.h"
+#include "kp-window.h"
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("KP_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+/* One application for the whole run: it is registered on the bus once. */
+static KpApplication *application;
+
+typedef struct
+{
+  KpWindow *window;
+  char *path;
+} Fixture;
+
+static char *
+demo_congress (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (path, data, length, "daihoi.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->path = demo_congress ();
+  g_assert_true (kp_window_open_file (f->window, f->path, &error));
+  g_assert_no_error (error);
+  spin (200);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (50);
+  g_free (f->path);
+}
+
+/* Types a string of keys; returns how many keys were pressed. */
+static guint
+type (KpEntryView *view,
+      const char  *keys)
+{
+  guint n = 0;
+
+  for (const char *k = keys; *k; k++, n++)
+    {
+      guint keyval = *k == '\n' ? GDK_KEY_Return : *k == '\b' ? GDK_KEY_BackSpace : gdk_unicode_to_keyval (*k);
+      g_assert_true (kp_entry_view_press (view, keyval, 0));
+    }
+  return n;
+}
+
+/* A ballot costs (struck names + 1) keystrokes; names light up and validity
+ * shows before Enter; each ballot is durable before the next is shown. */
+static void
+test_entry_keystrokes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+  g_autoptr(GHashTable) saved = NULL;
+  KpBallot *ballot;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
+  view = kp_window_get_entry_view (f->window);
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 1);
+  screenshot (GTK_WIDGET (f->window), "entry-empty");
+
+  /* dbct: 9 names, 7 seats. Strike 2, 5 and 9: three keys, then Enter. */
+  type (view, "25");
+  g_assert_true (kp_entry_view_is_struck (view, 2));
+  g_assert_true (kp_entry_view_is_struck (view, 5));
+  g_assert_false (kp_entry_view_is_struck (view, 9));
+  /* Seven kept of seven seats: valid, shown before saving. */
+  g_assert_nonnull (strstr (kp_entry_view_get_validity (view), "7"));
+  type (view, "9");
+  screenshot (GTK_WIDGET (f->window), "entry-typing");
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 3);
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+
+  saved = kp_store_get_pass (kp_window_get_store (f->window), "dbct", 0, 'A', &error);
+  g_assert_no_error (error);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (1));
+  g_assert_nonnull (ballot);
+  g_assert_true (kp_ballot_is_struck (ballot, 2) && kp_ballot_is_struck (ballot, 5) && kp_ballot_is_struck (ballot, 9));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 6);
+
+  /* Live validity: one struck name only leaves 8 kept of 7 seats. */
+  type (view, "4");
+  g_assert_nonnull (strstr (kp_entry_view_get_validity (view), "8"));
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 1);
+  /* Backspace takes the name back; Escape clears. */
+  type (view, "\b");
+  g_assert_false (kp_entry_view_is_struck (view, 4));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 0);
+}
+
+/* On 18 names, a number that begins a longer one needs a separator. */
+static void
+test_entry_separator (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "1");
+  g_assert_false (kp_entry_view_is_struck (view, 1)); /* could be 10–18 */
+  type (view, " 12 3");
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  g_assert_true (kp_entry_view_is_struck (view, 12));
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 6);
+  /* Keep mode: typing the kept names strikes all the others. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "3");
+  g_assert_false (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_is_struck (view, 4));
+  g_assert_nonnull (strstr (kp_entry_view_get_validity (view), "1"));
+  screenshot (GTK_WIDGET (f->window), "entry-keep-mode");
+}
+
+/* A flagged ballot, a void and the re-entry under the same serial. */
+static void
+test_entry_flag_void (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) saved = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n");
+  /* Flag the next one invalid: added name. */
+  type (view, "3");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_2, GDK_CONTROL_MASK));
+  g_assert_nonnull (strstr (kp_entry_view_get_validity (view), "—"));
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+
+  /* Void the last one and enter it again: the serial comes back. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  type (view, "34\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+
+  saved = kp_store_get_pass (kp_window_get_store (f->window), "dbct", 0, 'A', &error);
+  g_assert_cmpuint (g_hash_table_size (saved), ==, 2);
+  g_assert_cmpint (((KpBallot *) g_hash_table_lookup (saved, GUINT_TO_POINTER (2)))->flag, ==, KP_INVALID_NONE);
+  g_assert_true (kp_ballot_is_struck (g_hash_table_lookup (saved, GUINT_TO_POINTER (2)), 4));
+  journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[journal->len - 2])->action, ==, "void");
+}
+
+/* Agree/disagree: one key per name, then Enter. */
+static void
+test_entry_yesno (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "y");
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 1);
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  type (view, "b\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+  {
+    g_autoptr(KpResult) result = kp_store_results (kp_window_get_store (f->window), "bithu", 0, NULL, &error);
+    g_assert_cmpuint (result->valid, ==, 1);
+    g_assert_cmpuint (result->invalid, ==, 1); /* R-YESNO-2 */
+  }
+}
+
+/* Double entry: two passes typed differently; reconciliation sees it. */
+static void
+test_double_entry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) d = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  d = kp_store_reconcile (kp_window_get_store (f->window), "dbct", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->len, ==, 1);
+  g_assert_cmpuint (((KpDisagreement *) d->pdata[0])->serial, ==, 2);
+  g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  screenshot (GTK_WIDGET (f->window), "results-double-entry");
+}
+
+/* The projector shows nothing until released, totals only, and says
+ * CHƯA CHÍNH THỨC until confirmed. */
+static void
+test_projector (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *shown = NULL;
+  KpProjectorWindow *projector;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n39\n45\n");
+  g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  screenshot (GTK_WIDGET (f->window), "results");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (200);
+  projector = kp_window_get_projector (f->window);
+  g_assert_nonnull (projector);
+  g_assert_false (kp_projector_window_get_released (projector));
+  hidden = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (hidden, "CHƯA CHÍNH THỨC"));
+  g_assert_null (strstr (hidden, "Lê Thị Quyên"));
+  screenshot (GTK_WIDGET (projector), "projector-hidden");
+
+  kp_projector_window_set_released (projector, TRUE);
+  spin (100);
+  shown = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (shown, "Lê Thị Quyên"));
+  g_assert_nonnull (strstr (shown, "CHƯA CHÍNH THỨC"));
+  /* Totals, never a ballot: no serial, no struck list. */
+  g_assert_null (strstr (shown, "struck"));
+  screenshot (GTK_WIDGET (projector), "projector-released");
+
+  /* A new ballot updates the hall's totals. */
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "67\n");
+  g_free (shown);
+  shown = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (shown, "4"));
+}
+
+static void
+test_welcome (void)
+{
+  KpWindow *window;
+
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "welcome");
+  screenshot (GTK_WIDGET (window), "welcome");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_congress_page (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+  screenshot (GTK_WIDGET (f->window), "congress");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("KP_LOCALEDIR"))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KP_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  if (!gtk_init_check ())
+    {
+      g_printerr ("no display: skipping the UI tests\n");
+      return 77;
+    }
+  adw_init ();
+  application = kp_application_new ();
+  g_application_register (G_APPLICATION (application), NULL, NULL);
+  {
+    /* What the application's startup does: the style sheet. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/vn/kiemphieu/KiemPhieu/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/ui/welcome", test_welcome);
+  g_test_add ("/ui/congress", Fixture, NULL, fixture_set_up, test_congress_page, fixture_tear_down);
+  g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
+  g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);
+  g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
+  g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
+  g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
+  g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
+  return g_test_run ();
+}
