@@ -354,8 +354,9 @@ main (int    argc,
     }
   if (!gtk_init_check ())
     {
-      g_printerr ("no display: skipping the UI tests\n");
-      return 77;
+      /* TAP: a skipped plan. dev.sh and CI run under xvfb-run. */
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
     }
   adw_init ();
   application = kp_application_new ();
