@@ -13,6 +13,8 @@
 
 #include "kp-application.h"
 #include "kp-journal.h"
+#include "kp-journal-view.h"
+#include "kp-reconcile-view.h"
 #include "kp-window.h"
 
 static void
@@ -319,6 +321,96 @@ test_projector (Fixture       *f,
   g_assert_nonnull (strstr (shown, "4"));
 }
 
+/* Double entry settled in the reconciliation view, with the reason. */
+static void
+test_reconcile_view (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) d = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "reconcile");
+  screenshot (GTK_WIDGET (f->window), "reconcile");
+  {
+    GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (view)));
+    KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
+
+    g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
+    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 0);
+  }
+  d = kp_store_reconcile (kp_window_get_store (f->window), "dbct", 0, NULL, &error);
+  g_assert_cmpuint (d->len, ==, 1);
+  g_assert_true (((KpDisagreement *) d->pdata[0])->resolved);
+  g_assert_true (kp_ballot_is_struck (((KpDisagreement *) d->pdata[0])->resolution, 6));
+}
+
+/* Confirmation from the app: the passphrase, the lock, the projector's
+ * banner gone; the journal view verifies; the minutes go to the print
+ * dialog; the archive goes to a stick. */
+static void
+test_confirm_print_archive (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *archive = NULL;
+  g_autofree char *usb = g_dir_make_tmp ("kp-usb-XXXXXX", NULL);
+  g_autofree char *text = NULL;
+  KpEntryView *view;
+  KpProjectorWindow *projector;
+  GtkWidget *journal;
+
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "y\ny\nn\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (100);
+  projector = kp_window_get_projector (f->window);
+  kp_projector_window_set_released (projector, TRUE);
+
+  g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, &error));
+  g_assert_no_error (error);
+  text = kp_projector_window_get_text (projector);
+  g_assert_null (strstr (text, "CHƯA CHÍNH THỨC"));
+  g_assert_nonnull (strstr (text, "Lê Văn Bình"));
+
+  /* Locked: the entry screen refuses. */
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (view, "y\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 4); /* not saved: the round is locked */
+
+  g_assert_true (kp_window_print_minutes (f->window, &pdf, &error));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  spin (200);
+
+  g_assert_true (kp_window_archive_to (f->window, usb, "mật khẩu lưu trữ", &archive, &error));
+  g_assert_true (g_str_has_suffix (archive, ".zip"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (100);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
+  journal = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (view))), "journal");
+  g_assert_true (KP_IS_JOURNAL_VIEW (journal));
+  g_assert_cmpuint (kp_journal_view_get_n_rows (KP_JOURNAL_VIEW (journal)), >=, 6);
+  g_assert_true (kp_journal_view_is_verified (KP_JOURNAL_VIEW (journal)));
+  screenshot (GTK_WIDGET (f->window), "journal");
+}
+
 static void
 test_welcome (void)
 {
@@ -377,5 +469,7 @@ main (int    argc,
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
+  g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
+  g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();
 }

@@ -616,6 +616,11 @@ kp_entry_view_dispose (GObject *object)
   KpEntryView *self = KP_ENTRY_VIEW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
+  {
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   G_OBJECT_CLASS (kp_entry_view_parent_class)->dispose (object);
 }
 

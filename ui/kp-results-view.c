@@ -190,6 +190,11 @@ static void
 kp_results_view_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), KP_TYPE_RESULTS_VIEW);
+  {
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
   G_OBJECT_CLASS (kp_results_view_parent_class)->dispose (object);
 }
 

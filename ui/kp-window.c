@@ -2,7 +2,12 @@
 /* kp-window.c — the main window. */
 
 #include <glib/gi18n.h>
+#include <gtk/gtkunixprint.h>
 
+#include "kp-archive.h"
+#include "kp-journal-view.h"
+#include "kp-reconcile-view.h"
+#include "kp-reports.h"
 #include "kp-window.h"
 
 struct _KpWindow
@@ -27,8 +32,14 @@ struct _KpWindow
   GtkLabel *congress_details;
   AdwEntryRow *operator;
   AdwPreferencesGroup *elections;
+  GtkSwitch *rehearsal;
   KpEntryView *entry_view;
   KpResultsView *results_view;
+  GtkWidget *reconcile_button;
+  GtkWidget *next_round_button;
+  GtkWidget *confirm_button;
+  KpReconcileView *reconcile_view;
+  KpJournalView *journal_view;
 };
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -44,7 +55,8 @@ static void
 show_page (KpWindow   *self,
            const char *name)
 {
-  gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results");
+  gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
+                    || g_str_equal (name, "journal");
 
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_set_visible (self->back, inside);
@@ -160,6 +172,9 @@ kp_window_open_file (KpWindow    *self,
   base = g_path_get_basename (path);
   adw_window_title_set_subtitle (self->window_title, base);
   gtk_widget_set_visible (self->rehearsal_banner, kp_store_is_rehearsal (self->store));
+  g_signal_handlers_block_matched (self->rehearsal, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_switch_set_active (self->rehearsal, kp_store_is_rehearsal (self->store));
+  g_signal_handlers_unblock_matched (self->rehearsal, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   if (!fill_elections (self, error))
     return FALSE;
   show_page (self, "congress");
@@ -185,13 +200,28 @@ kp_window_start_entry (KpWindow    *self,
   return TRUE;
 }
 
+static const char *
+current_operator (KpWindow *self)
+{
+  const char *operator = gtk_editable_get_text (GTK_EDITABLE (self->operator));
+  return operator && *operator ? operator : g_get_real_name ();
+}
+
 gboolean
 kp_window_show_results (KpWindow    *self,
                         const char  *election_id,
                         GError     **error)
 {
-  if (!kp_results_view_show (self->results_view, self->store, election_id, error))
+  g_autoptr(KpRoundInfo) info = NULL;
+  KpResult *result;
+
+  if (!kp_results_view_show (self->results_view, self->store, election_id, error)
+      || (info = kp_store_get_round_info (self->store, election_id, 0, error)) == NULL)
     return FALSE;
+  result = kp_results_view_get_result (self->results_view);
+  gtk_widget_set_visible (self->reconcile_button, info->mode > KP_ENTRY_SINGLE);
+  gtk_widget_set_visible (self->next_round_button, result->seats_remaining > 0 && result->collected > 0);
+  gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0);
   g_free (self->election_id);
   self->election_id = g_strdup (election_id);
   show_page (self, "results");
@@ -355,6 +385,415 @@ projector_action (GtkWidget  *widget,
   gtk_widget_set_visible (self->release, TRUE);
 }
 
+/* --- reconcile, journal, next round ------------------------------------------ */
+
+gboolean
+kp_window_show_reconcile (KpWindow    *self,
+                          const char  *election_id,
+                          GError     **error)
+{
+  if (!kp_reconcile_view_show (self->reconcile_view, self->store, election_id, current_operator (self), error))
+    return FALSE;
+  show_page (self, "reconcile");
+  return TRUE;
+}
+
+static void
+reconcile_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->election_id != NULL && !kp_window_show_reconcile (self, self->election_id, &error))
+    toast (self, error->message);
+}
+
+static void
+journal_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!kp_journal_view_show (self->journal_view, self->store, &error))
+    toast (self, error->message);
+  else
+    show_page (self, "journal");
+}
+
+static void
+next_round_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  guint round = 0;
+  g_autofree char *text = NULL;
+
+  if (self->election_id == NULL)
+    return;
+  if (!kp_store_next_round (self->store, self->election_id, NULL, 0, NULL, FALSE, current_operator (self), &round,
+                            &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  text = g_strdup_printf (_("Round %u created with the proposed list; print its ballots with kiemphieu-cli ballots."),
+                          round);
+  toast (self, text);
+  kp_window_show_results (self, self->election_id, NULL);
+}
+
+static void
+rehearsal_cb (GtkSwitch  *toggle,
+              GParamSpec *pspec,
+              KpWindow   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!kp_store_set_rehearsal (self->store, gtk_switch_get_active (toggle), current_operator (self), &error))
+    toast (self, error->message);
+  gtk_widget_set_visible (self->rehearsal_banner, kp_store_is_rehearsal (self->store));
+}
+
+/* --- confirm ------------------------------------------------------------------- */
+
+typedef struct
+{
+  KpWindow *self;
+  GtkWidget *passphrase;
+  GPtrArray *explain; /* GtkEntry, with "check" data */
+} ConfirmDialog;
+
+static void
+confirm_dialog_free (gpointer  data,
+                     GClosure *closure)
+{
+  ConfirmDialog *c = data;
+
+  g_ptr_array_unref (c->explain);
+  g_free (c);
+}
+
+/**
+ * kp_window_confirm:
+ * @explanations: (nullable): check → explanation
+ *
+ * The head's confirmation (kp_store_confirm): the round is signed and
+ * locked, the projector drops "CHƯA CHÍNH THỨC".
+ */
+gboolean
+kp_window_confirm (KpWindow    *self,
+                   const char  *passphrase,
+                   GHashTable  *explanations,
+                   GError     **error)
+{
+  if (!kp_store_confirm (self->store, self->election_id, 0, passphrase, explanations, current_operator (self), error))
+    return FALSE;
+  if (self->projector != NULL)
+    kp_projector_window_refresh (self->projector, NULL);
+  return kp_window_show_results (self, self->election_id, error);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ConfirmDialog    *c)
+{
+  g_autoptr(GHashTable) explanations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "confirm"))
+    return;
+  for (guint i = 0; i < c->explain->len; i++)
+    {
+      GtkEditable *entry = g_ptr_array_index (c->explain, i);
+      g_hash_table_insert (explanations, g_object_get_data (G_OBJECT (entry), "check"),
+                           g_strdup (gtk_editable_get_text (entry)));
+    }
+  if (!kp_window_confirm (c->self, gtk_editable_get_text (GTK_EDITABLE (c->passphrase)), explanations, &error))
+    toast (c->self, error->message);
+  else
+    toast (c->self, _("Confirmed and signed. The round is locked."));
+}
+
+static void
+confirm_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  GtkWidget *dialog, *box;
+  ConfirmDialog *c;
+
+  if (self->election_id == NULL)
+    return;
+  fingerprint = kp_store_get_fingerprint (self->store);
+  if (fingerprint == NULL)
+    {
+      toast (self, _("No signing key yet: the head creates it with kiemphieu-cli keys --init."));
+      return;
+    }
+  if ((result = kp_store_results (self->store, self->election_id, 0, &checks, &error)) == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Confirm and sign the result?"),
+                                   _("The head of the counting committee types the passphrase. The round is then "
+                                     "locked: no ballot can be entered, voided or settled any more."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  c = g_new0 (ConfirmDialog, 1);
+  c->self = self;
+  c->explain = g_ptr_array_new ();
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const KpCheck *check = g_ptr_array_index (checks, i);
+      GtkWidget *label, *entry;
+      g_autofree char *text = NULL;
+
+      if (g_str_equal (check->status, "ok"))
+        continue;
+      text = g_strdup_printf (_("Explain: %s (%s)"), kp_check_words (check->check), check->detail);
+      label = gtk_label_new (text);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      entry = gtk_entry_new ();
+      g_object_set_data_full (G_OBJECT (entry), "check", g_strdup (check->check), g_free);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), entry);
+      g_ptr_array_add (c->explain, entry);
+    }
+  c->passphrase = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (c->passphrase), TRUE);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));
+  gtk_box_append (GTK_BOX (box), c->passphrase);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "confirm",
+                                    _("_Confirm and sign"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb), c, confirm_dialog_free,
+                         0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- print ---------------------------------------------------------------------- */
+
+static void
+print_done_cb (GtkPrintJob  *job,
+               KpWindow     *self,
+               const GError *error)
+{
+  if (error != NULL)
+    toast (self, error->message);
+  else
+    toast (self, _("Sent to the printer."));
+}
+
+static void
+print_response_cb (GtkDialog *dialog,
+                   int        response,
+                   KpWindow  *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (response == GTK_RESPONSE_OK)
+    {
+      GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog));
+      GtkPrintSettings *settings = gtk_print_unix_dialog_get_settings (GTK_PRINT_UNIX_DIALOG (dialog));
+      GtkPageSetup *setup = gtk_print_unix_dialog_get_page_setup (GTK_PRINT_UNIX_DIALOG (dialog));
+      g_autoptr(GtkPrintJob) job = gtk_print_job_new (_("Minutes"), printer, settings, setup);
+      g_autoptr(GError) error = NULL;
+
+      if (!gtk_print_job_set_source_file (job, path, &error))
+        toast (self, error->message);
+      else
+        gtk_print_job_send (job, (GtkPrintJobCompleteFunc) print_done_cb, g_object_ref (self), g_object_unref);
+      g_object_unref (settings);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/**
+ * kp_window_print_minutes:
+ * @path: (out) (optional) (transfer full): the PDF made for printing
+ *
+ * Makes the minutes of the round shown (kp_reports_minutes) and opens the
+ * GTK print dialog on them (a printer, or "Print to File").
+ */
+gboolean
+kp_window_print_minutes (KpWindow  *self,
+                         char     **path,
+                         GError   **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kiemphieu-print-XXXXXX", error);
+  g_autofree char *name = NULL;
+  g_autofree char *pdf = NULL;
+  GtkWidget *dialog;
+
+  if (dir == NULL)
+    return FALSE;
+  name = g_strdup_printf ("bienban-%s.pdf", self->election_id);
+  pdf = g_build_filename (dir, name, NULL);
+  if (!kp_reports_minutes (self->store, self->election_id, 0, pdf, error))
+    return FALSE;
+  dialog = gtk_print_unix_dialog_new (_("Print the minutes"), GTK_WINDOW (self));
+  gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog),
+                                                 GTK_PRINT_CAPABILITY_COPIES | GTK_PRINT_CAPABILITY_GENERATE_PDF);
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (pdf), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (print_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (path)
+    *path = g_steal_pointer (&pdf);
+  return TRUE;
+}
+
+static void
+print_minutes_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->election_id != NULL && !kp_window_print_minutes (self, NULL, &error))
+    toast (self, error->message);
+}
+
+/* --- archive -------------------------------------------------------------------- */
+
+/**
+ * kp_window_archive_to:
+ * @dir: the stick's folder
+ *
+ * Writes the archive (kp_archive_write); TRUE only when it is flushed and
+ * the stick can be removed.
+ */
+gboolean
+kp_window_archive_to (KpWindow    *self,
+                      const char  *dir,
+                      const char  *password,
+                      char       **path,
+                      GError     **error)
+{
+  return kp_archive_write (self->store, dir, password, path, error);
+}
+
+typedef struct
+{
+  KpWindow *self;
+  GPtrArray *mounts; /* GMount, owned */
+  GtkWidget *choice;
+  GtkWidget *password;
+  GtkWidget *again;
+} ArchiveDialog;
+
+static void
+archive_dialog_free (gpointer  data,
+                     GClosure *closure)
+{
+  ArchiveDialog *a = data;
+
+  g_ptr_array_unref (a->mounts);
+  g_free (a);
+}
+
+static void
+archive_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ArchiveDialog    *a)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) root = NULL;
+  g_autofree char *dir = NULL;
+  guint index;
+
+  if (!g_str_equal (response, "archive"))
+    return;
+  if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (a->password)), gtk_editable_get_text (GTK_EDITABLE (a->again))))
+    {
+      toast (a->self, _("The two passwords differ; archive again."));
+      return;
+    }
+  index = gtk_drop_down_get_selected (GTK_DROP_DOWN (a->choice));
+  root = g_mount_get_root (g_ptr_array_index (a->mounts, index));
+  dir = g_file_get_path (root);
+  if (!kp_window_archive_to (a->self, dir, gtk_editable_get_text (GTK_EDITABLE (a->password)), &path, &error))
+    toast (a->self, error->message);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("%s is written and flushed: the stick can be removed safely."), path);
+      toast (a->self, text);
+    }
+}
+
+static void
+archive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
+  g_autolist(GMount) mounts = g_volume_monitor_get_mounts (monitor);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *dialog, *box;
+  ArchiveDialog *a;
+
+  if (self->store == NULL)
+    return;
+  a = g_new0 (ArchiveDialog, 1);
+  a->self = self;
+  a->mounts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (GList *l = mounts; l; l = l->next)
+    {
+      g_autoptr(GFile) root = g_mount_get_root (l->data);
+      g_autofree char *path = g_file_get_path (root);
+      g_autofree char *name = g_mount_get_name (l->data);
+      g_autofree char *label = NULL;
+
+      if (path == NULL)
+        continue;
+      label = g_strdup_printf ("%s (%s)", name, path);
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (a->mounts, g_object_ref (l->data));
+    }
+  if (a->mounts->len == 0)
+    {
+      archive_dialog_free (a, NULL);
+      toast (self, _("No USB stick is mounted: plug one in and try again."));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Archive the congress to a USB stick"),
+                                   _("One encrypted file (AES-256 zip; 7-Zip opens it with the password) with the "
+                                     "congress file, the documents, the signed results and the journal."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  a->choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  a->password = gtk_password_entry_new ();
+  a->again = gtk_password_entry_new ();
+  gtk_box_append (GTK_BOX (box), a->choice);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Archive password (at least 8 characters), twice")));
+  gtk_box_append (GTK_BOX (box), a->password);
+  gtk_box_append (GTK_BOX (box), a->again);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "archive", _("_Archive"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "archive", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (archive_response_cb), a, archive_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 KpStore *
 kp_window_get_store (KpWindow *self)
 {
@@ -419,6 +858,8 @@ kp_window_class_init (KpWindowClass *klass)
 
   g_type_ensure (KP_TYPE_ENTRY_VIEW);
   g_type_ensure (KP_TYPE_RESULTS_VIEW);
+  g_type_ensure (KP_TYPE_RECONCILE_VIEW);
+  g_type_ensure (KP_TYPE_JOURNAL_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KpWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, back);
@@ -434,11 +875,23 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, elections);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, entry_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, next_round_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.projector", NULL, projector_action);
+  gtk_widget_class_install_action (widget_class, "win.reconcile", NULL, reconcile_action);
+  gtk_widget_class_install_action (widget_class, "win.journal", NULL, journal_action);
+  gtk_widget_class_install_action (widget_class, "win.next-round", NULL, next_round_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm", NULL, confirm_action);
+  gtk_widget_class_install_action (widget_class, "win.print-minutes", NULL, print_minutes_action);
+  gtk_widget_class_install_action (widget_class, "win.archive", NULL, archive_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 }
 
@@ -450,6 +903,7 @@ kp_window_init (KpWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->operator), g_get_real_name ());
   g_signal_connect (self->entry_view, "ballot-saved", G_CALLBACK (ballot_saved_cb), self);
   g_signal_connect (self->release, "toggled", G_CALLBACK (release_toggled_cb), self);
+  g_signal_connect (self->rehearsal, "notify::active", G_CALLBACK (rehearsal_cb), self);
 }
 
 KpWindow *

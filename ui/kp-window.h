@@ -28,6 +28,21 @@ gboolean           kp_window_start_entry    (KpWindow       *self,
 gboolean           kp_window_show_results   (KpWindow       *self,
                                              const char     *election_id,
                                              GError        **error);
+gboolean           kp_window_show_reconcile (KpWindow       *self,
+                                             const char     *election_id,
+                                             GError        **error);
+gboolean           kp_window_confirm        (KpWindow       *self,
+                                             const char     *passphrase,
+                                             GHashTable     *explanations,
+                                             GError        **error);
+gboolean           kp_window_print_minutes  (KpWindow       *self,
+                                             char          **path,
+                                             GError        **error);
+gboolean           kp_window_archive_to     (KpWindow       *self,
+                                             const char     *dir,
+                                             const char     *password,
+                                             char          **path,
+                                             GError        **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
 KpEntryView       *kp_window_get_entry_view (KpWindow       *self);
 KpResultsView     *kp_window_get_results_view (KpWindow     *self);
