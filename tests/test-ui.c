@@ -394,7 +394,13 @@ test_confirm_print_archive (Fixture       *f,
   type (view, "y\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 4); /* not saved: the round is locked */
 
-  g_assert_true (kp_window_print_minutes (f->window, &pdf, &error));
+  g_assert_true (kp_window_print (f->window, "minutes", &pdf, &error));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&pdf, g_free);
+  g_assert_true (kp_window_print (f->window, "ballots", &pdf, &error));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&pdf, g_free);
+  g_assert_true (kp_window_print (f->window, "journal", &pdf, &error));
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
   spin (200);
 

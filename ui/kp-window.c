@@ -5,6 +5,7 @@
 #include <gtk/gtkunixprint.h>
 
 #include "kp-archive.h"
+#include "kp-documents.h"
 #include "kp-journal-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-reports.h"
@@ -627,29 +628,57 @@ print_response_cb (GtkDialog *dialog,
 }
 
 /**
- * kp_window_print_minutes:
+ * kp_window_print:
+ * @document: "minutes" or "ballots" (of the round shown), or "journal"
  * @path: (out) (optional) (transfer full): the PDF made for printing
  *
- * Makes the minutes of the round shown (kp_reports_minutes) and opens the
- * GTK print dialog on them (a printer, or "Print to File").
+ * Makes the document (kp-reports, kp-documents) and opens the GTK print
+ * dialog on it (a printer, or "Print to File").
  */
 gboolean
-kp_window_print_minutes (KpWindow  *self,
-                         char     **path,
-                         GError   **error)
+kp_window_print (KpWindow    *self,
+                 const char  *document,
+                 char       **path,
+                 GError     **error)
 {
   g_autofree char *dir = g_dir_make_tmp ("kiemphieu-print-XXXXXX", error);
   g_autofree char *name = NULL;
   g_autofree char *pdf = NULL;
+  const char *title;
   GtkWidget *dialog;
 
   if (dir == NULL)
     return FALSE;
-  name = g_strdup_printf ("bienban-%s.pdf", self->election_id);
+  name = g_strdup_printf ("%s-%s.pdf", document, self->election_id ? self->election_id : "");
   pdf = g_build_filename (dir, name, NULL);
-  if (!kp_reports_minutes (self->store, self->election_id, 0, pdf, error))
-    return FALSE;
-  dialog = gtk_print_unix_dialog_new (_("Print the minutes"), GTK_WINDOW (self));
+  if (g_str_equal (document, "minutes"))
+    {
+      title = _("Print the minutes");
+      if (!kp_reports_minutes (self->store, self->election_id, 0, pdf, error))
+        return FALSE;
+    }
+  else if (g_str_equal (document, "ballots"))
+    {
+      g_autoptr(KpElection) election = kp_store_get_election (self->store, self->election_id, 0, error);
+      KpCongress *congress = kp_store_get_congress (self->store);
+      gint64 copies;
+
+      if (election == NULL)
+        return FALSE;
+      /* As many ballots as may be issued: recorded, else those present. */
+      copies = election->issued > 0 ? election->issued : congress->present > 0 ? congress->present : congress->convened;
+      title = _("Print the ballots");
+      if (!kp_ballots_write (congress, election, (guint) copies, KP_PAPER_AUTO,
+                             kp_store_is_rehearsal (self->store) ? "THỬ NGHIỆM" : NULL, pdf, error))
+        return FALSE;
+    }
+  else
+    {
+      title = _("Print the journal");
+      if (!kp_reports_journal (self->store, pdf, NULL, error))
+        return FALSE;
+    }
+  dialog = gtk_print_unix_dialog_new (title, GTK_WINDOW (self));
   gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog),
                                                  GTK_PRINT_CAPABILITY_COPIES | GTK_PRINT_CAPABILITY_GENERATE_PDF);
   g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (pdf), g_free);
@@ -661,15 +690,105 @@ kp_window_print_minutes (KpWindow  *self,
 }
 
 static void
-print_minutes_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
   KpWindow *self = KP_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  const char *document = g_variant_get_string (parameter, NULL);
 
-  if (self->election_id != NULL && !kp_window_print_minutes (self, NULL, &error))
+  if (self->store == NULL || (self->election_id == NULL && !g_str_equal (document, "journal")))
+    return;
+  if (!kp_window_print (self, document, NULL, &error))
     toast (self, error->message);
+}
+
+static void
+new_from_definition (KpWindow *self,
+                     GFile    *definition,
+                     GFile    *target)
+{
+  g_autofree char *definition_path = g_file_get_path (definition);
+  g_autofree char *path = g_file_get_path (target);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (!g_str_has_suffix (path, ".kiemphieu"))
+    {
+      char *with = g_strconcat (path, ".kiemphieu", NULL);
+      g_free (path);
+      path = with;
+    }
+  if (!g_file_get_contents (definition_path, &data, &length, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  {
+    g_autoptr(KpStore) store = kp_store_create (path, data, length, definition_path, current_operator (self), &error);
+    if (store == NULL)
+      {
+        toast (self, error->message);
+        return;
+      }
+  }
+  if (!kp_window_open_file (self, path, &error))
+    toast (self, error->message);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  KpWindow        *self)
+{
+  GFile *definition = g_object_get_data (G_OBJECT (dialog), "definition");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      new_from_definition (self, definition, target);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+definition_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        KpWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GFile *definition = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      GtkFileChooserNative *save = gtk_file_chooser_native_new (_("Save the new congress file"), GTK_WINDOW (self),
+                                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+                                                                _("_Cancel"));
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save), "daihoi.kiemphieu");
+      g_object_set_data_full (G_OBJECT (save), "definition", definition, g_object_unref);
+      g_signal_connect (save, "response", G_CALLBACK (save_response_cb), self);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (save));
+    }
+  g_object_unref (dialog);
+}
+
+/* A new congress file from an election definition (JSON, formats.md). */
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Choose the election definition"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Election definitions (JSON)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (definition_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* --- archive -------------------------------------------------------------------- */
@@ -890,7 +1009,8 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.journal", NULL, journal_action);
   gtk_widget_class_install_action (widget_class, "win.next-round", NULL, next_round_action);
   gtk_widget_class_install_action (widget_class, "win.confirm", NULL, confirm_action);
-  gtk_widget_class_install_action (widget_class, "win.print-minutes", NULL, print_minutes_action);
+  gtk_widget_class_install_action (widget_class, "win.print", "s", print_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.archive", NULL, archive_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 }

@@ -35,7 +35,8 @@ gboolean           kp_window_confirm        (KpWindow       *self,
                                              const char     *passphrase,
                                              GHashTable     *explanations,
                                              GError        **error);
-gboolean           kp_window_print_minutes  (KpWindow       *self,
+gboolean           kp_window_print          (KpWindow       *self,
+                                             const char     *document,
                                              char          **path,
                                              GError        **error);
 gboolean           kp_window_archive_to     (KpWindow       *self,
