@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build and run: the engine's libraries.
-PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext"
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext libseccomp-dev"
 # Tests only.
-TEST_PACKAGES="poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream"
+TEST_PACKAGES="poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream strace util-linux"
 
 install_missing () {
   missing=""

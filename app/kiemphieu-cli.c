@@ -16,6 +16,7 @@
 #include "kp-cli-private.h"
 #include "kp-definition.h"
 #include "kp-names.h"
+#include "kp-sandbox.h"
 #include "kp-store.h"
 #include "kp-tally.h"
 
@@ -363,6 +364,14 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) error = NULL;
+
+  /* No network, by construction: before anything else runs. */
+  if (!kp_sandbox_no_network (&error))
+    {
+      g_printerr ("kiemphieu-cli: %s\n", error->message);
+      return 1;
+    }
   setlocale (LC_ALL, "");
 
   if (argc < 2)

@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "kp-application.h"
+#include "kp-sandbox.h"
 
 int
 main (int    argc,
@@ -14,6 +15,14 @@ main (int    argc,
 {
   g_autoptr(KpApplication) application = NULL;
 
+  g_autoptr(GError) error = NULL;
+
+  /* No network, by construction: before anything else runs. */
+  if (!kp_sandbox_no_network (&error))
+    {
+      g_printerr ("kiemphieu: %s\n", error->message);
+      return 1;
+    }
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KP_LOCALEDIR") ? g_getenv ("KP_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

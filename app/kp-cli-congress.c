@@ -1215,9 +1215,11 @@ _kp_cli_confirm (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — confirm, lock and sign a result");
   g_auto(Common) c = { 0 };
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *network_override = NULL;
   g_auto(GStrv) explain = NULL;
   GOptionEntry entries[] = {
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+    { "override-network", 0, 0, G_OPTION_ARG_STRING, &network_override, "The head's reason to sign on a machine with an active network interface (recorded)", "REASON" },
     { "explain", 0, 0, G_OPTION_ARG_STRING_ARRAY, &explain, "The committee's explanation for a check that does not pass; repeat", "CHECK=TEXT" },
     { NULL }
   };
@@ -1243,7 +1245,8 @@ _kp_cli_confirm (int    argc,
     return status;
   if ((passphrase = read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
-  if (!kp_store_confirm (store, c.election, c.round, passphrase, explanations, operator_or_default (&c), &error))
+  if (!kp_store_confirm (store, c.election, c.round, passphrase, explanations, network_override,
+                         operator_or_default (&c), &error))
     return _kp_cli_fail (error);
   confirmation = kp_store_get_confirmation (store, c.election, c.round, &error);
   printf ("%s round %u confirmed and signed; result SHA-256 %s\n", c.election, confirmation->round,

@@ -12,6 +12,7 @@
 #include "kp-definition.h"
 #include "kp-journal.h"
 #include "kp-names.h"
+#include "kp-sandbox.h"
 #include "kp-store.h"
 #include "kp-tally.h"
 
@@ -2874,6 +2875,8 @@ compare_cstrings (gconstpointer a,
  * @passphrase: the head's passphrase, which unseals the signing key
  * @explanations: (nullable) (element-type utf8 utf8): check name → the
  *   committee's explanation; needed for every R-RECON-1 check that is not ok
+ * @network_override: (nullable): the head's reason for signing although the
+ *   machine has an active network interface; recorded with the confirmation
  *
  * Confirms a round: the result is computed, its canonical JSON signed with
  * the congress key, and the result, signature, key fingerprint, journal
@@ -2886,9 +2889,12 @@ kp_store_confirm (KpStore     *store,
                   guint        round,
                   const char  *passphrase,
                   GHashTable  *explanations,
+                  const char  *network_override,
                   const char  *operator,
                   GError     **error)
 {
+  g_auto(GStrv) interfaces = kp_network_interfaces ();
+  g_autofree char *connected = g_strjoinv (", ", interfaces);
   g_autofree char *sealed = meta_value (store, "sealed_key");
   g_autofree char *fingerprint = meta_value (store, "fingerprint");
   g_autoptr(KpKey) key = NULL;
@@ -2913,6 +2919,12 @@ kp_store_confirm (KpStore     *store,
     return invalid (error, KP_STORE_ERROR_INVALID,
                     "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
                     store->path);
+  /* The air gap: no signing on a connected machine, unless the head
+   * overrides with a reason that goes into the journal. */
+  if (interfaces[0] != NULL && (network_override == NULL || *network_override == '\0'))
+    return invalid (error, KP_STORE_ERROR_NETWORK,
+                    "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
+                    "confirming, or the head overrides with a recorded reason", connected);
   if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
     return FALSE;
   round = info->round;
@@ -2996,6 +3008,15 @@ kp_store_confirm (KpStore     *store,
   append_string_member (content, "announced_at", now);
   append_key (content, "explanations");
   g_string_append (content, explained->str);
+  if (interfaces[0] != NULL)
+    {
+      g_autoptr(GString) network = g_string_new ("{");
+      append_string_member (network, "interfaces", connected);
+      append_string_member (network, "override", network_override);
+      g_string_append_c (network, '}');
+      append_key (content, "network");
+      g_string_append (content, network->str);
+    }
   g_string_append_c (content, '}');
   ok = record (store, operator, "confirm", content->str, error);
   return finish (store, ok, error);

@@ -35,6 +35,7 @@ typedef enum
   KP_STORE_ERROR_TAMPERED,     /* verify: the journal or the tables were changed */
   KP_STORE_ERROR_LOCKED,       /* the round is confirmed */
   KP_STORE_ERROR_PASSPHRASE,   /* wrong passphrase */
+  KP_STORE_ERROR_NETWORK,      /* the machine is on a network: no signing */
 } KpStoreError;
 
 #define KP_STORE_SCHEMA_VERSION 1
@@ -243,6 +244,7 @@ gboolean     kp_store_confirm         (KpStore         *store,
                                        guint            round,
                                        const char      *passphrase,
                                        GHashTable      *explanations,
+                                       const char      *network_override,
                                        const char      *operator,
                                        GError         **error);
 KpConfirmation *kp_store_get_confirmation (KpStore     *store,

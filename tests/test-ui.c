@@ -15,6 +15,7 @@
 #include "kp-journal.h"
 #include "kp-journal-view.h"
 #include "kp-reconcile-view.h"
+#include "kp-sandbox.h"
 #include "kp-window.h"
 
 static void
@@ -380,10 +381,10 @@ test_confirm_print_archive (Fixture       *f,
   projector = kp_window_get_projector (f->window);
   kp_projector_window_set_released (projector, TRUE);
 
-  g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, &error));
+  g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, "máy kiểm thử có mạng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, &error));
+  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, "máy kiểm thử có mạng", &error));
   g_assert_no_error (error);
   text = kp_projector_window_get_text (projector);
   g_assert_null (strstr (text, "CHƯA CHÍNH THỨC"));
@@ -435,7 +436,11 @@ static void
 test_congress_page (Fixture       *f,
                     gconstpointer  data)
 {
+  g_auto(GStrv) interfaces = kp_network_interfaces ();
+
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+  /* The air-gap watch: a red banner exactly when a network is up. */
+  g_assert_cmpint (kp_window_is_network_banner_shown (f->window), ==, interfaces[0] != NULL);
   screenshot (GTK_WIDGET (f->window), "congress");
 }
 

@@ -9,6 +9,7 @@
 #include "kp-journal-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-reports.h"
+#include "kp-sandbox.h"
 #include "kp-window.h"
 
 struct _KpWindow
@@ -27,6 +28,8 @@ struct _KpWindow
   GtkWidget *release;
   GtkWidget *projector_button;
   GtkWidget *rehearsal_banner;
+  GtkWidget *network_banner;
+  guint network_watch;
   AdwToastOverlay *toasts;
   GtkStack *stack;
   GtkLabel *congress_title;
@@ -471,7 +474,8 @@ typedef struct
 {
   KpWindow *self;
   GtkWidget *passphrase;
-  GPtrArray *explain; /* GtkEntry, with "check" data */
+  GtkWidget *override; /* nullable: only when the machine is connected */
+  GPtrArray *explain;  /* GtkEntry, with "check" data */
 } ConfirmDialog;
 
 static void
@@ -495,9 +499,11 @@ gboolean
 kp_window_confirm (KpWindow    *self,
                    const char  *passphrase,
                    GHashTable  *explanations,
+                   const char  *network_override,
                    GError     **error)
 {
-  if (!kp_store_confirm (self->store, self->election_id, 0, passphrase, explanations, current_operator (self), error))
+  if (!kp_store_confirm (self->store, self->election_id, 0, passphrase, explanations, network_override,
+                         current_operator (self), error))
     return FALSE;
   if (self->projector != NULL)
     kp_projector_window_refresh (self->projector, NULL);
@@ -520,7 +526,8 @@ confirm_response_cb (AdwMessageDialog *dialog,
       g_hash_table_insert (explanations, g_object_get_data (G_OBJECT (entry), "check"),
                            g_strdup (gtk_editable_get_text (entry)));
     }
-  if (!kp_window_confirm (c->self, gtk_editable_get_text (GTK_EDITABLE (c->passphrase)), explanations, &error))
+  if (!kp_window_confirm (c->self, gtk_editable_get_text (GTK_EDITABLE (c->passphrase)), explanations,
+                          c->override ? gtk_editable_get_text (GTK_EDITABLE (c->override)) : NULL, &error))
     toast (c->self, error->message);
   else
     toast (c->self, _("Confirmed and signed. The round is locked."));
@@ -577,6 +584,23 @@ confirm_action (GtkWidget  *widget,
       gtk_box_append (GTK_BOX (box), entry);
       g_ptr_array_add (c->explain, entry);
     }
+  {
+    g_auto(GStrv) interfaces = kp_network_interfaces ();
+    if (interfaces[0] != NULL)
+      {
+        g_autofree char *joined = g_strjoinv (", ", interfaces);
+        g_autofree char *text = g_strdup_printf (_("This machine is connected to a network (%s). Disconnect it, or "
+                                                   "the head gives the reason to sign anyway (recorded):"), joined);
+        GtkWidget *label = gtk_label_new (text);
+
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_widget_add_css_class (label, "error");
+        c->override = gtk_entry_new ();
+        gtk_box_append (GTK_BOX (box), label);
+        gtk_box_append (GTK_BOX (box), c->override);
+      }
+  }
   c->passphrase = gtk_password_entry_new ();
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (c->passphrase), TRUE);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));
@@ -943,11 +967,36 @@ kp_window_get_page (KpWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/* The air-gap watch: a red banner while any network interface is up. */
+static gboolean
+network_check_cb (gpointer data)
+{
+  KpWindow *self = data;
+  g_auto(GStrv) interfaces = kp_network_interfaces ();
+
+  if (interfaces[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", interfaces);
+      g_autofree char *text = g_strdup_printf (_("CONNECTED TO A NETWORK (%s): disconnect every cable and Wi-Fi. "
+                                                 "Results cannot be confirmed while connected."), joined);
+      gtk_label_set_text (GTK_LABEL (self->network_banner), text);
+    }
+  gtk_widget_set_visible (self->network_banner, interfaces[0] != NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+kp_window_is_network_banner_shown (KpWindow *self)
+{
+  return gtk_widget_get_visible (self->network_banner);
+}
+
 static void
 kp_window_dispose (GObject *object)
 {
   KpWindow *self = KP_WINDOW (object);
 
+  g_clear_handle_id (&self->network_watch, g_source_remove);
   if (self->projector != NULL)
     gtk_window_destroy (GTK_WINDOW (self->projector));
   self->projector = NULL;
@@ -986,6 +1035,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "projector", FALSE,
                                              G_STRUCT_OFFSET (KpWindow, projector_button));
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_banner);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, network_banner);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, congress_title);
@@ -1024,6 +1074,8 @@ kp_window_init (KpWindow *self)
   g_signal_connect (self->entry_view, "ballot-saved", G_CALLBACK (ballot_saved_cb), self);
   g_signal_connect (self->release, "toggled", G_CALLBACK (release_toggled_cb), self);
   g_signal_connect (self->rehearsal, "notify::active", G_CALLBACK (rehearsal_cb), self);
+  network_check_cb (self);
+  self->network_watch = g_timeout_add_seconds (3, network_check_cb, self);
 }
 
 KpWindow *

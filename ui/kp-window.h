@@ -34,7 +34,9 @@ gboolean           kp_window_show_reconcile (KpWindow       *self,
 gboolean           kp_window_confirm        (KpWindow       *self,
                                              const char     *passphrase,
                                              GHashTable     *explanations,
+                                             const char     *network_override,
                                              GError        **error);
+gboolean           kp_window_is_network_banner_shown (KpWindow *self);
 gboolean           kp_window_print          (KpWindow       *self,
                                              const char     *document,
                                              char          **path,

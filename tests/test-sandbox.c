@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-sandbox.c — no network by construction: the seccomp filter blocks
+ * inet and packet sockets from inside the process and leaves Unix and
+ * netlink sockets working; kiemphieu-cli installs it first thing and a
+ * full workflow under strace opens no inet socket; the air-gap watch
+ * refuses to sign on a connected machine unless the head overrides, and
+ * the override is in the journal.
+ */
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kp-sandbox.h"
+#include "test-util.h"
+
+/* Runs last in this process: once installed, the filter stays. */
+static void
+test_filter_blocks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) interfaces = NULL;
+  const int blocked[] = { AF_INET, AF_INET6, AF_PACKET };
+  int fd;
+
+  g_assert_true (kp_sandbox_no_network (&error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (blocked); i++)
+    {
+      errno = 0;
+      fd = socket (blocked[i], SOCK_STREAM, 0);
+      if (fd >= 0)
+        g_error ("socket (%d) was allowed", blocked[i]);
+      g_assert_cmpint (errno, ==, EACCES);
+      fd = socket (blocked[i], SOCK_DGRAM, 0);
+      g_assert_cmpint (fd, <, 0);
+    }
+  /* Unix sockets (D-Bus, X11, CUPS) and netlink (the interface list) work. */
+  fd = socket (AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  fd = socket (AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  interfaces = kp_network_interfaces ();
+  g_assert_nonnull (interfaces);
+}
+
+static char *
+prepared_congress (void)
+{
+  char *congress = new_congress ();
+  g_autofree char *ballots = source_path ("data", "demo", "bithu.csv", NULL);
+  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) keys = { 0 };
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+  return congress;
+}
+
+/* A whole workflow under strace: the filter is installed, no inet socket
+ * is ever asked for. */
+static void
+test_strace_workflow (void)
+{
+  g_autofree char *congress = prepared_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *log = g_build_filename (dir, "strace.log", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *password = write_temp ("a.txt", "mật khẩu lưu trữ");
+  g_autofree char *trace = NULL;
+  const char *steps[][12] = {
+    { "results", congress, "--election", "bithu", NULL },
+    { "minutes", congress, "--election", "bithu", "-o", pdf, NULL },
+    { "confirm", congress, "--election", "bithu", "--passphrase-file", pass, "--override-network", "kiểm thử", NULL },
+    { "archive", congress, "--to", dir, "--password-file", password, NULL },
+    { "verify", congress, NULL },
+  };
+
+  if (!g_file_test ("/usr/bin/strace", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("strace is not installed");
+      return;
+    }
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_auto(Run) run = { 0 };
+
+      g_ptr_array_add (argv, (char *) "strace");
+      g_ptr_array_add (argv, (char *) "-f");
+      g_ptr_array_add (argv, (char *) "-A");
+      g_ptr_array_add (argv, (char *) "-o");
+      g_ptr_array_add (argv, log);
+      g_ptr_array_add (argv, (char *) "-e");
+      g_ptr_array_add (argv, (char *) "trace=socket,connect,seccomp");
+      g_ptr_array_add (argv, (char *) cli ());
+      for (guint a = 0; steps[s][a]; a++)
+        g_ptr_array_add (argv, (char *) steps[s][a]);
+      g_ptr_array_add (argv, NULL);
+      run_argv (&run, NULL, (const char *const *) argv->pdata);
+      if (run.status != 0)
+        g_error ("%s: %s", steps[s][0], run.err);
+    }
+  g_assert_true (g_file_get_contents (log, &trace, NULL, NULL));
+  g_test_message ("%s", trace);
+  /* The filter, once per run. */
+  g_assert_nonnull (strstr (trace, "seccomp(SECCOMP_SET_MODE_FILTER"));
+  g_assert_null (strstr (trace, "AF_INET"));
+  g_assert_null (strstr (trace, "AF_PACKET"));
+}
+
+/* On a connected machine, signing is refused without the head's override;
+ * the override and the interfaces go into the journal. */
+static void
+test_airgap_watch (void)
+{
+  g_auto(GStrv) interfaces = kp_network_interfaces ();
+  g_autofree char *congress = prepared_congress ();
+  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) overridden = { 0 };
+  g_auto(Run) journal = { 0 };
+
+  if (interfaces[0] == NULL)
+    {
+      g_test_skip ("this machine has no active network interface");
+      return;
+    }
+  run_cli (&refused, NULL, "confirm", congress, "--election", "bithu", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  g_assert_nonnull (strstr (refused.err, "connected to a network"));
+  g_assert_nonnull (strstr (refused.err, interfaces[0]));
+
+  run_cli (&overridden, NULL, "confirm", congress, "--election", "bithu", "--passphrase-file", pass,
+           "--override-network", "Máy dự phòng, cáp mạng đã rút nhưng card ảo còn bật", NULL);
+  g_assert_cmpint (overridden.status, ==, 0);
+  run_cli (&journal, NULL, "journal", congress, NULL);
+  g_assert_nonnull (strstr (journal.out, "\"network\":{\"interfaces\":"));
+  g_assert_nonnull (strstr (journal.out, "card ảo còn bật"));
+}
+
+/* In a network namespace with no interface (an air-gapped machine), it
+ * signs without any override. */
+static void
+test_airgapped_namespace (void)
+{
+  g_autofree char *congress = prepared_congress ();
+  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  const char *argv[] = { "unshare", "-n", cli (), "confirm", congress, "--election", "bithu", "--passphrase-file",
+                         pass, NULL };
+  g_auto(Run) probe = { 0 };
+  g_auto(Run) run = { 0 };
+
+  run_tool (&probe, "unshare", "-n", "true", NULL);
+  if (probe.status != 0)
+    {
+      g_test_skip ("cannot make a network namespace here (needs root)");
+      return;
+    }
+  run_argv (&run, NULL, argv);
+  if (run.status != 0)
+    g_error ("%s", run.err);
+  g_assert_nonnull (strstr (run.out, "confirmed and signed"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sandbox/strace-workflow", test_strace_workflow);
+  g_test_add_func ("/sandbox/airgap-watch", test_airgap_watch);
+  g_test_add_func ("/sandbox/airgapped-namespace", test_airgapped_namespace);
+  /* Last: the filter stays on this process. */
+  g_test_add_func ("/sandbox/~filter-blocks", test_filter_blocks);
+  return g_test_run ();
+}
