@@ -442,15 +442,15 @@ read_archive (const char  *path,
 
       if (!safe_name (name))
         {
+          g_autofree char *shown = name ? g_utf8_make_valid (name, -1) : g_strdup ("(none)");
+          damaged (report, error, "entry \"%s\": a name that could write outside the folder; refused", shown);
           zip_discard (za);
-          damaged (report, error, "entry \"%s\": a name that could write outside the folder; refused",
-                   name ? name : "(none)");
           return NULL;
         }
       if (g_hash_table_contains (entries, name))
         {
-          zip_discard (za);
           damaged (report, error, "entry %s appears twice", name);
+          zip_discard (za);
           return NULL;
         }
       bytes = read_entry (za, i, name, &wrong, report, error);

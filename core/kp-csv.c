@@ -92,13 +92,19 @@ kp_csv_parse (const char    *data,
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
     g_error ("libcsv: out of memory");
 
-  /* Feed one physical line at a time, so that the callbacks know the line. */
+  /* libcsv grows its field buffer by this much at a time; the default
+   * (128 bytes) makes a long field quadratic. */
+  csv_set_blk_size (&parser, 64 * 1024);
+  parse.line = 1;
+
+  /* Feed one physical line at a time, so that the callbacks know the line,
+   * and a long line in pieces, so that an oversized field is refused as
+   * soon as it passes the limit. */
   while (p < end && parse.error == NULL)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      gsize chunk = nl ? (gsize) (nl - p) + 1 : (gsize) (end - p);
+      const char *nl = memchr (p, '\n', MIN ((gsize) (end - p), (gsize) 64 * 1024));
+      gsize chunk = nl ? (gsize) (nl - p) + 1 : MIN ((gsize) (end - p), (gsize) 64 * 1024);
 
-      parse.line++;
       if (csv_parse (&parser, p, chunk, field_cb, row_cb, &parse) != chunk && parse.error == NULL)
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                      "%s:%u: %s (a stray or unclosed quote?)", filename, parse.line,
@@ -107,13 +113,15 @@ kp_csv_parse (const char    *data,
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                      "%s:%u: a field longer than %u bytes", filename, parse.line,
                      KP_CSV_MAX_FIELD_BYTES);
+      if (nl != NULL)
+        parse.line++;
       p += chunk;
     }
   if (parse.error == NULL && csv_fini (&parser, field_cb, row_cb, &parse) != 0
       && parse.error == NULL)
     g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                  "%s:%u: a quoted field is not closed before the end of the file", filename,
-                 parse.row_line ? parse.row_line : parse.line);
+                 parse.row_line ? parse.row_line : MAX (parse.line - 1, 1u));
   csv_free (&parser);
 
   if (parse.error != NULL)
