@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 # Build and run: the engine's libraries.
 PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext libseccomp-dev"
 # Tests only.
-TEST_PACKAGES="poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream strace util-linux"
+TEST_PACKAGES="clang libclang-rt-14-dev poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream strace util-linux"
 
 install_missing () {
   missing=""
@@ -97,13 +97,57 @@ case "${1:-}" in
     vietnamese_locale
     build
     status=0
-    # The UI tests need a display and a session bus: Xvfb and a private bus.
+    : > build/test-output.txt
+    # 1. The whole suite. The UI tests need a display and a session bus:
+    #    Xvfb and a private bus.
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24" \
-      meson test -C build --print-errorlogs 2>&1 | tee build/test-output.txt || status=$?
-    ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
-    failed=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
-    timeouts=$(sed -n 's/^Timeout: *\([0-9]*\).*/\1/p' build/test-output.txt | tail -n 1)
-    echo "tests: ${ok:-0} passed, $(( ${failed:-0} + ${timeouts:-0} )) failed"
+      meson test -C build --print-errorlogs 2>&1 | tee -a build/test-output.txt || status=$?
+
+    # 2. The whole suite again under AddressSanitizer and
+    #    UndefinedBehaviorSanitizer (leak reports off: GTK and fontconfig
+    #    keep caches for the life of the process).
+    if [ ! -f build-asan/build.ninja ]; then
+      meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+    fi
+    meson compile -C build-asan
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24" \
+      meson test -C build-asan --print-errorlogs 2>&1 | tee -a build/test-output.txt || status=$?
+
+    # 3. The fuzzers (libFuzzer, clang), a bounded time each on the seeds
+    #    and the regressions. A crash leaves its input in build-fuzz/crashes:
+    #    copy it to fuzz/regressions/ and fix the bug.
+    if [ ! -f build-fuzz/build.ninja ]; then
+      CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+    fi
+    meson compile -C build-fuzz fuzz/fuzz-definition fuzz/fuzz-ballots fuzz/fuzz-congress fuzz/fuzz-archive
+    mkdir -p build-fuzz/crashes
+    fuzz_ok=0
+    fuzz_failed=0
+    for target in definition ballots congress archive; do
+      corpus=$(mktemp -d)
+      case $target in
+        definition) cp data/demo/daihoi.json "$corpus/"; for d in tests/fixtures/*/; do cp "$d/definition.json" "$corpus/$(basename "$d").json"; done ;;
+        ballots) cp data/demo/*.csv "$corpus/"; for d in tests/fixtures/*/; do cp "$d/ballots.csv" "$corpus/$(basename "$d").csv"; done ;;
+        *) cp fuzz/corpus/$target/* "$corpus/" ;;
+      esac
+      if ASAN_OPTIONS=detect_leaks=0 "build-fuzz/fuzz/fuzz-$target" "$corpus" fuzz/regressions \
+           -max_total_time="${KP_FUZZ_SECONDS:-20}" -rss_limit_mb=4096 -timeout=30 \
+           -artifact_prefix=build-fuzz/crashes/ > "build-fuzz/fuzz-$target.log" 2>&1; then
+        echo "fuzz-$target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "build-fuzz/fuzz-$target.log")"
+        fuzz_ok=$((fuzz_ok + 1))
+      else
+        echo "fuzz-$target: FAILED, see build-fuzz/fuzz-$target.log and build-fuzz/crashes/"
+        tail -n 30 "build-fuzz/fuzz-$target.log"
+        fuzz_failed=$((fuzz_failed + 1))
+        status=1
+      fi
+      rm -rf "$corpus"
+    done
+
+    ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' build/test-output.txt | awk '{ s += $1 } END { print s + 0 }')
+    failed=$(sed -n 's/^\(Fail\|Timeout\): *\([0-9]*\).*/\2/p' build/test-output.txt | awk '{ s += $1 } END { print s + 0 }')
+    echo "tests: $(( ${ok:-0} + fuzz_ok )) passed, $(( ${failed:-0} + fuzz_failed )) failed"
     exit $status
     ;;
   *)

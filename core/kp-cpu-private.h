@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
 #define _KP_POPCNT_CLONES __attribute__ ((target_clones ("popcnt", "default")))
 #define _KP_VEC_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "popcnt", "default")))
 #else

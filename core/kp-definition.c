@@ -162,6 +162,8 @@ read_string (Reader      *reader,
     return fail (reader, node, p, error, "longer than %u characters", max_chars);
 
   *out = kp_text_nfc (value);
+  if (*out == NULL)
+    return fail (reader, node, p, error, "is not valid text (a broken \\u escape?)");
   g_strstrip (*out);
   if (required && **out == '\0')
     {

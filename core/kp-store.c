@@ -345,25 +345,36 @@ candidates_to_json (GPtrArray *candidates)
   return g_string_free (out, FALSE);
 }
 
+/* Returns NULL when the list is damaged (not what candidates_to_json
+ * writes): a hostile or broken file must not crash the reader. */
 static GPtrArray *
 candidates_from_json (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
   JsonArray *array;
 
   if (!json_parser_load_from_data (parser, text, -1, NULL)
       || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    return candidates;
+    return NULL;
   array = json_node_get_array (json_parser_get_root (parser));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *o = json_array_get_object_element (array, i);
-      const char *born = json_object_get_string_member_with_default (o, "born", NULL);
-      g_ptr_array_add (candidates,
-                       kp_candidate_new (i + 1, json_object_get_string_member (o, "name"), born));
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *name = o ? json_object_get_member (o, "name") : NULL;
+      JsonNode *born = o ? json_object_get_member (o, "born") : NULL;
+
+      if (name == NULL || json_node_get_value_type (name) != G_TYPE_STRING || json_node_get_string (name) == NULL
+          || !g_utf8_validate (json_node_get_string (name), -1, NULL)
+          || (born != NULL && !JSON_NODE_HOLDS_NULL (born)
+              && (json_node_get_value_type (born) != G_TYPE_STRING || !kp_date_is_valid (json_node_get_string (born)))))
+        return NULL;
+      g_ptr_array_add (candidates, kp_candidate_new (i + 1, json_node_get_string (name),
+                                                     born && !JSON_NODE_HOLDS_NULL (born) ? json_node_get_string (born)
+                                                                                          : NULL));
     }
-  return candidates;
+  return g_steal_pointer (&candidates);
 }
 
 /* --- applying actions ------------------------------------------------------ */
@@ -1184,6 +1195,9 @@ round_info_from_row (KpStore      *store,
   g_autoptr(GPtrArray) candidates = candidates_from_json (col_text (stmt, 3));
   sqlite3_stmt *count;
 
+  if (candidates == NULL)
+    candidates = g_ptr_array_new ();
+
   info->id = g_strdup (col_text (stmt, 0));
   info->round = sqlite3_column_int64 (stmt, 1);
   info->seats = sqlite3_column_int64 (stmt, 2);
@@ -1360,9 +1374,25 @@ kp_store_get_election (KpStore     *store,
     }
   election = kp_election_copy (defined);
   election->round = round;
-  election->seats = sqlite3_column_int64 (stmt, 0);
-  g_ptr_array_unref (election->candidates);
-  election->candidates = candidates_from_json (col_text (stmt, 1));
+  {
+    gint64 seats = sqlite3_column_int64 (stmt, 0);
+    GPtrArray *candidates = candidates_from_json (col_text (stmt, 1));
+
+    /* A damaged or hostile file: refuse, never assert. */
+    if (candidates == NULL || seats < 1 || seats > KP_MAX_CANDIDATES || candidates->len < (guint) seats
+        || candidates->len > KP_MAX_CANDIDATES)
+      {
+        sqlite3_reset (stmt);
+        if (candidates)
+          g_ptr_array_unref (candidates);
+        invalid (error, KP_STORE_ERROR_CORRUPT, "%s: round %u of %s is damaged (its list or seats cannot be read)",
+                 store->path, round, election_id);
+        return NULL;
+      }
+    election->seats = seats;
+    g_ptr_array_unref (election->candidates);
+    election->candidates = candidates;
+  }
   if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
     election->issued = sqlite3_column_int64 (stmt, 2);
   else if (round != defined->round)

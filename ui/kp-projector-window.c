@@ -111,8 +111,11 @@ kp_projector_window_show_round (KpProjectorWindow  *self,
                                 GError            **error)
 {
   self->store = store;
-  g_free (self->election_id);
-  self->election_id = g_strdup (election_id);
+  {
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
   self->released = FALSE;
   return kp_projector_window_refresh (self, error);
 }

@@ -135,8 +135,11 @@ kp_reconcile_view_show (KpReconcileView  *self,
                         GError          **error)
 {
   self->store = store;
-  g_free (self->election_id);
-  self->election_id = g_strdup (election_id);
+  {
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
   g_free (self->operator);
   self->operator = g_strdup (operator);
   return fill (self, error);

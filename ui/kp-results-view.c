@@ -170,8 +170,11 @@ kp_results_view_show (KpResultsView  *self,
                       GError        **error)
 {
   self->store = store;
-  g_free (self->election_id);
-  self->election_id = g_strdup (election_id);
+  {
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
   return kp_results_view_refresh (self, error);
 }
 

@@ -197,8 +197,12 @@ kp_window_start_entry (KpWindow    *self,
     operator = g_get_real_name ();
   if (!kp_entry_view_set_round (self->entry_view, self->store, election_id, pass, operator, error))
     return FALSE;
-  g_free (self->election_id);
-  self->election_id = g_strdup (election_id);
+  {
+    /* @election_id may be self->election_id itself. */
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
   show_page (self, "entry");
   gtk_widget_grab_focus (GTK_WIDGET (self->entry_view));
   return TRUE;
@@ -226,8 +230,12 @@ kp_window_show_results (KpWindow    *self,
   gtk_widget_set_visible (self->reconcile_button, info->mode > KP_ENTRY_SINGLE);
   gtk_widget_set_visible (self->next_round_button, result->seats_remaining > 0 && result->collected > 0);
   gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0);
-  g_free (self->election_id);
-  self->election_id = g_strdup (election_id);
+  {
+    /* @election_id may be self->election_id itself. */
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
   show_page (self, "results");
   return TRUE;
 }
