@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +19,73 @@ G_DEFINE_QUARK (kp-archive-error-quark, kp_archive_error)
 
 #define MANIFEST "manifest.sha256"
 #define CONGRESS "congress.kiemphieu"
+
+/* The seal: the zip's archive comment, last in the file, is
+ * "KP1:<salt, 32 hex>:<HMAC-SHA256, 64 hex>" over every byte before it,
+ * keyed by PBKDF2-SHA256 of the password. The entries' AES codes cover
+ * their contents; the seal covers everything else (headers, times, the
+ * directory), so no byte of the archive can change unnoticed. */
+#define SEAL_PREFIX "KP1:"
+#define SEAL_LENGTH (4 + 32 + 1 + 64)
+#define SEAL_ITERATIONS 100000
+
+static gboolean
+seal_mac (const char   *password,
+          const guint8 *salt,
+          const guint8 *data,
+          gsize         length,
+          char          hex[65])
+{
+  guint8 key[32], mac[32];
+  unsigned int mac_length = sizeof mac;
+
+  if (PKCS5_PBKDF2_HMAC (password, strlen (password), salt, 16, SEAL_ITERATIONS, EVP_sha256 (), sizeof key, key) != 1
+      || HMAC (EVP_sha256 (), key, sizeof key, data, length, mac, &mac_length) == NULL)
+    return FALSE;
+  for (guint i = 0; i < 32; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", mac[i]);
+  return TRUE;
+}
+
+/* Writes the seal over the placeholder comment of a closed archive. */
+static gboolean
+seal_archive (const char  *path,
+              const char  *password,
+              GError     **error)
+{
+  g_autofree char *data = NULL;
+  guint8 salt[16];
+  char mac[65], seal[SEAL_LENGTH + 1];
+  gsize length;
+  int fd;
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return FALSE;
+  if (length < SEAL_LENGTH || RAND_bytes (salt, sizeof salt) != 1
+      || !seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac))
+    {
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: cannot seal the archive", path);
+      return FALSE;
+    }
+  for (guint i = 0; i < 16; i++)
+    g_snprintf (seal + 4 + 2 * i, 3, "%02x", salt[i]);
+  memcpy (seal, SEAL_PREFIX, 4);
+  seal[36] = ':';
+  memcpy (seal + 37, mac, 64);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || pwrite (fd, seal, SEAL_LENGTH, length - SEAL_LENGTH) != SEAL_LENGTH)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
+                   "%s: the archive could not be written (%s); nothing on the stick is complete", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
 
 /* --- writing ------------------------------------------------------------------- */
 
@@ -232,7 +302,7 @@ kp_archive_write (KpStore     *store,
   if (!write_staged (staging, MANIFEST, manifest->str, manifest->len, names, error))
     goto out;
 
-  /* The zip, every entry AES-256. */
+  /* The zip, every entry AES-256, with room for the seal. */
   za = zip_open (part, ZIP_CREATE | ZIP_EXCL, &zerr);
   if (za == NULL)
     {
@@ -267,12 +337,23 @@ kp_archive_write (KpStore     *store,
           goto out;
         }
     }
+  {
+    char placeholder[SEAL_LENGTH];
+    memset (placeholder, '0', sizeof placeholder);
+    if (zip_set_archive_comment (za, placeholder, sizeof placeholder) < 0)
+      {
+        zip_failed (za, part, error);
+        goto out;
+      }
+  }
   if (zip_close (za) < 0)
     {
       zip_failed (za, part, error);
       goto out;
     }
   za = NULL;
+  if (!seal_archive (part, password, error))
+    goto out;
 
   /* Durable before it gets its real name; then the name; then the folder
    * and the whole filesystem, before anyone is told the stick can go. */
@@ -561,6 +642,38 @@ check_signatures (GHashTable  *entries,
   return TRUE;
 }
 
+/* The seal covers every byte that the entries' AES codes do not. */
+static gboolean
+check_seal (const char  *path,
+            const char  *password,
+            GString     *report,
+            GError     **error)
+{
+  g_autofree char *data = NULL;
+  const char *seal;
+  guint8 salt[16];
+  char mac[65];
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return FALSE;
+  seal = data + length - SEAL_LENGTH;
+  if (length < SEAL_LENGTH || memcmp (seal, SEAL_PREFIX, 4) != 0 || seal[36] != ':')
+    return damaged (report, error, "the archive has no KiemPhieu seal: changed, cut short, or not ours");
+  for (guint i = 0; i < 16; i++)
+    {
+      int hi = g_ascii_xdigit_value (seal[4 + 2 * i]), lo = g_ascii_xdigit_value (seal[5 + 2 * i]);
+      if (hi < 0 || lo < 0)
+        return damaged (report, error, "the archive's seal cannot be read: the archive was changed");
+      salt[i] = (guint8) (hi * 16 + lo);
+    }
+  if (!seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac)
+      || memcmp (mac, seal + 37, 64) != 0)
+    return damaged (report, error, "the archive's seal does not match: some byte of the archive was changed");
+  g_string_append (report, "seal: every byte of the archive is as written\n");
+  return TRUE;
+}
+
 /* Writes the congress file out and verifies it. */
 static gboolean
 check_congress (GBytes      *congress,
@@ -605,7 +718,8 @@ kp_archive_check (const char  *path,
   g_autofree char *target = NULL;
   gboolean ok;
 
-  if (entries == NULL || !check_entries (entries, report, error) || !check_signatures (entries, report, error))
+  if (entries == NULL || !check_seal (path, password, report, error) || !check_entries (entries, report, error)
+      || !check_signatures (entries, report, error))
     return FALSE;
   if (g_hash_table_lookup (entries, CONGRESS) == NULL)
     return damaged (report, error, "no %s in the archive", CONGRESS);
