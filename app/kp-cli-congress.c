@@ -22,6 +22,11 @@
 #include "kp-reports.h"
 #include "kp-store.h"
 
+static char *read_secret (const char  *file,
+                          const char  *prompt,
+                          gboolean     twice,
+                          GError     **error);
+
 /* Options most commands share. */
 typedef struct
 {
@@ -712,6 +717,7 @@ _kp_cli_resolve (int    argc,
   g_autofree char *struck = NULL;
   g_autofree char *marks = NULL;
   g_autofree char *invalid = NULL;
+  g_autofree char *passphrase_file = NULL;
   int serial = 0;
   GOptionEntry entries[] = {
     { "serial", 0, 0, G_OPTION_ARG_INT, &serial, "Serial of the ballot", "N" },
@@ -720,12 +726,14 @@ _kp_cli_resolve (int    argc,
     { "marks", 0, 0, G_OPTION_ARG_STRING, &marks, "With --take value: the marks", "YNB0…" },
     { "invalid", 0, 0, G_OPTION_ARG_STRING, &invalid, "With --take value: the committee's invalid reason", "REASON" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
   g_autoptr(KpElection) election = NULL;
   g_autoptr(KpBallot) value = NULL;
+  g_autofree char *passphrase = NULL;
   char which;
   int status;
 
@@ -777,7 +785,9 @@ _kp_cli_resolve (int    argc,
   else if (!parse_pass (take, &which))
     return _kp_cli_usage_error (context, "--take A, B, C or value");
 
-  if (!kp_store_resolve (store, c.election, election->round, serial, which, value, reason,
+  if ((passphrase = read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_resolve (store, c.election, election->round, serial, which, value, reason, passphrase,
                          operator_or_default (&c), &error))
     return _kp_cli_fail (error);
   printf ("serial %d of %s settled\n", serial, c.election);

@@ -49,6 +49,7 @@ static const char *const migrations[] = {
     "  operator TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, superseded_seq INTEGER) STRICT;"
     "CREATE UNIQUE INDEX resolutions_live ON resolutions (election, round, serial)"
     "  WHERE superseded_seq IS NULL;"
+    "CREATE TABLE auth_failures (at INTEGER NOT NULL) STRICT;"
     "CREATE TABLE confirmations ("
     "  election TEXT NOT NULL, round INTEGER NOT NULL, result TEXT NOT NULL, digest TEXT NOT NULL,"
     "  signature TEXT NOT NULL, fingerprint TEXT NOT NULL, journal_head TEXT NOT NULL,"
@@ -2091,11 +2092,95 @@ fail:
   return NULL;
 }
 
+static char *meta_value (KpStore    *store,
+                         const char *key);
+
+#define AUTH_WINDOW_SECONDS 600
+#define AUTH_MAX_FAILURES 5
+
+/* Wrong passphrases are rate-limited across processes: after 5 within ten
+ * minutes, the head must wait until the oldest of them is ten minutes old.
+ * Each failure also costs two seconds. */
+static gboolean
+auth_allowed (KpStore  *store,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (&store->db, store->path,
+                                "SELECT count(*), min(at) FROM auth_failures WHERE at > ?1", error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, count = 0, oldest = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now - AUTH_WINDOW_SECONDS);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      count = sqlite3_column_int64 (stmt, 0);
+      oldest = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (count >= AUTH_MAX_FAILURES)
+    return invalid (error, KP_STORE_ERROR_PASSPHRASE,
+                    "%" G_GINT64_FORMAT " wrong passphrases in ten minutes: wait %" G_GINT64_FORMAT " seconds before "
+                    "trying again", count, oldest + AUTH_WINDOW_SECONDS - now);
+  return TRUE;
+}
+
+static void
+auth_failed (KpStore *store)
+{
+  sqlite3_stmt *stmt = prepare (&store->db, store->path, "INSERT INTO auth_failures (at) VALUES (?1)", NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  g_usleep (2 * G_USEC_PER_SEC);
+}
+
+/* Roles: what only the head of the counting committee may do (confirm,
+ * settle disagreements, override the air-gap check) takes the head's
+ * passphrase, the one that seals the signing key. */
+static KpKey *
+unlock_head (KpStore     *store,
+             const char  *passphrase,
+             const char  *what,
+             GError     **error)
+{
+  g_autofree char *sealed = meta_value (store, "sealed_key");
+  g_autoptr(GError) local_error = NULL;
+  KpKey *key;
+
+  if (sealed == NULL)
+    {
+      invalid (error, KP_STORE_ERROR_INVALID,
+               "%s needs the head's passphrase, and %s has no signing key yet: the head creates it first with "
+               "`kiemphieu-cli keys --init`", what, store->path);
+      return NULL;
+    }
+  if (!auth_allowed (store, error))
+    return NULL;
+  key = kp_key_unseal (sealed, passphrase ? passphrase : "", &local_error);
+  if (key == NULL)
+    {
+      if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
+        {
+          auth_failed (store);
+          invalid (error, KP_STORE_ERROR_PASSPHRASE, "wrong passphrase: %s is refused", what);
+          return NULL;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return key;
+}
+
 /**
  * kp_store_resolve:
  * @take: 'A', 'B' or 'C' to take that pass's ballot (a pass that lacks the
  *   serial means: there is no such ballot), or 'V' to take @value
  * @value: (nullable): the committee's own reading, with @take 'V'
+ * @passphrase: the head's passphrase (only the head settles)
  *
  * Records the committee's ruling on one serial, with who and why.
  */
@@ -2107,6 +2192,7 @@ kp_store_resolve (KpStore         *store,
                   char             take,
                   const KpBallot  *value,
                   const char      *reason,
+                  const char      *passphrase,
                   const char      *operator,
                   GError         **error)
 {
@@ -2114,6 +2200,7 @@ kp_store_resolve (KpStore         *store,
   g_autoptr(KpRoundInfo) info = NULL;
   g_autoptr(GString) content = g_string_new ("{");
   g_autoptr(KpBallot) chosen = NULL;
+  g_autoptr(KpKey) head = NULL;
   g_autofree char *struck = NULL;
   g_autofree char *flag = NULL;
   gboolean known = FALSE;
@@ -2131,6 +2218,8 @@ kp_store_resolve (KpStore         *store,
                     "to correct a ballot)", election_id);
   if (reason == NULL || *reason == '\0')
     return invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the ruling (it is recorded)");
+  if ((head = unlock_head (store, passphrase, "settling a disagreement", error)) == NULL)
+    return FALSE;
 
   for (guint p = 0; p < info->mode; p++)
     {
@@ -2998,18 +3087,9 @@ kp_store_confirm (KpStore     *store,
     }
   g_string_append_c (explained, '}');
 
-  key = kp_key_unseal (sealed, passphrase, &local_error);
+  key = unlock_head (store, passphrase, "confirming", error);
   if (key == NULL)
-    {
-      if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
-        {
-          g_usleep (2 * G_USEC_PER_SEC);
-          return invalid (error, KP_STORE_ERROR_PASSPHRASE,
-                          "wrong passphrase: %s round %u is not confirmed", election_id, round);
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return FALSE;
 
   json = kp_result_to_json (result);
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);

@@ -202,6 +202,7 @@ gboolean     kp_store_resolve         (KpStore         *store,
                                        char             take,
                                        const KpBallot  *value,
                                        const char      *reason,
+                                       const char      *passphrase,
                                        const char      *operator,
                                        GError         **error);
 

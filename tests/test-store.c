@@ -17,6 +17,8 @@
 #include "kp-store.h"
 #include "kp-tally.h"
 
+#define HEAD "mật khẩu trưởng ban"
+
 static char *
 demo_path (const char *name)
 {
@@ -246,12 +248,20 @@ test_double_entry (void)
 
   /* Rulings: A for 3, the committee's own reading for 5, "no such ballot"
    * (B lacks it) for 9. */
-  g_assert_true (kp_store_resolve (store, "dbct", 0, 3, 'A', NULL, "phiếu giấy như lượt A", "Lê Văn Tùng", &error));
+  /* Only the head settles: the passphrase that seals the signing key. */
+  g_assert_false (kp_store_resolve (store, "dbct", 0, 3, 'A', NULL, "phiếu giấy như lượt A", HEAD, "Lê Văn Tùng", &error));
+  g_assert_nonnull (strstr (error->message, "no signing key yet"));
+  g_clear_error (&error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_false (kp_store_resolve (store, "dbct", 0, 3, 'A', NULL, "phiếu giấy như lượt A", "sai", "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 3, 'A', NULL, "phiếu giấy như lượt A", HEAD, "Lê Văn Tùng", &error));
   kp_ballot_strike (value, 1);
   kp_ballot_strike (value, 2);
-  g_assert_true (kp_store_resolve (store, "dbct", 0, 5, 'V', value, "Ban kiểm phiếu xem phiếu", "Lê Văn Tùng", &error));
-  g_assert_true (kp_store_resolve (store, "dbct", 0, 9, 'B', NULL, "không có phiếu số 9", "Lê Văn Tùng", &error));
-  g_assert_false (kp_store_resolve (store, "dbct", 0, 500, 'A', NULL, "x", "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 5, 'V', value, "Ban kiểm phiếu xem phiếu", HEAD, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_resolve (store, "dbct", 0, 9, 'B', NULL, "không có phiếu số 9", HEAD, "Lê Văn Tùng", &error));
+  g_assert_false (kp_store_resolve (store, "dbct", 0, 500, 'A', NULL, "x", HEAD, "Lê Văn Tùng", &error));
   g_clear_error (&error);
 
   g_clear_pointer (&d, g_ptr_array_unref);
@@ -590,6 +600,31 @@ test_read_only (void)
   g_assert_cmpint (umount (dir), ==, 0);
 }
 
+/* Wrong passphrases are rate-limited, across processes: the sixth within
+ * ten minutes is refused without even trying. */
+static void
+test_rate_limit (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+
+  enter_all (store, "bch", 'A', ballots);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  sql (path, "INSERT INTO auth_failures (at) VALUES (strftime('%s','now')), (strftime('%s','now')),"
+             " (strftime('%s','now')), (strftime('%s','now')), (strftime('%s','now'))");
+  start = g_get_monotonic_time ();
+  g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, NULL, "kiểm thử", "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  g_assert_nonnull (strstr (error->message, "wrong passphrases in ten minutes: wait"));
+  /* Refused at once: the scrypt of a real attempt takes half a second. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 4);
+  assert_verifies (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -597,6 +632,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/enter-and-results", test_enter_and_results);
+  g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
   g_test_add_func ("/store/R-PAUSE-1", test_pause);

@@ -345,7 +345,10 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
-    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", &error));
+    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL,
+                                       &error));
+    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "mật khẩu trưởng ban",
+                                             &error));
     g_assert_no_error (error);
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 0);
   }

@@ -21,6 +21,7 @@ struct _KpReconcileView
   /* Template widgets */
   GtkLabel *summary;
   AdwEntryRow *reason;
+  AdwPasswordEntryRow *passphrase;
   GtkListBox *list;
 };
 
@@ -32,6 +33,7 @@ static gboolean fill (KpReconcileView *self, GError **error);
  * kp_reconcile_view_settle:
  * @take: 'A', 'B' or 'C'
  * @reason: what the committee saw on the paper ballot
+ * @passphrase: the head's passphrase (only the head settles)
  *
  * Records the committee's ruling on one serial (who: the operator field of
  * the window, the head of the committee in practice).
@@ -41,9 +43,11 @@ kp_reconcile_view_settle (KpReconcileView  *self,
                           guint             serial,
                           char              take,
                           const char       *reason,
+                          const char       *passphrase,
                           GError          **error)
 {
-  if (!kp_store_resolve (self->store, self->election_id, 0, serial, take, NULL, reason, self->operator, error))
+  if (!kp_store_resolve (self->store, self->election_id, 0, serial, take, NULL, reason, passphrase, self->operator,
+                         error))
     return FALSE;
   return fill (self, error);
 }
@@ -63,7 +67,8 @@ take_clicked_cb (GtkButton       *button,
       gtk_widget_grab_focus (GTK_WIDGET (self->reason));
       return;
     }
-  if (!kp_reconcile_view_settle (self, serial, take, reason, &error))
+  if (!kp_reconcile_view_settle (self, serial, take, reason, gtk_editable_get_text (GTK_EDITABLE (self->passphrase)),
+                                 &error))
     gtk_label_set_text (self->summary, error->message);
   else
     gtk_editable_set_text (GTK_EDITABLE (self->reason), "");
@@ -184,6 +189,7 @@ kp_reconcile_view_class_init (KpReconcileViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-reconcile-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, summary);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, reason);
+  gtk_widget_class_bind_template_child (widget_class, KpReconcileView, passphrase);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

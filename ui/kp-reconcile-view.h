@@ -25,6 +25,7 @@ gboolean         kp_reconcile_view_settle  (KpReconcileView  *self,
                                             guint             serial,
                                             char              take,
                                             const char       *reason,
+                                            const char       *passphrase,
                                             GError          **error);
 
 G_END_DECLS
