@@ -3017,7 +3017,6 @@ kp_store_confirm (KpStore     *store,
   g_autofree char *sealed = meta_value (store, "sealed_key");
   g_autofree char *fingerprint = meta_value (store, "fingerprint");
   g_autoptr(KpKey) key = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(KpRoundInfo) info = NULL;
   g_autoptr(KpResult) result = NULL;
   g_autoptr(GPtrArray) checks = NULL;

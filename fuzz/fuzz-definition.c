@@ -15,6 +15,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (congress != NULL)
     {
       g_autoptr(GPtrArray) warnings = kp_definition_check (congress);
+
+      g_assert_nonnull (warnings);
     }
   else
     g_assert_nonnull (error);
