@@ -689,6 +689,35 @@ is_committee_body (KpBody body)
 }
 
 /**
+ * kp_election_check_surplus:
+ * @limit: (out) (optional): the largest surplus R-LIST-1 allows
+ *
+ * R-LIST-1 for committee lists: more names than seats, and a surplus of at
+ * most 1 for bodies of 3–5, at most 30% of the seats above that. Other
+ * bodies always pass. (The approved list is what counts; this only warns.)
+ */
+KpSurplusCheck
+kp_election_check_surplus (const KpElection *election,
+                           guint            *limit)
+{
+  guint n = election->candidates->len;
+  guint surplus = n > election->seats ? n - election->seats : 0;
+  guint allowed = election->seats >= 3 && election->seats <= 5 ? 1 : election->seats * 30 / 100;
+
+  if (limit)
+    *limit = allowed;
+  if (!is_committee_body (election->body))
+    return KP_SURPLUS_OK;
+  if (surplus == 0)
+    return KP_SURPLUS_NONE;
+  if (election->seats >= 3 && election->seats <= 5 && surplus > 1)
+    return KP_SURPLUS_SMALL_BODY;
+  if (election->seats > 5 && (guint64) surplus * 100 > (guint64) election->seats * 30)
+    return KP_SURPLUS_OVER_30;
+  return KP_SURPLUS_OK;
+}
+
+/**
  * kp_election_check_list:
  *
  * Warnings about an election list that the congress may still approve:
@@ -702,24 +731,31 @@ kp_election_check_list (const KpElection *election)
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   guint n = election->candidates->len;
   guint surplus = n - election->seats;
+  guint limit;
 
   /* R-LIST-1 */
-  if (is_committee_body (election->body))
+  switch (kp_election_check_surplus (election, &limit))
     {
-      if (surplus == 0)
-        g_ptr_array_add (warnings, g_strdup_printf (
-                           "%s: R-LIST-1: the list has no surplus (%u names for %u seats); a "
-                           "committee list should have more names than seats",
-                           election->id, n, election->seats));
-      else if (election->seats >= 3 && election->seats <= 5 && surplus > 1)
-        g_ptr_array_add (warnings, g_strdup_printf (
-                           "%s: R-LIST-1: surplus %u for a body of %u; bodies of 3–5 members "
-                           "take at most 1 extra name",
-                           election->id, surplus, election->seats));
-      else if (election->seats > 5 && (guint64) surplus * 100 > (guint64) election->seats * 30)
-        g_ptr_array_add (warnings, g_strdup_printf (
-                           "%s: R-LIST-1: surplus %u is more than 30%% of the %u seats (at most %u)",
-                           election->id, surplus, election->seats, election->seats * 30 / 100));
+    case KP_SURPLUS_NONE:
+      g_ptr_array_add (warnings, g_strdup_printf (
+                         "%s: R-LIST-1: the list has no surplus (%u names for %u seats); a "
+                         "committee list should have more names than seats",
+                         election->id, n, election->seats));
+      break;
+    case KP_SURPLUS_SMALL_BODY:
+      g_ptr_array_add (warnings, g_strdup_printf (
+                         "%s: R-LIST-1: surplus %u for a body of %u; bodies of 3–5 members "
+                         "take at most 1 extra name",
+                         election->id, surplus, election->seats));
+      break;
+    case KP_SURPLUS_OVER_30:
+      g_ptr_array_add (warnings, g_strdup_printf (
+                         "%s: R-LIST-1: surplus %u is more than 30%% of the %u seats (at most %u)",
+                         election->id, surplus, election->seats, limit));
+      break;
+    case KP_SURPLUS_OK:
+    default:
+      break;
     }
 
   /* R-LIST-2: report the first place where the approved list leaves the ABC

@@ -40,4 +40,15 @@ KpCongress *kp_definition_load_data   (const char        *data,
 GPtrArray  *kp_definition_check       (const KpCongress  *congress);
 GPtrArray  *kp_election_check_list    (const KpElection  *election);
 
+typedef enum
+{
+  KP_SURPLUS_OK,
+  KP_SURPLUS_NONE,       /* no more names than seats */
+  KP_SURPLUS_SMALL_BODY, /* body of 3–5 with more than 1 extra name */
+  KP_SURPLUS_OVER_30,    /* surplus above 30% of the seats */
+} KpSurplusCheck;
+
+KpSurplusCheck kp_election_check_surplus (const KpElection *election,
+                                          guint            *limit);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "kp-journal-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
+#include "kp-setup-view.h"
 #include "kp-window.h"
 
 static void
@@ -447,6 +448,170 @@ test_congress_page (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "congress");
 }
 
+static GtkWidget *
+setup_child (KpSetupView *view,
+             const char  *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KP_TYPE_SETUP_VIEW, name));
+}
+
+static void
+setup_text (KpSetupView *view,
+            const char  *name,
+            const char  *text)
+{
+  GtkWidget *widget = setup_child (view, name);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+static char *
+setup_candidates (KpSetupView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (setup_child (view, "candidates")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A congress typed in: the ballot order the reader proposes (R-LIST-2) is
+ * shown before approval, with the R-LIST-1 surplus warning; an approved
+ * order is kept; a list is imported from CSV; the file created holds what
+ * was typed. */
+static void
+test_setup (void)
+{
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  KpSetupView *view;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kp-setup-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "xa.kiemphieu", NULL);
+  g_autofree char *csv = g_build_filename (dir, "ds.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "sai.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *definition = NULL;
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(KpStore) store = NULL;
+  KpCongress *congress;
+  const KpElection *e;
+  const char *preview;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.setup", NULL);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "setup");
+  view = KP_SETUP_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), KP_TYPE_WINDOW, "setup_view"));
+
+  /* Nothing typed: nothing to create, and the message says what is missing. */
+  g_assert_false (gtk_widget_get_sensitive (setup_child (view, "create_button")));
+  g_assert_null (kp_setup_view_build (view, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  setup_text (view, "superior", "ĐẢNG BỘ HUYỆN THẠCH THÀNH");
+  setup_text (view, "organization", "ĐẢNG BỘ XÃ THÀNH AN");
+  setup_text (view, "congress_name", "ĐẠI HỘI LẦN THỨ XXV");
+  setup_text (view, "term", "2025 - 2030");
+  setup_text (view, "date", "15/6/2025");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (view, "convened")), 50);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (view, "present")), 47);
+  setup_text (view, "exclusions", "2; Đảng viên đi làm ăn xa, được miễn sinh hoạt\n");
+  setup_text (view, "head", "Lê Văn Tùng");
+  setup_text (view, "members", "Phạm Thị Hoa, Nguyễn Đức Thành");
+
+  /* The committee list, typed out of order; the reader proposes ABC order
+   * of the given name (R-LIST-2), and 7 names for 5 seats is a surplus of 2
+   * where bodies of 3–5 take 1 (R-LIST-1). */
+  setup_text (view, "title", "Bầu Ban Chấp hành Đảng bộ xã khóa XXV");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (view, "seats")), 5);
+  setup_text (view, "candidates", "Trần Văn Bình\n1. Nguyễn Thị An\nLê Văn Cường; 02/03/1970\n\nĐỗ Thị Dung\n"
+                                  "Phạm Văn Em\nVũ Văn Giang\nHoàng Thị Hà\n");
+  preview = kp_setup_view_get_preview (view);
+  g_assert_nonnull (strstr (preview, "  1. Nguyễn Thị An\n  2. Trần Văn Bình\n  3. Lê Văn Cường (02/03/1970)\n"
+                                     "  4. Đỗ Thị Dung\n  5. Phạm Văn Em\n  6. Vũ Văn Giang\n  7. Hoàng Thị Hà"));
+  g_assert_nonnull (strstr (preview, "R-LIST-1"));
+  g_assert_true (gtk_widget_get_sensitive (setup_child (view, "add_button")));
+  screenshot (GTK_WIDGET (window), "setup");
+  {
+    GtkScrolledWindow *scroll = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (view)));
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (scroll);
+
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+    screenshot (GTK_WIDGET (window), "setup-list");
+  }
+
+  /* A wrong date of birth is named with its line; nothing can be added. */
+  setup_text (view, "candidates", "Nguyễn Văn An\nTrần Văn Bình; 31/02/1970\n");
+  g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "31/02/1970"));
+  g_assert_false (gtk_widget_get_sensitive (setup_child (view, "add_button")));
+  g_assert_false (kp_setup_view_add_election (view, &error));
+  g_clear_error (&error);
+
+  setup_text (view, "candidates", "Trần Văn Bình\n1. Nguyễn Thị An\nLê Văn Cường; 02/03/1970\nĐỗ Thị Dung\n"
+                                  "Phạm Văn Em\nVũ Văn Giang\nHoàng Thị Hà\n");
+  g_assert_true (kp_setup_view_add_election (view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kp_setup_view_get_n_elections (view), ==, 1);
+  text = setup_candidates (view);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+
+  /* An imported list: a numbers column and a header are skipped; a bad
+   * line is named and leaves the list as it was. */
+  g_assert_true (g_file_set_contents (csv, "STT,Họ và tên,Ngày sinh\n1,Trần Thị Bé,\n2,\"Lê Văn Á\",15/06/1970\n"
+                                           "3,Phan Văn Cả,\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "Nguyễn Văn Một,ba mươi\n", -1, NULL));
+  g_assert_true (kp_setup_view_import (view, csv_file, &error));
+  g_assert_no_error (error);
+  g_assert_false (kp_setup_view_import (view, bad_file, &error));
+  g_assert_nonnull (strstr (error->message, "line 1") ? error->message : strstr (error->message, "dòng 1"));
+  g_clear_error (&error);
+  text = setup_candidates (view);
+  g_assert_cmpstr (text, ==, "Trần Thị Bé\nLê Văn Á; 15/06/1970\nPhan Văn Cả\n");
+
+  /* The congress approved this list in the order imported: kept. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (setup_child (view, "body")), 6); /* delegates */
+  setup_text (view, "title", "Bầu đại biểu dự Đại hội Đảng bộ huyện");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (view, "seats")), 2);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (setup_child (view, "keep_order")), TRUE);
+  g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "  1. Trần Thị Bé\n  2. Lê Văn Á (15/06/1970)\n  3. Phan Văn Cả"));
+  g_assert_true (kp_setup_view_add_election (view, &error));
+  g_assert_no_error (error);
+
+  definition = kp_setup_view_build (view, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (definition);
+  g_assert_true (gtk_widget_get_sensitive (setup_child (view, "create_button")));
+  g_assert_true (kp_window_create_from_setup (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  congress = kp_store_get_congress (store);
+  g_assert_cmpstr (congress->organization, ==, "ĐẢNG BỘ XÃ THÀNH AN");
+  g_assert_cmpstr (congress->date, ==, "2025-06-15");
+  g_assert_cmpuint (congress->committee->len, ==, 3);
+  g_assert_cmpint (((KpCommitteeMember *) g_ptr_array_index (congress->committee, 0))->role, ==, KP_ROLE_HEAD);
+  g_assert_cmpuint (congress->elections->len, ==, 2);
+  e = g_ptr_array_index (congress->elections, 0);
+  g_assert_cmpuint (e->base, ==, 48); /* R-BASE-1: 50 convened − 2 excluded */
+  g_assert_cmpuint (e->seats, ==, 5);
+  g_assert_cmpstr (kp_election_get_candidate (e, 1)->name, ==, "Nguyễn Thị An");
+  g_assert_cmpstr (kp_election_get_candidate (e, 3)->born, ==, "1970-03-02");
+  e = g_ptr_array_index (congress->elections, 1);
+  g_assert_cmpint (e->body, ==, KP_BODY_DELEGATES);
+  g_assert_cmpstr (kp_election_get_candidate (e, 1)->name, ==, "Trần Thị Bé");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -476,6 +641,7 @@ main (int    argc,
   }
 
   g_test_add_func ("/ui/welcome", test_welcome);
+  g_test_add_func ("/ui/setup/R-LIST-1/R-LIST-2", test_setup);
   g_test_add ("/ui/congress", Fixture, NULL, fixture_set_up, test_congress_page, fixture_tear_down);
   g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
   g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);

@@ -10,6 +10,7 @@
 #include "kp-reconcile-view.h"
 #include "kp-reports.h"
 #include "kp-sandbox.h"
+#include "kp-setup-view.h"
 #include "kp-window.h"
 
 struct _KpWindow
@@ -44,6 +45,7 @@ struct _KpWindow
   GtkWidget *confirm_button;
   KpReconcileView *reconcile_view;
   KpJournalView *journal_view;
+  KpSetupView *setup_view;
 };
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,11 +62,11 @@ show_page (KpWindow   *self,
            const char *name)
 {
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
-                    || g_str_equal (name, "journal");
+                    || g_str_equal (name, "journal") || g_str_equal (name, "setup");
 
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_set_visible (self->back, inside);
-  gtk_widget_set_visible (self->projector_button, inside);
+  gtk_widget_set_visible (self->projector_button, inside && !g_str_equal (name, "setup"));
   gtk_widget_set_visible (self->release, self->projector != NULL && gtk_widget_get_visible (GTK_WIDGET (self->projector)));
 }
 
@@ -805,6 +807,81 @@ definition_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+/**
+ * kp_window_create_from_setup:
+ * @path: where the congress file goes
+ *
+ * Creates the congress file from the typed-in definition and opens it.
+ * Creating approves the lists in the order the setup view showed.
+ */
+gboolean
+kp_window_create_from_setup (KpWindow    *self,
+                             const char  *path,
+                             GError     **error)
+{
+  g_autofree char *definition = kp_setup_view_build (self->setup_view, error);
+
+  if (definition == NULL)
+    return FALSE;
+  {
+    g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), _("typed-in definition"),
+                                                current_operator (self), error);
+    if (store == NULL)
+      return FALSE;
+  }
+  if (!kp_window_open_file (self, path, error))
+    return FALSE;
+  kp_setup_view_reset (self->setup_view);
+  return TRUE;
+}
+
+static void
+setup_save_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        KpWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (target);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !g_str_has_suffix (path, ".kiemphieu"))
+        {
+          char *with = g_strconcat (path, ".kiemphieu", NULL);
+          g_free (path);
+          path = with;
+        }
+      if (path != NULL && !kp_window_create_from_setup (self, path, &error))
+        toast (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+setup_create_cb (KpSetupView *view,
+                 KpWindow    *self)
+{
+  GtkFileChooserNative *save = gtk_file_chooser_native_new (_("Save the new congress file"), GTK_WINDOW (self),
+                                                            GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+                                                            _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save), "daihoi.kiemphieu");
+  g_signal_connect (save, "response", G_CALLBACK (setup_save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (save));
+}
+
+/* A new congress typed in (KpSetupView). */
+static void
+setup_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+
+  show_page (self, "setup");
+}
+
 /* A new congress file from an election definition (JSON, formats.md). */
 static void
 new_action (GtkWidget  *widget,
@@ -1036,6 +1113,7 @@ kp_window_class_init (KpWindowClass *klass)
   g_type_ensure (KP_TYPE_RESULTS_VIEW);
   g_type_ensure (KP_TYPE_RECONCILE_VIEW);
   g_type_ensure (KP_TYPE_JOURNAL_VIEW);
+  g_type_ensure (KP_TYPE_SETUP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KpWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, back);
@@ -1058,6 +1136,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1069,6 +1148,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "win.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.setup", NULL, setup_action);
   gtk_widget_class_install_action (widget_class, "win.archive", NULL, archive_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 }
@@ -1080,6 +1160,7 @@ kp_window_init (KpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_editable_set_text (GTK_EDITABLE (self->operator), g_get_real_name ());
   g_signal_connect (self->entry_view, "ballot-saved", G_CALLBACK (ballot_saved_cb), self);
+  g_signal_connect (self->setup_view, "create", G_CALLBACK (setup_create_cb), self);
   g_signal_connect (self->release, "toggled", G_CALLBACK (release_toggled_cb), self);
   g_signal_connect (self->rehearsal, "notify::active", G_CALLBACK (rehearsal_cb), self);
   network_check_cb (self);

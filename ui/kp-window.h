@@ -46,6 +46,9 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *password,
                                              char          **path,
                                              GError        **error);
+gboolean           kp_window_create_from_setup (KpWindow    *self,
+                                                const char  *path,
+                                                GError     **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
 KpEntryView       *kp_window_get_entry_view (KpWindow       *self);
 KpResultsView     *kp_window_get_results_view (KpWindow     *self);
