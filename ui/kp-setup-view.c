@@ -323,8 +323,8 @@ read_congress (KpSetupView  *self,
       json_array_add_object_element (exclusions, exclusion);
     }
   if (excluded >= convened && excluded > 0)
-    return fail (error, _("%" G_GUINT64_FORMAT " excluded from the base, but only %u convened."),
-                 excluded, convened), NULL;
+    return fail (error, _("%u excluded from the base, but only %u convened."),
+                 (guint) MIN (excluded, G_MAXUINT), convened), NULL;
   if (check && *head == '\0')
     return fail (error, _("Type the head of the counting committee.")), NULL;
 
@@ -477,9 +477,7 @@ update (KpSetupView *self)
   all = kp_setup_view_build (self, &error);
   if (all != NULL)
     {
-      g_autofree char *ready = g_strdup_printf (g_dngettext (NULL, "%u election ready. Creating the file approves the lists in the order shown; they cannot be changed afterwards.",
-                                                             "%u elections ready. Creating the file approves the lists in the order shown; they cannot be changed afterwards.",
-                                                             self->elections->len),
+      g_autofree char *ready = g_strdup_printf (_("Elections ready: %u. Creating the file approves the lists in the order shown; they cannot be changed afterwards."),
                                                 self->elections->len);
       gtk_label_set_text (self->status, ready);
       gtk_widget_remove_css_class (GTK_WIDGET (self->status), "warning");
@@ -625,7 +623,7 @@ kp_setup_view_import (KpSetupView  *self,
 
       if (!json_parser_load_from_data (parser, data, -1, &json_error)
           || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-        return fail (error, _("%s: %s"), where, json_error ? json_error->message : _("not a list of names"));
+        return fail (error, "%s: %s", where, json_error ? json_error->message : _("not a list of names"));
       array = json_node_get_array (json_parser_get_root (parser));
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
