@@ -448,6 +448,70 @@ test_congress_page (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "congress");
 }
 
+/* The newest message dialog over @window, or %NULL. */
+static AdwMessageDialog *
+find_dialog (KpWindow   *window,
+             const char *heading)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window)
+          && g_str_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Without a signing key, "Confirm" first has the head create it: the two
+ * passphrases must agree; the fingerprint is shown; then confirming asks
+ * for the passphrase. */
+static void
+test_keys (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  KpStore *store = kp_window_get_store (f->window);
+
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  g_assert_null (kp_store_get_fingerprint (store));
+  g_assert_false (kp_window_init_keys (f->window, "mật khẩu trưởng ban", "mật khẩu khác", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (kp_window_init_keys (f->window, "ngắn", "ngắn", NULL, &error));
+  g_clear_error (&error);
+  g_assert_null (kp_store_get_fingerprint (store));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.confirm", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Create the congress signing key"));
+  g_assert_nonnull (dialog);
+  screenshot (GTK_WIDGET (dialog), "keys");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "mật khẩu trưởng ban");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  adw_message_dialog_response (dialog, "create");
+  spin (100);
+  {
+    g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+    g_assert_nonnull (fingerprint);
+  }
+  dialog = find_dialog (f->window, _("Signing key created"));
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.confirm", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Confirm and sign the result?"));
+  g_assert_nonnull (dialog);
+  screenshot (GTK_WIDGET (dialog), "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 setup_child (KpSetupView *view,
              const char  *name)
@@ -650,6 +714,7 @@ main (int    argc,
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
+  g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();
 }

@@ -46,6 +46,11 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *password,
                                              char          **path,
                                              GError        **error);
+gboolean           kp_window_init_keys      (KpWindow       *self,
+                                             const char     *passphrase,
+                                             const char     *again,
+                                             char          **fingerprint,
+                                             GError        **error);
 gboolean           kp_window_create_from_setup (KpWindow    *self,
                                                 const char  *path,
                                                 GError     **error);
