@@ -233,6 +233,41 @@ test_entry_flag_void (Fixture       *f,
   g_assert_cmpstr (((KpJournalEntry *) journal->pdata[journal->len - 2])->action, ==, "void");
 }
 
+/* R-INVALID-5: Ctrl+4 flags a ballot invalid for a reason in the
+ * committee's own words; it is saved with the ballot. */
+static void
+test_entry_other_reason (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) saved = NULL;
+  KpEntryView *view;
+  GtkWidget *reason;
+  const KpBallot *ballot;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  reason = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KP_TYPE_ENTRY_VIEW, "reason"));
+  g_assert_false (gtk_widget_get_visible (reason));
+  type (view, "1");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_4, GDK_CONTROL_MASK));
+  g_assert_true (gtk_widget_get_visible (reason));
+  gtk_editable_set_text (GTK_EDITABLE (reason), "  Phiếu bị rách mất một phần ");
+  g_signal_emit_by_name (reason, "activate");
+  g_assert_false (gtk_widget_get_visible (reason));
+  g_assert_nonnull (strstr (kp_entry_view_get_validity (view), "Phiếu bị rách mất một phần"));
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  /* The next ballot starts unflagged. */
+  g_assert_null (strstr (kp_entry_view_get_validity (view), "rách"));
+
+  saved = kp_store_get_pass (kp_window_get_store (f->window), "dbct", 0, 'A', &error);
+  g_assert_no_error (error);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (1));
+  g_assert_cmpint (ballot->flag, ==, KP_INVALID_OTHER);
+  g_assert_cmpstr (ballot->flag_text, ==, "Phiếu bị rách mất một phần");
+}
+
 /* Agree/disagree: one key per name, then Enter. */
 static void
 test_entry_yesno (Fixture       *f,
@@ -710,6 +745,7 @@ main (int    argc,
   g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
   g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
+  g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);

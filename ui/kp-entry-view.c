@@ -26,6 +26,7 @@ struct _KpEntryView
   char pass;
   gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept */
   KpInvalidReason flag;
+  char *flag_text; /* the committee's words for KP_INVALID_OTHER */
   guint serial;
   guint keystrokes;
 
@@ -37,6 +38,7 @@ struct _KpEntryView
   GtkFlowBox *names;
   GtkLabel *typed_label;
   GtkLabel *flag_label;
+  GtkEntry *reason;
   GtkLabel *validity;
   GtkLabel *status;
   GtkListBox *recent;
@@ -72,7 +74,7 @@ effective_ballot (KpEntryView *self)
         if (w == KP_BALLOT_WORDS (ballot->n_candidates) - 1 && ballot->n_candidates % 64)
           ballot->struck[w] &= (G_GUINT64_CONSTANT (1) << (ballot->n_candidates % 64)) - 1;
       }
-  kp_ballot_set_flag (ballot, self->flag, NULL);
+  kp_ballot_set_flag (ballot, self->flag, self->flag == KP_INVALID_OTHER ? self->flag_text : NULL);
   return ballot;
 }
 
@@ -121,8 +123,9 @@ describe_validity (const KpBallot *ballot,
     case KP_INVALID_ADDED_NAME:
     case KP_INVALID_IDENTIFYING_MARK:
       return g_strdup_printf (_("INVALID — %s"), flag_words (reason));
-    case KP_INVALID_NONE:
     case KP_INVALID_OTHER:
+      return g_strdup_printf (_("INVALID — %s"), ballot->flag_text);
+    case KP_INVALID_NONE:
     case KP_INVALID_N_REASONS:
     default:
       return g_strdup (_("INVALID"));
@@ -203,7 +206,7 @@ refresh (KpEntryView *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->validity), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
     }
-  gtk_label_set_text (self->flag_label, flag_words (self->flag));
+  gtk_label_set_text (self->flag_label, self->flag == KP_INVALID_OTHER ? self->flag_text : flag_words (self->flag));
 
   serial = g_strdup_printf (_("Ballot %u"), self->serial);
   gtk_label_set_text (self->serial_label, serial);
@@ -235,7 +238,10 @@ reset_ballot (KpEntryView *self)
   g_array_set_size (self->typed, 0);
   g_string_truncate (self->pending, 0);
   self->flag = KP_INVALID_NONE;
+  g_clear_pointer (&self->flag_text, g_free);
   self->keystrokes = 0;
+  if (self->reason != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->reason), FALSE);
 }
 
 static gboolean
@@ -389,7 +395,8 @@ void_last (KpEntryView *self)
  * ends a number, Backspace takes back the last digit or name, Enter saves,
  * Escape starts the ballot again; Ctrl+K switches to typing the names kept,
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
- * signed or marked), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
+ * signed or marked), Ctrl+4 asks for another reason in the committee's
+ * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
  * saved so it can be entered again. On an agree/disagree ballot, Y, N, B
  * and 0 mark each name in turn.
  *
@@ -424,8 +431,17 @@ kp_entry_view_press (KpEntryView     *self,
         case GDK_KEY_3:
           self->flag = KP_INVALID_IDENTIFYING_MARK;
           break;
+        case GDK_KEY_4:
+          /* R-INVALID-5: another reason, in the committee's words; Enter in
+           * the field flags the ballot and comes back to the numbers. */
+          self->keystrokes++;
+          gtk_editable_set_text (GTK_EDITABLE (self->reason), self->flag_text ? self->flag_text : "");
+          gtk_widget_set_visible (GTK_WIDGET (self->reason), TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->reason));
+          return TRUE;
         case GDK_KEY_0:
           self->flag = KP_INVALID_NONE;
+          g_clear_pointer (&self->flag_text, g_free);
           break;
         case GDK_KEY_z:
           void_last (self);
@@ -555,9 +571,9 @@ kp_entry_view_set_round (KpEntryView  *self,
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->help, kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
                                     ? _("Digits: struck names · Space: end a number · Enter: save · Backspace: undo · "
-                                        "Esc: clear · Ctrl+K: type kept names · Ctrl+1/2/3: invalid · Ctrl+Z: void last")
+                                        "Esc: clear · Ctrl+K: type kept names · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last")
                                     : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
-                                        "undo · Ctrl+1/2/3: invalid · Ctrl+Z: void last"));
+                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last"));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
     gtk_flow_box_remove (self->names, child);
@@ -631,6 +647,7 @@ kp_entry_view_finalize (GObject *object)
 
   g_clear_pointer (&self->election, kp_election_free);
   g_clear_pointer (&self->ballot, kp_ballot_free);
+  g_free (self->flag_text);
   g_free (self->operator);
   g_free (self->validity_text);
   g_array_unref (self->typed);
@@ -666,10 +683,29 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "typed", FALSE,
                                              G_STRUCT_OFFSET (KpEntryView, typed_label));
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, flag_label);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, reason);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, validity);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, status);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, recent);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+reason_activate_cb (KpEntryView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason))));
+
+  g_clear_pointer (&self->flag_text, g_free);
+  if (*text != '\0')
+    {
+      self->flag = KP_INVALID_OTHER;
+      self->flag_text = g_steal_pointer (&text);
+    }
+  else if (self->flag == KP_INVALID_OTHER)
+    self->flag = KP_INVALID_NONE;
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  refresh (self);
 }
 
 static void
@@ -683,6 +719,7 @@ kp_entry_view_init (KpEntryView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_swapped (self->reason, "activate", G_CALLBACK (reason_activate_cb), self);
 }
 
 KpEntryView *
