@@ -547,6 +547,49 @@ test_keys (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* R-ROUND-1 from the app: when seats remain, the committee edits the
+ * proposed list (leaves names off, adds nominees) and creates the round. */
+static void
+test_next_round (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpElection) election = NULL;
+  AdwMessageDialog *dialog;
+  GPtrArray *checks;
+  KpEntryView *view;
+  guint n_proposed;
+
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "n\nn\ny\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+
+  /* A wrong date of birth is refused with its line; nothing is created. */
+  g_assert_false (kp_window_next_round (f->window, NULL, 0, "Phạm Văn Mới; 31/02/1965", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Next round"));
+  g_assert_nonnull (dialog);
+  checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  n_proposed = checks->len;
+  g_assert_cmpuint (n_proposed, >=, 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (dialog), "added")),
+                            "Phạm Văn Mới; 01/02/1965\n", -1);
+  screenshot (GTK_WIDGET (dialog), "next-round");
+  adw_message_dialog_response (dialog, "create");
+  spin (100);
+
+  election = kp_store_get_election (kp_window_get_store (f->window), "bithu", 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (election->candidates->len, ==, n_proposed + 1);
+  g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->name, ==, "Phạm Văn Mới");
+  g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->born, ==, "1965-02-01");
+}
+
 static GtkWidget *
 setup_child (KpSetupView *view,
              const char  *name)
@@ -750,6 +793,7 @@ main (int    argc,
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
+  g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
   g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();

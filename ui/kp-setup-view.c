@@ -140,11 +140,17 @@ parse_date (const char *text)
   return iso;
 }
 
-/* One person per line: "Nguyễn Văn An" or "Nguyễn Văn An; 15/6/1970". A
+/**
+ * kp_setup_parse_person:
+ * @where: what to call the list in a message
+ * @born: (out): "YYYY-MM-DD" or %NULL
+ *
+ * One person per line: "Nguyễn Văn An" or "Nguyễn Văn An; 15/6/1970". A
  * leading "12." or "12)" (a numbered list pasted in) is dropped, and runs of
- * spaces are made one. */
-static gboolean
-parse_person (const char  *line,
+ * spaces are made one.
+ */
+gboolean
+kp_setup_parse_person (const char  *line,
               const char  *where,
               guint        line_no,
               char       **name,
@@ -206,7 +212,7 @@ read_candidates (KpSetupView  *self,
 
       if (*g_strstrip (lines[i]) == '\0')
         continue;
-      if (!parse_person (lines[i], _("Candidates"), i + 1, &name, &born, error))
+      if (!kp_setup_parse_person (lines[i], _("Candidates"), i + 1, &name, &born, error))
         return NULL;
       person = json_object_new ();
       json_object_set_string_member (person, "name", name);
@@ -665,7 +671,7 @@ kp_setup_view_import (KpSetupView  *self,
           if (n - first > 2)
             return fail (error, _("%s, line %u: more than a name and a date of birth."), where, i + 1);
           person = n - first == 2 ? g_strjoin (";", fields[first], fields[first + 1], NULL) : g_strdup (fields[first]);
-          if (!parse_person (person, where, i + 1, &name, &born, error))
+          if (!kp_setup_parse_person (person, where, i + 1, &name, &born, error))
             return FALSE;
           g_string_append (text, name);
           if (born)

@@ -22,4 +22,11 @@ char        *kp_setup_view_build        (KpSetupView  *self,
 const char  *kp_setup_view_get_preview  (KpSetupView  *self);
 guint        kp_setup_view_get_n_elections (KpSetupView *self);
 
+gboolean     kp_setup_parse_person      (const char   *line,
+                                         const char   *where,
+                                         guint         line_no,
+                                         char        **name,
+                                         char        **born,
+                                         GError      **error);
+
 G_END_DECLS

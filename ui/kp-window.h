@@ -46,6 +46,12 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *password,
                                              char          **path,
                                              GError        **error);
+gboolean           kp_window_next_round     (KpWindow       *self,
+                                             const guint    *drop,
+                                             guint           n_drop,
+                                             const char     *added,
+                                             guint          *round,
+                                             GError        **error);
 gboolean           kp_window_init_keys      (KpWindow       *self,
                                              const char     *passphrase,
                                              const char     *again,
