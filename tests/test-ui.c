@@ -590,6 +590,40 @@ test_next_round (Fixture       *f,
   g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->born, ==, "1965-02-01");
 }
 
+/* Files opened before are on the welcome page, newest first; a click
+ * opens one again. */
+static void
+test_recent (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GError) error = NULL;
+  KpWindow *window;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  g_autofree char *canonical = g_canonicalize_filename (f->path, NULL);
+
+  spin (300); /* the recent list is saved and read back on idle */
+  recent = kp_window_get_recent (f->window);
+  g_assert_cmpuint (recent->len, >=, 1);
+  g_assert_cmpstr (recent->pdata[0], ==, canonical);
+
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "welcome");
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), KP_TYPE_WINDOW, "recent"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  screenshot (GTK_WIDGET (window), "welcome-recent");
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 static GtkWidget *
 setup_child (KpSetupView *view,
              const char  *name)
@@ -758,6 +792,12 @@ int
 main (int    argc,
       char **argv)
 {
+  {
+    /* The recent files and the demo congresses go to a folder of the run's,
+     * not to the user's. */
+    g_autofree char *data_home = g_dir_make_tmp ("kp-ui-data-XXXXXX", NULL);
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("KP_LOCALEDIR"))
     {
@@ -794,6 +834,7 @@ main (int    argc,
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
+  g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);
   g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();

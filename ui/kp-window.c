@@ -47,6 +47,7 @@ struct _KpWindow
   KpReconcileView *reconcile_view;
   KpJournalView *journal_view;
   KpSetupView *setup_view;
+  GtkListBox *recent;
 };
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -156,6 +157,99 @@ fill_elections (KpWindow  *self,
  *
  * Opens a congress file and shows its elections.
  */
+/* --- recent files ---------------------------------------------------------------- */
+
+#define KP_RECENT_GROUP "kiemphieu"
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  GtkRecentInfo *x = *(GtkRecentInfo **) a;
+  GtkRecentInfo *y = *(GtkRecentInfo **) b;
+
+  return g_date_time_compare (gtk_recent_info_get_modified (y), gtk_recent_info_get_modified (x));
+}
+
+/* Congress files opened before, newest first, that still exist; the demo
+ * congresses (in the user data folder) are left out. */
+GPtrArray *
+kp_window_get_recent (KpWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new ();
+
+  for (GList *l = items; l; l = l->next)
+    if (gtk_recent_info_has_group (l->data, KP_RECENT_GROUP) && gtk_recent_info_is_local (l->data)
+        && gtk_recent_info_exists (l->data))
+      g_ptr_array_add (infos, l->data);
+  g_ptr_array_sort (infos, newest_first);
+  for (guint i = 0; i < infos->len && paths->len < 6; i++)
+    {
+      g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (infos->pdata[i]), NULL, NULL);
+      if (path != NULL)
+        g_ptr_array_add (paths, g_steal_pointer (&path));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  return paths;
+}
+
+static void
+recent_activated_cb (GtkListBox    *list,
+                     GtkListBoxRow *row,
+                     KpWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kp_window_open_file (self, g_object_get_data (G_OBJECT (row), "path"), &error))
+    toast (self, error->message);
+}
+
+static void
+fill_recent (KpWindow *self)
+{
+  g_autoptr(GPtrArray) paths = kp_window_get_recent (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent))) != NULL)
+    gtk_list_box_remove (self->recent, child);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *base = g_path_get_basename (paths->pdata[i]);
+      g_autofree char *dir = g_path_get_dirname (paths->pdata[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), dir);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (paths->pdata[i]), g_free);
+      gtk_list_box_append (self->recent, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent), paths->len > 0);
+}
+
+static void
+remember (const char *path)
+{
+  g_autofree char *demo_dir = g_build_filename (g_get_user_data_dir (), "kiemphieu", NULL);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+  const char *groups[] = { KP_RECENT_GROUP, NULL };
+  GtkRecentData data = {
+    .mime_type = (char *) "application/vnd.sqlite3",
+    .app_name = (char *) "kiemphieu",
+    .app_exec = (char *) "kiemphieu %f",
+    .groups = (char **) groups,
+  };
+
+  if (uri == NULL || g_str_has_prefix (absolute, demo_dir))
+    return;
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
 gboolean
 kp_window_open_file (KpWindow    *self,
                      const char  *path,
@@ -184,6 +278,7 @@ kp_window_open_file (KpWindow    *self,
   g_signal_handlers_unblock_matched (self->rehearsal, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   if (!fill_elections (self, error))
     return FALSE;
+  remember (path);
   show_page (self, "congress");
   return TRUE;
 }
@@ -1336,6 +1431,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, recent);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1360,6 +1456,10 @@ kp_window_init (KpWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->operator), g_get_real_name ());
   g_signal_connect (self->entry_view, "ballot-saved", G_CALLBACK (ballot_saved_cb), self);
   g_signal_connect (self->setup_view, "create", G_CALLBACK (setup_create_cb), self);
+  g_signal_connect (self->recent, "row-activated", G_CALLBACK (recent_activated_cb), self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (fill_recent), self,
+                           G_CONNECT_SWAPPED);
+  fill_recent (self);
   g_signal_connect (self->release, "toggled", G_CALLBACK (release_toggled_cb), self);
   g_signal_connect (self->rehearsal, "notify::active", G_CALLBACK (rehearsal_cb), self);
   network_check_cb (self);

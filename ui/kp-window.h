@@ -61,6 +61,7 @@ gboolean           kp_window_create_from_setup (KpWindow    *self,
                                                 const char  *path,
                                                 GError     **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
+GPtrArray         *kp_window_get_recent     (KpWindow       *self);
 KpEntryView       *kp_window_get_entry_view (KpWindow       *self);
 KpResultsView     *kp_window_get_results_view (KpWindow     *self);
 KpProjectorWindow *kp_window_get_projector  (KpWindow       *self);
