@@ -330,6 +330,18 @@ test_projector (Fixture       *f,
   view = kp_window_get_entry_view (f->window);
   type (view, "12\n39\n45\n");
   g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  {
+    /* How the monitor chooser names a screen (Xvfb has one: no chooser). */
+    GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    g_autofree char *name = kp_window_describe_monitor (monitor);
+    g_autofree char *size = NULL;
+    GdkRectangle geometry;
+
+    gdk_monitor_get_geometry (monitor, &geometry);
+    size = g_strdup_printf ("%d × %d", geometry.width, geometry.height);
+    g_assert_true (g_str_has_suffix (name, size));
+  }
   screenshot (GTK_WIDGET (f->window), "results");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (200);

@@ -48,6 +48,7 @@ struct _KpWindow
   KpJournalView *journal_view;
   KpSetupView *setup_view;
   GtkListBox *recent;
+  char *projector_connector; /* the screen chosen for the projector */
 };
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -469,6 +470,56 @@ projector_closed_cb (GtkWindow *window,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->release), FALSE);
 }
 
+/**
+ * kp_window_describe_monitor:
+ *
+ * Returns: (transfer full): how the monitor chooser names a screen:
+ * connector, maker and model, size in pixels.
+ */
+char *
+kp_window_describe_monitor (GdkMonitor *monitor)
+{
+  GdkRectangle geometry;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *parts[] = { gdk_monitor_get_connector (monitor), gdk_monitor_get_manufacturer (monitor),
+                          gdk_monitor_get_model (monitor) };
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && *parts[i] != '\0')
+      g_string_append_printf (text, "%s%s", text->len ? " " : "", parts[i]);
+  g_string_append_printf (text, "%s%d × %d", text->len ? " — " : "", geometry.width, geometry.height);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+present_projector (KpWindow   *self,
+                   GdkMonitor *monitor)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->release), FALSE);
+  kp_projector_window_present_on (self->projector, monitor);
+  gtk_widget_set_visible (self->release, TRUE);
+}
+
+static void
+monitor_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     KpWindow         *self)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GdkMonitor) monitor = NULL;
+
+  if (!g_str_equal (response, "show"))
+    return;
+  monitor = g_list_model_get_item (monitors, gtk_drop_down_get_selected (choice));
+  if (monitor == NULL)
+    return;
+  g_free (self->projector_connector);
+  self->projector_connector = g_strdup (gdk_monitor_get_connector (monitor));
+  present_projector (self, monitor);
+}
+
 static void
 projector_action (GtkWidget  *widget,
                   const char *action_name,
@@ -476,6 +527,11 @@ projector_action (GtkWidget  *widget,
 {
   KpWindow *self = KP_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
+  guint n = g_list_model_get_n_items (monitors);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint chosen = n ? n - 1 : 0;
+  GtkWidget *dialog, *choice;
 
   if (self->store == NULL || self->election_id == NULL)
     return;
@@ -490,9 +546,37 @@ projector_action (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->release), FALSE);
-  kp_projector_window_present_on (self->projector, NULL);
-  gtk_widget_set_visible (self->release, TRUE);
+  if (n < 2)
+    {
+      /* One screen: the projector view opens as a window of its own. */
+      present_projector (self, NULL);
+      return;
+    }
+
+  /* Several screens: the committee says which one the hall sees (the one
+   * chosen last time first, else the last one connected). */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      g_autofree char *name = kp_window_describe_monitor (monitor);
+
+      gtk_string_list_append (names, name);
+      if (self->projector_connector != NULL
+          && g_strcmp0 (gdk_monitor_get_connector (monitor), self->projector_connector) == 0)
+        chosen = i;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Which screen does the hall see?"),
+                                   _("The projector view opens full screen there. It shows nothing until the head "
+                                     "releases it."));
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), chosen);
+  g_object_set_data (G_OBJECT (dialog), "choice", choice);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "show",
+                                    _("_Show there"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect (dialog, "response", G_CALLBACK (monitor_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- reconcile, journal, next round ------------------------------------------ */
@@ -1390,6 +1474,7 @@ kp_window_finalize (GObject *object)
 
   g_clear_pointer (&self->store, kp_store_close);
   g_free (self->election_id);
+  g_free (self->projector_connector);
   g_ptr_array_unref (self->rows);
   G_OBJECT_CLASS (kp_window_parent_class)->finalize (object);
 }

@@ -62,6 +62,7 @@ gboolean           kp_window_create_from_setup (KpWindow    *self,
                                                 GError     **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
 GPtrArray         *kp_window_get_recent     (KpWindow       *self);
+char              *kp_window_describe_monitor (GdkMonitor   *monitor);
 KpEntryView       *kp_window_get_entry_view (KpWindow       *self);
 KpResultsView     *kp_window_get_results_view (KpWindow     *self);
 KpProjectorWindow *kp_window_get_projector  (KpWindow       *self);
