@@ -824,6 +824,8 @@ main (int    argc,
       return 0;
     }
   adw_init ();
+  if (g_getenv ("KP_SCREENSHOT_DARK"))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   application = kp_application_new ();
   g_application_register (G_APPLICATION (application), NULL, NULL);
   {
