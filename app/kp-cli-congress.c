@@ -842,7 +842,7 @@ _kp_cli_results (int    argc,
           words[0] = g_ascii_toupper (words[0]);
           printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? "đạt" : g_str_equal (k->status, "failed")
                                                                              ? "KHÔNG ĐẠT" : "chưa rõ",
-                  words, k->detail);
+                  words, k->words);
         }
       return KP_EXIT_OK;
     }

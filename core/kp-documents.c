@@ -480,12 +480,12 @@ kp_minutes_write (const KpMinutes  *m,
           if (explained != NULL)
             {
               body (pdf, "– %s %s (%s). Giải trình: %s", g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
-                    kp_check_words (c->check), c->detail, explained);
+                    kp_check_words (c->check), c->words, explained);
               continue;
             }
           text = g_strdup_printf ("– %s %s (%s). Giải trình: ……………………………………………",
                                                    g_str_equal (c->status, "failed") ? "Chưa khớp:" : "Chưa có số liệu:",
-                                                   kp_check_words (c->check), c->detail);
+                                                   kp_check_words (c->check), c->words);
           para (pdf, KP_FONT_REGULAR, KP_ALIGN_LEFT, INDENT, text);
         }
     }

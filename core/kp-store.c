@@ -2271,23 +2271,23 @@ kp_check_free (KpCheck *check)
   g_free (check->rule);
   g_free (check->status);
   g_free (check->detail);
+  g_free (check->words);
   g_free (check);
 }
 
-G_GNUC_PRINTF (4, 5)
+/* @detail (English, for the checks JSON) and @words (Vietnamese, for the
+ * minutes and the app) are taken. */
 static void
 add_check (GPtrArray  *checks,
            const char *check,
            const char *status,
-           const char *format,
-           ...)
+           char       *detail,
+           char       *words)
 {
   KpCheck *c = g_new0 (KpCheck, 1);
-  va_list args;
 
-  va_start (args, format);
-  c->detail = g_strdup_vprintf (format, args);
-  va_end (args);
+  c->detail = detail;
+  c->words = words;
   c->check = g_strdup (check);
   c->rule = g_strdup ("R-RECON-1");
   c->status = g_strdup (status);
@@ -2347,32 +2347,46 @@ kp_store_results (KpStore     *store,
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_check_free);
   if (result->issued < 0)
     add_check (list, "collected-le-issued", "unknown",
-               "%u ballots collected; ballots issued not recorded yet", result->collected);
+               g_strdup_printf ("%u ballots collected; ballots issued not recorded yet", result->collected),
+               g_strdup_printf ("thu vào %u phiếu; chưa ghi số phiếu phát ra", result->collected));
   else
     add_check (list, "collected-le-issued", result->collected <= result->issued ? "ok" : "failed",
-               "%u ballots collected, %" G_GINT64_FORMAT " issued", result->collected, result->issued);
+               g_strdup_printf ("%u ballots collected, %" G_GINT64_FORMAT " issued", result->collected, result->issued),
+               g_strdup_printf ("thu vào %u phiếu, phát ra %" G_GINT64_FORMAT " phiếu", result->collected,
+                                result->issued));
   add_check (list, "valid-plus-invalid", result->valid + result->invalid == result->collected ? "ok" : "failed",
-             "%u valid + %u invalid = %u collected", result->valid, result->invalid, result->collected);
+             g_strdup_printf ("%u valid + %u invalid = %u collected", result->valid, result->invalid,
+                              result->collected),
+             g_strdup_printf ("%u hợp lệ + %u không hợp lệ = %u thu vào", result->valid, result->invalid,
+                              result->collected));
   if (info->mode != KP_ENTRY_SINGLE)
     {
       for (guint i = 0; i < disagreements->len; i++)
         pending += !((KpDisagreement *) disagreements->pdata[i])->resolved;
       add_check (list, "passes-agree", pending == 0 ? "ok" : "failed",
-                 "%s entry: %u ballots counted; %u disagreements, %u still to resolve",
-                 kp_entry_mode_to_string (info->mode), counted->len, disagreements->len, pending);
+                 g_strdup_printf ("%s entry: %u ballots counted; %u disagreements, %u still to resolve",
+                                  kp_entry_mode_to_string (info->mode), counted->len, disagreements->len, pending),
+                 g_strdup_printf ("nhập %s lượt: tính %u phiếu; %u chỗ khác nhau, còn %u chỗ chưa quyết định",
+                                  info->mode == KP_ENTRY_TRIPLE ? "ba" : "hai", counted->len, disagreements->len,
+                                  pending));
     }
   else
-    add_check (list, "passes-agree", "ok", "single entry: %u ballots entered = collected",
-               counted->len);
+    add_check (list, "passes-agree", "ok",
+               g_strdup_printf ("single entry: %u ballots entered = collected", counted->len),
+               g_strdup_printf ("nhập một lượt: %u phiếu đã nhập = số thu vào", counted->len));
   add_check (list, "kept-le-seats", over_seats == 0 ? "ok" : "failed",
-             "every valid ballot keeps at most %u names", election->seats);
+             g_strdup_printf ("every valid ballot keeps at most %u names", election->seats),
+             g_strdup_printf ("mỗi phiếu hợp lệ giữ không quá %u người", election->seats));
   if (store->congress->present < 0)
-    add_check (list, "present-le-convened", "unknown", "the number present is not recorded");
+    add_check (list, "present-le-convened", "unknown", g_strdup ("the number present is not recorded"),
+               g_strdup ("chưa ghi số có mặt"));
   else
     add_check (list, "present-le-convened",
                store->congress->present <= (gint64) store->congress->convened ? "ok" : "failed",
-               "%" G_GINT64_FORMAT " present, %u convened", store->congress->present,
-               store->congress->convened);
+               g_strdup_printf ("%" G_GINT64_FORMAT " present, %u convened", store->congress->present,
+                                store->congress->convened),
+               g_strdup_printf ("%" G_GINT64_FORMAT " có mặt, %u được triệu tập", store->congress->present,
+                                store->congress->convened));
   *checks = g_steal_pointer (&list);
   return g_steal_pointer (&result);
 }

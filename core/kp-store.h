@@ -98,7 +98,8 @@ typedef struct
   char *check;  /* collected-le-issued, valid-plus-invalid, passes-agree, kept-le-seats, present-le-convened */
   char *rule;   /* R-RECON-1 */
   char *status; /* ok, failed, unknown */
-  char *detail;
+  char *detail; /* English, as in the checks JSON (formats.md) */
+  char *words;  /* the same in Vietnamese, for the minutes and the app */
 } KpCheck;
 
 GQuark       kp_store_error_quark     (void);

@@ -155,7 +155,7 @@ kp_results_view_refresh (KpResultsView  *self,
                                         : g_str_equal (c->status, "failed") ? _("FAILED") : _("unknown"));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kp_check_words (c->check));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), c->detail);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), c->words);
       gtk_widget_add_css_class (badge, g_str_equal (c->status, "ok") ? "success" : "error");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
       gtk_list_box_append (self->checks, row);

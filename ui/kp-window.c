@@ -962,7 +962,7 @@ confirm_action (GtkWidget  *widget,
 
       if (g_str_equal (check->status, "ok"))
         continue;
-      text = g_strdup_printf (_("Explain: %s (%s)"), kp_check_words (check->check), check->detail);
+      text = g_strdup_printf (_("Explain: %s (%s)"), kp_check_words (check->check), check->words);
       label = gtk_label_new (text);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
