@@ -734,6 +734,13 @@ test_setup (void)
     screenshot (GTK_WIDGET (window), "setup-list");
   }
 
+  /* Two of the same name without dates of birth: told to tell them apart. */
+  setup_text (view, "candidates", "Nguyễn Văn An\nTrần Văn Bình\nNguyễn Văn An\nLê Cường\nĐỗ Dung\nPhạm Em\n");
+  g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "⚠"));
+  setup_text (view, "candidates", "Nguyễn Văn An; 1/1/1960\nTrần Văn Bình\nNguyễn Văn An; 2/2/1970\nLê Cường\n"
+                                  "Đỗ Dung\nPhạm Em\n");
+  g_assert_null (strstr (kp_setup_view_get_preview (view), "⚠"));
+
   /* A wrong date of birth is named with its line; nothing can be added. */
   setup_text (view, "candidates", "Nguyễn Văn An\nTrần Văn Bình; 31/02/1970\n");
   g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "31/02/1970"));

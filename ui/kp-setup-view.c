@@ -431,6 +431,28 @@ append_surplus (GString          *text,
   g_string_append_c (text, '\n');
 }
 
+/* Two people of the same name must be told apart on the ballot: by the
+ * date of birth, which the ABC order also uses (R-LIST-2). */
+static void
+append_same_names (GString          *text,
+                   const KpElection *election)
+{
+  for (guint i = 0; i < election->candidates->len; i++)
+    for (guint j = i + 1; j < election->candidates->len; j++)
+      {
+        const KpCandidate *a = g_ptr_array_index (election->candidates, i);
+        const KpCandidate *b = g_ptr_array_index (election->candidates, j);
+
+        if (g_str_equal (a->name, b->name) && g_strcmp0 (a->born, b->born) == 0)
+          {
+            g_string_append_printf (text, _("⚠ Two people named “%s”: give their dates of birth to tell them apart on the ballot."),
+                                    a->name);
+            g_string_append_c (text, '\n');
+            return;
+          }
+      }
+}
+
 static void
 update (KpSetupView *self)
 {
@@ -468,6 +490,7 @@ update (KpSetupView *self)
               g_string_append_c (text, '\n');
             }
           append_surplus (text, e);
+          append_same_names (text, e);
           can_add = TRUE;
         }
     }
