@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include <stdio.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "kp-definition.h"
@@ -120,6 +121,26 @@ set_view_text (GtkTextView *view,
                const char  *text)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+/* The text fields, for clearing them and for watching them. */
+#define N_TEXT_ROWS 9
+
+static void
+text_rows (KpSetupView *self,
+           AdwEntryRow *rows[N_TEXT_ROWS])
+{
+  AdwEntryRow *all[N_TEXT_ROWS] = { self->superior, self->organization, self->congress_name, self->term,
+                                    self->place, self->date, self->head, self->members, self->title };
+
+  memcpy (rows, all, sizeof all);
+}
+
+/* "2020-06-15" → "15/06/2020", as the committee writes dates. */
+static char *
+display_date (const char *iso)
+{
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
 /* "15/6/2020", "15.06.2020", "15-06-2020" or "2020-06-15" → "2020-06-15". */
@@ -486,7 +507,10 @@ update (KpSetupView *self)
               const KpCandidate *c = g_ptr_array_index (e->candidates, i);
               g_string_append_printf (text, "%3u. %s", c->no, c->name);
               if (c->born)
-                g_string_append_printf (text, " (%.2s/%.2s/%.4s)", c->born + 8, c->born + 5, c->born);
+                {
+                  g_autofree char *date = display_date (c->born);
+                  g_string_append_printf (text, " (%s)", date);
+                }
               g_string_append_c (text, '\n');
             }
           append_surplus (text, e);
@@ -698,7 +722,10 @@ kp_setup_view_import (KpSetupView  *self,
             return FALSE;
           g_string_append (text, name);
           if (born)
-            g_string_append_printf (text, "; %.2s/%.2s/%.4s", born + 8, born + 5, born);
+            {
+              g_autofree char *date = display_date (born);
+              g_string_append_printf (text, "; %s", date);
+            }
           g_string_append_c (text, '\n');
         }
     }
@@ -716,9 +743,9 @@ kp_setup_view_import (KpSetupView  *self,
 void
 kp_setup_view_reset (KpSetupView *self)
 {
-  AdwEntryRow *rows[] = { self->superior, self->organization, self->congress_name, self->term, self->place,
-                          self->date, self->head, self->members, self->title };
+  AdwEntryRow *rows[N_TEXT_ROWS];
 
+  text_rows (self, rows);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
   gtk_spin_button_set_value (self->convened, 0);
@@ -863,7 +890,7 @@ kp_setup_view_init (KpSetupView *self)
 {
   g_autoptr(GtkStringList) body_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) kind_labels = gtk_string_list_new (NULL);
-  AdwEntryRow *fields[9];
+  AdwEntryRow *fields[N_TEXT_ROWS];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->elections = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -875,9 +902,7 @@ kp_setup_view_init (KpSetupView *self)
     gtk_string_list_append (kind_labels, _(kinds[i].label));
   adw_combo_row_set_model (self->kind, G_LIST_MODEL (kind_labels));
 
-  fields[0] = self->superior, fields[1] = self->organization, fields[2] = self->congress_name;
-  fields[3] = self->term, fields[4] = self->place, fields[5] = self->date;
-  fields[6] = self->head, fields[7] = self->members, fields[8] = self->title;
+  text_rows (self, fields);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     g_signal_connect_swapped (fields[i], "changed", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->convened, "value-changed", G_CALLBACK (changed_cb), self);

@@ -1116,73 +1116,34 @@ print_action (GtkWidget  *widget,
     toast (self, error->message);
 }
 
-static void
-new_from_definition (KpWindow *self,
-                     GFile    *definition,
-                     GFile    *target)
+/* The congress file's path for what the save dialog chose: the
+ * .kiemphieu ending added when it was left off. */
+static char *
+congress_path (GFile *target)
 {
-  g_autofree char *definition_path = g_file_get_path (definition);
   g_autofree char *path = g_file_get_path (target);
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
 
-  if (!g_str_has_suffix (path, ".kiemphieu"))
-    {
-      char *with = g_strconcat (path, ".kiemphieu", NULL);
-      g_free (path);
-      path = with;
-    }
-  if (!g_file_get_contents (definition_path, &data, &length, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
+  if (path == NULL || g_str_has_suffix (path, ".kiemphieu"))
+    return g_steal_pointer (&path);
+  return g_strconcat (path, ".kiemphieu", NULL);
+}
+
+/* Creates the congress file from a definition (formats.md) and opens it. */
+static gboolean
+create_and_open (KpWindow    *self,
+                 const char  *path,
+                 const char  *definition,
+                 gsize        length,
+                 const char  *definition_name,
+                 GError     **error)
+{
   {
-    g_autoptr(KpStore) store = kp_store_create (path, data, length, definition_path, current_operator (self), &error);
+    g_autoptr(KpStore) store = kp_store_create (path, definition, length, definition_name, current_operator (self),
+                                                error);
     if (store == NULL)
-      {
-        toast (self, error->message);
-        return;
-      }
+      return FALSE;
   }
-  if (!kp_window_open_file (self, path, &error))
-    toast (self, error->message);
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  KpWindow        *self)
-{
-  GFile *definition = g_object_get_data (G_OBJECT (dialog), "definition");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      new_from_definition (self, definition, target);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-definition_response_cb (GtkNativeDialog *dialog,
-                        int              response,
-                        KpWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      GFile *definition = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      GtkFileChooserNative *save = gtk_file_chooser_native_new (_("Save the new congress file"), GTK_WINDOW (self),
-                                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
-                                                                _("_Cancel"));
-
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save), "daihoi.kiemphieu");
-      g_object_set_data_full (G_OBJECT (save), "definition", definition, g_object_unref);
-      g_signal_connect (save, "response", G_CALLBACK (save_response_cb), self);
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (save));
-    }
-  g_object_unref (dialog);
+  return kp_window_open_file (self, path, error);
 }
 
 /**
@@ -1199,40 +1160,63 @@ kp_window_create_from_setup (KpWindow    *self,
 {
   g_autofree char *definition = kp_setup_view_build (self->setup_view, error);
 
-  if (definition == NULL)
-    return FALSE;
-  {
-    g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), _("typed-in definition"),
-                                                current_operator (self), error);
-    if (store == NULL)
-      return FALSE;
-  }
-  if (!kp_window_open_file (self, path, error))
+  if (definition == NULL || !create_and_open (self, path, definition, strlen (definition),
+                                              _("typed-in definition"), error))
     return FALSE;
   kp_setup_view_reset (self->setup_view);
   return TRUE;
 }
 
+/* Where the new congress file goes; "definition" on the dialog is the JSON
+ * file, or absent for the congress typed in the setup view. */
 static void
-setup_save_response_cb (GtkNativeDialog *dialog,
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  KpWindow        *self)
+{
+  GFile *definition = g_object_get_data (G_OBJECT (dialog), "definition");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = congress_path (target);
+      g_autofree char *definition_path = definition ? g_file_get_path (definition) : NULL;
+      g_autofree char *data = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      if (path != NULL && definition == NULL)
+        kp_window_create_from_setup (self, path, &error);
+      else if (path != NULL && g_file_get_contents (definition_path, &data, &length, &error))
+        create_and_open (self, path, data, length, definition_path, &error);
+      if (error != NULL)
+        toast (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+ask_where_to_create (KpWindow *self,
+                     GFile    *definition)
+{
+  GtkFileChooserNative *save = gtk_file_chooser_native_new (_("Save the new congress file"), GTK_WINDOW (self),
+                                                            GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+                                                            _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save), "daihoi.kiemphieu");
+  if (definition != NULL)
+    g_object_set_data_full (G_OBJECT (save), "definition", definition, g_object_unref);
+  g_signal_connect (save, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (save));
+}
+
+static void
+definition_response_cb (GtkNativeDialog *dialog,
                         int              response,
                         KpWindow        *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (target);
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !g_str_has_suffix (path, ".kiemphieu"))
-        {
-          char *with = g_strconcat (path, ".kiemphieu", NULL);
-          g_free (path);
-          path = with;
-        }
-      if (path != NULL && !kp_window_create_from_setup (self, path, &error))
-        toast (self, error->message);
-    }
+    ask_where_to_create (self, gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog)));
   g_object_unref (dialog);
 }
 
@@ -1240,13 +1224,7 @@ static void
 setup_create_cb (KpSetupView *view,
                  KpWindow    *self)
 {
-  GtkFileChooserNative *save = gtk_file_chooser_native_new (_("Save the new congress file"), GTK_WINDOW (self),
-                                                            GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
-                                                            _("_Cancel"));
-
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save), "daihoi.kiemphieu");
-  g_signal_connect (save, "response", G_CALLBACK (setup_save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (save));
+  ask_where_to_create (self, NULL);
 }
 
 /* A new congress typed in (KpSetupView). */
