@@ -60,6 +60,10 @@ demo () {
   for csv in data/demo/*.csv; do
     $cli enter "$congress" --election "$(basename "$csv" .csv)" --pass A --operator "Trần Thị Nhập" \
       --ballots "$csv"
+    # The committee's count of the ballots taken out of the box (R-RECON-1):
+    # here, the demo's rows.
+    $cli collected "$congress" "$(tail -n +2 "$csv" | grep -c .)" --election "$(basename "$csv" .csv)" \
+      --operator "Lê Văn Tùng"
   done
   for csv in data/demo/*.csv; do
     echo

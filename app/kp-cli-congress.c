@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kp-cli-congress.c — the kiemphieu-cli subcommands that work on a congress
- * file (kp-store): new, show, enter, void, mode, issued, pause, resume,
+ * file (kp-store): new, show, enter, void, mode, issued, collected, pause, resume,
  * reconcile, resolve, results, next-round, journal.
  */
 
@@ -204,6 +204,8 @@ _kp_cli_show (int    argc,
               kp_entry_mode_to_string (r->mode), r->state == KP_ELECTION_PAUSED ? ", PAUSED" : "");
       if (r->issued >= 0)
         printf (", %" G_GINT64_FORMAT " issued", r->issued);
+      if (r->collected >= 0)
+        printf (", %" G_GINT64_FORMAT " collected", r->collected);
       printf ("\n    entered: A %u", r->entered[0]);
       if (r->mode >= KP_ENTRY_DOUBLE)
         printf (", B %u", r->entered[1]);
@@ -575,34 +577,63 @@ _kp_cli_mode (int    argc,
   return KP_EXIT_OK;
 }
 
-int
-_kp_cli_issued (int    argc,
-                char **argv)
+/* issued and collected: a number the committee counted by hand, per round
+ * (R-RECON-1). */
+static int
+record_count (int          argc,
+              char       **argv,
+              gboolean     collected)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu N — record the ballots issued");
+  const char *what = collected ? "collected" : "issued";
+  g_autoptr(GOptionContext) context = g_option_context_new (collected
+                                                            ? "C.kiemphieu N — record the ballots collected, "
+                                                              "counted by hand from the box"
+                                                            : "C.kiemphieu N — record the ballots issued");
   g_auto(Common) c = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
-  guint64 issued;
+  guint64 count;
+  gboolean ok;
   int status;
 
   add_common (context, &c, TRUE);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return _kp_cli_usage_error (context, "give the congress file and the number of ballots issued");
-  if (!g_ascii_string_to_unsigned (argv[2], 10, 0, KP_MAX_COUNT, &issued, NULL))
     {
-      g_printerr ("kiemphieu-cli: issued: \"%s\" is not a whole number from 0 to %u\n", argv[2], KP_MAX_COUNT);
+      g_autofree char *message = g_strdup_printf ("give the congress file and the number of ballots %s", what);
+      return _kp_cli_usage_error (context, message);
+    }
+  if (!g_ascii_string_to_unsigned (argv[2], 10, 0, KP_MAX_COUNT, &count, NULL))
+    {
+      g_printerr ("kiemphieu-cli: %s: \"%s\" is not a whole number from 0 to %u\n", what, argv[2], KP_MAX_COUNT);
       return KP_EXIT_BAD_INPUT;
     }
   argc = 2;
   if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
-  if (!kp_store_set_issued (store, c.election, c.round, issued, operator_or_default (&c), &error))
+  if (collected)
+    ok = kp_store_set_collected (store, c.election, c.round, count, operator_or_default (&c), &error);
+  else
+    ok = kp_store_set_issued (store, c.election, c.round, count, operator_or_default (&c), &error);
+  if (!ok)
     return _kp_cli_fail (error);
-  printf ("%s: %" G_GUINT64_FORMAT " ballots issued\n", c.election, issued);
+  printf ("%s: %" G_GUINT64_FORMAT " ballots %s\n", c.election, count, what);
   return KP_EXIT_OK;
+}
+
+int
+_kp_cli_issued (int    argc,
+                char **argv)
+{
+  return record_count (argc, argv, FALSE);
+}
+
+int
+_kp_cli_collected (int    argc,
+                   char **argv)
+{
+  return record_count (argc, argv, TRUE);
 }
 
 static int

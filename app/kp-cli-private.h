@@ -28,6 +28,7 @@ int      _kp_cli_enter         (int argc, char **argv);
 int      _kp_cli_void          (int argc, char **argv);
 int      _kp_cli_mode          (int argc, char **argv);
 int      _kp_cli_issued        (int argc, char **argv);
+int      _kp_cli_collected     (int argc, char **argv);
 int      _kp_cli_pause         (int argc, char **argv);
 int      _kp_cli_resume        (int argc, char **argv);
 int      _kp_cli_reconcile     (int argc, char **argv);

@@ -19,19 +19,6 @@ static const KpPageSetup a4_document = {
   KP_A4_WIDTH, KP_A4_HEIGHT, KP_MM (20), KP_MM (20), KP_MM (30), KP_MM (15),
 };
 
-/**
- * kp_result_digest:
- *
- * Returns: (transfer full): the hex SHA-256 of the canonical result JSON,
- * the bytes that are signed.
- */
-char *
-kp_result_digest (const KpResult *result)
-{
-  g_autofree char *json = kp_result_to_json (result);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
-}
-
 static void
 para (KpPdf      *pdf,
       KpFontStyle style,
@@ -373,8 +360,15 @@ kp_minutes_write (const KpMinutes  *m,
       g_string_append_printf (text, "%" G_GINT64_FORMAT " phiếu. ", result->issued);
     else
       g_string_append (text, "…… phiếu. ");
-    g_string_append_printf (text, "Số phiếu thu vào: %u phiếu. Số phiếu hợp lệ: %u phiếu. Số phiếu không hợp lệ: %u phiếu",
-                            result->collected, result->valid, result->invalid);
+    /* Số phiếu thu vào is the committee's count of the box; the ballots
+     * entered are stated beside it when they differ (R-RECON-1). */
+    if (m->collected >= 0 && m->collected != (gint64) result->collected)
+      g_string_append_printf (text, "Số phiếu thu vào: %" G_GINT64_FORMAT " phiếu (đã kiểm %u phiếu). ",
+                              m->collected, result->collected);
+    else
+      g_string_append_printf (text, "Số phiếu thu vào: %u phiếu. ", result->collected);
+    g_string_append_printf (text, "Số phiếu hợp lệ: %u phiếu. Số phiếu không hợp lệ: %u phiếu",
+                            result->valid, result->invalid);
     if (result->invalid_by_reason->len > 0)
       {
         g_string_append (text, ", trong đó: ");
@@ -748,6 +742,9 @@ describe_entry (const KpJournalEntry *e)
   if (g_str_equal (e->action, "issued"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": số phiếu phát ra %" G_GINT64_FORMAT, election, round,
                             json_object_get_int_member_with_default (c, "issued", 0));
+  if (g_str_equal (e->action, "collected"))
+    return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": số phiếu thu vào (đếm từ hòm phiếu) %" G_GINT64_FORMAT,
+                            election, round, json_object_get_int_member_with_default (c, "collected", 0));
   if (g_str_equal (e->action, "pause") || g_str_equal (e->action, "resume"))
     return g_strdup_printf ("%s: %s — %s", election, g_str_equal (e->action, "pause") ? "tạm dừng" : "tiếp tục",
                             json_object_get_string_member_with_default (c, "reason", ""));
@@ -777,7 +774,7 @@ action_words (const char *action)
     const char *words;
   } table[] = {
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
-    { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
+    { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
   };
 

@@ -22,6 +22,7 @@ typedef struct
   GPtrArray *checks;           /* KpCheck (kp-store.h), R-RECON-1 */
   GPtrArray *rulings;          /* KpDisagreement, resolved ones are printed */
   guint entry_passes;          /* 1, 2 or 3 */
+  gint64 collected;            /* counted by hand from the box, or -1 (R-RECON-1) */
   const char *journal_head;    /* hex, or NULL */
   const char *watermark;       /* "CHƯA CHÍNH THỨC", "THỬ NGHIỆM", or NULL */
   const char *announced_at;    /* ISO 8601, or NULL: left to fill by hand */
@@ -37,7 +38,6 @@ typedef enum
   KP_PAPER_A5,
 } KpPaper;
 
-char     *kp_result_digest      (const KpResult    *result);
 gboolean  kp_minutes_write      (const KpMinutes   *minutes,
                                  const char        *path,
                                  GError           **error);

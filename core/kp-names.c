@@ -220,3 +220,31 @@ kp_date_is_valid (const char *date)
     return FALSE;
   return y >= 1 && g_date_valid_dmy (d, m, y);
 }
+
+/**
+ * kp_text_shorten:
+ * @text: (nullable): text from a file, maybe not valid UTF-8
+ * @max_chars: how many characters to keep
+ *
+ * Cuts on characters, never inside one (a Vietnamese letter takes two or
+ * three bytes), and marks the cut with "…"; invalid bytes become U+FFFD.
+ *
+ * Returns: (transfer full): at most @max_chars characters and "…", or
+ * "NULL" for %NULL.
+ */
+char *
+kp_text_shorten (const char *text,
+                 guint       max_chars)
+{
+  g_autofree char *valid = NULL;
+
+  if (text == NULL)
+    return g_strdup ("NULL");
+  valid = g_utf8_make_valid (text, -1);
+  if (g_utf8_strlen (valid, -1) <= (glong) max_chars)
+    return g_steal_pointer (&valid);
+  {
+    g_autofree char *head = g_utf8_substring (valid, 0, max_chars);
+    return g_strconcat (head, "…", NULL);
+  }
+}

@@ -16,6 +16,8 @@ typedef struct
 } KpNamedPerson;
 
 char     *kp_text_nfc          (const char  *text);
+char     *kp_text_shorten      (const char  *text,
+                                guint        max_chars);
 int       kp_names_compare     (const char  *name_a,
                                 const char  *born_a,
                                 const char  *name_b,

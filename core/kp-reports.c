@@ -63,6 +63,7 @@ kp_reports_minutes (KpStore     *store,
   minutes.checks = checks;
   minutes.rulings = rulings;
   minutes.entry_passes = info->mode;
+  minutes.collected = info->collected;
   minutes.journal_head = ((KpJournalEntry *) journal->pdata[journal->len - 1])->hash;
   minutes.watermark = results_watermark (store, confirmation != NULL);
   minutes.fingerprint = fingerprint;

@@ -291,3 +291,31 @@ kp_result_to_text (const KpResult *result)
     }
   return g_string_free (out, FALSE);
 }
+
+/**
+ * kp_result_digest_json:
+ * @json: a canonical result JSON (kp_result_to_json)
+ *
+ * The one definition of a result's digest: printed on the minutes, stored
+ * with the confirmation and checked by verify.
+ *
+ * Returns: (transfer full): the hex SHA-256 of @json, the bytes that are
+ * signed.
+ */
+char *
+kp_result_digest_json (const char *json)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+}
+
+/**
+ * kp_result_digest:
+ *
+ * Returns: (transfer full): the hex SHA-256 of the canonical result JSON.
+ */
+char *
+kp_result_digest (const KpResult *result)
+{
+  g_autofree char *json = kp_result_to_json (result);
+  return kp_result_digest_json (json);
+}

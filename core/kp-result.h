@@ -49,6 +49,8 @@ KpResult *kp_result_new     (void);
 void      kp_result_free    (KpResult       *result);
 char     *kp_result_to_json (const KpResult *result);
 char     *kp_result_to_text (const KpResult *result);
+char     *kp_result_digest  (const KpResult *result);
+char     *kp_result_digest_json (const char *json);
 
 void      kp_json_append_string (GString    *out,
                                  const char *str);

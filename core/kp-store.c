@@ -55,6 +55,9 @@ static const char *const migrations[] = {
     "  signature TEXT NOT NULL, fingerprint TEXT NOT NULL, journal_head TEXT NOT NULL,"
     "  announced_at TEXT NOT NULL, explanations TEXT NOT NULL, operator TEXT NOT NULL,"
     "  seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (election, round)) STRICT;",
+  /* R-RECON-1: the ballots collected, counted by hand from the box before
+   * they are examined (NULL until the committee records it). */
+  [2] = "ALTER TABLE elections ADD COLUMN collected INTEGER;",
 };
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations" };
@@ -589,6 +592,17 @@ apply (Db                   *db,
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, I ("round"));
       return step_done (db, path, stmt, "saving ballots issued", error);
+    }
+
+  if (g_str_equal (action, "collected"))
+    {
+      stmt = prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, I ("collected"));
+      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, I ("round"));
+      return step_done (db, path, stmt, "saving ballots collected", error);
     }
 
   if (g_str_equal (action, "pause") || g_str_equal (action, "resume"))
@@ -1208,6 +1222,7 @@ round_info_from_row (KpStore      *store,
                 : g_str_equal (col_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
                                                                  : KP_ELECTION_OPEN;
   info->issued = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 6);
+  info->collected = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 7);
 
   count = prepare (&store->db, store->path,
                    "SELECT pass, count(*) FROM ballots WHERE election = ?1 AND round = ?2"
@@ -1245,7 +1260,7 @@ kp_store_list_rounds (KpStore  *store,
     {
       const KpElection *e = g_ptr_array_index (store->congress->elections, i);
       sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                    "SELECT id, round, seats, candidates, mode, state, issued"
+                                    "SELECT id, round, seats, candidates, mode, state, issued, collected"
                                     " FROM elections WHERE id = ?1 ORDER BY round", error);
       g_autoptr(GPtrArray) these = g_ptr_array_new ();
 
@@ -1287,7 +1302,7 @@ kp_store_get_round_info (KpStore     *store,
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return NULL;
   stmt = prepare (&store->db, store->path,
-                  "SELECT id, round, seats, candidates, mode, state, issued FROM elections"
+                  "SELECT id, round, seats, candidates, mode, state, issued, collected FROM elections"
                   " WHERE id = ?1 AND round = ?2", error);
   if (stmt == NULL)
     return NULL;
@@ -1506,6 +1521,34 @@ kp_store_set_issued (KpStore     *store,
   append_int_member (content, "round", round);
   append_int_member (content, "issued", issued);
   return simple_action (store, operator, "issued", content, error);
+}
+
+/**
+ * kp_store_set_collected:
+ * @collected: the ballots taken out of the box, counted by hand before they
+ *   are examined
+ *
+ * R-RECON-1: records số phiếu thu vào, the number the entered ballots and
+ * valid + invalid are checked against.
+ */
+gboolean
+kp_store_set_collected (KpStore     *store,
+                        const char  *election_id,
+                        guint        round,
+                        guint        collected,
+                        const char  *operator,
+                        GError     **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return FALSE;
+  if (!check_unlocked (store, election_id, round, error))
+    return FALSE;
+  append_string_member (content, "election", election_id);
+  append_int_member (content, "round", round);
+  append_int_member (content, "collected", collected);
+  return simple_action (store, operator, "collected", content, error);
 }
 
 /**
@@ -1733,34 +1776,68 @@ kp_store_enter (KpStore         *store,
   return finish (store, ok, error);
 }
 
+/* A stored ballot (or ruling) is read exactly as it was written — the
+ * canonical struck list of kp_ballot_struck_to_string (), one known mark
+ * per name, a known flag — or not at all: a damaged row is never read as
+ * a valid ballot. @where names the row ("pass A", "the ruling"). */
 static KpBallot *
-ballot_from_row (const KpElection *election,
+ballot_from_row (const char       *path,
+                 const KpElection *election,
+                 const char       *where,
                  guint             serial,
                  const char       *struck,
                  const char       *marks,
-                 const char       *flag_text)
+                 const char       *flag_text,
+                 GError          **error)
 {
   g_autofree char *message = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
   KpInvalidReason flag;
-  KpBallot *ballot;
+  const char *column = NULL;
+  const char *value = NULL;
 
   if (kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE)
     {
       ballot = kp_ballot_new_strike (serial, election->candidates->len);
-      if (!kp_ballot_parse_struck (ballot, struck, &message))
-        g_warning ("ballot %u: %s", serial, message);
+      if (*marks != '\0')
+        column = "marks", value = marks, message = g_strdup ("a strike-form ballot has no agree/disagree marks");
+      else if (!kp_ballot_parse_struck (ballot, struck, &message))
+        column = "struck", value = struck;
+      else
+        {
+          g_autofree char *canonical = kp_ballot_struck_to_string (ballot);
+          if (!g_str_equal (canonical, struck))
+            column = "struck", value = struck, message = g_strdup ("not written the way KiemPhieu writes it");
+        }
     }
-  else if (strlen (marks) == election->candidates->len)
-    ballot = kp_ballot_new_yesno (serial, marks);
   else
     {
-      g_autofree char *none = g_strnfill (election->candidates->len, KP_MARK_NEITHER);
-      ballot = kp_ballot_new_yesno (serial, none);
+      gsize n = strlen (marks);
+
+      if (*struck != '\0')
+        column = "struck", value = struck, message = g_strdup ("an agree/disagree ballot has no struck names");
+      else if (n != election->candidates->len)
+        column = "marks", value = marks,
+        message = g_strdup_printf ("%" G_GSIZE_FORMAT " marks for %u names", n, election->candidates->len);
+      else if (strspn (marks, "YNB0") != n)
+        column = "marks", value = marks, message = g_strdup ("a mark is not one of Y, N, B, 0");
+      else
+        ballot = kp_ballot_new_yesno (serial, marks);
     }
-  if (kp_invalid_flag_parse (flag_text, &flag, &text))
-    kp_ballot_set_flag (ballot, flag, text);
-  return ballot;
+  if (column == NULL && !kp_invalid_flag_parse (flag_text, &flag, &text))
+    column = "invalid", value = flag_text, message = g_strdup ("not a reason the committee can give");
+  if (column != NULL)
+    {
+      g_autofree char *shown = kp_text_shorten (value, 60);
+      invalid (error, KP_STORE_ERROR_TAMPERED,
+               "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
+               "the file was changed outside KiemPhieu — restore it from the archive",
+               path, serial, where, election->id, election->round, column, shown, message);
+      return NULL;
+    }
+  kp_ballot_set_flag (ballot, flag, text);
+  return g_steal_pointer (&ballot);
 }
 
 /* Live ballots of one pass, by serial. */
@@ -1787,9 +1864,16 @@ load_pass (KpStore          *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       guint serial = sqlite3_column_int64 (stmt, 0);
-      g_hash_table_insert (ballots, GUINT_TO_POINTER (serial),
-                           ballot_from_row (election, serial, col_text (stmt, 1), col_text (stmt, 2),
-                                            col_text (stmt, 3)));
+      char where[] = { 'p', 'a', 's', 's', ' ', pass, '\0' };
+      KpBallot *ballot = ballot_from_row (store->path, election, where, serial, col_text (stmt, 1),
+                                          col_text (stmt, 2), col_text (stmt, 3), error);
+      if (ballot == NULL)
+        {
+          sqlite3_reset (stmt);
+          g_hash_table_unref (ballots);
+          return NULL;
+        }
+      g_hash_table_insert (ballots, GUINT_TO_POINTER (serial), ballot);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -2016,12 +2100,17 @@ kp_store_reconcile (KpStore     *store,
       KpDisagreement *r = g_new0 (KpDisagreement, 1);
       r->serial = sqlite3_column_int64 (stmt, 0);
       r->resolved = TRUE;
-      if (!sqlite3_column_int64 (stmt, 1))
-        r->resolution = ballot_from_row (election, r->serial, col_text (stmt, 2), col_text (stmt, 3),
-                                         col_text (stmt, 4));
+      g_hash_table_insert (resolutions, GUINT_TO_POINTER (r->serial), r);
+      if (!sqlite3_column_int64 (stmt, 1)
+          && (r->resolution = ballot_from_row (store->path, election, "the committee's ruling", r->serial,
+                                               col_text (stmt, 2), col_text (stmt, 3), col_text (stmt, 4),
+                                               error)) == NULL)
+        {
+          sqlite3_reset (stmt);
+          goto fail;
+        }
       r->reason = g_strdup (col_text (stmt, 5));
       r->operator = g_strdup (col_text (stmt, 6));
-      g_hash_table_insert (resolutions, GUINT_TO_POINTER (r->serial), r);
       g_hash_table_add (serials, GUINT_TO_POINTER (r->serial));
     }
   sqlite3_reset (stmt);
@@ -2319,7 +2408,8 @@ kp_store_results (KpStore     *store,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(KpTally) tally = NULL;
   g_autoptr(KpResult) result = NULL;
-  guint pending = 0, over_seats = 0;
+  guint pending = 0, invalid_sum = 0, entered;
+  gint64 box;
 
   if (election == NULL)
     return NULL;
@@ -2332,33 +2422,64 @@ kp_store_results (KpStore     *store,
 
   tally = kp_tally_new (election);
   for (guint i = 0; i < counted->len; i++)
-    {
-      const KpBallot *b = g_ptr_array_index (counted, i);
-      if (kp_tally_add (tally, b) == KP_INVALID_NONE && b->form == KP_BALLOT_FORM_STRIKE
-          && kp_ballot_count_kept (b) > election->seats)
-        over_seats++;
-    }
+    kp_tally_add (tally, g_ptr_array_index (counted, i));
   result = kp_tally_get_result (tally);
 
   if (checks == NULL)
     return g_steal_pointer (&result);
 
-  /* R-RECON-1: the numbers must add up before results are confirmed. */
+  /* R-RECON-1: the numbers must add up before results are confirmed. Each
+   * check sets numbers from different sources against each other — the
+   * hand counts of the box (issued, collected), the ballots entered, the
+   * judge's valid ballots and its invalid ones by reason — so each can
+   * fail. Whether a valid ballot keeps at most as many names as seats is
+   * not a check here: it is the judge's own rule (R-INVALID-2), and such a
+   * ballot is counted invalid, by reason, on the minutes. */
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_check_free);
+  for (guint i = 0; i < result->invalid_by_reason->len; i++)
+    invalid_sum += ((KpReasonCount *) result->invalid_by_reason->pdata[i])->count;
+  box = info->collected;
+  entered = counted->len;
+
   if (result->issued < 0)
     add_check (list, "collected-le-issued", "unknown",
-               g_strdup_printf ("%u ballots collected; ballots issued not recorded yet", result->collected),
-               g_strdup_printf ("thu vào %u phiếu; chưa ghi số phiếu phát ra", result->collected));
+               g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected; ballots issued not recorded yet",
+                                box >= 0 ? box : (gint64) entered),
+               g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu; chưa ghi số phiếu phát ra",
+                                box >= 0 ? box : (gint64) entered));
   else
-    add_check (list, "collected-le-issued", result->collected <= result->issued ? "ok" : "failed",
-               g_strdup_printf ("%u ballots collected, %" G_GINT64_FORMAT " issued", result->collected, result->issued),
-               g_strdup_printf ("thu vào %u phiếu, phát ra %" G_GINT64_FORMAT " phiếu", result->collected,
-                                result->issued));
-  add_check (list, "valid-plus-invalid", result->valid + result->invalid == result->collected ? "ok" : "failed",
-             g_strdup_printf ("%u valid + %u invalid = %u collected", result->valid, result->invalid,
-                              result->collected),
-             g_strdup_printf ("%u hợp lệ + %u không hợp lệ = %u thu vào", result->valid, result->invalid,
-                              result->collected));
+    {
+      gint64 collected = box >= 0 ? box : (gint64) entered;
+      add_check (list, "collected-le-issued", collected <= result->issued ? "ok" : "failed",
+                 g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected, %" G_GINT64_FORMAT " issued",
+                                  collected, result->issued),
+                 g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu, phát ra %" G_GINT64_FORMAT " phiếu",
+                                  collected, result->issued));
+    }
+  if (box < 0)
+    add_check (list, "entered-eq-collected", "unknown",
+               g_strdup_printf ("%u ballots entered; ballots collected (counted from the box) not recorded yet",
+                                entered),
+               g_strdup_printf ("đã nhập %u phiếu; chưa ghi số phiếu thu vào (đếm từ hòm phiếu)", entered));
+  else
+    add_check (list, "entered-eq-collected", (gint64) entered == box ? "ok" : "failed",
+               g_strdup_printf ("%u ballots entered, %" G_GINT64_FORMAT " collected (counted from the box)",
+                                entered, box),
+               g_strdup_printf ("đã nhập %u phiếu, đếm từ hòm phiếu được %" G_GINT64_FORMAT " phiếu",
+                                entered, box));
+  if (box < 0)
+    add_check (list, "valid-plus-invalid", "unknown",
+               g_strdup_printf ("%u valid + %u invalid; ballots collected not recorded yet", result->valid,
+                                invalid_sum),
+               g_strdup_printf ("%u hợp lệ + %u không hợp lệ; chưa ghi số phiếu thu vào", result->valid,
+                                invalid_sum));
+  else
+    add_check (list, "valid-plus-invalid", (gint64) result->valid + invalid_sum == box ? "ok" : "failed",
+               g_strdup_printf ("%u valid + %u invalid, %" G_GINT64_FORMAT " collected", result->valid,
+                                invalid_sum, box),
+               g_strdup_printf ("%u hợp lệ + %u không hợp lệ, thu vào %" G_GINT64_FORMAT " phiếu",
+                                result->valid, invalid_sum, box));
+  /* Single entry has no second pass to compare with: no check. */
   if (info->mode != KP_ENTRY_SINGLE)
     {
       for (guint i = 0; i < disagreements->len; i++)
@@ -2370,23 +2491,24 @@ kp_store_results (KpStore     *store,
                                   info->mode == KP_ENTRY_TRIPLE ? "ba" : "hai", counted->len, disagreements->len,
                                   pending));
     }
-  else
-    add_check (list, "passes-agree", "ok",
-               g_strdup_printf ("single entry: %u ballots entered = collected", counted->len),
-               g_strdup_printf ("nhập một lượt: %u phiếu đã nhập = số thu vào", counted->len));
-  add_check (list, "kept-le-seats", over_seats == 0 ? "ok" : "failed",
-             g_strdup_printf ("every valid ballot keeps at most %u names", election->seats),
-             g_strdup_printf ("mỗi phiếu hợp lệ giữ không quá %u người", election->seats));
-  if (store->congress->present < 0)
-    add_check (list, "present-le-convened", "unknown", g_strdup ("the number present is not recorded"),
-               g_strdup ("chưa ghi số có mặt"));
-  else
-    add_check (list, "present-le-convened",
-               store->congress->present <= (gint64) store->congress->convened ? "ok" : "failed",
-               g_strdup_printf ("%" G_GINT64_FORMAT " present, %u convened", store->congress->present,
-                                store->congress->convened),
-               g_strdup_printf ("%" G_GINT64_FORMAT " có mặt, %u được triệu tập", store->congress->present,
-                                store->congress->convened));
+  /* Present ≤ convened is refused when the definition is read; what can
+   * still fail is the ballots given out against those who could vote: at
+   * most one ballot for each delegate (member) present, or for each
+   * convened member at a committee meeting. */
+  {
+    const KpCongress *congress = store->congress;
+    gboolean meeting = election->convened != congress->convened || congress->present < 0;
+    gint64 bound = meeting ? (gint64) election->convened : congress->present;
+    gint64 given = result->issued >= 0 ? result->issued : box >= 0 ? box : (gint64) entered;
+    const char *given_en = result->issued >= 0 ? "issued" : "collected";
+    const char *given_vi = result->issued >= 0 ? "phát ra" : "thu vào";
+
+    add_check (list, "issued-le-present", given <= bound ? "ok" : "failed",
+               g_strdup_printf ("%" G_GINT64_FORMAT " ballots %s, %" G_GINT64_FORMAT " %s", given, given_en, bound,
+                                meeting ? "convened" : "present"),
+               g_strdup_printf ("%" G_GINT64_FORMAT " phiếu %s, %" G_GINT64_FORMAT " đồng chí %s", given, given_vi,
+                                bound, meeting ? "được triệu tập" : "có mặt"));
+  }
   *checks = g_steal_pointer (&list);
   return g_steal_pointer (&result);
 }
@@ -2406,10 +2528,10 @@ kp_check_words (const char *check)
     const char *words;
   } table[] = {
     { "collected-le-issued", "số phiếu thu vào không vượt số phiếu phát ra" },
+    { "entered-eq-collected", "số phiếu đã nhập bằng số phiếu thu vào" },
     { "valid-plus-invalid", "số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào" },
-    { "passes-agree", "các lượt nhập phiếu khớp nhau, số phiếu đã nhập bằng số phiếu thu vào" },
-    { "kept-le-seats", "mỗi phiếu hợp lệ không bầu quá số lượng cần bầu" },
-    { "present-le-convened", "số có mặt không vượt số được triệu tập" },
+    { "passes-agree", "các lượt nhập phiếu khớp nhau" },
+    { "issued-le-present", "số phiếu phát ra không vượt số đại biểu (đảng viên) có mặt" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
@@ -2690,8 +2812,7 @@ compare_table (sqlite3     *db,
               for (int col = 0; col < sqlite3_column_count (example); col++)
                 {
                   const char *value = (const char *) sqlite3_column_text (example, col);
-                  g_autofree char *shown = value && g_utf8_strlen (value, -1) > 60
-                                             ? g_strdup_printf ("%.60s…", value) : g_strdup (value ? value : "NULL");
+                  g_autofree char *shown = kp_text_shorten (value, 60);
                   g_string_append_printf (row, "%s%s=%s", col ? ", " : "", sqlite3_column_name (example, col), shown);
                 }
               g_string_append_printf (example_text, "  %s: %s\n", direction ? "journal says" : "file has", row->str);
@@ -2834,6 +2955,26 @@ kp_store_verify (KpStore  *store,
     g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
                             "round exactly; results recomputed from the journal are the file's\n",
                             replayed);
+
+  /* 3. Every ballot and ruling that counts reads exactly (ballot_from_row). */
+  {
+    g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, error);
+
+    if (rounds == NULL)
+      return FALSE;
+    for (guint i = 0; i < rounds->len; i++)
+      {
+        const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+        g_autoptr(GError) read_error = NULL;
+        g_autoptr(GPtrArray) disagreements = kp_store_reconcile (store, r->id, r->round, NULL, &read_error);
+
+        if (disagreements == NULL)
+          {
+            g_string_append_printf (report, "%s\n", read_error->message);
+            ok = FALSE;
+          }
+      }
+  }
   if (!verify_confirmations (store, report))
     ok = FALSE;
   if (!ok)
@@ -3057,15 +3198,32 @@ kp_store_confirm (KpStore     *store,
     return invalid (error, KP_STORE_ERROR_NETWORK,
                     "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
                     "confirming, or the head overrides with a recorded reason", connected);
-  if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
+  /* The passphrase first, outside the write transaction: a wrong one is
+   * recorded for the rate limit and must not be rolled back. */
+  key = unlock_head (store, passphrase, "confirming", error);
+  if (key == NULL)
     return FALSE;
+
+  /* Everything that is signed is read inside the one write transaction
+   * that records it: no other process can add or void a ballot between
+   * counting and signing. */
+  if (!begin (store, error))
+    return FALSE;
+  if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
+    return finish (store, FALSE, error);
   round = info->round;
   if (info->state == KP_ELECTION_CONFIRMED)
-    return invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+    {
+      invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+      return finish (store, FALSE, error);
+    }
   if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
-    return FALSE;
+    return finish (store, FALSE, error);
   if (result->collected == 0)
-    return invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+    {
+      invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+      return finish (store, FALSE, error);
+    }
 
   /* R-RECON-1: a mismatch blocks confirmation until the committee records
    * an explanation. */
@@ -3080,9 +3238,12 @@ kp_store_confirm (KpStore     *store,
         g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
     }
   if (missing->len > 0)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "R-RECON-1: these checks do not pass and need the committee's explanation before "
-                    "confirming (--explain CHECK=TEXT): %s", missing->str);
+    {
+      invalid (error, KP_STORE_ERROR_INVALID,
+               "R-RECON-1: these checks do not pass and need the committee's explanation before "
+               "confirming (--explain CHECK=TEXT): %s", missing->str);
+      return finish (store, FALSE, error);
+    }
   if (explanations != NULL)
     {
       g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (explanations, NULL);
@@ -3100,18 +3261,12 @@ kp_store_confirm (KpStore     *store,
     }
   g_string_append_c (explained, '}');
 
-  key = unlock_head (store, passphrase, "confirming", error);
-  if (key == NULL)
-    return FALSE;
-
   json = kp_result_to_json (result);
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+  digest = kp_result_digest_json (json);
   if ((signature = kp_key_sign (key, json, strlen (json), error)) == NULL)
-    return FALSE;
+    return finish (store, FALSE, error);
   signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
 
-  if (!begin (store, error))
-    return FALSE;
   {
     sqlite3_stmt *stmt = prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
     if (stmt == NULL)
@@ -3180,15 +3335,22 @@ verify_confirmations (KpStore  *store,
       if (r->state != KP_ELECTION_CONFIRMED)
         continue;
       c = kp_store_get_confirmation (store, r->id, r->round, NULL);
-      result = kp_store_results (store, r->id, r->round, NULL, NULL);
-      if (c == NULL || result == NULL || pem == NULL)
+      result = kp_store_results (store, r->id, r->round, NULL, &error);
+      if (result == NULL)
+        {
+          g_string_append_printf (report, "%s round %u: its result cannot be recomputed: %s\n", r->id, r->round,
+                                  error->message);
+          ok = FALSE;
+          continue;
+        }
+      if (c == NULL || pem == NULL)
         {
           g_string_append_printf (report, "%s round %u: confirmed, but its signed result is missing\n", r->id, r->round);
           ok = FALSE;
           continue;
         }
       json = kp_result_to_json (result);
-      digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, c->result, -1);
+      digest = kp_result_digest_json (c->result);
       if (!g_str_equal (json, c->result))
         {
           g_string_append_printf (report, "%s round %u: the ballots no longer give the signed result\n", r->id, r->round);

@@ -38,7 +38,7 @@ typedef enum
   KP_STORE_ERROR_NETWORK,      /* the machine is on a network: no signing */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 1
+#define KP_STORE_SCHEMA_VERSION 2
 
 typedef enum
 {
@@ -64,7 +64,8 @@ typedef struct
   guint n_candidates;
   KpEntryMode mode;
   KpElectionState state;
-  gint64 issued;
+  gint64 issued;    /* ballots issued, -1 until recorded */
+  gint64 collected; /* ballots collected, counted by hand; -1 until recorded */
   guint entered[3]; /* live ballots per pass A, B, C */
 } KpRoundInfo;
 
@@ -95,7 +96,8 @@ typedef struct
 
 typedef struct
 {
-  char *check;  /* collected-le-issued, valid-plus-invalid, passes-agree, kept-le-seats, present-le-convened */
+  char *check;  /* collected-le-issued, entered-eq-collected, valid-plus-invalid, passes-agree (double and
+                   triple entry), issued-le-present */
   char *rule;   /* R-RECON-1 */
   char *status; /* ok, failed, unknown */
   char *detail; /* English, as in the checks JSON (formats.md) */
@@ -139,6 +141,12 @@ gboolean     kp_store_set_issued      (KpStore         *store,
                                        const char      *election_id,
                                        guint            round,
                                        guint            issued,
+                                       const char      *operator,
+                                       GError         **error);
+gboolean     kp_store_set_collected   (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       guint            collected,
                                        const char      *operator,
                                        GError         **error);
 gboolean     kp_store_set_paused      (KpStore         *store,

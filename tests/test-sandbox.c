@@ -56,10 +56,13 @@ prepared_congress (void)
   g_autofree char *ballots = source_path ("data", "demo", "bithu.csv", NULL);
   g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
   g_auto(Run) enter = { 0 };
+  g_auto(Run) collected = { 0 };
   g_auto(Run) keys = { 0 };
 
   run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--ballots", ballots, NULL);
   g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&collected, NULL, "collected", congress, "15", "--election", "bithu", NULL);
+  g_assert_cmpint (collected.status, ==, 0);
   run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", pass, NULL);
   g_assert_cmpint (keys.status, ==, 0);
   return congress;

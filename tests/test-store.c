@@ -77,6 +77,20 @@ enter_all (KpStore    *store,
     }
 }
 
+/* The status of one R-RECON-1 check, or NULL when it is not there. */
+static const char *
+check_status (GPtrArray  *checks,
+              const char *name)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const KpCheck *c = g_ptr_array_index (checks, i);
+      if (g_str_equal (c->check, name))
+        return c->status;
+    }
+  return NULL;
+}
+
 static void
 assert_verifies (KpStore *store)
 {
@@ -135,10 +149,24 @@ test_enter_and_results (void)
   g_assert_cmpuint (info->entered[0], ==, 127);
   g_assert_cmpint (info->issued, ==, 127);
 
-  /* R-RECON-1: every check is there and passes. */
-  g_assert_cmpuint (checks->len, ==, 5);
+  /* R-RECON-1: until the box's count is recorded, the ballots entered
+   * cannot be checked against it. */
+  g_assert_cmpint (info->collected, ==, -1);
+  g_assert_cmpstr (check_status (checks, "entered-eq-collected"), ==, "unknown");
+  g_assert_cmpstr (check_status (checks, "valid-plus-invalid"), ==, "unknown");
+
+  /* Recorded: every check is there and passes; single entry has no
+   * passes to compare. */
+  g_assert_true (kp_store_set_collected (store, "bch", 0, 127, "Lê Thị Đếm", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (checks->len, ==, 4);
   for (guint i = 0; i < checks->len; i++)
     g_assert_cmpstr (((KpCheck *) checks->pdata[i])->status, ==, "ok");
+  g_assert_null (check_status (checks, "passes-agree"));
 
   /* Closed and opened again: the same. */
   g_clear_pointer (&store, kp_store_close);
@@ -243,8 +271,7 @@ test_double_entry (void)
 
   result = kp_store_results (store, "dbct", 0, &checks, &error);
   g_assert_cmpuint (result->collected, ==, 124);
-  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->check, ==, "passes-agree");
-  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->status, ==, "failed");
+  g_assert_cmpstr (check_status (checks, "passes-agree"), ==, "failed");
 
   /* Rulings: A for 3, the committee's own reading for 5, "no such ballot"
    * (B lacks it) for 9. */
@@ -277,7 +304,7 @@ test_double_entry (void)
   g_clear_pointer (&result, kp_result_free);
   result = kp_store_results (store, "dbct", 0, &checks, &error);
   g_assert_cmpuint (result->collected, ==, 126);
-  g_assert_cmpstr (((KpCheck *) checks->pdata[2])->status, ==, "ok");
+  g_assert_cmpstr (check_status (checks, "passes-agree"), ==, "ok");
 
   /* Changing a pass makes the ruling on that serial lapse. */
   g_assert_true (kp_store_void (store, "dbct", 0, 'B', 3, "nhập lại", "op", &error));
@@ -384,6 +411,8 @@ static const Tamper tampers[] = {
   { "journal-time", "UPDATE journal SET at = '2020-06-15T09:00:00+07:00' WHERE seq = 4" },
   { "seats-changed", "UPDATE elections SET seats = 16 WHERE id = 'bch'" },
   { "issued-changed", "UPDATE elections SET issued = 200 WHERE id = 'bch'" },
+  { "ballot-unreadable", "UPDATE ballots SET struck = '1 x' WHERE serial = 5" },
+  { "flag-unknown", "UPDATE ballots SET invalid = 'bogus' WHERE serial = 5" },
 };
 
 /* Any edit made with the sqlite3 shell is found by verify. */
@@ -411,6 +440,71 @@ test_tamper (gconstpointer data)
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
   g_test_message ("%s", report->str);
   g_assert_cmpuint (report->len, >, 0);
+  /* Shown to a person: never cut inside a Vietnamese letter. */
+  g_assert_true (g_utf8_validate (report->str, -1, NULL));
+}
+
+/* A row that cannot be read exactly stops the results with a message that
+ * says which ballot and which column, and is never read as a valid ballot:
+ * bad marks, an unknown flag, a struck list that is not KiemPhieu's. Even
+ * when the journal and the tables agree (both rewritten), verify says so. */
+static void
+test_damaged_rows (void)
+{
+  static const struct
+  {
+    const char *election;
+    const char *statement;
+    const char *says;
+  } cases[] = {
+    { "bch", "UPDATE ballots SET struck = '1 x' WHERE serial = 5 AND election = 'bch'", "its struck \"1 x\"" },
+    { "bch", "UPDATE ballots SET struck = '3 1' WHERE serial = 5 AND election = 'bch'", "its struck \"3 1\"" },
+    { "bch", "UPDATE ballots SET struck = '1 19' WHERE serial = 5 AND election = 'bch'", "its struck \"1 19\"" },
+    { "bch", "UPDATE ballots SET invalid = 'bogus' WHERE serial = 5 AND election = 'bch'", "its invalid \"bogus\"" },
+    { "bch", "UPDATE ballots SET invalid = 'over-vote' WHERE serial = 5 AND election = 'bch'", "its invalid" },
+    { "bch", "UPDATE ballots SET marks = 'Y' WHERE serial = 5 AND election = 'bch'", "its marks" },
+    { "bithu", "UPDATE ballots SET marks = 'X' WHERE serial = 2 AND election = 'bithu'", "its marks \"X\"" },
+    { "bithu", "UPDATE ballots SET marks = 'YY' WHERE serial = 2 AND election = 'bithu'", "its marks \"YY\"" },
+    { "bithu", "UPDATE ballots SET marks = '' WHERE serial = 2 AND election = 'bithu'", "its marks \"\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = temp_path ("c.kiemphieu");
+      g_autoptr(KpStore) store = create_demo (path);
+      g_autoptr(GPtrArray) bch = demo_ballots (store, "bch");
+      g_autoptr(GPtrArray) bithu = demo_ballots (store, "bithu");
+      g_autoptr(GString) report = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KpResult) result = NULL;
+      g_autoptr(GHashTable) pass = NULL;
+
+      g_test_message ("%s", cases[i].statement);
+      g_ptr_array_set_size (bch, 10);
+      g_ptr_array_set_size (bithu, 10);
+      enter_all (store, "bch", 'A', bch);
+      enter_all (store, "bithu", 'A', bithu);
+      g_clear_pointer (&store, kp_store_close);
+      sql (path, cases[i].statement);
+
+      store = kp_store_open (path, &error);
+      g_assert_no_error (error);
+      result = kp_store_results (store, cases[i].election, 0, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      g_assert_nonnull (strstr (error->message, cases[i].election));
+      g_assert_nonnull (strstr (error->message, "pass A"));
+      g_clear_error (&error);
+      pass = kp_store_get_pass (store, cases[i].election, 0, 'A', &error);
+      g_assert_null (pass);
+      g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+      g_clear_error (&error);
+
+      g_assert_false (kp_store_verify (store, report, &error));
+      g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+      g_assert_nonnull (strstr (report->str, cases[i].says));
+    }
 }
 
 static char *
@@ -625,6 +719,72 @@ test_rate_limit (void)
   assert_verifies (store);
 }
 
+
+/* R-RECON-1: every check printed on the minutes can fail, each on its own
+ * numbers: the box's count against the ballots issued and entered, the
+ * judge's valid and invalid ballots against the box, the passes against
+ * each other, the ballots issued against those present. */
+static void
+test_checks_can_fail (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) other = NULL;
+
+  enter_all (store, "bch", 'A', ballots);
+
+  /* 128 counted from the box, 127 issued, 127 entered. */
+  g_assert_true (kp_store_set_collected (store, "bch", 0, 128, "Lê Thị Đếm", &error));
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (check_status (checks, "collected-le-issued"), ==, "failed");
+  g_assert_cmpstr (check_status (checks, "entered-eq-collected"), ==, "failed");
+  g_assert_cmpstr (check_status (checks, "valid-plus-invalid"), ==, "failed");
+  g_assert_cmpstr (check_status (checks, "issued-le-present"), ==, "ok");
+
+  /* A ballot lost between the box and the table: 127 counted, 126 entered. */
+  g_assert_true (kp_store_set_collected (store, "bch", 0, 127, "Lê Thị Đếm", &error));
+  g_assert_true (kp_store_void (store, "bch", 0, 'A', 1, "kiểm thử", "Lê Thị Đếm", &error));
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (check_status (checks, "collected-le-issued"), ==, "ok");
+  g_assert_cmpstr (check_status (checks, "entered-eq-collected"), ==, "failed");
+  g_assert_cmpstr (check_status (checks, "valid-plus-invalid"), ==, "failed");
+  g_assert_true (kp_store_enter (store, "bch", 0, 'A', "op", ballots->pdata[0], &error));
+
+  /* More ballots issued than delegates present (127). */
+  g_assert_true (kp_store_set_issued (store, "bch", 0, 128, "Lê Thị Đếm", &error));
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (check_status (checks, "issued-le-present"), ==, "failed");
+  g_assert_cmpstr (check_status (checks, "entered-eq-collected"), ==, "ok");
+  g_assert_cmpstr (check_status (checks, "valid-plus-invalid"), ==, "ok");
+
+  /* Double entry: pass B differs on one ballot. */
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "Lê Thị Đếm", &error));
+  g_assert_no_error (error);
+  enter_all (store, "bch", 'B', ballots);
+  g_assert_true (kp_store_void (store, "bch", 0, 'B', 5, "kiểm thử", "Lê Thị Đếm", &error));
+  other = kp_ballot_copy (ballots->pdata[4]);
+  kp_ballot_strike (other, kp_ballot_is_struck (other, 1) ? 2 : 1);
+  g_assert_true (kp_store_enter (store, "bch", 0, 'B', "op", other, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (check_status (checks, "passes-agree"), ==, "failed");
+  assert_verifies (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -632,6 +792,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/enter-and-results", test_enter_and_results);
+  g_test_add_func ("/store/R-RECON-1/checks-can-fail", test_checks_can_fail);
+  g_test_add_func ("/store/damaged-rows", test_damaged_rows);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);

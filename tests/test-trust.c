@@ -14,6 +14,7 @@
 
 #include "kp-archive.h"
 #include "kp-crypto.h"
+#include "kp-store.h"
 #include "test-util.h"
 
 #define PASSPHRASE "Trưởng ban kiểm phiếu 2025"
@@ -43,11 +44,15 @@ signed_congress (void)
   g_autofree char *ballots = source_path ("data", "demo", "bch.csv", NULL);
   g_autofree char *pass = secret_file (PASSPHRASE);
   g_auto(Run) enter = { 0 };
+  g_auto(Run) collected = { 0 };
   g_auto(Run) keys = { 0 };
 
   run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
            "--ballots", ballots, NULL);
   g_assert_cmpint (enter.status, ==, 0);
+  /* R-RECON-1: the box held as many ballots as were entered. */
+  run_cli (&collected, NULL, "collected", congress, "127", "--election", "bch", "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (collected.status, ==, 0);
   run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", pass, "--operator", "Lê Văn Tùng", NULL);
   g_assert_cmpint (keys.status, ==, 0);
   assert_contains (keys.out, "fingerprint (SHA-256): ");
@@ -118,6 +123,60 @@ test_seal (void)
   refused = kp_key_unseal (sealed, "mật khẩu sai", &error);
   g_assert_null (refused);
   g_assert_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE);
+}
+
+/* Confirm counts and signs inside the one write transaction that records
+ * the confirmation: a ballot that another process saves while confirm is
+ * under way is in the signed result, never left out of it (the signed
+ * result is always the file's). */
+static void
+test_confirm_race (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpBallot) ballot = kp_ballot_new_strike (900, 18);
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) verify = { 0 };
+  const char *argv[] = { cli (), "confirm", congress, "--election", "bch", "--passphrase-file", pass,
+                         "--operator", "Lê Văn Tùng", "--override-network", TEST_NETWORK,
+                         "--explain", "collected-le-issued=Một phiếu phát thêm, có biên bản", NULL };
+
+  /* Another process (this one) is saving ballot 900 and the box's new
+   * count, in one transaction, while the head confirms. */
+  store = kp_store_open (congress, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_begin_bulk (store, &error));
+  for (guint no = 1; no <= 3; no++)
+    kp_ballot_strike (ballot, no);
+  g_assert_true (kp_store_enter (store, "bch", 0, 'A', "Trần B", ballot, &error));
+  g_assert_true (kp_store_set_collected (store, "bch", 0, 128, "Trần B", &error));
+  g_assert_no_error (error);
+
+  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  /* Time for confirm to open the file, unseal the key and reach the point
+   * where it counts (it then waits for the write lock). */
+  g_usleep (3 * G_USEC_PER_SEC);
+  g_assert_true (kp_store_commit_bulk (store, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *err = NULL;
+    g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, NULL, &err, &error));
+    if (g_subprocess_get_exit_status (child) != 0)
+      g_error ("confirm: %s", err);
+  }
+
+  /* The signed result holds the 128 ballots, and verify agrees. */
+  confirmation = kp_store_get_confirmation (store, "bch", 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (confirmation);
+  g_assert_nonnull (strstr (confirmation->result, "\"collected\":128"));
+  run_cli (&verify, NULL, "verify", congress, NULL);
+  if (verify.status != 0)
+    g_error ("verify: %s%s", verify.out, verify.err);
 }
 
 /* Confirmation: the passphrase, the R-RECON-1 gate, the lock. */
@@ -466,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/trust/keys", test_keys);
   g_test_add_func ("/trust/seal", test_seal);
   g_test_add_func ("/trust/R-RECON-1/confirm", test_confirm);
+  g_test_add_func ("/trust/confirm-race", test_confirm_race);
   g_test_add_func ("/trust/export-verify", test_export_verify);
   g_test_add_func ("/trust/verify-congress", test_verify_congress);
   g_test_add_func ("/trust/archive", test_archive);

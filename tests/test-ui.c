@@ -426,6 +426,7 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "y\ny\nn\n");
+  g_assert_true (kp_store_set_collected (kp_window_get_store (f->window), "bithu", 0, 3, "Lê Văn Tùng", &error));
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
