@@ -111,6 +111,32 @@ test_dates (void)
   g_assert_false (kp_date_is_valid (""));
 }
 
+/* Shortened for a report: cut between characters, never inside a
+ * Vietnamese letter's bytes. */
+static void
+test_shorten (void)
+{
+  const char *name = "Nguyễn Thị Hồng Nhung Phượng Tường Vy Đặng Thị Ánh Tuyết Nguyễn Thị Mỹ Hạnh";
+  g_autofree char *short5 = kp_text_shorten (name, 5);
+  g_autofree char *short7 = kp_text_shorten (name, 7);
+  g_autofree char *whole = kp_text_shorten (name, 500);
+  g_autofree char *broken = kp_text_shorten ("Nguy\xe1\xbb", 10);
+  g_autofree char *none = kp_text_shorten (NULL, 10);
+
+  /* "ễ" is three bytes: byte 5 falls inside it. */
+  g_assert_cmpstr (short5, ==, "Nguyễ…");
+  g_assert_cmpstr (short7, ==, "Nguyễn …");
+  g_assert_cmpstr (whole, ==, name);
+  g_assert_true (g_utf8_validate (broken, -1, NULL));
+  g_assert_cmpstr (none, ==, "NULL");
+  for (guint n = 0; n < 80; n++)
+    {
+      g_autofree char *cut = kp_text_shorten (name, n);
+      g_assert_true (g_utf8_validate (cut, -1, NULL));
+      g_assert_cmpint (g_utf8_strlen (cut, -1), ==, MIN (n + 1, (guint) g_utf8_strlen (name, -1)));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -122,5 +148,6 @@ main (int    argc,
   g_test_add_func ("/names/R-LIST-2/spellings", test_spellings);
   g_test_add_func ("/names/R-LIST-2/stable-sort", test_sort);
   g_test_add_func ("/names/dates", test_dates);
+  g_test_add_func ("/names/shorten", test_shorten);
   return g_test_run ();
 }

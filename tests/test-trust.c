@@ -320,6 +320,7 @@ test_verify_congress (void)
     "UPDATE confirmations SET signature = 'AAAA' || substr(signature, 5)",
     "UPDATE ballots SET struck = '1 2 3' WHERE serial = 9",
     "UPDATE meta SET value = replace(value, 'A', 'B') WHERE key = 'public_key'",
+    "UPDATE ballots SET invalid = 'bogus' WHERE serial = 9",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
@@ -339,6 +340,16 @@ test_verify_congress (void)
       sqlite3_close (db);
       run_cli (&bad, NULL, "verify", congress, NULL);
       g_assert_cmpint (bad.status, ==, 3);
+      g_assert_true (g_utf8_validate (bad.out, -1, NULL));
+      /* A row that cannot be read: results stop too, saying where. */
+      if (strstr (edits[i], "bogus"))
+        {
+          g_auto(Run) results = { 0 };
+          run_cli (&results, NULL, "results", congress, "--election", "bch", NULL);
+          g_assert_cmpint (results.status, ==, 3);
+          assert_contains (results.err, "ballot 9 of pass A of bch (round 1) is damaged");
+          assert_contains (bad.out, "its invalid \"bogus\" cannot be read");
+        }
     }
 }
 
