@@ -200,7 +200,8 @@ _kp_cli_show (int    argc,
 
       printf ("  %s round %u: %s\n", r->id, r->round, e->title);
       printf ("    %u seats, %u names, %s form, base %u, %s entry%s", r->seats, r->n_candidates,
-              r->n_candidates > r->seats ? "strike" : "agree/disagree", e->base,
+              kp_ballot_form_for (r->n_candidates, r->seats) == KP_BALLOT_FORM_STRIKE ? "strike" : "agree/disagree",
+              e->base,
               kp_entry_mode_to_string (r->mode), r->state == KP_ELECTION_PAUSED ? ", PAUSED" : "");
       if (r->issued >= 0)
         printf (", %" G_GINT64_FORMAT " issued", r->issued);

@@ -22,6 +22,9 @@ typedef enum
 } KpCryptoError;
 
 #define KP_SIGNATURE_SIZE 64
+/* The head's passphrase, in characters: the one minimum the store and the
+ * app both ask for. */
+#define KP_KEY_MIN_PASSPHRASE 8
 
 typedef struct _KpKey KpKey;
 

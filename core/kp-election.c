@@ -169,9 +169,20 @@ kp_election_get_form (const KpElection *election)
   g_return_val_if_fail (election != NULL, KP_BALLOT_FORM_STRIKE);
   g_assert (election->candidates->len >= election->seats);
 
-  if (election->candidates->len > election->seats)
-    return KP_BALLOT_FORM_STRIKE;
-  return KP_BALLOT_FORM_YESNO;
+  return kp_ballot_form_for (election->candidates->len, election->seats);
+}
+
+/**
+ * kp_ballot_form_for:
+ *
+ * R-FORM-3 on the numbers alone (a round read from a congress file): the
+ * one place the form is worked out.
+ */
+KpBallotForm
+kp_ballot_form_for (guint n_candidates,
+                    guint seats)
+{
+  return n_candidates > seats ? KP_BALLOT_FORM_STRIKE : KP_BALLOT_FORM_YESNO;
 }
 
 /**

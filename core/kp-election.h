@@ -128,6 +128,8 @@ guint              kp_election_get_n_candidates (const KpElection *election);
 const KpCandidate *kp_election_get_candidate   (const KpElection  *election,
                                                 guint              no);
 KpBallotForm       kp_election_get_form        (const KpElection  *election);
+KpBallotForm       kp_ballot_form_for          (guint              n_candidates,
+                                                guint              seats);
 guint              kp_election_compute_base    (const KpElection  *election);
 
 KpCongress        *kp_congress_new             (void);

@@ -1748,7 +1748,7 @@ kp_store_enter (KpStore         *store,
       return finish (store, FALSE, error);
     }
   if (ballot->n_candidates != info->n_candidates
-      || ballot->form != (info->n_candidates > info->seats ? KP_BALLOT_FORM_STRIKE : KP_BALLOT_FORM_YESNO)
+      || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
       || ballot->serial == 0)
     {
       invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
@@ -3046,8 +3046,9 @@ kp_store_init_keys (KpStore     *store,
   if (existing != NULL)
     return invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
                     store->path);
-  if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < 8)
-    return invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least 8 characters");
+  if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
+    return invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
+                    KP_KEY_MIN_PASSPHRASE);
   if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
     return FALSE;
   pem = kp_key_public_pem (key);

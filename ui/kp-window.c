@@ -124,7 +124,8 @@ fill_elections (KpWindow  *self,
         g_string_append_printf (entered, "%s%c %u", p ? ", " : "", 'A' + p, r->entered[p]);
       title = r->round > 1 ? g_strdup_printf (_("%s (round %u)"), e->title, r->round) : g_strdup (e->title);
       subtitle = g_strdup_printf (_("%u seats · %u names · %s · entered %s · %s"), r->seats, r->n_candidates,
-                                  r->n_candidates > r->seats ? _("strike form") : _("agree/disagree form"),
+                                  kp_ballot_form_for (r->n_candidates, r->seats) == KP_BALLOT_FORM_STRIKE ? _("strike form")
+                                                                                           : _("agree/disagree form"),
                                   entered->str, state_words (r->state));
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -856,9 +857,10 @@ kp_window_init_keys (KpWindow    *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The two passphrases differ; type them again."));
       return FALSE;
     }
-  if (g_utf8_strlen (passphrase, -1) < 8)
+  if (g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The passphrase needs at least 8 characters."));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The passphrase needs at least %d characters."),
+                   KP_KEY_MIN_PASSPHRASE);
       return FALSE;
     }
   return kp_store_init_keys (self->store, passphrase, current_operator (self), fingerprint, error);
