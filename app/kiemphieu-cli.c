@@ -331,6 +331,7 @@ static const struct
   { "mode", _kp_cli_mode, "choose single, double or triple entry for an election" },
   { "issued", _kp_cli_issued, "record the ballots issued for an election round" },
   { "collected", _kp_cli_collected, "record the ballots collected, counted by hand from the box" },
+  { "alternates", _kp_cli_alternates, "the committee's order of elected alternates with equal votes" },
   { "pause", _kp_cli_pause, "pause an election (R-PAUSE-1)" },
   { "resume", _kp_cli_resume, "resume a paused election" },
   { "reconcile", _kp_cli_reconcile, "compare the passes ballot by ballot and list disagreements" },

@@ -826,6 +826,62 @@ _kp_cli_resolve (int    argc,
   return KP_EXIT_OK;
 }
 
+/* alternates C --election ID --order "7 3" --reason TEXT: R-ALT-1, the
+ * committee's order of elected alternates with equal votes. */
+int
+_kp_cli_alternates (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — the order of elected alternates with "
+                                                            "equal votes (R-ALT-1)");
+  g_auto(Common) c = { 0 };
+  g_autofree char *order_text = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "order", 0, 0, G_OPTION_ARG_STRING, &order_text,
+      "The ballot numbers of the alternates with equal votes, first to replace first", "\"7 3\"" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "How the committee decided (recorded and printed)", "TEXT" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *passphrase = NULL;
+  g_auto(GStrv) parts = NULL;
+  int status;
+
+  add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (order_text == NULL || reason == NULL)
+    return _kp_cli_usage_error (context, "alternates needs --order and --reason");
+  parts = g_strsplit_set (order_text, " ,", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      guint64 no;
+      if (*parts[i] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 1, KP_MAX_CANDIDATES, &no, NULL))
+        {
+          g_printerr ("kiemphieu-cli: --order: \"%s\" is not a ballot number\n", parts[i]);
+          return KP_EXIT_BAD_INPUT;
+        }
+      g_array_append_val (order, (guint) { no });
+    }
+  if ((store = open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if ((passphrase = read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_order_alternates (store, c.election, c.round, order, reason, passphrase, operator_or_default (&c),
+                                  &error))
+    return _kp_cli_fail (error);
+  printf ("%s: the order of alternates with equal votes is recorded\n", c.election);
+  return KP_EXIT_OK;
+}
+
 /* --- results, next-round ------------------------------------------------------ */
 
 int

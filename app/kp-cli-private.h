@@ -29,6 +29,7 @@ int      _kp_cli_void          (int argc, char **argv);
 int      _kp_cli_mode          (int argc, char **argv);
 int      _kp_cli_issued        (int argc, char **argv);
 int      _kp_cli_collected     (int argc, char **argv);
+int      _kp_cli_alternates    (int argc, char **argv);
 int      _kp_cli_pause         (int argc, char **argv);
 int      _kp_cli_resume        (int argc, char **argv);
 int      _kp_cli_reconcile     (int argc, char **argv);

@@ -416,7 +416,8 @@ kp_minutes_write (const KpMinutes  *m,
       g_ptr_array_set_size (rows, 0);
       for (guint i = 0; i < result->elected->len; i++)
         {
-          const KpCandidateResult *c = candidate (result, g_array_index (result->elected, guint, i));
+          const GArray *order = m->alternate_order ? m->alternate_order : result->elected;
+          const KpCandidateResult *c = candidate (result, g_array_index (order, guint, i));
           g_autofree char *no = g_strdup_printf ("%u", i + 1);
           g_autofree char *votes = g_strdup_printf ("%u", c->votes);
           g_autofree char *pct = percent (c->percent);
@@ -432,6 +433,29 @@ kp_minutes_write (const KpMinutes  *m,
   else
     body (pdf, "7. Căn cứ kết quả trên, không có đồng chí nào %s.",
           opinion ? "được trên 30% số có mặt đồng ý" : "trúng cử");
+
+  /* R-ALT-1: alternates replace in the order above; where votes are equal
+   * the committee decided it (or has still to). */
+  if (election->body == KP_BODY_ALTERNATE_DELEGATES)
+    {
+      g_autoptr(GPtrArray) groups = kp_result_equal_elected (result);
+
+      for (guint g = 0; g < groups->len; g++)
+        {
+          GArray *group = groups->pdata[g];
+          g_autofree char *names = names_list (result, group);
+          guint votes = candidate (result, g_array_index (group, guint, 0))->votes;
+
+          if (m->alternate_order != NULL)
+            body (pdf, "Các đồng chí %s cùng được %u (%s) phiếu; thứ tự thay thế giữa các đồng chí này do Ban "
+                       "kiểm phiếu quyết định như trong danh sách trên (%s).",
+                  names, votes, kp_vi_number_words (votes), m->alternate_reason);
+          else
+            body (pdf, "Các đồng chí %s cùng được %u (%s) phiếu; thứ tự thay thế giữa các đồng chí này chưa được "
+                       "Ban kiểm phiếu quyết định.",
+                  names, votes, kp_vi_number_words (votes));
+        }
+    }
 
   if (result->tied->len > 0)
     {
@@ -457,9 +481,13 @@ kp_minutes_write (const KpMinutes  *m,
   for (guint i = 0; m->checks && i < m->checks->len; i++)
     failed += !g_str_equal (((KpCheck *) m->checks->pdata[i])->status, "ok");
   if (failed == 0)
-    body (pdf, "8. Đối chiếu số liệu: các số liệu kiểm phiếu khớp đúng (số phiếu thu vào không vượt số phiếu "
-               "phát ra; số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào; mỗi phiếu hợp lệ "
-               "không bầu quá số lượng cần bầu).");
+    {
+      /* The checks that were made, in words (R-RECON-1). */
+      g_autoptr(GString) made = g_string_new (NULL);
+      for (guint i = 0; m->checks && i < m->checks->len; i++)
+        g_string_append_printf (made, "%s%s", i ? "; " : "", kp_check_words (((KpCheck *) m->checks->pdata[i])->check));
+      body (pdf, "8. Đối chiếu số liệu: các số liệu kiểm phiếu khớp đúng (%s).", made->str);
+    }
   else
     {
       body (pdf, "8. Đối chiếu số liệu: có %u điểm chưa khớp hoặc chưa đủ số liệu, Ban kiểm phiếu giải trình:", failed);
@@ -742,6 +770,11 @@ describe_entry (const KpJournalEntry *e)
   if (g_str_equal (e->action, "issued"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": số phiếu phát ra %" G_GINT64_FORMAT, election, round,
                             json_object_get_int_member_with_default (c, "issued", 0));
+  if (g_str_equal (e->action, "alternates"))
+    return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": thứ tự thay thế của các đồng chí dự khuyết bằng phiếu "
+                            "nhau (số thứ tự trên phiếu: %s) — %s", election, round,
+                            json_object_get_string_member_with_default (c, "elected", ""),
+                            json_object_get_string_member_with_default (c, "reason", ""));
   if (g_str_equal (e->action, "collected"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": số phiếu thu vào (đếm từ hòm phiếu) %" G_GINT64_FORMAT,
                             election, round, json_object_get_int_member_with_default (c, "collected", 0));
@@ -774,7 +807,7 @@ action_words (const char *action)
     const char *words;
   } table[] = {
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
-    { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
+    { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
   };
 

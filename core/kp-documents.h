@@ -23,6 +23,8 @@ typedef struct
   GPtrArray *rulings;          /* KpDisagreement, resolved ones are printed */
   guint entry_passes;          /* 1, 2 or 3 */
   gint64 collected;            /* counted by hand from the box, or -1 (R-RECON-1) */
+  const GArray *alternate_order; /* R-ALT-1: the committee's order of the elected, or NULL */
+  const char *alternate_reason;  /* its reason, or NULL */
   const char *journal_head;    /* hex, or NULL */
   const char *watermark;       /* "CHƯA CHÍNH THỨC", "THỬ NGHIỆM", or NULL */
   const char *announced_at;    /* ISO 8601, or NULL: left to fill by hand */

@@ -40,6 +40,8 @@ kp_reports_minutes (KpStore     *store,
   g_autoptr(KpConfirmation) confirmation = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *signature = NULL;
+  g_autofree char *alternate_reason = NULL;
+  g_autoptr(GArray) alternate_order = NULL;
   g_autoptr(GError) local_error = NULL;
   KpMinutes minutes = { 0 };
 
@@ -56,6 +58,16 @@ kp_reports_minutes (KpStore     *store,
       return FALSE;
     }
   fingerprint = kp_store_get_fingerprint (store);
+  if (election->body == KP_BODY_ALTERNATE_DELEGATES)
+    {
+      alternate_order = kp_store_get_alternate_order (store, election_id, election->round, result, &alternate_reason,
+                                                      &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
 
   minutes.congress = kp_store_get_congress (store);
   minutes.election = election;
@@ -64,6 +76,8 @@ kp_reports_minutes (KpStore     *store,
   minutes.rulings = rulings;
   minutes.entry_passes = info->mode;
   minutes.collected = info->collected;
+  minutes.alternate_order = alternate_order;
+  minutes.alternate_reason = alternate_reason;
   minutes.journal_head = ((KpJournalEntry *) journal->pdata[journal->len - 1])->hash;
   minutes.watermark = results_watermark (store, confirmation != NULL);
   minutes.fingerprint = fingerprint;

@@ -319,3 +319,50 @@ kp_result_digest (const KpResult *result)
   g_autofree char *json = kp_result_to_json (result);
   return kp_result_digest_json (json);
 }
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * kp_result_equal_elected:
+ *
+ * R-ALT-1: the elected who have the same votes. Their order decides who
+ * replaces an absent delegate first, and no rule orders them (R-TIE-1:
+ * never by list order), so for alternates the committee decides it.
+ *
+ * Returns: (transfer full) (element-type GArray): one GArray of guint
+ * ballot numbers per group of two or more, in ballot order; empty when
+ * every elected candidate has votes of their own.
+ */
+GPtrArray *
+kp_result_equal_elected (const KpResult *result)
+{
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  guint i = 0;
+
+  while (i < result->elected->len)
+    {
+      guint no = g_array_index (result->elected, guint, i);
+      guint votes = ((KpCandidateResult *) result->candidates->pdata[no - 1])->votes;
+      guint j = i + 1;
+
+      while (j < result->elected->len
+             && ((KpCandidateResult *) result->candidates->pdata[g_array_index (result->elected, guint, j) - 1])->votes
+                  == votes)
+        j++;
+      if (j - i >= 2)
+        {
+          GArray *group = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_vals (group, &g_array_index (result->elected, guint, i), j - i);
+          g_array_sort (group, compare_guint);
+          g_ptr_array_add (groups, group);
+        }
+      i = j;
+    }
+  return groups;
+}

@@ -51,6 +51,7 @@ char     *kp_result_to_json (const KpResult *result);
 char     *kp_result_to_text (const KpResult *result);
 char     *kp_result_digest  (const KpResult *result);
 char     *kp_result_digest_json (const char *json);
+GPtrArray *kp_result_equal_elected (const KpResult *result);
 
 void      kp_json_append_string (GString    *out,
                                  const char *str);

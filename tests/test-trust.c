@@ -179,6 +179,89 @@ test_confirm_race (void)
     g_error ("verify: %s%s", verify.out, verify.err);
 }
 
+/* R-ALT-1 (open): two elected alternates with equal votes. Confirm waits
+ * for the committee's order, which takes the head's passphrase, is printed
+ * on the minutes, and survives verify. */
+static void
+test_alternates_order (void)
+{
+  const char *definition_text =
+    "{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":\"ĐẢNG BỘ XÃ THẠCH BÌNH\","
+    "\"name\":\"ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XX\",\"term\":\"2025 - 2030\",\"place\":\"Thạch Bình\","
+    "\"date\":\"2025-05-20\",\"kind\":\"delegates\",\"convened\":6,\"present\":6,"
+    "\"counting_committee\":[{\"name\":\"Lê Văn Tùng\",\"role\":\"head\"}]},"
+    "\"elections\":[{\"id\":\"dbdk\",\"title\":\"Bầu đại biểu dự khuyết đi dự Đại hội cấp trên\","
+    "\"body\":\"alternate_delegates\",\"seats\":2,\"round\":1,\"issued\":6,\"candidates\":["
+    "{\"name\":\"Nguyễn Văn An\"},{\"name\":\"Trần Thị Bích\"},{\"name\":\"Lê Văn Cường\"},"
+    "{\"name\":\"Phạm Thị Dung\"}]}]}";
+  g_autofree char *definition = write_temp ("dbdk.json", definition_text);
+  g_autofree char *ballots = write_temp ("dbdk.csv", "serial,struck,marks,invalid\n1,3 4,,\n2,3 4,,\n3,3 4,,\n"
+                                                     "4,3 4,,\n5,3 4,,\n6,1 2,,\n");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "xa.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *pass = secret_file (PASSPHRASE);
+  g_auto(Run) step = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) wrong = { 0 };
+  g_auto(Run) decided = { 0 };
+  g_auto(Run) before = { 0 };
+  g_auto(Run) after = { 0 };
+  g_auto(Run) confirmed = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) minutes = { 0 };
+  const char *where;
+
+  run_cli (&step, NULL, "new", congress, "--definition", definition, "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (step.status, ==, 0);
+  run_clear (&step);
+  run_cli (&step, NULL, "enter", congress, "--election", "dbdk", "--pass", "A", "--ballots", ballots, NULL);
+  g_assert_cmpint (step.status, ==, 0);
+  run_clear (&step);
+  run_cli (&step, NULL, "collected", congress, "6", "--election", "dbdk", NULL);
+  g_assert_cmpint (step.status, ==, 0);
+  run_clear (&step);
+  run_cli (&step, NULL, "keys", congress, "--init", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (step.status, ==, 0);
+
+  /* Both have 5 votes: confirm waits for the committee. */
+  run_cli (&refused, NULL, "confirm", congress, "--election", "dbdk", "--passphrase-file", pass,
+           "--override-network", TEST_NETWORK, NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  assert_contains (refused.err, "R-ALT-1");
+  run_cli (&minutes, NULL, "minutes", congress, "--election", "dbdk", "-o", pdf, NULL);
+  g_assert_cmpint (minutes.status, ==, 0);
+  run_tool (&before, "pdftotext", pdf, "-", NULL);
+  assert_contains (before.out, "chưa được Ban kiểm phiếu quyết định");
+
+  /* Not every equal-vote alternate, or one that is not: refused. */
+  run_cli (&wrong, NULL, "alternates", congress, "--election", "dbdk", "--order", "2 3", "--reason", "x",
+           "--passphrase-file", pass, NULL);
+  g_assert_cmpint (wrong.status, ==, 2);
+  run_cli (&decided, NULL, "alternates", congress, "--election", "dbdk", "--order", "2,1", "--reason",
+           "Ban kiểm phiếu thống nhất theo đề nghị của Đoàn Chủ tịch", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (decided.status, ==, 0);
+
+  /* Printed: Trần Thị Bích (2) replaces first, then Nguyễn Văn An (1). */
+  run_clear (&minutes);
+  run_cli (&minutes, NULL, "minutes", congress, "--election", "dbdk", "-o", pdf, NULL);
+  g_assert_cmpint (minutes.status, ==, 0);
+  run_tool (&after, "pdftotext", pdf, "-", NULL);
+  assert_contains (after.out, "do Ban kiểm phiếu quyết định");
+  assert_contains (after.out, "theo đề nghị của Đoàn Chủ tịch");
+  where = strstr (after.out, "đã trúng cử gồm");
+  g_assert_nonnull (where);
+  g_assert_nonnull (strstr (where, "Trần Thị Bích"));
+  g_assert_true (strstr (where, "Trần Thị Bích") < strstr (where, "Nguyễn Văn An"));
+
+  run_cli (&confirmed, NULL, "confirm", congress, "--election", "dbdk", "--passphrase-file", pass,
+           "--override-network", TEST_NETWORK, NULL);
+  if (confirmed.status != 0)
+    g_error ("confirm: %s", confirmed.err);
+  run_cli (&verify, NULL, "verify", congress, NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+}
+
 /* Confirmation: the passphrase, the R-RECON-1 gate, the lock. */
 static void
 test_confirm (void)
@@ -537,6 +620,7 @@ main (int    argc,
   g_test_add_func ("/trust/seal", test_seal);
   g_test_add_func ("/trust/R-RECON-1/confirm", test_confirm);
   g_test_add_func ("/trust/confirm-race", test_confirm_race);
+  g_test_add_func ("/trust/R-ALT-1/order", test_alternates_order);
   g_test_add_func ("/trust/export-verify", test_export_verify);
   g_test_add_func ("/trust/verify-congress", test_verify_congress);
   g_test_add_func ("/trust/archive", test_archive);
