@@ -119,19 +119,37 @@ sealed_member (const char *sealed,
   return g_base64_decode (text, length);
 }
 
-/* Replaces member @name's base64 with that of @data. */
+/* @sealed with member @name's bytes changed: bit 0x01 of byte @flip
+ * flipped, or (@flip < 0) the last byte dropped. */
 static char *
-sealed_replace (const char   *sealed,
-                const char   *name,
-                const guint8 *data,
-                gsize         length)
+sealed_change (const char *sealed,
+               const char *name,
+               int         flip)
 {
+  gsize length;
+  g_autofree guint8 *data = sealed_member (sealed, name, &length);
   g_autofree char *pattern = g_strdup_printf ("\"%s\":\"[^\"]*\"", name);
-  g_autofree char *b64 = g_base64_encode (data, length);
-  g_autofree char *replacement = g_strdup_printf ("\"%s\":\"%s\"", name, b64);
+  g_autofree char *b64 = NULL;
+  g_autofree char *replacement = NULL;
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
 
+  if (flip >= 0)
+    data[flip] ^= 0x01;
+  b64 = g_base64_encode (data, flip >= 0 ? length : length - 1);
+  replacement = g_strdup_printf ("\"%s\":\"%s\"", name, b64);
   return g_regex_replace_literal (regex, sealed, -1, 0, replacement, 0, NULL);
+}
+
+/* @sealed with the text @from replaced by @to. */
+static char *
+sealed_edit (const char *sealed,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (sealed, from, -1);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  return g_strjoinv (to, parts);
 }
 
 static GBytes *
@@ -154,6 +172,19 @@ verify (const char *pem,
 {
   return kp_signature_verify (pem, data, strlen (data), g_bytes_get_data (signature, NULL),
                               g_bytes_get_size (signature), error);
+}
+
+static void
+assert_rejected (const char *pem,
+                 const char *data,
+                 const void *signature,
+                 gsize       length,
+                 int         code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kp_signature_verify (pem, data, strlen (data), signature, length, &error));
+  g_assert_error (error, KP_CRYPTO_ERROR, code);
 }
 
 /* The DER inside a PEM, decoded without OpenSSL. */
@@ -252,6 +283,7 @@ test_sign_verify (void)
   g_autoptr(GBytes) signature = sign (key, data);
   g_autoptr(GBytes) again = sign (key, data);
   g_autoptr(GBytes) empty = NULL;
+  g_autofree char *changed = g_strdup (data);
   const gsize positions[] = { 0, 1, 31, 32, 63 };
 
   g_assert_no_error (error);
@@ -262,32 +294,16 @@ test_sign_verify (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
     {
-      g_autoptr(GError) local_error = NULL;
       guint8 flipped[KP_SIGNATURE_SIZE];
 
       memcpy (flipped, g_bytes_get_data (signature, NULL), sizeof flipped);
       flipped[positions[i]] ^= 0x01;
-      g_assert_false (kp_signature_verify (pem, data, strlen (data), flipped, sizeof flipped, &local_error));
-      g_assert_error (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED);
+      assert_rejected (pem, data, flipped, sizeof flipped, KP_CRYPTO_ERROR_FAILED);
     }
-  {
-    g_autoptr(GError) local_error = NULL;
-    g_autofree char *changed = g_strdup (data);
-    changed[strlen (changed) - 3] = 'x';
-    g_assert_false (verify (pem, changed, signature, &local_error));
-    g_assert_error (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED);
-  }
-  {
-    g_autoptr(GError) local_error = NULL;
-    g_assert_false (verify (other_pem, data, signature, &local_error));
-    g_assert_error (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED);
-  }
-  {
-    g_autoptr(GError) local_error = NULL;
-    g_assert_false (kp_signature_verify (pem, data, strlen (data), g_bytes_get_data (signature, NULL),
-                                         KP_SIGNATURE_SIZE - 1, &local_error));
-    g_assert_error (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT);
-  }
+  changed[strlen (changed) - 3] = 'x';
+  assert_rejected (pem, changed, g_bytes_get_data (signature, NULL), KP_SIGNATURE_SIZE, KP_CRYPTO_ERROR_FAILED);
+  assert_rejected (other_pem, data, g_bytes_get_data (signature, NULL), KP_SIGNATURE_SIZE, KP_CRYPTO_ERROR_FAILED);
+  assert_rejected (pem, data, g_bytes_get_data (signature, NULL), KP_SIGNATURE_SIZE - 1, KP_CRYPTO_ERROR_FORMAT);
   /* Empty data signs and verifies too. */
   empty = kp_key_sign (key, "", 0, &error);
   g_assert_no_error (error);
@@ -384,6 +400,18 @@ test_seal_unseal (void)
   g_assert_no_error (error);
 }
 
+static void
+assert_unseal_fails (const char *sealed,
+                     const char *passphrase,
+                     int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) key = kp_key_unseal (sealed, passphrase, &error);
+
+  g_assert_null (key);
+  g_assert_error (error, KP_CRYPTO_ERROR, code);
+}
+
 /* A wrong passphrase, a changed ciphertext, tag, nonce or scrypt parameter:
  * nothing opens (GCM cannot tell a wrong passphrase from a changed blob, so
  * both report KP_CRYPTO_ERROR_PASSPHRASE). Cheap scrypt: sealed by hand. */
@@ -391,50 +419,26 @@ static void
 test_unseal_fails (void)
 {
   g_autofree char *sealed = seal_by_hand (RFC_SECRET, PASSPHRASE, 1024);
-  g_autofree guint8 *cipher = NULL, *tag = NULL, *nonce = NULL;
-  gsize cipher_length, tag_length, nonce_length;
-  g_autofree char *bad_cipher = NULL, *bad_tag = NULL, *bad_nonce = NULL, *bad_n = NULL;
-  g_autoptr(GRegex) n_regex = g_regex_new ("\"n\":1024,", 0, 0, NULL);
+  g_autofree char *bad_cipher = sealed_change (sealed, "ciphertext", 5);
+  g_autofree char *bad_tag = sealed_change (sealed, "tag", 15);
+  g_autofree char *bad_nonce = sealed_change (sealed, "nonce", 0);
+  g_autofree char *bad_n = sealed_edit (sealed, "\"n\":1024,", "\"n\":2048,");
+  const char *tampered[] = { bad_cipher, bad_tag, bad_nonce, bad_n };
   const char *wrong_passphrases[] = { "mật khẩu trưởng ba", "mat khau truong ban", "" };
-
-  cipher = sealed_member (sealed, "ciphertext", &cipher_length);
-  tag = sealed_member (sealed, "tag", &tag_length);
-  nonce = sealed_member (sealed, "nonce", &nonce_length);
-  cipher[5] ^= 0x80;
-  tag[15] ^= 0x01;
-  nonce[0] ^= 0x01;
-  bad_cipher = sealed_replace (sealed, "ciphertext", cipher, cipher_length);
-  bad_tag = sealed_replace (sealed, "tag", tag, tag_length);
-  bad_nonce = sealed_replace (sealed, "nonce", nonce, nonce_length);
-  bad_n = g_regex_replace_literal (n_regex, sealed, -1, 0, "\"n\":2048,", 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) key = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong_passphrases); i++)
+    assert_unseal_fails (sealed, wrong_passphrases[i], KP_CRYPTO_ERROR_PASSPHRASE);
+  for (guint i = 0; i < G_N_ELEMENTS (tampered); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(KpKey) key = kp_key_unseal (sealed, wrong_passphrases[i], &error);
-      g_assert_null (key);
-      g_assert_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE);
+      g_assert_cmpstr (tampered[i], !=, sealed);
+      assert_unseal_fails (tampered[i], PASSPHRASE, KP_CRYPTO_ERROR_PASSPHRASE);
     }
-  {
-    const char *tampered[] = { bad_cipher, bad_tag, bad_nonce, bad_n };
-    for (guint i = 0; i < G_N_ELEMENTS (tampered); i++)
-      {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(KpKey) key = NULL;
-
-        g_assert_cmpstr (tampered[i], !=, sealed);
-        key = kp_key_unseal (tampered[i], PASSPHRASE, &error);
-        g_assert_null (key);
-        g_assert_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE);
-      }
-  }
   /* The untouched blob still opens: the failures above are the changes. */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(KpKey) key = kp_key_unseal (sealed, PASSPHRASE, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (key);
-  }
+  key = kp_key_unseal (sealed, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
 }
 
 /* Texts that are not a sealed key: KP_CRYPTO_ERROR_FORMAT, before scrypt. */
@@ -442,28 +446,15 @@ static void
 test_unseal_format (void)
 {
   g_autofree char *sealed = seal_by_hand (RFC_SECRET, PASSPHRASE, 1024);
-  g_autofree guint8 *cipher = NULL;
-  gsize cipher_length;
-  g_autofree char *short_cipher = NULL;
-  g_autoptr(GRegex) format_regex = g_regex_new ("sealed-key@1", 0, 0, NULL);
-  g_autofree char *other_format = NULL;
-  g_autoptr(GRegex) r_regex = g_regex_new ("\"r\":8,", 0, 0, NULL);
-  g_autofree char *zero_r = NULL;
+  g_autofree char *short_cipher = sealed_change (sealed, "ciphertext", -1);
+  g_autofree char *short_nonce = sealed_change (sealed, "nonce", -1);
+  g_autofree char *other_format = sealed_edit (sealed, "sealed-key@1", "sealed-key@2");
+  g_autofree char *zero_r = sealed_edit (sealed, "\"r\":8,", "\"r\":0,");
+  g_autofree char *huge_n = sealed_edit (sealed, "\"n\":1024,", "\"n\":8388608,");
+  const char *bad[] = { "[]", "{}", "null", "not json", short_cipher, short_nonce, other_format, zero_r, huge_n };
 
-  cipher = sealed_member (sealed, "ciphertext", &cipher_length);
-  short_cipher = sealed_replace (sealed, "ciphertext", cipher, cipher_length - 1);
-  other_format = g_regex_replace_literal (format_regex, sealed, -1, 0, "sealed-key@2", 0, NULL);
-  zero_r = g_regex_replace_literal (r_regex, sealed, -1, 0, "\"r\":0,", 0, NULL);
-  {
-    const char *bad[] = { "[]", "{}", "null", "not json", short_cipher, other_format, zero_r };
-    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-      {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(KpKey) key = kp_key_unseal (bad[i], PASSPHRASE, &error);
-        g_assert_null (key);
-        g_assert_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT);
-      }
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_unseal_fails (bad[i], PASSPHRASE, KP_CRYPTO_ERROR_FORMAT);
 }
 
 /* An empty sealed key (a damaged congress file): a FORMAT error, quietly.
@@ -496,17 +487,36 @@ test_unseal_empty_text (void)
   g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
 }
 
-static gboolean
-run (const char *const *argv,
-     char              **out)
+static char *
+write_file (const char *dir,
+            const char *name,
+            const void *data,
+            gsize       length)
 {
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  return path;
+}
+
+/* `openssl pkeyutl -verify -rawin`: TRUE when it prints that the signature
+ * verified and exits 0. */
+static gboolean
+openssl_verifies (const char *openssl,
+                  const char *pem_path,
+                  const char *data_path,
+                  const char *sig_path)
+{
+  const char *argv[] = { openssl, "pkeyutl", "-verify", "-pubin", "-inkey", pem_path, "-rawin",
+                         "-in", data_path, "-sigfile", sig_path, NULL };
+  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                               NULL, out, NULL, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                               &status, &error));
   g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL);
+  return g_spawn_check_wait_status (status, NULL) && strstr (out, "Signature Verified Successfully") != NULL;
 }
 
 /* The stock tool agrees (docs/formats.md, export): a KiemPhieu signature
@@ -515,48 +525,30 @@ static void
 test_openssl_cross_check (void)
 {
   g_autofree char *openssl = g_find_program_in_path ("openssl");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KpKey) key = NULL;
-  g_autofree char *dir = NULL, *pem_path = NULL, *data_path = NULL, *sig_path = NULL, *bad_path = NULL;
-  g_autofree char *pem = NULL, *out = NULL, *bad_out = NULL;
-  g_autoptr(GBytes) signature = NULL;
   const char *data = "{\"format\":\"kiemphieu/result@1\",\"election\":\"bch\",\"round\":1}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) key = kp_key_generate (&error);
+  g_autofree char *pem = kp_key_public_pem (key);
+  g_autoptr(GBytes) signature = sign (key, data);
+  g_autofree char *dir = g_dir_make_tmp ("kp-crypto-XXXXXX", &error);
+  g_autofree char *pem_path = NULL, *data_path = NULL, *sig_path = NULL, *bad_path = NULL;
   guint8 flipped[KP_SIGNATURE_SIZE];
 
+  g_assert_no_error (error);
   if (openssl == NULL)
     {
       g_test_skip ("no openssl command");
       return;
     }
-  key = kp_key_generate (&error);
-  g_assert_no_error (error);
-  pem = kp_key_public_pem (key);
-  signature = sign (key, data);
   memcpy (flipped, g_bytes_get_data (signature, NULL), sizeof flipped);
   flipped[40] ^= 0x04;
+  pem_path = write_file (dir, "public-key.pem", pem, strlen (pem));
+  data_path = write_file (dir, "result.json", data, strlen (data));
+  sig_path = write_file (dir, "result.json.sig", g_bytes_get_data (signature, NULL), KP_SIGNATURE_SIZE);
+  bad_path = write_file (dir, "bad.sig", flipped, sizeof flipped);
 
-  dir = g_dir_make_tmp ("kp-crypto-XXXXXX", &error);
-  g_assert_no_error (error);
-  pem_path = g_build_filename (dir, "public-key.pem", NULL);
-  data_path = g_build_filename (dir, "result.json", NULL);
-  sig_path = g_build_filename (dir, "result.json.sig", NULL);
-  bad_path = g_build_filename (dir, "bad.sig", NULL);
-  g_assert_true (g_file_set_contents (pem_path, pem, -1, NULL));
-  g_assert_true (g_file_set_contents (data_path, data, -1, NULL));
-  g_assert_true (g_file_set_contents (sig_path, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature), NULL));
-  g_assert_true (g_file_set_contents (bad_path, (const char *) flipped, sizeof flipped, NULL));
-
-  {
-    const char *argv[] = { openssl, "pkeyutl", "-verify", "-pubin", "-inkey", pem_path, "-rawin",
-                           "-in", data_path, "-sigfile", sig_path, NULL };
-    g_assert_true (run (argv, &out));
-    g_assert_nonnull (strstr (out, "Signature Verified Successfully"));
-  }
-  {
-    const char *argv[] = { openssl, "pkeyutl", "-verify", "-pubin", "-inkey", pem_path, "-rawin",
-                           "-in", data_path, "-sigfile", bad_path, NULL };
-    g_assert_false (run (argv, &bad_out));
-  }
+  g_assert_true (openssl_verifies (openssl, pem_path, data_path, sig_path));
+  g_assert_false (openssl_verifies (openssl, pem_path, data_path, bad_path));
   g_remove (pem_path);
   g_remove (data_path);
   g_remove (sig_path);
