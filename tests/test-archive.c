@@ -32,17 +32,34 @@ static const char definition[] =
   "\"elections\":[{\"id\":\"bt\",\"title\":\"Bầu Bí thư Chi bộ\",\"body\":\"secretary\",\"seats\":1,\"issued\":3,"
   "\"candidates\":[{\"name\":\"Lê Văn An\"},{\"name\":\"Trần Văn Bình\"}]}]}";
 
+static char *root_dir;     /* every folder the tests make, removed at the end */
 static char *archive_dir;  /* holds the one archive written */
 static char *archive_path;
 
 static char *
 temp_dir (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("kp-archive-test-XXXXXX", &error);
+  char *dir = g_build_filename (root_dir, "XXXXXX", NULL);
 
-  g_assert_no_error (error);
+  g_assert_nonnull (g_mkdtemp (dir));
   return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 /* A congress, three ballots, the round confirmed and signed, archived. */
@@ -478,10 +495,13 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
-  if (!g_test_subprocess ())
-    write_archive ();
+  root_dir = g_dir_make_tmp ("kp-archive-test-XXXXXX", NULL);
+  g_assert_nonnull (root_dir);
+  write_archive ();
   g_test_add_func ("/archive/write/name", test_write_name);
   g_test_add_func ("/archive/write/refused", test_write_refused);
   g_test_add_func ("/archive/contents", test_contents);
@@ -494,5 +514,7 @@ main (int    argc,
   g_test_add_func ("/archive/restore-damaged", test_restore_damaged);
   g_test_add_func ("/archive/unsafe-names", test_unsafe_names);
   g_test_add_func ("/archive/7zip", test_7zip);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (root_dir);
+  return status;
 }
