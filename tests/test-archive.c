@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-archive.c — the encrypted USB archive (kp-archive): what it holds,
+ * its manifest and its seal checked here with libzip and OpenSSL directly
+ * (docs/formats.md, "The archive"), check and restore, a wrong password, a
+ * changed byte anywhere, a file cut short, entry names that could write
+ * outside the folder (test-hostile covers "../../" through the CLI and the
+ * zip bomb), and 7-Zip opening it.
+ *
+ * One congress with a confirmed, signed round is archived once; each test
+ * works on its own copy.
+ */
+
+#include <glib/gstdio.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <string.h>
+#include <zip.h>
+
+#include "kp-archive.h"
+#include "kp-crypto.h"
+
+#define PASSWORD "mật khẩu lưu trữ"
+#define HEAD "mật khẩu trưởng ban"
+#define SEAL_LENGTH 101
+
+static const char definition[] =
+  "{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":\"CHI BỘ THÔN ĐÔNG\",\"name\":\"ĐẠI HỘI CHI BỘ\","
+  "\"place\":\"Thạch Thành\",\"date\":\"2025-06-15\",\"kind\":\"members\",\"convened\":11,\"present\":10,"
+  "\"exclusions\":[{\"count\":1,\"reason\":\"vắng mặt có lý do\"}],"
+  "\"counting_committee\":[{\"name\":\"Lê Văn Tùng\",\"role\":\"head\"}]},"
+  "\"elections\":[{\"id\":\"bt\",\"title\":\"Bầu Bí thư Chi bộ\",\"body\":\"secretary\",\"seats\":1,\"issued\":3,"
+  "\"candidates\":[{\"name\":\"Lê Văn An\"},{\"name\":\"Trần Văn Bình\"}]}]}";
+
+static char *root_dir;     /* every folder the tests make, removed at the end */
+static char *archive_dir;  /* holds the one archive written */
+static char *archive_path;
+
+static char *
+temp_dir (void)
+{
+  char *dir = g_build_filename (root_dir, "XXXXXX", NULL);
+
+  g_assert_nonnull (g_mkdtemp (dir));
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* A congress, three ballots, the round confirmed and signed, archived. */
+static void
+write_archive (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "chibo.kiemphieu", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), "d.json", "Lê Văn Tùng", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_no_error (error);
+  for (guint serial = 1; serial <= 3; serial++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (serial, 2);
+      kp_ballot_strike (ballot, serial == 3 ? 1 : 2);
+      g_assert_true (kp_store_enter (store, "bt", 0, 'A', "Phạm Thị Hoa", ballot, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (kp_store_confirm (store, "bt", 0, HEAD, NULL, "kiểm thử tự động", "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+
+  archive_dir = temp_dir ();
+  g_assert_true (kp_archive_write (store, archive_dir, PASSWORD, &archive_path, &error));
+  g_assert_no_error (error);
+}
+
+/* A copy of the archive that a test may change. */
+static char *
+copy_archive (char   **data,
+              gsize   *length)
+{
+  g_autofree char *dir = temp_dir ();
+  char *copy = g_build_filename (dir, "copy.zip", NULL);
+  g_autofree char *bytes = NULL;
+  gsize size;
+
+  g_assert_true (g_file_get_contents (archive_path, &bytes, &size, NULL));
+  g_assert_true (g_file_set_contents (copy, bytes, size, NULL));
+  if (data)
+    *data = g_steal_pointer (&bytes);
+  if (length)
+    *length = size;
+  return copy;
+}
+
+static void
+assert_damaged (const char *path,
+                const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  g_test_message ("%s", what);
+  g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_assert_true (g_str_has_prefix (error->message, "verification FAILED: "));
+}
+
+/* Named <congress>-YYYYMMDD-HHMMSS.zip, nothing left as .part. */
+static void
+test_write_name (void)
+{
+  g_autofree char *base = g_path_get_basename (archive_path);
+  g_autofree char *dir = g_path_get_dirname (archive_path);
+  g_autoptr(GDir) listing = g_dir_open (archive_dir, 0, NULL);
+  guint files = 0;
+
+  g_assert_cmpstr (dir, ==, archive_dir);
+  g_assert_true (g_regex_match_simple ("^chibo-[0-9]{8}-[0-9]{6}\\.zip$", base, 0, 0));
+  while (g_dir_read_name (listing) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 1);
+}
+
+/* A password of fewer than 8 characters (characters, not bytes), or a
+ * folder that is not there: refused, nothing written. */
+static void
+test_write_refused (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "x.kiemphieu", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-stick", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), "d.json", "Lê Văn Tùng", &error);
+  const char *weak[] = { "", "1234567", "mậtkhẩu" /* 7 characters, 11 bytes */ };
+  g_autoptr(GDir) listing = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen ("mậtkhẩu"), >, 8);
+  for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *written = NULL;
+      g_assert_false (kp_archive_write (store, dir, weak[i], &written, &local_error));
+      g_assert_error (local_error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+      g_assert_null (written);
+    }
+  g_assert_false (kp_archive_write (store, missing, "12345678", NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO);
+  listing = g_dir_open (dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (listing)) != NULL;)
+    g_assert_false (g_str_has_suffix (name, ".zip") || g_str_has_suffix (name, ".part"));
+}
+
+/* The entries, each AES-256; the manifest lists every other entry with its
+ * SHA-256 (computed here from what libzip reads); the signed result
+ * verifies with the public key in the archive. */
+static void
+test_contents (void)
+{
+  const char *want[] = { "congress.kiemphieu", "documents/bienban-bt-1.pdf", "documents/nhatky.pdf",
+                         "documents/tonghop.pdf", "manifest.sha256", "public-key.pem", "results/bt-1.json",
+                         "results/bt-1.json.sig" };
+  g_autoptr(GHashTable) data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GString) manifest = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *json, *sig, *pem, *listed;
+  g_autofree char *pem_text = NULL;
+  int zerr = 0;
+  zip_t *za = zip_open (archive_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+
+  g_assert_nonnull (za);
+  g_assert_cmpint (zip_get_num_entries (za, 0), ==, G_N_ELEMENTS (want));
+  g_assert_cmpint (zip_set_default_password (za, PASSWORD), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      zip_stat_t st;
+      zip_file_t *zf;
+      g_autofree char *buffer = NULL;
+
+      g_assert_cmpint (zip_stat (za, want[i], 0, &st), ==, 0);
+      g_assert_cmpuint (st.encryption_method, ==, ZIP_EM_AES_256);
+      buffer = g_malloc (st.size + 1);
+      zf = zip_fopen (za, want[i], 0);
+      g_assert_nonnull (zf);
+      g_assert_cmpint (zip_fread (zf, buffer, st.size), ==, (zip_int64_t) st.size);
+      g_assert_cmpint (zip_fclose (zf), ==, 0);
+      g_hash_table_insert (data, g_strdup (want[i]), g_bytes_new (buffer, st.size));
+    }
+  zip_discard (za);
+
+  /* sha256sum lines, sorted by name, every entry but the manifest itself. */
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    if (!g_str_equal (want[i], "manifest.sha256"))
+      {
+        g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, g_hash_table_lookup (data, want[i]));
+        g_string_append_printf (manifest, "%s  %s\n", hex, want[i]);
+      }
+  listed = g_hash_table_lookup (data, "manifest.sha256");
+  g_assert_cmpmem (g_bytes_get_data (listed, NULL), g_bytes_get_size (listed), manifest->str, manifest->len);
+
+  json = g_hash_table_lookup (data, "results/bt-1.json");
+  sig = g_hash_table_lookup (data, "results/bt-1.json.sig");
+  pem = g_hash_table_lookup (data, "public-key.pem");
+  g_assert_cmpuint (g_bytes_get_size (sig), ==, KP_SIGNATURE_SIZE);
+  pem_text = g_strndup (g_bytes_get_data (pem, NULL), g_bytes_get_size (pem));
+  g_assert_true (kp_signature_verify (pem_text, g_bytes_get_data (json, NULL), g_bytes_get_size (json),
+                                      g_bytes_get_data (sig, NULL), KP_SIGNATURE_SIZE, &error));
+  g_assert_no_error (error);
+  /* Two votes for An (ballots 1 and 2 strike Bình), base 11 − 1 = 10. */
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (json, NULL),
+                                   "{\"format\":\"kiemphieu/result@1\",\"election\":\"bt\",\"round\":1,\"seats\":1,"
+                                   "\"base\":10,\"ballots\":{\"issued\":3,\"collected\":3,\"valid\":3,\"invalid\":0,"));
+  g_assert_cmpmem (g_bytes_get_data (g_hash_table_lookup (data, "congress.kiemphieu"), NULL), 16,
+                   "SQLite format 3\0", 16);
+}
+
+/* The seal: "KP1:<salt hex>:<HMAC-SHA256 hex>", the last 101 bytes, over
+ * every byte before it, keyed by PBKDF2-SHA256 (100,000 rounds) of the
+ * password and salt — recomputed here with OpenSSL. */
+static void
+test_seal (void)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  const char *seal;
+  guint8 salt[16], key[32], mac[32];
+  unsigned int mac_length = sizeof mac;
+  g_autofree char *hex = NULL;
+  GString *h = g_string_new (NULL);
+
+  g_assert_true (g_file_get_contents (archive_path, &data, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  seal = data + length - SEAL_LENGTH;
+  g_assert_true (g_regex_match_simple ("^KP1:[0-9a-f]{32}:[0-9a-f]{64}$", seal, 0, 0));
+  /* The zip's comment length field, just before it, says 101. */
+  g_assert_cmpint ((guint8) seal[-2], ==, SEAL_LENGTH);
+  g_assert_cmpint ((guint8) seal[-1], ==, 0);
+  for (guint i = 0; i < 16; i++)
+    salt[i] = (guint8) (g_ascii_xdigit_value (seal[4 + 2 * i]) * 16 + g_ascii_xdigit_value (seal[5 + 2 * i]));
+  g_assert_cmpint (PKCS5_PBKDF2_HMAC (PASSWORD, strlen (PASSWORD), salt, sizeof salt, 100000, EVP_sha256 (),
+                                      sizeof key, key), ==, 1);
+  g_assert_nonnull (HMAC (EVP_sha256 (), key, sizeof key, (const guint8 *) data, length - SEAL_LENGTH, mac,
+                          &mac_length));
+  for (guint i = 0; i < mac_length; i++)
+    g_string_append_printf (h, "%02x", mac[i]);
+  hex = g_string_free (h, FALSE);
+  g_assert_cmpmem (seal + 37, 64, hex, 64);
+}
+
+static void
+test_check (void)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kp_archive_check (archive_path, PASSWORD, report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report->str, "seal: every byte of the archive is as written\n"));
+  g_assert_nonnull (strstr (report->str, "archive: 8 entries, each matches the manifest's SHA-256\n"));
+  g_assert_nonnull (strstr (report->str, "signed results: 1, each verified with public-key.pem\n"));
+}
+
+static void
+test_wrong_password (void)
+{
+  const char *wrong[] = { "mật khẩu lưu trữ ", "mat khau luu tru", "12345678" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) report = g_string_new (NULL);
+      g_autofree char *target = temp_dir ();
+      g_autofree char *restored = NULL;
+
+      g_assert_false (kp_archive_check (archive_path, wrong[i], report, &error));
+      g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD);
+      g_clear_error (&error);
+      g_assert_false (kp_archive_restore (archive_path, wrong[i], target, &restored, &error));
+      g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD);
+      g_assert_null (restored);
+    }
+}
+
+/* One flipped bit anywhere — local headers, encrypted data, central
+ * directory, the seal — is found. */
+static void
+test_flipped_byte (void)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autofree char *path = copy_archive (&data, &length);
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize fixed[] = { 0, 4, 30, 40, length / 2, length - SEAL_LENGTH - 22, length - SEAL_LENGTH - 5,
+                    length - SEAL_LENGTH - 1, length - SEAL_LENGTH, length - SEAL_LENGTH + 10, length - 1 };
+
+  g_array_append_vals (positions, fixed, G_N_ELEMENTS (fixed));
+  for (gsize p = 97; p < length; p += length / 12)
+    g_array_append_val (positions, p);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      gsize at = g_array_index (positions, gsize, i);
+      g_autofree char *what = g_strdup_printf ("bit 0x10 of byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT, at, length);
+
+      data[at] ^= 0x10;
+      g_assert_true (g_file_set_contents (path, data, length, NULL));
+      assert_damaged (path, what);
+      data[at] ^= 0x10;
+    }
+  /* Put back, it checks again: the failures were the changes. */
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_true (kp_archive_check (path, PASSWORD, report, NULL));
+  }
+}
+
+/* Cut short (a stick pulled out), or with bytes added after the seal. */
+static void
+test_truncated (void)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autofree char *path = copy_archive (&data, &length);
+  const gsize cuts[] = { length - 1, length - SEAL_LENGTH, length - SEAL_LENGTH - 1, length / 2, 200, 22, 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("the first %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", cuts[i],
+                                               length);
+      g_assert_true (g_file_set_contents (path, data, cuts[i], NULL));
+      assert_damaged (path, what);
+    }
+  {
+    g_autofree char *longer = g_malloc (length + 1);
+    memcpy (longer, data, length);
+    longer[length] = '\n';
+    g_assert_true (g_file_set_contents (path, longer, length + 1, NULL));
+    assert_damaged (path, "one byte appended");
+  }
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  assert_damaged (path, "an empty file");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *missing = g_build_filename (archive_dir, "none.zip", NULL);
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_false (kp_archive_check (missing, PASSWORD, report, &error));
+    g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO);
+  }
+}
+
+/* Restore: DIR/<archive name>.kiemphieu, a congress file that verifies and
+ * holds the confirmed round; never over an existing file. */
+static void
+test_restore (void)
+{
+  g_autofree char *target = temp_dir ();
+  g_autofree char *restored = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *base = g_path_get_basename (archive_path);
+  g_autofree char *want = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  base[strlen (base) - 4] = '\0';
+  want = g_strdup_printf ("%s/%s.kiemphieu", target, base);
+  g_assert_true (kp_archive_restore (archive_path, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored, ==, want);
+  store = kp_store_open (restored, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_verify (store, report, &error));
+  g_assert_no_error (error);
+  info = kp_store_get_round_info (store, "bt", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->state, ==, KP_ELECTION_CONFIRMED);
+  g_assert_cmpuint (info->entered[0], ==, 3);
+
+  g_assert_false (kp_archive_restore (archive_path, PASSWORD, target, &again, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+  g_assert_null (again);
+}
+
+/* A damaged archive is not restored: nothing is written. */
+static void
+test_restore_damaged (void)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autofree char *path = copy_archive (&data, &length);
+  g_autofree char *target = temp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+
+  data[length / 3] ^= 0x01;
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  g_assert_false (kp_archive_restore (path, PASSWORD, target, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  listing = g_dir_open (target, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+}
+
+/* Entry names that could write outside the folder: absolute, "..", ".",
+ * empty components, backslashes. Refused at the name, nothing written. */
+static void
+test_unsafe_names (void)
+{
+  const char *names[] = { "/tmp/kp-evil.txt", "documents/../../kp-evil.txt", "./manifest.sha256",
+                          "documents//nhatky.pdf", "documents\\..\\..\\kp-evil.txt", "..", "results/.",
+                          "documents/" };
+  static const char text[] = "không có gì\n";
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = temp_dir ();
+      g_autofree char *path = g_build_filename (dir, "names.zip", NULL);
+      g_autofree char *target = g_build_filename (dir, "restored", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) report = g_string_new (NULL);
+      int zerr = 0;
+      zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+      zip_int64_t index;
+
+      g_assert_nonnull (za);
+      index = zip_file_add (za, "manifest.sha256", zip_source_buffer (za, text, sizeof text - 1, 0), 0);
+      g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+      index = zip_file_add (za, names[i], zip_source_buffer (za, text, sizeof text - 1, 0), ZIP_FL_ENC_UTF_8);
+      g_assert_cmpint (index, >=, 0);
+      g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+      g_assert_cmpint (zip_close (za), ==, 0);
+
+      g_test_message ("entry name %s", names[i]);
+      g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+      g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+      g_assert_nonnull (strstr (error->message, "a name that could write outside the folder; refused"));
+      g_clear_error (&error);
+      g_assert_false (kp_archive_restore (path, PASSWORD, target, NULL, &error));
+      g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* docs/formats.md: 7-Zip opens it with the password ("Everything is Ok")
+ * and not without it. */
+static void
+test_7zip (void)
+{
+  g_autofree char *sevenzip = g_find_program_in_path ("7zz");
+  g_autofree char *good = g_strconcat ("-p", PASSWORD, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (sevenzip == NULL)
+    {
+      g_test_skip ("no 7zz (Debian package 7zip)");
+      return;
+    }
+  {
+    const char *argv[] = { sevenzip, "t", good, archive_path, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "Everything is Ok"));
+    g_assert_nonnull (strstr (out, "Files: 8"));
+  }
+  g_clear_pointer (&out, g_free);
+  {
+    const char *argv[] = { sevenzip, "t", "-pwrong password", archive_path, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_null (strstr (out, "Everything is Ok"));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  root_dir = g_dir_make_tmp ("kp-archive-test-XXXXXX", NULL);
+  g_assert_nonnull (root_dir);
+  write_archive ();
+  g_test_add_func ("/archive/write/name", test_write_name);
+  g_test_add_func ("/archive/write/refused", test_write_refused);
+  g_test_add_func ("/archive/contents", test_contents);
+  g_test_add_func ("/archive/seal", test_seal);
+  g_test_add_func ("/archive/check", test_check);
+  g_test_add_func ("/archive/wrong-password", test_wrong_password);
+  g_test_add_func ("/archive/flipped-byte", test_flipped_byte);
+  g_test_add_func ("/archive/truncated", test_truncated);
+  g_test_add_func ("/archive/restore", test_restore);
+  g_test_add_func ("/archive/restore-damaged", test_restore_damaged);
+  g_test_add_func ("/archive/unsafe-names", test_unsafe_names);
+  g_test_add_func ("/archive/7zip", test_7zip);
+  status = g_test_run ();
+  remove_tree (root_dir);
+  return status;
+}
