@@ -81,6 +81,7 @@ write_archive (void)
       g_assert_true (kp_store_enter (store, "bt", 0, 'A', "Phạm Thị Hoa", ballot, &error));
       g_assert_no_error (error);
     }
+  g_assert_true (kp_store_set_collected (store, "bt", 0, 3, "Lê Văn Tùng", &error));
   g_assert_true (kp_store_confirm (store, "bt", 0, HEAD, NULL, "kiểm thử tự động", "Lê Văn Tùng", &error));
   g_assert_no_error (error);
 
