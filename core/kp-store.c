@@ -73,12 +73,12 @@ typedef struct
 {
   sqlite3 *db;
   GHashTable *stmts; /* SQL text (static) → sqlite3_stmt */
-} Db;
+} KpDb;
 
 struct _KpStore
 {
   char *path;
-  Db db;
+  KpDb db;
   KpCongress *congress; /* Owned: parsed from the stored definition */
   gboolean in_bulk;
 };
@@ -86,11 +86,11 @@ struct _KpStore
 /* --- errors ------------------------------------------------------------ */
 
 static gboolean
-set_sqlite_error (sqlite3     *db,
-                  int          rc,
-                  const char  *path,
-                  const char  *doing,
-                  GError     **error)
+_kp_store_sqlite_error (sqlite3     *db,
+                        int          rc,
+                        const char  *path,
+                        const char  *doing,
+                        GError     **error)
 {
   const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
   int system_errno = db ? sqlite3_system_errno (db) : 0;
@@ -145,10 +145,10 @@ set_sqlite_error (sqlite3     *db,
 
 G_GNUC_PRINTF (3, 4)
 static gboolean
-invalid (GError    **error,
-         KpStoreError code,
-         const char  *format,
-         ...)
+_kp_store_invalid (GError    **error,
+                   KpStoreError code,
+                   const char  *format,
+                   ...)
 {
   va_list args;
 
@@ -167,15 +167,15 @@ finalize_stmt (gpointer stmt)
 }
 
 static void
-db_init (Db      *db,
-         sqlite3 *handle)
+_kp_db_init (KpDb      *db,
+             sqlite3 *handle)
 {
   db->db = handle;
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
 }
 
 static void
-db_clear (Db *db)
+_kp_db_clear (KpDb *db)
 {
   g_clear_pointer (&db->stmts, g_hash_table_unref);
   if (db->db)
@@ -185,10 +185,10 @@ db_clear (Db *db)
 
 /* Returns a reset statement for @sql (a string literal: it is the key). */
 static sqlite3_stmt *
-prepare (Db          *db,
-         const char  *path,
-         const char  *sql,
-         GError     **error)
+_kp_db_prepare (KpDb          *db,
+                const char  *path,
+                const char  *sql,
+                GError     **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->stmts, sql);
   int rc;
@@ -202,7 +202,7 @@ prepare (Db          *db,
   rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db->db, rc, path, "reading", error);
+      _kp_store_sqlite_error (db->db, rc, path, "reading", error);
       return NULL;
     }
   g_hash_table_insert (db->stmts, (gpointer) sql, stmt);
@@ -210,31 +210,31 @@ prepare (Db          *db,
 }
 
 static gboolean
-exec (sqlite3     *db,
-      const char  *path,
-      const char  *sql,
-      const char  *doing,
-      GError     **error)
+_kp_db_exec (sqlite3     *db,
+             const char  *path,
+             const char  *sql,
+             const char  *doing,
+             GError     **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_sqlite_error (db, rc, path, doing, error);
+    return _kp_store_sqlite_error (db, rc, path, doing, error);
   return TRUE;
 }
 
 static gboolean
-step_done (Db          *db,
-           const char  *path,
-           sqlite3_stmt *stmt,
-           const char  *doing,
-           GError     **error)
+_kp_db_step_done (KpDb          *db,
+                  const char  *path,
+                  sqlite3_stmt *stmt,
+                  const char  *doing,
+                  GError     **error)
 {
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (db->db, rc, path, doing, error);
+    return _kp_store_sqlite_error (db->db, rc, path, doing, error);
   return TRUE;
 }
 
@@ -279,8 +279,8 @@ pragma_text (sqlite3 *db,
 }
 
 static const char *
-col_text (sqlite3_stmt *stmt,
-          int           col)
+_kp_db_text (sqlite3_stmt *stmt,
+             int           col)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, col);
   return text ? text : "";
@@ -289,8 +289,8 @@ col_text (sqlite3_stmt *stmt,
 /* --- small JSON helpers ---------------------------------------------------- */
 
 static JsonObject *
-parse_object (const char  *text,
-              JsonParser **parser_out)
+_kp_json_parse_object (const char  *text,
+                       JsonParser **parser_out)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -305,8 +305,8 @@ parse_object (const char  *text,
 }
 
 static void
-append_key (GString    *out,
-            const char *key)
+_kp_json_key (GString    *out,
+              const char *key)
 {
   if (out->len > 1)
     g_string_append_c (out, ',');
@@ -315,26 +315,26 @@ append_key (GString    *out,
 }
 
 static void
-append_string_member (GString    *out,
-                      const char *key,
-                      const char *value)
+_kp_json_string_member (GString    *out,
+                        const char *key,
+                        const char *value)
 {
-  append_key (out, key);
+  _kp_json_key (out, key);
   kp_json_append_string (out, value);
 }
 
 static void
-append_int_member (GString    *out,
-                   const char *key,
-                   gint64      value)
+_kp_json_int_member (GString    *out,
+                     const char *key,
+                     gint64      value)
 {
-  append_key (out, key);
+  _kp_json_key (out, key);
   g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
 }
 
 /* [{"name":"…","born":"…"|null}, …] in ballot order */
 static char *
-candidates_to_json (GPtrArray *candidates)
+_kp_candidates_to_json (GPtrArray *candidates)
 {
   GString *out = g_string_new ("[");
 
@@ -358,7 +358,7 @@ candidates_to_json (GPtrArray *candidates)
 /* Returns NULL when the list is damaged (not what candidates_to_json
  * writes): a hostile or broken file must not crash the reader. */
 static GPtrArray *
-candidates_from_json (const char *text)
+_kp_candidates_from_json (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
@@ -393,36 +393,36 @@ candidates_from_json (const char *text)
  * content, so that replaying the journal rebuilds the same tables. */
 
 static gboolean
-apply_create (Db          *db,
-              const char  *path,
-              JsonObject  *content,
-              GError     **error)
+_kp_store_apply_create (KpDb          *db,
+                        const char  *path,
+                        JsonObject  *content,
+                        GError     **error)
 {
   const char *definition = json_object_get_string_member_with_default (content, "definition", NULL);
   g_autoptr(KpCongress) congress = NULL;
   sqlite3_stmt *stmt;
 
   if (definition == NULL)
-    return invalid (error, KP_STORE_ERROR_TAMPERED, "create: no definition");
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "create: no definition");
   congress = kp_definition_load_data (definition, strlen (definition), "definition", error);
   if (congress == NULL)
     return FALSE;
 
-  stmt = prepare (db, path, "INSERT INTO meta (key, value) VALUES ('definition', ?1)", error);
+  stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES ('definition', ?1)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, path, stmt, "saving the definition", error))
+  if (!_kp_db_step_done (db, path, stmt, "saving the definition", error))
     return FALSE;
 
   for (guint i = 0; i < congress->elections->len; i++)
     {
       const KpElection *e = g_ptr_array_index (congress->elections, i);
-      g_autofree char *candidates = candidates_to_json (e->candidates);
+      g_autofree char *candidates = _kp_candidates_to_json (e->candidates);
 
-      stmt = prepare (db, path,
-                      "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
-                      " VALUES (?1, ?2, ?3, ?4, ?6, 1, 'open', ?5)", error);
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
+                             " VALUES (?1, ?2, ?3, ?4, ?6, 1, 'open', ?5)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_TRANSIENT);
@@ -432,7 +432,7 @@ apply_create (Db          *db,
       if (e->issued >= 0)
         sqlite3_bind_int64 (stmt, 5, e->issued);
       sqlite3_bind_int64 (stmt, 6, e->candidates->len);
-      if (!step_done (db, path, stmt, "saving an election", error))
+      if (!_kp_db_step_done (db, path, stmt, "saving an election", error))
         return FALSE;
     }
   return TRUE;
@@ -447,19 +447,19 @@ typedef struct
   const char *struck;
   const char *marks;
   const char *invalid;
-} EnterValues;
+} KpEnterValues;
 
 static gboolean
-apply_enter (Db                *db,
-             const char        *path,
-             gint64             seq,
-             const char        *operator,
-             const EnterValues *v,
+_kp_store_apply_enter_values (KpDb                *db,
+                              const char        *path,
+                              gint64             seq,
+                              const char        *operator,
+                              const KpEnterValues *v,
              GError           **error)
 {
-  sqlite3_stmt *stmt = prepare (db, path,
-                                "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
-                                " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
+                                       " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
   int rc;
 
   if (stmt == NULL)
@@ -477,48 +477,48 @@ apply_enter (Db                *db,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
-                    "(round %" G_GINT64_FORMAT "); to correct it, void it first",
-                    v->serial, v->pass, v->election, v->round);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
+                              "(round %" G_GINT64_FORMAT "); to correct it, void it first",
+                              v->serial, v->pass, v->election, v->round);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (db->db, rc, path, "saving a ballot", error);
+    return _kp_store_sqlite_error (db->db, rc, path, "saving a ballot", error);
   return TRUE;
 }
 
 static gboolean
-apply (Db                   *db,
-       const char           *path,
-       const KpJournalEntry *entry,
-       GError              **error)
+_kp_store_apply (KpDb                   *db,
+                 const char           *path,
+                 const KpJournalEntry *entry,
+                 GError              **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *c = parse_object (entry->content, &parser);
+  JsonObject *c = _kp_json_parse_object (entry->content, &parser);
   const char *action = entry->action;
   sqlite3_stmt *stmt;
 
   if (c == NULL)
-    return invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                    ": its content is not a JSON object", entry->seq);
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
+                              ": its content is not a JSON object", entry->seq);
 
 #define S(key) json_object_get_string_member_with_default (c, key, "")
 #define I(key) json_object_get_int_member_with_default (c, key, 0)
 
   if (g_str_equal (action, "create"))
-    return apply_create (db, path, c, error);
+    return _kp_store_apply_create (db, path, c, error);
 
   if (g_str_equal (action, "enter"))
     {
-      EnterValues v = { S ("election"), I ("round"), S ("pass"), I ("serial"), S ("struck"),
+      KpEnterValues v = { S ("election"), I ("round"), S ("pass"), I ("serial"), S ("struck"),
                         S ("marks"), S ("invalid") };
-      return apply_enter (db, path, entry->seq, entry->operator, &v, error);
+      return _kp_store_apply_enter_values (db, path, entry->seq, entry->operator, &v, error);
     }
 
   if (g_str_equal (action, "void"))
     {
-      stmt = prepare (db, path,
-                      "UPDATE ballots SET voided_seq = ?1 WHERE election = ?2 AND round = ?3"
-                      " AND pass = ?4 AND serial = ?5 AND voided_seq IS NULL", error);
+      stmt = _kp_db_prepare (db, path,
+                             "UPDATE ballots SET voided_seq = ?1 WHERE election = ?2 AND round = ?3"
+                             " AND pass = ?4 AND serial = ?5 AND voided_seq IS NULL", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, entry->seq);
@@ -526,43 +526,43 @@ apply (Db                   *db,
       sqlite3_bind_int64 (stmt, 3, I ("round"));
       sqlite3_bind_text (stmt, 4, S ("pass"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 5, I ("serial"));
-      if (!step_done (db, path, stmt, "voiding a ballot", error))
+      if (!_kp_db_step_done (db, path, stmt, "voiding a ballot", error))
         return FALSE;
       if (sqlite3_changes (db->db) != 1)
-        return invalid (error, KP_STORE_ERROR_INVALID,
-                        "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
-                        G_GINT64_FORMAT ") to void", I ("serial"), S ("pass"), S ("election"),
-                        I ("round"));
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                  "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
+                                  G_GINT64_FORMAT ") to void", I ("serial"), S ("pass"), S ("election"),
+                                  I ("round"));
       /* A changed pass makes an earlier ruling on that serial stale. */
-      stmt = prepare (db, path,
-                      "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                      " AND serial = ?4 AND superseded_seq IS NULL", error);
+      stmt = _kp_db_prepare (db, path,
+                             "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
+                             " AND serial = ?4 AND superseded_seq IS NULL", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, entry->seq);
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, I ("round"));
       sqlite3_bind_int64 (stmt, 4, I ("serial"));
-      return step_done (db, path, stmt, "voiding a ballot", error);
+      return _kp_db_step_done (db, path, stmt, "voiding a ballot", error);
     }
 
   if (g_str_equal (action, "resolve"))
     {
-      stmt = prepare (db, path,
-                      "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                      " AND serial = ?4 AND superseded_seq IS NULL", error);
+      stmt = _kp_db_prepare (db, path,
+                             "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
+                             " AND serial = ?4 AND superseded_seq IS NULL", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, entry->seq);
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, I ("round"));
       sqlite3_bind_int64 (stmt, 4, I ("serial"));
-      if (!step_done (db, path, stmt, "recording a ruling", error))
+      if (!_kp_db_step_done (db, path, stmt, "recording a ruling", error))
         return FALSE;
-      stmt = prepare (db, path,
-                      "INSERT INTO resolutions (election, round, serial, take, absent, struck, marks,"
-                      " invalid, reason, operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                      " ?10, ?11)", error);
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO resolutions (election, round, serial, take, absent, struck, marks,"
+                             " invalid, reason, operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                             " ?10, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
@@ -576,35 +576,35 @@ apply (Db                   *db,
       sqlite3_bind_text (stmt, 9, S ("reason"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 11, entry->seq);
-      return step_done (db, path, stmt, "recording a ruling", error);
+      return _kp_db_step_done (db, path, stmt, "recording a ruling", error);
     }
 
   if (g_str_equal (action, "mode"))
     {
-      stmt = prepare (db, path, "UPDATE elections SET mode = ?1 WHERE id = ?2", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET mode = ?1 WHERE id = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, I ("mode"));
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      return step_done (db, path, stmt, "changing the entry mode", error);
+      return _kp_db_step_done (db, path, stmt, "changing the entry mode", error);
     }
 
   if (g_str_equal (action, "issued"))
     {
-      stmt = prepare (db, path, "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, I ("issued"));
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, I ("round"));
-      return step_done (db, path, stmt, "saving ballots issued", error);
+      return _kp_db_step_done (db, path, stmt, "saving ballots issued", error);
     }
 
   if (g_str_equal (action, "alternates"))
     {
-      stmt = prepare (db, path,
-                      "INSERT OR REPLACE INTO alternate_orders (election, round, elected, reason, operator, seq)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT OR REPLACE INTO alternate_orders (election, round, elected, reason, operator, seq)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
@@ -613,28 +613,28 @@ apply (Db                   *db,
       sqlite3_bind_text (stmt, 4, S ("reason"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, entry->operator, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, entry->seq);
-      return step_done (db, path, stmt, "recording the order of alternates", error);
+      return _kp_db_step_done (db, path, stmt, "recording the order of alternates", error);
     }
 
   if (g_str_equal (action, "collected"))
     {
-      stmt = prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, I ("collected"));
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, I ("round"));
-      return step_done (db, path, stmt, "saving ballots collected", error);
+      return _kp_db_step_done (db, path, stmt, "saving ballots collected", error);
     }
 
   if (g_str_equal (action, "pause") || g_str_equal (action, "resume"))
     {
-      stmt = prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, g_str_equal (action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      return step_done (db, path, stmt, "pausing an election", error);
+      return _kp_db_step_done (db, path, stmt, "pausing an election", error);
     }
 
   if (g_str_equal (action, "keys"))
@@ -642,12 +642,12 @@ apply (Db                   *db,
       const char *keys[] = { "public_key", "sealed_key", "fingerprint" };
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
-          stmt = prepare (db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
+          stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_text (stmt, 1, keys[k], -1, SQLITE_STATIC);
           sqlite3_bind_text (stmt, 2, S (keys[k]), -1, SQLITE_TRANSIENT);
-          if (!step_done (db, path, stmt, "saving the signing key", error))
+          if (!_kp_db_step_done (db, path, stmt, "saving the signing key", error))
             return FALSE;
         }
       return TRUE;
@@ -658,17 +658,17 @@ apply (Db                   *db,
       JsonNode *explanations = json_object_get_member (c, "explanations");
       g_autofree char *text = explanations ? json_to_string (explanations, FALSE) : g_strdup ("{}");
 
-      stmt = prepare (db, path, "UPDATE elections SET state = 'confirmed' WHERE id = ?1 AND round = ?2", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = 'confirmed' WHERE id = ?1 AND round = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, I ("round"));
-      if (!step_done (db, path, stmt, "confirming", error))
+      if (!_kp_db_step_done (db, path, stmt, "confirming", error))
         return FALSE;
-      stmt = prepare (db, path,
-                      "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
-                      " journal_head, announced_at, explanations, operator, seq)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
+                             " journal_head, announced_at, explanations, operator, seq)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
@@ -682,17 +682,17 @@ apply (Db                   *db,
       sqlite3_bind_text (stmt, 9, text, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 11, entry->seq);
-      return step_done (db, path, stmt, "confirming", error);
+      return _kp_db_step_done (db, path, stmt, "confirming", error);
     }
 
   if (g_str_equal (action, "rehearsal"))
     {
-      stmt = prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
+      stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
                          SQLITE_STATIC);
-      return step_done (db, path, stmt, "setting rehearsal mode", error);
+      return _kp_db_step_done (db, path, stmt, "setting rehearsal mode", error);
     }
 
   if (g_str_equal (action, "edit-round"))
@@ -700,8 +700,8 @@ apply (Db                   *db,
       JsonNode *candidates = json_object_get_member (c, "candidates");
       g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
 
-      stmt = prepare (db, path, "UPDATE elections SET seats = ?3, candidates = ?4, n_candidates = ?5"
-                      " WHERE id = ?1 AND round = ?2", error);
+      stmt = _kp_db_prepare (db, path, "UPDATE elections SET seats = ?3, candidates = ?4, n_candidates = ?5"
+                             " WHERE id = ?1 AND round = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
@@ -710,7 +710,7 @@ apply (Db                   *db,
       sqlite3_bind_int64 (stmt, 2, I ("round"));
       sqlite3_bind_int64 (stmt, 3, I ("seats"));
       sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-      return step_done (db, path, stmt, "changing the round's list", error);
+      return _kp_db_step_done (db, path, stmt, "changing the round's list", error);
     }
 
   if (g_str_equal (action, "next-round"))
@@ -718,10 +718,10 @@ apply (Db                   *db,
       JsonNode *candidates = json_object_get_member (c, "candidates");
       g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
 
-      stmt = prepare (db, path,
-                      "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
-                      " SELECT ?1, ?2, ?3, ?4, ?5, mode, 'open', NULL FROM elections"
-                      " WHERE id = ?1 AND round = ?2 - 1", error);
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
+                             " SELECT ?1, ?2, ?3, ?4, ?5, mode, 'open', NULL FROM elections"
+                             " WHERE id = ?1 AND round = ?2 - 1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
@@ -730,36 +730,36 @@ apply (Db                   *db,
       sqlite3_bind_int64 (stmt, 2, I ("round"));
       sqlite3_bind_int64 (stmt, 3, I ("seats"));
       sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, path, stmt, "creating the next round", error))
+      if (!_kp_db_step_done (db, path, stmt, "creating the next round", error))
         return FALSE;
       if (sqlite3_changes (db->db) != 1)
-        return invalid (error, KP_STORE_ERROR_INVALID, "round %" G_GINT64_FORMAT " of %s has no "
-                        "round before it", I ("round"), S ("election"));
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %" G_GINT64_FORMAT " of %s has no "
+                                  "round before it", I ("round"), S ("election"));
       return TRUE;
     }
 
 #undef S
 #undef I
 
-  return invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                  ": unknown action \"%s\"", entry->seq, action);
+  return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
+                            ": unknown action \"%s\"", entry->seq, action);
 }
 
 /* --- journal and transactions -------------------------------------------- */
 
 static gboolean
-begin (KpStore  *store,
-       GError  **error)
+_kp_store_begin (KpStore  *store,
+                 GError  **error)
 {
   if (store->in_bulk)
     return TRUE;
-  return exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error);
+  return _kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error);
 }
 
 static gboolean
-finish (KpStore  *store,
-        gboolean  ok,
-        GError  **error)
+_kp_store_finish (KpStore  *store,
+                  gboolean  ok,
+                  GError  **error)
 {
   if (store->in_bulk)
     return ok;
@@ -768,7 +768,7 @@ finish (KpStore  *store,
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
-  if (!exec (store->db.db, store->path, "COMMIT", "saving", error))
+  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
     {
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -778,25 +778,25 @@ finish (KpStore  *store,
 
 /* Appends an entry to the journal and applies it; inside a transaction. */
 static gboolean
-record_full (KpStore           *store,
-             const char        *operator,
-             const char        *action,
-             const char        *content,
-             const EnterValues *enter,
+_kp_store_record_full (KpStore           *store,
+                       const char        *operator,
+                       const char        *action,
+                       const char        *content,
+                       const KpEnterValues *enter,
              GError           **error)
 {
   g_autoptr(KpJournalEntry) entry = kp_journal_entry_new ();
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (&store->db, store->path, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", error);
+  stmt = _kp_db_prepare (&store->db, store->path, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       entry->seq = sqlite3_column_int64 (stmt, 0) + 1;
-      entry->prev = g_strdup (col_text (stmt, 1));
+      entry->prev = g_strdup (_kp_db_text (stmt, 1));
     }
   else if (rc == SQLITE_DONE)
     {
@@ -805,7 +805,7 @@ record_full (KpStore           *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store->db.db, rc, store->path, "reading the journal", error);
+    return _kp_store_sqlite_error (store->db.db, rc, store->path, "reading the journal", error);
 
   entry->at = kp_journal_now ();
   entry->operator = g_strdup (operator);
@@ -813,9 +813,9 @@ record_full (KpStore           *store,
   entry->content = g_strdup (content);
   entry->hash = kp_journal_entry_compute_hash (entry);
 
-  stmt = prepare (&store->db, store->path,
-                  "INSERT INTO journal (seq, at, operator, action, content, prev, hash)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "INSERT INTO journal (seq, at, operator, action, content, prev, hash)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entry->seq);
@@ -825,39 +825,39 @@ record_full (KpStore           *store,
   sqlite3_bind_text (stmt, 5, entry->content, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, entry->prev, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, entry->hash, -1, SQLITE_STATIC);
-  if (!step_done (&store->db, store->path, stmt, "writing the journal", error))
+  if (!_kp_db_step_done (&store->db, store->path, stmt, "writing the journal", error))
     return FALSE;
 
   /* The hot path applies an entered ballot from its values instead of
    * parsing the content back; verify replays the JSON and compares, so the
    * two paths are checked against each other. */
   if (enter != NULL)
-    return apply_enter (&store->db, store->path, entry->seq, entry->operator, enter, error);
-  return apply (&store->db, store->path, entry, error);
+    return _kp_store_apply_enter_values (&store->db, store->path, entry->seq, entry->operator, enter, error);
+  return _kp_store_apply (&store->db, store->path, entry, error);
 }
 
 static gboolean
-record (KpStore     *store,
-        const char  *operator,
-        const char  *action,
-        const char  *content,
-        GError     **error)
+_kp_store_record (KpStore     *store,
+                  const char  *operator,
+                  const char  *action,
+                  const char  *content,
+                  GError     **error)
 {
-  return record_full (store, operator, action, content, NULL, error);
+  return _kp_store_record_full (store, operator, action, content, NULL, error);
 }
 
 static gboolean
-check_operator (const char  *operator,
-                GError     **error)
+_kp_store_check_operator (const char  *operator,
+                          GError     **error)
 {
   if (operator == NULL || *operator == '\0' || !g_utf8_validate (operator, -1, NULL))
-    return invalid (error, KP_STORE_ERROR_INVALID, "who is doing this? give the operator's name");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "who is doing this? give the operator's name");
   for (const char *c = operator; *c; c++)
     if ((unsigned char) *c < 0x20)
-      return invalid (error, KP_STORE_ERROR_INVALID, "the operator's name holds a control character");
+      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the operator's name holds a control character");
   if (g_utf8_strlen (operator, -1) > KP_MAX_NAME_CHARS)
-    return invalid (error, KP_STORE_ERROR_INVALID, "the operator's name is longer than %u characters",
-                    KP_MAX_NAME_CHARS);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the operator's name is longer than %u characters",
+                              KP_MAX_NAME_CHARS);
   return TRUE;
 }
 
@@ -870,8 +870,8 @@ configure (sqlite3     *db,
 {
   sqlite3_extended_result_codes (db, 1);
   sqlite3_busy_timeout (db, 10000);
-  return exec (db, path, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-               "configuring", error);
+  return _kp_db_exec (db, path, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                      "configuring", error);
 }
 
 static gboolean
@@ -879,23 +879,23 @@ load_congress (KpStore  *store,
                GError  **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT value FROM meta WHERE key = 'definition'", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT value FROM meta WHERE key = 'definition'", error);
 
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the congress file holds no definition",
-                      store->path);
+      return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the congress file holds no definition",
+                                store->path);
     }
-  store->congress = kp_definition_load_data (col_text (stmt, 0), sqlite3_column_bytes (stmt, 0),
+  store->congress = kp_definition_load_data (_kp_db_text (stmt, 0), sqlite3_column_bytes (stmt, 0),
                                              "definition", &local_error);
   sqlite3_reset (stmt);
   if (store->congress == NULL)
-    return invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the stored definition is unreadable: %s",
-                    store->path, local_error->message);
+    return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the stored definition is unreadable: %s",
+                              store->path, local_error->message);
   return TRUE;
 }
 
@@ -939,7 +939,7 @@ kp_store_create (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!check_operator (operator, error))
+  if (!_kp_store_check_operator (operator, error))
     return NULL;
   if (length >= 3 && memcmp (definition, "\xEF\xBB\xBF", 3) == 0)
     definition += 3, length -= 3;
@@ -972,7 +972,7 @@ kp_store_create (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db, rc, path, "creating the congress file", error);
+      _kp_store_sqlite_error (db, rc, path, "creating the congress file", error);
       sqlite3_close (db);
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         remove_files (path);
@@ -981,36 +981,36 @@ kp_store_create (const char  *path,
 
   store = g_new0 (KpStore, 1);
   store->path = g_strdup (path);
-  db_init (&store->db, db);
+  _kp_db_init (&store->db, db);
 
   mode = pragma_text (db, "PRAGMA journal_mode = WAL", &rc);
   if (rc != SQLITE_OK || g_strcmp0 (mode, "wal") != 0)
     {
       if (rc == SQLITE_OK)
         rc = SQLITE_READONLY;
-      set_sqlite_error (db, rc, path, "creating the congress file", error);
+      _kp_store_sqlite_error (db, rc, path, "creating the congress file", error);
       goto fail;
     }
   if (!configure (db, path, error)
-      || !exec (db, path, "BEGIN IMMEDIATE", "creating the congress file", error))
+      || !_kp_db_exec (db, path, "BEGIN IMMEDIATE", "creating the congress file", error))
     goto fail;
   for (guint v = 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-    if (!exec (db, path, migrations[v], "creating the congress file", error))
+    if (!_kp_db_exec (db, path, migrations[v], "creating the congress file", error))
       goto fail;
   {
     g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                                 KP_APPLICATION_ID, KP_STORE_SCHEMA_VERSION);
-    if (!exec (db, path, pragmas, "creating the congress file", error))
+    if (!_kp_db_exec (db, path, pragmas, "creating the congress file", error))
       goto fail;
   }
 
   content = g_string_new ("{");
-  append_string_member (content, "format", "kiemphieu/congress@1");
-  append_string_member (content, "definition", text);
+  _kp_json_string_member (content, "format", "kiemphieu/congress@1");
+  _kp_json_string_member (content, "definition", text);
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);
-  if (!record (store, operator, "create", content_text, error)
-      || !exec (db, path, "COMMIT", "creating the congress file", error)
+  if (!_kp_store_record (store, operator, "create", content_text, error)
+      || !_kp_db_exec (db, path, "COMMIT", "creating the congress file", error)
       || !load_congress (store, error))
     goto fail;
 
@@ -1068,20 +1068,20 @@ kp_store_open (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, "opening", error);
       sqlite3_close (db);
       return NULL;
     }
   store = g_new0 (KpStore, 1);
   store->path = g_strdup (path);
-  db_init (&store->db, db);
+  _kp_db_init (&store->db, db);
   sqlite3_extended_result_codes (db, 1);
 
   /* Read-only questions first: nothing is written to a foreign file. */
   app_id = pragma_int (db, "PRAGMA application_id", &rc);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, "opening", error);
       return NULL;
     }
   if (app_id != KP_APPLICATION_ID)
@@ -1093,7 +1093,7 @@ kp_store_open (const char  *path,
   version = pragma_int (db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, "opening", error);
       return NULL;
     }
   if (version > KP_STORE_SCHEMA_VERSION)
@@ -1113,7 +1113,7 @@ kp_store_open (const char  *path,
   mode = pragma_text (db, "PRAGMA journal_mode", &rc);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, "opening", error);
       return NULL;
     }
   check = pragma_text (db, "PRAGMA quick_check", &rc);
@@ -1123,7 +1123,7 @@ kp_store_open (const char  *path,
         g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT,
                      "%s: the congress file is damaged (%s); restore it from the archive", path, check);
       else
-        set_sqlite_error (db, rc, path, "checking", error);
+        _kp_store_sqlite_error (db, rc, path, "checking", error);
       return NULL;
     }
   if (!configure (db, path, error))
@@ -1134,16 +1134,16 @@ kp_store_open (const char  *path,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", KP_STORE_SCHEMA_VERSION);
 
-      if (!exec (db, path, "BEGIN IMMEDIATE", "upgrading the congress file", error))
+      if (!_kp_db_exec (db, path, "BEGIN IMMEDIATE", "upgrading the congress file", error))
         return NULL;
       for (gint64 v = version + 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-        if (!exec (db, path, migrations[v], "upgrading the congress file", error))
+        if (!_kp_db_exec (db, path, migrations[v], "upgrading the congress file", error))
           {
             sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
             return NULL;
           }
-      if (!exec (db, path, set_version, "upgrading the congress file", error)
-          || !exec (db, path, "COMMIT", "upgrading the congress file", error))
+      if (!_kp_db_exec (db, path, set_version, "upgrading the congress file", error)
+          || !_kp_db_exec (db, path, "COMMIT", "upgrading the congress file", error))
         {
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
@@ -1160,7 +1160,7 @@ kp_store_close (KpStore *store)
 {
   if (store == NULL)
     return;
-  db_clear (&store->db);
+  _kp_db_clear (&store->db);
   g_clear_pointer (&store->congress, kp_congress_free);
   g_free (store->path);
   g_free (store);
@@ -1229,26 +1229,26 @@ round_info_from_row (KpStore      *store,
                      GError      **error)
 {
   KpRoundInfo *info = g_new0 (KpRoundInfo, 1);
-  g_autoptr(GPtrArray) candidates = candidates_from_json (col_text (stmt, 3));
+  g_autoptr(GPtrArray) candidates = _kp_candidates_from_json (_kp_db_text (stmt, 3));
   sqlite3_stmt *count;
 
   if (candidates == NULL)
     candidates = g_ptr_array_new ();
 
-  info->id = g_strdup (col_text (stmt, 0));
+  info->id = g_strdup (_kp_db_text (stmt, 0));
   info->round = sqlite3_column_int64 (stmt, 1);
   info->seats = sqlite3_column_int64 (stmt, 2);
   info->n_candidates = candidates->len;
   info->mode = sqlite3_column_int64 (stmt, 4);
-  info->state = g_str_equal (col_text (stmt, 5), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (col_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
+  info->state = g_str_equal (_kp_db_text (stmt, 5), "paused")      ? KP_ELECTION_PAUSED
+                : g_str_equal (_kp_db_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
                                                                  : KP_ELECTION_OPEN;
   info->issued = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 6);
   info->collected = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 7);
 
-  count = prepare (&store->db, store->path,
-                   "SELECT pass, count(*) FROM ballots WHERE election = ?1 AND round = ?2"
-                   " AND voided_seq IS NULL GROUP BY pass", error);
+  count = _kp_db_prepare (&store->db, store->path,
+                          "SELECT pass, count(*) FROM ballots WHERE election = ?1 AND round = ?2"
+                          " AND voided_seq IS NULL GROUP BY pass", error);
   if (count == NULL)
     {
       kp_round_info_free (info);
@@ -1258,7 +1258,7 @@ round_info_from_row (KpStore      *store,
   sqlite3_bind_int64 (count, 2, info->round);
   while (sqlite3_step (count) == SQLITE_ROW)
     {
-      const char *pass = col_text (count, 0);
+      const char *pass = _kp_db_text (count, 0);
       if (pass[0] >= 'A' && pass[0] <= 'C')
         info->entered[pass[0] - 'A'] = sqlite3_column_int64 (count, 1);
     }
@@ -1281,9 +1281,9 @@ kp_store_list_rounds (KpStore  *store,
   for (guint i = 0; i < store->congress->elections->len; i++)
     {
       const KpElection *e = g_ptr_array_index (store->congress->elections, i);
-      sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                    "SELECT id, round, seats, candidates, mode, state, issued, collected"
-                                    " FROM elections WHERE id = ?1 ORDER BY round", error);
+      sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                           "SELECT id, round, seats, candidates, mode, state, issued, collected"
+                                           " FROM elections WHERE id = ?1 ORDER BY round", error);
       g_autoptr(GPtrArray) these = g_ptr_array_new ();
 
       if (stmt == NULL)
@@ -1323,9 +1323,9 @@ kp_store_get_round_info (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return NULL;
-  stmt = prepare (&store->db, store->path,
-                  "SELECT id, round, seats, candidates, mode, state, issued, collected FROM elections"
-                  " WHERE id = ?1 AND round = ?2", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT id, round, seats, candidates, mode, state, issued, collected FROM elections"
+                         " WHERE id = ?1 AND round = ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -1333,7 +1333,7 @@ kp_store_get_round_info (KpStore     *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
       return NULL;
     }
   info = round_info_from_row (store, stmt, error);
@@ -1352,8 +1352,8 @@ kp_store_latest_round (KpStore     *store,
                        const char  *election_id,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT max(round) FROM elections WHERE id = ?1", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT max(round) FROM elections WHERE id = ?1", error);
   guint round = 0;
 
   if (stmt == NULL)
@@ -1368,8 +1368,8 @@ kp_store_latest_round (KpStore     *store,
       for (guint i = 0; i < store->congress->elections->len; i++)
         g_string_append_printf (ids, "%s%s", i ? ", " : "",
                                 ((KpElection *) store->congress->elections->pdata[i])->id);
-      invalid (error, KP_STORE_ERROR_INVALID, "%s: no election \"%s\" (there are: %s)",
-               store->path, election_id, ids->str);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s: no election \"%s\" (there are: %s)",
+                         store->path, election_id, ids->str);
       g_string_free (ids, TRUE);
     }
   return round;
@@ -1398,8 +1398,8 @@ kp_store_get_election (KpStore     *store,
         kp_store_latest_round (store, election_id, error);
       return NULL;
     }
-  stmt = prepare (&store->db, store->path,
-                  "SELECT seats, candidates, issued FROM elections WHERE id = ?1 AND round = ?2", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT seats, candidates, issued FROM elections WHERE id = ?1 AND round = ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -1407,14 +1407,14 @@ kp_store_get_election (KpStore     *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
       return NULL;
     }
   election = kp_election_copy (defined);
   election->round = round;
   {
     gint64 seats = sqlite3_column_int64 (stmt, 0);
-    GPtrArray *candidates = candidates_from_json (col_text (stmt, 1));
+    GPtrArray *candidates = _kp_candidates_from_json (_kp_db_text (stmt, 1));
 
     /* A damaged or hostile file: refuse, never assert. */
     if (candidates == NULL || seats < 1 || seats > KP_MAX_CANDIDATES || candidates->len < (guint) seats
@@ -1423,8 +1423,8 @@ kp_store_get_election (KpStore     *store,
         sqlite3_reset (stmt);
         if (candidates)
           g_ptr_array_unref (candidates);
-        invalid (error, KP_STORE_ERROR_CORRUPT, "%s: round %u of %s is damaged (its list or seats cannot be read)",
-                 store->path, round, election_id);
+        _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: round %u of %s is damaged (its list or seats cannot be read)",
+                           store->path, round, election_id);
         return NULL;
       }
     election->seats = seats;
@@ -1444,14 +1444,14 @@ kp_store_get_election (KpStore     *store,
 /* A confirmed round is locked: nothing that changes its count may happen.
  * @round 0 means: any round of the election. */
 static gboolean
-check_unlocked (KpStore     *store,
-                const char  *election_id,
-                guint        round,
-                GError     **error)
+_kp_store_check_unlocked (KpStore     *store,
+                          const char  *election_id,
+                          guint        round,
+                          GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT min(round) FROM elections WHERE id = ?1 AND state = 'confirmed'"
-                                " AND (?2 = 0 OR round = ?2)", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT min(round) FROM elections WHERE id = ?1 AND state = 'confirmed'"
+                                       " AND (?2 = 0 OR round = ?2)", error);
   gint64 confirmed = 0;
 
   if (stmt == NULL)
@@ -1462,27 +1462,27 @@ check_unlocked (KpStore     *store,
     confirmed = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (confirmed > 0)
-    return invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
-                    "ballots, rulings and settings can no longer change", confirmed, election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
+                              "ballots, rulings and settings can no longer change", confirmed, election_id);
   return TRUE;
 }
 
 /* --- settings -------------------------------------------------------------- */
 
 static gboolean
-simple_action (KpStore     *store,
-               const char  *operator,
-               const char  *action,
-               GString     *content,
-               GError     **error)
+_kp_store_simple_action (KpStore     *store,
+                         const char  *operator,
+                         const char  *action,
+                         GString     *content,
+                         GError     **error)
 {
   gboolean ok;
 
   g_string_append_c (content, '}');
-  if (!check_operator (operator, error) || !begin (store, error))
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
     return FALSE;
-  ok = record (store, operator, action, content->str, error);
-  return finish (store, ok, error);
+  ok = _kp_store_record (store, operator, action, content->str, error);
+  return _kp_store_finish (store, ok, error);
 }
 
 /**
@@ -1503,11 +1503,11 @@ kp_store_set_mode (KpStore     *store,
   sqlite3_stmt *stmt;
   gint64 beyond = 0;
 
-  if (kp_store_latest_round (store, election_id, error) == 0 || !check_unlocked (store, election_id, 0, error))
+  if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_unlocked (store, election_id, 0, error))
     return FALSE;
-  stmt = prepare (&store->db, store->path,
-                  "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"
-                  " AND pass > ?2", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"
+                         " AND pass > ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -1516,13 +1516,13 @@ kp_store_set_mode (KpStore     *store,
     beyond = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (beyond > 0)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "%s: %" G_GINT64_FORMAT " ballots are entered in passes that %s entry does not "
-                    "use; void them first", election_id, beyond, kp_entry_mode_to_string (mode));
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s: %" G_GINT64_FORMAT " ballots are entered in passes that %s entry does not "
+                              "use; void them first", election_id, beyond, kp_entry_mode_to_string (mode));
 
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "mode", mode);
-  return simple_action (store, operator, "mode", content, error);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "mode", mode);
+  return _kp_store_simple_action (store, operator, "mode", content, error);
 }
 
 gboolean
@@ -1537,12 +1537,12 @@ kp_store_set_issued (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
-  if (!check_unlocked (store, election_id, round, error))
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
     return FALSE;
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", round);
-  append_int_member (content, "issued", issued);
-  return simple_action (store, operator, "issued", content, error);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_int_member (content, "issued", issued);
+  return _kp_store_simple_action (store, operator, "issued", content, error);
 }
 
 /**
@@ -1565,12 +1565,12 @@ kp_store_set_collected (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
-  if (!check_unlocked (store, election_id, round, error))
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
     return FALSE;
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", round);
-  append_int_member (content, "collected", collected);
-  return simple_action (store, operator, "collected", content, error);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_int_member (content, "collected", collected);
+  return _kp_store_simple_action (store, operator, "collected", content, error);
 }
 
 /**
@@ -1591,13 +1591,13 @@ kp_store_set_paused (KpStore     *store,
 
   if (kp_store_latest_round (store, election_id, error) == 0)
     return FALSE;
-  if (!check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
+  if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
-    return invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
-  append_string_member (content, "election", election_id);
-  append_string_member (content, "reason", reason);
-  return simple_action (store, operator, paused ? "pause" : "resume", content, error);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, paused ? "pause" : "resume", content, error);
 }
 
 /**
@@ -1614,22 +1614,22 @@ kp_store_set_rehearsal (KpStore     *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
-  append_key (content, "on");
+  _kp_json_key (content, "on");
   g_string_append (content, on ? "true" : "false");
-  return simple_action (store, operator, "rehearsal", content, error);
+  return _kp_store_simple_action (store, operator, "rehearsal", content, error);
 }
 
 gboolean
 kp_store_is_rehearsal (KpStore *store)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
   gboolean on = FALSE;
 
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    on = g_str_equal (col_text (stmt, 0), "1");
+    on = g_str_equal (_kp_db_text (stmt, 0), "1");
   sqlite3_reset (stmt);
   return on;
 }
@@ -1641,7 +1641,7 @@ kp_store_begin_bulk (KpStore  *store,
                      GError  **error)
 {
   g_return_val_if_fail (!store->in_bulk, FALSE);
-  if (!exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error))
+  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error))
     return FALSE;
   store->in_bulk = TRUE;
   return TRUE;
@@ -1653,7 +1653,7 @@ kp_store_commit_bulk (KpStore  *store,
 {
   g_return_val_if_fail (store->in_bulk, FALSE);
   store->in_bulk = FALSE;
-  if (!exec (store->db.db, store->path, "COMMIT", "saving", error))
+  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
     {
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -1677,12 +1677,12 @@ check_pass (KpStore          *store,
             GError          **error)
 {
   if (pass < 'A' || pass > 'C')
-    return invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
   if (pass - 'A' >= (int) info->mode)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "%s is in %s-entry mode: pass %c is not used (the committee can choose "
-                    "double or triple entry with `kiemphieu-cli mode`)",
-                    info->id, kp_entry_mode_to_string (info->mode), pass);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s is in %s-entry mode: pass %c is not used (the committee can choose "
+                              "double or triple entry with `kiemphieu-cli mode`)",
+                              info->id, kp_entry_mode_to_string (info->mode), pass);
   return TRUE;
 }
 
@@ -1699,9 +1699,9 @@ get_round_meta (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return NULL;
-  stmt = prepare (&store->db, store->path,
-                  "SELECT seats, n_candidates, mode, state FROM elections WHERE id = ?1 AND round = ?2",
-                  error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT seats, n_candidates, mode, state FROM elections WHERE id = ?1 AND round = ?2",
+                         error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -1709,7 +1709,7 @@ get_round_meta (KpStore     *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
       return NULL;
     }
   info = g_new0 (KpRoundInfo, 1);
@@ -1718,8 +1718,8 @@ get_round_meta (KpStore     *store,
   info->seats = sqlite3_column_int64 (stmt, 0);
   info->n_candidates = sqlite3_column_int64 (stmt, 1);
   info->mode = sqlite3_column_int64 (stmt, 2);
-  info->state = g_str_equal (col_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (col_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
+  info->state = g_str_equal (_kp_db_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
+                : g_str_equal (_kp_db_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
                                                                  : KP_ELECTION_OPEN;
   sqlite3_reset (stmt);
   return info;
@@ -1749,53 +1749,53 @@ kp_store_enter (KpStore         *store,
   g_autofree char *flag = NULL;
   gboolean ok;
 
-  if (!check_operator (operator, error))
+  if (!_kp_store_check_operator (operator, error))
     return FALSE;
-  if (!begin (store, error))
+  if (!_kp_store_begin (store, error))
     return FALSE;
 
   info = get_round_meta (store, election_id, round, error);
   if (info == NULL || !check_pass (store, info, pass, error))
-    return finish (store, FALSE, error);
+    return _kp_store_finish (store, FALSE, error);
   if (info->state == KP_ELECTION_PAUSED)
     {
-      invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
-               election_id);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
+                         election_id);
+      return _kp_store_finish (store, FALSE, error);
     }
   if (info->state == KP_ELECTION_CONFIRMED)
     {
-      invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
-               info->round, election_id);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
+                         info->round, election_id);
+      return _kp_store_finish (store, FALSE, error);
     }
   if (ballot->n_candidates != info->n_candidates
       || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
       || ballot->serial == 0)
     {
-      invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
-               election_id);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
+                         election_id);
+      return _kp_store_finish (store, FALSE, error);
     }
 
   struck = kp_ballot_struck_to_string (ballot);
   flag = kp_ballot_flag_to_string (ballot);
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", info->round);
-  append_string_member (content, "pass", (char[]) { pass, '\0' });
-  append_int_member (content, "serial", ballot->serial);
-  append_string_member (content, "struck", struck);
-  append_string_member (content, "marks", ballot->marks ? ballot->marks : "");
-  append_string_member (content, "invalid", flag);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", info->round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_int_member (content, "serial", ballot->serial);
+  _kp_json_string_member (content, "struck", struck);
+  _kp_json_string_member (content, "marks", ballot->marks ? ballot->marks : "");
+  _kp_json_string_member (content, "invalid", flag);
   g_string_append_c (content, '}');
 
   {
     char pass_text[2] = { pass, '\0' };
-    EnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
+    KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
                            ballot->marks ? ballot->marks : "", flag };
-    ok = record_full (store, operator, "enter", content->str, &values, error);
+    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, error);
   }
-  return finish (store, ok, error);
+  return _kp_store_finish (store, ok, error);
 }
 
 /* A stored ballot (or ruling) is read exactly as it was written — the
@@ -1803,14 +1803,14 @@ kp_store_enter (KpStore         *store,
  * per name, a known flag — or not at all: a damaged row is never read as
  * a valid ballot. @where names the row ("pass A", "the ruling"). */
 static KpBallot *
-ballot_from_row (const char       *path,
-                 const KpElection *election,
-                 const char       *where,
-                 guint             serial,
-                 const char       *struck,
-                 const char       *marks,
-                 const char       *flag_text,
-                 GError          **error)
+_kp_store_ballot_from_row (const char       *path,
+                           const KpElection *election,
+                           const char       *where,
+                           guint             serial,
+                           const char       *struck,
+                           const char       *marks,
+                           const char       *flag_text,
+                           GError          **error)
 {
   g_autofree char *message = NULL;
   g_autofree char *text = NULL;
@@ -1852,10 +1852,10 @@ ballot_from_row (const char       *path,
   if (column != NULL)
     {
       g_autofree char *shown = kp_text_shorten (value, 60);
-      invalid (error, KP_STORE_ERROR_TAMPERED,
-               "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
-               "the file was changed outside KiemPhieu — restore it from the archive",
-               path, serial, where, election->id, election->round, column, shown, message);
+      _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                         "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
+                         "the file was changed outside KiemPhieu — restore it from the archive",
+                         path, serial, where, election->id, election->round, column, shown, message);
       return NULL;
     }
   kp_ballot_set_flag (ballot, flag, text);
@@ -1864,15 +1864,15 @@ ballot_from_row (const char       *path,
 
 /* Live ballots of one pass, by serial. */
 static GHashTable *
-load_pass (KpStore          *store,
-           const KpElection *election,
-           char              pass,
-           GError          **error)
+_kp_store_load_pass (KpStore          *store,
+                     const KpElection *election,
+                     char              pass,
+                     GError          **error)
 {
   GHashTable *ballots = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) kp_ballot_free);
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT serial, struck, marks, invalid FROM ballots WHERE election = ?1"
-                                " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT serial, struck, marks, invalid FROM ballots WHERE election = ?1"
+                                       " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
   int rc;
 
   if (stmt == NULL)
@@ -1887,8 +1887,8 @@ load_pass (KpStore          *store,
     {
       guint serial = sqlite3_column_int64 (stmt, 0);
       char where[] = { 'p', 'a', 's', 's', ' ', pass, '\0' };
-      KpBallot *ballot = ballot_from_row (store->path, election, where, serial, col_text (stmt, 1),
-                                          col_text (stmt, 2), col_text (stmt, 3), error);
+      KpBallot *ballot = _kp_store_ballot_from_row (store->path, election, where, serial, _kp_db_text (stmt, 1),
+                                                    _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), error);
       if (ballot == NULL)
         {
           sqlite3_reset (stmt);
@@ -1901,7 +1901,7 @@ load_pass (KpStore          *store,
   if (rc != SQLITE_DONE)
     {
       g_hash_table_unref (ballots);
-      set_sqlite_error (store->db.db, rc, store->path, "reading ballots", error);
+      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading ballots", error);
       return NULL;
     }
   return ballots;
@@ -1926,7 +1926,7 @@ kp_store_get_ballot (KpStore     *store,
 
   if (election == NULL)
     return NULL;
-  ballots = load_pass (store, election, pass, error);
+  ballots = _kp_store_load_pass (store, election, pass, error);
   if (ballots == NULL)
     return NULL;
   {
@@ -1952,7 +1952,7 @@ kp_store_get_pass (KpStore     *store,
 
   if (election == NULL)
     return NULL;
-  return load_pass (store, election, pass, error);
+  return _kp_store_load_pass (store, election, pass, error);
 }
 
 /**
@@ -1973,9 +1973,9 @@ kp_store_next_serial (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return 0;
-  stmt = prepare (&store->db, store->path,
-                  "SELECT coalesce(max(serial), 0) + 1 FROM ballots WHERE election = ?1"
-                  " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT coalesce(max(serial), 0) + 1 FROM ballots WHERE election = ?1"
+                         " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -2007,18 +2007,18 @@ kp_store_void (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
-  if (!check_unlocked (store, election_id, round, error))
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
-    return invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
   if (pass < 'A' || pass > 'C')
-    return invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", round);
-  append_string_member (content, "pass", (char[]) { pass, '\0' });
-  append_int_member (content, "serial", serial);
-  append_string_member (content, "reason", reason);
-  return simple_action (store, operator, "void", content, error);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_int_member (content, "serial", serial);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, "void", content, error);
 }
 
 /* --- reconciliation ---------------------------------------------------------- */
@@ -2102,7 +2102,7 @@ kp_store_reconcile (KpStore     *store,
       GHashTableIter iter;
       gpointer key;
 
-      passes[p] = load_pass (store, election, 'A' + p, error);
+      passes[p] = _kp_store_load_pass (store, election, 'A' + p, error);
       if (passes[p] == NULL)
         goto fail;
       g_hash_table_iter_init (&iter, passes[p]);
@@ -2110,9 +2110,9 @@ kp_store_reconcile (KpStore     *store,
         g_hash_table_add (serials, key);
     }
 
-  stmt = prepare (&store->db, store->path,
-                  "SELECT serial, absent, struck, marks, invalid, reason, operator FROM resolutions"
-                  " WHERE election = ?1 AND round = ?2 AND superseded_seq IS NULL", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT serial, absent, struck, marks, invalid, reason, operator FROM resolutions"
+                         " WHERE election = ?1 AND round = ?2 AND superseded_seq IS NULL", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
@@ -2124,21 +2124,21 @@ kp_store_reconcile (KpStore     *store,
       r->resolved = TRUE;
       g_hash_table_insert (resolutions, GUINT_TO_POINTER (r->serial), r);
       if (!sqlite3_column_int64 (stmt, 1)
-          && (r->resolution = ballot_from_row (store->path, election, "the committee's ruling", r->serial,
-                                               col_text (stmt, 2), col_text (stmt, 3), col_text (stmt, 4),
+          && (r->resolution = _kp_store_ballot_from_row (store->path, election, "the committee's ruling", r->serial,
+                                                         _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), _kp_db_text (stmt, 4),
                                                error)) == NULL)
         {
           sqlite3_reset (stmt);
           goto fail;
         }
-      r->reason = g_strdup (col_text (stmt, 5));
-      r->operator = g_strdup (col_text (stmt, 6));
+      r->reason = g_strdup (_kp_db_text (stmt, 5));
+      r->operator = g_strdup (_kp_db_text (stmt, 6));
       g_hash_table_add (serials, GUINT_TO_POINTER (r->serial));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (store->db.db, rc, store->path, "reading rulings", error);
+      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading rulings", error);
       goto fail;
     }
 
@@ -2203,8 +2203,8 @@ fail:
   return NULL;
 }
 
-static char *meta_value (KpStore    *store,
-                         const char *key);
+static char *_kp_store_meta_value (KpStore    *store,
+                                   const char *key);
 
 #define AUTH_WINDOW_SECONDS 600
 #define AUTH_MAX_FAILURES 5
@@ -2216,8 +2216,8 @@ static gboolean
 auth_allowed (KpStore  *store,
               GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT count(*), min(at) FROM auth_failures WHERE at > ?1", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT count(*), min(at) FROM auth_failures WHERE at > ?1", error);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC, count = 0, oldest = 0;
 
   if (stmt == NULL)
@@ -2230,16 +2230,16 @@ auth_allowed (KpStore  *store,
     }
   sqlite3_reset (stmt);
   if (count >= AUTH_MAX_FAILURES)
-    return invalid (error, KP_STORE_ERROR_PASSPHRASE,
-                    "%" G_GINT64_FORMAT " wrong passphrases in ten minutes: wait %" G_GINT64_FORMAT " seconds before "
-                    "trying again", count, oldest + AUTH_WINDOW_SECONDS - now);
+    return _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE,
+                              "%" G_GINT64_FORMAT " wrong passphrases in ten minutes: wait %" G_GINT64_FORMAT " seconds before "
+                              "trying again", count, oldest + AUTH_WINDOW_SECONDS - now);
   return TRUE;
 }
 
 static void
 auth_failed (KpStore *store)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path, "INSERT INTO auth_failures (at) VALUES (?1)", NULL);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "INSERT INTO auth_failures (at) VALUES (?1)", NULL);
 
   if (stmt != NULL)
     {
@@ -2254,20 +2254,20 @@ auth_failed (KpStore *store)
  * settle disagreements, override the air-gap check) takes the head's
  * passphrase, the one that seals the signing key. */
 static KpKey *
-unlock_head (KpStore     *store,
-             const char  *passphrase,
-             const char  *what,
-             GError     **error)
+_kp_store_unlock_head (KpStore     *store,
+                       const char  *passphrase,
+                       const char  *what,
+                       GError     **error)
 {
-  g_autofree char *sealed = meta_value (store, "sealed_key");
+  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
   g_autoptr(GError) local_error = NULL;
   KpKey *key;
 
   if (sealed == NULL)
     {
-      invalid (error, KP_STORE_ERROR_INVALID,
-               "%s needs the head's passphrase, and %s has no signing key yet: the head creates it first with "
-               "`kiemphieu-cli keys --init`", what, store->path);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                         "%s needs the head's passphrase, and %s has no signing key yet: the head creates it first with "
+                         "`kiemphieu-cli keys --init`", what, store->path);
       return NULL;
     }
   if (!auth_allowed (store, error))
@@ -2278,7 +2278,7 @@ unlock_head (KpStore     *store,
       if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
         {
           auth_failed (store);
-          invalid (error, KP_STORE_ERROR_PASSPHRASE, "wrong passphrase: %s is refused", what);
+          _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE, "wrong passphrase: %s is refused", what);
           return NULL;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2321,15 +2321,15 @@ kp_store_resolve (KpStore         *store,
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)
     return FALSE;
-  if (!check_unlocked (store, election_id, election->round, error))
+  if (!_kp_store_check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (info->mode == KP_ENTRY_SINGLE)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
-                    "to correct a ballot)", election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
+                              "to correct a ballot)", election_id);
   if (reason == NULL || *reason == '\0')
-    return invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the ruling (it is recorded)");
-  if ((head = unlock_head (store, passphrase, "settling a disagreement", error)) == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the ruling (it is recorded)");
+  if ((head = _kp_store_unlock_head (store, passphrase, "settling a disagreement", error)) == NULL)
     return FALSE;
 
   for (guint p = 0; p < info->mode; p++)
@@ -2341,34 +2341,34 @@ kp_store_resolve (KpStore         *store,
         chosen = g_steal_pointer (&b);
     }
   if (!known)
-    return invalid (error, KP_STORE_ERROR_INVALID, "no pass of %s holds ballot %u", election_id, serial);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no pass of %s holds ballot %u", election_id, serial);
 
   if (take == 'V')
     {
       if (value == NULL)
-        return invalid (error, KP_STORE_ERROR_INVALID, "give the committee's reading of the ballot");
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the committee's reading of the ballot");
       if (value->n_candidates != election->candidates->len
           || value->form != kp_election_get_form (election))
-        return invalid (error, KP_STORE_ERROR_INVALID, "the ruling does not fit the ballot of %s", election_id);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ruling does not fit the ballot of %s", election_id);
       chosen = kp_ballot_copy (value);
       chosen->serial = serial;
     }
   else if (take < 'A' || take >= 'A' + (char) info->mode)
-    return invalid (error, KP_STORE_ERROR_INVALID, "take A, B%s or a value", info->mode == KP_ENTRY_TRIPLE ? ", C" : "");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "take A, B%s or a value", info->mode == KP_ENTRY_TRIPLE ? ", C" : "");
 
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", election->round);
-  append_int_member (content, "serial", serial);
-  append_string_member (content, "take", (char[]) { take, '\0' });
-  append_key (content, "absent");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", election->round);
+  _kp_json_int_member (content, "serial", serial);
+  _kp_json_string_member (content, "take", (char[]) { take, '\0' });
+  _kp_json_key (content, "absent");
   g_string_append (content, chosen ? "false" : "true");
   struck = chosen ? kp_ballot_struck_to_string (chosen) : g_strdup ("");
   flag = chosen ? kp_ballot_flag_to_string (chosen) : g_strdup ("");
-  append_string_member (content, "struck", struck);
-  append_string_member (content, "marks", chosen && chosen->marks ? chosen->marks : "");
-  append_string_member (content, "invalid", flag);
-  append_string_member (content, "reason", reason);
-  return simple_action (store, operator, "resolve", content, error);
+  _kp_json_string_member (content, "struck", struck);
+  _kp_json_string_member (content, "marks", chosen && chosen->marks ? chosen->marks : "");
+  _kp_json_string_member (content, "invalid", flag);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, "resolve", content, error);
 }
 
 /* --- results ----------------------------------------------------------------- */
@@ -2576,20 +2576,20 @@ kp_checks_to_json (const char  *election_id,
 {
   GString *out = g_string_new ("{");
 
-  append_string_member (out, "format", "kiemphieu/checks@1");
-  append_string_member (out, "election", election_id);
-  append_int_member (out, "round", round);
-  append_string_member (out, "mode", kp_entry_mode_to_string (mode));
+  _kp_json_string_member (out, "format", "kiemphieu/checks@1");
+  _kp_json_string_member (out, "election", election_id);
+  _kp_json_int_member (out, "round", round);
+  _kp_json_string_member (out, "mode", kp_entry_mode_to_string (mode));
   g_string_append (out, ",\"checks\":[");
   for (guint i = 0; i < checks->len; i++)
     {
       const KpCheck *c = g_ptr_array_index (checks, i);
       GString *item = g_string_new ("{");
 
-      append_string_member (item, "check", c->check);
-      append_string_member (item, "rule", c->rule);
-      append_string_member (item, "status", c->status);
-      append_string_member (item, "detail", c->detail);
+      _kp_json_string_member (item, "check", c->check);
+      _kp_json_string_member (item, "rule", c->rule);
+      _kp_json_string_member (item, "status", c->status);
+      _kp_json_string_member (item, "detail", c->detail);
       g_string_append_c (item, '}');
       g_string_append_printf (out, "%s%s", i ? "," : "", item->str);
       g_string_free (item, TRUE);
@@ -2677,9 +2677,9 @@ kp_store_get_alternate_order (KpStore         *store,
                               char           **reason,
                               GError         **error)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path,
-                                "SELECT elected, reason FROM alternate_orders WHERE election = ?1 AND round = ?2",
-                                error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT elected, reason FROM alternate_orders WHERE election = ?1 AND round = ?2",
+                                       error);
   g_autoptr(GArray) order = NULL;
   g_autofree char *why = NULL;
 
@@ -2689,8 +2689,8 @@ kp_store_get_alternate_order (KpStore         *store,
   sqlite3_bind_int64 (stmt, 2, round ? round : result->round);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      order = order_from_text (col_text (stmt, 0));
-      why = g_strdup (col_text (stmt, 1));
+      order = order_from_text (_kp_db_text (stmt, 0));
+      why = g_strdup (_kp_db_text (stmt, 1));
     }
   sqlite3_reset (stmt);
   if (order == NULL || !order_fits (result, order))
@@ -2730,19 +2730,19 @@ kp_store_order_alternates (KpStore       *store,
   g_autoptr(KpKey) head = NULL;
   guint n_tied = 0;
 
-  if (election == NULL || !check_unlocked (store, election_id, election->round, error))
+  if (election == NULL || !_kp_store_check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (election->body != KP_BODY_ALTERNATE_DELEGATES)
-    return invalid (error, KP_STORE_ERROR_INVALID, "%s does not elect alternate delegates: the order of those "
-                    "elected does not decide anything", election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s does not elect alternate delegates: the order of those "
+                              "elected does not decide anything", election_id);
   if (reason == NULL || *reason == '\0')
-    return invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the order (it is recorded and printed)");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the order (it is recorded and printed)");
   if ((result = kp_store_results (store, election_id, election->round, NULL, error)) == NULL)
     return FALSE;
   groups = kp_result_equal_elected (result);
   if (groups->len == 0)
-    return invalid (error, KP_STORE_ERROR_INVALID, "no elected alternates of %s have equal votes: their order "
-                    "is the order of their votes", election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no elected alternates of %s have equal votes: their order "
+                              "is the order of their votes", election_id);
 
   /* Each group's places in the vote order take its members in the order
    * the committee gave; every member of every group exactly once. */
@@ -2765,10 +2765,10 @@ kp_store_order_alternates (KpStore       *store,
             g_autoptr(GString) members = g_string_new (NULL);
             for (guint k = 0; k < group->len; k++)
               g_string_append_printf (members, "%s%u", k ? ", " : "", g_array_index (group, guint, k));
-            return invalid (error, KP_STORE_ERROR_INVALID,
-                            "give every alternate with equal votes exactly once: %s have %u votes each",
-                            members->str,
-                            ((KpCandidateResult *) result->candidates->pdata[g_array_index (group, guint, 0) - 1])->votes);
+            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                      "give every alternate with equal votes exactly once: %s have %u votes each",
+                                      members->str,
+                                      ((KpCandidateResult *) result->candidates->pdata[g_array_index (group, guint, 0) - 1])->votes);
           }
         while (pos < order->len)
           {
@@ -2785,19 +2785,19 @@ kp_store_order_alternates (KpStore       *store,
       }
   }
   if (tied_order->len != n_tied)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "give only the alternates with equal votes (%u of them), each once", n_tied);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "give only the alternates with equal votes (%u of them), each once", n_tied);
   g_assert (order_fits (result, order));
 
-  if ((head = unlock_head (store, passphrase, "deciding the order of alternates", error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "deciding the order of alternates", error)) == NULL)
     return FALSE;
   for (guint i = 0; i < order->len; i++)
     g_string_append_printf (text, "%s%u", i ? " " : "", g_array_index (order, guint, i));
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", election->round);
-  append_string_member (content, "elected", text->str);
-  append_string_member (content, "reason", reason);
-  return simple_action (store, operator, "alternates", content, error);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", election->round);
+  _kp_json_string_member (content, "elected", text->str);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, "alternates", content, error);
 }
 
 /* --- rounds ------------------------------------------------------------------- */
@@ -2847,10 +2847,10 @@ kp_store_next_round (KpStore      *store,
       if (current == NULL)
         return FALSE;
       if (latest < 2)
-        return invalid (error, KP_STORE_ERROR_INVALID, "%s has only round 1, whose list is the "
-                        "approved definition", election_id);
-      stmt = prepare (&store->db, store->path,
-                      "SELECT count(*) FROM ballots WHERE election = ?1 AND round = ?2", error);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s has only round 1, whose list is the "
+                                  "approved definition", election_id);
+      stmt = _kp_db_prepare (&store->db, store->path,
+                             "SELECT count(*) FROM ballots WHERE election = ?1 AND round = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -2859,8 +2859,8 @@ kp_store_next_round (KpStore      *store,
         any = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (any > 0)
-        return invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s already has ballots; its "
-                        "list can no longer change", latest, election_id);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s already has ballots; its "
+                                  "list can no longer change", latest, election_id);
       latest--;
     }
   last = kp_store_get_election (store, election_id, latest, error);
@@ -2870,8 +2870,8 @@ kp_store_next_round (KpStore      *store,
   if (info == NULL)
     return FALSE;
   if (info->entered[0] == 0)
-    return invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots yet",
-                    last->round, election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots yet",
+                              last->round, election_id);
   result = kp_store_results (store, election_id, last->round, &checks, error);
   if (result == NULL)
     return FALSE;
@@ -2879,13 +2879,13 @@ kp_store_next_round (KpStore      *store,
     {
       const KpCheck *c = g_ptr_array_index (checks, i);
       if (g_str_equal (c->check, "passes-agree") && g_str_equal (c->status, "failed"))
-        return invalid (error, KP_STORE_ERROR_INVALID,
-                        "round %u of %s is not reconciled (%s); settle it first", last->round,
-                        election_id, c->detail);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                  "round %u of %s is not reconciled (%s); settle it first", last->round,
+                                  election_id, c->detail);
     }
   if (result->seats_remaining == 0)
-    return invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s filled every seat; no next round",
-                    last->round, election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s filled every seat; no next round",
+                              last->round, election_id);
 
   candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
   for (guint i = 0; i < result->next_round_candidates->len; i++)
@@ -2905,7 +2905,7 @@ kp_store_next_round (KpStore      *store,
       for (guint i = 0; i < result->next_round_candidates->len; i++)
         proposed |= g_array_index (result->next_round_candidates, guint, i) == drop[d];
       if (!proposed)
-        return invalid (error, KP_STORE_ERROR_INVALID, "--drop %u: not on the proposed list", drop[d]);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--drop %u: not on the proposed list", drop[d]);
     }
   for (guint i = 0; add && add[i]; i++)
     {
@@ -2914,35 +2914,35 @@ kp_store_next_round (KpStore      *store,
       char *semicolon;
 
       if (text == NULL)
-        return invalid (error, KP_STORE_ERROR_INVALID, "--add: not valid UTF-8");
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: not valid UTF-8");
       if ((semicolon = strchr (text, ';')) != NULL)
         {
           *semicolon = '\0';
           born = g_strstrip (g_strdup (semicolon + 1));
           if (!kp_date_is_valid (born))
-            return invalid (error, KP_STORE_ERROR_INVALID, "--add %s: \"%s\" is not a date written YYYY-MM-DD",
-                            text, born);
+            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add %s: \"%s\" is not a date written YYYY-MM-DD",
+                                      text, born);
         }
       g_strstrip (text);
       if (*text == '\0' || g_utf8_strlen (text, -1) > KP_MAX_NAME_CHARS)
-        return invalid (error, KP_STORE_ERROR_INVALID, "--add: a name of 1 to %u characters", KP_MAX_NAME_CHARS);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name of 1 to %u characters", KP_MAX_NAME_CHARS);
       for (const char *c = text; *c; c++)
         if ((unsigned char) *c < 0x20)
-          return invalid (error, KP_STORE_ERROR_INVALID, "--add: a name holds a control character");
+          return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name holds a control character");
       g_ptr_array_add (candidates, kp_candidate_new (candidates->len + 1, text, born));
     }
   if (candidates->len < result->seats_remaining)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "R-FORM-3: %u names for %u seats; a round needs at least as many names as seats",
-                    candidates->len, result->seats_remaining);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "R-FORM-3: %u names for %u seats; a round needs at least as many names as seats",
+                              candidates->len, result->seats_remaining);
 
-  list = candidates_to_json (candidates);
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", last->round + 1);
-  append_int_member (content, "seats", result->seats_remaining);
-  append_key (content, "candidates");
+  list = _kp_candidates_to_json (candidates);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", last->round + 1);
+  _kp_json_int_member (content, "seats", result->seats_remaining);
+  _kp_json_key (content, "candidates");
   g_string_append (content, list);
-  if (!simple_action (store, operator, replace ? "edit-round" : "next-round", content, error))
+  if (!_kp_store_simple_action (store, operator, replace ? "edit-round" : "next-round", content, error))
     return FALSE;
   if (new_round)
     *new_round = last->round + 1;
@@ -2955,7 +2955,7 @@ static gboolean verify_confirmations (KpStore *store,
 /* --- journal --------------------------------------------------------------------- */
 
 static GPtrArray *
-read_journal (Db          *db,
+read_journal (KpDb          *db,
               const char  *path,
               const char  *sql,
               GError     **error)
@@ -2966,24 +2966,24 @@ read_journal (Db          *db,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (db->db, rc, path, "reading the journal", error);
+      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       KpJournalEntry *e = kp_journal_entry_new ();
       e->seq = sqlite3_column_int64 (stmt, 0);
-      e->at = g_strdup (col_text (stmt, 1));
-      e->operator = g_strdup (col_text (stmt, 2));
-      e->action = g_strdup (col_text (stmt, 3));
-      e->content = g_strdup (col_text (stmt, 4));
-      e->prev = g_strdup (col_text (stmt, 5));
-      e->hash = g_strdup (col_text (stmt, 6));
+      e->at = g_strdup (_kp_db_text (stmt, 1));
+      e->operator = g_strdup (_kp_db_text (stmt, 2));
+      e->action = g_strdup (_kp_db_text (stmt, 3));
+      e->content = g_strdup (_kp_db_text (stmt, 4));
+      e->prev = g_strdup (_kp_db_text (stmt, 5));
+      e->hash = g_strdup (_kp_db_text (stmt, 6));
       g_ptr_array_add (entries, e);
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (db->db, rc, path, "reading the journal", error);
+      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -3084,7 +3084,7 @@ kp_store_verify (KpStore  *store,
   const char *prev = KP_JOURNAL_GENESIS;
   gboolean ok = TRUE;
   sqlite3 *memory = NULL;
-  Db replay;
+  KpDb replay;
   guint replayed = 0;
 
   if (entries == NULL)
@@ -3126,26 +3126,26 @@ kp_store_verify (KpStore  *store,
   /* 2. Replay into memory and compare with the file. */
   if (sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (memory, SQLITE_NOMEM, store->path, "verifying", error);
+      _kp_store_sqlite_error (memory, SQLITE_NOMEM, store->path, "verifying", error);
       sqlite3_close (memory);
       return FALSE;
     }
-  db_init (&replay, memory);
-  if (!exec (memory, store->path, migrations[1], "verifying", error))
+  _kp_db_init (&replay, memory);
+  if (!_kp_db_exec (memory, store->path, migrations[1], "verifying", error))
     {
-      db_clear (&replay);
+      _kp_db_clear (&replay);
       return FALSE;
     }
   for (guint v = 2; v <= KP_STORE_SCHEMA_VERSION; v++)
-    exec (memory, store->path, migrations[v], "verifying", NULL);
+    _kp_db_exec (memory, store->path, migrations[v], "verifying", NULL);
 
-  exec (memory, store->path, "BEGIN", "verifying", NULL);
+  _kp_db_exec (memory, store->path, "BEGIN", "verifying", NULL);
   for (guint i = 0; i < entries->len; i++)
     {
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
       g_autoptr(GError) replay_error = NULL;
 
-      if (!apply (&replay, store->path, e, &replay_error))
+      if (!_kp_store_apply (&replay, store->path, e, &replay_error))
         {
           g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): cannot be replayed: %s\n",
                                   e->seq, e->action, replay_error->message);
@@ -3154,16 +3154,16 @@ kp_store_verify (KpStore  *store,
         }
       replayed++;
     }
-  exec (memory, store->path, "COMMIT", "verifying", NULL);
+  _kp_db_exec (memory, store->path, "COMMIT", "verifying", NULL);
 
   escaped = g_uri_escape_string (store->path, "/", FALSE);
   uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
   attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
-  if (!exec (memory, store->path, attach, "verifying", error))
+  if (!_kp_db_exec (memory, store->path, attach, "verifying", error))
     {
       sqlite3_free (attach);
       attach = NULL;
-      db_clear (&replay);
+      _kp_db_clear (&replay);
       return FALSE;
     }
   sqlite3_free (g_steal_pointer (&attach));
@@ -3173,7 +3173,7 @@ kp_store_verify (KpStore  *store,
       if (!compare_table (memory, derived_tables[t], report))
         ok = FALSE;
     }
-  db_clear (&replay);
+  _kp_db_clear (&replay);
 
   if (ok)
     g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
@@ -3202,26 +3202,26 @@ kp_store_verify (KpStore  *store,
   if (!verify_confirmations (store, report))
     ok = FALSE;
   if (!ok)
-    return invalid (error, KP_STORE_ERROR_TAMPERED,
-                    "%s: verification FAILED: the congress file was changed outside KiemPhieu",
-                    store->path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              "%s: verification FAILED: the congress file was changed outside KiemPhieu",
+                              store->path);
   return TRUE;
 }
 
 /* --- keys and confirmation ------------------------------------------------------ */
 
 static char *
-meta_value (KpStore    *store,
-            const char *key)
+_kp_store_meta_value (KpStore    *store,
+                      const char *key)
 {
-  sqlite3_stmt *stmt = prepare (&store->db, store->path, "SELECT value FROM meta WHERE key = ?1", NULL);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT value FROM meta WHERE key = ?1", NULL);
   char *value = NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (col_text (stmt, 0));
+    value = g_strdup (_kp_db_text (stmt, 0));
   sqlite3_reset (stmt);
   return value;
 }
@@ -3235,13 +3235,13 @@ meta_value (KpStore    *store,
 char *
 kp_store_get_public_key (KpStore *store)
 {
-  return meta_value (store, "public_key");
+  return _kp_store_meta_value (store, "public_key");
 }
 
 char *
 kp_store_get_fingerprint (KpStore *store)
 {
-  return meta_value (store, "fingerprint");
+  return _kp_store_meta_value (store, "fingerprint");
 }
 
 /**
@@ -3268,21 +3268,21 @@ kp_store_init_keys (KpStore     *store,
   g_autoptr(GString) content = g_string_new ("{");
 
   if (existing != NULL)
-    return invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
-                    store->path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
+                              store->path);
   if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
-    return invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
-                    KP_KEY_MIN_PASSPHRASE);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
+                              KP_KEY_MIN_PASSPHRASE);
   if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
     return FALSE;
   pem = kp_key_public_pem (key);
   if ((print = kp_public_key_fingerprint (pem, error)) == NULL)
     return FALSE;
 
-  append_string_member (content, "public_key", pem);
-  append_string_member (content, "sealed_key", sealed);
-  append_string_member (content, "fingerprint", print);
-  if (!simple_action (store, operator, "keys", content, error))
+  _kp_json_string_member (content, "public_key", pem);
+  _kp_json_string_member (content, "sealed_key", sealed);
+  _kp_json_string_member (content, "fingerprint", print);
+  if (!_kp_store_simple_action (store, operator, "keys", content, error))
     return FALSE;
   if (fingerprint)
     *fingerprint = g_steal_pointer (&print);
@@ -3323,9 +3323,9 @@ kp_store_get_confirmation (KpStore     *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return NULL;
-  stmt = prepare (&store->db, store->path,
-                  "SELECT result, digest, signature, fingerprint, journal_head, announced_at, explanations, operator"
-                  " FROM confirmations WHERE election = ?1 AND round = ?2", error);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT result, digest, signature, fingerprint, journal_head, announced_at, explanations, operator"
+                         " FROM confirmations WHERE election = ?1 AND round = ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
@@ -3339,16 +3339,16 @@ kp_store_get_confirmation (KpStore     *store,
       c = g_new0 (KpConfirmation, 1);
       c->election = g_strdup (election_id);
       c->round = round;
-      c->result = g_strdup (col_text (stmt, 0));
-      c->digest = g_strdup (col_text (stmt, 1));
-      signature = g_base64_decode (col_text (stmt, 2), &length);
+      c->result = g_strdup (_kp_db_text (stmt, 0));
+      c->digest = g_strdup (_kp_db_text (stmt, 1));
+      signature = g_base64_decode (_kp_db_text (stmt, 2), &length);
       c->signature = g_bytes_new_take (signature, length);
-      c->fingerprint = g_strdup (col_text (stmt, 3));
-      c->journal_head = g_strdup (col_text (stmt, 4));
-      c->announced_at = g_strdup (col_text (stmt, 5));
-      c->operator = g_strdup (col_text (stmt, 7));
+      c->fingerprint = g_strdup (_kp_db_text (stmt, 3));
+      c->journal_head = g_strdup (_kp_db_text (stmt, 4));
+      c->announced_at = g_strdup (_kp_db_text (stmt, 5));
+      c->operator = g_strdup (_kp_db_text (stmt, 7));
       c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      if (json_parser_load_from_data (parser, col_text (stmt, 6), -1, NULL)
+      if (json_parser_load_from_data (parser, _kp_db_text (stmt, 6), -1, NULL)
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *o = json_node_get_object (json_parser_get_root (parser));
@@ -3394,8 +3394,8 @@ kp_store_confirm (KpStore     *store,
 {
   g_auto(GStrv) interfaces = kp_network_interfaces ();
   g_autofree char *connected = g_strjoinv (", ", interfaces);
-  g_autofree char *sealed = meta_value (store, "sealed_key");
-  g_autofree char *fingerprint = meta_value (store, "fingerprint");
+  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
+  g_autofree char *fingerprint = _kp_store_meta_value (store, "fingerprint");
   g_autoptr(KpKey) key = NULL;
   g_autoptr(KpRoundInfo) info = NULL;
   g_autoptr(KpResult) result = NULL;
@@ -3411,43 +3411,43 @@ kp_store_confirm (KpStore     *store,
   g_autofree char *now = NULL;
   gboolean ok;
 
-  if (!check_operator (operator, error))
+  if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if (sealed == NULL)
-    return invalid (error, KP_STORE_ERROR_INVALID,
-                    "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
-                    store->path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
+                              store->path);
   /* The air gap: no signing on a connected machine, unless the head
    * overrides with a reason that goes into the journal. */
   if (interfaces[0] != NULL && (network_override == NULL || *network_override == '\0'))
-    return invalid (error, KP_STORE_ERROR_NETWORK,
-                    "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
-                    "confirming, or the head overrides with a recorded reason", connected);
+    return _kp_store_invalid (error, KP_STORE_ERROR_NETWORK,
+                              "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
+                              "confirming, or the head overrides with a recorded reason", connected);
   /* The passphrase first, outside the write transaction: a wrong one is
    * recorded for the rate limit and must not be rolled back. */
-  key = unlock_head (store, passphrase, "confirming", error);
+  key = _kp_store_unlock_head (store, passphrase, "confirming", error);
   if (key == NULL)
     return FALSE;
 
   /* Everything that is signed is read inside the one write transaction
    * that records it: no other process can add or void a ballot between
    * counting and signing. */
-  if (!begin (store, error))
+  if (!_kp_store_begin (store, error))
     return FALSE;
   if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
-    return finish (store, FALSE, error);
+    return _kp_store_finish (store, FALSE, error);
   round = info->round;
   if (info->state == KP_ELECTION_CONFIRMED)
     {
-      invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+      return _kp_store_finish (store, FALSE, error);
     }
   if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
-    return finish (store, FALSE, error);
+    return _kp_store_finish (store, FALSE, error);
   if (result->collected == 0)
     {
-      invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+      return _kp_store_finish (store, FALSE, error);
     }
 
   /* R-ALT-1: elected alternates with equal votes wait for the committee's
@@ -3459,7 +3459,7 @@ kp_store_confirm (KpStore     *store,
     g_autoptr(GError) local_error = NULL;
 
     if (election == NULL)
-      return finish (store, FALSE, error);
+      return _kp_store_finish (store, FALSE, error);
     groups = kp_result_equal_elected (result);
     if (election->body == KP_BODY_ALTERNATE_DELEGATES && groups->len > 0
         && (order = kp_store_get_alternate_order (store, election_id, round, result, NULL, &local_error)) == NULL)
@@ -3467,10 +3467,10 @@ kp_store_confirm (KpStore     *store,
         if (local_error != NULL)
           g_propagate_error (error, g_steal_pointer (&local_error));
         else
-          invalid (error, KP_STORE_ERROR_INVALID,
-                   "R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in which "
-                   "they replace (kiemphieu-cli alternates) before confirming", election_id);
-        return finish (store, FALSE, error);
+          _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                             "R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in which "
+                             "they replace (kiemphieu-cli alternates) before confirming", election_id);
+        return _kp_store_finish (store, FALSE, error);
       }
   }
 
@@ -3488,10 +3488,10 @@ kp_store_confirm (KpStore     *store,
     }
   if (missing->len > 0)
     {
-      invalid (error, KP_STORE_ERROR_INVALID,
-               "R-RECON-1: these checks do not pass and need the committee's explanation before "
-               "confirming (--explain CHECK=TEXT): %s", missing->str);
-      return finish (store, FALSE, error);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                         "R-RECON-1: these checks do not pass and need the committee's explanation before "
+                         "confirming (--explain CHECK=TEXT): %s", missing->str);
+      return _kp_store_finish (store, FALSE, error);
     }
   if (explanations != NULL)
     {
@@ -3513,40 +3513,40 @@ kp_store_confirm (KpStore     *store,
   json = kp_result_to_json (result);
   digest = kp_result_digest_json (json);
   if ((signature = kp_key_sign (key, json, strlen (json), error)) == NULL)
-    return finish (store, FALSE, error);
+    return _kp_store_finish (store, FALSE, error);
   signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
 
   {
-    sqlite3_stmt *stmt = prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
+    sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
     if (stmt == NULL)
-      return finish (store, FALSE, error);
+      return _kp_store_finish (store, FALSE, error);
     if (sqlite3_step (stmt) == SQLITE_ROW)
-      head = g_strdup (col_text (stmt, 0));
+      head = g_strdup (_kp_db_text (stmt, 0));
     sqlite3_reset (stmt);
   }
   now = kp_journal_now ();
-  append_string_member (content, "election", election_id);
-  append_int_member (content, "round", round);
-  append_string_member (content, "result", json);
-  append_string_member (content, "digest", digest);
-  append_string_member (content, "signature", signature64);
-  append_string_member (content, "fingerprint", fingerprint);
-  append_string_member (content, "journal_head", head ? head : KP_JOURNAL_GENESIS);
-  append_string_member (content, "announced_at", now);
-  append_key (content, "explanations");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_string_member (content, "result", json);
+  _kp_json_string_member (content, "digest", digest);
+  _kp_json_string_member (content, "signature", signature64);
+  _kp_json_string_member (content, "fingerprint", fingerprint);
+  _kp_json_string_member (content, "journal_head", head ? head : KP_JOURNAL_GENESIS);
+  _kp_json_string_member (content, "announced_at", now);
+  _kp_json_key (content, "explanations");
   g_string_append (content, explained->str);
   if (interfaces[0] != NULL)
     {
       g_autoptr(GString) network = g_string_new ("{");
-      append_string_member (network, "interfaces", connected);
-      append_string_member (network, "override", network_override);
+      _kp_json_string_member (network, "interfaces", connected);
+      _kp_json_string_member (network, "override", network_override);
       g_string_append_c (network, '}');
-      append_key (content, "network");
+      _kp_json_key (content, "network");
       g_string_append (content, network->str);
     }
   g_string_append_c (content, '}');
-  ok = record (store, operator, "confirm", content->str, error);
-  return finish (store, ok, error);
+  ok = _kp_store_record (store, operator, "confirm", content->str, error);
+  return _kp_store_finish (store, ok, error);
 }
 
 /* Every confirmation: the stored result is what the ballots give now, its
@@ -3643,18 +3643,18 @@ kp_store_backup (KpStore     *store,
   int rc;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return invalid (error, KP_STORE_ERROR_EXISTS, "%s already exists", path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, "%s already exists", path);
   rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (copy, rc, path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, rc, path, "copying the congress file", error);
       sqlite3_close (copy);
       return FALSE;
     }
   backup = sqlite3_backup_init (copy, "main", store->db.db, "main");
   if (backup == NULL)
     {
-      set_sqlite_error (copy, sqlite3_errcode (copy), path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), path, "copying the congress file", error);
       sqlite3_close (copy);
       return FALSE;
     }
@@ -3662,11 +3662,11 @@ kp_store_backup (KpStore     *store,
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (copy, rc, path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, rc, path, "copying the congress file", error);
       sqlite3_close (copy);
       return FALSE;
     }
-  if (!exec (copy, path, "PRAGMA journal_mode = DELETE", "copying the congress file", error))
+  if (!_kp_db_exec (copy, path, "PRAGMA journal_mode = DELETE", "copying the congress file", error))
     {
       sqlite3_close (copy);
       return FALSE;
@@ -3693,7 +3693,7 @@ kp_store_set_wal (const char  *path,
     mode = pragma_text (db, "PRAGMA journal_mode = WAL", &rc);
   if (rc != SQLITE_OK || g_strcmp0 (mode, "wal") != 0)
     {
-      set_sqlite_error (db, rc == SQLITE_OK ? SQLITE_READONLY : rc, path, "restoring", error);
+      _kp_store_sqlite_error (db, rc == SQLITE_OK ? SQLITE_READONLY : rc, path, "restoring", error);
       sqlite3_close (db);
       return FALSE;
     }
