@@ -128,6 +128,7 @@ guint              kp_election_get_n_candidates (const KpElection *election);
 const KpCandidate *kp_election_get_candidate   (const KpElection  *election,
                                                 guint              no);
 KpBallotForm       kp_election_get_form        (const KpElection  *election);
+GStrv              kp_election_get_display_names (const KpElection *election);
 guint              kp_election_compute_base    (const KpElection  *election);
 
 KpCongress        *kp_congress_new             (void);
