@@ -370,6 +370,85 @@ test_projector (Fixture       *f,
   g_assert_nonnull (strstr (shown, "4"));
 }
 
+/* Every label under @widget, one a line. */
+static void
+labels_text (GtkWidget *widget,
+             GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    labels_text (child, out);
+}
+
+/* R-LIST-2: two candidates named Nguyễn Văn Nam are told apart by their date
+ * of birth on the entry screen's names, the results and the projector; a
+ * name that is not shared is shown alone. */
+static void
+test_namesakes (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "tests", "fixtures", "r-list-2-namesakes", "definition.json",
+                                                  NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "namesakes.kiemphieu", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *projected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) entry = g_string_new (NULL);
+  g_autoptr(GString) results = g_string_new (NULL);
+  KpProjectorWindow *projector;
+  KpEntryView *view;
+  KpWindow *window;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  {
+    g_autoptr(KpStore) store = kp_store_create (path, data, length, "definition.json", "Nguyễn Văn Kỹ", &error);
+    g_assert_no_error (error);
+  }
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_file (window, path, &error));
+  g_assert_no_error (error);
+  spin (200);
+
+  g_assert_true (kp_window_start_entry (window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (window);
+  labels_text (GTK_WIDGET (view), entry);
+  g_assert_nonnull (strstr (entry->str, "\n1. Nguyễn Văn Nam (sinh ngày 02/03/1970)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n2. Nguyễn Văn Nam (sinh ngày 20/11/1975)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n3. Trần Thị Bình\n"));
+  g_assert_nonnull (strstr (entry->str, "\n4. Phạm Thị Thuỷ (sinh ngày 09/01/1980)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n5. Phạm Thị Thủy\n"));
+  screenshot (GTK_WIDGET (window), "entry-namesakes");
+
+  /* Strike 4, 5 and 6 on each ballot: both Nams and Bình are kept. */
+  type (view, "456\n456\n456\n456\n456\n456\n");
+  g_assert_true (kp_window_show_results (window, "bch", &error));
+  spin (100);
+  labels_text (GTK_WIDGET (window), results);
+  g_assert_nonnull (strstr (results->str, "\nNguyễn Văn Nam (sinh ngày 02/03/1970)\n"));
+  g_assert_nonnull (strstr (results->str, "\nNguyễn Văn Nam (sinh ngày 20/11/1975)\n"));
+  g_assert_nonnull (strstr (results->str, "\nTrần Thị Bình\n"));
+  screenshot (GTK_WIDGET (window), "results-namesakes");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (200);
+  projector = kp_window_get_projector (window);
+  g_assert_nonnull (projector);
+  kp_projector_window_set_released (projector, TRUE);
+  spin (100);
+  projected = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (projected, "Nguyễn Văn Nam (sinh ngày 02/03/1970)"));
+  g_assert_nonnull (strstr (projected, "Nguyễn Văn Nam (sinh ngày 20/11/1975)"));
+  screenshot (GTK_WIDGET (projector), "projector-namesakes");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* Double entry settled in the reconciliation view, with the reason. */
 static void
 test_reconcile_view (Fixture       *f,
@@ -853,6 +932,7 @@ main (int    argc,
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
+  g_test_add_func ("/ui/R-LIST-2/namesakes", test_namesakes);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
   g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);
