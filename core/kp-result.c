@@ -259,9 +259,11 @@ kp_result_to_text (const KpResult *result)
   g_string_append_printf (out, "Số lượng cần bầu: %u; cơ sở tính quá 1/2: %u\n", result->seats,
                           result->base);
   if (result->issued >= 0)
-    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; ", result->issued);
-  g_string_append_printf (out, "thu vào: %u; hợp lệ: %u; không hợp lệ: %u\n", result->collected,
-                          result->valid, result->invalid);
+    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; thu vào: %u", result->issued,
+                            result->collected);
+  else
+    g_string_append_printf (out, "Chưa ghi số phiếu phát ra. Số phiếu thu vào: %u", result->collected);
+  g_string_append_printf (out, "; hợp lệ: %u; không hợp lệ: %u\n", result->valid, result->invalid);
   for (guint i = 0; i < result->invalid_by_reason->len; i++)
     {
       const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
