@@ -819,6 +819,9 @@ test_setup (void)
   setup_text (view, "candidates", "Nguyễn Văn An; 1/1/1960\nTrần Văn Bình\nNguyễn Văn An; 2/2/1970\nLê Cường\n"
                                   "Đỗ Dung\nPhạm Em\n");
   g_assert_null (strstr (kp_setup_view_get_preview (view), "⚠"));
+  /* R-LIST-2: "Thuỷ" and "Thủy" are one name, spelt two ways. */
+  setup_text (view, "candidates", "Phạm Thị Thuỷ\nTrần Văn Bình\nPhạm Thị Thủy\nLê Cường\nĐỗ Dung\nPhạm Em\n");
+  g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "⚠"));
 
   /* A wrong date of birth is named with its line; nothing can be added. */
   setup_text (view, "candidates", "Nguyễn Văn An\nTrần Văn Bình; 31/02/1970\n");
