@@ -959,6 +959,7 @@ _kp_cli_next_round (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
   g_autoptr(KpElection) election = NULL;
+  g_auto(GStrv) shown = NULL;
   guint new_round;
   int status;
 
@@ -991,8 +992,9 @@ _kp_cli_next_round (int    argc,
   printf ("%s: round %u %s, %u seats, %u names:\n", c.election, new_round, replace ? "changed" : "created",
           election->seats,
           election->candidates->len);
+  shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes with their date of birth */
   for (guint i = 0; i < election->candidates->len; i++)
-    printf ("  %u. %s\n", i + 1, ((KpCandidate *) election->candidates->pdata[i])->name);
+    printf ("  %u. %s\n", i + 1, shown[i]);
   return KP_EXIT_OK;
 }
 

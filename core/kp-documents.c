@@ -152,7 +152,7 @@ names_list (const KpResult *result,
       const KpCandidateResult *c = candidate (result, g_array_index (nos, guint, i));
       if (i > 0)
         g_string_append (out, i + 1 == nos->len ? " và " : ", ");
-      g_string_append (out, c->name);
+      g_string_append (out, c->display_name);
     }
   return g_string_free (out, FALSE);
 }
@@ -267,6 +267,7 @@ kp_minutes_write (const KpMinutes  *m,
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *round_words = ordinal (election->round);
+  g_auto(GStrv) shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes */
   g_autofree char *title = NULL;
   double width;
   guint64 excluded = 0;
@@ -312,7 +313,7 @@ kp_minutes_write (const KpMinutes  *m,
     {
       const KpCandidate *c = g_ptr_array_index (election->candidates, i);
       g_autofree char *no = g_strdup_printf ("%u", c->no);
-      g_ptr_array_add (rows, row (no, c->name, NULL));
+      g_ptr_array_add (rows, row (no, shown[i], NULL));
     }
   {
     KpPdfColumn cols[] = { { "STT", 44, KP_ALIGN_CENTER }, { "Họ và tên", width - 44, KP_ALIGN_LEFT } };
@@ -391,7 +392,7 @@ kp_minutes_write (const KpMinutes  *m,
       g_autofree char *no = g_strdup_printf ("%u", c->no);
       g_autofree char *votes = g_strdup_printf ("%u", c->votes);
       g_autofree char *pct = percent (c->percent);
-      g_ptr_array_add (rows, row (no, c->name, votes, pct, NULL));
+      g_ptr_array_add (rows, row (no, c->display_name, votes, pct, NULL));
     }
   {
     g_autofree char *pct_title = g_strdup_printf ("Tỷ lệ %% so với %s", opinion ? "số có mặt" : "cơ sở tính");
@@ -421,7 +422,7 @@ kp_minutes_write (const KpMinutes  *m,
           g_autofree char *no = g_strdup_printf ("%u", i + 1);
           g_autofree char *votes = g_strdup_printf ("%u", c->votes);
           g_autofree char *pct = percent (c->percent);
-          g_ptr_array_add (rows, row (no, c->name, votes, pct, NULL));
+          g_ptr_array_add (rows, row (no, c->display_name, votes, pct, NULL));
         }
       {
         KpPdfColumn cols[] = { { "STT", 44, KP_ALIGN_CENTER }, { "Họ và tên", width - 44 - 80 - 110, KP_ALIGN_LEFT },
@@ -578,6 +579,7 @@ draw_ballot (KpPdf            *pdf,
   guint columns = 1;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autofree char *round_words = ordinal (election->round);
+  g_auto(GStrv) shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes */
 
   /* R-FORM-1: the stamp goes in the upper-left corner. */
   kp_pdf_rect (pdf, x, y, stamp_w, stamp_h, 0.4, TRUE);
@@ -631,7 +633,7 @@ draw_ballot (KpPdf            *pdf,
         {
           const KpCandidate *c = g_ptr_array_index (election->candidates, i);
           g_autofree char *no = g_strdup_printf ("%u", c->no);
-          g_ptr_array_add (rows, row (no, c->name, "", "", NULL));
+          g_ptr_array_add (rows, row (no, shown[i], "", "", NULL));
         }
       /* The table is drawn relative to the page's left margin: shift it. */
       kp_pdf_table_at (pdf, x, cols, G_N_ELEMENTS (cols), rows, size);
@@ -651,7 +653,7 @@ draw_ballot (KpPdf            *pdf,
           {
             const KpCandidate *cand = g_ptr_array_index (election->candidates, i);
             g_autofree char *no = g_strdup_printf ("%u", cand->no);
-            g_ptr_array_add (part, row (no, cand->name, NULL));
+            g_ptr_array_add (part, row (no, shown[i], NULL));
           }
         kp_pdf_set_y (pdf, y);
         kp_pdf_table_at (pdf, x + c * cw, cols, G_N_ELEMENTS (cols), part, size);
@@ -934,7 +936,7 @@ kp_summary_write (const KpCongress  *congress,
           g_autofree char *no = g_strdup_printf ("%u", j + 1);
           g_autofree char *votes = g_strdup_printf ("%u", c->votes);
           g_autofree char *pct = percent (c->percent);
-          g_ptr_array_add (rows, row (no, c->name, votes, pct, NULL));
+          g_ptr_array_add (rows, row (no, c->display_name, votes, pct, NULL));
         }
       if (rows->len > 0)
         {

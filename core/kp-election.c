@@ -2,6 +2,7 @@
 /* kp-election.c — the election model. */
 
 #include "kp-election.h"
+#include "kp-names.h"
 
 KpExclusion *
 kp_exclusion_new (guint       count,
@@ -183,6 +184,78 @@ kp_ballot_form_for (guint n_candidates,
                     guint seats)
 {
   return n_candidates > seats ? KP_BALLOT_FORM_STRIKE : KP_BALLOT_FORM_YESNO;
+}
+
+static int
+compare_names_at (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const KpElection *election = user_data;
+  const KpCandidate *ca = g_ptr_array_index (election->candidates, *(const guint *) a);
+  const KpCandidate *cb = g_ptr_array_index (election->candidates, *(const guint *) b);
+
+  return kp_names_compare (ca->name, NULL, cb->name, NULL);
+}
+
+/* "1970-03-02" → "sinh ngày 02/03/1970" */
+static char *
+born_words (const char *born)
+{
+  if (!kp_date_is_valid (born))
+    return g_strdup_printf ("sinh %s", born);
+  return g_strdup_printf ("sinh ngày %.2s/%.2s/%.4s", born + 8, born + 5, born);
+}
+
+/**
+ * kp_election_get_display_names:
+ *
+ * How every document, screen and text shows the candidates. R-LIST-2:
+ * namesakes — two or more candidates whose names are the same as the
+ * R-LIST-2 order compares them (NFC, given, family and middle names by
+ * the Vietnamese collator, "Thuỷ" = "Thủy") — are told apart by their date
+ * of birth, in full: "Nguyễn Văn Nam (sinh ngày 02/03/1970)". Everyone
+ * else, and a namesake whose date of birth is not known, is shown by name
+ * alone, as on the definition.
+ *
+ * Returns: (transfer full): a %NULL-terminated array of the names to show,
+ * index = ballot number − 1.
+ */
+GStrv
+kp_election_get_display_names (const KpElection *election)
+{
+  guint n;
+  g_autofree guint *order = NULL;
+  g_autofree gboolean *shared = NULL;
+  GStrv names;
+
+  g_return_val_if_fail (election != NULL, NULL);
+
+  /* Sorted by name, namesakes are neighbours: n log n comparisons, not n². */
+  n = election->candidates->len;
+  order = g_new (guint, n);
+  shared = g_new0 (gboolean, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_names_at, (gpointer) election);
+  for (guint i = 1; i < n; i++)
+    if (compare_names_at (&order[i - 1], &order[i], (gpointer) election) == 0)
+      shared[order[i - 1]] = shared[order[i]] = TRUE;
+
+  names = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const KpCandidate *c = g_ptr_array_index (election->candidates, i);
+
+      if (shared[i] && c->born != NULL)
+        {
+          g_autofree char *words = born_words (c->born);
+          names[i] = g_strdup_printf ("%s (%s)", c->name, words);
+        }
+      else
+        names[i] = g_strdup (c->name);
+    }
+  return names;
 }
 
 /**

@@ -14,6 +14,8 @@ static void
 candidate_result_free (KpCandidateResult *cr)
 {
   g_free (cr->name);
+  g_free (cr->born);
+  g_free (cr->display_name);
   g_free (cr);
 }
 
@@ -146,6 +148,13 @@ kp_result_to_json (const KpResult *result)
 
       g_string_append_printf (out, "%s{\"no\":%u,\"name\":", i ? "," : "", cr->no);
       kp_json_append_string (out, cr->name);
+      /* R-LIST-2: the date of birth that tells namesakes apart, only when
+       * the list gives one, so results without it keep their bytes. */
+      if (cr->born != NULL)
+        {
+          g_string_append (out, ",\"born\":");
+          kp_json_append_string (out, cr->born);
+        }
       g_string_append_printf (out, ",\"votes\":%u,\"percent\":\"%s\",\"status\":\"%s\"}", cr->votes,
                               percent, kp_status_to_string (cr->status));
     }
@@ -224,7 +233,7 @@ append_names (GString        *out,
     {
       guint no = g_array_index (nos, guint, i);
       const KpCandidateResult *cr = g_ptr_array_index (result->candidates, no - 1);
-      g_string_append_printf (out, "%s%s", i ? ", " : "", cr->name);
+      g_string_append_printf (out, "%s%s", i ? ", " : "", cr->display_name);
     }
 }
 
@@ -243,16 +252,18 @@ kp_result_to_text (const KpResult *result)
   for (guint i = 0; i < result->candidates->len; i++)
     {
       const KpCandidateResult *cr = g_ptr_array_index (result->candidates, i);
-      width = MAX (width, (gsize) g_utf8_strlen (cr->name, -1));
+      width = MAX (width, (gsize) g_utf8_strlen (cr->display_name, -1));
     }
 
   g_string_append_printf (out, "Cuộc bầu: %s — lần bầu thứ %u\n", result->election, result->round);
   g_string_append_printf (out, "Số lượng cần bầu: %u; cơ sở tính quá 1/2: %u\n", result->seats,
                           result->base);
   if (result->issued >= 0)
-    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; ", result->issued);
-  g_string_append_printf (out, "thu vào: %u; hợp lệ: %u; không hợp lệ: %u\n", result->collected,
-                          result->valid, result->invalid);
+    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; thu vào: %u", result->issued,
+                            result->collected);
+  else
+    g_string_append_printf (out, "Chưa ghi số phiếu phát ra. Số phiếu thu vào: %u", result->collected);
+  g_string_append_printf (out, "; hợp lệ: %u; không hợp lệ: %u\n", result->valid, result->invalid);
   for (guint i = 0; i < result->invalid_by_reason->len; i++)
     {
       const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
@@ -264,9 +275,9 @@ kp_result_to_text (const KpResult *result)
     {
       const KpCandidateResult *cr = g_ptr_array_index (result->candidates, i);
       g_autofree char *percent = kp_rules_format_percent (cr->percent, ',');
-      gsize pad = width - g_utf8_strlen (cr->name, -1);
+      gsize pad = width - g_utf8_strlen (cr->display_name, -1);
 
-      g_string_append_printf (out, "%4u. %s%*s %6u  %7s%%  %s\n", cr->no, cr->name, (int) pad, "",
+      g_string_append_printf (out, "%4u. %s%*s %6u  %7s%%  %s\n", cr->no, cr->display_name, (int) pad, "",
                               cr->votes, percent, status_in_words (cr->status));
     }
 

@@ -21,6 +21,10 @@ typedef struct
 {
   guint no;
   char *name;
+  char *born;         /* "YYYY-MM-DD" or %NULL, from the list (R-LIST-2) */
+  char *display_name; /* how documents and screens show the name: with the
+                       * date of birth for a namesake (R-LIST-2,
+                       * kp_election_get_display_names()) */
   guint votes;
   guint64 percent; /* hundredths of a per cent of the base (R-PCT-1, R-PCT-2) */
   KpStatus status;

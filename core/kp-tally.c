@@ -496,6 +496,7 @@ kp_tally_get_result (KpTally *tally)
   g_autofree guint *votes = g_new0 (guint, MAX (tally->n, 1));
   g_autofree KpStatus *status = g_new0 (KpStatus, MAX (tally->n, 1));
   g_autofree const char **others = NULL;
+  g_auto(GStrv) display_names = kp_election_get_display_names (election);
   guint n_others;
 
   flush (tally);
@@ -546,6 +547,8 @@ kp_tally_get_result (KpTally *tally)
 
       cr->no = candidate->no;
       cr->name = g_strdup (candidate->name);
+      cr->born = g_strdup (candidate->born);
+      cr->display_name = g_steal_pointer (&display_names[i]); /* R-LIST-2 */
       cr->votes = votes[i];
       cr->percent = kp_rules_percent_hundredths (votes[i], election->base);
       cr->status = status[i];

@@ -178,3 +178,33 @@ fixture("opinion-30-percent-of-present",
   "ballots":{"issued":None,"collected":13,"valid":13,"invalid":0,"invalid_by_reason":{}},
   "candidates":cres(names,[7,6,9],20,["elected","below-threshold","elected"]),
   "elected":[3,1],"tied":[],"seats_remaining":0})
+
+# R-LIST-2 namesakes: two "Nguyễn Văn Nam" and a "Thuỷ"/"Thủy" pair (the same
+# name to R-LIST-2) are told apart by date of birth; the result carries "born"
+# for every candidate the list gives one, and nothing for the others.
+people=[("Nguyễn Văn Nam","1970-03-02"),("Nguyễn Văn Nam","1975-11-20"),("Trần Thị Bình","1968-05-01"),
+        ("Phạm Thị Thuỷ","1980-01-09"),("Phạm Thị Thủy",None),("Lê Văn Cường",None)]
+names=[n for n,_ in people]
+ks=[{1,2,3}]*5+[{1,2,6}]*2+[{1,3,4}]+[{4,5}]+[{6}]
+v=[0]*6
+for k in ks:
+    for i in k: v[i-1]+=1
+assert v==[8,7,6,2,1,3], v
+def with_born(rows):
+    out=[]
+    for r,(_,b) in zip(rows,people):
+        r=dict(r)
+        if b is not None:
+            r={k:r[k] for k in ("no","name")}|{"born":b}|{k:r[k] for k in r if k not in ("no","name")}
+        out.append(r)
+    return out
+fixture("r-list-2-namesakes",
+ "R-LIST-2, R-ELECT-1: two candidates named Nguyễn Văn Nam (born 1970-03-02 and 1975-11-20) are both elected; the result gives each one's \"born\", so the two are told apart; Phạm Thị Thuỷ and Phạm Thị Thủy are the same name to R-LIST-2; Lê Văn Cường has no date of birth and no \"born\". Base 10: Nam 8, Nam 7, Bình 6 elected.",
+ {"convened":10},
+ {"id":"bch","title":"Bầu Ban Chấp hành","body":"committee","seats":3,
+  "candidates":with_born(cands(names))},
+ strike_rows(6,ks),
+ {"format":"kiemphieu/result@1","election":"bch","round":1,"seats":3,"base":10,
+  "ballots":{"issued":None,"collected":10,"valid":10,"invalid":0,"invalid_by_reason":{}},
+  "candidates":with_born(cres(names,v,10,["elected","elected","elected","below-threshold","below-threshold","below-threshold"])),
+  "elected":[1,2,3],"tied":[],"seats_remaining":0})

@@ -76,6 +76,84 @@ test_tally_issued_and_text (void)
   g_assert_nonnull (strstr (over.err, "R-RECON-1: 17 ballots collected but only 10 issued"));
 }
 
+/* Without --issued (and none in the definition), the text says plainly
+ * that the number of ballots issued is not recorded: a sentence, not a
+ * fragment starting in lower case (issue 10, item 8). */
+static void
+test_tally_issued_not_recorded (void)
+{
+  g_autofree char *definition = source_path ("tests", "fixtures", "r-pct-2-half-up", "definition.json", NULL);
+  g_autofree char *ballots = source_path ("tests", "fixtures", "r-pct-2-half-up", "ballots.csv", NULL);
+  g_auto(Run) text = { 0 };
+  g_auto(Run) issued = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&text, NULL, "tally", "--definition", definition, "--ballots", ballots, "--text", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "\nChưa ghi số phiếu phát ra. Số phiếu thu vào: 17; hợp lệ: 17; "
+                                      "không hợp lệ: 0\n"));
+  /* Every line starts with a capital, a digit, a space or a dash. */
+  lines = g_strsplit (text.out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (*lines[i] && g_unichar_islower (g_utf8_get_char (lines[i])))
+      g_error ("a line starts in lower case: %s", lines[i]);
+
+  run_cli (&issued, NULL, "tally", "--definition", definition, "--ballots", ballots, "--issued", "20", "--text", NULL);
+  g_assert_cmpint (issued.status, ==, 0);
+  g_assert_nonnull (strstr (issued.out, "\nSố phiếu phát ra: 20; thu vào: 17; hợp lệ: 17; không hợp lệ: 0\n"));
+  g_assert_null (strstr (issued.out, "Chưa ghi số phiếu phát ra"));
+}
+
+/* R-LIST-2: two candidates of the same name are told apart by their date of
+ * birth — in the result JSON ("born", from the definition) and in the text
+ * of tally and of results on a congress file. "Thuỷ" and "Thủy" are the same
+ * name to R-LIST-2; a namesake without a date of birth is shown by name. */
+static void
+test_tally_namesakes (void)
+{
+  g_autofree char *definition = source_path ("tests", "fixtures", "r-list-2-namesakes", "definition.json", NULL);
+  g_autofree char *ballots = source_path ("tests", "fixtures", "r-list-2-namesakes", "ballots.csv", NULL);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_auto(Run) json = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) created = { 0 };
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) results = { 0 };
+  g_auto(Run) results_text = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *elected = "Trúng cử (theo số phiếu từ cao đến thấp): Nguyễn Văn Nam (sinh ngày 02/03/1970), "
+                        "Nguyễn Văn Nam (sinh ngày 20/11/1975), Trần Thị Bình\n";
+
+  run_cli (&json, NULL, "tally", "--definition", definition, "--ballots", ballots, NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "{\"no\":1,\"name\":\"Nguyễn Văn Nam\",\"born\":\"1970-03-02\",\"votes\":8,"));
+  g_assert_nonnull (strstr (json.out, "{\"no\":2,\"name\":\"Nguyễn Văn Nam\",\"born\":\"1975-11-20\",\"votes\":7,"));
+  g_assert_nonnull (strstr (json.out, "{\"no\":5,\"name\":\"Phạm Thị Thủy\",\"votes\":1,"));
+
+  run_cli (&text, NULL, "tally", "--definition", definition, "--ballots", ballots, "--text", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, elected));
+  g_assert_nonnull (strstr (text.out, "   4. Phạm Thị Thuỷ (sinh ngày 09/01/1980) "));
+  g_assert_nonnull (strstr (text.out, "   5. Phạm Thị Thủy "));
+  g_assert_nonnull (strstr (text.out, "   3. Trần Thị Bình "));  /* born given, no namesake */
+  g_assert_null (strstr (text.out, "1968"));
+  g_assert_null (strstr (text.out, "Lê Văn Cường ("));
+
+  /* A congress file recomputes the same bytes, and says the same. */
+  run_cli (&created, NULL, "new", congress, "--definition", definition, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&results, NULL, "results", congress, "--election", "bch", NULL);
+  g_assert_cmpint (results.status, ==, 0);
+  lines = g_strsplit (results.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, g_strchomp (json.out));
+  run_cli (&results_text, NULL, "results", congress, "--election", "bch", "--text", NULL);
+  g_assert_cmpint (results_text.status, ==, 0);
+  g_assert_nonnull (strstr (results_text.out, elected));
+}
+
 /* Shuffling the rows of the CSV gives the same bytes (property, end to end). */
 static void
 test_tally_shuffled_file (void)
@@ -441,6 +519,8 @@ main (int    argc,
 
   g_test_add_func ("/cli/tally/demo", test_tally_demo);
   g_test_add_func ("/cli/tally/R-PCT-2+R-RECON-1/issued-and-text", test_tally_issued_and_text);
+  g_test_add_func ("/cli/tally/issued-not-recorded", test_tally_issued_not_recorded);
+  g_test_add_func ("/cli/tally/R-LIST-2/namesakes", test_tally_namesakes);
   g_test_add_func ("/cli/tally/shuffled-file", test_tally_shuffled_file);
   for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)
     {

@@ -357,6 +357,57 @@ test_large_minutes (void)
   g_assert_cmpuint (count (text, "Họ và tên"), >=, 9);
 }
 
+/* R-LIST-2: namesakes carry their date of birth wherever the minutes name
+ * them (the list, the votes, the elected) and on the ballot; a name that
+ * is not shared is printed alone. */
+static void
+test_namesakes (void)
+{
+  g_autofree char *definition = source_path ("tests", "fixtures", "r-list-2-namesakes", "definition.json", NULL);
+  g_autofree char *ballots = source_path ("tests", "fixtures", "r-list-2-namesakes", "ballots.csv", NULL);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *ballot_pdf = g_build_filename (dir, "phieu.pdf", NULL);
+  g_autofree char *summary_pdf = g_build_filename (dir, "tonghop.pdf", NULL);
+  g_autofree char *flat = NULL;
+  g_autofree char *ballot_text = NULL;
+  g_autofree char *summary_text = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_auto(Run) d = { 0 };
+  g_auto(Run) e = { 0 };
+
+  run_cli (&a, NULL, "new", congress, "--definition", definition, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  run_cli (&b, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", ballots, NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  run_cli (&c, NULL, "minutes", congress, "--election", "bch", "-o", pdf, NULL);
+  g_assert_cmpint (c.status, ==, 0);
+  flat = pdf_text (pdf);
+  /* The list, the votes and the elected. */
+  g_assert_cmpuint (count (flat, "Nguyễn Văn Nam (sinh ngày 02/03/1970)"), ==, 3);
+  g_assert_cmpuint (count (flat, "Nguyễn Văn Nam (sinh ngày 20/11/1975)"), ==, 3);
+  g_assert_cmpuint (count (flat, "Nguyễn Văn Nam"), ==, 6);
+  g_assert_cmpuint (count (flat, "Phạm Thị Thuỷ (sinh ngày 09/01/1980)"), ==, 2);
+  g_assert_cmpuint (count (flat, "Phạm Thị Thủy"), ==, 2);
+  g_assert_null (strstr (flat, "Phạm Thị Thủy ("));
+  g_assert_null (strstr (flat, "01/05/1968")); /* Trần Thị Bình has no namesake */
+  assert_has (flat, "3 Trần Thị Bình 6 60,00");
+
+  run_cli (&d, NULL, "ballots", congress, "--election", "bch", "--copies", "2", "-o", ballot_pdf, NULL);
+  g_assert_cmpint (d.status, ==, 0);
+  ballot_text = pdf_text (ballot_pdf);
+  g_assert_cmpuint (count (ballot_text, "Nguyễn Văn Nam (sinh ngày 02/03/1970)"), ==, 2);
+  g_assert_cmpuint (count (ballot_text, "Nguyễn Văn Nam (sinh ngày 20/11/1975)"), ==, 2);
+
+  run_cli (&e, NULL, "summary", congress, "-o", summary_pdf, NULL);
+  g_assert_cmpint (e.status, ==, 0);
+  summary_text = pdf_text (summary_pdf);
+  assert_has (summary_text, "Nguyễn Văn Nam (sinh ngày 20/11/1975)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -369,5 +420,6 @@ main (int    argc,
   g_test_add_func ("/documents/R-FORM-1+R-FORM-2/ballots", test_ballots);
   g_test_add_func ("/documents/journal-and-summary", test_journal_and_summary);
   g_test_add_func ("/documents/large-minutes", test_large_minutes);
+  g_test_add_func ("/documents/R-MIN-1+R-LIST-2/namesakes", test_namesakes);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kp-election.h"
 #include "kp-names.h"
 
 static void
@@ -99,6 +100,37 @@ test_sort (void)
   g_assert_cmpstr (((KpNamedPerson *) people->pdata[1])->born, ==, "1971-01-01");
 }
 
+/* R-LIST-2: namesakes — the same name as the ABC order compares names,
+ * so also "Hoà" and "Hòa", or words spaced twice — are shown with their
+ * date of birth, in full; a shared given name alone is not a namesake. */
+static void
+test_display_names (void)
+{
+  g_autoptr(KpElection) election = kp_election_new ("bch", 2);
+  g_autoptr(KpElection) empty = kp_election_new ("bch", 0);
+  g_auto(GStrv) shown = NULL;
+  g_auto(GStrv) none = NULL;
+  const char *people[][2] = {
+    { "Nguyễn Văn Nam", "1970-03-02" }, { "Trần Văn Nam", "1965-07-30" }, { "Nguyễn Văn Nam", NULL },
+    { "Hoàng Thị Hoà", "1960-01-01" },  { "Hoàng Thị  Hòa", "1961-12-31" }, { "Nguyễn  Văn Nam", "1975-11-20" },
+  };
+  const char *want[] = {
+    "Nguyễn Văn Nam (sinh ngày 02/03/1970)", "Trần Văn Nam", "Nguyễn Văn Nam",
+    "Hoàng Thị Hoà (sinh ngày 01/01/1960)",  "Hoàng Thị  Hòa (sinh ngày 31/12/1961)",
+    "Nguyễn  Văn Nam (sinh ngày 20/11/1975)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    g_ptr_array_add (election->candidates, kp_candidate_new (i + 1, people[i][0], people[i][1]));
+  shown = kp_election_get_display_names (election);
+  g_assert_cmpuint (g_strv_length (shown), ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpstr (shown[i], ==, want[i]);
+
+  none = kp_election_get_display_names (empty);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 static void
 test_dates (void)
 {
@@ -147,6 +179,7 @@ main (int    argc,
   g_test_add_func ("/names/R-LIST-2/key-order", test_key_order);
   g_test_add_func ("/names/R-LIST-2/spellings", test_spellings);
   g_test_add_func ("/names/R-LIST-2/stable-sort", test_sort);
+  g_test_add_func ("/names/R-LIST-2/display-names", test_display_names);
   g_test_add_func ("/names/dates", test_dates);
   g_test_add_func ("/names/shorten", test_shorten);
   return g_test_run ();

@@ -515,6 +515,100 @@ find_dialog (KpWindow   *window,
   return NULL;
 }
 
+/* Every label under @widget, one a line. */
+static void
+labels_text (GtkWidget *widget,
+             GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    labels_text (child, out);
+}
+
+/* R-LIST-2: two candidates named Nguyễn Văn Nam are told apart by their date
+ * of birth on the entry screen's names, the results and the projector; a
+ * name that is not shared is shown alone. */
+static void
+test_namesakes (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "tests", "fixtures", "r-list-2-namesakes", "definition.json",
+                                                  NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "namesakes.kiemphieu", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *projected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) entry = g_string_new (NULL);
+  g_autoptr(GString) results = g_string_new (NULL);
+  KpProjectorWindow *projector;
+  AdwMessageDialog *dialog;
+  GPtrArray *checks;
+  KpEntryView *view;
+  KpWindow *window;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  {
+    g_autoptr(KpStore) store = kp_store_create (path, data, length, "definition.json", "Nguyễn Văn Kỹ", &error);
+    g_assert_no_error (error);
+  }
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_file (window, path, &error));
+  g_assert_no_error (error);
+  spin (200);
+
+  g_assert_true (kp_window_start_entry (window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (window);
+  labels_text (GTK_WIDGET (view), entry);
+  g_assert_nonnull (strstr (entry->str, "\n1. Nguyễn Văn Nam (sinh ngày 02/03/1970)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n2. Nguyễn Văn Nam (sinh ngày 20/11/1975)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n3. Trần Thị Bình\n"));
+  g_assert_nonnull (strstr (entry->str, "\n4. Phạm Thị Thuỷ (sinh ngày 09/01/1980)\n"));
+  g_assert_nonnull (strstr (entry->str, "\n5. Phạm Thị Thủy\n"));
+  screenshot (GTK_WIDGET (window), "entry-namesakes");
+
+  /* Six ballots keep the first Nam and Bình: they are elected; one seat
+   * remains for the other Nam and the rest. */
+  type (view, "2456\n2456\n2456\n2456\n2456\n2456\n");
+  g_assert_true (kp_window_show_results (window, "bch", &error));
+  spin (100);
+  labels_text (GTK_WIDGET (window), results);
+  g_assert_nonnull (strstr (results->str, "\nNguyễn Văn Nam (sinh ngày 02/03/1970)\n"));
+  g_assert_nonnull (strstr (results->str, "\nNguyễn Văn Nam (sinh ngày 20/11/1975)\n"));
+  g_assert_nonnull (strstr (results->str, "\nTrần Thị Bình\n"));
+  screenshot (GTK_WIDGET (window), "results-namesakes");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (200);
+  projector = kp_window_get_projector (window);
+  g_assert_nonnull (projector);
+  kp_projector_window_set_released (projector, TRUE);
+  spin (100);
+  projected = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (projected, "Nguyễn Văn Nam (sinh ngày 02/03/1970)"));
+  g_assert_nonnull (strstr (projected, "Nguyễn Văn Nam (sinh ngày 20/11/1975)"));
+  screenshot (GTK_WIDGET (projector), "projector-namesakes");
+
+  /* The next round's proposed list. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (window, _("Next round"));
+  g_assert_nonnull (dialog);
+  checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  g_assert_cmpuint (checks->len, ==, 4);
+  g_assert_cmpstr (gtk_check_button_get_label (checks->pdata[0]), ==, "Nguyễn Văn Nam (sinh ngày 20/11/1975)");
+  g_assert_cmpstr (gtk_check_button_get_label (checks->pdata[3]), ==, "Lê Văn Cường");
+  adw_message_dialog_response (dialog, "cancel");
+  spin (50);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* Without a signing key, "Confirm" first has the head create it: the two
  * passphrases must agree; the fingerprint is shown; then confirming asks
  * for the passphrase. */
@@ -741,6 +835,9 @@ test_setup (void)
   setup_text (view, "candidates", "Nguyễn Văn An; 1/1/1960\nTrần Văn Bình\nNguyễn Văn An; 2/2/1970\nLê Cường\n"
                                   "Đỗ Dung\nPhạm Em\n");
   g_assert_null (strstr (kp_setup_view_get_preview (view), "⚠"));
+  /* R-LIST-2: "Thuỷ" and "Thủy" are one name, spelt two ways. */
+  setup_text (view, "candidates", "Phạm Thị Thuỷ\nTrần Văn Bình\nPhạm Thị Thủy\nLê Cường\nĐỗ Dung\nPhạm Em\n");
+  g_assert_nonnull (strstr (kp_setup_view_get_preview (view), "⚠"));
 
   /* A wrong date of birth is named with its line; nothing can be added. */
   setup_text (view, "candidates", "Nguyễn Văn An\nTrần Văn Bình; 31/02/1970\n");
@@ -854,6 +951,7 @@ main (int    argc,
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
+  g_test_add_func ("/ui/R-LIST-2/namesakes", test_namesakes);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
   g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);

@@ -553,6 +553,7 @@ kp_entry_view_set_round (KpEntryView  *self,
 {
   g_autoptr(KpElection) election = kp_store_get_election (store, election_id, 0, error);
   g_autofree char *title = NULL;
+  g_auto(GStrv) shown = NULL;
   GtkWidget *child;
 
   if (election == NULL)
@@ -578,15 +579,16 @@ kp_entry_view_set_round (KpEntryView  *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
     gtk_flow_box_remove (self->names, child);
   g_ptr_array_set_size (self->chips, 0);
+  shown = kp_election_get_display_names (self->election); /* R-LIST-2: namesakes with their date of birth */
   for (guint i = 0; i < self->election->candidates->len; i++)
     {
       const KpCandidate *c = g_ptr_array_index (self->election->candidates, i);
-      g_autofree char *text = g_strdup_printf ("%u. %s", c->no, c->name);
+      g_autofree char *text = g_strdup_printf ("%u. %s", c->no, shown[i]);
       GtkWidget *chip = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (chip), 0);
       gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (chip, c->name);
+      gtk_widget_set_tooltip_text (chip, shown[i]);
       gtk_widget_add_css_class (chip, "kp-name");
       gtk_flow_box_append (self->names, chip);
       g_ptr_array_add (self->chips, chip);

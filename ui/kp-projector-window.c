@@ -92,7 +92,7 @@ kp_projector_window_refresh (KpProjectorWindow  *self,
       gboolean elected = c->status == KP_STATUS_ELECTED;
 
       cell (self->table, no, 0, i, elected);
-      cell (self->table, c->name, 1, i, elected);
+      cell (self->table, c->display_name, 1, i, elected); /* R-LIST-2: namesakes */
       cell (self->table, votes, 2, i, elected);
       cell (self->table, pct_sign, 3, i, elected);
       cell (self->table, elected ? _("Elected") : c->status == KP_STATUS_TIED ? _("Tied") : "", 4, i, elected);

@@ -73,7 +73,7 @@ names (const KpResult *result,
   for (guint i = 0; i < nos->len; i++)
     {
       const KpCandidateResult *c = g_ptr_array_index (result->candidates, g_array_index (nos, guint, i) - 1);
-      g_string_append_printf (out, "%s%s", i ? ", " : "", c->name);
+      g_string_append_printf (out, "%s%s", i ? ", " : "", c->display_name);
     }
   return g_string_free (out, FALSE);
 }
@@ -124,7 +124,7 @@ kp_results_view_refresh (KpResultsView  *self,
       g_autofree char *pct = kp_rules_format_percent (c->percent, ',');
 
       cell (self, no, 0, i + 1, FALSE, 1);
-      cell (self, c->name, 1, i + 1, FALSE, 0);
+      cell (self, c->display_name, 1, i + 1, FALSE, 0); /* R-LIST-2: namesakes */
       cell (self, votes, 2, i + 1, FALSE, 1);
       cell (self, pct, 3, i + 1, FALSE, 1);
       cell (self, status_words (c->status), 4, i + 1, FALSE, 0);

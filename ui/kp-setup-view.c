@@ -453,7 +453,8 @@ append_surplus (GString          *text,
 }
 
 /* Two people of the same name must be told apart on the ballot: by the
- * date of birth, which the ABC order also uses (R-LIST-2). */
+ * date of birth, which the ABC order also uses (R-LIST-2). Names are the
+ * same as that order compares them: "Thuỷ" and "Thủy" are one name. */
 static void
 append_same_names (GString          *text,
                    const KpElection *election)
@@ -464,7 +465,7 @@ append_same_names (GString          *text,
         const KpCandidate *a = g_ptr_array_index (election->candidates, i);
         const KpCandidate *b = g_ptr_array_index (election->candidates, j);
 
-        if (g_str_equal (a->name, b->name) && g_strcmp0 (a->born, b->born) == 0)
+        if (kp_names_compare (a->name, a->born, b->name, b->born) == 0)
           {
             g_string_append_printf (text, _("⚠ Two people named “%s”: give their dates of birth to tell them apart on the ballot."),
                                     a->name);

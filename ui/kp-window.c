@@ -703,15 +703,13 @@ next_round_action (GtkWidget  *widget,
   KpWindow *self = KP_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(KpResult) result = NULL;
-  g_autoptr(KpElection) election = NULL;
   g_autofree char *body = NULL;
   GPtrArray *checks;
   GtkWidget *dialog, *box, *frame, *added, *label;
 
   if (self->election_id == NULL)
     return;
-  if ((result = kp_store_results (self->store, self->election_id, 0, NULL, &error)) == NULL
-      || (election = kp_store_get_election (self->store, self->election_id, 0, &error)) == NULL)
+  if ((result = kp_store_results (self->store, self->election_id, 0, NULL, &error)) == NULL)
     {
       toast (self, error->message);
       return;
@@ -730,7 +728,8 @@ next_round_action (GtkWidget  *widget,
   for (guint i = 0; i < result->next_round_candidates->len; i++)
     {
       guint no = g_array_index (result->next_round_candidates, guint, i);
-      GtkWidget *check = gtk_check_button_new_with_label (kp_election_get_candidate (election, no)->name);
+      const KpCandidateResult *c = g_ptr_array_index (result->candidates, no - 1);
+      GtkWidget *check = gtk_check_button_new_with_label (c->display_name); /* R-LIST-2: namesakes */
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
       g_object_set_data (G_OBJECT (check), "no", GUINT_TO_POINTER (no));
