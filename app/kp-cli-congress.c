@@ -935,7 +935,7 @@ _kp_cli_results (int    argc,
       return KP_EXIT_OK;
     }
   out = kp_result_to_json (result);
-  checks_json = kp_checks_to_json (c.election, info->round, info->mode, checks);
+  checks_json = kp_checks_to_json (c.election, info->round, kp_entry_mode_to_string (info->mode), checks);
   printf ("%s\n%s\n", out, checks_json);
   return KP_EXIT_OK;
 }

@@ -77,3 +77,26 @@ kp_network_interfaces (void)
     return names;
   }
 }
+
+/**
+ * kp_air_gap_allows_signing:
+ * @override: (nullable): the head's reason for signing although the machine
+ *   is connected
+ * @connected: (out) (transfer full) (nullable): the active network
+ *   interfaces, comma separated, or %NULL when there is none
+ *
+ * The air-gap policy (docs/security.md): results are signed only on a
+ * machine with no active network interface, unless the head gives a
+ * reason, which is recorded with the confirmation.
+ *
+ * Returns: %TRUE when signing may go ahead.
+ */
+gboolean
+kp_air_gap_allows_signing (const char  *override,
+                           char       **connected)
+{
+  g_auto(GStrv) interfaces = kp_network_interfaces ();
+
+  *connected = interfaces[0] != NULL ? g_strjoinv (", ", interfaces) : NULL;
+  return interfaces[0] == NULL || (override != NULL && *override != '\0');
+}

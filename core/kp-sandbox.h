@@ -18,5 +18,7 @@ G_BEGIN_DECLS
 
 gboolean  kp_sandbox_no_network (GError **error);
 GStrv     kp_network_interfaces (void);
+gboolean  kp_air_gap_allows_signing (const char  *override,
+                                     char       **connected);
 
 G_END_DECLS

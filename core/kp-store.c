@@ -1,31 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kp-store.c — the congress file (sqlite3 adapter). */
+/*
+ * kp-store.c — the congress file (sqlite3 adapter): opening and creating it, the
+ * connection and its statements, transactions, the journal entry that
+ * every change is, and the backup copy.
+ */
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <sqlite3.h>
 #include <string.h>
 
-#include "kp-ballot-reader.h"
-#include "kp-crypto.h"
 #include "kp-definition.h"
-#include "kp-journal.h"
 #include "kp-names.h"
-#include "kp-sandbox.h"
-#include "kp-store.h"
-#include "kp-tally.h"
+#include "kp-store-private.h"
 
 G_DEFINE_QUARK (kp-store-error-quark, kp_store_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* "KPKP": PRAGMA application_id of a congress file. */
 #define KP_APPLICATION_ID 0x4B504B50
 
-/* Forward migrations: migrations[v] takes a file from version v − 1 to v.
+/* Forward migrations: _kp_store_migrations[v] takes a file from version v − 1 to v.
  * A new version appends one; a file's user_version says where it is. */
-static const char *const migrations[] = {
+const char *const _kp_store_migrations[] = {
   [1] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
     "CREATE TABLE journal ("
@@ -65,32 +61,12 @@ static const char *const migrations[] = {
         "  operator TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (election, round)) STRICT;",
 };
 
-static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders" };
-
-/* A connection with its prepared statements, reused across calls. */
-typedef struct
-{
-  sqlite3 *db;
-  GHashTable *stmts; /* SQL text (static) → sqlite3_stmt */
-} KpDb;
-
-struct _KpStore
-{
-  char *path;
-  KpDb db;
-  KpCongress *congress; /* Owned: parsed from the stored definition */
-  gboolean in_bulk;
-};
-
-/* --- errors ------------------------------------------------------------ */
-
-static gboolean
-_kp_store_sqlite_error (sqlite3     *db,
-                        int          rc,
-                        const char  *path,
-                        const char  *doing,
-                        GError     **error)
+gboolean
+_kp_store_sqlite_error (sqlite3    *db,
+                        int         rc,
+                        const char *path,
+                        const char *doing,
+                        GError    **error)
 {
   const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
   int system_errno = db ? sqlite3_system_errno (db) : 0;
@@ -144,8 +120,8 @@ _kp_store_sqlite_error (sqlite3     *db,
 }
 
 G_GNUC_PRINTF (3, 4)
-static gboolean
-_kp_store_invalid (GError    **error,
+gboolean
+_kp_store_invalid (GError     **error,
                    KpStoreError code,
                    const char  *format,
                    ...)
@@ -158,23 +134,21 @@ _kp_store_invalid (GError    **error,
   return FALSE;
 }
 
-/* --- statements ---------------------------------------------------------- */
-
 static void
 finalize_stmt (gpointer stmt)
 {
   sqlite3_finalize (stmt);
 }
 
-static void
-_kp_db_init (KpDb      *db,
+void
+_kp_db_init (KpDb    *db,
              sqlite3 *handle)
 {
   db->db = handle;
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
 }
 
-static void
+void
 _kp_db_clear (KpDb *db)
 {
   g_clear_pointer (&db->stmts, g_hash_table_unref);
@@ -184,11 +158,11 @@ _kp_db_clear (KpDb *db)
 }
 
 /* Returns a reset statement for @sql (a string literal: it is the key). */
-static sqlite3_stmt *
-_kp_db_prepare (KpDb          *db,
-                const char  *path,
-                const char  *sql,
-                GError     **error)
+sqlite3_stmt *
+_kp_db_prepare (KpDb       *db,
+                const char *path,
+                const char *sql,
+                GError    **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->stmts, sql);
   int rc;
@@ -209,12 +183,12 @@ _kp_db_prepare (KpDb          *db,
   return stmt;
 }
 
-static gboolean
-_kp_db_exec (sqlite3     *db,
-             const char  *path,
-             const char  *sql,
-             const char  *doing,
-             GError     **error)
+gboolean
+_kp_db_exec (sqlite3    *db,
+             const char *path,
+             const char *sql,
+             const char *doing,
+             GError    **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
@@ -223,12 +197,12 @@ _kp_db_exec (sqlite3     *db,
   return TRUE;
 }
 
-static gboolean
-_kp_db_step_done (KpDb          *db,
-                  const char  *path,
+gboolean
+_kp_db_step_done (KpDb         *db,
+                  const char   *path,
                   sqlite3_stmt *stmt,
-                  const char  *doing,
-                  GError     **error)
+                  const char   *doing,
+                  GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -239,9 +213,9 @@ _kp_db_step_done (KpDb          *db,
 }
 
 static gint64
-pragma_int (sqlite3 *db,
+pragma_int (sqlite3    *db,
             const char *sql,
-            int     *rc)
+            int        *rc)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 value = -1;
@@ -259,9 +233,9 @@ pragma_int (sqlite3 *db,
 }
 
 static char *
-pragma_text (sqlite3 *db,
+pragma_text (sqlite3    *db,
              const char *sql,
-             int     *rc)
+             int        *rc)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   char *value = NULL;
@@ -278,7 +252,7 @@ pragma_text (sqlite3 *db,
   return value;
 }
 
-static const char *
+const char *
 _kp_db_text (sqlite3_stmt *stmt,
              int           col)
 {
@@ -286,9 +260,7 @@ _kp_db_text (sqlite3_stmt *stmt,
   return text ? text : "";
 }
 
-/* --- small JSON helpers ---------------------------------------------------- */
-
-static JsonObject *
+JsonObject *
 _kp_json_parse_object (const char  *text,
                        JsonParser **parser_out)
 {
@@ -304,7 +276,7 @@ _kp_json_parse_object (const char  *text,
   return json_node_get_object (root);
 }
 
-static void
+void
 _kp_json_key (GString    *out,
               const char *key)
 {
@@ -314,7 +286,7 @@ _kp_json_key (GString    *out,
   g_string_append_c (out, ':');
 }
 
-static void
+void
 _kp_json_string_member (GString    *out,
                         const char *key,
                         const char *value)
@@ -323,7 +295,7 @@ _kp_json_string_member (GString    *out,
   kp_json_append_string (out, value);
 }
 
-static void
+void
 _kp_json_int_member (GString    *out,
                      const char *key,
                      gint64      value)
@@ -333,7 +305,7 @@ _kp_json_int_member (GString    *out,
 }
 
 /* [{"name":"…","born":"…"|null}, …] in ballot order */
-static char *
+char *
 _kp_candidates_to_json (GPtrArray *candidates)
 {
   GString *out = g_string_new ("[");
@@ -357,7 +329,7 @@ _kp_candidates_to_json (GPtrArray *candidates)
 
 /* Returns NULL when the list is damaged (not what candidates_to_json
  * writes): a hostile or broken file must not crash the reader. */
-static GPtrArray *
+GPtrArray *
 _kp_candidates_from_json (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -387,379 +359,19 @@ _kp_candidates_from_json (const char *text)
   return g_steal_pointer (&candidates);
 }
 
-/* --- applying actions ------------------------------------------------------ */
-
-/* Every action changes the tables only through apply (), from its journal
- * content, so that replaying the journal rebuilds the same tables. */
-
-static gboolean
-_kp_store_apply_create (KpDb          *db,
-                        const char  *path,
-                        JsonObject  *content,
-                        GError     **error)
-{
-  const char *definition = json_object_get_string_member_with_default (content, "definition", NULL);
-  g_autoptr(KpCongress) congress = NULL;
-  sqlite3_stmt *stmt;
-
-  if (definition == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "create: no definition");
-  congress = kp_definition_load_data (definition, strlen (definition), "definition", error);
-  if (congress == NULL)
-    return FALSE;
-
-  stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES ('definition', ?1)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
-  if (!_kp_db_step_done (db, path, stmt, "saving the definition", error))
-    return FALSE;
-
-  for (guint i = 0; i < congress->elections->len; i++)
-    {
-      const KpElection *e = g_ptr_array_index (congress->elections, i);
-      g_autofree char *candidates = _kp_candidates_to_json (e->candidates);
-
-      stmt = _kp_db_prepare (db, path,
-                             "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
-                             " VALUES (?1, ?2, ?3, ?4, ?6, 1, 'open', ?5)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, e->round);
-      sqlite3_bind_int64 (stmt, 3, e->seats);
-      sqlite3_bind_text (stmt, 4, candidates, -1, SQLITE_TRANSIENT);
-      if (e->issued >= 0)
-        sqlite3_bind_int64 (stmt, 5, e->issued);
-      sqlite3_bind_int64 (stmt, 6, e->candidates->len);
-      if (!_kp_db_step_done (db, path, stmt, "saving an election", error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  const char *election;
-  gint64 round;
-  const char *pass;
-  gint64 serial;
-  const char *struck;
-  const char *marks;
-  const char *invalid;
-} KpEnterValues;
-
-static gboolean
-_kp_store_apply_enter_values (KpDb                *db,
-                              const char        *path,
-                              gint64             seq,
-                              const char        *operator,
-                              const KpEnterValues *v,
-             GError           **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
-                                       "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
-                                       " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, v->election, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, v->round);
-  sqlite3_bind_text (stmt, 3, v->pass, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, v->serial);
-  sqlite3_bind_text (stmt, 5, v->struck, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, v->marks, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, v->invalid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, operator, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 9, seq);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
-                              "(round %" G_GINT64_FORMAT "); to correct it, void it first",
-                              v->serial, v->pass, v->election, v->round);
-  if (rc != SQLITE_DONE)
-    return _kp_store_sqlite_error (db->db, rc, path, "saving a ballot", error);
-  return TRUE;
-}
-
-static gboolean
-_kp_store_apply (KpDb                   *db,
-                 const char           *path,
-                 const KpJournalEntry *entry,
-                 GError              **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *c = _kp_json_parse_object (entry->content, &parser);
-  const char *action = entry->action;
-  sqlite3_stmt *stmt;
-
-  if (c == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                              ": its content is not a JSON object", entry->seq);
-
-#define S(key) json_object_get_string_member_with_default (c, key, "")
-#define I(key) json_object_get_int_member_with_default (c, key, 0)
-
-  if (g_str_equal (action, "create"))
-    return _kp_store_apply_create (db, path, c, error);
-
-  if (g_str_equal (action, "enter"))
-    {
-      KpEnterValues v = { S ("election"), I ("round"), S ("pass"), I ("serial"), S ("struck"),
-                        S ("marks"), S ("invalid") };
-      return _kp_store_apply_enter_values (db, path, entry->seq, entry->operator, &v, error);
-    }
-
-  if (g_str_equal (action, "void"))
-    {
-      stmt = _kp_db_prepare (db, path,
-                             "UPDATE ballots SET voided_seq = ?1 WHERE election = ?2 AND round = ?3"
-                             " AND pass = ?4 AND serial = ?5 AND voided_seq IS NULL", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry->seq);
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, I ("round"));
-      sqlite3_bind_text (stmt, 4, S ("pass"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, I ("serial"));
-      if (!_kp_db_step_done (db, path, stmt, "voiding a ballot", error))
-        return FALSE;
-      if (sqlite3_changes (db->db) != 1)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                  "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
-                                  G_GINT64_FORMAT ") to void", I ("serial"), S ("pass"), S ("election"),
-                                  I ("round"));
-      /* A changed pass makes an earlier ruling on that serial stale. */
-      stmt = _kp_db_prepare (db, path,
-                             "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                             " AND serial = ?4 AND superseded_seq IS NULL", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry->seq);
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, I ("round"));
-      sqlite3_bind_int64 (stmt, 4, I ("serial"));
-      return _kp_db_step_done (db, path, stmt, "voiding a ballot", error);
-    }
-
-  if (g_str_equal (action, "resolve"))
-    {
-      stmt = _kp_db_prepare (db, path,
-                             "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                             " AND serial = ?4 AND superseded_seq IS NULL", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry->seq);
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, I ("round"));
-      sqlite3_bind_int64 (stmt, 4, I ("serial"));
-      if (!_kp_db_step_done (db, path, stmt, "recording a ruling", error))
-        return FALSE;
-      stmt = _kp_db_prepare (db, path,
-                             "INSERT INTO resolutions (election, round, serial, take, absent, struck, marks,"
-                             " invalid, reason, operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                             " ?10, ?11)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_int64 (stmt, 3, I ("serial"));
-      sqlite3_bind_text (stmt, 4, S ("take"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, json_object_get_boolean_member_with_default (c, "absent", FALSE));
-      sqlite3_bind_text (stmt, 6, S ("struck"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, S ("marks"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, S ("invalid"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 9, S ("reason"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 11, entry->seq);
-      return _kp_db_step_done (db, path, stmt, "recording a ruling", error);
-    }
-
-  if (g_str_equal (action, "mode"))
-    {
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET mode = ?1 WHERE id = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, I ("mode"));
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      return _kp_db_step_done (db, path, stmt, "changing the entry mode", error);
-    }
-
-  if (g_str_equal (action, "issued"))
-    {
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, I ("issued"));
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, I ("round"));
-      return _kp_db_step_done (db, path, stmt, "saving ballots issued", error);
-    }
-
-  if (g_str_equal (action, "alternates"))
-    {
-      stmt = _kp_db_prepare (db, path,
-                             "INSERT OR REPLACE INTO alternate_orders (election, round, elected, reason, operator, seq)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_text (stmt, 3, S ("elected"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, S ("reason"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, entry->operator, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, entry->seq);
-      return _kp_db_step_done (db, path, stmt, "recording the order of alternates", error);
-    }
-
-  if (g_str_equal (action, "collected"))
-    {
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, I ("collected"));
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, I ("round"));
-      return _kp_db_step_done (db, path, stmt, "saving ballots collected", error);
-    }
-
-  if (g_str_equal (action, "pause") || g_str_equal (action, "resume"))
-    {
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, g_str_equal (action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, S ("election"), -1, SQLITE_TRANSIENT);
-      return _kp_db_step_done (db, path, stmt, "pausing an election", error);
-    }
-
-  if (g_str_equal (action, "keys"))
-    {
-      const char *keys[] = { "public_key", "sealed_key", "fingerprint" };
-      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
-        {
-          stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, keys[k], -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, S (keys[k]), -1, SQLITE_TRANSIENT);
-          if (!_kp_db_step_done (db, path, stmt, "saving the signing key", error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (g_str_equal (action, "confirm"))
-    {
-      JsonNode *explanations = json_object_get_member (c, "explanations");
-      g_autofree char *text = explanations ? json_to_string (explanations, FALSE) : g_strdup ("{}");
-
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = 'confirmed' WHERE id = ?1 AND round = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      if (!_kp_db_step_done (db, path, stmt, "confirming", error))
-        return FALSE;
-      stmt = _kp_db_prepare (db, path,
-                             "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
-                             " journal_head, announced_at, explanations, operator, seq)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_text (stmt, 3, S ("result"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, S ("digest"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, S ("signature"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, S ("fingerprint"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, S ("journal_head"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, S ("announced_at"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 9, text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 11, entry->seq);
-      return _kp_db_step_done (db, path, stmt, "confirming", error);
-    }
-
-  if (g_str_equal (action, "rehearsal"))
-    {
-      stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
-                         SQLITE_STATIC);
-      return _kp_db_step_done (db, path, stmt, "setting rehearsal mode", error);
-    }
-
-  if (g_str_equal (action, "edit-round"))
-    {
-      JsonNode *candidates = json_object_get_member (c, "candidates");
-      g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
-
-      stmt = _kp_db_prepare (db, path, "UPDATE elections SET seats = ?3, candidates = ?4, n_candidates = ?5"
-                             " WHERE id = ?1 AND round = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
-                                     ? json_array_get_length (json_node_get_array (candidates)) : 0);
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_int64 (stmt, 3, I ("seats"));
-      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-      return _kp_db_step_done (db, path, stmt, "changing the round's list", error);
-    }
-
-  if (g_str_equal (action, "next-round"))
-    {
-      JsonNode *candidates = json_object_get_member (c, "candidates");
-      g_autofree char *text = candidates ? json_to_string (candidates, FALSE) : g_strdup ("[]");
-
-      stmt = _kp_db_prepare (db, path,
-                             "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
-                             " SELECT ?1, ?2, ?3, ?4, ?5, mode, 'open', NULL FROM elections"
-                             " WHERE id = ?1 AND round = ?2 - 1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 5, candidates && JSON_NODE_HOLDS_ARRAY (candidates)
-                                     ? json_array_get_length (json_node_get_array (candidates)) : 0);
-      sqlite3_bind_text (stmt, 1, S ("election"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, I ("round"));
-      sqlite3_bind_int64 (stmt, 3, I ("seats"));
-      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-      if (!_kp_db_step_done (db, path, stmt, "creating the next round", error))
-        return FALSE;
-      if (sqlite3_changes (db->db) != 1)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %" G_GINT64_FORMAT " of %s has no "
-                                  "round before it", I ("round"), S ("election"));
-      return TRUE;
-    }
-
-#undef S
-#undef I
-
-  return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                            ": unknown action \"%s\"", entry->seq, action);
-}
-
-/* --- journal and transactions -------------------------------------------- */
-
-static gboolean
-_kp_store_begin (KpStore  *store,
-                 GError  **error)
+gboolean
+_kp_store_begin (KpStore *store,
+                 GError **error)
 {
   if (store->in_bulk)
     return TRUE;
   return _kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error);
 }
 
-static gboolean
-_kp_store_finish (KpStore  *store,
-                  gboolean  ok,
-                  GError  **error)
+gboolean
+_kp_store_finish (KpStore *store,
+                  gboolean ok,
+                  GError **error)
 {
   if (store->in_bulk)
     return ok;
@@ -777,13 +389,13 @@ _kp_store_finish (KpStore  *store,
 }
 
 /* Appends an entry to the journal and applies it; inside a transaction. */
-static gboolean
-_kp_store_record_full (KpStore           *store,
-                       const char        *operator,
-                       const char        *action,
-                       const char        *content,
+gboolean
+_kp_store_record_full (KpStore             *store,
+                       const char          *operator,
+                       const char          *action,
+                       const char          *content,
                        const KpEnterValues *enter,
-             GError           **error)
+                       GError             **error)
 {
   g_autoptr(KpJournalEntry) entry = kp_journal_entry_new ();
   sqlite3_stmt *stmt;
@@ -836,19 +448,35 @@ _kp_store_record_full (KpStore           *store,
   return _kp_store_apply (&store->db, store->path, entry, error);
 }
 
-static gboolean
-_kp_store_record (KpStore     *store,
-                  const char  *operator,
-                  const char  *action,
-                  const char  *content,
-                  GError     **error)
+gboolean
+_kp_store_record (KpStore    *store,
+                  const char *operator,
+                  const char *action,
+                  const char *content,
+                  GError    **error)
 {
   return _kp_store_record_full (store, operator, action, content, NULL, error);
 }
 
-static gboolean
-_kp_store_check_operator (const char  *operator,
-                          GError     **error)
+gboolean
+_kp_store_simple_action (KpStore    *store,
+                         const char *operator,
+                         const char *action,
+                         GString    *content,
+                         GError    **error)
+{
+  gboolean ok;
+
+  g_string_append_c (content, '}');
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
+    return FALSE;
+  ok = _kp_store_record (store, operator, action, content->str, error);
+  return _kp_store_finish (store, ok, error);
+}
+
+gboolean
+_kp_store_check_operator (const char *operator,
+                          GError    **error)
 {
   if (operator == NULL || *operator == '\0' || !g_utf8_validate (operator, -1, NULL))
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "who is doing this? give the operator's name");
@@ -861,12 +489,86 @@ _kp_store_check_operator (const char  *operator,
   return TRUE;
 }
 
-/* --- open and create ------------------------------------------------------ */
+/* A confirmed round is locked: nothing that changes its count may happen.
+ * @round 0 means: any round of the election. */
+gboolean
+_kp_store_check_unlocked (KpStore    *store,
+                          const char *election_id,
+                          guint       round,
+                          GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT min(round) FROM elections WHERE id = ?1 AND state = 'confirmed'"
+                                       " AND (?2 = 0 OR round = ?2)", error);
+  gint64 confirmed = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    confirmed = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (confirmed > 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
+                              "ballots, rulings and settings can no longer change", confirmed, election_id);
+  return TRUE;
+}
+
+/* Every action changes the tables only through apply (), from its journal
+ * content, so that replaying the journal rebuilds the same tables. */
+
+gboolean
+_kp_store_apply_create (KpDb                 *db,
+                        const char           *path,
+                        const KpJournalEntry *entry,
+                        JsonObject           *content,
+                        GError              **error)
+{
+  const char *definition = json_object_get_string_member_with_default (content, "definition", NULL);
+  g_autoptr(KpCongress) congress = NULL;
+  sqlite3_stmt *stmt;
+
+  if (definition == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "create: no definition");
+  congress = kp_definition_load_data (definition, strlen (definition), "definition", error);
+  if (congress == NULL)
+    return FALSE;
+
+  stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES ('definition', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
+  if (!_kp_db_step_done (db, path, stmt, "saving the definition", error))
+    return FALSE;
+
+  for (guint i = 0; i < congress->elections->len; i++)
+    {
+      const KpElection *e = g_ptr_array_index (congress->elections, i);
+      g_autofree char *candidates = _kp_candidates_to_json (e->candidates);
+
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO elections (id, round, seats, candidates, n_candidates, mode, state, issued)"
+                             " VALUES (?1, ?2, ?3, ?4, ?6, 1, 'open', ?5)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, e->round);
+      sqlite3_bind_int64 (stmt, 3, e->seats);
+      sqlite3_bind_text (stmt, 4, candidates, -1, SQLITE_TRANSIENT);
+      if (e->issued >= 0)
+        sqlite3_bind_int64 (stmt, 5, e->issued);
+      sqlite3_bind_int64 (stmt, 6, e->candidates->len);
+      if (!_kp_db_step_done (db, path, stmt, "saving an election", error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
-configure (sqlite3     *db,
-           const char  *path,
-           GError     **error)
+configure (sqlite3    *db,
+           const char *path,
+           GError    **error)
 {
   sqlite3_extended_result_codes (db, 1);
   sqlite3_busy_timeout (db, 10000);
@@ -875,8 +577,8 @@ configure (sqlite3     *db,
 }
 
 static gboolean
-load_congress (KpStore  *store,
-               GError  **error)
+load_congress (KpStore *store,
+               GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
@@ -921,12 +623,12 @@ remove_files (const char *path)
  * Returns: (transfer full): the open congress file, or %NULL with @error set.
  */
 KpStore *
-kp_store_create (const char  *path,
-                 const char  *definition,
-                 gsize        length,
-                 const char  *definition_name,
-                 const char  *operator,
-                 GError     **error)
+kp_store_create (const char *path,
+                 const char *definition,
+                 gsize       length,
+                 const char *definition_name,
+                 const char *operator,
+                 GError    **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autoptr(KpCongress) congress = NULL;
@@ -995,7 +697,7 @@ kp_store_create (const char  *path,
       || !_kp_db_exec (db, path, "BEGIN IMMEDIATE", "creating the congress file", error))
     goto fail;
   for (guint v = 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-    if (!_kp_db_exec (db, path, migrations[v], "creating the congress file", error))
+    if (!_kp_db_exec (db, path, _kp_store_migrations[v], "creating the congress file", error))
       goto fail;
   {
     g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
@@ -1032,8 +734,8 @@ fail:
  * Returns: (transfer full): the congress file, or %NULL with @error set.
  */
 KpStore *
-kp_store_open (const char  *path,
-               GError     **error)
+kp_store_open (const char *path,
+               GError    **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autofree char *check = NULL;
@@ -1137,7 +839,7 @@ kp_store_open (const char  *path,
       if (!_kp_db_exec (db, path, "BEGIN IMMEDIATE", "upgrading the congress file", error))
         return NULL;
       for (gint64 v = version + 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-        if (!_kp_db_exec (db, path, migrations[v], "upgrading the congress file", error))
+        if (!_kp_db_exec (db, path, _kp_store_migrations[v], "upgrading the congress file", error))
           {
             sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
             return NULL;
@@ -1183,2449 +885,6 @@ kp_store_get_congress (KpStore *store)
   return store->congress;
 }
 
-/* --- elections and rounds -------------------------------------------------- */
-
-const char *
-kp_entry_mode_to_string (KpEntryMode mode)
-{
-  switch (mode)
-    {
-    case KP_ENTRY_SINGLE:
-      return "single";
-    case KP_ENTRY_DOUBLE:
-      return "double";
-    case KP_ENTRY_TRIPLE:
-      return "triple";
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-gboolean
-kp_entry_mode_from_string (const char  *str,
-                           KpEntryMode *mode)
-{
-  for (KpEntryMode m = KP_ENTRY_SINGLE; m <= KP_ENTRY_TRIPLE; m++)
-    if (g_strcmp0 (str, kp_entry_mode_to_string (m)) == 0)
-      {
-        *mode = m;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-void
-kp_round_info_free (KpRoundInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->id);
-  g_free (info);
-}
-
-static KpRoundInfo *
-round_info_from_row (KpStore      *store,
-                     sqlite3_stmt *stmt,
-                     GError      **error)
-{
-  KpRoundInfo *info = g_new0 (KpRoundInfo, 1);
-  g_autoptr(GPtrArray) candidates = _kp_candidates_from_json (_kp_db_text (stmt, 3));
-  sqlite3_stmt *count;
-
-  if (candidates == NULL)
-    candidates = g_ptr_array_new ();
-
-  info->id = g_strdup (_kp_db_text (stmt, 0));
-  info->round = sqlite3_column_int64 (stmt, 1);
-  info->seats = sqlite3_column_int64 (stmt, 2);
-  info->n_candidates = candidates->len;
-  info->mode = sqlite3_column_int64 (stmt, 4);
-  info->state = g_str_equal (_kp_db_text (stmt, 5), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (_kp_db_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
-                                                                 : KP_ELECTION_OPEN;
-  info->issued = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 6);
-  info->collected = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 7);
-
-  count = _kp_db_prepare (&store->db, store->path,
-                          "SELECT pass, count(*) FROM ballots WHERE election = ?1 AND round = ?2"
-                          " AND voided_seq IS NULL GROUP BY pass", error);
-  if (count == NULL)
-    {
-      kp_round_info_free (info);
-      return NULL;
-    }
-  sqlite3_bind_text (count, 1, info->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (count, 2, info->round);
-  while (sqlite3_step (count) == SQLITE_ROW)
-    {
-      const char *pass = _kp_db_text (count, 0);
-      if (pass[0] >= 'A' && pass[0] <= 'C')
-        info->entered[pass[0] - 'A'] = sqlite3_column_int64 (count, 1);
-    }
-  sqlite3_reset (count);
-  return info;
-}
-
-/**
- * kp_store_list_rounds:
- *
- * Returns: (transfer full) (element-type KpRoundInfo): every round of every
- * election, in definition order then round order.
- */
-GPtrArray *
-kp_store_list_rounds (KpStore  *store,
-                      GError  **error)
-{
-  g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_round_info_free);
-
-  for (guint i = 0; i < store->congress->elections->len; i++)
-    {
-      const KpElection *e = g_ptr_array_index (store->congress->elections, i);
-      sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                           "SELECT id, round, seats, candidates, mode, state, issued, collected"
-                                           " FROM elections WHERE id = ?1 ORDER BY round", error);
-      g_autoptr(GPtrArray) these = g_ptr_array_new ();
-
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_TRANSIENT);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          /* round_info_from_row uses another statement: collect first. */
-          g_ptr_array_add (these, GINT_TO_POINTER ((int) sqlite3_column_int64 (stmt, 1)));
-        }
-      sqlite3_reset (stmt);
-      for (guint j = 0; j < these->len; j++)
-        {
-          KpRoundInfo *info = kp_store_get_round_info (store, e->id, GPOINTER_TO_INT (these->pdata[j]), error);
-          if (info == NULL)
-            return NULL;
-          g_ptr_array_add (rounds, info);
-        }
-    }
-  return g_steal_pointer (&rounds);
-}
-
-/**
- * kp_store_get_round_info:
- * @round: a round, or 0 for the latest
- *
- * Returns: (transfer full): what a round is and holds, or %NULL with @error.
- */
-KpRoundInfo *
-kp_store_get_round_info (KpStore     *store,
-                         const char  *election_id,
-                         guint        round,
-                         GError     **error)
-{
-  sqlite3_stmt *stmt;
-  KpRoundInfo *info;
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return NULL;
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT id, round, seats, candidates, mode, state, issued, collected FROM elections"
-                         " WHERE id = ?1 AND round = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
-      return NULL;
-    }
-  info = round_info_from_row (store, stmt, error);
-  sqlite3_reset (stmt);
-  return info;
-}
-
-/**
- * kp_store_latest_round:
- *
- * Returns: the latest round of the election, or 0 with @error set when
- * there is no such election.
- */
-guint
-kp_store_latest_round (KpStore     *store,
-                       const char  *election_id,
-                       GError     **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT max(round) FROM elections WHERE id = ?1", error);
-  guint round = 0;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    round = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (round == 0)
-    {
-      GString *ids = g_string_new (NULL);
-      for (guint i = 0; i < store->congress->elections->len; i++)
-        g_string_append_printf (ids, "%s%s", i ? ", " : "",
-                                ((KpElection *) store->congress->elections->pdata[i])->id);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s: no election \"%s\" (there are: %s)",
-                         store->path, election_id, ids->str);
-      g_string_free (ids, TRUE);
-    }
-  return round;
-}
-
-/**
- * kp_store_get_election:
- * @round: a round, or 0 for the latest
- *
- * Returns: (transfer full): the election as it stands in @round: its own
- * seats and list (R-ROUND-1), the congress's base and title.
- */
-KpElection *
-kp_store_get_election (KpStore     *store,
-                       const char  *election_id,
-                       guint        round,
-                       GError     **error)
-{
-  const KpElection *defined = kp_congress_find_election (store->congress, election_id);
-  g_autoptr(KpElection) election = NULL;
-  sqlite3_stmt *stmt;
-
-  if (defined == NULL || (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0))
-    {
-      if (defined == NULL)
-        kp_store_latest_round (store, election_id, error);
-      return NULL;
-    }
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT seats, candidates, issued FROM elections WHERE id = ?1 AND round = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
-      return NULL;
-    }
-  election = kp_election_copy (defined);
-  election->round = round;
-  {
-    gint64 seats = sqlite3_column_int64 (stmt, 0);
-    GPtrArray *candidates = _kp_candidates_from_json (_kp_db_text (stmt, 1));
-
-    /* A damaged or hostile file: refuse, never assert. */
-    if (candidates == NULL || seats < 1 || seats > KP_MAX_CANDIDATES || candidates->len < (guint) seats
-        || candidates->len > KP_MAX_CANDIDATES)
-      {
-        sqlite3_reset (stmt);
-        if (candidates)
-          g_ptr_array_unref (candidates);
-        _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: round %u of %s is damaged (its list or seats cannot be read)",
-                           store->path, round, election_id);
-        return NULL;
-      }
-    election->seats = seats;
-    g_ptr_array_unref (election->candidates);
-    election->candidates = candidates;
-  }
-  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-    election->issued = sqlite3_column_int64 (stmt, 2);
-  else if (round != defined->round)
-    election->issued = -1;
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&election);
-}
-
-/* --- locks ---------------------------------------------------------------------- */
-
-/* A confirmed round is locked: nothing that changes its count may happen.
- * @round 0 means: any round of the election. */
-static gboolean
-_kp_store_check_unlocked (KpStore     *store,
-                          const char  *election_id,
-                          guint        round,
-                          GError     **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT min(round) FROM elections WHERE id = ?1 AND state = 'confirmed'"
-                                       " AND (?2 = 0 OR round = ?2)", error);
-  gint64 confirmed = 0;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    confirmed = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (confirmed > 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
-                              "ballots, rulings and settings can no longer change", confirmed, election_id);
-  return TRUE;
-}
-
-/* --- settings -------------------------------------------------------------- */
-
-static gboolean
-_kp_store_simple_action (KpStore     *store,
-                         const char  *operator,
-                         const char  *action,
-                         GString     *content,
-                         GError     **error)
-{
-  gboolean ok;
-
-  g_string_append_c (content, '}');
-  if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
-    return FALSE;
-  ok = _kp_store_record (store, operator, action, content->str, error);
-  return _kp_store_finish (store, ok, error);
-}
-
-/**
- * kp_store_set_mode:
- *
- * The committee's choice of single, double or triple entry for an election
- * (all its rounds). Allowed only while no pass beyond the new mode holds
- * ballots.
- */
-gboolean
-kp_store_set_mode (KpStore     *store,
-                   const char  *election_id,
-                   KpEntryMode  mode,
-                   const char  *operator,
-                   GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-  sqlite3_stmt *stmt;
-  gint64 beyond = 0;
-
-  if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_unlocked (store, election_id, 0, error))
-    return FALSE;
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"
-                         " AND pass > ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, mode == KP_ENTRY_SINGLE ? "A" : mode == KP_ENTRY_DOUBLE ? "B" : "C", -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    beyond = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (beyond > 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s: %" G_GINT64_FORMAT " ballots are entered in passes that %s entry does not "
-                              "use; void them first", election_id, beyond, kp_entry_mode_to_string (mode));
-
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "mode", mode);
-  return _kp_store_simple_action (store, operator, "mode", content, error);
-}
-
-gboolean
-kp_store_set_issued (KpStore     *store,
-                     const char  *election_id,
-                     guint        round,
-                     guint        issued,
-                     const char  *operator,
-                     GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, round, error))
-    return FALSE;
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_int_member (content, "issued", issued);
-  return _kp_store_simple_action (store, operator, "issued", content, error);
-}
-
-/**
- * kp_store_set_collected:
- * @collected: the ballots taken out of the box, counted by hand before they
- *   are examined
- *
- * R-RECON-1: records số phiếu thu vào, the number the entered ballots and
- * valid + invalid are checked against.
- */
-gboolean
-kp_store_set_collected (KpStore     *store,
-                        const char  *election_id,
-                        guint        round,
-                        guint        collected,
-                        const char  *operator,
-                        GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, round, error))
-    return FALSE;
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_int_member (content, "collected", collected);
-  return _kp_store_simple_action (store, operator, "collected", content, error);
-}
-
-/**
- * kp_store_set_paused:
- *
- * R-PAUSE-1: pauses an election (no ballots can be entered) or resumes it,
- * with the reason in the journal.
- */
-gboolean
-kp_store_set_paused (KpStore     *store,
-                     const char  *election_id,
-                     gboolean     paused,
-                     const char  *reason,
-                     const char  *operator,
-                     GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (kp_store_latest_round (store, election_id, error) == 0)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
-    return FALSE;
-  if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, paused ? "pause" : "resume", content, error);
-}
-
-/**
- * kp_store_set_rehearsal:
- *
- * Rehearsal mode (a test deck before the vote): every document is marked
- * THỬ NGHIỆM. Recorded in the journal.
- */
-gboolean
-kp_store_set_rehearsal (KpStore     *store,
-                        gboolean     on,
-                        const char  *operator,
-                        GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  _kp_json_key (content, "on");
-  g_string_append (content, on ? "true" : "false");
-  return _kp_store_simple_action (store, operator, "rehearsal", content, error);
-}
-
-gboolean
-kp_store_is_rehearsal (KpStore *store)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
-  gboolean on = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    on = g_str_equal (_kp_db_text (stmt, 0), "1");
-  sqlite3_reset (stmt);
-  return on;
-}
-
-/* --- ballots --------------------------------------------------------------- */
-
-gboolean
-kp_store_begin_bulk (KpStore  *store,
-                     GError  **error)
-{
-  g_return_val_if_fail (!store->in_bulk, FALSE);
-  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error))
-    return FALSE;
-  store->in_bulk = TRUE;
-  return TRUE;
-}
-
-gboolean
-kp_store_commit_bulk (KpStore  *store,
-                      GError  **error)
-{
-  g_return_val_if_fail (store->in_bulk, FALSE);
-  store->in_bulk = FALSE;
-  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
-    {
-      sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-kp_store_rollback_bulk (KpStore *store)
-{
-  if (!store->in_bulk)
-    return;
-  store->in_bulk = FALSE;
-  sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static gboolean
-check_pass (KpStore          *store,
-            const KpRoundInfo *info,
-            char              pass,
-            GError          **error)
-{
-  if (pass < 'A' || pass > 'C')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
-  if (pass - 'A' >= (int) info->mode)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s is in %s-entry mode: pass %c is not used (the committee can choose "
-                              "double or triple entry with `kiemphieu-cli mode`)",
-                              info->id, kp_entry_mode_to_string (info->mode), pass);
-  return TRUE;
-}
-
-/* What entering a ballot needs to know of a round, without counting its
- * ballots or reading its list: one indexed row. */
-static KpRoundInfo *
-get_round_meta (KpStore     *store,
-                const char  *election_id,
-                guint        round,
-                GError     **error)
-{
-  sqlite3_stmt *stmt;
-  KpRoundInfo *info;
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return NULL;
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT seats, n_candidates, mode, state FROM elections WHERE id = ?1 AND round = ?2",
-                         error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
-      return NULL;
-    }
-  info = g_new0 (KpRoundInfo, 1);
-  info->id = g_strdup (election_id);
-  info->round = round;
-  info->seats = sqlite3_column_int64 (stmt, 0);
-  info->n_candidates = sqlite3_column_int64 (stmt, 1);
-  info->mode = sqlite3_column_int64 (stmt, 2);
-  info->state = g_str_equal (_kp_db_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (_kp_db_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
-                                                                 : KP_ELECTION_OPEN;
-  sqlite3_reset (stmt);
-  return info;
-}
-
-/**
- * kp_store_enter:
- * @round: the round, or 0 for the latest
- * @pass: 'A', 'B' or 'C'
- * @ballot: a ballot of the round's form and size
- *
- * Enters one ballot in its own durable transaction (unless inside
- * kp_store_begin_bulk): when this returns %TRUE, the ballot is on disk.
- */
-gboolean
-kp_store_enter (KpStore         *store,
-                const char      *election_id,
-                guint            round,
-                char             pass,
-                const char      *operator,
-                const KpBallot  *ballot,
-                GError         **error)
-{
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autofree char *struck = NULL;
-  g_autofree char *flag = NULL;
-  gboolean ok;
-
-  if (!_kp_store_check_operator (operator, error))
-    return FALSE;
-  if (!_kp_store_begin (store, error))
-    return FALSE;
-
-  info = get_round_meta (store, election_id, round, error);
-  if (info == NULL || !check_pass (store, info, pass, error))
-    return _kp_store_finish (store, FALSE, error);
-  if (info->state == KP_ELECTION_PAUSED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
-                         election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if (info->state == KP_ELECTION_CONFIRMED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
-                         info->round, election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if (ballot->n_candidates != info->n_candidates
-      || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
-      || ballot->serial == 0)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
-                         election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-
-  struck = kp_ballot_struck_to_string (ballot);
-  flag = kp_ballot_flag_to_string (ballot);
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", info->round);
-  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
-  _kp_json_int_member (content, "serial", ballot->serial);
-  _kp_json_string_member (content, "struck", struck);
-  _kp_json_string_member (content, "marks", ballot->marks ? ballot->marks : "");
-  _kp_json_string_member (content, "invalid", flag);
-  g_string_append_c (content, '}');
-
-  {
-    char pass_text[2] = { pass, '\0' };
-    KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
-                           ballot->marks ? ballot->marks : "", flag };
-    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, error);
-  }
-  return _kp_store_finish (store, ok, error);
-}
-
-/* A stored ballot (or ruling) is read exactly as it was written — the
- * canonical struck list of kp_ballot_struck_to_string (), one known mark
- * per name, a known flag — or not at all: a damaged row is never read as
- * a valid ballot. @where names the row ("pass A", "the ruling"). */
-static KpBallot *
-_kp_store_ballot_from_row (const char       *path,
-                           const KpElection *election,
-                           const char       *where,
-                           guint             serial,
-                           const char       *struck,
-                           const char       *marks,
-                           const char       *flag_text,
-                           GError          **error)
-{
-  g_autofree char *message = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(KpBallot) ballot = NULL;
-  KpInvalidReason flag;
-  const char *column = NULL;
-  const char *value = NULL;
-
-  if (kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE)
-    {
-      ballot = kp_ballot_new_strike (serial, election->candidates->len);
-      if (*marks != '\0')
-        column = "marks", value = marks, message = g_strdup ("a strike-form ballot has no agree/disagree marks");
-      else if (!kp_ballot_parse_struck (ballot, struck, &message))
-        column = "struck", value = struck;
-      else
-        {
-          g_autofree char *canonical = kp_ballot_struck_to_string (ballot);
-          if (!g_str_equal (canonical, struck))
-            column = "struck", value = struck, message = g_strdup ("not written the way KiemPhieu writes it");
-        }
-    }
-  else
-    {
-      gsize n = strlen (marks);
-
-      if (*struck != '\0')
-        column = "struck", value = struck, message = g_strdup ("an agree/disagree ballot has no struck names");
-      else if (n != election->candidates->len)
-        column = "marks", value = marks,
-        message = g_strdup_printf ("%" G_GSIZE_FORMAT " marks for %u names", n, election->candidates->len);
-      else if (strspn (marks, "YNB0") != n)
-        column = "marks", value = marks, message = g_strdup ("a mark is not one of Y, N, B, 0");
-      else
-        ballot = kp_ballot_new_yesno (serial, marks);
-    }
-  if (column == NULL && !kp_invalid_flag_parse (flag_text, &flag, &text))
-    column = "invalid", value = flag_text, message = g_strdup ("not a reason the committee can give");
-  if (column != NULL)
-    {
-      g_autofree char *shown = kp_text_shorten (value, 60);
-      _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                         "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
-                         "the file was changed outside KiemPhieu — restore it from the archive",
-                         path, serial, where, election->id, election->round, column, shown, message);
-      return NULL;
-    }
-  kp_ballot_set_flag (ballot, flag, text);
-  return g_steal_pointer (&ballot);
-}
-
-/* Live ballots of one pass, by serial. */
-static GHashTable *
-_kp_store_load_pass (KpStore          *store,
-                     const KpElection *election,
-                     char              pass,
-                     GError          **error)
-{
-  GHashTable *ballots = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) kp_ballot_free);
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT serial, struck, marks, invalid FROM ballots WHERE election = ?1"
-                                       " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
-  int rc;
-
-  if (stmt == NULL)
-    {
-      g_hash_table_unref (ballots);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, election->round);
-  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint serial = sqlite3_column_int64 (stmt, 0);
-      char where[] = { 'p', 'a', 's', 's', ' ', pass, '\0' };
-      KpBallot *ballot = _kp_store_ballot_from_row (store->path, election, where, serial, _kp_db_text (stmt, 1),
-                                                    _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), error);
-      if (ballot == NULL)
-        {
-          sqlite3_reset (stmt);
-          g_hash_table_unref (ballots);
-          return NULL;
-        }
-      g_hash_table_insert (ballots, GUINT_TO_POINTER (serial), ballot);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_hash_table_unref (ballots);
-      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading ballots", error);
-      return NULL;
-    }
-  return ballots;
-}
-
-/**
- * kp_store_get_ballot:
- *
- * Returns: (transfer full) (nullable): the live ballot @serial of @pass,
- * or %NULL (without error) when there is none.
- */
-KpBallot *
-kp_store_get_ballot (KpStore     *store,
-                     const char  *election_id,
-                     guint        round,
-                     char         pass,
-                     guint        serial,
-                     GError     **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(GHashTable) ballots = NULL;
-
-  if (election == NULL)
-    return NULL;
-  ballots = _kp_store_load_pass (store, election, pass, error);
-  if (ballots == NULL)
-    return NULL;
-  {
-    const KpBallot *ballot = g_hash_table_lookup (ballots, GUINT_TO_POINTER (serial));
-    return ballot ? kp_ballot_copy (ballot) : NULL;
-  }
-}
-
-/**
- * kp_store_get_pass:
- *
- * Returns: (transfer full) (element-type guint KpBallot): the live ballots
- * of one pass by serial (GUINT_TO_POINTER), or %NULL with @error set.
- */
-GHashTable *
-kp_store_get_pass (KpStore     *store,
-                   const char  *election_id,
-                   guint        round,
-                   char         pass,
-                   GError     **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-
-  if (election == NULL)
-    return NULL;
-  return _kp_store_load_pass (store, election, pass, error);
-}
-
-/**
- * kp_store_next_serial:
- *
- * Returns: one more than the highest serial entered (voided or not) in the
- * pass, so a serial is never reused by accident; 0 with @error on failure.
- */
-guint
-kp_store_next_serial (KpStore     *store,
-                      const char  *election_id,
-                      guint        round,
-                      char         pass,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-  guint next = 1;
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return 0;
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT coalesce(max(serial), 0) + 1 FROM ballots WHERE election = ?1"
-                         " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    next = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return next;
-}
-
-/**
- * kp_store_void:
- *
- * Voids a ballot: it stays in the history and no longer counts; the serial
- * can then be entered again. An earlier ruling on that serial lapses.
- */
-gboolean
-kp_store_void (KpStore     *store,
-               const char  *election_id,
-               guint        round,
-               char         pass,
-               guint        serial,
-               const char  *reason,
-               const char  *operator,
-               GError     **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, round, error))
-    return FALSE;
-  if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
-  if (pass < 'A' || pass > 'C')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
-  _kp_json_int_member (content, "serial", serial);
-  _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, "void", content, error);
-}
-
-/* --- reconciliation ---------------------------------------------------------- */
-
-void
-kp_disagreement_free (KpDisagreement *d)
-{
-  if (d == NULL)
-    return;
-  for (guint p = 0; p < 3; p++)
-    kp_ballot_free (d->pass[p]);
-  kp_ballot_free (d->resolution);
-  g_free (d->reason);
-  g_free (d->operator);
-  g_free (d);
-}
-
-static int
-compare_serials (gconstpointer a,
-                 gconstpointer b)
-{
-  guint sa = GPOINTER_TO_UINT (*(gconstpointer *) a);
-  guint sb = GPOINTER_TO_UINT (*(gconstpointer *) b);
-  return sa < sb ? -1 : sa > sb;
-}
-
-static int
-compare_ballots (gconstpointer a,
-                 gconstpointer b)
-{
-  const KpBallot *ba = *(const KpBallot *const *) a;
-  const KpBallot *bb = *(const KpBallot *const *) b;
-  return ba->serial < bb->serial ? -1 : ba->serial > bb->serial;
-}
-
-/**
- * kp_store_reconcile:
- * @round: the round, or 0 for the latest
- * @agreed: (out) (optional) (transfer full) (element-type KpBallot): the
- *   ballots that count: in single entry, pass A; else those on which every
- *   pass agrees, and the committee's rulings
- *
- * Compares the passes ballot by ballot.
- *
- * Returns: (transfer full) (element-type KpDisagreement): every serial
- * the passes disagree on (a serial missing in a pass, different marks,
- * different invalid flag), resolved or not, by serial; %NULL on error.
- */
-GPtrArray *
-kp_store_reconcile (KpStore     *store,
-                    const char  *election_id,
-                    guint        round,
-                    GPtrArray  **agreed,
-                    GError     **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(GPtrArray) disagreements = NULL;
-  g_autoptr(GPtrArray) counted = NULL;
-  g_autoptr(GHashTable) serials = NULL;
-  g_autoptr(GHashTable) resolutions = NULL;
-  GHashTable *passes[3] = { NULL, NULL, NULL };
-  g_autofree gpointer *keys = NULL;
-  guint n_keys;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (election == NULL)
-    return NULL;
-  info = kp_store_get_round_info (store, election_id, election->round, error);
-  if (info == NULL)
-    return NULL;
-
-  disagreements = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_disagreement_free);
-  counted = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_ballot_free);
-  serials = g_hash_table_new (NULL, NULL);
-  resolutions = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) kp_disagreement_free);
-
-  for (guint p = 0; p < info->mode; p++)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      passes[p] = _kp_store_load_pass (store, election, 'A' + p, error);
-      if (passes[p] == NULL)
-        goto fail;
-      g_hash_table_iter_init (&iter, passes[p]);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (serials, key);
-    }
-
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT serial, absent, struck, marks, invalid, reason, operator FROM resolutions"
-                         " WHERE election = ?1 AND round = ?2 AND superseded_seq IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, election->round);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KpDisagreement *r = g_new0 (KpDisagreement, 1);
-      r->serial = sqlite3_column_int64 (stmt, 0);
-      r->resolved = TRUE;
-      g_hash_table_insert (resolutions, GUINT_TO_POINTER (r->serial), r);
-      if (!sqlite3_column_int64 (stmt, 1)
-          && (r->resolution = _kp_store_ballot_from_row (store->path, election, "the committee's ruling", r->serial,
-                                                         _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), _kp_db_text (stmt, 4),
-                                               error)) == NULL)
-        {
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-      r->reason = g_strdup (_kp_db_text (stmt, 5));
-      r->operator = g_strdup (_kp_db_text (stmt, 6));
-      g_hash_table_add (serials, GUINT_TO_POINTER (r->serial));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading rulings", error);
-      goto fail;
-    }
-
-  keys = g_hash_table_get_keys_as_array (serials, &n_keys);
-  qsort (keys, n_keys, sizeof (gpointer), compare_serials);
-
-  for (guint k = 0; k < n_keys; k++)
-    {
-      KpBallot *first = g_hash_table_lookup (passes[0], keys[k]);
-      KpDisagreement *ruling = g_hash_table_lookup (resolutions, keys[k]);
-      gboolean agree = first != NULL;
-
-      for (guint p = 1; p < info->mode && agree; p++)
-        {
-          KpBallot *other = g_hash_table_lookup (passes[p], keys[k]);
-          agree = other != NULL && kp_ballot_equal (first, other);
-        }
-
-      if (agree && ruling == NULL)
-        {
-          g_ptr_array_add (counted, kp_ballot_copy (first));
-          continue;
-        }
-
-      {
-        KpDisagreement *d = g_new0 (KpDisagreement, 1);
-
-        d->serial = GPOINTER_TO_UINT (keys[k]);
-        for (guint p = 0; p < info->mode; p++)
-          {
-            KpBallot *b = g_hash_table_lookup (passes[p], keys[k]);
-            d->pass[p] = b ? kp_ballot_copy (b) : NULL;
-          }
-        if (ruling != NULL)
-          {
-            d->resolved = TRUE;
-            d->resolution = ruling->resolution ? kp_ballot_copy (ruling->resolution) : NULL;
-            d->reason = g_strdup (ruling->reason);
-            d->operator = g_strdup (ruling->operator);
-            if (d->resolution)
-              g_ptr_array_add (counted, kp_ballot_copy (d->resolution));
-          }
-        /* A ruling on a serial the passes agree on still decides it, but
-         * it is not a disagreement to list. */
-        if (agree)
-          kp_disagreement_free (d);
-        else
-          g_ptr_array_add (disagreements, d);
-      }
-    }
-
-  g_ptr_array_sort (counted, compare_ballots);
-  for (guint p = 0; p < 3; p++)
-    g_clear_pointer (&passes[p], g_hash_table_unref);
-  if (agreed)
-    *agreed = g_steal_pointer (&counted);
-  return g_steal_pointer (&disagreements);
-
-fail:
-  for (guint p = 0; p < 3; p++)
-    g_clear_pointer (&passes[p], g_hash_table_unref);
-  return NULL;
-}
-
-static char *_kp_store_meta_value (KpStore    *store,
-                                   const char *key);
-
-#define AUTH_WINDOW_SECONDS 600
-#define AUTH_MAX_FAILURES 5
-
-/* Wrong passphrases are rate-limited across processes: after 5 within ten
- * minutes, the head must wait until the oldest of them is ten minutes old.
- * Each failure also costs two seconds. */
-static gboolean
-auth_allowed (KpStore  *store,
-              GError  **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT count(*), min(at) FROM auth_failures WHERE at > ?1", error);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC, count = 0, oldest = 0;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now - AUTH_WINDOW_SECONDS);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      count = sqlite3_column_int64 (stmt, 0);
-      oldest = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (count >= AUTH_MAX_FAILURES)
-    return _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE,
-                              "%" G_GINT64_FORMAT " wrong passphrases in ten minutes: wait %" G_GINT64_FORMAT " seconds before "
-                              "trying again", count, oldest + AUTH_WINDOW_SECONDS - now);
-  return TRUE;
-}
-
-static void
-auth_failed (KpStore *store)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "INSERT INTO auth_failures (at) VALUES (?1)", NULL);
-
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-      sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-    }
-  g_usleep (2 * G_USEC_PER_SEC);
-}
-
-/* Roles: what only the head of the counting committee may do (confirm,
- * settle disagreements, override the air-gap check) takes the head's
- * passphrase, the one that seals the signing key. */
-static KpKey *
-_kp_store_unlock_head (KpStore     *store,
-                       const char  *passphrase,
-                       const char  *what,
-                       GError     **error)
-{
-  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
-  g_autoptr(GError) local_error = NULL;
-  KpKey *key;
-
-  if (sealed == NULL)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                         "%s needs the head's passphrase, and %s has no signing key yet: the head creates it first with "
-                         "`kiemphieu-cli keys --init`", what, store->path);
-      return NULL;
-    }
-  if (!auth_allowed (store, error))
-    return NULL;
-  key = kp_key_unseal (sealed, passphrase ? passphrase : "", &local_error);
-  if (key == NULL)
-    {
-      if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
-        {
-          auth_failed (store);
-          _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE, "wrong passphrase: %s is refused", what);
-          return NULL;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-  return key;
-}
-
-/**
- * kp_store_resolve:
- * @take: 'A', 'B' or 'C' to take that pass's ballot (a pass that lacks the
- *   serial means: there is no such ballot), or 'V' to take @value
- * @value: (nullable): the committee's own reading, with @take 'V'
- * @passphrase: the head's passphrase (only the head settles)
- *
- * Records the committee's ruling on one serial, with who and why.
- */
-gboolean
-kp_store_resolve (KpStore         *store,
-                  const char      *election_id,
-                  guint            round,
-                  guint            serial,
-                  char             take,
-                  const KpBallot  *value,
-                  const char      *reason,
-                  const char      *passphrase,
-                  const char      *operator,
-                  GError         **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autoptr(KpBallot) chosen = NULL;
-  g_autoptr(KpKey) head = NULL;
-  g_autofree char *struck = NULL;
-  g_autofree char *flag = NULL;
-  gboolean known = FALSE;
-
-  if (election == NULL)
-    return FALSE;
-  info = kp_store_get_round_info (store, election_id, election->round, error);
-  if (info == NULL)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, election->round, error))
-    return FALSE;
-  if (info->mode == KP_ENTRY_SINGLE)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
-                              "to correct a ballot)", election_id);
-  if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the ruling (it is recorded)");
-  if ((head = _kp_store_unlock_head (store, passphrase, "settling a disagreement", error)) == NULL)
-    return FALSE;
-
-  for (guint p = 0; p < info->mode; p++)
-    {
-      g_autoptr(KpBallot) b = kp_store_get_ballot (store, election_id, election->round, 'A' + p, serial, error);
-      if (b != NULL)
-        known = TRUE;
-      if (take == 'A' + (char) p)
-        chosen = g_steal_pointer (&b);
-    }
-  if (!known)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no pass of %s holds ballot %u", election_id, serial);
-
-  if (take == 'V')
-    {
-      if (value == NULL)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the committee's reading of the ballot");
-      if (value->n_candidates != election->candidates->len
-          || value->form != kp_election_get_form (election))
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ruling does not fit the ballot of %s", election_id);
-      chosen = kp_ballot_copy (value);
-      chosen->serial = serial;
-    }
-  else if (take < 'A' || take >= 'A' + (char) info->mode)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "take A, B%s or a value", info->mode == KP_ENTRY_TRIPLE ? ", C" : "");
-
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", election->round);
-  _kp_json_int_member (content, "serial", serial);
-  _kp_json_string_member (content, "take", (char[]) { take, '\0' });
-  _kp_json_key (content, "absent");
-  g_string_append (content, chosen ? "false" : "true");
-  struck = chosen ? kp_ballot_struck_to_string (chosen) : g_strdup ("");
-  flag = chosen ? kp_ballot_flag_to_string (chosen) : g_strdup ("");
-  _kp_json_string_member (content, "struck", struck);
-  _kp_json_string_member (content, "marks", chosen && chosen->marks ? chosen->marks : "");
-  _kp_json_string_member (content, "invalid", flag);
-  _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, "resolve", content, error);
-}
-
-/* --- results ----------------------------------------------------------------- */
-
-void
-kp_check_free (KpCheck *check)
-{
-  if (check == NULL)
-    return;
-  g_free (check->check);
-  g_free (check->rule);
-  g_free (check->status);
-  g_free (check->detail);
-  g_free (check->words);
-  g_free (check);
-}
-
-/* @detail (English, for the checks JSON) and @words (Vietnamese, for the
- * minutes and the app) are taken. */
-static void
-add_check (GPtrArray  *checks,
-           const char *check,
-           const char *status,
-           char       *detail,
-           char       *words)
-{
-  KpCheck *c = g_new0 (KpCheck, 1);
-
-  c->detail = detail;
-  c->words = words;
-  c->check = g_strdup (check);
-  c->rule = g_strdup ("R-RECON-1");
-  c->status = g_strdup (status);
-  g_ptr_array_add (checks, c);
-}
-
-/**
- * kp_store_results:
- * @round: the round, or 0 for the latest
- * @checks: (out) (optional) (transfer full) (element-type KpCheck): the
- *   R-RECON-1 checks with their status
- *
- * Counts the ballots that count (kp_store_reconcile) with the same engine
- * as `tally`.
- *
- * Returns: (transfer full): the result, or %NULL with @error set.
- */
-KpResult *
-kp_store_results (KpStore     *store,
-                  const char  *election_id,
-                  guint        round,
-                  GPtrArray  **checks,
-                  GError     **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(GPtrArray) counted = NULL;
-  g_autoptr(GPtrArray) disagreements = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(KpTally) tally = NULL;
-  g_autoptr(KpResult) result = NULL;
-  guint pending = 0, invalid_sum = 0, entered;
-  gint64 box;
-
-  if (election == NULL)
-    return NULL;
-  info = kp_store_get_round_info (store, election_id, election->round, error);
-  if (info == NULL)
-    return NULL;
-  disagreements = kp_store_reconcile (store, election_id, election->round, &counted, error);
-  if (disagreements == NULL)
-    return NULL;
-
-  tally = kp_tally_new (election);
-  for (guint i = 0; i < counted->len; i++)
-    kp_tally_add (tally, g_ptr_array_index (counted, i));
-  result = kp_tally_get_result (tally);
-
-  if (checks == NULL)
-    return g_steal_pointer (&result);
-
-  /* R-RECON-1: the numbers must add up before results are confirmed. Each
-   * check sets numbers from different sources against each other — the
-   * hand counts of the box (issued, collected), the ballots entered, the
-   * judge's valid ballots and its invalid ones by reason — so each can
-   * fail. Whether a valid ballot keeps at most as many names as seats is
-   * not a check here: it is the judge's own rule (R-INVALID-2), and such a
-   * ballot is counted invalid, by reason, on the minutes. */
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_check_free);
-  for (guint i = 0; i < result->invalid_by_reason->len; i++)
-    invalid_sum += ((KpReasonCount *) result->invalid_by_reason->pdata[i])->count;
-  box = info->collected;
-  entered = counted->len;
-
-  if (result->issued < 0)
-    add_check (list, "collected-le-issued", "unknown",
-               g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected; ballots issued not recorded yet",
-                                box >= 0 ? box : (gint64) entered),
-               g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu; chưa ghi số phiếu phát ra",
-                                box >= 0 ? box : (gint64) entered));
-  else
-    {
-      gint64 collected = box >= 0 ? box : (gint64) entered;
-      add_check (list, "collected-le-issued", collected <= result->issued ? "ok" : "failed",
-                 g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected, %" G_GINT64_FORMAT " issued",
-                                  collected, result->issued),
-                 g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu, phát ra %" G_GINT64_FORMAT " phiếu",
-                                  collected, result->issued));
-    }
-  if (box < 0)
-    add_check (list, "entered-eq-collected", "unknown",
-               g_strdup_printf ("%u ballots entered; ballots collected (counted from the box) not recorded yet",
-                                entered),
-               g_strdup_printf ("đã nhập %u phiếu; chưa ghi số phiếu thu vào (đếm từ hòm phiếu)", entered));
-  else
-    add_check (list, "entered-eq-collected", (gint64) entered == box ? "ok" : "failed",
-               g_strdup_printf ("%u ballots entered, %" G_GINT64_FORMAT " collected (counted from the box)",
-                                entered, box),
-               g_strdup_printf ("đã nhập %u phiếu, đếm từ hòm phiếu được %" G_GINT64_FORMAT " phiếu",
-                                entered, box));
-  if (box < 0)
-    add_check (list, "valid-plus-invalid", "unknown",
-               g_strdup_printf ("%u valid + %u invalid; ballots collected not recorded yet", result->valid,
-                                invalid_sum),
-               g_strdup_printf ("%u hợp lệ + %u không hợp lệ; chưa ghi số phiếu thu vào", result->valid,
-                                invalid_sum));
-  else
-    add_check (list, "valid-plus-invalid", (gint64) result->valid + invalid_sum == box ? "ok" : "failed",
-               g_strdup_printf ("%u valid + %u invalid, %" G_GINT64_FORMAT " collected", result->valid,
-                                invalid_sum, box),
-               g_strdup_printf ("%u hợp lệ + %u không hợp lệ, thu vào %" G_GINT64_FORMAT " phiếu",
-                                result->valid, invalid_sum, box));
-  /* Single entry has no second pass to compare with: no check. */
-  if (info->mode != KP_ENTRY_SINGLE)
-    {
-      for (guint i = 0; i < disagreements->len; i++)
-        pending += !((KpDisagreement *) disagreements->pdata[i])->resolved;
-      add_check (list, "passes-agree", pending == 0 ? "ok" : "failed",
-                 g_strdup_printf ("%s entry: %u ballots counted; %u disagreements, %u still to resolve",
-                                  kp_entry_mode_to_string (info->mode), counted->len, disagreements->len, pending),
-                 g_strdup_printf ("nhập %s lượt: tính %u phiếu; %u chỗ khác nhau, còn %u chỗ chưa quyết định",
-                                  info->mode == KP_ENTRY_TRIPLE ? "ba" : "hai", counted->len, disagreements->len,
-                                  pending));
-    }
-  /* Present ≤ convened is refused when the definition is read; what can
-   * still fail is the ballots given out against those who could vote: at
-   * most one ballot for each delegate (member) present, or for each
-   * convened member at a committee meeting. */
-  {
-    const KpCongress *congress = store->congress;
-    gboolean meeting = election->convened != congress->convened || congress->present < 0;
-    gint64 bound = meeting ? (gint64) election->convened : congress->present;
-    gint64 given = result->issued >= 0 ? result->issued : box >= 0 ? box : (gint64) entered;
-    const char *given_en = result->issued >= 0 ? "issued" : "collected";
-    const char *given_vi = result->issued >= 0 ? "phát ra" : "thu vào";
-
-    add_check (list, "issued-le-present", given <= bound ? "ok" : "failed",
-               g_strdup_printf ("%" G_GINT64_FORMAT " ballots %s, %" G_GINT64_FORMAT " %s", given, given_en, bound,
-                                meeting ? "convened" : "present"),
-               g_strdup_printf ("%" G_GINT64_FORMAT " phiếu %s, %" G_GINT64_FORMAT " đồng chí %s", given, given_vi,
-                                bound, meeting ? "được triệu tập" : "có mặt"));
-  }
-  *checks = g_steal_pointer (&list);
-  return g_steal_pointer (&result);
-}
-
-/**
- * kp_check_words:
- * @check: a check name ("collected-le-issued", …)
- *
- * Returns: (transfer none): what the check says, in Vietnamese.
- */
-const char *
-kp_check_words (const char *check)
-{
-  static const struct
-  {
-    const char *check;
-    const char *words;
-  } table[] = {
-    { "collected-le-issued", "số phiếu thu vào không vượt số phiếu phát ra" },
-    { "entered-eq-collected", "số phiếu đã nhập bằng số phiếu thu vào" },
-    { "valid-plus-invalid", "số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào" },
-    { "passes-agree", "các lượt nhập phiếu khớp nhau" },
-    { "issued-le-present", "số phiếu phát ra không vượt số đại biểu (đảng viên) có mặt" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (check, table[i].check))
-      return table[i].words;
-  return check;
-}
-
-/**
- * kp_checks_to_json:
- *
- * Returns: (transfer full): {"format":"kiemphieu/checks@1","election":…,
- * "round":…,"mode":…,"checks":[{"check":…,"rule":…,"status":…,"detail":…}]}
- */
-char *
-kp_checks_to_json (const char  *election_id,
-                   guint        round,
-                   KpEntryMode  mode,
-                   GPtrArray   *checks)
-{
-  GString *out = g_string_new ("{");
-
-  _kp_json_string_member (out, "format", "kiemphieu/checks@1");
-  _kp_json_string_member (out, "election", election_id);
-  _kp_json_int_member (out, "round", round);
-  _kp_json_string_member (out, "mode", kp_entry_mode_to_string (mode));
-  g_string_append (out, ",\"checks\":[");
-  for (guint i = 0; i < checks->len; i++)
-    {
-      const KpCheck *c = g_ptr_array_index (checks, i);
-      GString *item = g_string_new ("{");
-
-      _kp_json_string_member (item, "check", c->check);
-      _kp_json_string_member (item, "rule", c->rule);
-      _kp_json_string_member (item, "status", c->status);
-      _kp_json_string_member (item, "detail", c->detail);
-      g_string_append_c (item, '}');
-      g_string_append_printf (out, "%s%s", i ? "," : "", item->str);
-      g_string_free (item, TRUE);
-    }
-  g_string_append (out, "]}");
-  return g_string_free (out, FALSE);
-}
-
-
-/* --- R-ALT-1: the order of alternates with equal votes ------------------------ */
-
-static int compare_serials_plain (const void *a,
-                                  const void *b);
-
-/* @order (every elected ballot number) is @result's elected list with only
- * equal-vote neighbours swapped. */
-static gboolean
-order_fits (const KpResult *result,
-            const GArray   *order)
-{
-  g_autofree guint *sorted_a = NULL;
-  g_autofree guint *sorted_b = NULL;
-
-  if (order->len != result->elected->len)
-    return FALSE;
-  for (guint i = 0; i < order->len; i++)
-    {
-      guint no = g_array_index (order, guint, i);
-      guint other = g_array_index (result->elected, guint, i);
-
-      if (no < 1 || no > result->candidates->len
-          || ((KpCandidateResult *) result->candidates->pdata[no - 1])->votes
-               != ((KpCandidateResult *) result->candidates->pdata[other - 1])->votes)
-        return FALSE;
-    }
-  sorted_a = g_memdup2 (order->data, order->len * sizeof (guint));
-  sorted_b = g_memdup2 (result->elected->data, order->len * sizeof (guint));
-  qsort (sorted_a, order->len, sizeof (guint), compare_serials_plain);
-  qsort (sorted_b, order->len, sizeof (guint), compare_serials_plain);
-  return memcmp (sorted_a, sorted_b, order->len * sizeof (guint)) == 0;
-}
-
-static int
-compare_serials_plain (const void *a,
-                       const void *b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-  return x < y ? -1 : x > y;
-}
-
-static GArray *
-order_from_text (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, " ", -1);
-  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  for (guint i = 0; parts[i]; i++)
-    {
-      guint64 no;
-      if (!g_ascii_string_to_unsigned (parts[i], 10, 1, KP_MAX_CANDIDATES, &no, NULL))
-        {
-          g_array_unref (order);
-          return NULL;
-        }
-      g_array_append_val (order, (guint) { no });
-    }
-  return order;
-}
-
-/**
- * kp_store_get_alternate_order:
- * @result: the round's result as it stands
- * @reason: (out) (optional) (transfer full): the committee's reason
- *
- * Returns: (transfer full) (nullable): the elected in the replacement
- * order the committee recorded (R-ALT-1), or %NULL (without error) when it
- * recorded none or the ballots have changed since, so that it no longer
- * fits @result.
- */
-GArray *
-kp_store_get_alternate_order (KpStore         *store,
-                              const char      *election_id,
-                              guint            round,
-                              const KpResult  *result,
-                              char           **reason,
-                              GError         **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT elected, reason FROM alternate_orders WHERE election = ?1 AND round = ?2",
-                                       error);
-  g_autoptr(GArray) order = NULL;
-  g_autofree char *why = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round ? round : result->round);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      order = order_from_text (_kp_db_text (stmt, 0));
-      why = g_strdup (_kp_db_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (order == NULL || !order_fits (result, order))
-    return NULL;
-  if (reason)
-    *reason = g_steal_pointer (&why);
-  return g_steal_pointer (&order);
-}
-
-/**
- * kp_store_order_alternates:
- * @tied_order: the ballot numbers of every group of elected alternates
- *   with equal votes, in the order the committee decided
- * @passphrase: the head's
- *
- * R-ALT-1 (open): alternates replace absent delegates in vote order; where
- * elected alternates have equal votes, the committee decides their order.
- * The decision is journalled and printed on the minutes, and confirm waits
- * for it.
- */
-gboolean
-kp_store_order_alternates (KpStore       *store,
-                           const char    *election_id,
-                           guint          round,
-                           const GArray  *tied_order,
-                           const char    *reason,
-                           const char    *passphrase,
-                           const char    *operator,
-                           GError       **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(KpResult) result = NULL;
-  g_autoptr(GPtrArray) groups = NULL;
-  g_autoptr(GArray) order = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(KpKey) head = NULL;
-  guint n_tied = 0;
-
-  if (election == NULL || !_kp_store_check_unlocked (store, election_id, election->round, error))
-    return FALSE;
-  if (election->body != KP_BODY_ALTERNATE_DELEGATES)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s does not elect alternate delegates: the order of those "
-                              "elected does not decide anything", election_id);
-  if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the order (it is recorded and printed)");
-  if ((result = kp_store_results (store, election_id, election->round, NULL, error)) == NULL)
-    return FALSE;
-  groups = kp_result_equal_elected (result);
-  if (groups->len == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no elected alternates of %s have equal votes: their order "
-                              "is the order of their votes", election_id);
-
-  /* Each group's places in the vote order take its members in the order
-   * the committee gave; every member of every group exactly once. */
-  order = g_array_copy (result->elected);
-  for (guint g = 0; g < groups->len; g++)
-    n_tied += ((GArray *) groups->pdata[g])->len;
-  {
-    guint pos = 0;
-    for (guint g = 0; g < groups->len; g++)
-      {
-        GArray *group = groups->pdata[g];
-        g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
-
-        for (guint t = 0; t < tied_order->len; t++)
-          for (guint k = 0; k < group->len; k++)
-            if (g_array_index (tied_order, guint, t) == g_array_index (group, guint, k))
-              g_array_append_val (wanted, g_array_index (tied_order, guint, t));
-        if (wanted->len != group->len)
-          {
-            g_autoptr(GString) members = g_string_new (NULL);
-            for (guint k = 0; k < group->len; k++)
-              g_string_append_printf (members, "%s%u", k ? ", " : "", g_array_index (group, guint, k));
-            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                      "give every alternate with equal votes exactly once: %s have %u votes each",
-                                      members->str,
-                                      ((KpCandidateResult *) result->candidates->pdata[g_array_index (group, guint, 0) - 1])->votes);
-          }
-        while (pos < order->len)
-          {
-            gboolean member = FALSE;
-            for (guint k = 0; k < group->len; k++)
-              member |= g_array_index (order, guint, pos) == g_array_index (group, guint, k);
-            if (member)
-              break;
-            pos++;
-          }
-        for (guint k = 0; k < wanted->len; k++)
-          g_array_index (order, guint, pos + k) = g_array_index (wanted, guint, k);
-        pos += wanted->len;
-      }
-  }
-  if (tied_order->len != n_tied)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "give only the alternates with equal votes (%u of them), each once", n_tied);
-  g_assert (order_fits (result, order));
-
-  if ((head = _kp_store_unlock_head (store, passphrase, "deciding the order of alternates", error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < order->len; i++)
-    g_string_append_printf (text, "%s%u", i ? " " : "", g_array_index (order, guint, i));
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", election->round);
-  _kp_json_string_member (content, "elected", text->str);
-  _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, "alternates", content, error);
-}
-
-/* --- rounds ------------------------------------------------------------------- */
-
-/**
- * kp_store_next_round:
- * @drop: (array length=n_drop): ballot numbers (of the last round) to leave
- *   off the proposed list
- * @add: (nullable) (array zero-terminated=1): names to add, "Name" or
- *   "Name;YYYY-MM-DD"
- * @replace: redo the latest round's list instead (allowed while it holds no
- *   ballot): the proposal is made again from the round before it
- * @new_round: (out): the round created
- *
- * R-ROUND-1: creates the next round for the seats that remain, with the
- * not-yet-elected names as the default list; the congress may drop or add
- * names, and change the list until the first ballot of the round is entered.
- */
-gboolean
-kp_store_next_round (KpStore      *store,
-                     const char   *election_id,
-                     const guint  *drop,
-                     guint         n_drop,
-                     const char  **add,
-                     gboolean      replace,
-                     const char   *operator,
-                     guint        *new_round,
-                     GError      **error)
-{
-  g_autoptr(KpElection) last = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
-  g_autoptr(KpResult) result = NULL;
-  g_autoptr(GPtrArray) candidates = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autofree char *list = NULL;
-  g_autoptr(KpRoundInfo) info = NULL;
-  guint latest = kp_store_latest_round (store, election_id, error);
-
-  if (latest == 0)
-    return FALSE;
-  if (replace)
-    {
-      g_autoptr(KpRoundInfo) current = kp_store_get_round_info (store, election_id, latest, error);
-      sqlite3_stmt *stmt;
-      gint64 any = 0;
-
-      if (current == NULL)
-        return FALSE;
-      if (latest < 2)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s has only round 1, whose list is the "
-                                  "approved definition", election_id);
-      stmt = _kp_db_prepare (&store->db, store->path,
-                             "SELECT count(*) FROM ballots WHERE election = ?1 AND round = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, latest);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        any = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (any > 0)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s already has ballots; its "
-                                  "list can no longer change", latest, election_id);
-      latest--;
-    }
-  last = kp_store_get_election (store, election_id, latest, error);
-  if (last == NULL)
-    return FALSE;
-  info = kp_store_get_round_info (store, election_id, last->round, error);
-  if (info == NULL)
-    return FALSE;
-  if (info->entered[0] == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots yet",
-                              last->round, election_id);
-  result = kp_store_results (store, election_id, last->round, &checks, error);
-  if (result == NULL)
-    return FALSE;
-  for (guint i = 0; i < checks->len; i++)
-    {
-      const KpCheck *c = g_ptr_array_index (checks, i);
-      if (g_str_equal (c->check, "passes-agree") && g_str_equal (c->status, "failed"))
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                  "round %u of %s is not reconciled (%s); settle it first", last->round,
-                                  election_id, c->detail);
-    }
-  if (result->seats_remaining == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s filled every seat; no next round",
-                              last->round, election_id);
-
-  candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
-  for (guint i = 0; i < result->next_round_candidates->len; i++)
-    {
-      guint no = g_array_index (result->next_round_candidates, guint, i);
-      const KpCandidate *c = kp_election_get_candidate (last, no);
-      gboolean dropped = FALSE;
-
-      for (guint d = 0; d < n_drop; d++)
-        dropped |= drop[d] == no;
-      if (!dropped)
-        g_ptr_array_add (candidates, kp_candidate_new (candidates->len + 1, c->name, c->born));
-    }
-  for (guint d = 0; d < n_drop; d++)
-    {
-      gboolean proposed = FALSE;
-      for (guint i = 0; i < result->next_round_candidates->len; i++)
-        proposed |= g_array_index (result->next_round_candidates, guint, i) == drop[d];
-      if (!proposed)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--drop %u: not on the proposed list", drop[d]);
-    }
-  for (guint i = 0; add && add[i]; i++)
-    {
-      g_autofree char *text = kp_text_nfc (add[i]);
-      g_autofree char *born = NULL;
-      char *semicolon;
-
-      if (text == NULL)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: not valid UTF-8");
-      if ((semicolon = strchr (text, ';')) != NULL)
-        {
-          *semicolon = '\0';
-          born = g_strstrip (g_strdup (semicolon + 1));
-          if (!kp_date_is_valid (born))
-            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add %s: \"%s\" is not a date written YYYY-MM-DD",
-                                      text, born);
-        }
-      g_strstrip (text);
-      if (*text == '\0' || g_utf8_strlen (text, -1) > KP_MAX_NAME_CHARS)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name of 1 to %u characters", KP_MAX_NAME_CHARS);
-      for (const char *c = text; *c; c++)
-        if ((unsigned char) *c < 0x20)
-          return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name holds a control character");
-      g_ptr_array_add (candidates, kp_candidate_new (candidates->len + 1, text, born));
-    }
-  if (candidates->len < result->seats_remaining)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "R-FORM-3: %u names for %u seats; a round needs at least as many names as seats",
-                              candidates->len, result->seats_remaining);
-
-  list = _kp_candidates_to_json (candidates);
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", last->round + 1);
-  _kp_json_int_member (content, "seats", result->seats_remaining);
-  _kp_json_key (content, "candidates");
-  g_string_append (content, list);
-  if (!_kp_store_simple_action (store, operator, replace ? "edit-round" : "next-round", content, error))
-    return FALSE;
-  if (new_round)
-    *new_round = last->round + 1;
-  return TRUE;
-}
-
-static gboolean verify_confirmations (KpStore *store,
-                                      GString *report);
-
-/* --- journal --------------------------------------------------------------------- */
-
-static GPtrArray *
-read_journal (KpDb          *db,
-              const char  *path,
-              const char  *sql,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_journal_entry_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KpJournalEntry *e = kp_journal_entry_new ();
-      e->seq = sqlite3_column_int64 (stmt, 0);
-      e->at = g_strdup (_kp_db_text (stmt, 1));
-      e->operator = g_strdup (_kp_db_text (stmt, 2));
-      e->action = g_strdup (_kp_db_text (stmt, 3));
-      e->content = g_strdup (_kp_db_text (stmt, 4));
-      e->prev = g_strdup (_kp_db_text (stmt, 5));
-      e->hash = g_strdup (_kp_db_text (stmt, 6));
-      g_ptr_array_add (entries, e);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
-      return NULL;
-    }
-  return g_steal_pointer (&entries);
-}
-
-/**
- * kp_store_get_journal:
- *
- * Returns: (transfer full) (element-type KpJournalEntry): every entry, in
- * order.
- */
-GPtrArray *
-kp_store_get_journal (KpStore  *store,
-                      GError  **error)
-{
-  return read_journal (&store->db, store->path,
-                       "SELECT seq, at, operator, action, content, prev, hash FROM journal ORDER BY seq",
-                       error);
-}
-
-static gboolean
-compare_table (sqlite3     *db,
-               const char  *table,
-               GString     *report)
-{
-  gboolean same = TRUE;
-
-  for (guint direction = 0; direction < 2; direction++)
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
-                                              direction ? "main" : "f", table,
-                                              direction ? "f" : "main", table);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autoptr(GString) example_text = g_string_new (NULL);
-      gint64 n = -1;
-
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int64 (stmt, 0);
-      if (n > 0)
-        {
-          g_autofree char *example_sql = g_strdup_printf ("SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s LIMIT 1",
-                                                          direction ? "main" : "f", table,
-                                                          direction ? "f" : "main", table);
-          g_autoptr(sqlite3_stmt) example = NULL;
-
-          if (sqlite3_prepare_v2 (db, example_sql, -1, &example, NULL) == SQLITE_OK
-              && sqlite3_step (example) == SQLITE_ROW)
-            {
-              GString *row = g_string_new (NULL);
-              for (int col = 0; col < sqlite3_column_count (example); col++)
-                {
-                  const char *value = (const char *) sqlite3_column_text (example, col);
-                  g_autofree char *shown = kp_text_shorten (value, 60);
-                  g_string_append_printf (row, "%s%s=%s", col ? ", " : "", sqlite3_column_name (example, col), shown);
-                }
-              g_string_append_printf (example_text, "  %s: %s\n", direction ? "journal says" : "file has", row->str);
-              g_string_free (row, TRUE);
-            }
-        }
-      if (n != 0)
-        {
-          same = FALSE;
-          if (n < 0)
-            g_string_append_printf (report, "table %s: cannot be compared (%s)\n", table, sqlite3_errmsg (db));
-          else if (direction == 0)
-            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows in the file that the "
-                                    "journal does not explain (added or changed outside KiemPhieu)\n",
-                                    table, n);
-          else
-            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows that the journal "
-                                    "records are missing or changed in the file\n", table, n);
-          g_string_append (report, example_text->str);
-        }
-    }
-  return same;
-}
-
-/**
- * kp_store_verify:
- * @report: receives one line per finding, and a summary
- *
- * Recomputes the journal's hash chain, replays every entry into an empty
- * database and compares the result with the file's tables, so that a row
- * edited, added or removed with the sqlite3 shell is found.
- *
- * Returns: %TRUE when everything matches; %FALSE with @error set
- * (%KP_STORE_ERROR_TAMPERED, or the I/O error).
- */
-gboolean
-kp_store_verify (KpStore  *store,
-                 GString  *report,
-                 GError  **error)
-{
-  g_autoptr(GPtrArray) entries = kp_store_get_journal (store, error);
-  g_autofree char *uri = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *attach = NULL;
-  const char *prev = KP_JOURNAL_GENESIS;
-  gboolean ok = TRUE;
-  sqlite3 *memory = NULL;
-  KpDb replay;
-  guint replayed = 0;
-
-  if (entries == NULL)
-    return FALSE;
-
-  /* 1. The chain. */
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const KpJournalEntry *e = g_ptr_array_index (entries, i);
-      g_autofree char *hash = kp_journal_entry_compute_hash (e);
-
-      if (e->seq != (gint64) i + 1)
-        {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT ": expected entry %u here — entries are missing\n",
-                                  e->seq, i + 1);
-          ok = FALSE;
-          break;
-        }
-      if (!g_str_equal (e->prev, prev))
-        {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): does not follow the entry "
-                                  "before it — the journal was changed\n", e->seq, e->action, e->at);
-          ok = FALSE;
-          break;
-        }
-      if (!g_str_equal (e->hash, hash))
-        {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): its hash does not match its "
-                                  "content — the entry was changed after it was written\n",
-                                  e->seq, e->action, e->at);
-          ok = FALSE;
-          break;
-        }
-      prev = e->hash;
-    }
-  if (ok)
-    g_string_append_printf (report, "journal: %u entries, chain intact, head %s\n", entries->len, prev);
-
-  /* 2. Replay into memory and compare with the file. */
-  if (sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
-    {
-      _kp_store_sqlite_error (memory, SQLITE_NOMEM, store->path, "verifying", error);
-      sqlite3_close (memory);
-      return FALSE;
-    }
-  _kp_db_init (&replay, memory);
-  if (!_kp_db_exec (memory, store->path, migrations[1], "verifying", error))
-    {
-      _kp_db_clear (&replay);
-      return FALSE;
-    }
-  for (guint v = 2; v <= KP_STORE_SCHEMA_VERSION; v++)
-    _kp_db_exec (memory, store->path, migrations[v], "verifying", NULL);
-
-  _kp_db_exec (memory, store->path, "BEGIN", "verifying", NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const KpJournalEntry *e = g_ptr_array_index (entries, i);
-      g_autoptr(GError) replay_error = NULL;
-
-      if (!_kp_store_apply (&replay, store->path, e, &replay_error))
-        {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): cannot be replayed: %s\n",
-                                  e->seq, e->action, replay_error->message);
-          ok = FALSE;
-          break;
-        }
-      replayed++;
-    }
-  _kp_db_exec (memory, store->path, "COMMIT", "verifying", NULL);
-
-  escaped = g_uri_escape_string (store->path, "/", FALSE);
-  uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
-  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
-  if (!_kp_db_exec (memory, store->path, attach, "verifying", error))
-    {
-      sqlite3_free (attach);
-      attach = NULL;
-      _kp_db_clear (&replay);
-      return FALSE;
-    }
-  sqlite3_free (g_steal_pointer (&attach));
-
-  for (guint t = 0; t < G_N_ELEMENTS (derived_tables); t++)
-    {
-      if (!compare_table (memory, derived_tables[t], report))
-        ok = FALSE;
-    }
-  _kp_db_clear (&replay);
-
-  if (ok)
-    g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
-                            "round exactly; results recomputed from the journal are the file's\n",
-                            replayed);
-
-  /* 3. Every ballot and ruling that counts reads exactly (ballot_from_row). */
-  {
-    g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, error);
-
-    if (rounds == NULL)
-      return FALSE;
-    for (guint i = 0; i < rounds->len; i++)
-      {
-        const KpRoundInfo *r = g_ptr_array_index (rounds, i);
-        g_autoptr(GError) read_error = NULL;
-        g_autoptr(GPtrArray) disagreements = kp_store_reconcile (store, r->id, r->round, NULL, &read_error);
-
-        if (disagreements == NULL)
-          {
-            g_string_append_printf (report, "%s\n", read_error->message);
-            ok = FALSE;
-          }
-      }
-  }
-  if (!verify_confirmations (store, report))
-    ok = FALSE;
-  if (!ok)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                              "%s: verification FAILED: the congress file was changed outside KiemPhieu",
-                              store->path);
-  return TRUE;
-}
-
-/* --- keys and confirmation ------------------------------------------------------ */
-
-static char *
-_kp_store_meta_value (KpStore    *store,
-                      const char *key)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT value FROM meta WHERE key = ?1", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (_kp_db_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
-/**
- * kp_store_get_public_key:
- *
- * Returns: (transfer full) (nullable): the congress's public key (PEM), or
- * %NULL before `keys --init`.
- */
-char *
-kp_store_get_public_key (KpStore *store)
-{
-  return _kp_store_meta_value (store, "public_key");
-}
-
-char *
-kp_store_get_fingerprint (KpStore *store)
-{
-  return _kp_store_meta_value (store, "fingerprint");
-}
-
-/**
- * kp_store_init_keys:
- * @passphrase: the head's passphrase (at least 8 characters)
- * @fingerprint: (out) (optional) (transfer full): the public key's fingerprint
- *
- * Creates the congress signing key (Ed25519). The private key is stored
- * sealed under @passphrase (kp_key_seal); the public key and its
- * fingerprint in clear. Both are in the journal. Refused when a key exists.
- */
-gboolean
-kp_store_init_keys (KpStore     *store,
-                    const char  *passphrase,
-                    const char  *operator,
-                    char       **fingerprint,
-                    GError     **error)
-{
-  g_autofree char *existing = kp_store_get_public_key (store);
-  g_autoptr(KpKey) key = NULL;
-  g_autofree char *sealed = NULL;
-  g_autofree char *pem = NULL;
-  g_autofree char *print = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (existing != NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
-                              store->path);
-  if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
-                              KP_KEY_MIN_PASSPHRASE);
-  if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
-    return FALSE;
-  pem = kp_key_public_pem (key);
-  if ((print = kp_public_key_fingerprint (pem, error)) == NULL)
-    return FALSE;
-
-  _kp_json_string_member (content, "public_key", pem);
-  _kp_json_string_member (content, "sealed_key", sealed);
-  _kp_json_string_member (content, "fingerprint", print);
-  if (!_kp_store_simple_action (store, operator, "keys", content, error))
-    return FALSE;
-  if (fingerprint)
-    *fingerprint = g_steal_pointer (&print);
-  return TRUE;
-}
-
-void
-kp_confirmation_free (KpConfirmation *c)
-{
-  if (c == NULL)
-    return;
-  g_free (c->election);
-  g_free (c->result);
-  g_free (c->digest);
-  g_clear_pointer (&c->signature, g_bytes_unref);
-  g_free (c->fingerprint);
-  g_free (c->journal_head);
-  g_free (c->announced_at);
-  g_clear_pointer (&c->explanations, g_hash_table_unref);
-  g_free (c->operator);
-  g_free (c);
-}
-
-/**
- * kp_store_get_confirmation:
- *
- * Returns: (transfer full) (nullable): the confirmation of a round, or
- * %NULL (without error) when it is not confirmed.
- */
-KpConfirmation *
-kp_store_get_confirmation (KpStore     *store,
-                           const char  *election_id,
-                           guint        round,
-                           GError     **error)
-{
-  sqlite3_stmt *stmt;
-  KpConfirmation *c = NULL;
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return NULL;
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT result, digest, signature, fingerprint, journal_head, announced_at, explanations, operator"
-                         " FROM confirmations WHERE election = ?1 AND round = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gsize length = 0;
-      guint8 *signature;
-
-      c = g_new0 (KpConfirmation, 1);
-      c->election = g_strdup (election_id);
-      c->round = round;
-      c->result = g_strdup (_kp_db_text (stmt, 0));
-      c->digest = g_strdup (_kp_db_text (stmt, 1));
-      signature = g_base64_decode (_kp_db_text (stmt, 2), &length);
-      c->signature = g_bytes_new_take (signature, length);
-      c->fingerprint = g_strdup (_kp_db_text (stmt, 3));
-      c->journal_head = g_strdup (_kp_db_text (stmt, 4));
-      c->announced_at = g_strdup (_kp_db_text (stmt, 5));
-      c->operator = g_strdup (_kp_db_text (stmt, 7));
-      c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      if (json_parser_load_from_data (parser, _kp_db_text (stmt, 6), -1, NULL)
-          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-          g_autoptr(GList) members = json_object_get_members (o);
-          for (GList *l = members; l; l = l->next)
-            g_hash_table_insert (c->explanations, g_strdup (l->data),
-                                 g_strdup (json_object_get_string_member_with_default (o, l->data, "")));
-        }
-    }
-  sqlite3_reset (stmt);
-  return c;
-}
-
-static int
-compare_cstrings (gconstpointer a,
-                  gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/**
- * kp_store_confirm:
- * @passphrase: the head's passphrase, which unseals the signing key
- * @explanations: (nullable) (element-type utf8 utf8): check name → the
- *   committee's explanation; needed for every R-RECON-1 check that is not ok
- * @network_override: (nullable): the head's reason for signing although the
- *   machine has an active network interface; recorded with the confirmation
- *
- * Confirms a round: the result is computed, its canonical JSON signed with
- * the congress key, and the result, signature, key fingerprint, journal
- * head, time and explanations are stored and journalled; the round is then
- * locked. A wrong passphrase costs two seconds (rate limit).
- */
-gboolean
-kp_store_confirm (KpStore     *store,
-                  const char  *election_id,
-                  guint        round,
-                  const char  *passphrase,
-                  GHashTable  *explanations,
-                  const char  *network_override,
-                  const char  *operator,
-                  GError     **error)
-{
-  g_auto(GStrv) interfaces = kp_network_interfaces ();
-  g_autofree char *connected = g_strjoinv (", ", interfaces);
-  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
-  g_autofree char *fingerprint = _kp_store_meta_value (store, "fingerprint");
-  g_autoptr(KpKey) key = NULL;
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(KpResult) result = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
-  g_autoptr(GString) missing = g_string_new (NULL);
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autoptr(GString) explained = g_string_new ("{");
-  g_autoptr(GBytes) signature = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *digest = NULL;
-  g_autofree char *signature64 = NULL;
-  g_autofree char *head = NULL;
-  g_autofree char *now = NULL;
-  gboolean ok;
-
-  if (!_kp_store_check_operator (operator, error))
-    return FALSE;
-  if (sealed == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
-                              store->path);
-  /* The air gap: no signing on a connected machine, unless the head
-   * overrides with a reason that goes into the journal. */
-  if (interfaces[0] != NULL && (network_override == NULL || *network_override == '\0'))
-    return _kp_store_invalid (error, KP_STORE_ERROR_NETWORK,
-                              "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
-                              "confirming, or the head overrides with a recorded reason", connected);
-  /* The passphrase first, outside the write transaction: a wrong one is
-   * recorded for the rate limit and must not be rolled back. */
-  key = _kp_store_unlock_head (store, passphrase, "confirming", error);
-  if (key == NULL)
-    return FALSE;
-
-  /* Everything that is signed is read inside the one write transaction
-   * that records it: no other process can add or void a ballot between
-   * counting and signing. */
-  if (!_kp_store_begin (store, error))
-    return FALSE;
-  if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
-    return _kp_store_finish (store, FALSE, error);
-  round = info->round;
-  if (info->state == KP_ELECTION_CONFIRMED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
-    return _kp_store_finish (store, FALSE, error);
-  if (result->collected == 0)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-
-  /* R-ALT-1: elected alternates with equal votes wait for the committee's
-   * order (kp_store_order_alternates). */
-  {
-    g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-    g_autoptr(GPtrArray) groups = NULL;
-    g_autoptr(GArray) order = NULL;
-    g_autoptr(GError) local_error = NULL;
-
-    if (election == NULL)
-      return _kp_store_finish (store, FALSE, error);
-    groups = kp_result_equal_elected (result);
-    if (election->body == KP_BODY_ALTERNATE_DELEGATES && groups->len > 0
-        && (order = kp_store_get_alternate_order (store, election_id, round, result, NULL, &local_error)) == NULL)
-      {
-        if (local_error != NULL)
-          g_propagate_error (error, g_steal_pointer (&local_error));
-        else
-          _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                             "R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in which "
-                             "they replace (kiemphieu-cli alternates) before confirming", election_id);
-        return _kp_store_finish (store, FALSE, error);
-      }
-  }
-
-  /* R-RECON-1: a mismatch blocks confirmation until the committee records
-   * an explanation. */
-  for (guint i = 0; i < checks->len; i++)
-    {
-      const KpCheck *c = g_ptr_array_index (checks, i);
-      const char *text = explanations ? g_hash_table_lookup (explanations, c->check) : NULL;
-
-      if (g_str_equal (c->status, "ok"))
-        continue;
-      if (text == NULL || *text == '\0')
-        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
-    }
-  if (missing->len > 0)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                         "R-RECON-1: these checks do not pass and need the committee's explanation before "
-                         "confirming (--explain CHECK=TEXT): %s", missing->str);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if (explanations != NULL)
-    {
-      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (explanations, NULL);
-      guint n = g_hash_table_size (explanations);
-
-      qsort (names, n, sizeof (char *), compare_cstrings);
-      for (guint i = 0; i < n; i++)
-        {
-          if (explained->len > 1)
-            g_string_append_c (explained, ',');
-          kp_json_append_string (explained, names[i]);
-          g_string_append_c (explained, ':');
-          kp_json_append_string (explained, g_hash_table_lookup (explanations, names[i]));
-        }
-    }
-  g_string_append_c (explained, '}');
-
-  json = kp_result_to_json (result);
-  digest = kp_result_digest_json (json);
-  if ((signature = kp_key_sign (key, json, strlen (json), error)) == NULL)
-    return _kp_store_finish (store, FALSE, error);
-  signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
-
-  {
-    sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
-    if (stmt == NULL)
-      return _kp_store_finish (store, FALSE, error);
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      head = g_strdup (_kp_db_text (stmt, 0));
-    sqlite3_reset (stmt);
-  }
-  now = kp_journal_now ();
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_string_member (content, "result", json);
-  _kp_json_string_member (content, "digest", digest);
-  _kp_json_string_member (content, "signature", signature64);
-  _kp_json_string_member (content, "fingerprint", fingerprint);
-  _kp_json_string_member (content, "journal_head", head ? head : KP_JOURNAL_GENESIS);
-  _kp_json_string_member (content, "announced_at", now);
-  _kp_json_key (content, "explanations");
-  g_string_append (content, explained->str);
-  if (interfaces[0] != NULL)
-    {
-      g_autoptr(GString) network = g_string_new ("{");
-      _kp_json_string_member (network, "interfaces", connected);
-      _kp_json_string_member (network, "override", network_override);
-      g_string_append_c (network, '}');
-      _kp_json_key (content, "network");
-      g_string_append (content, network->str);
-    }
-  g_string_append_c (content, '}');
-  ok = _kp_store_record (store, operator, "confirm", content->str, error);
-  return _kp_store_finish (store, ok, error);
-}
-
-/* Every confirmation: the stored result is what the ballots give now, its
- * digest is right, and the signature verifies with the congress key. */
-static gboolean
-verify_confirmations (KpStore  *store,
-                      GString  *report)
-{
-  g_autofree char *pem = kp_store_get_public_key (store);
-  g_autofree char *print = kp_store_get_fingerprint (store);
-  g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, NULL);
-  guint checked = 0;
-  gboolean ok = TRUE;
-
-  if (rounds == NULL)
-    return FALSE;
-  if (pem != NULL)
-    {
-      g_autofree char *computed = kp_public_key_fingerprint (pem, NULL);
-      if (g_strcmp0 (computed, print) != 0)
-        {
-          g_string_append (report, "signing key: the stored fingerprint does not match the public key\n");
-          ok = FALSE;
-        }
-    }
-  for (guint i = 0; i < rounds->len; i++)
-    {
-      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
-      g_autoptr(KpConfirmation) c = NULL;
-      g_autoptr(KpResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *json = NULL;
-      g_autofree char *digest = NULL;
-
-      if (r->state != KP_ELECTION_CONFIRMED)
-        continue;
-      c = kp_store_get_confirmation (store, r->id, r->round, NULL);
-      result = kp_store_results (store, r->id, r->round, NULL, &error);
-      if (result == NULL)
-        {
-          g_string_append_printf (report, "%s round %u: its result cannot be recomputed: %s\n", r->id, r->round,
-                                  error->message);
-          ok = FALSE;
-          continue;
-        }
-      if (c == NULL || pem == NULL)
-        {
-          g_string_append_printf (report, "%s round %u: confirmed, but its signed result is missing\n", r->id, r->round);
-          ok = FALSE;
-          continue;
-        }
-      json = kp_result_to_json (result);
-      digest = kp_result_digest_json (c->result);
-      if (!g_str_equal (json, c->result))
-        {
-          g_string_append_printf (report, "%s round %u: the ballots no longer give the signed result\n", r->id, r->round);
-          ok = FALSE;
-        }
-      if (!g_str_equal (digest, c->digest))
-        {
-          g_string_append_printf (report, "%s round %u: the stored digest is not the result's\n", r->id, r->round);
-          ok = FALSE;
-        }
-      if (!kp_signature_verify (pem, c->result, strlen (c->result), g_bytes_get_data (c->signature, NULL),
-                                g_bytes_get_size (c->signature), &error))
-        {
-          g_string_append_printf (report, "%s round %u: signature: %s\n", r->id, r->round, error->message);
-          ok = FALSE;
-        }
-      checked++;
-    }
-  if (ok)
-    g_string_append_printf (report, "signatures: %u confirmed results, each what the ballots give and "
-                            "signed by key %s\n", checked, print ? print : "(none)");
-  return ok;
-}
-
-/* --- backup ------------------------------------------------------------------------ */
-
 /**
  * kp_store_backup:
  * @path: a file that does not exist yet
@@ -3634,9 +893,9 @@ verify_confirmations (KpStore  *store,
  * API), as one self-contained file (rollback journal, not WAL).
  */
 gboolean
-kp_store_backup (KpStore     *store,
-                 const char  *path,
-                 GError     **error)
+kp_store_backup (KpStore    *store,
+                 const char *path,
+                 GError    **error)
 {
   sqlite3 *copy = NULL;
   sqlite3_backup *backup;
@@ -3682,8 +941,8 @@ kp_store_backup (KpStore     *store,
  * makes them.
  */
 gboolean
-kp_store_set_wal (const char  *path,
-                  GError     **error)
+kp_store_set_wal (const char *path,
+                  GError    **error)
 {
   sqlite3 *db = NULL;
   g_autofree char *mode = NULL;

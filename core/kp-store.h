@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "kp-ballot.h"
+#include "kp-checks.h"
 #include "kp-election.h"
 #include "kp-result.h"
 
@@ -93,16 +94,6 @@ typedef struct
   GHashTable *explanations; /* check → the committee's explanation */
   char *operator;
 } KpConfirmation;
-
-typedef struct
-{
-  char *check;  /* collected-le-issued, entered-eq-collected, valid-plus-invalid, passes-agree (double and
-                   triple entry), issued-le-present */
-  char *rule;   /* R-RECON-1 */
-  char *status; /* ok, failed, unknown */
-  char *detail; /* English, as in the checks JSON (formats.md) */
-  char *words;  /* the same in Vietnamese, for the minutes and the app */
-} KpCheck;
 
 GQuark       kp_store_error_quark     (void);
 
@@ -234,11 +225,6 @@ KpResult    *kp_store_results         (KpStore         *store,
                                        guint            round,
                                        GPtrArray      **checks,
                                        GError         **error);
-const char  *kp_check_words           (const char      *check);
-char        *kp_checks_to_json        (const char      *election_id,
-                                       guint            round,
-                                       KpEntryMode      mode,
-                                       GPtrArray       *checks);
 
 gboolean     kp_store_next_round      (KpStore         *store,
                                        const char      *election_id,
@@ -288,7 +274,6 @@ gboolean     kp_entry_mode_from_string (const char     *str,
                                        KpEntryMode     *mode);
 void         kp_round_info_free       (KpRoundInfo     *info);
 void         kp_disagreement_free     (KpDisagreement  *d);
-void         kp_check_free            (KpCheck         *check);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpStore, kp_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpRoundInfo, kp_round_info_free)

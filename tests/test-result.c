@@ -36,6 +36,7 @@ add_candidate (KpResult   *r,
 
   cr->no = r->candidates->len + 1;
   cr->name = g_strdup (name);
+  cr->display_name = g_strdup (name); /* no namesakes here (R-LIST-2) */
   cr->votes = votes;
   cr->percent = kp_rules_percent_hundredths (votes, r->base);
   cr->status = status;
@@ -236,7 +237,7 @@ test_text_tied (void)
   g_assert_cmpstr (text, ==,
                    "Cuộc bầu: dbct — lần bầu thứ 2\n"
                    "Số lượng cần bầu: 3; cơ sở tính quá 1/2: 10\n"
-                   "thu vào: 9; hợp lệ: 9; không hợp lệ: 0\n"
+                   "Chưa ghi số phiếu phát ra. Số phiếu thu vào: 9; hợp lệ: 9; không hợp lệ: 0\n"
                    "\n"
                    "   1. Đỗ Thị Hằng       9    90,00%  Trúng cử\n"
                    "   2. Võ \"Út\" Tâm       7    70,00%  Bằng phiếu\n"

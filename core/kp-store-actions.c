@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-actions.c — the journal's actions: the table that turns an entry into table
+ * rows (recording and replaying alike), and the committee's settings
+ * (entry mode, ballots issued and collected, pause, rehearsal) with
+ * their readers beside their writers.
+ */
+
+#include "kp-store-private.h"
+
+static gboolean
+apply_mode (KpDb                 *db,
+            const char           *path,
+            const KpJournalEntry *entry,
+            JsonObject           *c,
+            GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET mode = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "mode"));
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  return _kp_db_step_done (db, path, stmt, "changing the entry mode", error);
+}
+
+static gboolean
+apply_issued (KpDb                 *db,
+              const char           *path,
+              const KpJournalEntry *entry,
+              JsonObject           *c,
+              GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "issued"));
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
+  return _kp_db_step_done (db, path, stmt, "saving ballots issued", error);
+}
+
+static gboolean
+apply_collected (KpDb                 *db,
+                 const char           *path,
+                 const KpJournalEntry *entry,
+                 JsonObject           *c,
+                 GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "collected"));
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
+  return _kp_db_step_done (db, path, stmt, "saving ballots collected", error);
+}
+
+static gboolean
+apply_pause (KpDb                 *db,
+             const char           *path,
+             const KpJournalEntry *entry,
+             JsonObject           *c,
+             GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, g_str_equal (entry->action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  return _kp_db_step_done (db, path, stmt, "pausing an election", error);
+}
+
+static gboolean
+apply_rehearsal (KpDb                 *db,
+                 const char           *path,
+                 const KpJournalEntry *entry,
+                 JsonObject           *c,
+                 GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
+                     SQLITE_STATIC);
+  return _kp_db_step_done (db, path, stmt, "setting rehearsal mode", error);
+}
+
+/* Every action, by the name the journal gives it: the one place an entry
+ * becomes table rows (recording and replaying alike). */
+static const struct
+{
+  const char *action;
+  KpApplyFunc apply;
+} actions[] = {
+  { "create", _kp_store_apply_create },
+  { "enter", _kp_store_apply_enter },
+  { "void", _kp_store_apply_void },
+  { "resolve", _kp_store_apply_resolve },
+  { "mode", apply_mode },
+  { "issued", apply_issued },
+  { "alternates", _kp_store_apply_alternates },
+  { "collected", apply_collected },
+  { "pause", apply_pause },
+  { "resume", apply_pause },
+  { "keys", _kp_store_apply_keys },
+  { "confirm", _kp_store_apply_confirm },
+  { "rehearsal", apply_rehearsal },
+  { "edit-round", _kp_store_apply_edit_round },
+  { "next-round", _kp_store_apply_next_round },
+};
+
+gboolean
+_kp_store_apply (KpDb                 *db,
+                 const char           *path,
+                 const KpJournalEntry *entry,
+                 GError              **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *c = _kp_json_parse_object (entry->content, &parser);
+
+  if (c == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
+                              ": its content is not a JSON object", entry->seq);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (entry->action, actions[i].action))
+      return actions[i].apply (db, path, entry, c, error);
+  return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
+                            ": unknown action \"%s\"", entry->seq, entry->action);
+}
+
+/**
+ * kp_store_set_mode:
+ *
+ * The committee's choice of single, double or triple entry for an election
+ * (all its rounds). Allowed only while no pass beyond the new mode holds
+ * ballots.
+ */
+gboolean
+kp_store_set_mode (KpStore    *store,
+                   const char *election_id,
+                   KpEntryMode mode,
+                   const char *operator,
+                   GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+  sqlite3_stmt *stmt;
+  gint64 beyond = 0;
+
+  if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_unlocked (store, election_id, 0, error))
+    return FALSE;
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"
+                         " AND pass > ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, mode == KP_ENTRY_SINGLE ? "A" : mode == KP_ENTRY_DOUBLE ? "B" : "C", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    beyond = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (beyond > 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s: %" G_GINT64_FORMAT " ballots are entered in passes that %s entry does not "
+                              "use; void them first", election_id, beyond, kp_entry_mode_to_string (mode));
+
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "mode", mode);
+  return _kp_store_simple_action (store, operator, "mode", content, error);
+}
+
+gboolean
+kp_store_set_issued (KpStore    *store,
+                     const char *election_id,
+                     guint       round,
+                     guint       issued,
+                     const char *operator,
+                     GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return FALSE;
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
+    return FALSE;
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_int_member (content, "issued", issued);
+  return _kp_store_simple_action (store, operator, "issued", content, error);
+}
+
+/**
+ * kp_store_set_collected:
+ * @collected: the ballots taken out of the box, counted by hand before they
+ *   are examined
+ *
+ * R-RECON-1: records số phiếu thu vào, the number the entered ballots and
+ * valid + invalid are checked against.
+ */
+gboolean
+kp_store_set_collected (KpStore    *store,
+                        const char *election_id,
+                        guint       round,
+                        guint       collected,
+                        const char *operator,
+                        GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return FALSE;
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
+    return FALSE;
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_int_member (content, "collected", collected);
+  return _kp_store_simple_action (store, operator, "collected", content, error);
+}
+
+/**
+ * kp_store_set_paused:
+ *
+ * R-PAUSE-1: pauses an election (no ballots can be entered) or resumes it,
+ * with the reason in the journal.
+ */
+gboolean
+kp_store_set_paused (KpStore    *store,
+                     const char *election_id,
+                     gboolean    paused,
+                     const char *reason,
+                     const char *operator,
+                     GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (kp_store_latest_round (store, election_id, error) == 0)
+    return FALSE;
+  if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
+    return FALSE;
+  if (reason == NULL || *reason == '\0')
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, paused ? "pause" : "resume", content, error);
+}
+
+/**
+ * kp_store_set_rehearsal:
+ *
+ * Rehearsal mode (a test deck before the vote): every document is marked
+ * THỬ NGHIỆM. Recorded in the journal.
+ */
+gboolean
+kp_store_set_rehearsal (KpStore    *store,
+                        gboolean    on,
+                        const char *operator,
+                        GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  _kp_json_key (content, "on");
+  g_string_append (content, on ? "true" : "false");
+  return _kp_store_simple_action (store, operator, "rehearsal", content, error);
+}
+
+gboolean
+kp_store_is_rehearsal (KpStore *store)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
+  gboolean on = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    on = g_str_equal (_kp_db_text (stmt, 0), "1");
+  sqlite3_reset (stmt);
+  return on;
+}

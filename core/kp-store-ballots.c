@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-ballots.c — ballots: entering (the hot path), reading a pass, voiding;
+ * a stored ballot is read exactly or not at all.
+ */
+
+#include <string.h>
+
+#include "kp-ballot-reader.h"
+#include "kp-names.h"
+#include "kp-store-private.h"
+
+gboolean
+_kp_store_apply_enter_values (KpDb                *db,
+                              const char          *path,
+                              gint64               seq,
+                              const char          *operator,
+                              const KpEnterValues *v,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
+                                       " operator, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, v->election, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, v->round);
+  sqlite3_bind_text (stmt, 3, v->pass, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, v->serial);
+  sqlite3_bind_text (stmt, 5, v->struck, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, v->marks, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, v->invalid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, operator, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
+                              "(round %" G_GINT64_FORMAT "); to correct it, void it first",
+                              v->serial, v->pass, v->election, v->round);
+  if (rc != SQLITE_DONE)
+    return _kp_store_sqlite_error (db->db, rc, path, "saving a ballot", error);
+  return TRUE;
+}
+
+gboolean
+_kp_store_apply_enter (KpDb                 *db,
+                       const char           *path,
+                       const KpJournalEntry *entry,
+                       JsonObject           *c,
+                       GError              **error)
+{
+  KpEnterValues v = { _kp_content_string (c, "election"), _kp_content_int (c, "round"), _kp_content_string (c, "pass"), _kp_content_int (c, "serial"), _kp_content_string (c, "struck"),
+                    _kp_content_string (c, "marks"), _kp_content_string (c, "invalid") };
+  return _kp_store_apply_enter_values (db, path, entry->seq, entry->operator, &v, error);
+}
+
+gboolean
+_kp_store_apply_void (KpDb                 *db,
+                      const char           *path,
+                      const KpJournalEntry *entry,
+                      JsonObject           *c,
+                      GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _kp_db_prepare (db, path,
+                         "UPDATE ballots SET voided_seq = ?1 WHERE election = ?2 AND round = ?3"
+                         " AND pass = ?4 AND serial = ?5 AND voided_seq IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
+  sqlite3_bind_text (stmt, 4, _kp_content_string (c, "pass"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, _kp_content_int (c, "serial"));
+  if (!_kp_db_step_done (db, path, stmt, "voiding a ballot", error))
+    return FALSE;
+  if (sqlite3_changes (db->db) != 1)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
+                              G_GINT64_FORMAT ") to void", _kp_content_int (c, "serial"), _kp_content_string (c, "pass"), _kp_content_string (c, "election"),
+                              _kp_content_int (c, "round"));
+  /* A changed pass makes an earlier ruling on that serial stale. */
+  stmt = _kp_db_prepare (db, path,
+                         "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
+                         " AND serial = ?4 AND superseded_seq IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
+  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
+  return _kp_db_step_done (db, path, stmt, "voiding a ballot", error);
+}
+
+gboolean
+kp_store_begin_bulk (KpStore *store,
+                     GError **error)
+{
+  g_return_val_if_fail (!store->in_bulk, FALSE);
+  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error))
+    return FALSE;
+  store->in_bulk = TRUE;
+  return TRUE;
+}
+
+gboolean
+kp_store_commit_bulk (KpStore *store,
+                      GError **error)
+{
+  g_return_val_if_fail (store->in_bulk, FALSE);
+  store->in_bulk = FALSE;
+  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
+    {
+      sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+kp_store_rollback_bulk (KpStore *store)
+{
+  if (!store->in_bulk)
+    return;
+  store->in_bulk = FALSE;
+  sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+check_pass (KpStore           *store,
+            const KpRoundInfo *info,
+            char               pass,
+            GError           **error)
+{
+  if (pass < 'A' || pass > 'C')
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+  if (pass - 'A' >= (int) info->mode)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s is in %s-entry mode: pass %c is not used (the committee can choose "
+                              "double or triple entry with `kiemphieu-cli mode`)",
+                              info->id, kp_entry_mode_to_string (info->mode), pass);
+  return TRUE;
+}
+
+/* What entering a ballot needs to know of a round, without counting its
+ * ballots or reading its list: one indexed row. */
+static KpRoundInfo *
+get_round_meta (KpStore    *store,
+                const char *election_id,
+                guint       round,
+                GError    **error)
+{
+  sqlite3_stmt *stmt;
+  KpRoundInfo *info;
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return NULL;
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT seats, n_candidates, mode, state FROM elections WHERE id = ?1 AND round = ?2",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      return NULL;
+    }
+  info = g_new0 (KpRoundInfo, 1);
+  info->id = g_strdup (election_id);
+  info->round = round;
+  info->seats = sqlite3_column_int64 (stmt, 0);
+  info->n_candidates = sqlite3_column_int64 (stmt, 1);
+  info->mode = sqlite3_column_int64 (stmt, 2);
+  info->state = g_str_equal (_kp_db_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
+                : g_str_equal (_kp_db_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
+                                                                 : KP_ELECTION_OPEN;
+  sqlite3_reset (stmt);
+  return info;
+}
+
+/**
+ * kp_store_enter:
+ * @round: the round, or 0 for the latest
+ * @pass: 'A', 'B' or 'C'
+ * @ballot: a ballot of the round's form and size
+ *
+ * Enters one ballot in its own durable transaction (unless inside
+ * kp_store_begin_bulk): when this returns %TRUE, the ballot is on disk.
+ */
+gboolean
+kp_store_enter (KpStore        *store,
+                const char     *election_id,
+                guint           round,
+                char            pass,
+                const char     *operator,
+                const KpBallot *ballot,
+                GError        **error)
+{
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autofree char *struck = NULL;
+  g_autofree char *flag = NULL;
+  gboolean ok;
+
+  if (!_kp_store_check_operator (operator, error))
+    return FALSE;
+  if (!_kp_store_begin (store, error))
+    return FALSE;
+
+  info = get_round_meta (store, election_id, round, error);
+  if (info == NULL || !check_pass (store, info, pass, error))
+    return _kp_store_finish (store, FALSE, error);
+  if (info->state == KP_ELECTION_PAUSED)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
+                         election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if (info->state == KP_ELECTION_CONFIRMED)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
+                         info->round, election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if (ballot->n_candidates != info->n_candidates
+      || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
+      || ballot->serial == 0)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
+                         election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+
+  struck = kp_ballot_struck_to_string (ballot);
+  flag = kp_ballot_flag_to_string (ballot);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", info->round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_int_member (content, "serial", ballot->serial);
+  _kp_json_string_member (content, "struck", struck);
+  _kp_json_string_member (content, "marks", ballot->marks ? ballot->marks : "");
+  _kp_json_string_member (content, "invalid", flag);
+  g_string_append_c (content, '}');
+
+  {
+    char pass_text[2] = { pass, '\0' };
+    KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
+                           ballot->marks ? ballot->marks : "", flag };
+    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, error);
+  }
+  return _kp_store_finish (store, ok, error);
+}
+
+/* A stored ballot (or ruling) is read exactly as it was written — the
+ * canonical struck list of kp_ballot_struck_to_string (), one known mark
+ * per name, a known flag — or not at all: a damaged row is never read as
+ * a valid ballot. @where names the row ("pass A", "the ruling"). */
+KpBallot *
+_kp_store_ballot_from_row (const char       *path,
+                           const KpElection *election,
+                           const char       *where,
+                           guint             serial,
+                           const char       *struck,
+                           const char       *marks,
+                           const char       *flag_text,
+                           GError          **error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  KpInvalidReason flag;
+  const char *column = NULL;
+  const char *value = NULL;
+
+  if (kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE)
+    {
+      ballot = kp_ballot_new_strike (serial, election->candidates->len);
+      if (*marks != '\0')
+        column = "marks", value = marks, message = g_strdup ("a strike-form ballot has no agree/disagree marks");
+      else if (!kp_ballot_parse_struck (ballot, struck, &message))
+        column = "struck", value = struck;
+      else
+        {
+          g_autofree char *canonical = kp_ballot_struck_to_string (ballot);
+          if (!g_str_equal (canonical, struck))
+            column = "struck", value = struck, message = g_strdup ("not written the way KiemPhieu writes it");
+        }
+    }
+  else
+    {
+      gsize n = strlen (marks);
+
+      if (*struck != '\0')
+        column = "struck", value = struck, message = g_strdup ("an agree/disagree ballot has no struck names");
+      else if (n != election->candidates->len)
+        column = "marks", value = marks,
+        message = g_strdup_printf ("%" G_GSIZE_FORMAT " marks for %u names", n, election->candidates->len);
+      else if (strspn (marks, "YNB0") != n)
+        column = "marks", value = marks, message = g_strdup ("a mark is not one of Y, N, B, 0");
+      else
+        ballot = kp_ballot_new_yesno (serial, marks);
+    }
+  if (column == NULL && !kp_invalid_flag_parse (flag_text, &flag, &text))
+    column = "invalid", value = flag_text, message = g_strdup ("not a reason the committee can give");
+  if (column != NULL)
+    {
+      g_autofree char *shown = kp_text_shorten (value, 60);
+      _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                         "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
+                         "the file was changed outside KiemPhieu — restore it from the archive",
+                         path, serial, where, election->id, election->round, column, shown, message);
+      return NULL;
+    }
+  kp_ballot_set_flag (ballot, flag, text);
+  return g_steal_pointer (&ballot);
+}
+
+/* Live ballots of one pass, by serial. */
+GHashTable *
+_kp_store_load_pass (KpStore          *store,
+                     const KpElection *election,
+                     char              pass,
+                     GError          **error)
+{
+  GHashTable *ballots = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) kp_ballot_free);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT serial, struck, marks, invalid FROM ballots WHERE election = ?1"
+                                       " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_hash_table_unref (ballots);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, election->round);
+  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint serial = sqlite3_column_int64 (stmt, 0);
+      char where[] = { 'p', 'a', 's', 's', ' ', pass, '\0' };
+      KpBallot *ballot = _kp_store_ballot_from_row (store->path, election, where, serial, _kp_db_text (stmt, 1),
+                                                    _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), error);
+      if (ballot == NULL)
+        {
+          sqlite3_reset (stmt);
+          g_hash_table_unref (ballots);
+          return NULL;
+        }
+      g_hash_table_insert (ballots, GUINT_TO_POINTER (serial), ballot);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_hash_table_unref (ballots);
+      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading ballots", error);
+      return NULL;
+    }
+  return ballots;
+}
+
+/**
+ * kp_store_get_ballot:
+ *
+ * Returns: (transfer full) (nullable): the live ballot @serial of @pass,
+ * or %NULL (without error) when there is none.
+ */
+KpBallot *
+kp_store_get_ballot (KpStore    *store,
+                     const char *election_id,
+                     guint       round,
+                     char        pass,
+                     guint       serial,
+                     GError    **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
+  g_autoptr(GHashTable) ballots = NULL;
+
+  if (election == NULL)
+    return NULL;
+  ballots = _kp_store_load_pass (store, election, pass, error);
+  if (ballots == NULL)
+    return NULL;
+  {
+    const KpBallot *ballot = g_hash_table_lookup (ballots, GUINT_TO_POINTER (serial));
+    return ballot ? kp_ballot_copy (ballot) : NULL;
+  }
+}
+
+/**
+ * kp_store_get_pass:
+ *
+ * Returns: (transfer full) (element-type guint KpBallot): the live ballots
+ * of one pass by serial (GUINT_TO_POINTER), or %NULL with @error set.
+ */
+GHashTable *
+kp_store_get_pass (KpStore    *store,
+                   const char *election_id,
+                   guint       round,
+                   char        pass,
+                   GError    **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
+
+  if (election == NULL)
+    return NULL;
+  return _kp_store_load_pass (store, election, pass, error);
+}
+
+/**
+ * kp_store_next_serial:
+ *
+ * Returns: one more than the highest serial entered (voided or not) in the
+ * pass, so a serial is never reused by accident; 0 with @error on failure.
+ */
+guint
+kp_store_next_serial (KpStore    *store,
+                      const char *election_id,
+                      guint       round,
+                      char        pass,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+  guint next = 1;
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return 0;
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT coalesce(max(serial), 0) + 1 FROM ballots WHERE election = ?1"
+                         " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    next = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return next;
+}
+
+/**
+ * kp_store_void:
+ *
+ * Voids a ballot: it stays in the history and no longer counts; the serial
+ * can then be entered again. An earlier ruling on that serial lapses.
+ */
+gboolean
+kp_store_void (KpStore    *store,
+               const char *election_id,
+               guint       round,
+               char        pass,
+               guint       serial,
+               const char *reason,
+               const char *operator,
+               GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return FALSE;
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
+    return FALSE;
+  if (reason == NULL || *reason == '\0')
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
+  if (pass < 'A' || pass > 'C')
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_int_member (content, "serial", serial);
+  _kp_json_string_member (content, "reason", reason);
+  return _kp_store_simple_action (store, operator, "void", content, error);
+}

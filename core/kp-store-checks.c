@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-checks.c — the results of a round and the R-RECON-1 checks on its numbers.
+ */
+
+#include "kp-store-private.h"
+#include "kp-tally.h"
+
+/* @detail (English, for the checks JSON) and @words (Vietnamese, for the
+ * minutes and the app) are taken. */
+static void
+add_check (GPtrArray  *checks,
+           const char *check,
+           const char *status,
+           char       *detail,
+           char       *words)
+{
+  KpCheck *c = g_new0 (KpCheck, 1);
+
+  c->detail = detail;
+  c->words = words;
+  c->check = g_strdup (check);
+  c->rule = g_strdup ("R-RECON-1");
+  c->status = g_strdup (status);
+  g_ptr_array_add (checks, c);
+}
+
+/**
+ * kp_store_results:
+ * @round: the round, or 0 for the latest
+ * @checks: (out) (optional) (transfer full) (element-type KpCheck): the
+ *   R-RECON-1 checks with their status
+ *
+ * Counts the ballots that count (kp_store_reconcile) with the same engine
+ * as `tally`.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set.
+ */
+KpResult *
+kp_store_results (KpStore    *store,
+                  const char *election_id,
+                  guint       round,
+                  GPtrArray **checks,
+                  GError    **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GPtrArray) counted = NULL;
+  g_autoptr(GPtrArray) disagreements = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(KpTally) tally = NULL;
+  g_autoptr(KpResult) result = NULL;
+  guint pending = 0, invalid_sum = 0, entered;
+  gint64 box;
+
+  if (election == NULL)
+    return NULL;
+  info = kp_store_get_round_info (store, election_id, election->round, error);
+  if (info == NULL)
+    return NULL;
+  disagreements = kp_store_reconcile (store, election_id, election->round, &counted, error);
+  if (disagreements == NULL)
+    return NULL;
+
+  tally = kp_tally_new (election);
+  for (guint i = 0; i < counted->len; i++)
+    kp_tally_add (tally, g_ptr_array_index (counted, i));
+  result = kp_tally_get_result (tally);
+
+  if (checks == NULL)
+    return g_steal_pointer (&result);
+
+  /* R-RECON-1: the numbers must add up before results are confirmed. Each
+   * check sets numbers from different sources against each other — the
+   * hand counts of the box (issued, collected), the ballots entered, the
+   * judge's valid ballots and its invalid ones by reason — so each can
+   * fail. Whether a valid ballot keeps at most as many names as seats is
+   * not a check here: it is the judge's own rule (R-INVALID-2), and such a
+   * ballot is counted invalid, by reason, on the minutes. */
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_check_free);
+  for (guint i = 0; i < result->invalid_by_reason->len; i++)
+    invalid_sum += ((KpReasonCount *) result->invalid_by_reason->pdata[i])->count;
+  box = info->collected;
+  entered = counted->len;
+
+  if (result->issued < 0)
+    add_check (list, "collected-le-issued", "unknown",
+               g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected; ballots issued not recorded yet",
+                                box >= 0 ? box : (gint64) entered),
+               g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu; chưa ghi số phiếu phát ra",
+                                box >= 0 ? box : (gint64) entered));
+  else
+    {
+      gint64 collected = box >= 0 ? box : (gint64) entered;
+      add_check (list, "collected-le-issued", collected <= result->issued ? "ok" : "failed",
+                 g_strdup_printf ("%" G_GINT64_FORMAT " ballots collected, %" G_GINT64_FORMAT " issued",
+                                  collected, result->issued),
+                 g_strdup_printf ("thu vào %" G_GINT64_FORMAT " phiếu, phát ra %" G_GINT64_FORMAT " phiếu",
+                                  collected, result->issued));
+    }
+  if (box < 0)
+    add_check (list, "entered-eq-collected", "unknown",
+               g_strdup_printf ("%u ballots entered; ballots collected (counted from the box) not recorded yet",
+                                entered),
+               g_strdup_printf ("đã nhập %u phiếu; chưa ghi số phiếu thu vào (đếm từ hòm phiếu)", entered));
+  else
+    add_check (list, "entered-eq-collected", (gint64) entered == box ? "ok" : "failed",
+               g_strdup_printf ("%u ballots entered, %" G_GINT64_FORMAT " collected (counted from the box)",
+                                entered, box),
+               g_strdup_printf ("đã nhập %u phiếu, đếm từ hòm phiếu được %" G_GINT64_FORMAT " phiếu",
+                                entered, box));
+  if (box < 0)
+    add_check (list, "valid-plus-invalid", "unknown",
+               g_strdup_printf ("%u valid + %u invalid; ballots collected not recorded yet", result->valid,
+                                invalid_sum),
+               g_strdup_printf ("%u hợp lệ + %u không hợp lệ; chưa ghi số phiếu thu vào", result->valid,
+                                invalid_sum));
+  else
+    add_check (list, "valid-plus-invalid", (gint64) result->valid + invalid_sum == box ? "ok" : "failed",
+               g_strdup_printf ("%u valid + %u invalid, %" G_GINT64_FORMAT " collected", result->valid,
+                                invalid_sum, box),
+               g_strdup_printf ("%u hợp lệ + %u không hợp lệ, thu vào %" G_GINT64_FORMAT " phiếu",
+                                result->valid, invalid_sum, box));
+  /* Single entry has no second pass to compare with: no check. */
+  if (info->mode != KP_ENTRY_SINGLE)
+    {
+      for (guint i = 0; i < disagreements->len; i++)
+        pending += !((KpDisagreement *) disagreements->pdata[i])->resolved;
+      add_check (list, "passes-agree", pending == 0 ? "ok" : "failed",
+                 g_strdup_printf ("%s entry: %u ballots counted; %u disagreements, %u still to resolve",
+                                  kp_entry_mode_to_string (info->mode), counted->len, disagreements->len, pending),
+                 g_strdup_printf ("nhập %s lượt: tính %u phiếu; %u chỗ khác nhau, còn %u chỗ chưa quyết định",
+                                  info->mode == KP_ENTRY_TRIPLE ? "ba" : "hai", counted->len, disagreements->len,
+                                  pending));
+    }
+  /* Present ≤ convened is refused when the definition is read; what can
+   * still fail is the ballots given out against those who could vote: at
+   * most one ballot for each delegate (member) present, or for each
+   * convened member at a committee meeting. */
+  {
+    const KpCongress *congress = store->congress;
+    gboolean meeting = election->convened != congress->convened || congress->present < 0;
+    gint64 bound = meeting ? (gint64) election->convened : congress->present;
+    gint64 given = result->issued >= 0 ? result->issued : box >= 0 ? box : (gint64) entered;
+    const char *given_en = result->issued >= 0 ? "issued" : "collected";
+    const char *given_vi = result->issued >= 0 ? "phát ra" : "thu vào";
+
+    add_check (list, "issued-le-present", given <= bound ? "ok" : "failed",
+               g_strdup_printf ("%" G_GINT64_FORMAT " ballots %s, %" G_GINT64_FORMAT " %s", given, given_en, bound,
+                                meeting ? "convened" : "present"),
+               g_strdup_printf ("%" G_GINT64_FORMAT " phiếu %s, %" G_GINT64_FORMAT " đồng chí %s", given, given_vi,
+                                bound, meeting ? "được triệu tập" : "có mặt"));
+  }
+  *checks = g_steal_pointer (&list);
+  return g_steal_pointer (&result);
+}

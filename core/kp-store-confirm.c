@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-confirm.c — the congress signing key and confirmation: the result counted,
+ * checked and signed inside one write transaction, then locked.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kp-sandbox.h"
+#include "kp-store-private.h"
+
+gboolean
+_kp_store_apply_keys (KpDb                 *db,
+                      const char           *path,
+                      const KpJournalEntry *entry,
+                      JsonObject           *c,
+                      GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  const char *keys[] = { "public_key", "sealed_key", "fingerprint" };
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      stmt = _kp_db_prepare (db, path, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, keys[k], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, _kp_content_string (c, keys[k]), -1, SQLITE_TRANSIENT);
+      if (!_kp_db_step_done (db, path, stmt, "saving the signing key", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kp_store_apply_confirm (KpDb                 *db,
+                         const char           *path,
+                         const KpJournalEntry *entry,
+                         JsonObject           *c,
+                         GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  JsonNode *explanations = json_object_get_member (c, "explanations");
+  g_autofree char *text = explanations ? json_to_string (explanations, FALSE) : g_strdup ("{}");
+
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = 'confirmed' WHERE id = ?1 AND round = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
+  if (!_kp_db_step_done (db, path, stmt, "confirming", error))
+    return FALSE;
+  stmt = _kp_db_prepare (db, path,
+                         "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
+                         " journal_head, announced_at, explanations, operator, seq)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
+  sqlite3_bind_text (stmt, 3, _kp_content_string (c, "result"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, _kp_content_string (c, "digest"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, _kp_content_string (c, "signature"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, _kp_content_string (c, "fingerprint"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, _kp_content_string (c, "journal_head"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, _kp_content_string (c, "announced_at"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, entry->seq);
+  return _kp_db_step_done (db, path, stmt, "confirming", error);
+}
+
+/**
+ * kp_store_get_public_key:
+ *
+ * Returns: (transfer full) (nullable): the congress's public key (PEM), or
+ * %NULL before `keys --init`.
+ */
+char *
+kp_store_get_public_key (KpStore *store)
+{
+  return _kp_store_meta_value (store, "public_key");
+}
+
+char *
+kp_store_get_fingerprint (KpStore *store)
+{
+  return _kp_store_meta_value (store, "fingerprint");
+}
+
+/**
+ * kp_store_init_keys:
+ * @passphrase: the head's passphrase (at least 8 characters)
+ * @fingerprint: (out) (optional) (transfer full): the public key's fingerprint
+ *
+ * Creates the congress signing key (Ed25519). The private key is stored
+ * sealed under @passphrase (kp_key_seal); the public key and its
+ * fingerprint in clear. Both are in the journal. Refused when a key exists.
+ */
+gboolean
+kp_store_init_keys (KpStore    *store,
+                    const char *passphrase,
+                    const char *operator,
+                    char      **fingerprint,
+                    GError    **error)
+{
+  g_autofree char *existing = kp_store_get_public_key (store);
+  g_autoptr(KpKey) key = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *print = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+
+  if (existing != NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
+                              store->path);
+  if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
+                              KP_KEY_MIN_PASSPHRASE);
+  if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
+    return FALSE;
+  pem = kp_key_public_pem (key);
+  if ((print = kp_public_key_fingerprint (pem, error)) == NULL)
+    return FALSE;
+
+  _kp_json_string_member (content, "public_key", pem);
+  _kp_json_string_member (content, "sealed_key", sealed);
+  _kp_json_string_member (content, "fingerprint", print);
+  if (!_kp_store_simple_action (store, operator, "keys", content, error))
+    return FALSE;
+  if (fingerprint)
+    *fingerprint = g_steal_pointer (&print);
+  return TRUE;
+}
+
+void
+kp_confirmation_free (KpConfirmation *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->election);
+  g_free (c->result);
+  g_free (c->digest);
+  g_clear_pointer (&c->signature, g_bytes_unref);
+  g_free (c->fingerprint);
+  g_free (c->journal_head);
+  g_free (c->announced_at);
+  g_clear_pointer (&c->explanations, g_hash_table_unref);
+  g_free (c->operator);
+  g_free (c);
+}
+
+/**
+ * kp_store_get_confirmation:
+ *
+ * Returns: (transfer full) (nullable): the confirmation of a round, or
+ * %NULL (without error) when it is not confirmed.
+ */
+KpConfirmation *
+kp_store_get_confirmation (KpStore    *store,
+                           const char *election_id,
+                           guint       round,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  KpConfirmation *c = NULL;
+
+  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
+    return NULL;
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT result, digest, signature, fingerprint, journal_head, announced_at, explanations, operator"
+                         " FROM confirmations WHERE election = ?1 AND round = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize length = 0;
+      guint8 *signature;
+
+      c = g_new0 (KpConfirmation, 1);
+      c->election = g_strdup (election_id);
+      c->round = round;
+      c->result = g_strdup (_kp_db_text (stmt, 0));
+      c->digest = g_strdup (_kp_db_text (stmt, 1));
+      signature = g_base64_decode (_kp_db_text (stmt, 2), &length);
+      c->signature = g_bytes_new_take (signature, length);
+      c->fingerprint = g_strdup (_kp_db_text (stmt, 3));
+      c->journal_head = g_strdup (_kp_db_text (stmt, 4));
+      c->announced_at = g_strdup (_kp_db_text (stmt, 5));
+      c->operator = g_strdup (_kp_db_text (stmt, 7));
+      c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (json_parser_load_from_data (parser, _kp_db_text (stmt, 6), -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          g_autoptr(GList) members = json_object_get_members (o);
+          for (GList *l = members; l; l = l->next)
+            g_hash_table_insert (c->explanations, g_strdup (l->data),
+                                 g_strdup (json_object_get_string_member_with_default (o, l->data, "")));
+        }
+    }
+  sqlite3_reset (stmt);
+  return c;
+}
+
+static int
+compare_cstrings (gconstpointer a,
+                  gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/**
+ * kp_store_confirm:
+ * @passphrase: the head's passphrase, which unseals the signing key
+ * @explanations: (nullable) (element-type utf8 utf8): check name → the
+ *   committee's explanation; needed for every R-RECON-1 check that is not ok
+ * @network_override: (nullable): the head's reason for signing although the
+ *   machine has an active network interface; recorded with the confirmation
+ *
+ * Confirms a round: the result is computed, its canonical JSON signed with
+ * the congress key, and the result, signature, key fingerprint, journal
+ * head, time and explanations are stored and journalled; the round is then
+ * locked. A wrong passphrase costs two seconds (rate limit).
+ */
+gboolean
+kp_store_confirm (KpStore    *store,
+                  const char *election_id,
+                  guint       round,
+                  const char *passphrase,
+                  GHashTable *explanations,
+                  const char *network_override,
+                  const char *operator,
+                  GError    **error)
+{
+  g_autofree char *connected = NULL;
+  gboolean may_sign = kp_air_gap_allows_signing (network_override, &connected);
+  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
+  g_autofree char *fingerprint = _kp_store_meta_value (store, "fingerprint");
+  g_autoptr(KpKey) key = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autoptr(GString) explained = g_string_new ("{");
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *signature64 = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *now = NULL;
+  gboolean ok;
+
+  if (!_kp_store_check_operator (operator, error))
+    return FALSE;
+  if (sealed == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
+                              store->path);
+  /* The air gap: no signing on a connected machine, unless the head
+   * overrides with a reason that goes into the journal. */
+  if (!may_sign)
+    return _kp_store_invalid (error, KP_STORE_ERROR_NETWORK,
+                              "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
+                              "confirming, or the head overrides with a recorded reason", connected);
+  /* The passphrase first, outside the write transaction: a wrong one is
+   * recorded for the rate limit and must not be rolled back. */
+  key = _kp_store_unlock_head (store, passphrase, "confirming", error);
+  if (key == NULL)
+    return FALSE;
+
+  /* Everything that is signed is read inside the one write transaction
+   * that records it: no other process can add or void a ballot between
+   * counting and signing. */
+  if (!_kp_store_begin (store, error))
+    return FALSE;
+  if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
+    return _kp_store_finish (store, FALSE, error);
+  round = info->round;
+  if (info->state == KP_ELECTION_CONFIRMED)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
+    return _kp_store_finish (store, FALSE, error);
+  if (result->collected == 0)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+
+  /* R-ALT-1: elected alternates with equal votes wait for the committee's
+   * order (kp_store_order_alternates). */
+  {
+    g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
+    g_autoptr(GPtrArray) groups = NULL;
+    g_autoptr(GArray) order = NULL;
+    g_autoptr(GError) local_error = NULL;
+
+    if (election == NULL)
+      return _kp_store_finish (store, FALSE, error);
+    groups = kp_result_equal_elected (result);
+    if (election->body == KP_BODY_ALTERNATE_DELEGATES && groups->len > 0
+        && (order = kp_store_get_alternate_order (store, election_id, round, result, NULL, &local_error)) == NULL)
+      {
+        if (local_error != NULL)
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        else
+          _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                             "R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in which "
+                             "they replace (kiemphieu-cli alternates) before confirming", election_id);
+        return _kp_store_finish (store, FALSE, error);
+      }
+  }
+
+  /* R-RECON-1: a mismatch blocks confirmation until the committee records
+   * an explanation. */
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const KpCheck *c = g_ptr_array_index (checks, i);
+      const char *text = explanations ? g_hash_table_lookup (explanations, c->check) : NULL;
+
+      if (g_str_equal (c->status, "ok"))
+        continue;
+      if (text == NULL || *text == '\0')
+        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
+    }
+  if (missing->len > 0)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                         "R-RECON-1: these checks do not pass and need the committee's explanation before "
+                         "confirming (--explain CHECK=TEXT): %s", missing->str);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if (explanations != NULL)
+    {
+      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (explanations, NULL);
+      guint n = g_hash_table_size (explanations);
+
+      qsort (names, n, sizeof (char *), compare_cstrings);
+      for (guint i = 0; i < n; i++)
+        {
+          if (explained->len > 1)
+            g_string_append_c (explained, ',');
+          kp_json_append_string (explained, names[i]);
+          g_string_append_c (explained, ':');
+          kp_json_append_string (explained, g_hash_table_lookup (explanations, names[i]));
+        }
+    }
+  g_string_append_c (explained, '}');
+
+  json = kp_result_to_json (result);
+  digest = kp_result_digest_json (json);
+  if ((signature = kp_key_sign (key, json, strlen (json), error)) == NULL)
+    return _kp_store_finish (store, FALSE, error);
+  signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  {
+    sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1", error);
+    if (stmt == NULL)
+      return _kp_store_finish (store, FALSE, error);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      head = g_strdup (_kp_db_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  now = kp_journal_now ();
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_string_member (content, "result", json);
+  _kp_json_string_member (content, "digest", digest);
+  _kp_json_string_member (content, "signature", signature64);
+  _kp_json_string_member (content, "fingerprint", fingerprint);
+  _kp_json_string_member (content, "journal_head", head ? head : KP_JOURNAL_GENESIS);
+  _kp_json_string_member (content, "announced_at", now);
+  _kp_json_key (content, "explanations");
+  g_string_append (content, explained->str);
+  if (connected != NULL)
+    {
+      g_autoptr(GString) network = g_string_new ("{");
+      _kp_json_string_member (network, "interfaces", connected);
+      _kp_json_string_member (network, "override", network_override);
+      g_string_append_c (network, '}');
+      _kp_json_key (content, "network");
+      g_string_append (content, network->str);
+    }
+  g_string_append_c (content, '}');
+  ok = _kp_store_record (store, operator, "confirm", content->str, error);
+  return _kp_store_finish (store, ok, error);
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-private.h — what the files of the congress file share: the
+ * connection and its statements, the transaction and journal helpers, and
+ * each module's action reader (kp-store-actions.c holds the table).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "kp-crypto.h"
+#include "kp-journal.h"
+#include "kp-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Forward migrations: [v] takes a file from version v − 1 to v. */
+extern const char *const _kp_store_migrations[];
+
+/* A connection with its prepared statements, reused across calls. */
+typedef struct
+{
+  sqlite3 *db;
+  GHashTable *stmts; /* SQL text (static) → sqlite3_stmt */
+} KpDb;
+
+struct _KpStore
+{
+  char *path;
+  KpDb db;
+  KpCongress *congress; /* Owned: parsed from the stored definition */
+  gboolean in_bulk;
+};
+
+typedef struct
+{
+  const char *election;
+  gint64 round;
+  const char *pass;
+  gint64 serial;
+  const char *struck;
+  const char *marks;
+  const char *invalid;
+} KpEnterValues;
+
+/* An action's reader: its journal content (@c) into table rows. */
+typedef gboolean (*KpApplyFunc) (KpDb  *db,
+                  const char           *path,
+                  const KpJournalEntry *entry,
+                  JsonObject           *c,
+                  GError              **error);
+
+static inline const char *
+_kp_content_string (JsonObject *c,
+                    const char *key)
+{
+  return json_object_get_string_member_with_default (c, key, "");
+}
+
+static inline gint64
+_kp_content_int (JsonObject *c,
+                 const char *key)
+{
+  return json_object_get_int_member_with_default (c, key, 0);
+}
+
+/* kp-store.c */
+gboolean _kp_store_sqlite_error (sqlite3    *db,
+                                 int         rc,
+                                 const char *path,
+                                 const char *doing,
+                                 GError    **error);
+G_GNUC_PRINTF (3, 4)
+gboolean _kp_store_invalid (GError     **error,
+                            KpStoreError code,
+                            const char  *format,
+                            ...);
+void _kp_db_init (KpDb    *db,
+                  sqlite3 *handle);
+void _kp_db_clear (KpDb *db);
+sqlite3_stmt *_kp_db_prepare (KpDb          *db,
+                              const char  *path,
+                              const char  *sql,
+                              GError     **error);
+gboolean _kp_db_exec (sqlite3    *db,
+                      const char *path,
+                      const char *sql,
+                      const char *doing,
+                      GError    **error);
+gboolean _kp_db_step_done (KpDb         *db,
+                           const char   *path,
+                           sqlite3_stmt *stmt,
+                           const char   *doing,
+                           GError      **error);
+const char *_kp_db_text (sqlite3_stmt *stmt,
+                         int           col);
+JsonObject *_kp_json_parse_object (const char  *text,
+                                   JsonParser **parser_out);
+void _kp_json_key (GString    *out,
+                   const char *key);
+void _kp_json_string_member (GString    *out,
+                             const char *key,
+                             const char *value);
+void _kp_json_int_member (GString    *out,
+                          const char *key,
+                          gint64      value);
+char *_kp_candidates_to_json (GPtrArray *candidates);
+GPtrArray *_kp_candidates_from_json (const char *text);
+gboolean _kp_store_begin (KpStore *store,
+                          GError **error);
+gboolean _kp_store_finish (KpStore *store,
+                           gboolean ok,
+                           GError **error);
+gboolean _kp_store_record_full (KpStore             *store,
+                                const char          *operator,
+                                const char          *action,
+                                const char          *content,
+                                const KpEnterValues *enter,
+                                GError             **error);
+gboolean _kp_store_record (KpStore    *store,
+                           const char *operator,
+                           const char *action,
+                           const char *content,
+                           GError    **error);
+gboolean _kp_store_simple_action (KpStore    *store,
+                                  const char *operator,
+                                  const char *action,
+                                  GString    *content,
+                                  GError    **error);
+gboolean _kp_store_check_operator (const char *operator,
+                                   GError    **error);
+gboolean _kp_store_check_unlocked (KpStore    *store,
+                                   const char *election_id,
+                                   guint       round,
+                                   GError    **error);
+gboolean _kp_store_apply_create (KpDb                 *db,
+                                 const char           *path,
+                                 const KpJournalEntry *entry,
+                                 JsonObject           *content,
+                                 GError              **error);
+/* kp-store-actions.c */
+gboolean _kp_store_apply (KpDb                 *db,
+                          const char           *path,
+                          const KpJournalEntry *entry,
+                          GError              **error);
+/* kp-store-ballots.c */
+gboolean _kp_store_apply_enter_values (KpDb                *db,
+                                       const char          *path,
+                                       gint64               seq,
+                                       const char          *operator,
+                                       const KpEnterValues *v,
+                                       GError             **error);
+gboolean _kp_store_apply_enter (KpDb                 *db,
+                                const char           *path,
+                                const KpJournalEntry *entry,
+                                JsonObject           *c,
+                                GError              **error);
+gboolean _kp_store_apply_void (KpDb                 *db,
+                               const char           *path,
+                               const KpJournalEntry *entry,
+                               JsonObject           *c,
+                               GError              **error);
+KpBallot *_kp_store_ballot_from_row (const char       *path,
+                                     const KpElection *election,
+                                     const char       *where,
+                                     guint             serial,
+                                     const char       *struck,
+                                     const char       *marks,
+                                     const char       *flag_text,
+                                     GError          **error);
+GHashTable *_kp_store_load_pass (KpStore          *store,
+                                 const KpElection *election,
+                                 char              pass,
+                                 GError          **error);
+/* kp-store-reconcile.c */
+gboolean _kp_store_apply_resolve (KpDb                 *db,
+                                  const char           *path,
+                                  const KpJournalEntry *entry,
+                                  JsonObject           *c,
+                                  GError              **error);
+/* kp-store-auth.c */
+KpKey *_kp_store_unlock_head (KpStore     *store,
+                              const char  *passphrase,
+                              const char  *what,
+                              GError     **error);
+char *_kp_store_meta_value (KpStore    *store,
+                            const char *key);
+/* kp-store-rounds.c */
+gboolean _kp_store_apply_edit_round (KpDb                 *db,
+                                     const char           *path,
+                                     const KpJournalEntry *entry,
+                                     JsonObject           *c,
+                                     GError              **error);
+gboolean _kp_store_apply_next_round (KpDb                 *db,
+                                     const char           *path,
+                                     const KpJournalEntry *entry,
+                                     JsonObject           *c,
+                                     GError              **error);
+/* kp-store-alternates.c */
+gboolean _kp_store_apply_alternates (KpDb                 *db,
+                                     const char           *path,
+                                     const KpJournalEntry *entry,
+                                     JsonObject           *c,
+                                     GError              **error);
+/* kp-store-confirm.c */
+gboolean _kp_store_apply_keys (KpDb                 *db,
+                               const char           *path,
+                               const KpJournalEntry *entry,
+                               JsonObject           *c,
+                               GError              **error);
+gboolean _kp_store_apply_confirm (KpDb                 *db,
+                                  const char           *path,
+                                  const KpJournalEntry *entry,
+                                  JsonObject           *c,
+                                  GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-verify.c — verification: the journal's chain, a replay of every entry
+ * into memory compared with every table, every stored ballot read, every
+ * signed result recomputed.
+ */
+
+#include <string.h>
+
+#include "kp-names.h"
+#include "kp-store-private.h"
+
+static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
+                                              "alternate_orders" };
+
+static GPtrArray *
+read_journal (KpDb       *db,
+              const char *path,
+              const char *sql,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_journal_entry_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KpJournalEntry *e = kp_journal_entry_new ();
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at = g_strdup (_kp_db_text (stmt, 1));
+      e->operator = g_strdup (_kp_db_text (stmt, 2));
+      e->action = g_strdup (_kp_db_text (stmt, 3));
+      e->content = g_strdup (_kp_db_text (stmt, 4));
+      e->prev = g_strdup (_kp_db_text (stmt, 5));
+      e->hash = g_strdup (_kp_db_text (stmt, 6));
+      g_ptr_array_add (entries, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * kp_store_get_journal:
+ *
+ * Returns: (transfer full) (element-type KpJournalEntry): every entry, in
+ * order.
+ */
+GPtrArray *
+kp_store_get_journal (KpStore *store,
+                      GError **error)
+{
+  return read_journal (&store->db, store->path,
+                       "SELECT seq, at, operator, action, content, prev, hash FROM journal ORDER BY seq",
+                       error);
+}
+
+static gboolean
+compare_table (sqlite3    *db,
+               const char *table,
+               GString    *report)
+{
+  gboolean same = TRUE;
+
+  for (guint direction = 0; direction < 2; direction++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
+                                              direction ? "main" : "f", table,
+                                              direction ? "f" : "main", table);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(GString) example_text = g_string_new (NULL);
+      gint64 n = -1;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      if (n > 0)
+        {
+          g_autofree char *example_sql = g_strdup_printf ("SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s LIMIT 1",
+                                                          direction ? "main" : "f", table,
+                                                          direction ? "f" : "main", table);
+          g_autoptr(sqlite3_stmt) example = NULL;
+
+          if (sqlite3_prepare_v2 (db, example_sql, -1, &example, NULL) == SQLITE_OK
+              && sqlite3_step (example) == SQLITE_ROW)
+            {
+              GString *row = g_string_new (NULL);
+              for (int col = 0; col < sqlite3_column_count (example); col++)
+                {
+                  const char *value = (const char *) sqlite3_column_text (example, col);
+                  g_autofree char *shown = kp_text_shorten (value, 60);
+                  g_string_append_printf (row, "%s%s=%s", col ? ", " : "", sqlite3_column_name (example, col), shown);
+                }
+              g_string_append_printf (example_text, "  %s: %s\n", direction ? "journal says" : "file has", row->str);
+              g_string_free (row, TRUE);
+            }
+        }
+      if (n != 0)
+        {
+          same = FALSE;
+          if (n < 0)
+            g_string_append_printf (report, "table %s: cannot be compared (%s)\n", table, sqlite3_errmsg (db));
+          else if (direction == 0)
+            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows in the file that the "
+                                    "journal does not explain (added or changed outside KiemPhieu)\n",
+                                    table, n);
+          else
+            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows that the journal "
+                                    "records are missing or changed in the file\n", table, n);
+          g_string_append (report, example_text->str);
+        }
+    }
+  return same;
+}
+
+/* Every confirmation: the stored result is what the ballots give now, its
+ * digest is right, and the signature verifies with the congress key. */
+static gboolean
+verify_confirmations (KpStore *store,
+                      GString *report)
+{
+  g_autofree char *pem = kp_store_get_public_key (store);
+  g_autofree char *print = kp_store_get_fingerprint (store);
+  g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, NULL);
+  guint checked = 0;
+  gboolean ok = TRUE;
+
+  if (rounds == NULL)
+    return FALSE;
+  if (pem != NULL)
+    {
+      g_autofree char *computed = kp_public_key_fingerprint (pem, NULL);
+      if (g_strcmp0 (computed, print) != 0)
+        {
+          g_string_append (report, "signing key: the stored fingerprint does not match the public key\n");
+          ok = FALSE;
+        }
+    }
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      g_autoptr(KpConfirmation) c = NULL;
+      g_autoptr(KpResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *digest = NULL;
+
+      if (r->state != KP_ELECTION_CONFIRMED)
+        continue;
+      c = kp_store_get_confirmation (store, r->id, r->round, NULL);
+      result = kp_store_results (store, r->id, r->round, NULL, &error);
+      if (result == NULL)
+        {
+          g_string_append_printf (report, "%s round %u: its result cannot be recomputed: %s\n", r->id, r->round,
+                                  error->message);
+          ok = FALSE;
+          continue;
+        }
+      if (c == NULL || pem == NULL)
+        {
+          g_string_append_printf (report, "%s round %u: confirmed, but its signed result is missing\n", r->id, r->round);
+          ok = FALSE;
+          continue;
+        }
+      json = kp_result_to_json (result);
+      digest = kp_result_digest_json (c->result);
+      if (!g_str_equal (json, c->result))
+        {
+          g_string_append_printf (report, "%s round %u: the ballots no longer give the signed result\n", r->id, r->round);
+          ok = FALSE;
+        }
+      if (!g_str_equal (digest, c->digest))
+        {
+          g_string_append_printf (report, "%s round %u: the stored digest is not the result's\n", r->id, r->round);
+          ok = FALSE;
+        }
+      if (!kp_signature_verify (pem, c->result, strlen (c->result), g_bytes_get_data (c->signature, NULL),
+                                g_bytes_get_size (c->signature), &error))
+        {
+          g_string_append_printf (report, "%s round %u: signature: %s\n", r->id, r->round, error->message);
+          ok = FALSE;
+        }
+      checked++;
+    }
+  if (ok)
+    g_string_append_printf (report, "signatures: %u confirmed results, each what the ballots give and "
+                            "signed by key %s\n", checked, print ? print : "(none)");
+  return ok;
+}
+
+/**
+ * kp_store_verify:
+ * @report: receives one line per finding, and a summary
+ *
+ * Recomputes the journal's hash chain, replays every entry into an empty
+ * database and compares the result with the file's tables, so that a row
+ * edited, added or removed with the sqlite3 shell is found.
+ *
+ * Returns: %TRUE when everything matches; %FALSE with @error set
+ * (%KP_STORE_ERROR_TAMPERED, or the I/O error).
+ */
+gboolean
+kp_store_verify (KpStore *store,
+                 GString *report,
+                 GError **error)
+{
+  g_autoptr(GPtrArray) entries = kp_store_get_journal (store, error);
+  g_autofree char *uri = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *attach = NULL;
+  const char *prev = KP_JOURNAL_GENESIS;
+  gboolean ok = TRUE;
+  sqlite3 *memory = NULL;
+  KpDb replay;
+  guint replayed = 0;
+
+  if (entries == NULL)
+    return FALSE;
+
+  /* 1. The chain. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const KpJournalEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *hash = kp_journal_entry_compute_hash (e);
+
+      if (e->seq != (gint64) i + 1)
+        {
+          g_string_append_printf (report, "entry %" G_GINT64_FORMAT ": expected entry %u here — entries are missing\n",
+                                  e->seq, i + 1);
+          ok = FALSE;
+          break;
+        }
+      if (!g_str_equal (e->prev, prev))
+        {
+          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): does not follow the entry "
+                                  "before it — the journal was changed\n", e->seq, e->action, e->at);
+          ok = FALSE;
+          break;
+        }
+      if (!g_str_equal (e->hash, hash))
+        {
+          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): its hash does not match its "
+                                  "content — the entry was changed after it was written\n",
+                                  e->seq, e->action, e->at);
+          ok = FALSE;
+          break;
+        }
+      prev = e->hash;
+    }
+  if (ok)
+    g_string_append_printf (report, "journal: %u entries, chain intact, head %s\n", entries->len, prev);
+
+  /* 2. Replay into memory and compare with the file. */
+  if (sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (memory, SQLITE_NOMEM, store->path, "verifying", error);
+      sqlite3_close (memory);
+      return FALSE;
+    }
+  _kp_db_init (&replay, memory);
+  if (!_kp_db_exec (memory, store->path, _kp_store_migrations[1], "verifying", error))
+    {
+      _kp_db_clear (&replay);
+      return FALSE;
+    }
+  for (guint v = 2; v <= KP_STORE_SCHEMA_VERSION; v++)
+    _kp_db_exec (memory, store->path, _kp_store_migrations[v], "verifying", NULL);
+
+  _kp_db_exec (memory, store->path, "BEGIN", "verifying", NULL);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const KpJournalEntry *e = g_ptr_array_index (entries, i);
+      g_autoptr(GError) replay_error = NULL;
+
+      if (!_kp_store_apply (&replay, store->path, e, &replay_error))
+        {
+          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): cannot be replayed: %s\n",
+                                  e->seq, e->action, replay_error->message);
+          ok = FALSE;
+          break;
+        }
+      replayed++;
+    }
+  _kp_db_exec (memory, store->path, "COMMIT", "verifying", NULL);
+
+  escaped = g_uri_escape_string (store->path, "/", FALSE);
+  uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
+  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
+  if (!_kp_db_exec (memory, store->path, attach, "verifying", error))
+    {
+      sqlite3_free (attach);
+      attach = NULL;
+      _kp_db_clear (&replay);
+      return FALSE;
+    }
+  sqlite3_free (g_steal_pointer (&attach));
+
+  for (guint t = 0; t < G_N_ELEMENTS (derived_tables); t++)
+    {
+      if (!compare_table (memory, derived_tables[t], report))
+        ok = FALSE;
+    }
+  _kp_db_clear (&replay);
+
+  if (ok)
+    g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
+                            "round exactly; results recomputed from the journal are the file's\n",
+                            replayed);
+
+  /* 3. Every ballot and ruling that counts reads exactly (ballot_from_row). */
+  {
+    g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, error);
+
+    if (rounds == NULL)
+      return FALSE;
+    for (guint i = 0; i < rounds->len; i++)
+      {
+        const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+        g_autoptr(GError) read_error = NULL;
+        g_autoptr(GPtrArray) disagreements = kp_store_reconcile (store, r->id, r->round, NULL, &read_error);
+
+        if (disagreements == NULL)
+          {
+            g_string_append_printf (report, "%s\n", read_error->message);
+            ok = FALSE;
+          }
+      }
+  }
+  if (!verify_confirmations (store, report))
+    ok = FALSE;
+  if (!ok)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              "%s: verification FAILED: the congress file was changed outside KiemPhieu",
+                              store->path);
+  return TRUE;
+}
