@@ -697,7 +697,7 @@ check_congress (GBytes      *congress,
 
 /**
  * kp_archive_check:
- * @report: receives what was checked
+ * @report: (nullable): receives what was checked, a line per check, or %NULL
  *
  * Opens an archive with @password and verifies everything: the zip's own
  * authentication codes, every entry against the manifest, every signed
@@ -713,11 +713,17 @@ kp_archive_check (const char  *path,
                   GString     *report,
                   GError     **error)
 {
-  g_autoptr(GHashTable) entries = read_archive (path, password, report, error);
+  g_autoptr(GString) scratch = NULL;
+  g_autoptr(GHashTable) entries = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *target = NULL;
   gboolean ok;
 
+  /* Each check appends to the report (kp_store_verify too): without one,
+   * they write to a scratch one. */
+  if (report == NULL)
+    report = scratch = g_string_new (NULL);
+  entries = read_archive (path, password, report, error);
   if (entries == NULL || !check_seal (path, password, report, error) || !check_entries (entries, report, error)
       || !check_signatures (entries, report, error))
     return FALSE;

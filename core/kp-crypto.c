@@ -169,7 +169,8 @@ b64_member (JsonObject *o,
  *
  * Returns: (transfer full): the private key, or %NULL with @error set:
  * %KP_CRYPTO_ERROR_PASSPHRASE when the passphrase is wrong (the GCM tag
- * does not match).
+ * does not match), %KP_CRYPTO_ERROR_FORMAT when @sealed is not a sealed
+ * key (an empty text included).
  */
 KpKey *
 kp_key_unseal (const char  *sealed,
@@ -182,14 +183,18 @@ kp_key_unseal (const char  *sealed,
   gsize salt_length, nonce_length, cipher_length, tag_length;
   guint8 derived[32], raw[64];
   int length = 0, final = 0;
+  JsonNode *root;
   JsonObject *o;
   EVP_PKEY *pkey;
   KpKey *key;
   gint64 n, r, p;
 
-  if (!json_parser_load_from_data (parser, sealed, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* "" and blanks load as a document with no root. */
+  if (!json_parser_load_from_data (parser, sealed, -1, NULL)
+      || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
     goto bad_format;
-  o = json_node_get_object (json_parser_get_root (parser));
+  o = json_node_get_object (root);
   if (g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""), SEAL_FORMAT) != 0)
     goto bad_format;
   n = json_object_get_int_member_with_default (o, "n", 0);

@@ -15,6 +15,7 @@ typedef struct
   gpointer user_data;
   guint line;       /* the physical line being fed */
   guint row_line;   /* the line the current record started on */
+  gboolean row_ended; /* a record ended in the piece being fed */
   GPtrArray *fields;
   GError *error;
 } Parse;
@@ -29,8 +30,6 @@ field_cb (void   *s,
 
   if (parse->error != NULL)
     return;
-  if (parse->fields->len == 0)
-    parse->row_line = parse->line;
   if (parse->fields->len >= KP_CSV_MAX_FIELDS)
     {
       g_set_error (&parse->error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
@@ -54,6 +53,7 @@ row_cb (int   c,
 {
   Parse *parse = data;
 
+  parse->row_ended = TRUE;
   if (parse->error == NULL && parse->fields->len > 0)
     {
       if (parse->fields->len == 1 && *(char *) parse->fields->pdata[0] == '\0')
@@ -62,6 +62,41 @@ row_cb (int   c,
         parse->func (parse->row_line, parse->fields, parse->user_data, &parse->error);
     }
   g_ptr_array_set_size (parse->fields, 0);
+}
+
+/* The length of the next piece to feed libcsv: up to and including the
+ * next line end (LF, CRLF or a lone CR, each ending a record for libcsv),
+ * or 64 KiB of a longer line. */
+static gsize
+next_piece (const char *p,
+            const char *end,
+            gboolean   *line_end)
+{
+  gsize left = (gsize) (end - p);
+  gsize max = MIN (left, (gsize) 64 * 1024);
+
+  for (gsize i = 0; i < max; i++)
+    if (p[i] == '\n' || p[i] == '\r')
+      {
+        if (p[i] == '\r' && i + 1 < left && p[i + 1] == '\n')
+          i++;
+        *line_end = TRUE;
+        return i + 1;
+      }
+  *line_end = FALSE;
+  return max;
+}
+
+/* Spaces, tabs and line ends only: between records, libcsv skips them
+ * without starting one. */
+static gboolean
+is_blank (const char *p,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -82,9 +117,10 @@ kp_csv_parse (const char    *data,
 {
   struct csv_parser parser;
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
-  Parse parse = { filename, func, user_data, 0, 0, fields, NULL };
+  Parse parse = { filename, func, user_data, 1, 1, FALSE, fields, NULL };
   const char *p = data;
   const char *end = data + length;
+  gboolean between = TRUE; /* libcsv is between records */
 
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
@@ -95,16 +131,21 @@ kp_csv_parse (const char    *data,
   /* libcsv grows its field buffer by this much at a time; the default
    * (128 bytes) makes a long field quadratic. */
   csv_set_blk_size (&parser, 64 * 1024);
-  parse.line = 1;
 
   /* Feed one physical line at a time, so that the callbacks know the line,
    * and a long line in pieces, so that an oversized field is refused as
-   * soon as it passes the limit. */
+   * soon as it passes the limit. A record starts in a piece fed between
+   * records (a record ends only at a line end, which ends a piece), so the
+   * line of such a piece is the line of any record that starts in it, even
+   * when no field of that record has ended yet. */
   while (p < end && parse.error == NULL)
     {
-      const char *nl = memchr (p, '\n', MIN ((gsize) (end - p), (gsize) 64 * 1024));
-      gsize chunk = nl ? (gsize) (nl - p) + 1 : MIN ((gsize) (end - p), (gsize) 64 * 1024);
+      gboolean line_end;
+      gsize chunk = next_piece (p, end, &line_end);
 
+      if (between)
+        parse.row_line = parse.line;
+      parse.row_ended = FALSE;
       if (csv_parse (&parser, p, chunk, field_cb, row_cb, &parse) != chunk && parse.error == NULL)
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                      "%s:%u: %s (a stray or unclosed quote?)", filename, parse.line,
@@ -113,7 +154,8 @@ kp_csv_parse (const char    *data,
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                      "%s:%u: a field longer than %u bytes", filename, parse.line,
                      KP_CSV_MAX_FIELD_BYTES);
-      if (nl != NULL)
+      between = parse.row_ended || (between && is_blank (p, chunk));
+      if (line_end)
         parse.line++;
       p += chunk;
     }
@@ -121,7 +163,7 @@ kp_csv_parse (const char    *data,
       && parse.error == NULL)
     g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
                  "%s:%u: a quoted field is not closed before the end of the file", filename,
-                 parse.row_line ? parse.row_line : MAX (parse.line - 1, 1u));
+                 parse.row_line);
   csv_free (&parser);
 
   if (parse.error != NULL)

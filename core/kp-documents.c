@@ -733,14 +733,17 @@ static char *
 describe_entry (const KpJournalEntry *e)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
   JsonObject *c;
   const char *election, *pass;
   gint64 round, serial;
 
+  /* "" and blanks load as a document with no root. */
   if (!json_parser_load_from_data (parser, e->content, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
     return g_strdup (e->content);
-  c = json_node_get_object (json_parser_get_root (parser));
+  c = json_node_get_object (root);
   election = json_object_get_string_member_with_default (c, "election", "");
   pass = json_object_get_string_member_with_default (c, "pass", "");
   round = json_object_get_int_member_with_default (c, "round", 0);

@@ -277,6 +277,30 @@ test_check (void)
   g_assert_nonnull (strstr (report->str, "signed results: 1, each verified with public-key.pem\n"));
 }
 
+/* The report is optional: without one, the same answers, and nothing
+ * logged (every step that succeeds would otherwise append to it). */
+static void
+test_check_without_report (void)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autofree char *path = copy_archive (&data, &length);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kp_archive_check (archive_path, PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (kp_archive_check (archive_path, PASSWORD, NULL, NULL));
+
+  g_assert_false (kp_archive_check (archive_path, "12345678", NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD);
+  g_clear_error (&error);
+
+  data[length / 2] ^= 0x10;
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  g_assert_false (kp_archive_check (path, PASSWORD, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+}
+
 static void
 test_wrong_password (void)
 {
@@ -508,6 +532,7 @@ main (int    argc,
   g_test_add_func ("/archive/contents", test_contents);
   g_test_add_func ("/archive/seal", test_seal);
   g_test_add_func ("/archive/check", test_check);
+  g_test_add_func ("/archive/check-without-report", test_check_without_report);
   g_test_add_func ("/archive/wrong-password", test_wrong_password);
   g_test_add_func ("/archive/flipped-byte", test_flipped_byte);
   g_test_add_func ("/archive/truncated", test_truncated);

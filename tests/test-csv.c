@@ -109,42 +109,28 @@ test_embedded_newlines (void)
                "1[serial][invalid]", "2[1][other:ghi\nthêm]", "4[2][]", "5[3][a\n\nb]", "8[4][x]");
 }
 
-/* BUG: a record whose FIRST field is quoted and spans lines is reported
- * with the line where that field ends, not where the record starts
- * (kp-csv.c field_cb sets row_line from the line being fed when the first
- * field completes). KpCsvRowFunc documents "the line the record starts on",
- * and the error messages of the ballot reader use it. Same cause as
- * /csv/unclosed-quote-first-field. */
+/* A record whose first field is quoted and spans lines carries the line it
+ * starts on (KpCsvRowFunc), not the line where that field ends. */
 static void
 test_first_field_spans_lines (void)
 {
-  const struct
+  ASSERT_ROWS ("h\n\"x\ny\",z\nw\n", "1[h]", "2[x\ny][z]", "4[w]");
+  ASSERT_ROWS ("a\r\n\"x\r\ny\"\r\nz\r\n", "1[a]", "2[x\r\ny]", "4[z]");
+  ASSERT_ROWS ("\"x\n\ny\"\n\n  \"p\nq\",r\n", "1[x\n\ny]", "5[p\nq][r]");
+  /* The field's second line is longer than one piece fed to libcsv. */
   {
-    const char *data;
-    const char *want[4];
-  } cases[] = {
-    { "h\n\"x\ny\",z\nw\n", { "1[h]", "2[x\ny][z]", "4[w]", NULL } },
-    { "a\r\n\"x\r\ny\"\r\nz\r\n", { "1[a]", "2[x\r\ny]", "4[z]", NULL } },
-  };
+    g_autoptr(GString) data = g_string_new ("h\n\"x\n");
+    g_autoptr(GString) want = g_string_new ("2[x\n");
 
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
-    {
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (kp_csv_parse (cases[c].data, strlen (cases[c].data), "t.csv", collect_cb, rows, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (rows->len, ==, 3);
-      g_assert_cmpstr (rows->pdata[0], ==, cases[c].want[0]);
-      g_assert_cmpstr (rows->pdata[2], ==, cases[c].want[2]);
-      if (g_str_has_prefix (rows->pdata[1], "3["))
-        {
-          g_test_incomplete ("kp_csv_parse: a record whose first field spans lines 2-3 is given line 3; "
-                             "fix in kp-csv.c");
-          return;
-        }
-      g_assert_cmpstr (rows->pdata[1], ==, cases[c].want[1]);
-    }
+    for (guint i = 0; i < 100 * 1024; i++)
+      {
+        g_string_append_c (data, 'y');
+        g_string_append_c (want, 'y');
+      }
+    g_string_append (data, "\",z\nw\n");
+    g_string_append (want, "][z]");
+    assert_rows (data->str, data->len, (const char *const[]) { "1[h]", want->str, "4[w]", NULL });
+  }
 }
 
 /* CRLF line ends (files from Windows): the same records and line numbers;
@@ -154,15 +140,12 @@ test_crlf (void)
 {
   ASSERT_ROWS ("a,b\r\n1,2\r\n\r\n3,4\r\n", "1[a][b]", "2[1][2]", "4[3][4]");
   ASSERT_ROWS ("a\r\nb,\"x\r\ny\"\r\nz\r\n", "1[a]", "2[b][x\r\ny]", "4[z]");
-  /* A lone CR (old Mac files) ends a record too (libcsv), but does not
-   * count as a line: only the records are checked here. */
-  {
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-    g_assert_true (kp_csv_parse ("a,1\rb,2\r", 8, "t.csv", collect_cb, rows, NULL));
-    g_assert_cmpuint (rows->len, ==, 2);
-    g_assert_true (g_str_has_suffix (rows->pdata[0], "[a][1]"));
-    g_assert_true (g_str_has_suffix (rows->pdata[1], "[b][2]"));
-  }
+  /* A lone CR (old Mac files) ends a line and a record, as LF and CRLF do;
+   * inside quotes it is part of the field and still counts as a line. */
+  ASSERT_ROWS ("a,1\rb,2\r", "1[a][1]", "2[b][2]");
+  ASSERT_ROWS ("a\r\r\"x\ry\",z\rw\r", "1[a]", "3[x\ry][z]", "5[w]");
+  ASSERT_ERROR ("a\rb,\"c\"d\r", "phieu.csv:2: error parsing data while strict checking enabled (a stray or "
+                "unclosed quote?)");
 }
 
 /* A UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped, only at the start. */
@@ -207,25 +190,17 @@ test_unclosed_quote (void)
   ASSERT_ERROR ("\"abc", "phieu.csv:1: a quoted field is not closed before the end of the file");
 }
 
-/* BUG: when the unclosed quote opens the record's first field, no field of
- * that record has been seen, and kp_csv_parse names the line of the record
- * before (row_line is set in field_cb only). */
+/* When the unclosed quote opens the record's first field, no field of that
+ * record has ended; the error still names the line the record starts on. */
 static void
 test_unclosed_quote_first_field (void)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char data[] = "serial,invalid\n1,\n2,\n\"3,\n4,\n";
-
-  g_assert_false (kp_csv_parse (data, sizeof data - 1, "phieu.csv", collect_cb, rows, &error));
-  g_assert_error (error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX);
-  if (g_str_equal (error->message, "phieu.csv:3: a quoted field is not closed before the end of the file"))
-    {
-      g_test_incomplete ("kp_csv_parse: an unclosed quote at the start of line 4 is reported at line 3 "
-                         "(row_line is only set when a field ends); fix in kp-csv.c");
-      return;
-    }
-  g_assert_cmpstr (error->message, ==, "phieu.csv:4: a quoted field is not closed before the end of the file");
+  ASSERT_ERROR ("serial,invalid\n1,\n2,\n\"3,\n4,\n",
+                "phieu.csv:4: a quoted field is not closed before the end of the file");
+  ASSERT_ERROR ("\"abc\nx\ny\n", "phieu.csv:1: a quoted field is not closed before the end of the file");
+  ASSERT_ERROR ("a\n\n  \"b\n", "phieu.csv:3: a quoted field is not closed before the end of the file");
+  ASSERT_ERROR ("a\r\n\r\n\"b\r\nc\r\n", "phieu.csv:3: a quoted field is not closed before the end of the file");
+  ASSERT_ERROR ("a\r\"b\rc\r", "phieu.csv:2: a quoted field is not closed before the end of the file");
 }
 
 /* Every field is UTF-8, or the line is named. */

@@ -9,6 +9,9 @@
 
 #include <string.h>
 
+#include "kp-definition.h"
+#include "kp-documents.h"
+#include "kp-journal.h"
 #include "test-util.h"
 
 /* pdftotext -layout, asserting it printed no warning; the words are then
@@ -408,6 +411,59 @@ test_namesakes (void)
   assert_has (summary_text, "Nguyễn Văn Nam (sinh ngày 20/11/1975)");
 }
 
+/* A journal entry whose content is empty, blank or JSON but not an object
+ * (a damaged congress file) is printed as it is stored; it does not stop
+ * the journal (json-glib loads "" with no root, which must not reach
+ * JSON_NODE_HOLDS_OBJECT: a CRITICAL, fatal under fatal-warnings). */
+static void
+test_journal_odd_content (void)
+{
+  const struct
+  {
+    const char *action;
+    const char *content;
+  } odd[] = {
+    { "create", "" },
+    { "enter", "   " },
+    { "void", "[1,2]" },
+    { "pause", "null" },
+    { "confirm", "\"chuỗi\"" },
+    { "resume", "không phải JSON" },
+    { "enter", "{\"election\":\"bch\",\"round\":1,\"pass\":\"A\",\"serial\":7,\"struck\":\"3\"}" },
+  };
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "nhatky.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpCongress) congress = kp_definition_load_file (definition, &error);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_journal_entry_free);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    {
+      KpJournalEntry *e = kp_journal_entry_new ();
+
+      e->seq = i + 1;
+      e->at = g_strdup ("2025-06-15T08:00:00+07:00");
+      e->operator = g_strdup ("Trần A");
+      e->action = g_strdup (odd[i].action);
+      e->content = g_strdup (odd[i].content);
+      e->prev = g_strdup (i == 0 ? KP_JOURNAL_GENESIS : ((KpJournalEntry *) entries->pdata[i - 1])->hash);
+      e->hash = kp_journal_entry_compute_hash (e);
+      g_ptr_array_add (entries, e);
+    }
+  g_assert_true (kp_journal_write (congress, entries, NULL, pdf, &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  assert_has (text, "NHẬT KÝ NHẬP PHIẾU");
+  assert_has (text, "[1,2]");
+  assert_has (text, "\"chuỗi\"");
+  assert_has (text, "không phải JSON");
+  assert_has (text, "phiếu 7: gạch 3");
+  assert_has (text, "Mã băm cuối chuỗi (dòng 7)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -419,6 +475,7 @@ main (int    argc,
   g_test_add_func ("/documents/rehearsal", test_rehearsal);
   g_test_add_func ("/documents/R-FORM-1+R-FORM-2/ballots", test_ballots);
   g_test_add_func ("/documents/journal-and-summary", test_journal_and_summary);
+  g_test_add_func ("/documents/journal-odd-content", test_journal_odd_content);
   g_test_add_func ("/documents/large-minutes", test_large_minutes);
   g_test_add_func ("/documents/R-MIN-1+R-LIST-2/namesakes", test_namesakes);
   return g_test_run ();
