@@ -199,6 +199,70 @@ test_entry_separator (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "entry-keep-mode");
 }
 
+static GtkWidget *
+entry_child (KpEntryView *view,
+             const char  *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KP_TYPE_ENTRY_VIEW, name));
+}
+
+/* Issue 11: keep mode (Ctrl+K) is for one ballot. It used to outlive the
+ * ballot: Ctrl+K, Enter, then "37" Enter saved the next ballot inverted
+ * (struck 1 2 4 5 6 8 9) and showed it valid. It ends when the ballot is
+ * saved, cleared or voided, and shows a bar while it is on. */
+static void
+test_entry_keep_one_ballot (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) saved = NULL;
+  KpEntryView *view;
+  GtkWidget *bar;
+  KpBallot *ballot;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+
+  /* Ballot 1 in keep mode, nothing kept: every name struck. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  /* Ballot 2: "37" are the struck names again. */
+  type (view, "37");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_is_struck (view, 7));
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  type (view, "\n");
+
+  saved = kp_store_get_pass (kp_window_get_store (f->window), "dbct", 0, 'A', &error);
+  g_assert_no_error (error);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (1));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 0);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (2));
+  g_assert_true (kp_ballot_is_struck (ballot, 3) && kp_ballot_is_struck (ballot, 7));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 7);
+
+  /* Escape ends it too. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "3");
+  g_assert_false (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  type (view, "3");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_false (kp_entry_view_is_struck (view, 4));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  /* While it is on, a bar across the ballot says so. */
+  bar = entry_child (view, "keep_bar");
+  g_assert_nonnull (bar);
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  g_assert_true (gtk_widget_get_visible (bar));
+  screenshot (GTK_WIDGET (f->window), "entry-keep-bar");
+  type (view, "12\n");
+  g_assert_false (gtk_widget_get_visible (bar));
+}
+
 /* A flagged ballot, a void and the re-entry under the same serial. */
 static void
 test_entry_flag_void (Fixture       *f,
@@ -848,6 +912,8 @@ main (int    argc,
   g_test_add ("/ui/congress", Fixture, NULL, fixture_set_up, test_congress_page, fixture_tear_down);
   g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
   g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);
+  g_test_add ("/ui/entry/keep-mode-one-ballot", Fixture, NULL, fixture_set_up, test_entry_keep_one_ballot,
+              fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
   g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);

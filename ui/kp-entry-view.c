@@ -24,7 +24,8 @@ struct _KpEntryView
   GPtrArray *chips;       /* GtkLabel per name, borrowed from the flow box */
   char *validity_text;
   char pass;
-  gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept */
+  gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept, on
+                           * this ballot only (issue 11) */
   KpInvalidReason flag;
   char *flag_text; /* the committee's words for KP_INVALID_OTHER */
   guint serial;
@@ -35,6 +36,7 @@ struct _KpEntryView
   GtkLabel *title;
   GtkLabel *serial_label;
   GtkLabel *help;
+  GtkWidget *keep_bar;
   GtkFlowBox *names;
   GtkLabel *typed_label;
   GtkLabel *flag_label;
@@ -207,6 +209,11 @@ refresh (KpEntryView *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
     }
   gtk_label_set_text (self->flag_label, self->flag == KP_INVALID_OTHER ? self->flag_text : flag_words (self->flag));
+  gtk_widget_set_visible (self->keep_bar, self->keep_mode);
+  if (self->keep_mode)
+    gtk_widget_add_css_class (GTK_WIDGET (self->names), "kp-keep-mode");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->names), "kp-keep-mode");
 
   serial = g_strdup_printf (_("Ballot %u"), self->serial);
   gtk_label_set_text (self->serial_label, serial);
@@ -224,6 +231,9 @@ set_status (KpEntryView *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
 }
 
+/* Starts the ballot @self->serial afresh: nothing typed, no flag, and the
+ * struck names typed again (keep mode is for one ballot: it ends when the
+ * ballot is saved, cleared or voided). */
 static void
 reset_ballot (KpEntryView *self)
 {
@@ -239,6 +249,7 @@ reset_ballot (KpEntryView *self)
   g_string_truncate (self->pending, 0);
   self->flag = KP_INVALID_NONE;
   g_clear_pointer (&self->flag_text, g_free);
+  self->keep_mode = FALSE;
   self->keystrokes = 0;
   if (self->reason != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->reason), FALSE);
@@ -393,7 +404,8 @@ void_last (KpEntryView *self)
  * Handles one key of the operator's. Digits type numbers (a number no
  * other number on the list begins with is taken at once), Space or comma
  * ends a number, Backspace takes back the last digit or name, Enter saves,
- * Escape starts the ballot again; Ctrl+K switches to typing the names kept,
+ * Escape starts the ballot again; Ctrl+K switches to typing the names kept
+ * on this ballot (it ends with the ballot),
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
  * signed or marked), Ctrl+4 asks for another reason in the committee's
  * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
@@ -563,7 +575,6 @@ kp_entry_view_set_round (KpEntryView  *self,
   g_free (self->operator);
   self->operator = g_strdup (operator);
   self->pass = pass;
-  self->keep_mode = FALSE;
   if (!next_serial (self, error))
     return FALSE;
 
@@ -679,6 +690,7 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, title);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, serial_label);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, help);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, keep_bar);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, names);
   gtk_widget_class_bind_template_child_full (widget_class, "typed", FALSE,
                                              G_STRUCT_OFFSET (KpEntryView, typed_label));
