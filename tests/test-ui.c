@@ -7,6 +7,7 @@
  */
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -85,6 +86,47 @@ demo_congress (void)
   return path;
 }
 
+/* The demo congress with its "bch" list made as long as the national
+ * ballot: 199 names (rules.md: 199 official members), 180 seats. */
+static char *
+national_congress (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "quocgia.kiemphieu", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *election;
+  JsonArray *candidates = json_array_new ();
+  gsize length;
+
+  g_assert_true (json_parser_load_from_file (parser, definition, &error));
+  g_assert_no_error (error);
+  election = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "elections"), 0);
+  g_assert_cmpstr (json_object_get_string_member (election, "id"), ==, "bch");
+  for (guint i = 1; i <= 199; i++)
+    {
+      JsonObject *candidate = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("Nguyễn Văn Số %03u", i);
+
+      json_object_set_string_member (candidate, "name", name);
+      json_array_add_object_element (candidates, candidate);
+    }
+  json_object_set_array_member (election, "candidates", candidates);
+  json_object_set_int_member (election, "seats", 180);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &length);
+  store = kp_store_create (path, data, length, "quocgia.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* @data: "national" for the 199-name list, %NULL for the demo. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -94,7 +136,7 @@ fixture_set_up (Fixture       *f,
   f->window = kp_window_new (GTK_APPLICATION (application));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
-  f->path = demo_congress ();
+  f->path = g_strcmp0 (data, "national") == 0 ? national_congress () : demo_congress ();
   g_assert_true (kp_window_open_file (f->window, f->path, &error));
   g_assert_no_error (error);
   spin (200);
@@ -261,6 +303,166 @@ test_entry_keep_one_ballot (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "entry-keep-bar");
   type (view, "12\n");
   g_assert_false (gtk_widget_get_visible (bar));
+}
+
+/* The number waiting for a space, Enter or another digit, or "". */
+static const char *
+pending (KpEntryView *view)
+{
+  GtkWidget *label = entry_child (view, "pending");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+/* A refused key: the ballot flashes and the status line says what was
+ * refused; the flash goes after a moment. */
+static void
+assert_refused (KpEntryView *view,
+                const char  *number)
+{
+  const char *status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+
+  g_assert_true (gtk_widget_has_css_class (entry_child (view, "box"), "kp-refused"));
+  g_assert_nonnull (strstr (status, number));
+  spin (500);
+  g_assert_false (gtk_widget_has_css_class (entry_child (view, "box"), "kp-refused"));
+}
+
+/* Issue 11: numbers commit unambiguously. On 9 names every digit is a name
+ * at once; 0 is refused. */
+static void
+test_entry_numbers_9 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  for (guint no = 1; no <= 9; no++)
+    {
+      char key[2] = { '0' + no, 0 };
+
+      type (view, key);
+      g_assert_true (kp_entry_view_is_struck (view, no));
+      g_assert_cmpstr (pending (view), ==, "");
+    }
+  type (view, "0");
+  assert_refused (view, "0");
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 10);
+}
+
+/* On 18 names, "1" waits (it may begin 10–18) and shows that it waits; a
+ * digit that would make a number past 18 is refused and the 1 still waits;
+ * 3–9 and 10–18 are taken at once; Enter takes a waiting number, then saves. */
+static void
+test_entry_numbers_18 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "1");
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  g_assert_cmpstr (pending (view), ==, "1_");
+  type (view, "2");
+  g_assert_true (kp_entry_view_is_struck (view, 12));
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "1 2");
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  g_assert_true (kp_entry_view_is_struck (view, 2));
+  g_assert_false (kp_entry_view_is_struck (view, 12));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "19");
+  assert_refused (view, "19");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  g_assert_false (kp_entry_view_is_struck (view, 9));
+  type (view, " ");
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "0");
+  assert_refused (view, "0");
+  g_assert_cmpstr (pending (view), ==, "");
+  type (view, "10");
+  g_assert_true (kp_entry_view_is_struck (view, 10));
+  type (view, "3");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  type (view, "18");
+  g_assert_true (kp_entry_view_is_struck (view, 18));
+  type (view, "1");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  screenshot (GTK_WIDGET (f->window), "entry-pending");
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  ballot = kp_store_get_ballot (kp_window_get_store (f->window), "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ballot);
+  g_assert_true (kp_ballot_is_struck (ballot, 1) && kp_ballot_is_struck (ballot, 3)
+                 && kp_ballot_is_struck (ballot, 10) && kp_ballot_is_struck (ballot, 18));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 14);
+}
+
+/* On the national ballot's 199 names every number can be typed: "1" and
+ * "19" wait, "199" and "20" are taken at once (200 is past the list, so
+ * after "20" a 0 begins a new number: refused). */
+static void
+test_entry_numbers_199 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  for (guint no = 1; no <= 199; no++)
+    {
+      g_autofree char *keys = g_strdup_printf ("%u ", no);
+
+      type (view, keys);
+      g_assert_true (kp_entry_view_is_struck (view, no));
+    }
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "1");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  type (view, "9");
+  g_assert_cmpstr (pending (view), ==, "19_");
+  type (view, "9");
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_true (kp_entry_view_is_struck (view, 199));
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 3);
+  type (view, "20");
+  g_assert_true (kp_entry_view_is_struck (view, 20));
+  type (view, "0");
+  assert_refused (view, "0");
+  type (view, "19 ");
+  g_assert_true (kp_entry_view_is_struck (view, 19));
+  type (view, "5");
+  g_assert_cmpstr (pending (view), ==, "5_");
+  type (view, "0");
+  g_assert_true (kp_entry_view_is_struck (view, 50));
+  type (view, "10");
+  g_assert_cmpstr (pending (view), ==, "10_");
+  type (view, "0");
+  g_assert_true (kp_entry_view_is_struck (view, 100));
+  type (view, "1\n");
+  ballot = kp_store_get_ballot (kp_window_get_store (f->window), "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ballot);
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 199 - 6);
+  g_assert_true (kp_ballot_is_struck (ballot, 1) && kp_ballot_is_struck (ballot, 19)
+                 && kp_ballot_is_struck (ballot, 20) && kp_ballot_is_struck (ballot, 50)
+                 && kp_ballot_is_struck (ballot, 100) && kp_ballot_is_struck (ballot, 199));
 }
 
 /* A flagged ballot, a void and the re-entry under the same serial. */
@@ -913,6 +1115,10 @@ main (int    argc,
   g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
   g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);
   g_test_add ("/ui/entry/keep-mode-one-ballot", Fixture, NULL, fixture_set_up, test_entry_keep_one_ballot,
+              fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-9", Fixture, NULL, fixture_set_up, test_entry_numbers_9, fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-18", Fixture, NULL, fixture_set_up, test_entry_numbers_18, fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-199", Fixture, "national", fixture_set_up, test_entry_numbers_199,
               fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
   g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);

@@ -20,7 +20,8 @@ struct _KpEntryView
   char *operator;
   KpBallot *ballot;       /* the ballot being typed */
   GArray *typed;          /* guint: numbers toggled, in order (for Backspace) */
-  GString *pending;       /* digits of a number not complete yet */
+  GString *pending;       /* digits of a number that a longer one on the list
+                           * begins with: always 1..n_candidates */
   GPtrArray *chips;       /* GtkLabel per name, borrowed from the flow box */
   char *validity_text;
   char pass;
@@ -30,6 +31,7 @@ struct _KpEntryView
   char *flag_text; /* the committee's words for KP_INVALID_OTHER */
   guint serial;
   guint keystrokes;
+  guint flash_id;         /* the ballot flashes after a refused key */
 
   /* Template widgets */
   GtkWidget *box;
@@ -39,6 +41,7 @@ struct _KpEntryView
   GtkWidget *keep_bar;
   GtkFlowBox *names;
   GtkLabel *typed_label;
+  GtkLabel *pending_label;
   GtkLabel *flag_label;
   GtkEntry *reason;
   GtkLabel *validity;
@@ -181,15 +184,19 @@ refresh (KpEntryView *self)
       else
         g_string_append_c (typed, self->ballot->marks[i]);
     }
-  if (self->pending->len)
-    g_string_append_printf (typed, "%s%s…", typed->len ? " " : "", self->pending->str);
-  if (typed->len && self->keep_mode)
+  if ((typed->len || self->pending->len) && self->keep_mode)
     g_string_prepend (typed, _("Kept: "));
-  if (typed->len == 0)
+  if (typed->len == 0 && self->pending->len == 0)
     g_string_assign (typed, is_strike (self) ? (self->keep_mode ? _("Type the numbers of the names KEPT")
                                                                 : _("Type the numbers of the struck names"))
                                              : _("Type Y, N, B or 0 for each name"));
   gtk_label_set_text (self->typed_label, typed->str);
+  /* A number waiting for a space, Enter or another digit shows as "1_". */
+  {
+    g_autofree char *waiting = g_strdup_printf ("%s_", self->pending->str);
+    gtk_label_set_text (self->pending_label, waiting);
+    gtk_widget_set_visible (GTK_WIDGET (self->pending_label), self->pending->len > 0);
+  }
 
   g_free (self->validity_text);
   if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
@@ -303,25 +310,71 @@ toggle (KpEntryView *self,
     }
 }
 
-/* Takes the pending digits as a number. */
-static gboolean
+/* Takes the number waiting, if any (type_digit keeps it on the list). */
+static void
 take_pending (KpEntryView *self)
 {
   guint64 no;
 
   if (self->pending->len == 0)
-    return TRUE;
+    return;
   no = g_ascii_strtoull (self->pending->str, NULL, 10);
+  g_assert (no >= 1 && no <= self->ballot->n_candidates);
   g_string_truncate (self->pending, 0);
-  if (no < 1 || no > self->ballot->n_candidates)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, no);
-      g_autofree char *text = g_strdup_printf (_("%s is not on the list (1–%u)"), number, self->ballot->n_candidates);
-      set_status (self, text, TRUE);
-      return FALSE;
-    }
   toggle (self, (guint) no);
-  return TRUE;
+}
+
+static void
+unflash_cb (gpointer data)
+{
+  KpEntryView *self = data;
+
+  self->flash_id = 0;
+  gtk_widget_remove_css_class (self->box, "kp-refused");
+}
+
+/* A key that would make a number no name has: the ballot flashes, the bell
+ * sounds and the status line says what was refused. */
+static void
+refuse (KpEntryView *self,
+        const char  *number)
+{
+  g_autofree char *text = NULL;
+
+  if (self->pending->len)
+    text = g_strdup_printf (_("No name has number %s (the list is 1–%u): key refused; %s is still waiting"), number,
+                            self->ballot->n_candidates, self->pending->str);
+  else
+    text = g_strdup_printf (_("No name has number %s (the list is 1–%u): key refused"), number,
+                            self->ballot->n_candidates);
+  set_status (self, text, TRUE);
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  gtk_widget_add_css_class (self->box, "kp-refused");
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  self->flash_id = g_timeout_add_once (300, unflash_cb, self);
+}
+
+/* Issue 11: a number is never a guess. A digit that makes a number no
+ * longer number on the list begins with takes it at once (on 18 names: 3–9
+ * and 10–18; on 9 names every digit); one that a longer number begins with
+ * (on 18 names: 1) waits, shown, for a space, Enter or the next digit; one
+ * that would make a number no name has (0, or 19 on 18 names) is refused and
+ * what was waiting still waits. */
+static void
+type_digit (KpEntryView *self,
+            char         digit)
+{
+  guint64 no = g_ascii_strtoull (self->pending->str, NULL, 10) * 10 + (guint64) (digit - '0');
+
+  if (no == 0 || no > self->ballot->n_candidates)
+    {
+      g_autofree char *number = g_strdup_printf ("%s%c", self->pending->str, digit);
+      refuse (self, number);
+      return;
+    }
+  g_string_append_c (self->pending, digit);
+  if (no * 10 > self->ballot->n_candidates)
+    take_pending (self);
 }
 
 static gboolean
@@ -334,8 +387,7 @@ save (KpEntryView *self)
   g_autofree char *described = NULL;
   guint saved;
 
-  if (!take_pending (self))
-    return FALSE;
+  take_pending (self);
   if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
     {
       set_status (self, _("Mark every name before saving (Y, N, B or 0)"), TRUE);
@@ -402,8 +454,9 @@ void_last (KpEntryView *self)
  * kp_entry_view_press:
  *
  * Handles one key of the operator's. Digits type numbers (a number no
- * other number on the list begins with is taken at once), Space or comma
- * ends a number, Backspace takes back the last digit or name, Enter saves,
+ * other number on the list begins with is taken at once, a digit that
+ * would make a number past the list is refused), Space or comma ends a
+ * number, Backspace takes back the last digit or name, Enter saves,
  * Escape starts the ballot again; Ctrl+K switches to typing the names kept
  * on this ballot (it ends with the ballot),
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
@@ -503,14 +556,8 @@ kp_entry_view_press (KpEntryView     *self,
     {
       if (c >= '0' && c <= '9')
         {
-          guint64 no;
-
           self->keystrokes++;
-          g_string_append_c (self->pending, (char) c);
-          no = g_ascii_strtoull (self->pending->str, NULL, 10);
-          /* Complete when no number on the list begins with it. */
-          if (no * 10 > self->ballot->n_candidates || no == 0)
-            take_pending (self);
+          type_digit (self, (char) c);
           refresh (self);
           return TRUE;
         }
@@ -642,6 +689,7 @@ kp_entry_view_dispose (GObject *object)
 {
   KpEntryView *self = KP_ENTRY_VIEW (object);
 
+  g_clear_handle_id (&self->flash_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
   {
     GtkWidget *child;
@@ -694,6 +742,8 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, names);
   gtk_widget_class_bind_template_child_full (widget_class, "typed", FALSE,
                                              G_STRUCT_OFFSET (KpEntryView, typed_label));
+  gtk_widget_class_bind_template_child_full (widget_class, "pending", FALSE,
+                                             G_STRUCT_OFFSET (KpEntryView, pending_label));
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, flag_label);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, reason);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, validity);
