@@ -465,6 +465,41 @@ test_entry_numbers_199 (Fixture       *f,
                  && kp_ballot_is_struck (ballot, 100) && kp_ballot_is_struck (ballot, 199));
 }
 
+/* After Enter the ballot saved is confirmed plainly, and the next one,
+ * untouched, waits neutrally (not "INVALID" in red before a key). */
+static void
+test_entry_saved_and_waiting (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+  GtkWidget *validity;
+  const char *status;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  validity = entry_child (view, "validity");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "Ballot 1 — waiting for entry");
+  g_assert_false (gtk_widget_has_css_class (validity, "error"));
+  g_assert_false (gtk_widget_has_css_class (validity, "success"));
+
+  type (view, "259\n");
+  status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+  g_assert_cmpstr (status, ==, "Ballot 1 saved: Valid — 6 of 7 kept");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "Ballot 2 — waiting for entry");
+  g_assert_false (gtk_widget_has_css_class (validity, "error"));
+  g_assert_false (gtk_widget_has_css_class (validity, "success"));
+  screenshot (GTK_WIDGET (f->window), "entry-saved");
+
+  /* The first key shows what Enter would save. */
+  type (view, "4");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "INVALID — 8 kept, more than 7");
+  g_assert_true (gtk_widget_has_css_class (validity, "error"));
+  type (view, "\n");
+  status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+  g_assert_cmpstr (status, ==, "Ballot 2 saved: INVALID — 8 kept, more than 7");
+}
+
 /* A flagged ballot, a void and the re-entry under the same serial. */
 static void
 test_entry_flag_void (Fixture       *f,
@@ -1119,6 +1154,8 @@ main (int    argc,
   g_test_add ("/ui/entry/numbers-9", Fixture, NULL, fixture_set_up, test_entry_numbers_9, fixture_tear_down);
   g_test_add ("/ui/entry/numbers-18", Fixture, NULL, fixture_set_up, test_entry_numbers_18, fixture_tear_down);
   g_test_add ("/ui/entry/numbers-199", Fixture, "national", fixture_set_up, test_entry_numbers_199,
+              fixture_tear_down);
+  g_test_add ("/ui/entry/saved-and-waiting", Fixture, NULL, fixture_set_up, test_entry_saved_and_waiting,
               fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
   g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);

@@ -143,6 +143,7 @@ refresh (KpEntryView *self)
   g_autoptr(KpBallot) ballot = NULL;
   g_autoptr(GString) typed = g_string_new (NULL);
   g_autofree char *serial = NULL;
+  gboolean untouched;
   gboolean valid;
 
   if (self->election == NULL)
@@ -199,13 +200,22 @@ refresh (KpEntryView *self)
   }
 
   g_free (self->validity_text);
-  if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
+  untouched = self->typed->len == 0 && self->pending->len == 0 && self->flag == KP_INVALID_NONE && !self->keep_mode;
+  if (untouched)
+    self->validity_text = g_strdup_printf (_("Ballot %u — waiting for entry"), self->serial);
+  else if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
     self->validity_text = g_strdup_printf (_("%u of %u names marked"), self->typed->len, self->ballot->n_candidates);
   else
     self->validity_text = describe_validity (ballot, self->election->seats);
   gtk_label_set_text (self->validity, self->validity_text);
   valid = kp_ballot_judge (ballot, self->election->seats) == KP_INVALID_NONE;
-  if (valid)
+  if (untouched)
+    {
+      /* Nothing keyed on this ballot yet: neither green nor red. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "error");
+    }
+  else if (valid)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->validity), "success");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "error");
@@ -413,7 +423,8 @@ save (KpEntryView *self)
       return FALSE;
     }
   {
-    g_autofree char *status = g_strdup_printf (_("Ballot %u saved."), saved);
+    /* The ballot saved, confirmed plainly: "Đã lưu phiếu số 12: Hợp lệ — …". */
+    g_autofree char *status = g_strdup_printf (_("Ballot %u saved: %s"), saved, validity);
     set_status (self, status, FALSE);
   }
   reset_ballot (self);
