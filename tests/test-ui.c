@@ -500,6 +500,45 @@ test_entry_saved_and_waiting (Fixture       *f,
   g_assert_cmpstr (status, ==, "Ballot 2 saved: INVALID — 8 kept, more than 7");
 }
 
+/* Whether the name chip @no is drawn with a line through it. */
+static gboolean
+chip_struck_through (KpEntryView *view,
+                     guint        no)
+{
+  GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (entry_child (view, "names")), no - 1);
+  PangoAttrList *attributes = gtk_label_get_attributes (GTK_LABEL (gtk_flow_box_child_get_child (child)));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrInt *strike;
+
+  if (attributes == NULL)
+    return FALSE;
+  iter = pango_attr_list_get_iterator (attributes);
+  strike = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_STRIKETHROUGH);
+  return strike != NULL && strike->value;
+}
+
+/* Struck names have a line through them, in keep mode too. */
+static void
+test_entry_struck_through (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "2");
+  g_assert_true (chip_struck_through (view, 2));
+  g_assert_false (chip_struck_through (view, 1));
+  type (view, "\b");
+  g_assert_false (chip_struck_through (view, 2));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "2");
+  g_assert_false (chip_struck_through (view, 2));
+  g_assert_true (chip_struck_through (view, 1));
+  g_assert_true (chip_struck_through (view, 9));
+}
+
 /* A flagged ballot, a void and the re-entry under the same serial. */
 static void
 test_entry_flag_void (Fixture       *f,
@@ -1157,6 +1196,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui/entry/saved-and-waiting", Fixture, NULL, fixture_set_up, test_entry_saved_and_waiting,
               fixture_tear_down);
+  g_test_add ("/ui/entry/struck-through", Fixture, NULL, fixture_set_up, test_entry_struck_through, fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
   g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);

@@ -137,6 +137,26 @@ describe_validity (const KpBallot *ballot,
     }
 }
 
+/* A line through a struck name, in red so that it shows on the pale text
+ * (the style sheet's line-through alone was easy to miss). */
+static void
+set_struck (GtkWidget *chip,
+            gboolean   struck)
+{
+  g_autoptr(PangoAttrList) attributes = NULL;
+
+  if (struck)
+    {
+      attributes = pango_attr_list_new ();
+      pango_attr_list_insert (attributes, pango_attr_strikethrough_new (TRUE));
+      pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
+      gtk_widget_add_css_class (chip, "kp-struck");
+    }
+  else
+    gtk_widget_remove_css_class (chip, "kp-struck");
+  gtk_label_set_attributes (GTK_LABEL (chip), attributes);
+}
+
 static void
 refresh (KpEntryView *self)
 {
@@ -156,13 +176,7 @@ refresh (KpEntryView *self)
       guint no = i + 1;
 
       if (is_strike (self))
-        {
-          gboolean struck = kp_ballot_is_struck (ballot, no);
-          if (struck)
-            gtk_widget_add_css_class (chip, "kp-struck");
-          else
-            gtk_widget_remove_css_class (chip, "kp-struck");
-        }
+        set_struck (chip, kp_ballot_is_struck (ballot, no));
       else
         {
           char mark = self->ballot->marks[i];
