@@ -539,7 +539,59 @@ test_entry_struck_through (Fixture       *f,
   g_assert_true (chip_struck_through (view, 9));
 }
 
-/* A flagged ballot, a void and the re-entry under the same serial. */
+static AdwMessageDialog *find_dialog (KpWindow   *window,
+                                       const char *heading);
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers)
+           || trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval,
+                               modifiers);
+  return GTK_IS_KEYVAL_TRIGGER (trigger) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+         && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+}
+
+/* Presses a key in @window as GTK dispatches it to key bindings: to the
+ * focus widget first, then to its ancestors (Return on a focused button,
+ * Tab and Escape on a message dialog). GTK 4 cannot make key events. */
+static gboolean
+press_in_window (GtkWindow       *window,
+                 guint            keyval,
+                 GdkModifierType  modifiers)
+{
+  GtkWidget *widget = gtk_window_get_focus (window);
+
+  for (widget = widget ? widget : GTK_WIDGET (window); widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers)
+                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                   widget, gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* A flagged ballot, a void and the re-entry under the same serial. Ctrl+Z
+ * asks first, naming the ballot and the pass; Escape and Enter keep the
+ * ballot (Enter is on "keep"), only the destructive button voids. */
 static void
 test_entry_flag_void (Fixture       *f,
                       gconstpointer  data)
@@ -547,10 +599,18 @@ test_entry_flag_void (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) saved = NULL;
   g_autoptr(GPtrArray) journal = NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
   KpEntryView *view;
 
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
+  /* Nothing saved yet: nothing to void, and no question. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (100);
+  g_assert_null (find_dialog (f->window, "Void ballot 0?"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), "nothing to void"));
+
   type (view, "12\n");
   /* Flag the next one invalid: added name. */
   type (view, "3");
@@ -559,9 +619,41 @@ test_entry_flag_void (Fixture       *f,
   type (view, "\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 
-  /* Void the last one and enter it again: the serial comes back. */
+  /* Ctrl+Z names ballot 2 of pass A and what it holds; Escape keeps it. */
+  type (view, "5");
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, "Void ballot 2?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "pass A"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "struck 3"));
+  screenshot (GTK_WIDGET (dialog), "entry-void");
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+  g_assert_true (kp_entry_view_is_struck (view, 5)); /* the ballot being typed is untouched */
+
+  /* Enter is on the safe button: it keeps the ballot too. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, "Void ballot 2?");
+  g_assert_nonnull (dialog);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+
+  /* Tab to "Void ballot", Enter: voided; enter it again, the serial comes back. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, "Void ballot 2?");
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), "Ballot 2 voided"));
   type (view, "34\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-entry-view.c — the ballot entry screen. */
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ struct _KpEntryView
   guint serial;
   guint keystrokes;
   guint flash_id;         /* the ballot flashes after a refused key */
+  GtkWindow *void_dialog; /* Ctrl+Z's question while it is open */
 
   /* Template widgets */
   GtkWidget *box;
@@ -103,6 +105,19 @@ flag_words (KpInvalidReason flag)
     default:
       return "";
     }
+}
+
+/* The ballot in the operator's words: "struck 2 5 9" (no flag: the
+ * validity says it). */
+static char *
+describe_ballot (const KpBallot *ballot)
+{
+  g_autofree char *struck = NULL;
+
+  if (ballot->form != KP_BALLOT_FORM_STRIKE)
+    return g_strdup_printf (_("marks %s"), ballot->marks);
+  struck = kp_ballot_struck_to_string (ballot);
+  return *struck ? g_strdup_printf (_("struck %s"), struck) : g_strdup (_("no name struck"));
 }
 
 static char *
@@ -428,7 +443,7 @@ save (KpEntryView *self)
   /* On disk now: show it, and only then the next ballot. */
   saved = self->serial;
   validity = describe_validity (ballot, self->election->seats);
-  described = kp_ballot_describe (ballot);
+  described = describe_ballot (ballot);
   text = g_strdup_printf (_("Ballot %u: %s — %s"), saved, described, validity);
   add_recent (self, text);
   if (!next_serial (self, &error))
@@ -454,8 +469,7 @@ void_last (KpEntryView *self)
   guint last = self->serial - 1;
   g_autofree char *text = NULL;
 
-  if (last == 0)
-    return;
+  g_assert (last > 0);
   if (!kp_store_void (self->store, self->election->id, self->election->round, self->pass, last,
                       _("voided at entry, to be entered again"), self->operator, &error))
     {
@@ -475,6 +489,71 @@ void_last (KpEntryView *self)
   g_signal_emit (self, signals[BALLOT_SAVED], 0, 0);
 }
 
+static void
+void_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  KpEntryView      *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "serial"));
+
+  self->void_dialog = NULL;
+  if (g_str_equal (response, "void") && serial == self->serial - 1)
+    void_last (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* Ctrl+Z: asks before voiding the last ballot saved, naming it. Enter and
+ * Escape keep it; only "Void ballot" voids. */
+static void
+ask_void_last (KpEntryView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *validity = NULL;
+  guint last = self->serial - 1;
+  GtkWidget *dialog;
+
+  if (self->void_dialog != NULL)
+    return;
+  if (last == 0)
+    {
+      set_status (self, _("No ballot saved yet in this pass: nothing to void."), TRUE);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  ballot = kp_store_get_ballot (self->store, self->election->id, self->election->round, self->pass, last, &error);
+  if (ballot == NULL)
+    {
+      set_status (self, error ? error->message : "", TRUE);
+      return;
+    }
+  described = describe_ballot (ballot);
+  validity = describe_validity (ballot, self->election->seats);
+  heading = g_strdup_printf (_("Void ballot %u?"), last);
+  g_string_printf (body, _("Ballot %u of pass %c as saved: %s (%s).\n\nIt is voided (the journal keeps it) and you "
+                           "type it again from the paper ballot, under the same number."),
+                   last, self->pass, described, validity);
+  if (self->typed->len || self->pending->len || self->flag != KP_INVALID_NONE)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append_printf (body, _("Voiding also clears what you have typed for ballot %u."), self->serial);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep it"), "void", _("_Void ballot"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data (G_OBJECT (dialog), "serial", GUINT_TO_POINTER (last));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (void_response_cb), self, 0);
+  self->void_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * kp_entry_view_press:
  *
@@ -486,8 +565,8 @@ void_last (KpEntryView *self)
  * on this ballot (it ends with the ballot),
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
  * signed or marked), Ctrl+4 asks for another reason in the committee's
- * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
- * saved so it can be entered again. On an agree/disagree ballot, Y, N, B
+ * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z asks whether to void
+ * the last ballot saved so it can be entered again. On an agree/disagree ballot, Y, N, B
  * and 0 mark each name in turn.
  *
  * Returns: %TRUE when the key was used.
@@ -534,7 +613,7 @@ kp_entry_view_press (KpEntryView     *self,
           g_clear_pointer (&self->flag_text, g_free);
           break;
         case GDK_KEY_z:
-          void_last (self);
+          ask_void_last (self);
           return TRUE;
         default:
           return FALSE;
@@ -715,6 +794,8 @@ kp_entry_view_dispose (GObject *object)
   KpEntryView *self = KP_ENTRY_VIEW (object);
 
   g_clear_handle_id (&self->flash_id, g_source_remove);
+  if (self->void_dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->void_dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
   {
     GtkWidget *child;
