@@ -732,10 +732,12 @@ kp_entry_view_set_round (KpEntryView  *self,
   title = g_strdup_printf (_("%s — round %u, pass %c"), self->election->title, self->election->round, pass);
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->help, kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
-                                    ? _("Digits: struck names · Space: end a number · Enter: save · Backspace: undo · "
-                                        "Esc: clear · Ctrl+K: type kept names · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last")
+                                    ? _("Digits: struck names (a number that can go on waits as 1_) · Space: end a "
+                                        "number · Enter: save · Backspace: undo · Esc: clear · Ctrl+K: type the kept "
+                                        "names of this ballot · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot "
+                                        "(asks first)")
                                     : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
-                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last"));
+                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot (asks first)"));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
     gtk_flow_box_remove (self->names, child);
