@@ -472,6 +472,12 @@ test_entry_saved_and_waiting (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *waiting_1 = g_strdup_printf (_("Ballot %u — waiting for entry"), 1);
+  g_autofree char *waiting_2 = g_strdup_printf (_("Ballot %u — waiting for entry"), 2);
+  g_autofree char *valid = g_strdup_printf (_("Valid — %u of %u kept"), 6, 7);
+  g_autofree char *saved_1 = g_strdup_printf (_("Ballot %u saved: %s"), 1, valid);
+  g_autofree char *over = g_strdup_printf (_("INVALID — %u kept, more than %u"), 8, 7);
+  g_autofree char *saved_2 = g_strdup_printf (_("Ballot %u saved: %s"), 2, over);
   KpEntryView *view;
   GtkWidget *validity;
   const char *status;
@@ -479,25 +485,25 @@ test_entry_saved_and_waiting (Fixture       *f,
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   validity = entry_child (view, "validity");
-  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "Ballot 1 — waiting for entry");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, waiting_1);
   g_assert_false (gtk_widget_has_css_class (validity, "error"));
   g_assert_false (gtk_widget_has_css_class (validity, "success"));
 
   type (view, "259\n");
   status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
-  g_assert_cmpstr (status, ==, "Ballot 1 saved: Valid — 6 of 7 kept");
-  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "Ballot 2 — waiting for entry");
+  g_assert_cmpstr (status, ==, saved_1);
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, waiting_2);
   g_assert_false (gtk_widget_has_css_class (validity, "error"));
   g_assert_false (gtk_widget_has_css_class (validity, "success"));
   screenshot (GTK_WIDGET (f->window), "entry-saved");
 
   /* The first key shows what Enter would save. */
   type (view, "4");
-  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, "INVALID — 8 kept, more than 7");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, over);
   g_assert_true (gtk_widget_has_css_class (validity, "error"));
   type (view, "\n");
   status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
-  g_assert_cmpstr (status, ==, "Ballot 2 saved: INVALID — 8 kept, more than 7");
+  g_assert_cmpstr (status, ==, saved_2);
 }
 
 /* Whether the name chip @no is drawn with a line through it. */
@@ -599,7 +605,12 @@ test_entry_flag_void (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) saved = NULL;
   g_autoptr(GPtrArray) journal = NULL;
-  g_autofree char *heading = NULL;
+  g_autofree char *heading = g_strdup_printf (_("Void ballot %u?"), 2);
+  g_autofree char *struck = g_strdup_printf (_("struck %s"), "3");
+  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), _("Name added outside the list"));
+  g_autofree char *cleared = g_strdup_printf (_("Voiding also clears what you have typed for ballot %u."), 3);
+  g_autofree char *body = NULL;
+  g_autofree char *voided = g_strdup_printf (_("Ballot %u voided (kept in the journal); enter it again."), 2);
   AdwMessageDialog *dialog;
   KpEntryView *view;
 
@@ -608,8 +619,12 @@ test_entry_flag_void (Fixture       *f,
   /* Nothing saved yet: nothing to void, and no question. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   spin (100);
-  g_assert_null (find_dialog (f->window, "Void ballot 0?"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), "nothing to void"));
+  {
+    g_autofree char *none = g_strdup_printf (_("Void ballot %u?"), 0);
+    g_assert_null (find_dialog (f->window, none));
+  }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), ==,
+                   _("No ballot saved yet in this pass: nothing to void."));
 
   type (view, "12\n");
   /* Flag the next one invalid: added name. */
@@ -623,37 +638,40 @@ test_entry_flag_void (Fixture       *f,
   type (view, "5");
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   spin (200);
-  dialog = find_dialog (f->window, "Void ballot 2?");
+  dialog = find_dialog (f->window, heading);
   g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "pass A"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "struck 3"));
+  body = g_strdup_printf (_("Ballot %u of pass %c as saved: %s (%s).\n\nIt is voided (the journal keeps it) and you "
+                            "type it again from the paper ballot, under the same number."),
+                          2, 'A', struck, invalid);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), body));
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), cleared));
   screenshot (GTK_WIDGET (dialog), "entry-void");
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
   spin (400);
-  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
+  g_assert_null (find_dialog (f->window, heading));
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
   g_assert_true (kp_entry_view_is_struck (view, 5)); /* the ballot being typed is untouched */
 
   /* Enter is on the safe button: it keeps the ballot too. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   spin (200);
-  dialog = find_dialog (f->window, "Void ballot 2?");
+  dialog = find_dialog (f->window, heading);
   g_assert_nonnull (dialog);
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
-  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
+  g_assert_null (find_dialog (f->window, heading));
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 
   /* Tab to "Void ballot", Enter: voided; enter it again, the serial comes back. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   spin (200);
-  dialog = find_dialog (f->window, "Void ballot 2?");
+  dialog = find_dialog (f->window, heading);
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
-  g_assert_null (find_dialog (f->window, "Void ballot 2?"));
+  g_assert_null (find_dialog (f->window, heading));
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), "Ballot 2 voided"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), ==, voided);
   type (view, "34\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 
