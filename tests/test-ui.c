@@ -7,6 +7,7 @@
  */
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -85,6 +86,47 @@ demo_congress (void)
   return path;
 }
 
+/* The demo congress with its "bch" list made as long as the national
+ * ballot: 199 names (rules.md: 199 official members), 180 seats. */
+static char *
+national_congress (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "quocgia.kiemphieu", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *election;
+  JsonArray *candidates = json_array_new ();
+  gsize length;
+
+  g_assert_true (json_parser_load_from_file (parser, definition, &error));
+  g_assert_no_error (error);
+  election = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "elections"), 0);
+  g_assert_cmpstr (json_object_get_string_member (election, "id"), ==, "bch");
+  for (guint i = 1; i <= 199; i++)
+    {
+      JsonObject *candidate = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("Nguyễn Văn Số %03u", i);
+
+      json_object_set_string_member (candidate, "name", name);
+      json_array_add_object_element (candidates, candidate);
+    }
+  json_object_set_array_member (election, "candidates", candidates);
+  json_object_set_int_member (election, "seats", 180);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &length);
+  store = kp_store_create (path, data, length, "quocgia.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* @data: "national" for the 199-name list, %NULL for the demo. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -94,7 +136,7 @@ fixture_set_up (Fixture       *f,
   f->window = kp_window_new (GTK_APPLICATION (application));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
-  f->path = demo_congress ();
+  f->path = g_strcmp0 (data, "national") == 0 ? national_congress () : demo_congress ();
   g_assert_true (kp_window_open_file (f->window, f->path, &error));
   g_assert_no_error (error);
   spin (200);
@@ -199,7 +241,363 @@ test_entry_separator (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "entry-keep-mode");
 }
 
-/* A flagged ballot, a void and the re-entry under the same serial. */
+static GtkWidget *
+entry_child (KpEntryView *view,
+             const char  *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KP_TYPE_ENTRY_VIEW, name));
+}
+
+/* Issue 11: keep mode (Ctrl+K) is for one ballot. It used to outlive the
+ * ballot: Ctrl+K, Enter, then "37" Enter saved the next ballot inverted
+ * (struck 1 2 4 5 6 8 9) and showed it valid. It ends when the ballot is
+ * saved, cleared or voided, and shows a bar while it is on. */
+static void
+test_entry_keep_one_ballot (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) saved = NULL;
+  KpEntryView *view;
+  GtkWidget *bar;
+  KpBallot *ballot;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+
+  /* Ballot 1 in keep mode, nothing kept: every name struck. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  /* Ballot 2: "37" are the struck names again. */
+  type (view, "37");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_is_struck (view, 7));
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  type (view, "\n");
+
+  saved = kp_store_get_pass (kp_window_get_store (f->window), "dbct", 0, 'A', &error);
+  g_assert_no_error (error);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (1));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 0);
+  ballot = g_hash_table_lookup (saved, GUINT_TO_POINTER (2));
+  g_assert_true (kp_ballot_is_struck (ballot, 3) && kp_ballot_is_struck (ballot, 7));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 7);
+
+  /* Escape ends it too. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "3");
+  g_assert_false (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  type (view, "3");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_false (kp_entry_view_is_struck (view, 4));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  /* While it is on, a bar across the ballot says so. */
+  bar = entry_child (view, "keep_bar");
+  g_assert_nonnull (bar);
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  g_assert_true (gtk_widget_get_visible (bar));
+  screenshot (GTK_WIDGET (f->window), "entry-keep-bar");
+  type (view, "12\n");
+  g_assert_false (gtk_widget_get_visible (bar));
+}
+
+/* The number waiting for a space, Enter or another digit, or "". */
+static const char *
+pending (KpEntryView *view)
+{
+  GtkWidget *label = entry_child (view, "pending");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+/* A refused key: the ballot flashes and the status line says what was
+ * refused; the flash goes after a moment. */
+static void
+assert_refused (KpEntryView *view,
+                const char  *number)
+{
+  const char *status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+
+  g_assert_true (gtk_widget_has_css_class (entry_child (view, "box"), "kp-refused"));
+  g_assert_nonnull (strstr (status, number));
+  spin (500);
+  g_assert_false (gtk_widget_has_css_class (entry_child (view, "box"), "kp-refused"));
+}
+
+/* Issue 11: numbers commit unambiguously. On 9 names every digit is a name
+ * at once; 0 is refused. */
+static void
+test_entry_numbers_9 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  for (guint no = 1; no <= 9; no++)
+    {
+      char key[2] = { '0' + no, 0 };
+
+      type (view, key);
+      g_assert_true (kp_entry_view_is_struck (view, no));
+      g_assert_cmpstr (pending (view), ==, "");
+    }
+  type (view, "0");
+  assert_refused (view, "0");
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 10);
+}
+
+/* On 18 names, "1" waits (it may begin 10–18) and shows that it waits; a
+ * digit that would make a number past 18 is refused and the 1 still waits;
+ * 3–9 and 10–18 are taken at once; Enter takes a waiting number, then saves. */
+static void
+test_entry_numbers_18 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "1");
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  g_assert_cmpstr (pending (view), ==, "1_");
+  type (view, "2");
+  g_assert_true (kp_entry_view_is_struck (view, 12));
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "1 2");
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  g_assert_true (kp_entry_view_is_struck (view, 2));
+  g_assert_false (kp_entry_view_is_struck (view, 12));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "19");
+  assert_refused (view, "19");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  g_assert_false (kp_entry_view_is_struck (view, 1));
+  g_assert_false (kp_entry_view_is_struck (view, 9));
+  type (view, " ");
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "0");
+  assert_refused (view, "0");
+  g_assert_cmpstr (pending (view), ==, "");
+  type (view, "10");
+  g_assert_true (kp_entry_view_is_struck (view, 10));
+  type (view, "3");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  type (view, "18");
+  g_assert_true (kp_entry_view_is_struck (view, 18));
+  type (view, "1");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  screenshot (GTK_WIDGET (f->window), "entry-pending");
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  ballot = kp_store_get_ballot (kp_window_get_store (f->window), "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ballot);
+  g_assert_true (kp_ballot_is_struck (ballot, 1) && kp_ballot_is_struck (ballot, 3)
+                 && kp_ballot_is_struck (ballot, 10) && kp_ballot_is_struck (ballot, 18));
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 14);
+}
+
+/* On the national ballot's 199 names every number can be typed: "1" and
+ * "19" wait, "199" and "20" are taken at once (200 is past the list, so
+ * after "20" a 0 begins a new number: refused). */
+static void
+test_entry_numbers_199 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  for (guint no = 1; no <= 199; no++)
+    {
+      g_autofree char *keys = g_strdup_printf ("%u ", no);
+
+      type (view, keys);
+      g_assert_true (kp_entry_view_is_struck (view, no));
+    }
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  type (view, "1");
+  g_assert_cmpstr (pending (view), ==, "1_");
+  type (view, "9");
+  g_assert_cmpstr (pending (view), ==, "19_");
+  type (view, "9");
+  g_assert_cmpstr (pending (view), ==, "");
+  g_assert_true (kp_entry_view_is_struck (view, 199));
+  g_assert_cmpuint (kp_entry_view_get_keystrokes (view), ==, 3);
+  type (view, "20");
+  g_assert_true (kp_entry_view_is_struck (view, 20));
+  type (view, "0");
+  assert_refused (view, "0");
+  type (view, "19 ");
+  g_assert_true (kp_entry_view_is_struck (view, 19));
+  type (view, "5");
+  g_assert_cmpstr (pending (view), ==, "5_");
+  type (view, "0");
+  g_assert_true (kp_entry_view_is_struck (view, 50));
+  type (view, "10");
+  g_assert_cmpstr (pending (view), ==, "10_");
+  type (view, "0");
+  g_assert_true (kp_entry_view_is_struck (view, 100));
+  type (view, "1\n");
+  ballot = kp_store_get_ballot (kp_window_get_store (f->window), "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ballot);
+  g_assert_cmpuint (kp_ballot_count_kept (ballot), ==, 199 - 6);
+  g_assert_true (kp_ballot_is_struck (ballot, 1) && kp_ballot_is_struck (ballot, 19)
+                 && kp_ballot_is_struck (ballot, 20) && kp_ballot_is_struck (ballot, 50)
+                 && kp_ballot_is_struck (ballot, 100) && kp_ballot_is_struck (ballot, 199));
+}
+
+/* After Enter the ballot saved is confirmed plainly, and the next one,
+ * untouched, waits neutrally (not "INVALID" in red before a key). */
+static void
+test_entry_saved_and_waiting (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *waiting_1 = g_strdup_printf (_("Ballot %u — waiting for entry"), 1);
+  g_autofree char *waiting_2 = g_strdup_printf (_("Ballot %u — waiting for entry"), 2);
+  g_autofree char *valid = g_strdup_printf (_("Valid — %u of %u kept"), 6, 7);
+  g_autofree char *saved_1 = g_strdup_printf (_("Ballot %u saved: %s"), 1, valid);
+  g_autofree char *over = g_strdup_printf (_("INVALID — %u kept, more than %u"), 8, 7);
+  g_autofree char *saved_2 = g_strdup_printf (_("Ballot %u saved: %s"), 2, over);
+  KpEntryView *view;
+  GtkWidget *validity;
+  const char *status;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  validity = entry_child (view, "validity");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, waiting_1);
+  g_assert_false (gtk_widget_has_css_class (validity, "error"));
+  g_assert_false (gtk_widget_has_css_class (validity, "success"));
+
+  type (view, "259\n");
+  status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+  g_assert_cmpstr (status, ==, saved_1);
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, waiting_2);
+  g_assert_false (gtk_widget_has_css_class (validity, "error"));
+  g_assert_false (gtk_widget_has_css_class (validity, "success"));
+  screenshot (GTK_WIDGET (f->window), "entry-saved");
+
+  /* The first key shows what Enter would save. */
+  type (view, "4");
+  g_assert_cmpstr (kp_entry_view_get_validity (view), ==, over);
+  g_assert_true (gtk_widget_has_css_class (validity, "error"));
+  type (view, "\n");
+  status = gtk_label_get_text (GTK_LABEL (entry_child (view, "status")));
+  g_assert_cmpstr (status, ==, saved_2);
+}
+
+/* Whether the name chip @no is drawn with a line through it. */
+static gboolean
+chip_struck_through (KpEntryView *view,
+                     guint        no)
+{
+  GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (entry_child (view, "names")), no - 1);
+  PangoAttrList *attributes = gtk_label_get_attributes (GTK_LABEL (gtk_flow_box_child_get_child (child)));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrInt *strike;
+
+  if (attributes == NULL)
+    return FALSE;
+  iter = pango_attr_list_get_iterator (attributes);
+  strike = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_STRIKETHROUGH);
+  return strike != NULL && strike->value;
+}
+
+/* Struck names have a line through them, in keep mode too. */
+static void
+test_entry_struck_through (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "2");
+  g_assert_true (chip_struck_through (view, 2));
+  g_assert_false (chip_struck_through (view, 1));
+  type (view, "\b");
+  g_assert_false (chip_struck_through (view, 2));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_k, GDK_CONTROL_MASK));
+  type (view, "2");
+  g_assert_false (chip_struck_through (view, 2));
+  g_assert_true (chip_struck_through (view, 1));
+  g_assert_true (chip_struck_through (view, 9));
+}
+
+static AdwMessageDialog *find_dialog (KpWindow   *window,
+                                       const char *heading);
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers)
+           || trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval,
+                               modifiers);
+  return GTK_IS_KEYVAL_TRIGGER (trigger) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+         && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+}
+
+/* Presses a key in @window as GTK dispatches it to key bindings: to the
+ * focus widget first, then to its ancestors (Return on a focused button,
+ * Tab and Escape on a message dialog). GTK 4 cannot make key events. */
+static gboolean
+press_in_window (GtkWindow       *window,
+                 guint            keyval,
+                 GdkModifierType  modifiers)
+{
+  GtkWidget *widget = gtk_window_get_focus (window);
+
+  for (widget = widget ? widget : GTK_WIDGET (window); widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers)
+                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                   widget, gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* A flagged ballot, a void and the re-entry under the same serial. Ctrl+Z
+ * asks first, naming the ballot and the pass; Escape and Enter keep the
+ * ballot (Enter is on "keep"), only the destructive button voids. */
 static void
 test_entry_flag_void (Fixture       *f,
                       gconstpointer  data)
@@ -207,10 +605,27 @@ test_entry_flag_void (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) saved = NULL;
   g_autoptr(GPtrArray) journal = NULL;
+  g_autofree char *heading = g_strdup_printf (_("Void ballot %u?"), 2);
+  g_autofree char *struck = g_strdup_printf (_("struck %s"), "3");
+  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), _("Name added outside the list"));
+  g_autofree char *cleared = g_strdup_printf (_("Voiding also clears what you have typed for ballot %u."), 3);
+  g_autofree char *body = NULL;
+  g_autofree char *voided = g_strdup_printf (_("Ballot %u voided (kept in the journal); enter it again."), 2);
+  AdwMessageDialog *dialog;
   KpEntryView *view;
 
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
+  /* Nothing saved yet: nothing to void, and no question. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (100);
+  {
+    g_autofree char *none = g_strdup_printf (_("Void ballot %u?"), 0);
+    g_assert_null (find_dialog (f->window, none));
+  }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), ==,
+                   _("No ballot saved yet in this pass: nothing to void."));
+
   type (view, "12\n");
   /* Flag the next one invalid: added name. */
   type (view, "3");
@@ -219,9 +634,44 @@ test_entry_flag_void (Fixture       *f,
   type (view, "\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 
-  /* Void the last one and enter it again: the serial comes back. */
+  /* Ctrl+Z names ballot 2 of pass A and what it holds; Escape keeps it. */
+  type (view, "5");
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  g_assert_nonnull (dialog);
+  body = g_strdup_printf (_("Ballot %u of pass %c as saved: %s (%s).\n\nIt is voided (the journal keeps it) and you "
+                            "type it again from the paper ballot, under the same number."),
+                          2, 'A', struck, invalid);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), body));
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), cleared));
+  screenshot (GTK_WIDGET (dialog), "entry-void");
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, heading));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+  g_assert_true (kp_entry_view_is_struck (view, 5)); /* the ballot being typed is untouched */
+
+  /* Enter is on the safe button: it keeps the ballot too. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  g_assert_nonnull (dialog);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, heading));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+
+  /* Tab to "Void ballot", Enter: voided; enter it again, the serial comes back. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (400);
+  g_assert_null (find_dialog (f->window, heading));
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (entry_child (view, "status"))), ==, voided);
   type (view, "34\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
 
@@ -946,6 +1396,15 @@ main (int    argc,
   g_test_add ("/ui/congress", Fixture, NULL, fixture_set_up, test_congress_page, fixture_tear_down);
   g_test_add ("/ui/entry/keystrokes", Fixture, NULL, fixture_set_up, test_entry_keystrokes, fixture_tear_down);
   g_test_add ("/ui/entry/separator-and-keep-mode", Fixture, NULL, fixture_set_up, test_entry_separator, fixture_tear_down);
+  g_test_add ("/ui/entry/keep-mode-one-ballot", Fixture, NULL, fixture_set_up, test_entry_keep_one_ballot,
+              fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-9", Fixture, NULL, fixture_set_up, test_entry_numbers_9, fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-18", Fixture, NULL, fixture_set_up, test_entry_numbers_18, fixture_tear_down);
+  g_test_add ("/ui/entry/numbers-199", Fixture, "national", fixture_set_up, test_entry_numbers_199,
+              fixture_tear_down);
+  g_test_add ("/ui/entry/saved-and-waiting", Fixture, NULL, fixture_set_up, test_entry_saved_and_waiting,
+              fixture_tear_down);
+  g_test_add ("/ui/entry/struck-through", Fixture, NULL, fixture_set_up, test_entry_struck_through, fixture_tear_down);
   g_test_add ("/ui/entry/flag-void-reenter", Fixture, NULL, fixture_set_up, test_entry_flag_void, fixture_tear_down);
   g_test_add ("/ui/entry/R-INVALID-5", Fixture, NULL, fixture_set_up, test_entry_other_reason, fixture_tear_down);
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-entry-view.c — the ballot entry screen. */
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -20,23 +21,29 @@ struct _KpEntryView
   char *operator;
   KpBallot *ballot;       /* the ballot being typed */
   GArray *typed;          /* guint: numbers toggled, in order (for Backspace) */
-  GString *pending;       /* digits of a number not complete yet */
+  GString *pending;       /* digits of a number that a longer one on the list
+                           * begins with: always 1..n_candidates */
   GPtrArray *chips;       /* GtkLabel per name, borrowed from the flow box */
   char *validity_text;
   char pass;
-  gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept */
+  gboolean keep_mode;     /* Ctrl+K: the numbers typed are the names kept, on
+                           * this ballot only (issue 11) */
   KpInvalidReason flag;
   char *flag_text; /* the committee's words for KP_INVALID_OTHER */
   guint serial;
   guint keystrokes;
+  guint flash_id;         /* the ballot flashes after a refused key */
+  GtkWindow *void_dialog; /* Ctrl+Z's question while it is open */
 
   /* Template widgets */
   GtkWidget *box;
   GtkLabel *title;
   GtkLabel *serial_label;
   GtkLabel *help;
+  GtkWidget *keep_bar;
   GtkFlowBox *names;
   GtkLabel *typed_label;
+  GtkLabel *pending_label;
   GtkLabel *flag_label;
   GtkEntry *reason;
   GtkLabel *validity;
@@ -100,6 +107,19 @@ flag_words (KpInvalidReason flag)
     }
 }
 
+/* The ballot in the operator's words: "struck 2 5 9" (no flag: the
+ * validity says it). */
+static char *
+describe_ballot (const KpBallot *ballot)
+{
+  g_autofree char *struck = NULL;
+
+  if (ballot->form != KP_BALLOT_FORM_STRIKE)
+    return g_strdup_printf (_("marks %s"), ballot->marks);
+  struck = kp_ballot_struck_to_string (ballot);
+  return *struck ? g_strdup_printf (_("struck %s"), struck) : g_strdup (_("no name struck"));
+}
+
 static char *
 describe_validity (const KpBallot *ballot,
                    guint           seats)
@@ -132,12 +152,33 @@ describe_validity (const KpBallot *ballot,
     }
 }
 
+/* A line through a struck name, in red so that it shows on the pale text
+ * (the style sheet's line-through alone was easy to miss). */
+static void
+set_struck (GtkWidget *chip,
+            gboolean   struck)
+{
+  g_autoptr(PangoAttrList) attributes = NULL;
+
+  if (struck)
+    {
+      attributes = pango_attr_list_new ();
+      pango_attr_list_insert (attributes, pango_attr_strikethrough_new (TRUE));
+      pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
+      gtk_widget_add_css_class (chip, "kp-struck");
+    }
+  else
+    gtk_widget_remove_css_class (chip, "kp-struck");
+  gtk_label_set_attributes (GTK_LABEL (chip), attributes);
+}
+
 static void
 refresh (KpEntryView *self)
 {
   g_autoptr(KpBallot) ballot = NULL;
   g_autoptr(GString) typed = g_string_new (NULL);
   g_autofree char *serial = NULL;
+  gboolean untouched;
   gboolean valid;
 
   if (self->election == NULL)
@@ -150,13 +191,7 @@ refresh (KpEntryView *self)
       guint no = i + 1;
 
       if (is_strike (self))
-        {
-          gboolean struck = kp_ballot_is_struck (ballot, no);
-          if (struck)
-            gtk_widget_add_css_class (chip, "kp-struck");
-          else
-            gtk_widget_remove_css_class (chip, "kp-struck");
-        }
+        set_struck (chip, kp_ballot_is_struck (ballot, no));
       else
         {
           char mark = self->ballot->marks[i];
@@ -179,24 +214,37 @@ refresh (KpEntryView *self)
       else
         g_string_append_c (typed, self->ballot->marks[i]);
     }
-  if (self->pending->len)
-    g_string_append_printf (typed, "%s%s…", typed->len ? " " : "", self->pending->str);
-  if (typed->len && self->keep_mode)
+  if ((typed->len || self->pending->len) && self->keep_mode)
     g_string_prepend (typed, _("Kept: "));
-  if (typed->len == 0)
+  if (typed->len == 0 && self->pending->len == 0)
     g_string_assign (typed, is_strike (self) ? (self->keep_mode ? _("Type the numbers of the names KEPT")
                                                                 : _("Type the numbers of the struck names"))
                                              : _("Type Y, N, B or 0 for each name"));
   gtk_label_set_text (self->typed_label, typed->str);
+  /* A number waiting for a space, Enter or another digit shows as "1_". */
+  {
+    g_autofree char *waiting = g_strdup_printf ("%s_", self->pending->str);
+    gtk_label_set_text (self->pending_label, waiting);
+    gtk_widget_set_visible (GTK_WIDGET (self->pending_label), self->pending->len > 0);
+  }
 
   g_free (self->validity_text);
-  if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
+  untouched = self->typed->len == 0 && self->pending->len == 0 && self->flag == KP_INVALID_NONE && !self->keep_mode;
+  if (untouched)
+    self->validity_text = g_strdup_printf (_("Ballot %u — waiting for entry"), self->serial);
+  else if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
     self->validity_text = g_strdup_printf (_("%u of %u names marked"), self->typed->len, self->ballot->n_candidates);
   else
     self->validity_text = describe_validity (ballot, self->election->seats);
   gtk_label_set_text (self->validity, self->validity_text);
   valid = kp_ballot_judge (ballot, self->election->seats) == KP_INVALID_NONE;
-  if (valid)
+  if (untouched)
+    {
+      /* Nothing keyed on this ballot yet: neither green nor red. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "error");
+    }
+  else if (valid)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->validity), "success");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "error");
@@ -207,6 +255,11 @@ refresh (KpEntryView *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
     }
   gtk_label_set_text (self->flag_label, self->flag == KP_INVALID_OTHER ? self->flag_text : flag_words (self->flag));
+  gtk_widget_set_visible (self->keep_bar, self->keep_mode);
+  if (self->keep_mode)
+    gtk_widget_add_css_class (GTK_WIDGET (self->names), "kp-keep-mode");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->names), "kp-keep-mode");
 
   serial = g_strdup_printf (_("Ballot %u"), self->serial);
   gtk_label_set_text (self->serial_label, serial);
@@ -224,6 +277,9 @@ set_status (KpEntryView *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
 }
 
+/* Starts the ballot @self->serial afresh: nothing typed, no flag, and the
+ * struck names typed again (keep mode is for one ballot: it ends when the
+ * ballot is saved, cleared or voided). */
 static void
 reset_ballot (KpEntryView *self)
 {
@@ -239,6 +295,7 @@ reset_ballot (KpEntryView *self)
   g_string_truncate (self->pending, 0);
   self->flag = KP_INVALID_NONE;
   g_clear_pointer (&self->flag_text, g_free);
+  self->keep_mode = FALSE;
   self->keystrokes = 0;
   if (self->reason != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->reason), FALSE);
@@ -292,25 +349,71 @@ toggle (KpEntryView *self,
     }
 }
 
-/* Takes the pending digits as a number. */
-static gboolean
+/* Takes the number waiting, if any (type_digit keeps it on the list). */
+static void
 take_pending (KpEntryView *self)
 {
   guint64 no;
 
   if (self->pending->len == 0)
-    return TRUE;
+    return;
   no = g_ascii_strtoull (self->pending->str, NULL, 10);
+  g_assert (no >= 1 && no <= self->ballot->n_candidates);
   g_string_truncate (self->pending, 0);
-  if (no < 1 || no > self->ballot->n_candidates)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, no);
-      g_autofree char *text = g_strdup_printf (_("%s is not on the list (1–%u)"), number, self->ballot->n_candidates);
-      set_status (self, text, TRUE);
-      return FALSE;
-    }
   toggle (self, (guint) no);
-  return TRUE;
+}
+
+static void
+unflash_cb (gpointer data)
+{
+  KpEntryView *self = data;
+
+  self->flash_id = 0;
+  gtk_widget_remove_css_class (self->box, "kp-refused");
+}
+
+/* A key that would make a number no name has: the ballot flashes, the bell
+ * sounds and the status line says what was refused. */
+static void
+refuse (KpEntryView *self,
+        const char  *number)
+{
+  g_autofree char *text = NULL;
+
+  if (self->pending->len)
+    text = g_strdup_printf (_("No name has number %s (the list is 1–%u): key refused; %s is still waiting"), number,
+                            self->ballot->n_candidates, self->pending->str);
+  else
+    text = g_strdup_printf (_("No name has number %s (the list is 1–%u): key refused"), number,
+                            self->ballot->n_candidates);
+  set_status (self, text, TRUE);
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  gtk_widget_add_css_class (self->box, "kp-refused");
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  self->flash_id = g_timeout_add_once (300, unflash_cb, self);
+}
+
+/* Issue 11: a number is never a guess. A digit that makes a number no
+ * longer number on the list begins with takes it at once (on 18 names: 3–9
+ * and 10–18; on 9 names every digit); one that a longer number begins with
+ * (on 18 names: 1) waits, shown, for a space, Enter or the next digit; one
+ * that would make a number no name has (0, or 19 on 18 names) is refused and
+ * what was waiting still waits. */
+static void
+type_digit (KpEntryView *self,
+            char         digit)
+{
+  guint64 no = g_ascii_strtoull (self->pending->str, NULL, 10) * 10 + (guint64) (digit - '0');
+
+  if (no == 0 || no > self->ballot->n_candidates)
+    {
+      g_autofree char *number = g_strdup_printf ("%s%c", self->pending->str, digit);
+      refuse (self, number);
+      return;
+    }
+  g_string_append_c (self->pending, digit);
+  if (no * 10 > self->ballot->n_candidates)
+    take_pending (self);
 }
 
 static gboolean
@@ -323,8 +426,7 @@ save (KpEntryView *self)
   g_autofree char *described = NULL;
   guint saved;
 
-  if (!take_pending (self))
-    return FALSE;
+  take_pending (self);
   if (!is_strike (self) && self->typed->len < self->ballot->n_candidates && self->flag == KP_INVALID_NONE)
     {
       set_status (self, _("Mark every name before saving (Y, N, B or 0)"), TRUE);
@@ -341,7 +443,7 @@ save (KpEntryView *self)
   /* On disk now: show it, and only then the next ballot. */
   saved = self->serial;
   validity = describe_validity (ballot, self->election->seats);
-  described = kp_ballot_describe (ballot);
+  described = describe_ballot (ballot);
   text = g_strdup_printf (_("Ballot %u: %s — %s"), saved, described, validity);
   add_recent (self, text);
   if (!next_serial (self, &error))
@@ -350,7 +452,8 @@ save (KpEntryView *self)
       return FALSE;
     }
   {
-    g_autofree char *status = g_strdup_printf (_("Ballot %u saved."), saved);
+    /* The ballot saved, confirmed plainly: "Đã lưu phiếu số 12: Hợp lệ — …". */
+    g_autofree char *status = g_strdup_printf (_("Ballot %u saved: %s"), saved, validity);
     set_status (self, status, FALSE);
   }
   reset_ballot (self);
@@ -366,8 +469,7 @@ void_last (KpEntryView *self)
   guint last = self->serial - 1;
   g_autofree char *text = NULL;
 
-  if (last == 0)
-    return;
+  g_assert (last > 0);
   if (!kp_store_void (self->store, self->election->id, self->election->round, self->pass, last,
                       _("voided at entry, to be entered again"), self->operator, &error))
     {
@@ -387,17 +489,84 @@ void_last (KpEntryView *self)
   g_signal_emit (self, signals[BALLOT_SAVED], 0, 0);
 }
 
+static void
+void_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  KpEntryView      *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "serial"));
+
+  self->void_dialog = NULL;
+  if (g_str_equal (response, "void") && serial == self->serial - 1)
+    void_last (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* Ctrl+Z: asks before voiding the last ballot saved, naming it. Enter and
+ * Escape keep it; only "Void ballot" voids. */
+static void
+ask_void_last (KpEntryView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *validity = NULL;
+  guint last = self->serial - 1;
+  GtkWidget *dialog;
+
+  if (self->void_dialog != NULL)
+    return;
+  if (last == 0)
+    {
+      set_status (self, _("No ballot saved yet in this pass: nothing to void."), TRUE);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  ballot = kp_store_get_ballot (self->store, self->election->id, self->election->round, self->pass, last, &error);
+  if (ballot == NULL)
+    {
+      set_status (self, error ? error->message : "", TRUE);
+      return;
+    }
+  described = describe_ballot (ballot);
+  validity = describe_validity (ballot, self->election->seats);
+  heading = g_strdup_printf (_("Void ballot %u?"), last);
+  g_string_printf (body, _("Ballot %u of pass %c as saved: %s (%s).\n\nIt is voided (the journal keeps it) and you "
+                           "type it again from the paper ballot, under the same number."),
+                   last, self->pass, described, validity);
+  if (self->typed->len || self->pending->len || self->flag != KP_INVALID_NONE)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append_printf (body, _("Voiding also clears what you have typed for ballot %u."), self->serial);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep it"), "void", _("_Void ballot"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data (G_OBJECT (dialog), "serial", GUINT_TO_POINTER (last));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (void_response_cb), self, 0);
+  self->void_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * kp_entry_view_press:
  *
  * Handles one key of the operator's. Digits type numbers (a number no
- * other number on the list begins with is taken at once), Space or comma
- * ends a number, Backspace takes back the last digit or name, Enter saves,
- * Escape starts the ballot again; Ctrl+K switches to typing the names kept,
+ * other number on the list begins with is taken at once, a digit that
+ * would make a number past the list is refused), Space or comma ends a
+ * number, Backspace takes back the last digit or name, Enter saves,
+ * Escape starts the ballot again; Ctrl+K switches to typing the names kept
+ * on this ballot (it ends with the ballot),
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
  * signed or marked), Ctrl+4 asks for another reason in the committee's
- * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z voids the last ballot
- * saved so it can be entered again. On an agree/disagree ballot, Y, N, B
+ * words (R-INVALID-5), Ctrl+0 clears the flag, Ctrl+Z asks whether to void
+ * the last ballot saved so it can be entered again. On an agree/disagree ballot, Y, N, B
  * and 0 mark each name in turn.
  *
  * Returns: %TRUE when the key was used.
@@ -444,7 +613,7 @@ kp_entry_view_press (KpEntryView     *self,
           g_clear_pointer (&self->flag_text, g_free);
           break;
         case GDK_KEY_z:
-          void_last (self);
+          ask_void_last (self);
           return TRUE;
         default:
           return FALSE;
@@ -491,14 +660,8 @@ kp_entry_view_press (KpEntryView     *self,
     {
       if (c >= '0' && c <= '9')
         {
-          guint64 no;
-
           self->keystrokes++;
-          g_string_append_c (self->pending, (char) c);
-          no = g_ascii_strtoull (self->pending->str, NULL, 10);
-          /* Complete when no number on the list begins with it. */
-          if (no * 10 > self->ballot->n_candidates || no == 0)
-            take_pending (self);
+          type_digit (self, (char) c);
           refresh (self);
           return TRUE;
         }
@@ -564,17 +727,18 @@ kp_entry_view_set_round (KpEntryView  *self,
   g_free (self->operator);
   self->operator = g_strdup (operator);
   self->pass = pass;
-  self->keep_mode = FALSE;
   if (!next_serial (self, error))
     return FALSE;
 
   title = g_strdup_printf (_("%s — round %u, pass %c"), self->election->title, self->election->round, pass);
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->help, kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
-                                    ? _("Digits: struck names · Space: end a number · Enter: save · Backspace: undo · "
-                                        "Esc: clear · Ctrl+K: type kept names · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last")
+                                    ? _("Digits: struck names (a number that can go on waits as 1_) · Space: end a "
+                                        "number · Enter: save · Backspace: undo · Esc: clear · Ctrl+K: type the kept "
+                                        "names of this ballot · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot "
+                                        "(asks first)")
                                     : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
-                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void last"));
+                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot (asks first)"));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
     gtk_flow_box_remove (self->names, child);
@@ -633,6 +797,9 @@ kp_entry_view_dispose (GObject *object)
 {
   KpEntryView *self = KP_ENTRY_VIEW (object);
 
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  if (self->void_dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->void_dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
   {
     GtkWidget *child;
@@ -681,9 +848,12 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, title);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, serial_label);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, help);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, keep_bar);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, names);
   gtk_widget_class_bind_template_child_full (widget_class, "typed", FALSE,
                                              G_STRUCT_OFFSET (KpEntryView, typed_label));
+  gtk_widget_class_bind_template_child_full (widget_class, "pending", FALSE,
+                                             G_STRUCT_OFFSET (KpEntryView, pending_label));
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, flag_label);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, reason);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, validity);

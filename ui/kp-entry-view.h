@@ -3,7 +3,7 @@
  * kp-entry-view.h — the ballot entry screen: the hot path.
  *
  * The operator types the numbers of the struck names (or, with Ctrl+K, of
- * the kept names) and presses Enter. A number that no other number on the
+ * the kept names, for that ballot only) and presses Enter. A number that no other number on the
  * list begins with is taken at once; a separator is needed only after a
  * number that begins a longer one. So a ballot costs its struck names' digits
  * plus Enter: (struck names + 1) keystrokes on a list of up to 9 names. The
