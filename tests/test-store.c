@@ -348,6 +348,32 @@ test_rehearsal_switch (void)
   g_assert_false (kp_store_is_rehearsal (real));
   assert_verifies (store);
   assert_verifies (real);
+
+  /* A file from before the refusal: rehearsal switched off after ballots
+   * (as the old switch allowed). It still opens and its journal replays. */
+  {
+    g_autoptr(GPtrArray) journal = kp_store_get_journal (store, &error);
+    const KpJournalEntry *last = journal->pdata[journal->len - 1];
+    g_autoptr(KpJournalEntry) off = kp_journal_entry_new ();
+    g_autofree char *insert = NULL;
+
+    off->seq = last->seq + 1;
+    off->at = kp_journal_now ();
+    off->operator = g_strdup ("op");
+    off->action = g_strdup ("rehearsal");
+    off->content = g_strdup ("{\"on\":false}");
+    off->prev = g_strdup (last->hash);
+    off->hash = kp_journal_entry_compute_hash (off);
+    insert = g_strdup_printf ("INSERT INTO journal VALUES (%" G_GINT64_FORMAT ", '%s', 'op', 'rehearsal', "
+                              "'{\"on\":false}', '%s', '%s'); UPDATE meta SET value = '0' WHERE key = 'rehearsal';",
+                              off->seq, off->at, off->prev, off->hash);
+    g_clear_pointer (&store, kp_store_close);
+    sql (path, insert);
+    store = kp_store_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_false (kp_store_is_rehearsal (store));
+    assert_verifies (store);
+  }
 }
 
 /* Issue 11: a rehearsal is a copy. It has the real file's elections,
