@@ -827,10 +827,11 @@ kp_window_rehearse (KpWindow    *self,
                     const char  *path,
                     GError     **error)
 {
-  g_autofree char *target = path ? g_strdup (path) : rehearsal_path (kp_store_get_path (self->store), TRUE);
+  g_autofree char *target = NULL;
   g_autoptr(KpStore) copy = NULL;
 
   g_return_val_if_fail (self->store != NULL, NULL);
+  target = path ? g_strdup (path) : rehearsal_path (kp_store_get_path (self->store), TRUE);
   copy = kp_store_create_rehearsal (self->store, target, current_operator (self), error);
   if (copy == NULL)
     return NULL;
