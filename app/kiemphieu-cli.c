@@ -342,7 +342,7 @@ static const struct
   { "minutes", _kp_cli_minutes, "print the minutes (Biên bản kiểm phiếu) as PDF" },
   { "ballots", _kp_cli_ballots, "print the ballots (phiếu bầu) as PDF" },
   { "summary", _kp_cli_summary, "print the congress summary as PDF" },
-  { "rehearsal", _kp_cli_rehearsal, "rehearsal mode on or off: documents say THỬ NGHIỆM" },
+  { "rehearsal", _kp_cli_rehearsal, "make a rehearsal copy (--to): documents say THỬ NGHIỆM, nothing counts" },
   { "keys", _kp_cli_keys, "create (--init) or show the congress signing key" },
   { "confirm", _kp_cli_confirm, "confirm a round: lock it and sign its result (head's passphrase)" },
   { "export", _kp_cli_export, "write a signed result, its signature, the public key and the minutes" },

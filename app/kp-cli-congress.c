@@ -172,6 +172,14 @@ _kp_cli_show (int    argc,
     return _kp_cli_fail (error);
 
   printf ("%s\n", argv[1]);
+  if (kp_store_is_rehearsal (store))
+    {
+      g_autofree char *source = kp_store_get_rehearsal_source (store);
+      if (source != NULL)
+        printf ("  THỬ NGHIỆM: rehearsal copy of %s; nothing entered here counts\n", source);
+      else
+        printf ("  THỬ NGHIỆM: rehearsal mode\n");
+    }
   if (congress->superior)
     printf ("  %s\n", congress->superior);
   printf ("  %s — %s\n", congress->organization, congress->name);
@@ -1174,17 +1182,40 @@ int
 _kp_cli_rehearsal (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu on|off — rehearsal mode (THỬ NGHIỆM)");
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu --to REHEARSAL.kiemphieu | C.kiemphieu on|off"
+                                                            " — rehearsal (THỬ NGHIỆM)");
   g_auto(Common) c = { 0 };
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "Create a rehearsal copy of C there (C is not changed)", "FILE" },
+    { NULL }
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpStore) copy = NULL;
   int status;
 
   add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "--to makes a separate rehearsal copy: the same elections, rounds and entry modes, "
+                                    "no ballots, THỬ NGHIỆM on every document; nothing entered in it counts. on|off "
+                                    "switches a file without ballots (refused once any ballot is entered).");
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  if (to != NULL)
+    {
+      if (argc != 2)
+        return _kp_cli_usage_error (context, "give the congress file to copy, and --to with the rehearsal copy");
+      if ((store = open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
+        return status;
+      if ((copy = kp_store_create_rehearsal (store, to, operator_or_default (&c), &error)) == NULL)
+        return _kp_cli_fail (error);
+      printf ("%s: rehearsal copy of %s created (THỬ NGHIỆM); nothing entered in it counts\n", to, argv[1]);
+      return KP_EXIT_OK;
+    }
   if (argc != 3 || (!g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off")))
-    return _kp_cli_usage_error (context, "give the congress file and on or off");
+    return _kp_cli_usage_error (context, "give the congress file and --to COPY (or on or off)");
   argc = 2;
   if ((store = open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
     return status;

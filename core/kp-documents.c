@@ -792,6 +792,9 @@ describe_entry (const KpJournalEntry *e)
   if (g_str_equal (e->action, "confirm"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": xác nhận và ký số kết quả (mã %.16s…)", election, round,
                             json_object_get_string_member_with_default (c, "digest", ""));
+  if (g_str_equal (e->action, "rehearsal") && json_object_has_member (c, "copy_of"))
+    return g_strdup_printf ("Bản sao thử nghiệm của %s (mọi văn bản in chữ THỬ NGHIỆM; phiếu nhập ở đây không tính "
+                            "vào kết quả thật)", json_object_get_string_member_with_default (c, "copy_of", ""));
   if (g_str_equal (e->action, "rehearsal"))
     return g_strdup (json_object_get_boolean_member_with_default (c, "on", FALSE)
                        ? "Bật chế độ thử nghiệm (mọi văn bản in chữ THỬ NGHIỆM)"

@@ -2,8 +2,8 @@
 /*
  * kp-store-actions.c — the journal's actions: the table that turns an entry into table
  * rows (recording and replaying alike), and the committee's settings
- * (entry mode, ballots issued and collected, pause, rehearsal) with
- * their readers beside their writers.
+ * (entry mode, ballots issued and collected, pause) with their readers
+ * beside their writers.
  */
 
 #include "kp-store-private.h"
@@ -78,23 +78,6 @@ apply_pause (KpDb                 *db,
   return _kp_db_step_done (db, path, stmt, "pausing an election", error);
 }
 
-static gboolean
-apply_rehearsal (KpDb                 *db,
-                 const char           *path,
-                 const KpJournalEntry *entry,
-                 JsonObject           *c,
-                 GError              **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', ?1)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
-                     SQLITE_STATIC);
-  return _kp_db_step_done (db, path, stmt, "setting rehearsal mode", error);
-}
-
 /* Every action, by the name the journal gives it: the one place an entry
  * becomes table rows (recording and replaying alike). */
 static const struct
@@ -114,7 +97,7 @@ static const struct
   { "resume", apply_pause },
   { "keys", _kp_store_apply_keys },
   { "confirm", _kp_store_apply_confirm },
-  { "rehearsal", apply_rehearsal },
+  { "rehearsal", _kp_store_apply_rehearsal },
   { "edit-round", _kp_store_apply_edit_round },
   { "next-round", _kp_store_apply_next_round },
 };
@@ -251,38 +234,4 @@ kp_store_set_paused (KpStore    *store,
   _kp_json_string_member (content, "election", election_id);
   _kp_json_string_member (content, "reason", reason);
   return _kp_store_simple_action (store, operator, paused ? "pause" : "resume", content, error);
-}
-
-/**
- * kp_store_set_rehearsal:
- *
- * Rehearsal mode (a test deck before the vote): every document is marked
- * THỬ NGHIỆM. Recorded in the journal.
- */
-gboolean
-kp_store_set_rehearsal (KpStore    *store,
-                        gboolean    on,
-                        const char *operator,
-                        GError    **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-
-  _kp_json_key (content, "on");
-  g_string_append (content, on ? "true" : "false");
-  return _kp_store_simple_action (store, operator, "rehearsal", content, error);
-}
-
-gboolean
-kp_store_is_rehearsal (KpStore *store)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
-  gboolean on = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    on = g_str_equal (_kp_db_text (stmt, 0), "1");
-  sqlite3_reset (stmt);
-  return on;
 }

@@ -141,11 +141,18 @@ gboolean _kp_store_apply_create (KpDb                 *db,
                                  const KpJournalEntry *entry,
                                  JsonObject           *content,
                                  GError              **error);
+void _kp_store_remove_files (const char *path);
 /* kp-store-actions.c */
 gboolean _kp_store_apply (KpDb                 *db,
                           const char           *path,
                           const KpJournalEntry *entry,
                           GError              **error);
+/* kp-store-rehearsal.c */
+gboolean _kp_store_apply_rehearsal (KpDb                 *db,
+                                    const char           *path,
+                                    const KpJournalEntry *entry,
+                                    JsonObject           *c,
+                                    GError              **error);
 /* kp-store-ballots.c */
 gboolean _kp_store_apply_enter_values (KpDb                *db,
                                        const char          *path,

@@ -601,8 +601,8 @@ load_congress (KpStore *store,
   return TRUE;
 }
 
-static void
-remove_files (const char *path)
+void
+_kp_store_remove_files (const char *path)
 {
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
@@ -677,7 +677,7 @@ kp_store_create (const char *path,
       _kp_store_sqlite_error (db, rc, path, "creating the congress file", error);
       sqlite3_close (db);
       if (g_file_test (path, G_FILE_TEST_EXISTS))
-        remove_files (path);
+        _kp_store_remove_files (path);
       return NULL;
     }
 
@@ -721,7 +721,7 @@ kp_store_create (const char *path,
 fail:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   g_clear_pointer (&store, kp_store_close);
-  remove_files (path);
+  _kp_store_remove_files (path);
   return NULL;
 }
 

@@ -166,6 +166,11 @@ gboolean     kp_store_set_rehearsal   (KpStore         *store,
                                        const char      *operator,
                                        GError         **error);
 gboolean     kp_store_is_rehearsal    (KpStore         *store);
+char        *kp_store_get_rehearsal_source (KpStore    *store);
+KpStore     *kp_store_create_rehearsal (KpStore        *store,
+                                       const char      *path,
+                                       const char      *operator,
+                                       GError         **error);
 
 gboolean     kp_store_begin_bulk      (KpStore         *store,
                                        GError         **error);

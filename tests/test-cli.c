@@ -406,6 +406,86 @@ test_journal_tampered (void)
   g_assert_nonnull (strstr (verify.err, "verification FAILED"));
 }
 
+/* A rehearsal is a separate copy: `rehearsal C --to R` makes a file with C's
+ * definition, marked THỬ NGHIỆM from its first entry, without ballots.
+ * Ballots entered in the copy never reach C's results; the copy cannot be
+ * turned into a real file, and C cannot be switched once it holds ballots. */
+static void
+test_rehearsal_copy (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *ballots = write_temp ("two.csv", "serial,struck,marks,invalid\n1,,Y,\n2,,N,\n");
+  g_auto(Run) make = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) real = { 0 };
+  g_auto(Run) test = { 0 };
+  g_auto(Run) off = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) verify_real = { 0 };
+
+  run_cli (&make, NULL, "rehearsal", congress, "--to", copy, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (make.status, ==, 0);
+  g_assert_nonnull (strstr (make.out, copy));
+  /* Never over an existing file. */
+  run_cli (&again, NULL, "rehearsal", congress, "--to", copy, NULL);
+  g_assert_cmpint (again.status, ==, 2);
+  g_assert_nonnull (strstr (again.err, "already exists"));
+
+  run_cli (&enter, NULL, "enter", copy, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&test, NULL, "results", copy, "--election", "bithu", NULL);
+  g_assert_cmpint (test.status, ==, 0);
+  g_assert_nonnull (strstr (test.out, "\"collected\":2,"));
+  run_cli (&real, NULL, "results", congress, "--election", "bithu", NULL);
+  g_assert_cmpint (real.status, ==, 0);
+  g_assert_nonnull (strstr (real.out, "\"collected\":0,"));
+
+  /* The copy stays a rehearsal. */
+  run_cli (&off, NULL, "rehearsal", copy, "off", NULL);
+  g_assert_cmpint (off.status, ==, 2);
+  g_assert_nonnull (strstr (off.err, "rehearsal"));
+  run_cli (&show, NULL, "show", copy, NULL);
+  g_assert_nonnull (strstr (show.out, "THỬ NGHIỆM"));
+  g_assert_nonnull (strstr (show.out, "entered: A 2"));
+
+  run_cli (&verify, NULL, "journal", copy, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  run_cli (&verify_real, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify_real.status, ==, 0);
+}
+
+/* The old switch: test ballots entered with rehearsal on must not become
+ * real ones by switching it off (issue 11). */
+static void
+test_rehearsal_switch_refused (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *ballots = write_temp ("two.csv", "serial,struck,marks,invalid\n1,,Y,\n2,,N,\n");
+  g_auto(Run) on = { 0 };
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) off = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) verify = { 0 };
+
+  run_cli (&on, NULL, "rehearsal", congress, "on", NULL);
+  g_assert_cmpint (on.status, ==, 0);
+  run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&off, NULL, "rehearsal", congress, "off", NULL);
+  g_assert_cmpint (off.status, ==, 2);
+  g_assert_nonnull (strstr (off.err, "ballots"));
+  run_cli (&show, NULL, "show", congress, NULL);
+  g_assert_nonnull (strstr (show.out, "THỬ NGHIỆM"));
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+}
+
 /* Crash test: kill -9 the entering process at random moments, many times.
  * Every ballot whose commit returned (printed "saved N") is there, none is
  * half-written, the file is intact and the journal verifies; --resume
@@ -533,6 +613,8 @@ main (int    argc,
   g_test_add_func ("/cli/congress/enter-bad-row", test_enter_bad_row);
   g_test_add_func ("/cli/congress/results-like-tally", test_results_like_tally);
   g_test_add_func ("/cli/congress/journal-tampered", test_journal_tampered);
+  g_test_add_func ("/cli/congress/rehearsal-copy", test_rehearsal_copy);
+  g_test_add_func ("/cli/congress/rehearsal-switch-refused", test_rehearsal_switch_refused);
   g_test_add_func ("/cli/congress/crash", test_crash);
   return g_test_run ();
 }

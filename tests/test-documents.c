@@ -207,29 +207,59 @@ test_minutes_tie (void)
   g_assert_null (strstr (flat, "not recorded"));
 }
 
-/* Rehearsal mode marks documents THỬ NGHIỆM and is in the journal. */
+/* A rehearsal copy marks documents THỬ NGHIỆM and says so in the journal;
+ * the old switch, on a file without ballots, still does the same. */
 static void
 test_rehearsal (void)
 {
-  g_autofree char *congress = congress_with ("bithu", "bithu.csv");
+  g_autofree char *congress = new_congress ();
+  g_autofree char *legacy = new_congress ();
   g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *ballots = source_path ("data", "demo", "bithu.csv", NULL);
   g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
+  g_autofree char *journal_pdf = g_build_filename (dir, "nhatky.pdf", NULL);
   g_autofree char *text = NULL;
-  g_auto(Run) on = { 0 };
+  g_autofree char *journal_text = NULL;
+  g_auto(Run) make = { 0 };
+  g_auto(Run) enter = { 0 };
   g_auto(Run) run = { 0 };
   g_auto(Run) journal = { 0 };
+  g_auto(Run) print_journal = { 0 };
+  g_auto(Run) on = { 0 };
+  g_auto(Run) legacy_enter = { 0 };
+  g_auto(Run) legacy_minutes = { 0 };
+  g_autofree char *legacy_text = NULL;
 
-  run_cli (&on, NULL, "rehearsal", congress, "on", "--operator", "Kỹ thuật viên", NULL);
-  g_assert_cmpint (on.status, ==, 0);
-  run_cli (&run, NULL, "minutes", congress, "--election", "bithu", "-o", pdf, NULL);
+  run_cli (&make, NULL, "rehearsal", congress, "--to", copy, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (make.status, ==, 0);
+  run_cli (&enter, NULL, "enter", copy, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&run, NULL, "minutes", copy, "--election", "bithu", "-o", pdf, NULL);
   g_assert_cmpint (run.status, ==, 0);
   text = pdf_text (pdf);
   g_assert_cmpuint (count (text, "THỬ NGHIỆM"), ==, 2 * pdf_pages (pdf));
   g_assert_null (strstr (text, "CHƯA CHÍNH THỨC"));
   /* R-YESNO-2 minutes wording for a single name. */
   assert_has (text, "đánh dấu cả hai ô hoặc không đánh dấu ô nào: 1 phiếu");
-  run_cli (&journal, NULL, "journal", congress, "--verify", NULL);
+  run_cli (&journal, NULL, "journal", copy, "--verify", NULL);
   g_assert_cmpint (journal.status, ==, 0);
+  run_cli (&print_journal, NULL, "journal", copy, "-o", journal_pdf, NULL);
+  g_assert_cmpint (print_journal.status, ==, 0);
+  journal_text = pdf_text (journal_pdf);
+  assert_has (journal_text, "Bản sao thử nghiệm của daihoi.kiemphieu");
+
+  /* The switch, before any ballot. */
+  run_cli (&on, NULL, "rehearsal", legacy, "on", "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (on.status, ==, 0);
+  run_cli (&legacy_enter, NULL, "enter", legacy, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (legacy_enter.status, ==, 0);
+  run_cli (&legacy_minutes, NULL, "minutes", legacy, "--election", "bithu", "-o", pdf, NULL);
+  g_assert_cmpint (legacy_minutes.status, ==, 0);
+  legacy_text = pdf_text (pdf);
+  g_assert_cmpuint (count (legacy_text, "THỬ NGHIỆM"), ==, 2 * pdf_pages (pdf));
 }
 
 /* R-FORM-1/2: both ballot forms, several per sheet, every name. */

@@ -337,6 +337,181 @@ test_pause (void)
   assert_verifies (store);
 }
 
+/* Issue 11: rehearsal ballots must never mix with the real count. The
+ * switch works only on a file without ballots (live or voided): test
+ * ballots entered with it on cannot become real ones by switching it off,
+ * and real ones cannot be turned into a rehearsal. */
+static void
+test_rehearsal_switch (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autofree char *other = temp_path ("d.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(KpStore) real = create_demo (other);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(GError) error = NULL;
+
+  /* An empty file: on, off, on again, as before (and the journal replays). */
+  g_assert_true (kp_store_set_rehearsal (store, TRUE, "op", &error));
+  g_assert_true (kp_store_set_rehearsal (store, FALSE, "op", &error));
+  g_assert_false (kp_store_is_rehearsal (store));
+  g_assert_true (kp_store_set_rehearsal (store, TRUE, "op", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kp_store_enter (store, "bithu", 0, 'A', "op", ballots->pdata[0], &error));
+  g_assert_true (kp_store_enter (store, "bithu", 0, 'A', "op", ballots->pdata[1], &error));
+  g_assert_false (kp_store_set_rehearsal (store, FALSE, "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "ballots"));
+  g_clear_error (&error);
+  g_assert_true (kp_store_is_rehearsal (store));
+
+  /* Voided ballots were entered too. */
+  g_assert_true (kp_store_enter (real, "bithu", 0, 'A', "op", ballots->pdata[0], &error));
+  g_assert_true (kp_store_void (real, "bithu", 0, 'A', 1, "nhập nhầm", "op", &error));
+  g_assert_false (kp_store_set_rehearsal (real, TRUE, "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (kp_store_is_rehearsal (real));
+  assert_verifies (store);
+  assert_verifies (real);
+
+  /* A file from before the refusal: rehearsal switched off after ballots
+   * (as the old switch allowed). It still opens and its journal replays. */
+  {
+    g_autoptr(GPtrArray) journal = kp_store_get_journal (store, &error);
+    const KpJournalEntry *last = journal->pdata[journal->len - 1];
+    g_autoptr(KpJournalEntry) off = kp_journal_entry_new ();
+    g_autofree char *insert = NULL;
+
+    off->seq = last->seq + 1;
+    off->at = kp_journal_now ();
+    off->operator = g_strdup ("op");
+    off->action = g_strdup ("rehearsal");
+    off->content = g_strdup ("{\"on\":false}");
+    off->prev = g_strdup (last->hash);
+    off->hash = kp_journal_entry_compute_hash (off);
+    insert = g_strdup_printf ("INSERT INTO journal VALUES (%" G_GINT64_FORMAT ", '%s', 'op', 'rehearsal', "
+                              "'{\"on\":false}', '%s', '%s'); UPDATE meta SET value = '0' WHERE key = 'rehearsal';",
+                              off->seq, off->at, off->prev, off->hash);
+    g_clear_pointer (&store, kp_store_close);
+    sql (path, insert);
+    store = kp_store_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_false (kp_store_is_rehearsal (store));
+    assert_verifies (store);
+  }
+}
+
+/* Issue 11: a rehearsal is a copy. It has the real file's elections,
+ * rounds, lists and entry modes as they stand, is marked from its creation
+ * and stays marked; its ballots never reach the real file, whose journal is
+ * untouched; the signing key is not copied. */
+static void
+test_rehearsal_copy (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *copy_path = g_build_filename (dir, "c-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *fixture = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "fixtures",
+                                               "r-tie-1-last-seat", NULL);
+  g_autofree char *definition = g_build_filename (fixture, "definition.json", NULL);
+  g_autofree char *csv = g_build_filename (fixture, "ballots.csv", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *real_head = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpStore) copy = NULL;
+  g_autoptr(KpStore) again = NULL;
+  g_autoptr(KpElection) round1 = NULL;
+  g_autoptr(KpElection) round2 = NULL;
+  g_autoptr(GPtrArray) ballots = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GPtrArray) copied = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *add[] = { "Hoàng Văn Em;1970-01-01", NULL };
+  const guint drop[] = { 4 };
+  const char *name;
+  guint created = 0;
+  guint n_journal;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (path, data, length, "definition.json", "op", &error);
+  g_assert_no_error (error);
+  round1 = kp_store_get_election (store, "bch", 1, &error);
+  ballots = kp_ballots_read_file (csv, round1, &error);
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "op", &error));
+  enter_all (store, "bch", 'A', ballots);
+  enter_all (store, "bch", 'B', ballots);
+  g_assert_true (kp_store_next_round (store, "bch", drop, 1, add, FALSE, "op", &created, &error));
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "op", NULL, &error));
+  journal = kp_store_get_journal (store, &error);
+  n_journal = journal->len;
+  real_head = g_strdup (((KpJournalEntry *) journal->pdata[n_journal - 1])->hash);
+
+  copy = kp_store_create_rehearsal (store, copy_path, "Kỹ thuật viên", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (kp_store_get_path (copy), ==, copy_path);
+  g_assert_true (kp_store_is_rehearsal (copy));
+  source = kp_store_get_rehearsal_source (copy);
+  g_assert_cmpstr (source, ==, "c.kiemphieu");
+  g_assert_null (kp_store_get_rehearsal_source (store));
+  g_assert_false (kp_store_is_rehearsal (store));
+
+  /* Marked from its creation: the entry after "create". */
+  copied = kp_store_get_journal (copy, &error);
+  g_assert_cmpstr (((KpJournalEntry *) copied->pdata[1])->action, ==, "rehearsal");
+  g_assert_nonnull (strstr (((KpJournalEntry *) copied->pdata[1])->content, real_head));
+  /* The rounds as they stand, no ballot, no key. */
+  round2 = kp_store_get_election (copy, "bch", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (round2->round, ==, 2);
+  g_assert_cmpstr (kp_election_get_candidate (round2, round2->candidates->len)->name, ==, "Hoàng Văn Em");
+  info = kp_store_get_round_info (copy, "bch", 0, &error);
+  g_assert_cmpint (info->mode, ==, KP_ENTRY_DOUBLE);
+  g_assert_cmpuint (info->entered[0] + info->entered[1], ==, 0);
+  g_assert_null (kp_store_get_fingerprint (copy));
+
+  /* Test ballots go into the copy only. */
+  ballot = kp_ballot_new_strike (1, round2->candidates->len);
+  kp_ballot_strike (ballot, 1);
+  g_assert_true (kp_store_enter (copy, "bch", 0, 'A', "op", ballot, &error));
+  g_assert_true (kp_store_enter (copy, "bch", 0, 'B', "op", ballot, &error));
+  result = kp_store_results (copy, "bch", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->collected, ==, 1);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (store, "bch", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->collected, ==, 0);
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  journal = kp_store_get_journal (store, &error);
+  g_assert_cmpuint (journal->len, ==, n_journal);
+
+  /* A rehearsal copy stays one, with or without ballots. */
+  g_assert_false (kp_store_set_rehearsal (copy, FALSE, "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kp_store_is_rehearsal (copy));
+  assert_verifies (copy);
+  assert_verifies (store);
+
+  /* Never over an existing file, and nothing left behind. */
+  again = kp_store_create_rehearsal (store, copy_path, "op", &error);
+  g_assert_null (again);
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_suffix (name, ".part"));
+}
+
 /* R-ROUND-1: the next round, its list changed before its first ballot. */
 static void
 test_rounds (void)
@@ -798,6 +973,8 @@ main (int    argc,
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
   g_test_add_func ("/store/R-PAUSE-1", test_pause);
+  g_test_add_func ("/store/rehearsal/switch", test_rehearsal_switch);
+  g_test_add_func ("/store/rehearsal/copy", test_rehearsal_copy);
   g_test_add_func ("/store/R-ROUND-1/rounds", test_rounds);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {

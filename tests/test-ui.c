@@ -1355,6 +1355,115 @@ test_setup (void)
   spin (50);
 }
 
+/* The rehearsal window over @real: another KpWindow of the application. */
+static KpWindow *
+find_other_window (KpWindow *real)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (KP_IS_WINDOW (w) && KP_WINDOW (w) != real && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return KP_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* Issue 11: "Rehearsal (separate copy)…" asks first, then makes a copy next
+ * to the congress file and opens it in a window of its own, marked
+ * THỬ NGHIỆM; ballots entered there leave the real file untouched. */
+static void
+test_rehearsal_copy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *copy = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autoptr(KpResult) result = NULL;
+  AdwMessageDialog *dialog;
+  KpWindow *rehearsal;
+  KpStore *store;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rehearsal", NULL));
+  spin (100);
+  dialog = find_dialog (f->window, _("Rehearse in a separate copy?"));
+  g_assert_nonnull (dialog);
+  /* Nothing is made before the answer. */
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (dialog), "rehearsal-confirm");
+  adw_message_dialog_response (dialog, "copy");
+  spin (300);
+
+  g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+  rehearsal = find_other_window (f->window);
+  g_assert_nonnull (rehearsal);
+  store = kp_window_get_store (rehearsal);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (kp_store_get_path (store), ==, copy);
+  g_assert_true (kp_store_is_rehearsal (store));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (rehearsal)), ==, _("REHEARSAL — KiemPhieu"));
+  g_assert_true (kp_window_is_rehearsal_banner_shown (rehearsal));
+  g_assert_false (kp_store_is_rehearsal (kp_window_get_store (f->window)));
+  g_assert_false (kp_window_is_rehearsal_banner_shown (f->window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "KiemPhieu");
+  screenshot (GTK_WIDGET (rehearsal), "rehearsal-congress");
+
+  /* Two test ballots in the copy, typed as an operator does. */
+  g_assert_true (kp_window_start_entry (rehearsal, "bithu", 'A', &error));
+  type (kp_window_get_entry_view (rehearsal), "y\nn\n");
+  g_assert_true (kp_window_show_results (rehearsal, "bithu", &error));
+  screenshot (GTK_WIDGET (rehearsal), "rehearsal-window");
+  result = kp_store_results (store, "bithu", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->collected, ==, 2);
+  g_clear_pointer (&result, kp_result_free);
+
+  /* The real file: no ballot, and its results say so. */
+  result = kp_store_results (kp_window_get_store (f->window), "bithu", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->collected, ==, 0);
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  g_assert_cmpuint (kp_results_view_get_result (kp_window_get_results_view (f->window))->collected, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (rehearsal));
+  spin (50);
+
+  /* Asked again: the earlier copy is never overwritten; it can be opened,
+   * or a new one is made beside it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rehearsal", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Rehearse in a separate copy?"));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "open");
+  spin (300);
+  rehearsal = find_other_window (f->window);
+  g_assert_nonnull (rehearsal);
+  g_assert_cmpstr (kp_store_get_path (kp_window_get_store (rehearsal)), ==, copy);
+  g_clear_pointer (&result, kp_result_free);
+  result = kp_store_results (kp_window_get_store (rehearsal), "bithu", 0, NULL, &error);
+  g_assert_cmpuint (result->collected, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (rehearsal));
+  spin (50);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rehearsal", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Rehearse in a separate copy?"));
+  adw_message_dialog_response (dialog, "copy");
+  spin (300);
+  rehearsal = find_other_window (f->window);
+  g_assert_nonnull (rehearsal);
+  g_assert_true (g_str_has_suffix (kp_store_get_path (kp_window_get_store (rehearsal)), "daihoi-thu-nghiem-2.kiemphieu"));
+  gtk_window_destroy (GTK_WINDOW (rehearsal));
+  spin (50);
+
+  /* A name that is taken is refused, never overwritten. */
+  g_assert_null (kp_window_rehearse (f->window, copy, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1414,6 +1523,7 @@ main (int    argc,
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
   g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);
+  g_test_add ("/ui/rehearsal-copy", Fixture, NULL, fixture_set_up, test_rehearsal_copy, fixture_tear_down);
   g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();

@@ -69,7 +69,10 @@ kp_projector_window_refresh (KpProjectorWindow  *self,
   congress = kp_store_get_congress (self->store);
   gtk_label_set_text (self->congress, congress->name);
   gtk_label_set_text (self->title, election->title);
-  gtk_widget_set_visible (GTK_WIDGET (self->banner), info->state != KP_ELECTION_CONFIRMED);
+  /* A rehearsal copy says so on the hall's screen too, even when confirmed. */
+  gtk_label_set_text (self->banner, kp_store_is_rehearsal (self->store) ? "THỬ NGHIỆM" : "CHƯA CHÍNH THỨC");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner),
+                          kp_store_is_rehearsal (self->store) || info->state != KP_ELECTION_CONFIRMED);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
     gtk_grid_remove (self->table, child);

@@ -103,7 +103,8 @@ kp_results_view_refresh (KpResultsView  *self,
   self->result = result;
 
   title = g_strdup_printf (_("%s — round %u%s"), election->title, info->round,
-                           info->state == KP_ELECTION_CONFIRMED ? _(" (confirmed)") : _(" (unofficial)"));
+                           kp_store_is_rehearsal (self->store) ? _(" (rehearsal: does not count)")
+                           : info->state == KP_ELECTION_CONFIRMED ? _(" (confirmed)") : _(" (unofficial)"));
   gtk_label_set_text (self->title, title);
   ballots = g_strdup_printf (_("Seats %u · base %u · collected %u · valid %u · invalid %u"), result->seats,
                              result->base, result->collected, result->valid, result->invalid);

@@ -37,6 +37,10 @@ gboolean           kp_window_confirm        (KpWindow       *self,
                                              const char     *network_override,
                                              GError        **error);
 gboolean           kp_window_is_network_banner_shown (KpWindow *self);
+gboolean           kp_window_is_rehearsal_banner_shown (KpWindow *self);
+KpWindow          *kp_window_rehearse       (KpWindow       *self,
+                                             const char     *path,
+                                             GError        **error);
 gboolean           kp_window_print          (KpWindow       *self,
                                              const char     *document,
                                              char          **path,
