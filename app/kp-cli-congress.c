@@ -1143,8 +1143,8 @@ _kp_cli_ballots (int    argc,
     return status;
   if ((election = kp_store_get_election (store, c.election, c.round, &error)) == NULL)
     return _kp_cli_fail (error);
-  if (!kp_ballots_write (kp_store_get_congress (store), election, copies, paper,
-                         kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
+  if (!kp_documents_ballots (kp_store_get_congress (store), election, copies, paper,
+                             kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
     return _kp_cli_fail (error);
   printf ("%s: %d ballots of %s round %u written\n", output, copies, c.election, election->round);
   return KP_EXIT_OK;

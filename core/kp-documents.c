@@ -249,15 +249,15 @@ verification_block (KpPdf          *pdf,
 }
 
 /**
- * kp_minutes_write:
+ * kp_documents_minutes:
  *
  * The minutes of one election round, with every field of R-MIN-1 in order,
  * in the format of 36-HD/VPTW, ending with the verification block.
  */
 gboolean
-kp_minutes_write (const KpMinutes  *m,
-                  const char       *path,
-                  GError          **error)
+kp_documents_minutes (const KpMinutes  *m,
+                      const char       *path,
+                      GError          **error)
 {
   const KpCongress *congress = m->congress;
   const KpElection *election = m->election;
@@ -672,7 +672,7 @@ cut_marks (KpPdf  *pdf,
 }
 
 /**
- * kp_ballots_write:
+ * kp_documents_ballots:
  * @copies: ballots to print
  * @paper: %KP_PAPER_A5 prints two ballots per A4 sheet (cut along the
  *   marks); %KP_PAPER_AUTO chooses A5 when the list fits it
@@ -680,13 +680,13 @@ cut_marks (KpPdf  *pdf,
  * R-FORM-1/2: the ballots of one election round.
  */
 gboolean
-kp_ballots_write (const KpCongress  *congress,
-                  const KpElection  *election,
-                  guint              copies,
-                  KpPaper            paper,
-                  const char        *watermark,
-                  const char        *path,
-                  GError           **error)
+kp_documents_ballots (const KpCongress  *congress,
+                      const KpElection  *election,
+                      guint              copies,
+                      KpPaper            paper,
+                      const char        *watermark,
+                      const char        *path,
+                      GError           **error)
 {
   const KpPageSetup landscape = { KP_A4_HEIGHT, KP_A4_WIDTH, KP_MM (10), KP_MM (10), KP_MM (10), KP_MM (10) };
   const KpPageSetup portrait = { KP_A4_WIDTH, KP_A4_HEIGHT, KP_MM (12), KP_MM (12), KP_MM (15), KP_MM (15) };
@@ -826,18 +826,18 @@ action_words (const char *action)
 }
 
 /**
- * kp_journal_write:
+ * kp_documents_journal:
  * @entries: (element-type KpJournalEntry): the whole journal
  *
  * Nhật ký nhập phiếu: every action with time, operator and its hash, and
  * the chain head at the end.
  */
 gboolean
-kp_journal_write (const KpCongress  *congress,
-                  GPtrArray         *entries,
-                  const char        *watermark,
-                  const char        *path,
-                  GError           **error)
+kp_documents_journal (const KpCongress  *congress,
+                      GPtrArray         *entries,
+                      const char        *watermark,
+                      const char        *path,
+                      GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -890,19 +890,19 @@ kp_journal_write (const KpCongress  *congress,
 }
 
 /**
- * kp_summary_write:
+ * kp_documents_summary:
  * @elections: (element-type KpElection): each election round to report
  * @results: (element-type KpResult): their results, same order
  *
  * The congress summary: every election round and its elected.
  */
 gboolean
-kp_summary_write (const KpCongress  *congress,
-                  GPtrArray         *elections,
-                  GPtrArray         *results,
-                  const char        *watermark,
-                  const char        *path,
-                  GError           **error)
+kp_documents_summary (const KpCongress  *congress,
+                      GPtrArray         *elections,
+                      GPtrArray         *results,
+                      const char        *watermark,
+                      const char        *path,
+                      GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   double width;

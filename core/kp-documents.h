@@ -40,22 +40,22 @@ typedef enum
   KP_PAPER_A5,
 } KpPaper;
 
-gboolean  kp_minutes_write      (const KpMinutes   *minutes,
+gboolean  kp_documents_minutes (const KpMinutes   *minutes,
                                  const char        *path,
                                  GError           **error);
-gboolean  kp_ballots_write      (const KpCongress  *congress,
+gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const KpElection  *election,
                                  guint              copies,
                                  KpPaper            paper,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
-gboolean  kp_journal_write      (const KpCongress  *congress,
+gboolean  kp_documents_journal (const KpCongress  *congress,
                                  GPtrArray         *entries,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
-gboolean  kp_summary_write      (const KpCongress  *congress,
+gboolean  kp_documents_summary (const KpCongress  *congress,
                                  GPtrArray         *elections,
                                  GPtrArray         *results,
                                  const char        *watermark,

@@ -90,7 +90,7 @@ kp_reports_minutes (KpStore     *store,
       minutes.signature = signature;
       minutes.journal_head = confirmation->journal_head;
     }
-  return kp_minutes_write (&minutes, path, error);
+  return kp_documents_minutes (&minutes, path, error);
 }
 
 /**
@@ -131,8 +131,8 @@ kp_reports_summary (KpStore     *store,
     }
   if (n_rounds)
     *n_rounds = elections->len;
-  return kp_summary_write (kp_store_get_congress (store), elections, results,
-                           results_watermark (store, all_confirmed), path, error);
+  return kp_documents_summary (kp_store_get_congress (store), elections, results,
+                               results_watermark (store, all_confirmed), path, error);
 }
 
 /**
@@ -151,6 +151,6 @@ kp_reports_journal (KpStore     *store,
     return FALSE;
   if (n_entries)
     *n_entries = journal->len;
-  return kp_journal_write (kp_store_get_congress (store), journal,
-                           kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+  return kp_documents_journal (kp_store_get_congress (store), journal,
+                               kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
 }

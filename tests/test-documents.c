@@ -483,7 +483,7 @@ test_journal_odd_content (void)
       e->hash = kp_journal_entry_compute_hash (e);
       g_ptr_array_add (entries, e);
     }
-  g_assert_true (kp_journal_write (congress, entries, NULL, pdf, &error));
+  g_assert_true (kp_documents_journal (congress, entries, NULL, pdf, &error));
   g_assert_no_error (error);
   text = pdf_text (pdf);
   assert_has (text, "NHẬT KÝ NHẬP PHIẾU");

@@ -1221,8 +1221,8 @@ kp_window_print (KpWindow    *self,
       /* As many ballots as may be issued: recorded, else those present. */
       copies = election->issued > 0 ? election->issued : congress->present > 0 ? congress->present : congress->convened;
       title = _("Print the ballots");
-      if (!kp_ballots_write (congress, election, (guint) copies, KP_PAPER_AUTO,
-                             kp_store_is_rehearsal (self->store) ? "THỬ NGHIỆM" : NULL, pdf, error))
+      if (!kp_documents_ballots (congress, election, (guint) copies, KP_PAPER_AUTO,
+                                 kp_store_is_rehearsal (self->store) ? "THỬ NGHIỆM" : NULL, pdf, error))
         return FALSE;
     }
   else
