@@ -195,6 +195,7 @@ kp_store_get_confirmation (KpStore    *store,
       c->operator = g_strdup (_kp_db_text (stmt, 7));
       c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       if (json_parser_load_from_data (parser, _kp_db_text (stmt, 6), -1, NULL)
+          && json_parser_get_root (parser) != NULL
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *o = json_node_get_object (json_parser_get_root (parser));

@@ -336,7 +336,8 @@ _kp_candidates_from_json (const char *text)
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
   JsonArray *array;
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL)
+  /* An empty text loads with no root: refused like any other damage. */
+  if (!json_parser_load_from_data (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return NULL;
   array = json_node_get_array (json_parser_get_root (parser));

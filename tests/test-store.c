@@ -682,6 +682,32 @@ test_damaged_rows (void)
     }
 }
 
+/* A round whose stored list is empty or not a list is damaged: said, never
+ * a crash or a warning (json-glib loads "" with no root). */
+static void
+test_damaged_round (void)
+{
+  const char *lists[] = { "", "   ", "{}", "[1,2]", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree char *path = temp_path ("c.kiemphieu");
+      g_autoptr(KpStore) store = create_demo (path);
+      g_autoptr(KpElection) election = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *statement = g_strdup_printf ("UPDATE elections SET candidates = '%s' WHERE id = 'bch'",
+                                                    lists[i]);
+
+      g_clear_pointer (&store, kp_store_close);
+      sql (path, statement);
+      store = kp_store_open (path, &error);
+      g_assert_no_error (error);
+      election = kp_store_get_election (store, "bch", 0, &error);
+      g_assert_null (election);
+      g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT);
+    }
+}
+
 static char *
 checksum_file (const char *path)
 {
@@ -969,6 +995,7 @@ main (int    argc,
   g_test_add_func ("/store/enter-and-results", test_enter_and_results);
   g_test_add_func ("/store/R-RECON-1/checks-can-fail", test_checks_can_fail);
   g_test_add_func ("/store/damaged-rows", test_damaged_rows);
+  g_test_add_func ("/store/damaged-round", test_damaged_round);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
