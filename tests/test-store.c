@@ -7,11 +7,13 @@
  */
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/mount.h>
 
 #include "kp-ballot-reader.h"
+#include "kp-crypto.h"
 #include "kp-definition.h"
 #include "kp-journal.h"
 #include "kp-store.h"
@@ -986,6 +988,127 @@ test_checks_can_fail (void)
   assert_verifies (store);
 }
 
+/* R-LIST-2: results confirmed before the result JSON carried namesakes'
+ * dates of birth ("born") were signed without them; such a file still
+ * verifies. Built here by rewriting a confirmation into that earlier form,
+ * signature, journal entry and chain included. */
+static void
+test_verify_before_born (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autofree char *definition = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "fixtures", "r-list-2-namesakes",
+                                                  "definition.json", NULL);
+  g_autofree char *csv = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "fixtures", "r-list-2-namesakes",
+                                           "ballots.csv", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(GPtrArray) ballots = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KpConfirmation) c = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GRegex) born = g_regex_new (",\"born\":\"[0-9-]*\"", 0, 0, NULL);
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *legacy = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *signature64 = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(KpKey) key = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (path, data, length, "namesakes.json", "Lê Văn Tùng", &error);
+  g_assert_no_error (error);
+  election = kp_store_get_election (store, "bch", 0, &error);
+  ballots = kp_ballots_read_file (csv, election, &error);
+  g_assert_no_error (error);
+  enter_all (store, "bch", 'A', ballots);
+  g_assert_true (kp_store_set_collected (store, "bch", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  result = kp_store_results (store, "bch", 0, &checks, &error);
+  for (guint i = 0; i < checks->len; i++)
+    g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (gpointer) "kiểm thử");
+  g_assert_true (kp_store_confirm (store, "bch", 0, "mật khẩu trưởng ban", explanations, "kiểm thử", "Lê Văn Tùng",
+                                   &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+
+  /* The earlier form: the same result without "born", signed so. */
+  c = kp_store_get_confirmation (store, "bch", 0, &error);
+  g_assert_nonnull (strstr (c->result, "\"born\":"));
+  legacy = g_regex_replace_literal (born, c->result, -1, 0, "", 0, NULL);
+  {
+    g_autofree char *sealed = NULL;
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'sealed_key'", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    sealed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    key = kp_key_unseal (sealed, "mật khẩu trưởng ban", &error);
+    g_assert_no_error (error);
+  }
+  signature = kp_key_sign (key, legacy, strlen (legacy), &error);
+  signature64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+  digest = kp_result_digest_json (legacy);
+
+  /* The confirmation row, its journal entry and the chain after it. */
+  journal = kp_store_get_journal (store, &error);
+  g_clear_pointer (&store, kp_store_close);
+  for (guint i = 0; i < journal->len; i++)
+    {
+      KpJournalEntry *e = journal->pdata[i];
+      if (i > 0)
+        {
+          g_free (e->prev);
+          e->prev = g_strdup (((KpJournalEntry *) journal->pdata[i - 1])->hash);
+        }
+      if (g_str_equal (e->action, "confirm"))
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          JsonObject *o;
+
+          g_assert_true (json_parser_load_from_data (parser, e->content, -1, NULL));
+          o = json_node_get_object (json_parser_get_root (parser));
+          json_object_set_string_member (o, "result", legacy);
+          json_object_set_string_member (o, "digest", digest);
+          json_object_set_string_member (o, "signature", signature64);
+          json_generator_set_root (generator, json_parser_get_root (parser));
+          g_free (e->content);
+          e->content = json_generator_to_data (generator, NULL);
+        }
+      g_free (e->hash);
+      e->hash = kp_journal_entry_compute_hash (e);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE journal SET content = ?1, prev = ?2, hash = ?3 WHERE seq = ?4",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, e->content, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->prev, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, e->hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, e->seq);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE confirmations SET result = ?1, digest = ?2, signature = ?3", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, legacy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, digest, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, signature64, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  if (!kp_store_verify (store, report, &error))
+    g_error ("verify failed: %s\n%s", error->message, report->str);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -996,6 +1119,7 @@ main (int    argc,
   g_test_add_func ("/store/R-RECON-1/checks-can-fail", test_checks_can_fail);
   g_test_add_func ("/store/damaged-rows", test_damaged_rows);
   g_test_add_func ("/store/damaged-round", test_damaged_round);
+  g_test_add_func ("/store/R-LIST-2/verify-before-born", test_verify_before_born);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
