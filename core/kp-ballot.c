@@ -274,23 +274,83 @@ kp_ballot_flag_to_string (const KpBallot *ballot)
 /**
  * kp_ballot_describe:
  *
- * Returns: (transfer full): the ballot for a person: "struck 3 17 40",
- * "marks YYN", with ", invalid: added-name" when flagged.
+ * The ballot in the words of the table, as the journal, the entry screen
+ * and the reconciliation show it: "gạch 3 17 40", "không gạch tên nào",
+ * "đánh dấu YYN", with "; không hợp lệ: <reason>" when the committee
+ * flagged it.
+ *
+ * Returns: (transfer full): the description.
  */
 char *
 kp_ballot_describe (const KpBallot *ballot)
 {
   g_autofree char *struck = kp_ballot_struck_to_string (ballot);
   g_autofree char *flag = kp_ballot_flag_to_string (ballot);
+
+  return kp_ballot_describe_values (ballot->form == KP_BALLOT_FORM_STRIKE ? struck : NULL, ballot->marks, flag);
+}
+
+/**
+ * kp_ballot_describe_values:
+ * @struck: (nullable): the struck numbers as stored ("3 17"), or %NULL for
+ *   an agree/disagree ballot
+ * @marks: (nullable): the marks, for an agree/disagree ballot
+ * @flag: (nullable): the committee's flag as stored ("added-name", …)
+ *
+ * kp_ballot_describe () on the stored values (a journal entry).
+ *
+ * Returns: (transfer full): the description.
+ */
+char *
+kp_ballot_describe_values (const char *struck,
+                           const char *marks,
+                           const char *flag)
+{
   GString *out = g_string_new (NULL);
 
-  if (ballot->form == KP_BALLOT_FORM_STRIKE)
-    g_string_append_printf (out, "struck %s", *struck ? struck : "none");
+  if (struck == NULL || (*struck == '\0' && marks != NULL && *marks != '\0'))
+    g_string_append_printf (out, "đánh dấu %s", marks ? marks : "");
+  else if (*struck)
+    g_string_append_printf (out, "gạch %s", struck);
   else
-    g_string_append_printf (out, "marks %s", ballot->marks);
-  if (*flag)
-    g_string_append_printf (out, ", invalid: %s", flag);
+    g_string_append (out, "không gạch tên nào");
+  if (flag != NULL && *flag)
+    g_string_append_printf (out, "; không hợp lệ: %s", kp_invalid_reason_words (flag));
   return g_string_free (out, FALSE);
+}
+
+/**
+ * kp_invalid_reason_words:
+ * @reason: an invalid reason as in the result JSON ("over-vote", …,
+ *   "other:<text>")
+ *
+ * The one place a reason is put in words (R-INVALID-5): the minutes, the
+ * journal, the entry screen and the reconciliation say it the same way.
+ *
+ * Returns: (transfer none): the reason in Vietnamese, as the minutes print it.
+ */
+const char *
+kp_invalid_reason_words (const char *reason)
+{
+  static const struct
+  {
+    const char *key;
+    const char *words;
+  } table[] = {
+    { "over-vote", "bầu quá số lượng cần bầu" },
+    { "none-kept", "gạch tên tất cả (không bầu ai)" },
+    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu ô nào" },
+    { "not-issued", "không do Ban kiểm phiếu phát ra" },
+    { "added-name", "ghi thêm tên người ngoài danh sách bầu cử" },
+    { "identifying-mark", "có ký tên, đánh dấu riêng hoặc viết thêm" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (reason, table[i].key))
+      return table[i].words;
+  if (g_str_has_prefix (reason, "other:"))
+    return reason + 6;
+  return reason;
 }
 
 static const char *const reason_names[] = {

@@ -76,8 +76,12 @@ gboolean         kp_ballot_equal             (const KpBallot  *a,
 char            *kp_ballot_struck_to_string  (const KpBallot  *ballot);
 char            *kp_ballot_flag_to_string    (const KpBallot  *ballot);
 char            *kp_ballot_describe          (const KpBallot  *ballot);
+char            *kp_ballot_describe_values   (const char      *struck,
+                                              const char      *marks,
+                                              const char      *flag);
 
 gboolean         kp_invalid_reason_is_flag   (KpInvalidReason  reason);
+const char      *kp_invalid_reason_words     (const char      *reason);
 const char      *kp_invalid_reason_to_string (KpInvalidReason  reason);
 gboolean         kp_invalid_flag_parse       (const char      *str,
                                               KpInvalidReason *reason,

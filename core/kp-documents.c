@@ -376,7 +376,7 @@ kp_documents_minutes (const KpMinutes  *m,
         for (guint i = 0; i < result->invalid_by_reason->len; i++)
           {
             const KpReasonCount *r = g_ptr_array_index (result->invalid_by_reason, i);
-            g_string_append_printf (text, "%s%s: %u phiếu", i ? "; " : "", kp_reason_words (r->reason), r->count);
+            g_string_append_printf (text, "%s%s: %u phiếu", i ? "; " : "", kp_invalid_reason_words (r->reason), r->count);
           }
       }
     g_string_append_c (text, '.');
@@ -756,10 +756,9 @@ describe_entry (const KpJournalEntry *e)
       const char *struck = json_object_get_string_member_with_default (c, "struck", "");
       const char *marks = json_object_get_string_member_with_default (c, "marks", "");
       const char *invalid = json_object_get_string_member_with_default (c, "invalid", "");
-      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s%s%s%s",
-                              election, round, pass, serial, *marks ? "đánh dấu " : "gạch ",
-                              *marks ? marks : (*struck ? struck : "không gạch tên nào"),
-                              *invalid ? "; không hợp lệ: " : "", *invalid ? kp_reason_words (invalid) : "");
+      g_autofree char *ballot = kp_ballot_describe_values (*marks ? NULL : struck, marks, invalid);
+      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s",
+                              election, round, pass, serial, ballot);
     }
   if (g_str_equal (e->action, "void"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: hủy phiếu %" G_GINT64_FORMAT " — %s", election,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-result.c — results and their canonical JSON. */
 
+#include "kp-ballot.h"
 #include "kp-result.h"
 
 static void
@@ -193,37 +194,6 @@ status_in_words (KpStatus status)
     }
 }
 
-/**
- * kp_reason_words:
- * @reason: an invalid reason as in the result JSON ("over-vote", …,
- *   "other:<text>")
- *
- * Returns: (transfer none): the reason in Vietnamese, as the minutes print it.
- */
-const char *
-kp_reason_words (const char *reason)
-{
-  static const struct
-  {
-    const char *key;
-    const char *words;
-  } table[] = {
-    { "over-vote", "bầu quá số lượng cần bầu" },
-    { "none-kept", "gạch tên tất cả (không bầu ai)" },
-    { "yesno-single-both-or-none", "đánh dấu cả hai ô hoặc không đánh dấu ô nào" },
-    { "not-issued", "không do Ban kiểm phiếu phát ra" },
-    { "added-name", "ghi thêm tên người ngoài danh sách bầu cử" },
-    { "identifying-mark", "có ký tên, đánh dấu riêng hoặc viết thêm" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (reason, table[i].key))
-      return table[i].words;
-  if (g_str_has_prefix (reason, "other:"))
-    return reason + 6;
-  return reason;
-}
-
 static void
 append_names (GString        *out,
               const KpResult *result,
@@ -267,7 +237,7 @@ kp_result_to_text (const KpResult *result)
   for (guint i = 0; i < result->invalid_by_reason->len; i++)
     {
       const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
-      g_string_append_printf (out, "  - %s: %u\n", kp_reason_words (rc->reason), rc->count);
+      g_string_append_printf (out, "  - %s: %u\n", kp_invalid_reason_words (rc->reason), rc->count);
     }
   g_string_append (out, "\n");
 

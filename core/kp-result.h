@@ -59,7 +59,6 @@ GPtrArray *kp_result_equal_elected (const KpResult *result);
 
 void      kp_json_append_string (GString    *out,
                                  const char *str);
-const char *kp_reason_words     (const char *reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpResult, kp_result_free)
 

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "kp-ballot.h"
 #include "kp-result.h"
 #include "kp-rules.h"
 
@@ -281,17 +282,17 @@ test_text_nobody (void)
 static void
 test_reason_words (void)
 {
-  g_assert_cmpstr (kp_reason_words ("over-vote"), ==, "bầu quá số lượng cần bầu");
-  g_assert_cmpstr (kp_reason_words ("none-kept"), ==, "gạch tên tất cả (không bầu ai)");
-  g_assert_cmpstr (kp_reason_words ("yesno-single-both-or-none"), ==, "đánh dấu cả hai ô hoặc không đánh dấu ô nào");
-  g_assert_cmpstr (kp_reason_words ("not-issued"), ==, "không do Ban kiểm phiếu phát ra");
-  g_assert_cmpstr (kp_reason_words ("added-name"), ==, "ghi thêm tên người ngoài danh sách bầu cử");
-  g_assert_cmpstr (kp_reason_words ("identifying-mark"), ==, "có ký tên, đánh dấu riêng hoặc viết thêm");
-  g_assert_cmpstr (kp_reason_words ("other:Phiếu bị rách"), ==, "Phiếu bị rách");
-  g_assert_cmpstr (kp_reason_words ("other:"), ==, "");
-  g_assert_cmpstr (kp_reason_words ("other"), ==, "other");
-  g_assert_cmpstr (kp_reason_words ("Over-vote"), ==, "Over-vote");
-  g_assert_cmpstr (kp_reason_words ("over-vote "), ==, "over-vote ");
+  g_assert_cmpstr (kp_invalid_reason_words ("over-vote"), ==, "bầu quá số lượng cần bầu");
+  g_assert_cmpstr (kp_invalid_reason_words ("none-kept"), ==, "gạch tên tất cả (không bầu ai)");
+  g_assert_cmpstr (kp_invalid_reason_words ("yesno-single-both-or-none"), ==, "đánh dấu cả hai ô hoặc không đánh dấu ô nào");
+  g_assert_cmpstr (kp_invalid_reason_words ("not-issued"), ==, "không do Ban kiểm phiếu phát ra");
+  g_assert_cmpstr (kp_invalid_reason_words ("added-name"), ==, "ghi thêm tên người ngoài danh sách bầu cử");
+  g_assert_cmpstr (kp_invalid_reason_words ("identifying-mark"), ==, "có ký tên, đánh dấu riêng hoặc viết thêm");
+  g_assert_cmpstr (kp_invalid_reason_words ("other:Phiếu bị rách"), ==, "Phiếu bị rách");
+  g_assert_cmpstr (kp_invalid_reason_words ("other:"), ==, "");
+  g_assert_cmpstr (kp_invalid_reason_words ("other"), ==, "other");
+  g_assert_cmpstr (kp_invalid_reason_words ("Over-vote"), ==, "Over-vote");
+  g_assert_cmpstr (kp_invalid_reason_words ("over-vote "), ==, "over-vote ");
 }
 
 static char *

@@ -476,7 +476,8 @@ test_entry_saved_and_waiting (Fixture       *f,
   g_autofree char *waiting_2 = g_strdup_printf (_("Ballot %u — waiting for entry"), 2);
   g_autofree char *valid = g_strdup_printf (_("Valid — %u of %u kept"), 6, 7);
   g_autofree char *saved_1 = g_strdup_printf (_("Ballot %u saved: %s"), 1, valid);
-  g_autofree char *over = g_strdup_printf (_("INVALID — %u kept, more than %u"), 8, 7);
+  g_autofree char *over = g_strdup_printf (_("INVALID — %s: %u kept, more than %u"),
+                                                kp_invalid_reason_words ("over-vote"), 8, 7);
   g_autofree char *saved_2 = g_strdup_printf (_("Ballot %u saved: %s"), 2, over);
   KpEntryView *view;
   GtkWidget *validity;
@@ -606,8 +607,8 @@ test_entry_flag_void (Fixture       *f,
   g_autoptr(GHashTable) saved = NULL;
   g_autoptr(GPtrArray) journal = NULL;
   g_autofree char *heading = g_strdup_printf (_("Void ballot %u?"), 2);
-  g_autofree char *struck = g_strdup_printf (_("struck %s"), "3");
-  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), _("Name added outside the list"));
+  g_autofree char *struck = kp_ballot_describe_values ("3", NULL, NULL);
+  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_words ("added-name"));
   g_autofree char *cleared = g_strdup_printf (_("Voiding also clears what you have typed for ballot %u."), 3);
   g_autofree char *body = NULL;
   g_autofree char *voided = g_strdup_printf (_("Ballot %u voided (kept in the journal); enter it again."), 2);

@@ -85,39 +85,27 @@ effective_ballot (KpEntryView *self)
   return ballot;
 }
 
-static const char *
+/* A reason in the core's words (kp_invalid_reason_words, R-INVALID-5),
+ * begun with a capital for a label of its own. */
+static char *
 flag_words (KpInvalidReason flag)
 {
-  switch (flag)
-    {
-    case KP_INVALID_NOT_ISSUED:
-      return _("Not issued by the counting committee");
-    case KP_INVALID_ADDED_NAME:
-      return _("Name added outside the list");
-    case KP_INVALID_IDENTIFYING_MARK:
-      return _("Signed or marked");
-    case KP_INVALID_NONE:
-    case KP_INVALID_OVER_VOTE:
-    case KP_INVALID_NONE_KEPT:
-    case KP_INVALID_YESNO_SINGLE:
-    case KP_INVALID_OTHER:
-    case KP_INVALID_N_REASONS:
-    default:
-      return "";
-    }
+  const char *words = kp_invalid_reason_words (kp_invalid_reason_to_string (flag));
+  g_autofree char *first = g_utf8_strup (words, g_utf8_next_char (words) - words);
+
+  if (*words == '\0')
+    return g_strdup ("");
+  return g_strconcat (first, g_utf8_next_char (words), NULL);
 }
 
-/* The ballot in the operator's words: "struck 2 5 9" (no flag: the
- * validity says it). */
+/* The ballot in the operator's words, "gạch 2 5 9" (no flag: the validity
+ * says it). */
 static char *
 describe_ballot (const KpBallot *ballot)
 {
-  g_autofree char *struck = NULL;
+  g_autofree char *struck = kp_ballot_struck_to_string (ballot);
 
-  if (ballot->form != KP_BALLOT_FORM_STRIKE)
-    return g_strdup_printf (_("marks %s"), ballot->marks);
-  struck = kp_ballot_struck_to_string (ballot);
-  return *struck ? g_strdup_printf (_("struck %s"), struck) : g_strdup (_("no name struck"));
+  return kp_ballot_describe_values (ballot->form == KP_BALLOT_FORM_STRIKE ? struck : NULL, ballot->marks, NULL);
 }
 
 static char *
@@ -131,25 +119,14 @@ describe_validity (const KpBallot *ballot,
                                                                   : _("Valid — %u agree of %u"),
                             kp_ballot_count_kept (ballot), ballot->form == KP_BALLOT_FORM_STRIKE ? seats
                                                                                                  : ballot->n_candidates);
-  switch (reason)
-    {
-    case KP_INVALID_OVER_VOTE:
-      return g_strdup_printf (_("INVALID — %u kept, more than %u"), kp_ballot_count_kept (ballot), seats);
-    case KP_INVALID_NONE_KEPT:
-      return g_strdup (_("INVALID — every name struck"));
-    case KP_INVALID_YESNO_SINGLE:
-      return g_strdup (_("INVALID — both boxes or neither"));
-    case KP_INVALID_NOT_ISSUED:
-    case KP_INVALID_ADDED_NAME:
-    case KP_INVALID_IDENTIFYING_MARK:
-      return g_strdup_printf (_("INVALID — %s"), flag_words (reason));
-    case KP_INVALID_OTHER:
-      return g_strdup_printf (_("INVALID — %s"), ballot->flag_text);
-    case KP_INVALID_NONE:
-    case KP_INVALID_N_REASONS:
-    default:
-      return g_strdup (_("INVALID"));
-    }
+  /* The reason in the core's words, the same as on the minutes. */
+  if (reason == KP_INVALID_OVER_VOTE)
+    return g_strdup_printf (_("INVALID — %s: %u kept, more than %u"),
+                            kp_invalid_reason_words (kp_invalid_reason_to_string (reason)),
+                            kp_ballot_count_kept (ballot), seats);
+  if (reason == KP_INVALID_OTHER)
+    return g_strdup_printf (_("INVALID — %s"), ballot->flag_text);
+  return g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_words (kp_invalid_reason_to_string (reason)));
 }
 
 /* A line through a struck name, in red so that it shows on the pale text
@@ -254,7 +231,10 @@ refresh (KpEntryView *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->validity), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity), "success");
     }
-  gtk_label_set_text (self->flag_label, self->flag == KP_INVALID_OTHER ? self->flag_text : flag_words (self->flag));
+  {
+    g_autofree char *words = flag_words (self->flag);
+    gtk_label_set_text (self->flag_label, self->flag == KP_INVALID_OTHER ? self->flag_text : words);
+  }
   gtk_widget_set_visible (self->keep_bar, self->keep_mode);
   if (self->keep_mode)
     gtk_widget_add_css_class (GTK_WIDGET (self->names), "kp-keep-mode");
