@@ -133,13 +133,6 @@ kp_election_copy (const KpElection *election)
   return copy;
 }
 
-guint
-kp_election_get_n_candidates (const KpElection *election)
-{
-  g_return_val_if_fail (election != NULL, 0);
-  return election->candidates->len;
-}
-
 /**
  * kp_election_get_candidate:
  * @no: ballot number, 1-based

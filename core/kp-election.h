@@ -125,7 +125,6 @@ KpElection        *kp_election_new             (const char        *id,
 void               kp_election_free            (KpElection        *election);
 KpElection        *kp_election_copy            (const KpElection  *election);
 GStrv              kp_election_get_display_names (const KpElection *election);
-guint              kp_election_get_n_candidates (const KpElection *election);
 const KpCandidate *kp_election_get_candidate   (const KpElection  *election,
                                                 guint              no);
 KpBallotForm       kp_election_get_form        (const KpElection  *election);

@@ -245,12 +245,6 @@ kp_pdf_new_page (KpPdf *pdf)
     draw_watermark (pdf);
 }
 
-guint
-kp_pdf_get_n_pages (KpPdf *pdf)
-{
-  return pdf->pages->len;
-}
-
 double
 kp_pdf_get_y (KpPdf *pdf)
 {

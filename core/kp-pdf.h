@@ -64,7 +64,6 @@ void       kp_pdf_set_title        (KpPdf             *pdf,
                                     const char        *title);
 
 void       kp_pdf_new_page         (KpPdf             *pdf);
-guint      kp_pdf_get_n_pages      (KpPdf             *pdf);
 double     kp_pdf_get_y            (KpPdf             *pdf);
 void       kp_pdf_set_y            (KpPdf             *pdf,
                                     double             y);

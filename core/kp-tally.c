@@ -94,23 +94,6 @@ kp_tally_free (KpTally *tally)
   g_free (tally);
 }
 
-guint
-kp_tally_get_n_words (const KpTally *tally)
-{
-  return tally->n_words;
-}
-
-/**
- * kp_tally_set_issued:
- * @issued: ballots issued, or -1 when not known
- */
-void
-kp_tally_set_issued (KpTally *tally,
-                     gint64   issued)
-{
-  tally->issued = issued;
-}
-
 static void
 add_word (guint64 *totals,
           guint64  bits,
@@ -288,88 +271,6 @@ kp_tally_add (KpTally        *tally,
   return KP_INVALID_NONE;
 }
 
-/**
- * kp_tally_remove:
- * @ballot: a ballot earlier given to kp_tally_add(), unchanged
- *
- * Takes a voided ballot back out of the count.
- */
-void
-kp_tally_remove (KpTally        *tally,
-                 const KpBallot *ballot)
-{
-  KpInvalidReason reason;
-
-  g_return_if_fail (tally != NULL);
-  g_return_if_fail (ballot != NULL);
-  g_return_if_fail (ballot->form == tally->form && ballot->n_candidates == tally->n);
-  g_return_if_fail (tally->collected > 0);
-
-  reason = kp_ballot_judge (ballot, tally->election->seats);
-  tally->collected--;
-  if (reason != KP_INVALID_NONE)
-    {
-      count_invalid (tally, reason, ballot->flag_text, -1);
-      return;
-    }
-
-  g_assert (tally->valid > 0);
-  tally->valid--;
-  flush (tally);
-  kp_ballot_get_votes (ballot, tally->scratch);
-  for (guint i = 0; i < tally->n; i++)
-    if ((tally->scratch[i / 64] >> (i % 64)) & 1)
-      {
-        g_assert (tally->totals[i] > 0);
-        tally->totals[i]--;
-      }
-}
-
-static inline __attribute__ ((always_inline)) KpInvalidReason
-add_kept (KpTally       *tally,
-          const guint64 *kept)
-{
-  guint n_kept = 0;
-
-  for (guint w = 0; w < tally->n_words; w++)
-    n_kept += __builtin_popcountll (kept[w]);
-
-  tally->collected++;
-  if (G_UNLIKELY (n_kept == 0))
-    {
-      tally->invalid[KP_INVALID_NONE_KEPT]++;
-      return KP_INVALID_NONE_KEPT;
-    }
-  if (G_UNLIKELY (n_kept > tally->election->seats))
-    {
-      tally->invalid[KP_INVALID_OVER_VOTE]++;
-      return KP_INVALID_OVER_VOTE;
-    }
-  tally->valid++;
-  accumulate (tally, kept);
-  return KP_INVALID_NONE;
-}
-
-/**
- * kp_tally_add_kept:
- * @kept: kp_tally_get_n_words() words, bit no−1 set for each name kept
- *
- * The packed path for an unflagged strike-form ballot: R-INVALID-3 none
- * kept, R-INVALID-2 more than seats kept, otherwise R-VALID-1 and the kept
- * names get a vote (R-COUNT-1). Bits past the last candidate must be clear.
- *
- * Returns: %KP_INVALID_NONE when the ballot was valid, else its reason.
- */
-_KP_VEC_CLONES
-KpInvalidReason
-kp_tally_add_kept (KpTally       *tally,
-                   const guint64 *kept)
-{
-  g_return_val_if_fail (tally->form == KP_BALLOT_FORM_STRIKE, KP_INVALID_OTHER);
-
-  return add_kept (tally, kept);
-}
-
 /* kp_tally_add_kept_many () for ballots of exactly @nv vectors; @nv is a
  * constant at each call, so the loops unroll. */
 static inline __attribute__ ((always_inline)) guint
@@ -413,10 +314,13 @@ add_kept_vectors (KpTally       *tally,
 
 /**
  * kp_tally_add_kept_many:
- * @kept: @count ballots of kp_tally_get_n_words() words each, one after
+ * @kept: @count ballots of KP_BALLOT_WORDS (names) words each, one after
  *   the other
  *
- * kp_tally_add_kept() for many ballots at once (bulk import, re-running a
+ * The packed path for unflagged strike-form ballots: R-INVALID-3 none
+ * kept, R-INVALID-2 more than seats kept, otherwise R-VALID-1 and the kept
+ * names get a vote (R-COUNT-1); bits past the last candidate must be clear.
+ * For many ballots at once (bulk import, re-running a
  * journal, the benchmark).
  *
  * Returns: how many of them were valid.

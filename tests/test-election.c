@@ -43,7 +43,7 @@ test_new (void)
   g_assert_cmpuint (e->round, ==, 1);
   g_assert_cmpint (e->issued, ==, -1);
   g_assert_cmpuint (e->base, ==, 0);
-  g_assert_cmpuint (kp_election_get_n_candidates (e), ==, 0);
+  g_assert_cmpuint (e->candidates->len, ==, 0);
   g_assert_cmpint (c->present, ==, -1);
   g_assert_cmpuint (c->elections->len, ==, 0);
 }
@@ -279,7 +279,7 @@ test_copy (void)
   g_assert_cmpuint (copy->exclusions->len, ==, 1);
   g_assert_cmpuint (((KpExclusion *) copy->exclusions->pdata[0])->count, ==, 2);
   g_assert_cmpstr (((KpExclusion *) copy->exclusions->pdata[0])->reason, ==, "vắng");
-  g_assert_cmpuint (kp_election_get_n_candidates (copy), ==, 3);
+  g_assert_cmpuint (copy->candidates->len, ==, 3);
   g_assert_cmpstr (kp_election_get_candidate (copy, 2)->born, ==, "1971-03-02");
   g_assert_null (kp_election_get_candidate (copy, 1)->born);
 

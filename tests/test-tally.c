@@ -206,36 +206,6 @@ test_invalid_changes_no_votes (void)
     }
 }
 
-/* Voiding (kp_tally_remove) gives the same result as never adding. */
-static void
-test_remove (void)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
-  g_autoptr(KpElection) election = make_election (70, 50, 600);
-  g_autoptr(GPtrArray) ballots = make_strike_ballots (rand, 70, 50, 600);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  g_autoptr(KpTally) tally = kp_tally_new (election);
-  g_autoptr(KpResult) got = NULL;
-  g_autoptr(KpResult) want = NULL;
-  g_autofree char *got_json = NULL;
-  g_autofree char *want_json = NULL;
-
-  for (guint i = 0; i < ballots->len; i++)
-    kp_tally_add (tally, ballots->pdata[i]);
-  for (guint i = 0; i < ballots->len; i++)
-    {
-      if (i % 7 == 3)
-        kp_tally_remove (tally, ballots->pdata[i]);
-      else
-        g_ptr_array_add (kept, ballots->pdata[i]);
-    }
-  got = kp_tally_get_result (tally);
-  want = tally_all (election, kept);
-  got_json = kp_result_to_json (got);
-  want_json = kp_result_to_json (want);
-  g_assert_cmpstr (got_json, ==, want_json);
-}
-
 /* A result can be asked for in the middle of counting (the live view), and
  * counting goes on correctly after it. */
 static void
@@ -277,7 +247,10 @@ test_packed (void)
       KpBallot *ballot = ballots->pdata[i];
       kp_ballot_set_flag (ballot, KP_INVALID_NONE, NULL);
       kp_ballot_get_votes (ballot, words);
-      g_assert_cmpint (kp_tally_add (by_ballot, ballot), ==, kp_tally_add_kept (packed, words));
+      /* One ballot at a time through the packed path: valid exactly when
+       * the judge says so. */
+      g_assert_cmpuint (kp_tally_add (by_ballot, ballot) == KP_INVALID_NONE, ==,
+                        kp_tally_add_kept_many (packed, words, 1));
     }
   a = kp_tally_get_result (by_ballot);
   b = kp_tally_get_result (packed);
@@ -355,7 +328,6 @@ main (int    argc,
   g_test_add_func ("/tally/R-COUNT-1/against-recount", test_against_recount);
   g_test_add_func ("/tally/property/shuffle", test_shuffle);
   g_test_add_func ("/tally/property/invalid-changes-no-votes", test_invalid_changes_no_votes);
-  g_test_add_func ("/tally/remove", test_remove);
   g_test_add_func ("/tally/live-result", test_live_result);
   g_test_add_func ("/tally/R-VALID-1/packed", test_packed);
   g_test_add_func ("/tally/R-VALID-1/packed-many", test_packed_many);
