@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-window-keys.c — the congress signing key: the head chooses its
+ * passphrase, and the fingerprint is shown to be written down.
+ */
+
+#include <glib/gi18n.h>
+
+#include "kp-crypto.h"
+#include "kp-window-private.h"
+
+/**
+ * kp_window_init_keys:
+ * @again: the passphrase typed a second time
+ * @fingerprint: (out) (optional): the key's fingerprint, for display
+ *
+ * The head creates the congress's signing key (kp_store_init_keys); the
+ * private key is stored only sealed under the passphrase.
+ */
+gboolean
+kp_window_init_keys (KpWindow    *self,
+                     const char  *passphrase,
+                     const char  *again,
+                     char       **fingerprint,
+                     GError     **error)
+{
+  if (!g_str_equal (passphrase, again))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The two passphrases differ; type them again."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The passphrase needs at least %d characters."),
+                   KP_KEY_MIN_PASSPHRASE);
+      return FALSE;
+    }
+  return kp_store_init_keys (self->store, passphrase, _kp_window_current_operator (self), fingerprint, error);
+}
+
+static void
+keys_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  KpWindow         *self)
+{
+  GtkWidget *passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
+  GtkWidget *again = g_object_get_data (G_OBJECT (dialog), "again");
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *done;
+
+  if (!g_str_equal (response, "create"))
+    return;
+  if (!kp_window_init_keys (self, gtk_editable_get_text (GTK_EDITABLE (passphrase)),
+                            gtk_editable_get_text (GTK_EDITABLE (again)), &fingerprint, &error))
+    {
+      _kp_window_toast (self, error->message);
+      return;
+    }
+  shown = kp_fingerprint_display (fingerprint);
+  body = g_strdup_printf (_("Fingerprint of the congress signing key:\n\n%s\n\nThe head writes it down and signs it: "
+                            "an auditor checks the signed results against it. The passphrase cannot be recovered."),
+                          shown);
+  done = adw_message_dialog_new (GTK_WINDOW (self), _("Signing key created"), body);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (done), FALSE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (done), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (done));
+}
+
+void
+_kp_window_keys_dialog (KpWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create the congress signing key"),
+                                              _("Results are signed with the congress's own key before they are "
+                                                "official. The head of the counting committee chooses its passphrase "
+                                                "(at least 8 characters) and types it to confirm each result."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *passphrase = gtk_password_entry_new ();
+  GtkWidget *again = gtk_password_entry_new ();
+
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));
+  gtk_box_append (GTK_BOX (box), passphrase);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("The same passphrase again")));
+  gtk_box_append (GTK_BOX (box), again);
+  g_object_set_data (G_OBJECT (dialog), "passphrase", passphrase);
+  g_object_set_data (G_OBJECT (dialog), "again", again);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create",
+                                    _("Create the _key"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect (dialog, "response", G_CALLBACK (keys_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

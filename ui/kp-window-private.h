@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-window-private.h — what the files of the main window share: the
+ * window's struct, the helpers of kp-window.c, the action table
+ * (kp-window-actions.c) and the dialog each kp-window-*.c opens.
+ */
+#pragma once
+
+#include "kp-journal-view.h"
+#include "kp-reconcile-view.h"
+#include "kp-setup-view.h"
+#include "kp-window.h"
+
+G_BEGIN_DECLS
+
+struct _KpWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Owned */
+  KpStore *store;
+  char *election_id;         /* shown in the entry or results page */
+  KpProjectorWindow *projector;
+  GPtrArray *rows;           /* the election rows, borrowed from the group */
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  GtkWidget *back;
+  GtkWidget *release;
+  GtkWidget *projector_button;
+  GtkWidget *rehearsal_banner;
+  GtkWidget *network_banner;
+  guint network_watch;
+  AdwToastOverlay *toasts;
+  GtkStack *stack;
+  GtkLabel *congress_title;
+  GtkLabel *congress_details;
+  AdwEntryRow *operator;
+  AdwPreferencesGroup *elections;
+  GtkWidget *rehearsal_group;
+  KpEntryView *entry_view;
+  KpResultsView *results_view;
+  GtkWidget *reconcile_button;
+  GtkWidget *next_round_button;
+  GtkWidget *confirm_button;
+  KpReconcileView *reconcile_view;
+  KpJournalView *journal_view;
+  KpSetupView *setup_view;
+  GtkListBox *recent;
+  char *projector_connector; /* the screen chosen for the projector */
+};
+
+/* kp-window.c */
+void         _kp_window_toast                (KpWindow       *self,
+                                              const char     *text);
+void         _kp_window_show_page            (KpWindow       *self,
+                                              const char     *name);
+gboolean     _kp_window_fill_elections       (KpWindow       *self,
+                                              GError        **error);
+const char  *_kp_window_current_operator     (KpWindow       *self);
+void         _kp_window_show_projector       (KpWindow       *self);
+
+/* kp-window-actions.c */
+void         _kp_window_class_actions_init   (GtkWidgetClass *widget_class);
+
+/* kp-window-open.c */
+void         _kp_window_remember             (const char     *path);
+void         _kp_window_fill_recent          (KpWindow       *self);
+void         _kp_window_recent_activated_cb  (GtkListBox     *list,
+                                              GtkListBoxRow  *row,
+                                              KpWindow       *self);
+void         _kp_window_setup_create_cb      (KpSetupView    *view,
+                                              KpWindow       *self);
+void         _kp_window_open_dialog          (KpWindow       *self);
+void         _kp_window_open_demo            (KpWindow       *self);
+void         _kp_window_new_dialog           (KpWindow       *self);
+
+/* kp-window-keys.c, kp-window-confirm.c, kp-window-next-round.c,
+ * kp-window-archive.c, kp-window-rehearsal.c (kp-window-print.c has only
+ * kp_window_print) */
+void         _kp_window_keys_dialog          (KpWindow       *self);
+void         _kp_window_confirm_dialog       (KpWindow       *self);
+void         _kp_window_next_round_dialog    (KpWindow       *self);
+void         _kp_window_archive_dialog       (KpWindow       *self);
+void         _kp_window_rehearsal_dialog     (KpWindow       *self);
+
+G_END_DECLS
