@@ -25,40 +25,28 @@ apply_mode (KpDb                 *db,
   return _kp_db_step_done (db, path, stmt, "changing the entry mode", error);
 }
 
+/* issued and collected: a count the committee makes by hand, per round
+ * (R-RECON-1); the action's name is the column. */
 static gboolean
-apply_issued (KpDb                 *db,
-              const char           *path,
-              const KpJournalEntry *entry,
-              JsonObject           *c,
-              GError              **error)
+apply_count (KpDb                 *db,
+             const char           *path,
+             const KpJournalEntry *entry,
+             JsonObject           *c,
+             GError              **error)
 {
+  gboolean issued = g_str_equal (entry->action, "issued");
   sqlite3_stmt *stmt;
 
-  stmt = _kp_db_prepare (db, path, "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3", error);
+  stmt = _kp_db_prepare (db, path,
+                         issued ? "UPDATE elections SET issued = ?1 WHERE id = ?2 AND round = ?3"
+                                : "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3",
+                         error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "issued"));
+  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, entry->action));
   sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
-  return _kp_db_step_done (db, path, stmt, "saving ballots issued", error);
-}
-
-static gboolean
-apply_collected (KpDb                 *db,
-                 const char           *path,
-                 const KpJournalEntry *entry,
-                 JsonObject           *c,
-                 GError              **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = _kp_db_prepare (db, path, "UPDATE elections SET collected = ?1 WHERE id = ?2 AND round = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "collected"));
-  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
-  return _kp_db_step_done (db, path, stmt, "saving ballots collected", error);
+  return _kp_db_step_done (db, path, stmt, issued ? "saving ballots issued" : "saving ballots collected", error);
 }
 
 static gboolean
@@ -90,9 +78,9 @@ static const struct
   { "void", _kp_store_apply_void },
   { "resolve", _kp_store_apply_resolve },
   { "mode", apply_mode },
-  { "issued", apply_issued },
+  { "issued", apply_count },
   { "alternates", _kp_store_apply_alternates },
-  { "collected", apply_collected },
+  { "collected", apply_count },
   { "pause", apply_pause },
   { "resume", apply_pause },
   { "keys", _kp_store_apply_keys },
@@ -161,13 +149,14 @@ kp_store_set_mode (KpStore    *store,
   return _kp_store_simple_action (store, operator, "mode", content, error);
 }
 
-gboolean
-kp_store_set_issued (KpStore    *store,
-                     const char *election_id,
-                     guint       round,
-                     guint       issued,
-                     const char *operator,
-                     GError    **error)
+static gboolean
+set_count (KpStore    *store,
+           const char *election_id,
+           guint       round,
+           const char *action,
+           guint       count,
+           const char *operator,
+           GError    **error)
 {
   g_autoptr(GString) content = g_string_new ("{");
 
@@ -177,8 +166,19 @@ kp_store_set_issued (KpStore    *store,
     return FALSE;
   _kp_json_string_member (content, "election", election_id);
   _kp_json_int_member (content, "round", round);
-  _kp_json_int_member (content, "issued", issued);
-  return _kp_store_simple_action (store, operator, "issued", content, error);
+  _kp_json_int_member (content, action, count);
+  return _kp_store_simple_action (store, operator, action, content, error);
+}
+
+gboolean
+kp_store_set_issued (KpStore    *store,
+                     const char *election_id,
+                     guint       round,
+                     guint       issued,
+                     const char *operator,
+                     GError    **error)
+{
+  return set_count (store, election_id, round, "issued", issued, operator, error);
 }
 
 /**
@@ -197,16 +197,7 @@ kp_store_set_collected (KpStore    *store,
                         const char *operator,
                         GError    **error)
 {
-  g_autoptr(GString) content = g_string_new ("{");
-
-  if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
-    return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, round, error))
-    return FALSE;
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_int_member (content, "collected", collected);
-  return _kp_store_simple_action (store, operator, "collected", content, error);
+  return set_count (store, election_id, round, "collected", collected, operator, error);
 }
 
 /**
