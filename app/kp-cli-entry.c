@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-cli-entry.c — the kiemphieu-cli subcommands that put ballots and counts
+ * into a congress file: enter (a CSV, --resume, --one-transaction, or typed
+ * with --interactive), void, mode, issued, collected, pause, resume, and
+ * rehearsal.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kp-ballot-reader.h"
+#include "kp-cli-private.h"
+#include "kp-definition.h"
+#include "kp-store.h"
+
+/* --- enter --------------------------------------------------------------- */
+
+typedef struct
+{
+  KpStore *store;
+  const char *election;
+  guint round;
+  char pass;
+  const char *operator;
+  const char *filename;
+  GHashTable *existing; /* with --resume: serial → KpBallot already saved */
+  gboolean progress;
+  guint saved;
+  guint skipped;
+  guint last_serial;
+  guint last_line;
+} Enter;
+
+static gboolean
+enter_cb (guint            line,
+          const KpBallot  *ballot,
+          gpointer         user_data,
+          GError         **error)
+{
+  Enter *enter = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (enter->existing != NULL)
+    {
+      const KpBallot *saved = g_hash_table_lookup (enter->existing, GUINT_TO_POINTER (ballot->serial));
+      if (saved != NULL)
+        {
+          if (kp_ballot_equal (saved, ballot))
+            {
+              enter->skipped++;
+              return TRUE;
+            }
+          else
+            {
+              g_autofree char *was = kp_ballot_describe (saved);
+              g_autofree char *now = kp_ballot_describe (ballot);
+              g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID,
+                           "%s:%u: serial: %u is already saved in pass %c as \"%s\", not \"%s\"; "
+                           "void it first if the file is right",
+                           enter->filename, line, ballot->serial, enter->pass, was, now);
+              return FALSE;
+            }
+        }
+    }
+
+  if (!kp_store_enter (enter->store, enter->election, enter->round, enter->pass, enter->operator,
+                       ballot, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code, "%s:%u: %s", enter->filename, line,
+                   local_error->message);
+      return FALSE;
+    }
+  enter->saved++;
+  enter->last_serial = ballot->serial;
+  enter->last_line = line;
+  if (enter->progress)
+    {
+      printf ("saved %u\n", ballot->serial);
+      fflush (stdout);
+    }
+  return TRUE;
+}
+
+static char *
+describe_validity (const KpBallot   *ballot,
+                   const KpElection *election)
+{
+  KpInvalidReason reason = kp_ballot_judge (ballot, election->seats);
+
+  if (reason == KP_INVALID_NONE)
+    return g_strdup_printf ("hợp lệ, %s %u tên", ballot->form == KP_BALLOT_FORM_STRIKE ? "giữ" : "đồng ý",
+                            kp_ballot_count_kept (ballot));
+  if (reason == KP_INVALID_OTHER)
+    return g_strdup_printf ("KHÔNG HỢP LỆ: %s", ballot->flag_text);
+  return g_strdup_printf ("KHÔNG HỢP LỆ: %s", kp_invalid_reason_to_string (reason));
+}
+
+/* Typed entry: one line per ballot, serials advance by themselves. */
+static int
+enter_interactive (Enter *enter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpElection) election = kp_store_get_election (enter->store, enter->election, enter->round, &error);
+  gboolean strike;
+  char line[65536];
+
+  if (election == NULL)
+    return _kp_cli_fail (error);
+  strike = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE;
+  printf ("%s, lần bầu %u, lượt nhập %c — %u tên, cần bầu %u.\n", election->id, election->round,
+          enter->pass, election->candidates->len, election->seats);
+  printf (strike ? "Gõ số thứ tự các tên bị gạch, cách nhau bằng dấu cách, rồi Enter.\n"
+                 : "Gõ mỗi tên một ký tự: Y đồng ý, N không đồng ý, B cả hai ô, 0 không ô nào; rồi Enter.\n");
+  printf ("Phiếu không hợp lệ: thêm !not-issued, !added-name, !identifying-mark hoặc !other:<lý do>. "
+          "Hủy phiếu: void <số>. Thoát: q.\n");
+
+  for (;;)
+    {
+      g_autoptr(KpBallot) ballot = NULL;
+      g_autofree char *message = NULL;
+      g_autofree char *flag_text = NULL;
+      g_autofree char *validity = NULL;
+      KpInvalidReason flag = KP_INVALID_NONE;
+      guint serial = kp_store_next_serial (enter->store, enter->election, election->round, enter->pass, &error);
+      char *bang, *text;
+
+      if (serial == 0)
+        return _kp_cli_fail (error);
+      printf ("Phiếu số %u> ", serial);
+      fflush (stdout);
+      if (fgets (line, sizeof line, stdin) == NULL)
+        break;
+      text = g_strstrip (line);
+      if (g_str_equal (text, "q"))
+        break;
+      if (g_str_has_prefix (text, "void "))
+        {
+          guint64 number;
+          if (!g_ascii_string_to_unsigned (text + 5, 10, 1, G_MAXUINT, &number, NULL))
+            printf ("  ? void <số phiếu>\n");
+          else if (!kp_store_void (enter->store, enter->election, election->round, enter->pass, number,
+                                   "hủy khi nhập (nhập lại)", enter->operator, &error))
+            {
+              printf ("  ! %s\n", error->message);
+              g_clear_error (&error);
+            }
+          else
+            printf ("  đã hủy phiếu %" G_GUINT64_FORMAT "; nhập lại với số mới\n", number);
+          continue;
+        }
+      if ((bang = strchr (text, '!')) != NULL)
+        {
+          *bang = '\0';
+          if (!kp_invalid_flag_parse (g_strstrip (bang + 1), &flag, &flag_text) || flag == KP_INVALID_NONE)
+            {
+              printf ("  ? lý do không hợp lệ: not-issued, added-name, identifying-mark, other:<lý do>\n");
+              continue;
+            }
+          g_strstrip (text);
+        }
+      if (strike)
+        {
+          ballot = kp_ballot_new_strike (serial, election->candidates->len);
+          if (!kp_ballot_parse_struck (ballot, text, &message))
+            {
+              printf ("  ? %s — phiếu chưa lưu, gõ lại\n", message);
+              continue;
+            }
+        }
+      else
+        {
+          g_autofree char *marks = NULL;
+          if (*text == '\0' && flag != KP_INVALID_NONE)
+            marks = g_strnfill (election->candidates->len, KP_MARK_NEITHER);
+          else if (!kp_ballot_parse_marks (text, election->candidates->len, &marks, &message))
+            {
+              printf ("  ? %s — phiếu chưa lưu, gõ lại\n", message);
+              continue;
+            }
+          ballot = kp_ballot_new_yesno (serial, marks);
+        }
+      kp_ballot_set_flag (ballot, flag, flag_text);
+      if (!kp_store_enter (enter->store, enter->election, election->round, enter->pass, enter->operator,
+                           ballot, &error))
+        {
+          printf ("  ! %s\n", error->message);
+          if (!g_error_matches (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID))
+            return _kp_cli_fail (error);
+          g_clear_error (&error);
+          continue;
+        }
+      enter->saved++;
+      validity = describe_validity (ballot, election);
+      printf ("  đã lưu phiếu %u: %s\n", serial, validity);
+    }
+  printf ("\nĐã lưu %u phiếu.\n", enter->saved);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_enter (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — enter ballots into a pass");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *pass_text = NULL;
+  g_autofree char *ballots = NULL;
+  g_autofree char *data = NULL;
+  gboolean resume = FALSE, one_transaction = FALSE, interactive = FALSE, progress = FALSE;
+  GOptionEntry entries[] = {
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, "Entry pass: A, B or C", "A|B|C" },
+    { "ballots", 0, 0, G_OPTION_ARG_FILENAME, &ballots, "Ballots (CSV)", "FILE" },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Skip rows already saved (after an error or a crash)", NULL },
+    { "one-transaction", 0, 0, G_OPTION_ARG_NONE, &one_transaction, "Save the whole file at once, or nothing (bulk import)", NULL },
+    { "interactive", 0, 0, G_OPTION_ARG_NONE, &interactive, "Type ballots at the keyboard", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress, "Print \"saved SERIAL\" as each ballot is on disk", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(GHashTable) existing = NULL;
+  Enter enter = { 0 };
+  gsize length;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (!_kp_cli_parse_pass (pass_text, &enter.pass))
+    return _kp_cli_usage_error (context, "give the pass with --pass A, B or C");
+  if ((ballots == NULL) == !interactive)
+    return _kp_cli_usage_error (context, "give --ballots FILE or --interactive");
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  election = kp_store_get_election (store, c.election, c.round, &error);
+  if (election == NULL)
+    return _kp_cli_fail (error);
+
+  {
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, c.election, election->round, &error);
+    if (info == NULL)
+      return _kp_cli_fail (error);
+    if (enter.pass - 'A' >= (int) info->mode)
+      {
+        g_printerr ("kiemphieu-cli: %s is in %s-entry mode: pass %c is not used (choose double or "
+                    "triple entry with `kiemphieu-cli mode`)\n", c.election,
+                    kp_entry_mode_to_string (info->mode), enter.pass);
+        return KP_EXIT_BAD_INPUT;
+      }
+    if (info->state == KP_ELECTION_PAUSED)
+      {
+        g_printerr ("kiemphieu-cli: %s is paused; resume it before entering ballots\n", c.election);
+        return KP_EXIT_BAD_INPUT;
+      }
+    if (info->state == KP_ELECTION_CONFIRMED)
+      {
+        g_printerr ("kiemphieu-cli: round %u of %s is confirmed: its ballots can no longer change\n",
+                    info->round, c.election);
+        return KP_EXIT_BAD_INPUT;
+      }
+  }
+  enter.store = store;
+  enter.election = c.election;
+  enter.round = election->round;
+  enter.operator = _kp_cli_operator_or_default (&c);
+  enter.filename = ballots;
+  enter.progress = progress;
+  if (interactive)
+    return enter_interactive (&enter);
+
+  if (!g_file_get_contents (ballots, &data, &length, &error))
+    return _kp_cli_fail (error);
+  if (resume)
+    {
+      existing = kp_store_get_pass (store, c.election, election->round, enter.pass, &error);
+      if (existing == NULL)
+        return _kp_cli_fail (error);
+      enter.existing = existing;
+    }
+  if (one_transaction && !kp_store_begin_bulk (store, &error))
+    return _kp_cli_fail (error);
+
+  if (!kp_ballots_foreach (data, length, ballots, election, enter_cb, &enter, &error)
+      || (one_transaction && !kp_store_commit_bulk (store, &error)))
+    {
+      status = _kp_cli_fail (error);
+      if (one_transaction)
+        {
+          kp_store_rollback_bulk (store);
+          g_printerr ("kiemphieu-cli: nothing from %s was saved (--one-transaction); fix the file "
+                      "and run the same command again\n", ballots);
+        }
+      else if (enter.saved + enter.skipped > 0)
+        g_printerr ("kiemphieu-cli: %u ballots from %s are saved in pass %c (last: serial %u, line %u). "
+                    "Fix the line named above and run the same command again with --resume: the "
+                    "saved rows are skipped\n",
+                    enter.saved + enter.skipped, ballots, enter.pass, enter.last_serial, enter.last_line);
+      else
+        g_printerr ("kiemphieu-cli: nothing from %s was saved; fix the line named above and run "
+                    "the same command again\n", ballots);
+      return status;
+    }
+  printf ("%s: %u ballots saved in pass %c of %s round %u", ballots, enter.saved, enter.pass,
+          c.election, election->round);
+  if (enter.skipped)
+    printf (" (%u already saved, skipped)", enter.skipped);
+  printf ("\n");
+  return KP_EXIT_OK;
+}
+
+/* --- void, mode, issued, pause, resume ---------------------------------------- */
+
+int
+_kp_cli_void (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — void a ballot");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *pass_text = NULL;
+  g_autofree char *reason = NULL;
+  int serial = 0;
+  GOptionEntry entries[] = {
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, "Entry pass: A, B or C", "A|B|C" },
+    { "serial", 0, 0, G_OPTION_ARG_INT, &serial, "Serial of the ballot", "N" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  char pass;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (!_kp_cli_parse_pass (pass_text, &pass) || serial <= 0 || reason == NULL)
+    return _kp_cli_usage_error (context, "void needs --pass, --serial and --reason");
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if (!kp_store_void (store, c.election, c.round, pass, serial, reason, _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  printf ("ballot %d of pass %c voided; it can be entered again\n", serial, pass);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_mode (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu single|double|triple — choose the entry mode");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  KpEntryMode mode;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !kp_entry_mode_from_string (argv[2], &mode))
+    return _kp_cli_usage_error (context, "give the congress file and single, double or triple");
+  argc = 2;
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if (!kp_store_set_mode (store, c.election, mode, _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  printf ("%s: %s entry\n", c.election, argv[2]);
+  return KP_EXIT_OK;
+}
+
+/* issued and collected: a number the committee counted by hand, per round
+ * (R-RECON-1). */
+static int
+record_count (int          argc,
+              char       **argv,
+              gboolean     collected)
+{
+  const char *what = collected ? "collected" : "issued";
+  g_autoptr(GOptionContext) context = g_option_context_new (collected
+                                                            ? "C.kiemphieu N — record the ballots collected, "
+                                                              "counted by hand from the box"
+                                                            : "C.kiemphieu N — record the ballots issued");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  guint64 count;
+  gboolean ok;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    {
+      g_autofree char *message = g_strdup_printf ("give the congress file and the number of ballots %s", what);
+      return _kp_cli_usage_error (context, message);
+    }
+  if (!g_ascii_string_to_unsigned (argv[2], 10, 0, KP_MAX_COUNT, &count, NULL))
+    {
+      g_printerr ("kiemphieu-cli: %s: \"%s\" is not a whole number from 0 to %u\n", what, argv[2], KP_MAX_COUNT);
+      return KP_EXIT_BAD_INPUT;
+    }
+  argc = 2;
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if (collected)
+    ok = kp_store_set_collected (store, c.election, c.round, count, _kp_cli_operator_or_default (&c), &error);
+  else
+    ok = kp_store_set_issued (store, c.election, c.round, count, _kp_cli_operator_or_default (&c), &error);
+  if (!ok)
+    return _kp_cli_fail (error);
+  printf ("%s: %" G_GUINT64_FORMAT " ballots %s\n", c.election, count, what);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_issued (int    argc,
+                char **argv)
+{
+  return record_count (argc, argv, FALSE);
+}
+
+int
+_kp_cli_collected (int    argc,
+                   char **argv)
+{
+  return record_count (argc, argv, TRUE);
+}
+
+static int
+pause_or_resume (int       argc,
+                 char    **argv,
+                 gboolean  paused)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (paused ? "C.kiemphieu — pause an election"
+                                                                   : "C.kiemphieu — resume an election");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if (!kp_store_set_paused (store, c.election, paused, reason, _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  printf ("%s: %s\n", c.election, paused ? "paused" : "resumed");
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_pause (int    argc,
+               char **argv)
+{
+  return pause_or_resume (argc, argv, TRUE);
+}
+
+int
+_kp_cli_resume (int    argc,
+                char **argv)
+{
+  return pause_or_resume (argc, argv, FALSE);
+}
+
+/* --- rehearsal ---------------------------------------------------------------- */
+
+int
+_kp_cli_rehearsal (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu --to REHEARSAL.kiemphieu | C.kiemphieu on|off"
+                                                            " — rehearsal (THỬ NGHIỆM)");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "Create a rehearsal copy of C there (C is not changed)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpStore) copy = NULL;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "--to makes a separate rehearsal copy: the same elections, rounds and entry modes, "
+                                    "no ballots, THỬ NGHIỆM on every document; nothing entered in it counts. on|off "
+                                    "switches a file without ballots (refused once any ballot is entered).");
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (to != NULL)
+    {
+      if (argc != 2)
+        return _kp_cli_usage_error (context, "give the congress file to copy, and --to with the rehearsal copy");
+      if ((store = _kp_cli_open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
+        return status;
+      if ((copy = kp_store_create_rehearsal (store, to, _kp_cli_operator_or_default (&c), &error)) == NULL)
+        return _kp_cli_fail (error);
+      printf ("%s: rehearsal copy of %s created (THỬ NGHIỆM); nothing entered in it counts\n", to, argv[1]);
+      return KP_EXIT_OK;
+    }
+  if (argc != 3 || (!g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off")))
+    return _kp_cli_usage_error (context, "give the congress file and --to COPY (or on or off)");
+  argc = 2;
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
+    return status;
+  if (!kp_store_set_rehearsal (store, g_str_equal (argv[2], "on"), _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  printf ("rehearsal mode %s\n", argv[2]);
+  return KP_EXIT_OK;
+}

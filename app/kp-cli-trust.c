@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-cli-trust.c — the kiemphieu-cli subcommands of trust: the signing key
+ * (keys), confirm, export, verify, and the encrypted archive (archive,
+ * archive-check, restore).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kp-archive.h"
+#include "kp-cli-private.h"
+#include "kp-crypto.h"
+#include "kp-store.h"
+
+/* --- keys, confirm, export, verify ------------------------------------------------ */
+
+int
+_kp_cli_keys (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — the congress signing key");
+  g_auto(KpCliCommon) c = { 0 };
+  gboolean init = FALSE;
+  g_autofree char *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "init", 0, 0, G_OPTION_ARG_NONE, &init, "Create the key (the head chooses the passphrase)", NULL },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the passphrase from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *shown = NULL;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if ((store = _kp_cli_open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
+    return status;
+
+  if (!init)
+    {
+      g_autofree char *pem = kp_store_get_public_key (store);
+      if (pem == NULL)
+        {
+          g_printerr ("kiemphieu-cli: %s has no signing key yet (keys --init)\n", argv[1]);
+          return KP_EXIT_BAD_INPUT;
+        }
+      fingerprint = kp_store_get_fingerprint (store);
+      shown = kp_fingerprint_display (fingerprint);
+      printf ("%sfingerprint (SHA-256): %s\n", pem, shown);
+      return KP_EXIT_OK;
+    }
+  if ((passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", TRUE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_init_keys (store, passphrase, _kp_cli_operator_or_default (&c), &fingerprint, &error))
+    return _kp_cli_fail (error);
+  shown = kp_fingerprint_display (fingerprint);
+  printf ("signing key created (Ed25519); the private key is stored only encrypted under the passphrase\n"
+          "fingerprint (SHA-256): %s\n", shown);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_confirm (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — confirm, lock and sign a result");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *network_override = NULL;
+  g_auto(GStrv) explain = NULL;
+  GOptionEntry entries[] = {
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+    { "override-network", 0, 0, G_OPTION_ARG_STRING, &network_override, "The head's reason to sign on a machine with an active network interface (recorded)", "REASON" },
+    { "explain", 0, 0, G_OPTION_ARG_STRING_ARRAY, &explain, "The committee's explanation for a check that does not pass; repeat", "CHECK=TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GHashTable) explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autofree char *passphrase = NULL;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  for (guint i = 0; explain && explain[i]; i++)
+    {
+      char *eq = strchr (explain[i], '=');
+      if (eq == NULL || eq == explain[i] || eq[1] == '\0')
+        return _kp_cli_usage_error (context, "--explain CHECK=TEXT");
+      g_hash_table_insert (explanations, g_strndup (explain[i], eq - explain[i]), g_strdup (eq + 1));
+    }
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  if ((passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_confirm (store, c.election, c.round, passphrase, explanations, network_override,
+                         _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  confirmation = kp_store_get_confirmation (store, c.election, c.round, &error);
+  printf ("%s round %u confirmed and signed; result SHA-256 %s\n", c.election, confirmation->round,
+          confirmation->digest);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_export (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — export a signed result");
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *dir = NULL;
+  GOptionEntry entries[] = {
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Folder to write into (created if needed)", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpConfirmation) confirmation = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *result_path = NULL, *sig_path = NULL, *key_path = NULL, *pdf_path = NULL;
+  const char *minutes_argv[] = { "minutes", NULL, "--election", NULL, "--round", NULL, "-o", NULL, NULL };
+  g_autofree char *round_text = NULL;
+  int status;
+
+  _kp_cli_add_common (context, &c, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (dir == NULL)
+    return _kp_cli_usage_error (context, "give the folder with --dir DIR");
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  confirmation = kp_store_get_confirmation (store, c.election, c.round, &error);
+  if (error != NULL)
+    return _kp_cli_fail (error);
+  if (confirmation == NULL)
+    {
+      g_printerr ("kiemphieu-cli: %s is not confirmed: there is no signed result to export (confirm it first)\n",
+                  c.election);
+      return KP_EXIT_BAD_INPUT;
+    }
+  pem = kp_store_get_public_key (store);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_printerr ("kiemphieu-cli: %s: cannot create the folder: %s\n", dir, g_strerror (errno));
+      return KP_EXIT_BAD_INPUT;
+    }
+  result_path = g_build_filename (dir, "result.json", NULL);
+  sig_path = g_build_filename (dir, "result.json.sig", NULL);
+  key_path = g_build_filename (dir, "public-key.pem", NULL);
+  pdf_path = g_build_filename (dir, "bienban.pdf", NULL);
+  if (!g_file_set_contents_full (result_path, confirmation->result, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error)
+      || !g_file_set_contents_full (sig_path, g_bytes_get_data (confirmation->signature, NULL),
+                                    g_bytes_get_size (confirmation->signature),
+                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error)
+      || !g_file_set_contents_full (key_path, pem, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                    0644, &error))
+    return _kp_cli_fail (error);
+  g_clear_pointer (&store, kp_store_close);
+
+  round_text = g_strdup_printf ("%u", confirmation->round);
+  minutes_argv[1] = argv[1];
+  minutes_argv[3] = c.election;
+  minutes_argv[5] = round_text;
+  minutes_argv[7] = pdf_path;
+  status = _kp_cli_minutes (8, (char **) minutes_argv);
+  if (status != KP_EXIT_OK)
+    return status;
+  printf ("%s: result.json, result.json.sig, public-key.pem, bienban.pdf\n"
+          "check with: kiemphieu-cli verify %s --sig %s --key %s\n"
+          "or:         openssl pkeyutl -verify -pubin -inkey %s -rawin -in %s -sigfile %s\n",
+          dir, result_path, sig_path, key_path, key_path, result_path, sig_path);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_verify (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("result.json --sig S --key K | C.kiemphieu — verify");
+  g_autofree char *sig = NULL;
+  g_autofree char *key = NULL;
+  GOptionEntry entries[] = {
+    { "sig", 0, 0, G_OPTION_ARG_FILENAME, &sig, "The signature (result.json.sig)", "FILE" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The committee's public key (public-key.pem)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return _kp_cli_usage_error (context, "give one file");
+
+  if (sig != NULL || key != NULL)
+    {
+      g_autofree char *data = NULL, *signature = NULL, *pem = NULL, *fingerprint = NULL, *shown = NULL;
+      gsize length, signature_length;
+
+      if (sig == NULL || key == NULL)
+        return _kp_cli_usage_error (context, "give both --sig and --key");
+      if (!g_file_get_contents (argv[1], &data, &length, &error)
+          || !g_file_get_contents (sig, &signature, &signature_length, &error)
+          || !g_file_get_contents (key, &pem, NULL, &error))
+        return _kp_cli_fail (error);
+      if ((fingerprint = kp_public_key_fingerprint (pem, &error)) == NULL)
+        return _kp_cli_fail (error);
+      if (!kp_signature_verify (pem, data, length, signature, signature_length, &error))
+        {
+          g_printerr ("kiemphieu-cli: %s: verification FAILED: %s\n", argv[1], error->message);
+          return KP_EXIT_VERIFY_FAILED;
+        }
+      shown = kp_fingerprint_display (fingerprint);
+      printf ("%s: signature OK, signed by the key with fingerprint %s\n", argv[1], shown);
+      return KP_EXIT_OK;
+    }
+
+  {
+    g_autoptr(KpStore) store = kp_store_open (argv[1], &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+
+    if (store == NULL)
+      return _kp_cli_fail (error);
+    if (!kp_store_verify (store, report, &error))
+      {
+        fputs (report->str, stdout);
+        return _kp_cli_fail (error);
+      }
+    fputs (report->str, stdout);
+    printf ("verified\n");
+    return KP_EXIT_OK;
+  }
+}
+
+/* --- archive ---------------------------------------------------------------------- */
+
+int
+_kp_cli_archive (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — write the encrypted archive (USB stick)");
+  g_autofree char *to = NULL;
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The folder to write into (the stick)", "DIR" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (to == NULL)
+    return _kp_cli_usage_error (context, "give the folder with --to DIR");
+  if ((store = _kp_cli_open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
+    return status;
+  if ((password = _kp_cli_read_secret (password_file, "archive password", TRUE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_write (store, to, password, &path, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: written and flushed; the stick can be removed safely.\n"
+          "Open it with 7-Zip (7zz x %s) and the password; check it with: kiemphieu-cli archive-check %s\n",
+          path, path, path);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_archive_check (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — open and verify an archive");
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autofree char *password = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return _kp_cli_usage_error (context, "give one archive");
+  if ((password = _kp_cli_read_secret (password_file, "archive password", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_check (argv[1], password, report, &error))
+    {
+      fputs (report->str, stdout);
+      return _kp_cli_fail (error);
+    }
+  fputs (report->str, stdout);
+  printf ("%s: verified\n", argv[1]);
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_restore (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — bring a congress back from an archive");
+  g_autofree char *to = NULL;
+  g_autofree char *password_file = NULL;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The folder to restore into", "DIR" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || to == NULL)
+    return _kp_cli_usage_error (context, "give one archive and --to DIR");
+  if ((password = _kp_cli_read_secret (password_file, "archive password", FALSE, &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_archive_restore (argv[1], password, to, &path, &error))
+    return _kp_cli_fail (error);
+  printf ("%s: restored and verified\n", path);
+  return KP_EXIT_OK;
+}
