@@ -83,19 +83,11 @@ _kp_store_apply_void (KpDb                 *db,
   if (sqlite3_changes (db->db) != 1)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
-                              G_GINT64_FORMAT ") to void", _kp_content_int (c, "serial"), _kp_content_string (c, "pass"), _kp_content_string (c, "election"),
+                              G_GINT64_FORMAT ") to void", _kp_content_int (c, "serial"),
+                              _kp_content_string (c, "pass"), _kp_content_string (c, "election"),
                               _kp_content_int (c, "round"));
   /* A changed pass makes an earlier ruling on that serial stale. */
-  stmt = _kp_db_prepare (db, path,
-                         "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                         " AND serial = ?4 AND superseded_seq IS NULL", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->seq);
-  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
-  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
-  return _kp_db_step_done (db, path, stmt, "voiding a ballot", error);
+  return _kp_store_supersede_ruling (db, path, entry, c, error);
 }
 
 gboolean

@@ -183,6 +183,11 @@ GHashTable *_kp_store_load_pass (KpStore          *store,
                                  char              pass,
                                  GError          **error);
 /* kp-store-reconcile.c */
+gboolean _kp_store_supersede_ruling (KpDb                 *db,
+                                     const char           *path,
+                                     const KpJournalEntry *entry,
+                                     JsonObject           *c,
+                                     GError              **error);
 gboolean _kp_store_apply_resolve (KpDb                 *db,
                                   const char           *path,
                                   const KpJournalEntry *entry,

@@ -8,6 +8,28 @@
 
 #include "kp-store-private.h"
 
+/* An earlier ruling on the entry's serial lapses: a new ruling replaces it,
+ * a void of that serial in any pass makes it stale. */
+gboolean
+_kp_store_supersede_ruling (KpDb                 *db,
+                            const char           *path,
+                            const KpJournalEntry *entry,
+                            JsonObject           *c,
+                            GError              **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
+                                       " AND serial = ?4 AND superseded_seq IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
+  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
+  return _kp_db_step_done (db, path, stmt, "recording a ruling", error);
+}
+
 gboolean
 _kp_store_apply_resolve (KpDb                 *db,
                          const char           *path,
@@ -17,16 +39,7 @@ _kp_store_apply_resolve (KpDb                 *db,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _kp_db_prepare (db, path,
-                         "UPDATE resolutions SET superseded_seq = ?1 WHERE election = ?2 AND round = ?3"
-                         " AND serial = ?4 AND superseded_seq IS NULL", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->seq);
-  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
-  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
-  if (!_kp_db_step_done (db, path, stmt, "recording a ruling", error))
+  if (!_kp_store_supersede_ruling (db, path, entry, c, error))
     return FALSE;
   stmt = _kp_db_prepare (db, path,
                          "INSERT INTO resolutions (election, round, serial, take, absent, struck, marks,"
