@@ -9,6 +9,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
+#include "kp-names.h"
 #include "kp-store.h"
 
 /* --- reconcile, resolve ------------------------------------------------------ */
@@ -256,9 +257,8 @@ _kp_cli_results (int    argc,
       for (guint i = 0; i < checks->len; i++)
         {
           const KpCheck *k = g_ptr_array_index (checks, i);
-          g_autofree char *words = g_strdup (kp_check_words (k->check));
+          g_autofree char *words = kp_text_capitalize (kp_check_words (k->check));
 
-          words[0] = g_ascii_toupper (words[0]);
           printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? "đạt" : g_str_equal (k->status, "failed")
                                                                              ? "KHÔNG ĐẠT" : "chưa rõ",
                   words, k->words);

@@ -248,3 +248,23 @@ kp_text_shorten (const char *text,
     return g_strconcat (head, "…", NULL);
   }
 }
+
+/**
+ * kp_text_capitalize:
+ * @text: UTF-8 text
+ *
+ * The text begun with a capital, for a sentence or a label of its own
+ * ("số phiếu…" → "Số phiếu…"; a first letter of two or three bytes too).
+ *
+ * Returns: (transfer full): the text with its first character upper case.
+ */
+char *
+kp_text_capitalize (const char *text)
+{
+  g_autofree char *first = NULL;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+  first = g_utf8_strup (text, g_utf8_next_char (text) - text);
+  return g_strconcat (first, g_utf8_next_char (text), NULL);
+}

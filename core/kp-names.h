@@ -16,6 +16,7 @@ typedef struct
 } KpNamedPerson;
 
 char     *kp_text_nfc          (const char  *text);
+char     *kp_text_capitalize   (const char  *text);
 char     *kp_text_shorten      (const char  *text,
                                 guint        max_chars);
 int       kp_names_compare     (const char  *name_a,

@@ -15,6 +15,7 @@
 #include "kp-application.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
+#include "kp-names.h"
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
 #include "kp-setup-view.h"
@@ -857,6 +858,121 @@ test_reconcile_view (Fixture       *f,
   g_assert_true (kp_ballot_is_struck (((KpDisagreement *) d->pdata[0])->resolution, 6));
 }
 
+/* The AdwEntryRow titled @title below @root, or NULL. */
+static AdwEntryRow *
+find_entry_row (GtkWidget  *root,
+                const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwEntryRow *found;
+
+      if (ADW_IS_ENTRY_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return ADW_ENTRY_ROW (child);
+      if ((found = find_entry_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types @text into @row and presses Enter, as the committee member does. */
+static void
+type_count (AdwEntryRow *row,
+            const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  /* What Return does in the entry (GtkText's "activate" key binding). */
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (row)), "activate");
+  spin (50);
+}
+
+static const char *
+badge_status (GtkWidget *root)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w; w = gtk_widget_get_next_sibling (w))
+    {
+      const char *found;
+
+      if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "success"))
+        return "ok";
+      if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "error"))
+        return "failed";
+      if ((found = badge_status (w)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The status of one R-RECON-1 check as the results view shows it (the
+ * badge of the row whose title is the check's words), or NULL. */
+static const char *
+shown_check_status (GtkWidget  *root,
+                    const char *words)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found;
+
+      g_autofree char *title = kp_text_capitalize (words);
+
+      if (ADW_IS_ACTION_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        {
+          return badge_status (child);
+        }
+      if ((found = shown_check_status (child, words)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* R-RECON-1: the committee types the ballots issued and the ballots
+ * collected (counted from the box) in the results, and a missing ballot
+ * shows as a failing check before anyone confirms; a wrong number is
+ * refused and says so. */
+static void
+test_results_counts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  GtkWidget *results;
+  AdwEntryRow *collected;
+  AdwEntryRow *issued;
+
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "y\ny\nn\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  results = GTK_WIDGET (kp_window_get_results_view (f->window));
+  collected = find_entry_row (results, _("Ballots collected (counted from the box before they are examined)"));
+  issued = find_entry_row (results, _("Ballots issued"));
+  g_assert_nonnull (collected);
+  g_assert_nonnull (issued);
+
+  /* 4 in the box, 3 entered: a ballot is missing. */
+  type_count (collected, "4");
+  info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
+  g_assert_cmpint (info->collected, ==, 4);
+  g_assert_cmpstr (shown_check_status (results, kp_check_words ("entered-eq-collected")), ==, "failed");
+
+  /* Not a number: refused, nothing recorded. */
+  type_count (collected, "ba");
+  g_clear_pointer (&info, kp_round_info_free);
+  info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
+  g_assert_cmpint (info->collected, ==, 4);
+
+  type_count (collected, "3");
+  type_count (issued, "15");
+  g_clear_pointer (&info, kp_round_info_free);
+  info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
+  g_assert_cmpint (info->collected, ==, 3);
+  g_assert_cmpint (info->issued, ==, 15);
+  g_assert_cmpstr (shown_check_status (results, kp_check_words ("entered-eq-collected")), ==, "ok");
+  g_assert_cmpstr (shown_check_status (results, kp_check_words ("valid-plus-invalid")), ==, "ok");
+  screenshot (results, "results-counts");
+}
+
 /* Confirmation from the app: the passphrase, the lock, the projector's
  * banner gone; the journal view verifies; the minutes go to the print
  * dialog; the archive goes to a stick. */
@@ -877,8 +993,13 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "y\ny\nn\n");
-  g_assert_true (kp_store_set_collected (kp_window_get_store (f->window), "bithu", 0, 3, "Lê Văn Tùng", &error));
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  type_count (find_entry_row (GTK_WIDGET (kp_window_get_results_view (f->window)),
+                              _("Ballots collected (counted from the box before they are examined)")), "3");
+  {
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
+    g_assert_cmpint (info->collected, ==, 3);
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
   projector = kp_window_get_projector (f->window);
@@ -1526,6 +1647,7 @@ main (int    argc,
   g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);
   g_test_add ("/ui/rehearsal-copy", Fixture, NULL, fixture_set_up, test_rehearsal_copy, fixture_tear_down);
   g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
+  g_test_add ("/ui/results/R-RECON-1/counts", Fixture, NULL, fixture_set_up, test_results_counts, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
   return g_test_run ();
 }

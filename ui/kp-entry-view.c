@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kp-entry-view.h"
+#include "kp-names.h"
 
 #define RECENT 8
 
@@ -90,12 +91,7 @@ effective_ballot (KpEntryView *self)
 static char *
 flag_words (KpInvalidReason flag)
 {
-  const char *words = kp_invalid_reason_words (kp_invalid_reason_to_string (flag));
-  g_autofree char *first = g_utf8_strup (words, g_utf8_next_char (words) - words);
-
-  if (*words == '\0')
-    return g_strdup ("");
-  return g_strconcat (first, g_utf8_next_char (words), NULL);
+  return kp_text_capitalize (kp_invalid_reason_words (kp_invalid_reason_to_string (flag)));
 }
 
 /* The ballot in the operator's words, "gạch 2 5 9" (no flag: the validity

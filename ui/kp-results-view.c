@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "kp-definition.h"
+#include "kp-names.h"
 #include "kp-results-view.h"
 
 struct _KpResultsView
@@ -15,6 +17,7 @@ struct _KpResultsView
 
   /* Owned */
   char *election_id;
+  char *operator;
   KpResult *result;
 
   /* Template widgets */
@@ -23,6 +26,9 @@ struct _KpResultsView
   GtkLabel *ballots;
   GtkGrid *table;
   GtkLabel *decision;
+  AdwEntryRow *issued;
+  AdwEntryRow *collected;
+  GtkLabel *count_error;
   GtkListBox *checks;
 };
 
@@ -78,6 +84,53 @@ names (const KpResult *result,
   return g_string_free (out, FALSE);
 }
 
+static void
+set_count_text (AdwEntryRow *row,
+                gint64       count)
+{
+  g_autofree char *text = count >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, count) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/* A number typed in "Ballots issued" or "Ballots collected" is recorded
+ * (journalled with the operator's name) and the checks are redone. */
+static void
+count_apply_cb (AdwEntryRow   *row,
+                KpResultsView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(GError) error = NULL;
+  guint64 count;
+  gboolean ok;
+
+  if (!g_ascii_string_to_unsigned (stripped, 10, 0, KP_MAX_COUNT, &count, NULL))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a number of ballots: type a whole number from 0 to %u."),
+                                                  text, KP_MAX_COUNT);
+      gtk_label_set_text (self->count_error, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->count_error), TRUE);
+      gtk_widget_error_bell (GTK_WIDGET (row));
+      return;
+    }
+  if (row == self->issued)
+    ok = kp_store_set_issued (self->store, self->election_id, 0, count, self->operator, &error);
+  else
+    ok = kp_store_set_collected (self->store, self->election_id, 0, count, self->operator, &error);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_error), !ok);
+  if (!ok)
+    {
+      gtk_label_set_text (self->count_error, error->message);
+      return;
+    }
+  if (!kp_results_view_refresh (self, &error))
+    {
+      gtk_label_set_text (self->count_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->count_error), TRUE);
+    }
+}
+
 /**
  * kp_results_view_refresh:
  *
@@ -109,6 +162,12 @@ kp_results_view_refresh (KpResultsView  *self,
   ballots = g_strdup_printf (_("Seats %u · base %u · collected %u · valid %u · invalid %u"), result->seats,
                              result->base, result->collected, result->valid, result->invalid);
   gtk_label_set_text (self->ballots, ballots);
+
+  /* The committee's hand counts (R-RECON-1), until the round is confirmed. */
+  set_count_text (self->issued, info->issued);
+  set_count_text (self->collected, info->collected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->issued), info->state != KP_ELECTION_CONFIRMED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->collected), info->state != KP_ELECTION_CONFIRMED);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
     gtk_grid_remove (self->table, child);
@@ -155,7 +214,9 @@ kp_results_view_refresh (KpResultsView  *self,
       GtkWidget *badge = gtk_label_new (g_str_equal (c->status, "ok") ? _("ok")
                                         : g_str_equal (c->status, "failed") ? _("FAILED") : _("unknown"));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kp_check_words (c->check));
+      g_autofree char *words = kp_text_capitalize (kp_check_words (c->check));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), words);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), c->words);
       gtk_widget_add_css_class (badge, g_str_equal (c->status, "ok") ? "success" : "error");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
@@ -168,9 +229,13 @@ gboolean
 kp_results_view_show (KpResultsView  *self,
                       KpStore        *store,
                       const char     *election_id,
+                      const char     *operator,
                       GError        **error)
 {
   self->store = store;
+  g_free (self->operator);
+  self->operator = g_strdup (operator);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_error), FALSE);
   {
     char *id = g_strdup (election_id);
     g_free (self->election_id);
@@ -208,6 +273,7 @@ kp_results_view_finalize (GObject *object)
   KpResultsView *self = KP_RESULTS_VIEW (object);
 
   g_free (self->election_id);
+  g_free (self->operator);
   g_clear_pointer (&self->result, kp_result_free);
   G_OBJECT_CLASS (kp_results_view_parent_class)->finalize (object);
 }
@@ -226,7 +292,11 @@ kp_results_view_class_init (KpResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpResultsView, ballots);
   gtk_widget_class_bind_template_child (widget_class, KpResultsView, table);
   gtk_widget_class_bind_template_child (widget_class, KpResultsView, decision);
+  gtk_widget_class_bind_template_child (widget_class, KpResultsView, issued);
+  gtk_widget_class_bind_template_child (widget_class, KpResultsView, collected);
+  gtk_widget_class_bind_template_child (widget_class, KpResultsView, count_error);
   gtk_widget_class_bind_template_child (widget_class, KpResultsView, checks);
+  gtk_widget_class_bind_template_callback (widget_class, count_apply_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

@@ -19,6 +19,7 @@ KpResultsView *kp_results_view_new      (void);
 gboolean       kp_results_view_show     (KpResultsView  *self,
                                          KpStore        *store,
                                          const char     *election_id,
+                                         const char     *operator,
                                          GError        **error);
 gboolean       kp_results_view_refresh  (KpResultsView  *self,
                                          GError        **error);

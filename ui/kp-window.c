@@ -197,7 +197,8 @@ kp_window_show_results (KpWindow    *self,
   g_autoptr(KpRoundInfo) info = NULL;
   KpResult *result;
 
-  if (!kp_results_view_show (self->results_view, self->store, election_id, error)
+  if (!kp_results_view_show (self->results_view, self->store, election_id,
+                             _kp_window_current_operator (self), error)
       || (info = kp_store_get_round_info (self->store, election_id, 0, error)) == NULL)
     return FALSE;
   result = kp_results_view_get_result (self->results_view);
