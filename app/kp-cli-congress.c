@@ -253,7 +253,9 @@ _kp_cli_show (int    argc,
       printf ("    %u seats, %u names, %s form, base %u, %s entry%s", r->seats, r->n_candidates,
               kp_ballot_form_for (r->n_candidates, r->seats) == KP_BALLOT_FORM_STRIKE ? "strike" : "agree/disagree",
               e->base,
-              kp_entry_mode_to_string (r->mode), r->state == KP_ELECTION_PAUSED ? ", PAUSED" : "");
+              kp_entry_mode_to_string (r->mode), r->state == KP_ELECTION_PAUSED   ? ", PAUSED"
+              : r->state == KP_ELECTION_CLOSED ? ", CLOSED (a later round exists)"
+                                               : "");
       if (r->issued >= 0)
         printf (", %" G_GINT64_FORMAT " issued", r->issued);
       if (r->collected >= 0)

@@ -58,7 +58,7 @@ apply_pause (KpDb                 *db,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2", error);
+  stmt = _kp_db_prepare (db, path, "UPDATE elections SET state = ?1 WHERE id = ?2 AND state IN ('open', 'paused')", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, g_str_equal (entry->action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
@@ -127,7 +127,7 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_stmt *stmt;
   gint64 beyond = 0;
 
-  if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_unlocked (store, election_id, 0, error))
+  if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_open (store, election_id, 0, error))
     return FALSE;
   stmt = _kp_db_prepare (&store->db, store->path,
                          "SELECT count(*) FROM ballots WHERE election = ?1 AND voided_seq IS NULL"

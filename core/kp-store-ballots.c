@@ -172,9 +172,7 @@ get_round_meta (KpStore    *store,
   info->seats = sqlite3_column_int64 (stmt, 0);
   info->n_candidates = sqlite3_column_int64 (stmt, 1);
   info->mode = sqlite3_column_int64 (stmt, 2);
-  info->state = g_str_equal (_kp_db_text (stmt, 3), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (_kp_db_text (stmt, 3), "confirmed") ? KP_ELECTION_CONFIRMED
-                                                                 : KP_ELECTION_OPEN;
+  info->state = _kp_store_state_from_text (_kp_db_text (stmt, 3));
   sqlite3_reset (stmt);
   return info;
 }
@@ -221,6 +219,14 @@ kp_store_enter (KpStore        *store,
     {
       _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
                          info->round, election_id);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  /* R-ROUND-1: once the next round exists, this round's count is final. */
+  if (info->state == KP_ELECTION_CLOSED)
+    {
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is closed: round %u has been created; enter "
+                         "the ballots of the new vote in round %u", info->round, election_id, info->round + 1,
+                         info->round + 1);
       return _kp_store_finish (store, FALSE, error);
     }
   if (ballot->n_candidates != info->n_candidates
@@ -497,7 +503,7 @@ kp_store_void (KpStore    *store,
 
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, round, error))
+  if (!_kp_store_check_open (store, election_id, round, error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");

@@ -142,6 +142,11 @@ gboolean _kp_store_apply_create (KpDb                 *db,
                                  JsonObject           *content,
                                  GError              **error);
 void _kp_store_remove_files (const char *path);
+KpElectionState _kp_store_state_from_text (const char *text);
+gboolean _kp_store_check_open (KpStore    *store,
+                               const char *election_id,
+                               guint       round,
+                               GError    **error);
 /* kp-store-actions.c */
 gboolean _kp_store_apply (KpDb                 *db,
                           const char           *path,

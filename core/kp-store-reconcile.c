@@ -276,7 +276,7 @@ kp_store_resolve (KpStore        *store,
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)
     return FALSE;
-  if (!_kp_store_check_unlocked (store, election_id, election->round, error))
+  if (!_kp_store_check_open (store, election_id, election->round, error))
     return FALSE;
   if (info->mode == KP_ENTRY_SINGLE)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,

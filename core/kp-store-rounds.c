@@ -63,9 +63,7 @@ round_info_from_row (KpStore      *store,
   info->seats = sqlite3_column_int64 (stmt, 2);
   info->n_candidates = candidates->len;
   info->mode = sqlite3_column_int64 (stmt, 4);
-  info->state = g_str_equal (_kp_db_text (stmt, 5), "paused")      ? KP_ELECTION_PAUSED
-                : g_str_equal (_kp_db_text (stmt, 5), "confirmed") ? KP_ELECTION_CONFIRMED
-                                                                 : KP_ELECTION_OPEN;
+  info->state = _kp_store_state_from_text (_kp_db_text (stmt, 5));
   info->issued = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 6);
   info->collected = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 7);
 
@@ -316,7 +314,15 @@ _kp_store_apply_next_round (KpDb                 *db,
   if (sqlite3_changes (db->db) != 1)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %" G_GINT64_FORMAT " of %s has no "
                               "round before it", _kp_content_int (c, "round"), _kp_content_string (c, "election"));
-  return TRUE;
+  /* R-ROUND-1: the round before is closed; those it elected stay elected. */
+  stmt = _kp_db_prepare (db, path,
+                         "UPDATE elections SET state = 'closed' WHERE id = ?1 AND round = ?2 - 1"
+                         " AND state IN ('open', 'paused')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
+  return _kp_db_step_done (db, path, stmt, "closing the round before", error);
 }
 
 /**

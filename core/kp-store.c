@@ -58,7 +58,11 @@ const char *const _kp_store_migrations[] = {
          * votes: every elected ballot number, in replacement order. */
         "CREATE TABLE alternate_orders ("
         "  election TEXT NOT NULL, round INTEGER NOT NULL, elected TEXT NOT NULL, reason TEXT NOT NULL,"
-        "  operator TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (election, round)) STRICT;",
+        "  operator TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (election, round)) STRICT;"
+        /* R-ROUND-1: a round with a later round is closed (next-round now
+         * closes it; older files get the same state here). */
+        "UPDATE elections SET state = 'closed' WHERE state IN ('open', 'paused')"
+        "  AND round < (SELECT max(round) FROM elections AS later WHERE later.id = elections.id);",
 };
 
 gboolean
@@ -513,6 +517,51 @@ _kp_store_check_unlocked (KpStore    *store,
   if (confirmed > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
                               "ballots, rulings and settings can no longer change", confirmed, election_id);
+  return TRUE;
+}
+
+/* The state column of a round. */
+KpElectionState
+_kp_store_state_from_text (const char *text)
+{
+  if (g_str_equal (text, "paused"))
+    return KP_ELECTION_PAUSED;
+  if (g_str_equal (text, "confirmed"))
+    return KP_ELECTION_CONFIRMED;
+  if (g_str_equal (text, "closed"))
+    return KP_ELECTION_CLOSED;
+  return KP_ELECTION_OPEN;
+}
+
+/* What changes a round's ballots (a void, a ruling, the entry mode) needs
+ * it open: not confirmed, and not closed by a later round (R-ROUND-1).
+ * @round 0: every round of the election. */
+gboolean
+_kp_store_check_open (KpStore    *store,
+                      const char *election_id,
+                      guint       round,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 closed = 0;
+
+  if (!_kp_store_check_unlocked (store, election_id, round, error))
+    return FALSE;
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT max(round) FROM elections WHERE id = ?1 AND state = 'closed'"
+                         " AND (?2 = 0 OR round = ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    closed = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (closed > 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED,
+                              "round %" G_GINT64_FORMAT " of %s is closed: round %" G_GINT64_FORMAT " has been "
+                              "created, and those elected in round %" G_GINT64_FORMAT " stay elected (its ballots "
+                              "can no longer change)", closed, election_id, closed + 1, closed);
   return TRUE;
 }
 

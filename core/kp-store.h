@@ -53,6 +53,7 @@ typedef enum
   KP_ELECTION_OPEN,
   KP_ELECTION_PAUSED,    /* R-PAUSE-1 */
   KP_ELECTION_CONFIRMED, /* the head confirmed the round: locked and signed */
+  KP_ELECTION_CLOSED,    /* R-ROUND-1: a later round exists; no more ballots, voids or rulings */
 } KpElectionState;
 
 typedef struct _KpStore KpStore;

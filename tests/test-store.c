@@ -554,6 +554,25 @@ test_rounds (void)
   g_assert_cmpuint (round2->candidates->len, ==, 3); /* Bình, Cường (tied), Dung */
   g_assert_cmpuint (round2->base, ==, 12);
 
+  /* R-ROUND-1: round 1 is closed once round 2 exists — no ballot, void or
+   * ruling can change who it elected — and it can still be confirmed. */
+  {
+    g_autoptr(KpBallot) late = kp_ballot_new_strike (99, round1->candidates->len);
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bch", 1, &error);
+
+    g_assert_cmpint (info->state, ==, KP_ELECTION_CLOSED);
+    kp_ballot_strike (late, 1);
+    g_assert_false (kp_store_enter (store, "bch", 1, 'A', "op", late, &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_LOCKED);
+    g_clear_error (&error);
+    g_assert_false (kp_store_void (store, "bch", 1, 'A', 1, "thử", "op", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_LOCKED);
+    g_clear_error (&error);
+    g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "op", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_LOCKED);
+    g_clear_error (&error);
+  }
+
   g_assert_true (kp_store_next_round (store, "bch", drop, 1, add, TRUE, "op", &created, &error));
   g_clear_pointer (&round2, kp_election_free);
   round2 = kp_store_get_election (store, "bch", 2, &error);

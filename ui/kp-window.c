@@ -45,6 +45,8 @@ state_words (KpElectionState state)
       return _("paused");
     case KP_ELECTION_CONFIRMED:
       return _("confirmed");
+    case KP_ELECTION_CLOSED:
+      return _("closed: a later round exists");
     default:
       g_assert_not_reached ();
     }
