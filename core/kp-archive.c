@@ -578,7 +578,9 @@ check_entries (GHashTable  *entries,
 
   if (manifest == NULL)
     return damaged (report, error, "no %s: not a KiemPhieu archive", MANIFEST);
-  text = g_strndup (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest));
+  /* An empty entry has no data pointer at all. */
+  text = g_bytes_get_size (manifest) > 0 ? g_strndup (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest))
+                                         : g_strdup ("");
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     {
@@ -604,6 +606,8 @@ check_entries (GHashTable  *entries,
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_str_equal (key, MANIFEST) && !g_hash_table_contains (listed, key))
       return damaged (report, error, "%s is in the archive but not in the manifest", (char *) key);
+  if (g_hash_table_size (listed) == 0)
+    return damaged (report, error, "%s lists no entry: not a KiemPhieu archive", MANIFEST);
   g_string_append_printf (report, "archive: %u entries, each matches the manifest's SHA-256\n",
                           g_hash_table_size (entries));
   return TRUE;

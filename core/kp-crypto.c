@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kp-crypto.h"
+#include "kp-json.h"
 #include "kp-result.h"
 
 G_DEFINE_QUARK (kp-crypto-error-quark, kp_crypto_error)
@@ -190,7 +191,7 @@ kp_key_unseal (const char  *sealed,
   gint64 n, r, p;
 
   /* "" and blanks load as a document with no root. */
-  if (!json_parser_load_from_data (parser, sealed, -1, NULL)
+  if (!kp_json_load (parser, sealed, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL
       || !JSON_NODE_HOLDS_OBJECT (root))
     goto bad_format;

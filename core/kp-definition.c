@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kp-definition.h"
+#include "kp-json.h"
 #include "kp-names.h"
 
 G_DEFINE_QUARK (kp-definition-error-quark, kp_definition_error)
@@ -597,7 +598,7 @@ kp_definition_load_data (const char  *data,
   g_signal_connect (parser, "object-member", G_CALLBACK (object_member_cb), &reader);
   g_signal_connect (parser, "array-element", G_CALLBACK (array_element_cb), &reader);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!kp_json_load (parser, data, length, &local_error))
     {
       /* json-glib's message starts with "<data>:LINE:COL: Parse error". */
       const char *message = local_error->message;

@@ -8,6 +8,7 @@
 #include "kp-crypto.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
+#include "kp-json.h"
 #include "kp-pdf.h"
 #include "kp-store.h"
 
@@ -739,7 +740,7 @@ describe_entry (const KpJournalEntry *e)
   gint64 round, serial;
 
   /* "" and blanks load as a document with no root. */
-  if (!json_parser_load_from_data (parser, e->content, -1, NULL)
+  if (!kp_json_load (parser, e->content, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL
       || !JSON_NODE_HOLDS_OBJECT (root))
     return g_strdup (e->content);

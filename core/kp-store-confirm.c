@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kp-json.h"
 #include "kp-sandbox.h"
 #include "kp-store-private.h"
 
@@ -194,7 +195,7 @@ kp_store_get_confirmation (KpStore    *store,
       c->announced_at = g_strdup (_kp_db_text (stmt, 5));
       c->operator = g_strdup (_kp_db_text (stmt, 7));
       c->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      if (json_parser_load_from_data (parser, _kp_db_text (stmt, 6), -1, NULL)
+      if (kp_json_load (parser, _kp_db_text (stmt, 6), -1, NULL)
           && json_parser_get_root (parser) != NULL
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kp-definition.h"
+#include "kp-json.h"
 #include "kp-names.h"
 #include "kp-store-private.h"
 
@@ -271,7 +272,7 @@ _kp_json_parse_object (const char  *text,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
+  if (!kp_json_load (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -341,7 +342,7 @@ _kp_candidates_from_json (const char *text)
   JsonArray *array;
 
   /* An empty text loads with no root: refused like any other damage. */
-  if (!json_parser_load_from_data (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL
+  if (!kp_json_load (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return NULL;
   array = json_node_get_array (json_parser_get_root (parser));

@@ -481,6 +481,57 @@ test_unsafe_names (void)
     }
 }
 
+/* A sealed archive whose manifest is empty (a valid seal, made here with
+ * the documented algorithm): refused as damaged, never a crash. */
+static void
+test_empty_manifest (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "empty.zip", NULL);
+  g_autofree char *target = g_build_filename (dir, "restored", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GString) seal = g_string_new ("KP1:");
+  guint8 salt[16], key[32], mac[32];
+  unsigned int mac_length = sizeof mac;
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+  zip_int64_t index;
+  gsize length;
+
+  g_assert_nonnull (za);
+  index = zip_file_add (za, "manifest.sha256", zip_source_buffer (za, "", 0, 0), 0);
+  g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+  g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (guint i = 0; i < sizeof salt; i++)
+    {
+      salt[i] = (guint8) (i * 7 + 1);
+      g_string_append_printf (seal, "%02x", salt[i]);
+    }
+  g_assert_cmpint (PKCS5_PBKDF2_HMAC (PASSWORD, strlen (PASSWORD), salt, sizeof salt, 100000, EVP_sha256 (),
+                                      sizeof key, key), ==, 1);
+  g_assert_nonnull (HMAC (EVP_sha256 (), key, sizeof key, (const guint8 *) data, length - SEAL_LENGTH, mac,
+                          &mac_length));
+  g_string_append_c (seal, ':');
+  for (guint i = 0; i < mac_length; i++)
+    g_string_append_printf (seal, "%02x", mac[i]);
+  g_assert_cmpuint (seal->len, ==, SEAL_LENGTH);
+  memcpy (data + length - SEAL_LENGTH, seal->str, SEAL_LENGTH);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+
+  g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "lists no entry"));
+  g_clear_error (&error);
+  g_assert_false (kp_archive_restore (path, PASSWORD, target, NULL, &error));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+}
+
 /* docs/formats.md: 7-Zip opens it with the password ("Everything is Ok")
  * and not without it. */
 static void
@@ -527,6 +578,7 @@ main (int    argc,
   root_dir = g_dir_make_tmp ("kp-archive-test-XXXXXX", NULL);
   g_assert_nonnull (root_dir);
   write_archive ();
+  g_test_add_func ("/archive/empty-manifest", test_empty_manifest);
   g_test_add_func ("/archive/write/name", test_write_name);
   g_test_add_func ("/archive/write/refused", test_write_refused);
   g_test_add_func ("/archive/contents", test_contents);

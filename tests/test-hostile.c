@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <zip.h>
 
 #include "kp-archive.h"
@@ -227,6 +228,80 @@ test_not_a_congress (void)
   g_assert_true (memcmp (after, data, length) == 0);
 }
 
+/* 100,000 nested "[": json-glib parses nesting by recursion and would
+ * overflow the stack; every place that reads JSON bounds the depth first
+ * and says so: a definition (check, new, tally), a journal entry (verify),
+ * the sealed key (resolve, confirm). */
+static char *
+nested (gsize depth)
+{
+  GString *text = g_string_sized_new (depth * 2);
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  return g_string_free (text, FALSE);
+}
+
+static void
+sql (const char *path,
+     const char *statement,
+     const char *text)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, statement, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_deep_nesting (void)
+{
+  g_autofree char *deep = nested (100000);
+  g_autofree char *definition = write_temp ("deep.json", deep);
+  g_autofree char *ballots = write_temp ("b.csv", "serial,struck,marks,invalid\n");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *demo = source_path ("data", "demo", "daihoi.json", NULL);
+  g_auto(Run) check = { 0 };
+  g_auto(Run) create = { 0 };
+  g_auto(Run) tally = { 0 };
+  g_auto(Run) good = { 0 };
+  g_auto(Run) keys = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) confirm = { 0 };
+
+  run_cli (&check, NULL, "check", definition, NULL);
+  g_assert_cmpint (check.status, ==, 2);
+  g_assert_nonnull (strstr (check.err, "nested more than"));
+  run_cli (&create, NULL, "new", congress, "--definition", definition, NULL);
+  g_assert_cmpint (create.status, ==, 2);
+  g_assert_false (g_file_test (congress, G_FILE_TEST_EXISTS));
+  run_cli (&tally, NULL, "tally", "--definition", definition, "--election", "bch", "--ballots", ballots, NULL);
+  g_assert_cmpint (tally.status, ==, 2);
+
+  /* A congress file whose journal entry or sealed key was replaced. */
+  run_cli (&good, NULL, "new", congress, "--definition", demo, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", pass, NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+  sql (congress, "UPDATE journal SET content = ?1 WHERE seq = 2", deep);
+  run_cli (&verify, NULL, "verify", congress, NULL);
+  g_assert_cmpint (verify.status, ==, 3);
+  sql (congress, "UPDATE meta SET value = ?1 WHERE key = 'sealed_key'", deep);
+  run_cli (&confirm, NULL, "confirm", congress, "--election", "bithu", "--passphrase-file", pass,
+           "--override-network", "kiểm thử", NULL);
+  g_assert_cmpint (confirm.status, ==, 2);
+  g_assert_null (strstr (confirm.err, "Segmentation"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,5 +313,6 @@ main (int    argc,
   g_test_add_func ("/hostile/oversized", test_oversized);
   g_test_add_func ("/hostile/million-columns", test_million_columns);
   g_test_add_func ("/hostile/not-a-congress", test_not_a_congress);
+  g_test_add_func ("/hostile/deep-nesting", test_deep_nesting);
   return g_test_run ();
 }

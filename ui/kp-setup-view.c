@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kp-definition.h"
+#include "kp-json.h"
 #include "kp-names.h"
 #include "kp-setup-view.h"
 
@@ -675,7 +676,7 @@ kp_setup_view_import (KpSetupView  *self,
       g_autoptr(GError) json_error = NULL;
       JsonArray *array;
 
-      if (!json_parser_load_from_data (parser, data, -1, &json_error) || json_parser_get_root (parser) == NULL
+      if (!kp_json_load (parser, data, -1, &json_error) || json_parser_get_root (parser) == NULL
           || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
         return fail (error, "%s: %s", where, json_error ? json_error->message : _("not a list of names"));
       array = json_node_get_array (json_parser_get_root (parser));

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kp-json.c — JSON loaded with its nesting bounded. */
+
+#include <string.h>
+
+#include "kp-json.h"
+
+/* The deepest nesting of arrays and objects in @data, counted outside
+ * strings; stops counting past @limit. */
+static guint
+nesting_depth (const char *data,
+               gsize       length,
+               guint       limit)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length && deepest <= limit; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+/**
+ * kp_json_load:
+ * @length: the length of @data, or -1 when it ends with a NUL
+ *
+ * json_parser_load_from_data () for text that may be hostile: nesting
+ * deeper than %KP_JSON_MAX_DEPTH is refused before json-glib sees it.
+ *
+ * Returns: %TRUE when @parser holds the document; %FALSE with @error set
+ * (%JSON_PARSER_ERROR).
+ */
+gboolean
+kp_json_load (JsonParser  *parser,
+              const char  *data,
+              gssize       length,
+              GError     **error)
+{
+  gsize n = length < 0 ? strlen (data) : (gsize) length;
+
+  if (nesting_depth (data, n, KP_JSON_MAX_DEPTH) > KP_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "arrays or objects nested more than %d deep", KP_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  return json_parser_load_from_data (parser, data, length, error);
+}
