@@ -1,30 +1,39 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test-sandbox.c — no network by construction: the seccomp filter blocks
- * inet and packet sockets from inside the process and leaves Unix and
- * netlink sockets working; kiemphieu-cli installs it first thing and a
+ * test-sandbox.c — no network by construction: the seccomp filter leaves
+ * only Unix sockets, refuses io_uring and reaching into another process,
+ * from inside the process; kiemphieu-cli installs it first thing and a
  * full workflow under strace opens no inet socket; the air-gap watch
  * refuses to sign on a connected machine unless the head overrides, and
  * the override is in the journal.
  */
 
 #include <errno.h>
-#include <linux/netlink.h>
+#include <linux/io_uring.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "kp-sandbox.h"
 #include "test-util.h"
 
-/* Runs last in this process: once installed, the filter stays. */
+/* Runs last in this process: once installed, the filter stays. Each way
+ * out an insider found is tried from inside the process. */
 static void
 test_filter_blocks (void)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) interfaces = NULL;
-  const int blocked[] = { AF_INET, AF_INET6, AF_PACKET };
+  g_auto(GStrv) before = kp_network_interfaces ();
+  g_auto(GStrv) after = NULL;
+  const int blocked[] = { AF_INET, AF_INET6, AF_PACKET, AF_NETLINK, AF_VSOCK, 44 /* AF_XDP */, AF_BLUETOOTH };
+  struct io_uring_params params = { 0 };
+  int pair[2];
   int fd;
+  char byte = 0;
+  struct iovec local = { &byte, 1 }, remote = { &byte, 1 };
 
   g_assert_true (kp_sandbox_no_network (&error));
   g_assert_no_error (error);
@@ -37,16 +46,40 @@ test_filter_blocks (void)
       g_assert_cmpint (errno, ==, EACCES);
       fd = socket (blocked[i], SOCK_DGRAM, 0);
       g_assert_cmpint (fd, <, 0);
+      fd = socket (blocked[i], SOCK_RAW, 0);
+      g_assert_cmpint (fd, <, 0);
     }
-  /* Unix sockets (D-Bus, X11, CUPS) and netlink (the interface list) work. */
+  /* The kernel keeps the low 32 bits of the family: AF_INET with upper
+   * bits set must not pass a 64-bit comparison. */
+  errno = 0;
+  fd = syscall (SYS_socket, 0x100000002L, SOCK_STREAM, 0);
+  if (fd >= 0)
+    g_error ("socket (0x100000002) gave an AF_INET socket");
+  g_assert_cmpint (errno, ==, EACCES);
+  g_assert_cmpint (socketpair (AF_INET, SOCK_STREAM, 0, pair), <, 0);
+  /* io_uring's IORING_OP_SOCKET makes sockets without socket (). */
+  errno = 0;
+  g_assert_cmpint (syscall (SYS_io_uring_setup, 4, &params), <, 0);
+  g_assert_cmpint (errno, ==, ENOSYS);
+  /* Reaching into another process. */
+  errno = 0;
+  g_assert_cmpint (ptrace (PTRACE_TRACEME, 0, NULL, NULL), <, 0);
+  g_assert_cmpint (errno, ==, EPERM);
+  errno = 0;
+  g_assert_cmpint (process_vm_writev (getpid (), &local, 1, &remote, 1, 0), <, 0);
+  g_assert_cmpint (errno, ==, EPERM);
+
+  /* Unix sockets (D-Bus, X11, CUPS) work, and the air-gap watch still
+   * sees the same interfaces without netlink. */
   fd = socket (AF_UNIX, SOCK_STREAM, 0);
   g_assert_cmpint (fd, >=, 0);
   close (fd);
-  fd = socket (AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
-  g_assert_cmpint (fd, >=, 0);
-  close (fd);
-  interfaces = kp_network_interfaces ();
-  g_assert_nonnull (interfaces);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, pair), ==, 0);
+  close (pair[0]);
+  close (pair[1]);
+  after = kp_network_interfaces ();
+  g_assert_nonnull (after);
+  g_assert_true (g_strv_equal ((const char *const *) before, (const char *const *) after));
 }
 
 static char *
