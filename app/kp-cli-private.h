@@ -91,6 +91,8 @@ int      _kp_cli_summary       (int argc, char **argv);
 int      _kp_cli_keys          (int argc, char **argv);
 int      _kp_cli_confirm       (int argc, char **argv);
 int      _kp_cli_export        (int argc, char **argv);
+void     _kp_cli_anchor_note    (const char *expected,
+                                 const char *fingerprint);
 int      _kp_cli_verify        (int argc, char **argv);
 int      _kp_cli_archive       (int argc, char **argv);
 int      _kp_cli_archive_check (int argc, char **argv);

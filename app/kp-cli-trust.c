@@ -11,6 +11,7 @@
 
 #include "kp-archive.h"
 #include "kp-cli-private.h"
+#include "kp-reports.h"
 #include "kp-crypto.h"
 #include "kp-store.h"
 
@@ -24,8 +25,11 @@ _kp_cli_keys (int    argc,
   g_auto(KpCliCommon) c = { 0 };
   gboolean init = FALSE;
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *sheet = NULL;
   GOptionEntry entries[] = {
     { "init", 0, 0, G_OPTION_ARG_NONE, &init, "Create the key (the head chooses the passphrase)", NULL },
+    { "sheet", 0, 0, G_OPTION_ARG_FILENAME, &sheet,
+      "Write the key sheet (PDF) for the committee to sign: the fingerprint on paper", "FILE.pdf" },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the passphrase from this file", "FILE" },
     { NULL }
   };
@@ -54,6 +58,10 @@ _kp_cli_keys (int    argc,
       fingerprint = kp_store_get_fingerprint (store);
       shown = kp_fingerprint_display (fingerprint);
       printf ("%sfingerprint (SHA-256): %s\n", pem, shown);
+      if (sheet != NULL && !kp_reports_key_sheet (store, sheet, &error))
+        return _kp_cli_fail (error);
+      if (sheet != NULL)
+        printf ("%s: key sheet written; print it, and the counting committee signs it\n", sheet);
       return KP_EXIT_OK;
     }
   if ((passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", TRUE, &error)) == NULL)
@@ -63,6 +71,13 @@ _kp_cli_keys (int    argc,
   shown = kp_fingerprint_display (fingerprint);
   printf ("signing key created (Ed25519); the private key is stored only encrypted under the passphrase\n"
           "fingerprint (SHA-256): %s\n", shown);
+  if (sheet != NULL && !kp_reports_key_sheet (store, sheet, &error))
+    return _kp_cli_fail (error);
+  if (sheet != NULL)
+    printf ("%s: key sheet written; print it, and the counting committee signs it\n", sheet);
+  else
+    printf ("print the key sheet now (keys %s --sheet FILE.pdf): the committee signs it, and every later "
+            "verification compares the fingerprint with it\n", argv[1]);
   return KP_EXIT_OK;
 }
 
@@ -184,6 +199,25 @@ _kp_cli_export (int    argc,
   return KP_EXIT_OK;
 }
 
+/* Verification proves a file consistent; only the key sheet signed on paper
+ * proves whose key signed it. Said loudly when no fingerprint was given. */
+void
+_kp_cli_anchor_note (const char *expected,
+                     const char *fingerprint)
+{
+  g_autofree char *shown = fingerprint ? kp_fingerprint_display (fingerprint) : NULL;
+
+  if (expected != NULL)
+    {
+      printf ("signing key: the one on the key sheet\n");
+      return;
+    }
+  g_printerr ("kiemphieu-cli: WARNING: no --fingerprint given: this shows the file is consistent, NOT that the "
+              "counting committee's key signed it. Compare %s%s%s with the key sheet signed on paper, or run "
+              "again with --fingerprint.\n", shown ? "the key " : "the signing key", shown ? shown : "",
+              shown ? "" : "");
+}
+
 int
 _kp_cli_verify (int    argc,
                 char **argv)
@@ -191,9 +225,12 @@ _kp_cli_verify (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("result.json --sig S --key K | C.kiemphieu — verify");
   g_autofree char *sig = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *expected = NULL;
   GOptionEntry entries[] = {
     { "sig", 0, 0, G_OPTION_ARG_FILENAME, &sig, "The signature (result.json.sig)", "FILE" },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The committee's public key (public-key.pem)", "FILE" },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &expected,
+      "The signing key's fingerprint from the key sheet signed on paper", "HEX" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -224,7 +261,14 @@ _kp_cli_verify (int    argc,
           return KP_EXIT_VERIFY_FAILED;
         }
       shown = kp_fingerprint_display (fingerprint);
+      if (expected != NULL && !kp_fingerprint_equal (expected, fingerprint))
+        {
+          g_printerr ("kiemphieu-cli: %s: verification FAILED: signed by the key %s, which is NOT the one on the "
+                      "key sheet (%s)\n", argv[1], shown, expected);
+          return KP_EXIT_VERIFY_FAILED;
+        }
       printf ("%s: signature OK, signed by the key with fingerprint %s\n", argv[1], shown);
+      _kp_cli_anchor_note (expected, fingerprint);
       return KP_EXIT_OK;
     }
 
@@ -234,13 +278,19 @@ _kp_cli_verify (int    argc,
 
     if (store == NULL)
       return _kp_cli_fail (error);
-    if (!kp_store_verify (store, report, &error))
+    if (!kp_store_verify (store, report, &error)
+        || (expected != NULL && !kp_store_check_fingerprint (store, expected, &error)))
       {
         fputs (report->str, stdout);
         return _kp_cli_fail (error);
       }
     fputs (report->str, stdout);
     printf ("verified\n");
+    {
+      g_autofree char *print = kp_store_get_fingerprint (store);
+      if (print != NULL)
+        _kp_cli_anchor_note (expected, print);
+    }
     return KP_EXIT_OK;
   }
 }
@@ -288,8 +338,11 @@ _kp_cli_archive_check (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — open and verify an archive");
   g_autofree char *password_file = NULL;
+  g_autofree char *expected = NULL;
   GOptionEntry entries[] = {
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &expected,
+      "The signing key's fingerprint from the key sheet signed on paper", "HEX" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -304,13 +357,15 @@ _kp_cli_archive_check (int    argc,
     return _kp_cli_usage_error (context, "give one archive");
   if ((password = _kp_cli_read_secret (password_file, "archive password", FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
-  if (!kp_archive_check (argv[1], password, report, &error))
+  if (!kp_archive_check_anchored (argv[1], password, expected, report, &error))
     {
       fputs (report->str, stdout);
       return _kp_cli_fail (error);
     }
   fputs (report->str, stdout);
   printf ("%s: verified\n", argv[1]);
+  if (expected == NULL)
+    _kp_cli_anchor_note (NULL, NULL);
   return KP_EXIT_OK;
 }
 

@@ -682,6 +682,7 @@ check_seal (const char  *path,
 static gboolean
 check_congress (GBytes      *congress,
                 const char  *target,
+                const char  *fingerprint,
                 GString     *report,
                 GError     **error)
 {
@@ -694,8 +695,11 @@ check_congress (GBytes      *congress,
   store = kp_store_open (target, &local_error);
   if (store == NULL)
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
-  if (!kp_store_verify (store, report, &local_error))
+  if (!kp_store_verify (store, report, &local_error)
+      || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, &local_error)))
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
+  if (fingerprint != NULL)
+    g_string_append_printf (report, "signing key: the one on the key sheet (%s)\n", fingerprint);
   return TRUE;
 }
 
@@ -717,6 +721,24 @@ kp_archive_check (const char  *path,
                   GString     *report,
                   GError     **error)
 {
+  return kp_archive_check_anchored (path, password, NULL, report, error);
+}
+
+/**
+ * kp_archive_check_anchored:
+ * @fingerprint: (nullable): the signing key's fingerprint from the key
+ *   sheet signed on paper (kp_store_check_fingerprint ())
+ *
+ * kp_archive_check (), and the congress signing key must be @fingerprint:
+ * an archive of a file rewritten and signed again with another key fails.
+ */
+gboolean
+kp_archive_check_anchored (const char  *path,
+                           const char  *password,
+                           const char  *fingerprint,
+                           GString     *report,
+                           GError     **error)
+{
   g_autoptr(GString) scratch = NULL;
   g_autoptr(GHashTable) entries = NULL;
   g_autofree char *dir = NULL;
@@ -736,7 +758,7 @@ kp_archive_check (const char  *path,
   if ((dir = g_dir_make_tmp ("kp-check-XXXXXX", error)) == NULL)
     return FALSE;
   target = g_build_filename (dir, CONGRESS, NULL);
-  ok = check_congress (g_hash_table_lookup (entries, CONGRESS), target, report, error);
+  ok = check_congress (g_hash_table_lookup (entries, CONGRESS), target, fingerprint, report, error);
   remove_tree (dir);
   return ok;
 }

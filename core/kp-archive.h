@@ -40,6 +40,11 @@ gboolean kp_archive_check       (const char  *path,
                                  const char  *password,
                                  GString     *report,
                                  GError     **error);
+gboolean kp_archive_check_anchored (const char *path,
+                                 const char  *password,
+                                 const char  *fingerprint,
+                                 GString     *report,
+                                 GError     **error);
 gboolean kp_archive_restore     (const char  *path,
                                  const char  *password,
                                  const char  *dir,

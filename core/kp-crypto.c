@@ -386,3 +386,27 @@ kp_fingerprint_display (const char *fingerprint)
     }
   return g_string_free (out, FALSE);
 }
+
+/**
+ * kp_fingerprint_equal:
+ * @typed: a fingerprint as a person typed it from paper: any case, with or
+ *   without the spaces, colons or dashes between groups
+ * @fingerprint: a fingerprint as kp_public_key_fingerprint () gives it
+ *
+ * Returns: %TRUE when they are the same fingerprint.
+ */
+gboolean
+kp_fingerprint_equal (const char *typed,
+                      const char *fingerprint)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  if (typed == NULL || fingerprint == NULL)
+    return FALSE;
+  for (const char *c = typed; *c; c++)
+    if (g_ascii_isxdigit (*c))
+      g_string_append_c (digits, g_ascii_tolower (*c));
+    else if (*c != ' ' && *c != ':' && *c != '-' && *c != '\t')
+      return FALSE;
+  return g_ascii_strcasecmp (digits->str, fingerprint) == 0;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kp-crypto.h"
+#include "kp-documents-private.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-json.h"
@@ -48,10 +49,10 @@ body (KpPdf      *pdf,
 /* The header of 36-HD/VPTW: the organisation, the congress and the issuing
  * body on the left, "*" beneath; "ĐẢNG CỘNG SẢN VIỆT NAM" with a rule on the
  * right, then place and date in italics. */
-static void
-header (KpPdf            *pdf,
-        const KpCongress *congress,
-        const char       *issuer)
+void
+_kp_documents_header (KpPdf            *pdf,
+                      const KpCongress *congress,
+                      const char       *issuer)
 {
   double left = kp_pdf_left (pdf), width = kp_pdf_content_width (pdf);
   double lw = width * 0.46, rx = left + lw, rw = width - lw;
@@ -158,9 +159,9 @@ names_list (const KpResult *result,
   return g_string_free (out, FALSE);
 }
 
-static void
-signatures (KpPdf            *pdf,
-            const KpCongress *congress)
+void
+_kp_documents_signatures (KpPdf            *pdf,
+                          const KpCongress *congress)
 {
   double left = kp_pdf_left (pdf), width = kp_pdf_content_width (pdf), half = width / 2;
   g_autoptr(GPtrArray) members = g_ptr_array_new ();
@@ -284,7 +285,7 @@ kp_documents_minutes (const KpMinutes  *m,
   width = kp_pdf_content_width (pdf);
 
   /* 1. Header. */
-  header (pdf, congress, "BAN KIỂM PHIẾU");
+  _kp_documents_header (pdf, congress, "BAN KIỂM PHIẾU");
 
   /* 2. Title, what is elected, the term, the round. */
   kp_pdf_paragraph (pdf, KP_FONT_BOLD, 16, KP_ALIGN_CENTER, kp_pdf_left (pdf), width, 0, "BIÊN BẢN KIỂM PHIẾU");
@@ -544,7 +545,7 @@ kp_documents_minutes (const KpMinutes  *m,
           "Kết quả kiểm phiếu được công bố lúc …… giờ …… phút, ngày …… tháng …… năm ……");
   body (pdf, "Biên bản này được lập và thông qua tại %s.",
         congress->kind == KP_CONGRESS_KIND_MEETING ? "Hội nghị" : "Đại hội");
-  signatures (pdf, congress);
+  _kp_documents_signatures (pdf, congress);
   verification_block (pdf, result, m->journal_head, m->fingerprint, m->signature);
 
   return kp_pdf_save (pdf, path, error);
@@ -850,7 +851,7 @@ kp_documents_journal (const KpCongress  *congress,
   kp_pdf_set_page_numbers (pdf, TRUE);
   kp_pdf_new_page (pdf);
   width = kp_pdf_content_width (pdf);
-  header (pdf, congress, "BAN KIỂM PHIẾU");
+  _kp_documents_header (pdf, congress, "BAN KIỂM PHIẾU");
   kp_pdf_paragraph (pdf, KP_FONT_BOLD, 16, KP_ALIGN_CENTER, kp_pdf_left (pdf), width, 0, "NHẬT KÝ NHẬP PHIẾU");
   {
     g_autofree char *line = g_strdup_printf ("(%u thao tác, theo thứ tự thời gian; mỗi dòng mang mã băm SHA-256 "
@@ -885,7 +886,7 @@ kp_documents_journal (const KpCongress  *congress,
       g_autofree char *text = g_strdup_printf ("Mã băm cuối chuỗi (dòng %" G_GINT64_FORMAT "): %s", last->seq, last->hash);
       kp_pdf_paragraph (pdf, KP_FONT_BOLD, 11, KP_ALIGN_LEFT, kp_pdf_left (pdf), width, 0, text);
     }
-  signatures (pdf, congress);
+  _kp_documents_signatures (pdf, congress);
   return kp_pdf_save (pdf, path, error);
 }
 
@@ -914,7 +915,7 @@ kp_documents_summary (const KpCongress  *congress,
   kp_pdf_set_page_numbers (pdf, TRUE);
   kp_pdf_new_page (pdf);
   width = kp_pdf_content_width (pdf);
-  header (pdf, congress, "BAN KIỂM PHIẾU");
+  _kp_documents_header (pdf, congress, "BAN KIỂM PHIẾU");
   kp_pdf_paragraph (pdf, KP_FONT_BOLD, 16, KP_ALIGN_CENTER, kp_pdf_left (pdf), width, 0,
                     "TỔNG HỢP KẾT QUẢ BẦU CỬ");
   para (pdf, KP_FONT_BOLD, KP_ALIGN_CENTER, 0, congress->name);
@@ -952,6 +953,6 @@ kp_documents_summary (const KpCongress  *congress,
         }
       kp_pdf_space (pdf, 10);
     }
-  signatures (pdf, congress);
+  _kp_documents_signatures (pdf, congress);
   return kp_pdf_save (pdf, path, error);
 }

@@ -62,4 +62,11 @@ gboolean  kp_documents_summary (const KpCongress  *congress,
                                  const char        *path,
                                  GError           **error);
 
+gboolean  kp_documents_key_sheet (const KpCongress  *congress,
+                                 const char        *fingerprint,
+                                 const char        *made_at,
+                                 const char        *watermark,
+                                 const char        *path,
+                                 GError           **error);
+
 G_END_DECLS

@@ -154,3 +154,33 @@ kp_reports_journal (KpStore     *store,
   return kp_documents_journal (kp_store_get_congress (store), journal,
                                kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
 }
+
+/**
+ * kp_reports_key_sheet:
+ *
+ * Writes the key sheet of the congress signing key (kp_documents_key_sheet):
+ * its fingerprint and when it was made, for the committee to sign.
+ */
+gboolean
+kp_reports_key_sheet (KpStore     *store,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+  g_autoptr(GPtrArray) journal = NULL;
+  const char *made_at = NULL;
+
+  if (fingerprint == NULL)
+    {
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID, "%s has no signing key yet (keys --init)",
+                   kp_store_get_path (store));
+      return FALSE;
+    }
+  if ((journal = kp_store_get_journal (store, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < journal->len; i++)
+    if (g_str_equal (((KpJournalEntry *) journal->pdata[i])->action, "keys"))
+      made_at = ((KpJournalEntry *) journal->pdata[i])->at;
+  return kp_documents_key_sheet (kp_store_get_congress (store), fingerprint, made_at,
+                                 kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+}

@@ -26,4 +26,8 @@ gboolean kp_reports_journal (KpStore     *store,
                              guint       *n_entries,
                              GError     **error);
 
+gboolean kp_reports_key_sheet (KpStore     *store,
+                               const char  *path,
+                               GError     **error);
+
 G_END_DECLS

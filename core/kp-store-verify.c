@@ -139,6 +139,33 @@ same_result_without_born (KpResult   *result,
   return g_str_equal (json, signed_json);
 }
 
+/* The journal head recorded with a confirmation (and printed on its
+ * minutes) is the hash of the journal entry just before the confirmation's
+ * own entry. */
+static gboolean
+journal_head_holds (KpStore            *store,
+                    const KpRoundInfo  *r,
+                    GString            *report)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT c.journal_head, (SELECT hash FROM journal WHERE seq = c.seq - 1)"
+                                       " FROM confirmations AS c WHERE c.election = ?1 AND c.round = ?2", NULL);
+  gboolean holds = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, r->round);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    holds = sqlite3_column_type (stmt, 1) != SQLITE_NULL
+            && g_str_equal (_kp_db_text (stmt, 0), _kp_db_text (stmt, 1));
+  sqlite3_reset (stmt);
+  if (!holds)
+    g_string_append_printf (report, "%s round %u: the journal head recorded at its confirmation (and printed on "
+                            "its minutes) is not the journal's entry before the confirmation\n", r->id, r->round);
+  return holds;
+}
+
 static gboolean
 verify_confirmations (KpStore *store,
                       GString *report)
@@ -204,6 +231,8 @@ verify_confirmations (KpStore *store,
           g_string_append_printf (report, "%s round %u: signature: %s\n", r->id, r->round, error->message);
           ok = FALSE;
         }
+      if (!journal_head_holds (store, r, report))
+        ok = FALSE;
       checked++;
     }
   if (ok)
@@ -356,5 +385,36 @@ kp_store_verify (KpStore *store,
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
                               "%s: verification FAILED: the congress file was changed outside KiemPhieu",
                               store->path);
+  return TRUE;
+}
+
+/**
+ * kp_store_check_fingerprint:
+ * @expected: the fingerprint printed on the key sheet that the committee
+ *   signed when the key was made, as typed from the paper
+ *
+ * Anchors verification outside the file: a file rewritten consistently
+ * and signed again with a new key passes kp_store_verify (), but its key is
+ * not the one on the paper. Call after kp_store_verify (), which checks
+ * that the stored fingerprint is the stored public key's.
+ *
+ * Returns: %TRUE when the congress signing key is @expected; else %FALSE
+ * with %KP_STORE_ERROR_TAMPERED.
+ */
+gboolean
+kp_store_check_fingerprint (KpStore     *store,
+                            const char  *expected,
+                            GError     **error)
+{
+  g_autofree char *print = kp_store_get_fingerprint (store);
+  g_autofree char *shown = print ? kp_fingerprint_display (print) : NULL;
+
+  if (print == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              "%s has no signing key, but the key sheet names one (%s)", store->path, expected);
+  if (!kp_fingerprint_equal (expected, print))
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              "%s: the signing key is NOT the one on the key sheet: the sheet says %s, the file's "
+                              "key is %s — the file was signed again by someone else", store->path, expected, shown);
   return TRUE;
 }

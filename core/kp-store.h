@@ -244,6 +244,9 @@ gboolean     kp_store_next_round      (KpStore         *store,
 
 GPtrArray   *kp_store_get_journal     (KpStore         *store,
                                        GError         **error);
+gboolean     kp_store_check_fingerprint (KpStore       *store,
+                                       const char      *expected,
+                                       GError         **error);
 gboolean     kp_store_verify          (KpStore         *store,
                                        GString         *report,
                                        GError         **error);

@@ -1007,6 +1007,92 @@ test_checks_can_fail (void)
   assert_verifies (store);
 }
 
+/* An insider's rewrite: the members of every @action entry of @journal set
+ * to new values (pairs, NULL-terminated), and the hash chain recomputed
+ * from there on, written back into the file's journal. */
+static void
+rewrite_journal (const char *path,
+                 GPtrArray  *journal,
+                 const char *action,
+                 const char *const *members)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < journal->len; i++)
+    {
+      KpJournalEntry *e = journal->pdata[i];
+      if (i > 0)
+        {
+          g_free (e->prev);
+          e->prev = g_strdup (((KpJournalEntry *) journal->pdata[i - 1])->hash);
+        }
+      if (g_str_equal (e->action, action))
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          JsonObject *o;
+
+          g_assert_true (json_parser_load_from_data (parser, e->content, -1, NULL));
+          o = json_node_get_object (json_parser_get_root (parser));
+          for (guint m = 0; members[m]; m += 2)
+            json_object_set_string_member (o, members[m], members[m + 1]);
+          json_generator_set_root (generator, json_parser_get_root (parser));
+          g_free (e->content);
+          e->content = json_generator_to_data (generator, NULL);
+        }
+      g_free (e->hash);
+      e->hash = kp_journal_entry_compute_hash (e);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE journal SET content = ?1, prev = ?2, hash = ?3 WHERE seq = ?4",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, e->content, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->prev, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, e->hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, e->seq);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+}
+
+/* The journal head printed on the minutes is checked: a confirmation
+ * whose recorded head is not the entry before it fails verify, even when
+ * the journal and the table were rewritten consistently. */
+static void
+test_journal_head_checked (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *forged = g_strnfill (64, 'f');
+  const char *members[] = { "journal_head", forged, NULL };
+
+  enter_all (store, "bithu", 'A', ballots);
+  g_assert_true (kp_store_set_collected (store, "bithu", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_confirm (store, "bithu", 0, "mật khẩu trưởng ban", NULL, "kiểm thử", "Lê Văn Tùng",
+                                   &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+
+  journal = kp_store_get_journal (store, &error);
+  g_clear_pointer (&store, kp_store_close);
+  rewrite_journal (path, journal, "confirm", members);
+  {
+    g_autofree char *statement = g_strdup_printf ("UPDATE confirmations SET journal_head = '%s'", forged);
+    sql (path, statement);
+  }
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (report->str, "journal head recorded at its confirmation"));
+}
+
 /* R-LIST-2: results confirmed before the result JSON carried namesakes'
  * dates of birth ("born") were signed without them; such a file still
  * verifies. Built here by rewriting a confirmation into that earlier form,
@@ -1079,40 +1165,11 @@ test_verify_before_born (void)
   /* The confirmation row, its journal entry and the chain after it. */
   journal = kp_store_get_journal (store, &error);
   g_clear_pointer (&store, kp_store_close);
-  for (guint i = 0; i < journal->len; i++)
-    {
-      KpJournalEntry *e = journal->pdata[i];
-      if (i > 0)
-        {
-          g_free (e->prev);
-          e->prev = g_strdup (((KpJournalEntry *) journal->pdata[i - 1])->hash);
-        }
-      if (g_str_equal (e->action, "confirm"))
-        {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          g_autoptr(JsonGenerator) generator = json_generator_new ();
-          JsonObject *o;
-
-          g_assert_true (json_parser_load_from_data (parser, e->content, -1, NULL));
-          o = json_node_get_object (json_parser_get_root (parser));
-          json_object_set_string_member (o, "result", legacy);
-          json_object_set_string_member (o, "digest", digest);
-          json_object_set_string_member (o, "signature", signature64);
-          json_generator_set_root (generator, json_parser_get_root (parser));
-          g_free (e->content);
-          e->content = json_generator_to_data (generator, NULL);
-        }
-      g_free (e->hash);
-      e->hash = kp_journal_entry_compute_hash (e);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE journal SET content = ?1, prev = ?2, hash = ?3 WHERE seq = ?4",
-                                           -1, &stmt, NULL), ==, SQLITE_OK);
-      sqlite3_bind_text (stmt, 1, e->content, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, e->prev, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, e->hash, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, e->seq);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_finalize (stmt);
-    }
+  {
+    const char *members[] = { "result", legacy, "digest", digest, "signature", signature64, NULL };
+    rewrite_journal (path, journal, "confirm", members);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE confirmations SET result = ?1, digest = ?2, signature = ?3", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, legacy, -1, SQLITE_STATIC);
@@ -1139,6 +1196,7 @@ main (int    argc,
   g_test_add_func ("/store/damaged-rows", test_damaged_rows);
   g_test_add_func ("/store/damaged-round", test_damaged_round);
   g_test_add_func ("/store/R-LIST-2/verify-before-born", test_verify_before_born);
+  g_test_add_func ("/store/journal-head-checked", test_journal_head_checked);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);

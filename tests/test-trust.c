@@ -456,6 +456,91 @@ make_archive (const char *congress,
   g_assert_not_reached ();
 }
 
+/* The fingerprint of the congress key, as `keys C` prints it. */
+static char *
+key_fingerprint (const char *congress)
+{
+  g_auto(Run) run = { 0 };
+  const char *line;
+
+  run_cli (&run, NULL, "keys", congress, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  line = strstr (run.out, "fingerprint (SHA-256): ");
+  g_assert_nonnull (line);
+  return g_strchomp (g_strdup (line + strlen ("fingerprint (SHA-256): ")));
+}
+
+/* Verification anchored outside the file: a file signed by another key
+ * (an insider who rewrote everything and made a new key) verifies on its
+ * own, but not against the fingerprint on the key sheet the committee
+ * signed; without one, verify says loudly what it did not prove. */
+static void
+test_anchored_verify (void)
+{
+  g_autofree char *real = signed_congress ();
+  g_autofree char *forged = signed_congress ();
+  g_autofree char *real_print = key_fingerprint (real);
+  g_autofree char *forged_print = key_fingerprint (forged);
+  g_autofree char *typed = g_ascii_strup (real_print, -1);
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *sheet = g_build_filename (dir, "khoa.pdf", NULL);
+  g_autofree char *export_dir = g_build_filename (dir, "ketqua", NULL);
+  g_autofree char *result = g_build_filename (export_dir, "result.json", NULL);
+  g_autofree char *sig = g_build_filename (export_dir, "result.json.sig", NULL);
+  g_autofree char *key = g_build_filename (export_dir, "public-key.pem", NULL);
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *archive = NULL;
+  g_autofree char *password = secret_file (PASSWORD);
+  g_auto(Run) plain = { 0 };
+  g_auto(Run) anchored = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) keys = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) exported = { 0 };
+  g_auto(Run) result_refused = { 0 };
+  g_auto(Run) archive_ok = { 0 };
+  g_auto(Run) archive_refused = { 0 };
+
+  confirm (forged, "bch");
+  g_assert_cmpstr (real_print, !=, forged_print);
+
+  run_cli (&plain, NULL, "verify", forged, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  assert_contains (plain.err, "WARNING: no --fingerprint given");
+  /* As typed from the paper: upper case, in groups. */
+  run_cli (&anchored, NULL, "verify", real, "--fingerprint", typed, NULL);
+  g_assert_cmpint (anchored.status, ==, 0);
+  assert_contains (anchored.out, "signing key: the one on the key sheet");
+  g_assert_null (strstr (anchored.err, "WARNING"));
+  run_cli (&refused, NULL, "verify", forged, "--fingerprint", real_print, NULL);
+  g_assert_cmpint (refused.status, ==, 3);
+  assert_contains (refused.err, "NOT the one on the key sheet");
+
+  /* The exported result and the archive, likewise. */
+  run_cli (&exported, NULL, "export", forged, "--election", "bch", "--dir", export_dir, NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  run_cli (&result_refused, NULL, "verify", result, "--sig", sig, "--key", key, "--fingerprint", real_print, NULL);
+  g_assert_cmpint (result_refused.status, ==, 3);
+  archive = make_archive (forged, usb);
+  run_cli (&archive_ok, NULL, "archive-check", archive, "--password-file", password, "--fingerprint", forged_print,
+           NULL);
+  g_assert_cmpint (archive_ok.status, ==, 0);
+  run_cli (&archive_refused, NULL, "archive-check", archive, "--password-file", password, "--fingerprint",
+           real_print, NULL);
+  g_assert_cmpint (archive_refused.status, ==, 3);
+
+  /* The key sheet carries the fingerprint on paper. */
+  run_cli (&keys, NULL, "keys", real, "--sheet", sheet, NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+  run_tool (&text, "pdftotext", sheet, "-", NULL);
+  assert_contains (text.out, "PHIẾU XÁC NHẬN KHÓA KÝ SỐ");
+  {
+    /* `keys` prints it in groups of four, as the sheet does. */
+    g_autofree char *first = g_strndup (real_print, 39);
+    assert_contains (text.out, first);
+  }
+}
+
 /* The archive: opens with 7-Zip, checks, restores; a wrong password is a
  * clear error. */
 static void
@@ -620,6 +705,7 @@ main (int    argc,
   g_test_add_func ("/trust/seal", test_seal);
   g_test_add_func ("/trust/R-RECON-1/confirm", test_confirm);
   g_test_add_func ("/trust/confirm-race", test_confirm_race);
+  g_test_add_func ("/trust/anchored-verify", test_anchored_verify);
   g_test_add_func ("/trust/R-ALT-1/order", test_alternates_order);
   g_test_add_func ("/trust/export-verify", test_export_verify);
   g_test_add_func ("/trust/verify-congress", test_verify_congress);
