@@ -71,6 +71,9 @@ _kp_store_sqlite_error (sqlite3    *db,
   const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
   int system_errno = db ? sqlite3_system_errno (db) : 0;
 
+  /* What was being done is marked N_() by the caller, translated here. */
+  doing = _(doing);
+
   /* What the operating system said decides more than sqlite's code. */
   if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
     {
