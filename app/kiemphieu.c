@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "kp-application.h"
+#include "kp-i18n.h"
 #include "kp-sandbox.h"
 
 int
@@ -24,8 +25,8 @@ main (int    argc,
       return 1;
     }
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KP_LOCALEDIR") ? g_getenv ("KP_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* KP_LOCALEDIR, else the build tree's po/ when run from it, else LOCALEDIR. */
+  kp_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
 
   application = kp_application_new ();

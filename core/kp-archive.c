@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <zip.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "kp-archive.h"
 #include "kp-crypto.h"
@@ -64,7 +66,7 @@ seal_archive (const char  *path,
   if (length < SEAL_LENGTH || RAND_bytes (salt, sizeof salt) != 1
       || !seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac))
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: cannot seal the archive", path);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot seal the archive"), path);
       return FALSE;
     }
   for (guint i = 0; i < 16; i++)
@@ -79,7 +81,7 @@ seal_archive (const char  *path,
       if (fd >= 0)
         close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
-                   "%s: the archive could not be written (%s); nothing on the stick is complete", path,
+                   _ ("%s: the archive could not be written (%s); nothing on the stick is complete"), path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -156,9 +158,9 @@ zip_failed (zip_t       *za,
   int sys = zip_error_code_system (ze);
 
   g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
-               "%s: the archive could not be written (%s)%s; nothing on the stick is complete. Check the stick "
-               "(room, write protection) and archive again", path, zip_error_strerror (ze),
-               sys == ENOSPC ? ": the stick is full" : "");
+               _ ("%s: the archive could not be written (%s)%s; nothing on the stick is complete. Check the stick "
+               "(room, write protection) and archive again"), path, zip_error_strerror (ze),
+               sys == ENOSPC ? _ (": the stick is full") : "");
   return FALSE;
 }
 
@@ -175,7 +177,7 @@ sync_path (const char  *path,
       if (fd >= 0)
         close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
-                   "%s: could not be flushed to the stick (%s); do not remove the stick, archive again",
+                   _ ("%s: could not be flushed to the stick (%s); do not remove the stick, archive again"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -215,13 +217,13 @@ kp_archive_write (KpStore     *store,
 
   if (password == NULL || g_utf8_strlen (password, -1) < KP_ARCHIVE_MIN_PASSWORD)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, "the archive password needs at least %d characters",
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("the archive password needs at least %d characters"),
                    KP_ARCHIVE_MIN_PASSWORD);
       return FALSE;
     }
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: no such folder (is the stick mounted?)", dir);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such folder (is the stick mounted?)"), dir);
       return FALSE;
     }
   if (g_str_has_suffix (base, ".kiemphieu"))
@@ -230,7 +232,7 @@ kp_archive_write (KpStore     *store,
   part = g_strconcat (final, ".part", NULL);
   if (g_file_test (final, G_FILE_TEST_EXISTS) || g_file_test (part, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, "%s already exists; wait a second and archive again",
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; wait a second and archive again"),
                    final);
       return FALSE;
     }
@@ -308,7 +310,7 @@ kp_archive_write (KpStore     *store,
     {
       zip_error_t ze;
       zip_error_init_with_code (&ze, zerr);
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: cannot create the archive (%s)", part,
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot create the archive (%s)"), part,
                    zip_error_strerror (&ze));
       zip_error_fini (&ze);
       goto out;
@@ -411,7 +413,7 @@ damaged (GString    *report,
   va_end (args);
   if (report)
     g_string_append_printf (report, "%s\n", message);
-  g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED, "verification FAILED: %s", message);
+  g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED, _ ("verification FAILED: %s"), message);
   return FALSE;
 }
 
@@ -434,12 +436,12 @@ read_entry (zip_t       *za,
   *wrong_password = FALSE;
   if (zip_stat_index (za, index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
     {
-      damaged (report, error, "%s: the archive's directory is damaged", name);
+      damaged (report, error, _ ("%s: the archive's directory is damaged"), name);
       return NULL;
     }
   if (st.size > KP_ARCHIVE_MAX_ENTRY)
     {
-      damaged (report, error, "%s: claims %" G_GUINT64_FORMAT " bytes, more than any congress file (a zip bomb?)",
+      damaged (report, error, _ ("%s: claims %" PRIu64 " bytes, more than any congress file (a zip bomb?)"),
                name, (guint64) st.size);
       return NULL;
     }
@@ -453,7 +455,7 @@ read_entry (zip_t       *za,
           zip_error_clear (za);
           return NULL;
         }
-      damaged (report, error, "%s: cannot be opened (%s)", name, zip_strerror (za));
+      damaged (report, error, _ ("%s: cannot be opened (%s)"), name, zip_strerror (za));
       return NULL;
     }
   while ((n = zip_fread (zf, buffer, sizeof buffer)) > 0)
@@ -462,19 +464,19 @@ read_entry (zip_t       *za,
       if (bytes->len > st.size || bytes->len > KP_ARCHIVE_MAX_ENTRY)
         {
           zip_fclose (zf);
-          damaged (report, error, "%s: holds more than it claims (a zip bomb?)", name);
+          damaged (report, error, _ ("%s: holds more than it claims (a zip bomb?)"), name);
           return NULL;
         }
     }
   if (n < 0)
     {
-      damaged (report, error, "%s: damaged (%s)", name, zip_error_strerror (zip_file_get_error (zf)));
+      damaged (report, error, _ ("%s: damaged (%s)"), name, zip_error_strerror (zip_file_get_error (zf)));
       zip_fclose (zf);
       return NULL;
     }
   if (zip_fclose (zf) != 0)
     {
-      damaged (report, error, "%s: its authentication code does not match: the archive was changed", name);
+      damaged (report, error, _ ("%s: its authentication code does not match: the archive was changed"), name);
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
@@ -495,7 +497,7 @@ read_archive (const char  *path,
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: no such archive", path);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such archive"), path);
       return NULL;
     }
   za = zip_open (path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
@@ -503,7 +505,7 @@ read_archive (const char  *path,
     {
       zip_error_t ze;
       zip_error_init_with_code (&ze, zerr);
-      damaged (report, error, "%s: not a readable archive (%s)", path, zip_error_strerror (&ze));
+      damaged (report, error, _ ("%s: not a readable archive (%s)"), path, zip_error_strerror (&ze));
       zip_error_fini (&ze);
       return NULL;
     }
@@ -512,7 +514,7 @@ read_archive (const char  *path,
   if (n <= 0 || n > 10000)
     {
       zip_discard (za);
-      damaged (report, error, "%s: %" G_GINT64_FORMAT " entries: not a KiemPhieu archive", path, (gint64) n);
+      damaged (report, error, _ ("%s: %" PRId64 " entries: not a KiemPhieu archive"), path, (gint64) n);
       return NULL;
     }
   for (zip_int64_t i = 0; i < n; i++)
@@ -524,13 +526,13 @@ read_archive (const char  *path,
       if (!safe_name (name))
         {
           g_autofree char *shown = name ? g_utf8_make_valid (name, -1) : g_strdup ("(none)");
-          damaged (report, error, "entry \"%s\": a name that could write outside the folder; refused", shown);
+          damaged (report, error, _ ("entry \"%s\": a name that could write outside the folder; refused"), shown);
           zip_discard (za);
           return NULL;
         }
       if (g_hash_table_contains (entries, name))
         {
-          damaged (report, error, "entry %s appears twice", name);
+          damaged (report, error, _ ("entry %s appears twice"), name);
           zip_discard (za);
           return NULL;
         }
@@ -552,13 +554,13 @@ read_archive (const char  *path,
 
   if (refused > 0 && opened == 0)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD, "%s: wrong password", path);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD, _ ("%s: wrong password"), path);
       return NULL;
     }
   if (refused > 0)
     {
-      damaged (report, error, "%u entries do not open with the password that opens the others: the archive "
-               "was changed", refused);
+      damaged (report, error, _ ("%u entries do not open with the password that opens the others: the archive "
+               "was changed"), refused);
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -577,7 +579,7 @@ check_entries (GHashTable  *entries,
   gpointer key, value;
 
   if (manifest == NULL)
-    return damaged (report, error, "no %s: not a KiemPhieu archive", MANIFEST);
+    return damaged (report, error, _ ("no %s: not a KiemPhieu archive"), MANIFEST);
   /* An empty entry has no data pointer at all. */
   text = g_bytes_get_size (manifest) > 0 ? g_strndup (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest))
                                          : g_strdup ("");
@@ -591,24 +593,24 @@ check_entries (GHashTable  *entries,
       if (*lines[i] == '\0')
         continue;
       if (strlen (lines[i]) < 67 || lines[i][64] != ' ' || lines[i][65] != ' ')
-        return damaged (report, error, "%s line %u cannot be read", MANIFEST, i + 1);
+        return damaged (report, error, _ ("%s line %u cannot be read"), MANIFEST, i + 1);
       name = lines[i] + 66;
       lines[i][64] = '\0';
       bytes = g_hash_table_lookup (entries, name);
       if (bytes == NULL)
-        return damaged (report, error, "%s is listed in the manifest but missing", name);
+        return damaged (report, error, _ ("%s is listed in the manifest but missing"), name);
       hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
       if (!g_str_equal (hex, lines[i]))
-        return damaged (report, error, "%s: its SHA-256 is not the manifest's", name);
+        return damaged (report, error, _ ("%s: its SHA-256 is not the manifest's"), name);
       g_hash_table_add (listed, (gpointer) name);
     }
   g_hash_table_iter_init (&iter, entries);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_str_equal (key, MANIFEST) && !g_hash_table_contains (listed, key))
-      return damaged (report, error, "%s is in the archive but not in the manifest", (char *) key);
+      return damaged (report, error, _ ("%s is in the archive but not in the manifest"), (char *) key);
   if (g_hash_table_size (listed) == 0)
-    return damaged (report, error, "%s lists no entry: not a KiemPhieu archive", MANIFEST);
-  g_string_append_printf (report, "archive: %u entries, each matches the manifest's SHA-256\n",
+    return damaged (report, error, _ ("%s lists no entry: not a KiemPhieu archive"), MANIFEST);
+  g_string_append_printf (report, _ ("archive: %u entries, each matches the manifest's SHA-256\n"),
                           g_hash_table_size (entries));
   return TRUE;
 }
@@ -636,13 +638,13 @@ check_signatures (GHashTable  *entries,
       sig_name = g_strconcat (key, ".sig", NULL);
       sig = g_hash_table_lookup (entries, sig_name);
       if (sig == NULL || pem == NULL)
-        return damaged (report, error, "%s: its signature or the public key is missing", (char *) key);
+        return damaged (report, error, _ ("%s: its signature or the public key is missing"), (char *) key);
       if (!kp_signature_verify (pem, g_bytes_get_data (value, NULL), g_bytes_get_size (value),
                                 g_bytes_get_data (sig, NULL), g_bytes_get_size (sig), &local_error))
         return damaged (report, error, "%s: %s", (char *) key, local_error->message);
       checked++;
     }
-  g_string_append_printf (report, "signed results: %u, each verified with public-key.pem\n", checked);
+  g_string_append_printf (report, _ ("signed results: %u, each verified with public-key.pem\n"), checked);
   return TRUE;
 }
 
@@ -663,18 +665,18 @@ check_seal (const char  *path,
     return FALSE;
   seal = data + length - SEAL_LENGTH;
   if (length < SEAL_LENGTH || memcmp (seal, SEAL_PREFIX, 4) != 0 || seal[36] != ':')
-    return damaged (report, error, "the archive has no KiemPhieu seal: changed, cut short, or not ours");
+    return damaged (report, error, _ ("the archive has no KiemPhieu seal: changed, cut short, or not ours"));
   for (guint i = 0; i < 16; i++)
     {
       int hi = g_ascii_xdigit_value (seal[4 + 2 * i]), lo = g_ascii_xdigit_value (seal[5 + 2 * i]);
       if (hi < 0 || lo < 0)
-        return damaged (report, error, "the archive's seal cannot be read: the archive was changed");
+        return damaged (report, error, _ ("the archive's seal cannot be read: the archive was changed"));
       salt[i] = (guint8) (hi * 16 + lo);
     }
   if (!seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac)
       || memcmp (mac, seal + 37, 64) != 0)
-    return damaged (report, error, "the archive's seal does not match: some byte of the archive was changed");
-  g_string_append (report, "seal: every byte of the archive is as written\n");
+    return damaged (report, error, _ ("the archive's seal does not match: some byte of the archive was changed"));
+  g_string_append (report, _ ("seal: every byte of the archive is as written\n"));
   return TRUE;
 }
 
@@ -754,7 +756,7 @@ kp_archive_check_anchored (const char  *path,
       || !check_signatures (entries, report, error))
     return FALSE;
   if (g_hash_table_lookup (entries, CONGRESS) == NULL)
-    return damaged (report, error, "no %s in the archive", CONGRESS);
+    return damaged (report, error, _ ("no %s in the archive"), CONGRESS);
   if ((dir = g_dir_make_tmp ("kp-check-XXXXXX", error)) == NULL)
     return FALSE;
   target = g_build_filename (dir, CONGRESS, NULL);
@@ -799,7 +801,7 @@ kp_archive_restore (const char  *path,
   target = g_strdup_printf ("%s/%s.kiemphieu", dir, base);
   if (g_file_test (target, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, "%s already exists; it is not overwritten", target);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; it is not overwritten"), target);
       return FALSE;
     }
   if (!g_file_set_contents_full (target, g_bytes_get_data (g_hash_table_lookup (entries, CONGRESS), NULL),

@@ -2,6 +2,8 @@
 /* kp-ballot-reader.c — the ballots CSV of one election. */
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "kp-ballot-reader.h"
 #include "kp-csv.h"
@@ -99,18 +101,18 @@ kp_ballot_parse_struck (KpBallot    *ballot,
         continue;
       if (!parse_uint (tokens[i], G_MAXUINT, &no))
         {
-          *message = g_strdup_printf ("\"%s\" is not a ballot number", tokens[i]);
+          *message = g_strdup_printf (_ ("\"%s\" is not a ballot number"), tokens[i]);
           return FALSE;
         }
       if (no < 1 || no > ballot->n_candidates)
         {
-          *message = g_strdup_printf ("%" G_GUINT64_FORMAT " is not on the list (1–%u)", no,
+          *message = g_strdup_printf (_ ("%" PRIu64 " is not on the list (1–%u)"), no,
                                       ballot->n_candidates);
           return FALSE;
         }
       if (kp_ballot_is_struck (ballot, (guint) no))
         {
-          *message = g_strdup_printf ("%" G_GUINT64_FORMAT " is struck twice", no);
+          *message = g_strdup_printf (_ ("%" PRIu64 " is struck twice"), no);
           return FALSE;
         }
       kp_ballot_strike (ballot, (guint) no);
@@ -136,8 +138,8 @@ kp_ballot_parse_marks (const char  *text,
 
   if (length != n_candidates)
     {
-      *message = g_strdup_printf ("%" G_GSIZE_FORMAT " marks for %u names: give one of Y, N, B, "
-                                  "0 for every name", (gsize) g_utf8_strlen (text, -1),
+      *message = g_strdup_printf (_ ("%zu marks for %u names: give one of Y, N, B, "
+                                  "0 for every name"), (gsize) g_utf8_strlen (text, -1),
                                   n_candidates);
       return FALSE;
     }
@@ -145,8 +147,8 @@ kp_ballot_parse_marks (const char  *text,
   for (gsize i = 0; i < length; i++)
     if (strchr ("YNB0", (*marks)[i]) == NULL)
       {
-        *message = g_strdup_printf ("mark %" G_GSIZE_FORMAT " is \"%c\"; use Y (đồng ý), "
-                                    "N (không đồng ý), B (both boxes) or 0 (neither)",
+        *message = g_strdup_printf (_ ("mark %zu is \"%c\"; use Y (đồng ý), "
+                                    "N (không đồng ý), B (both boxes) or 0 (neither)"),
                                     i + 1, text[i]);
         g_clear_pointer (marks, g_free);
         return FALSE;
@@ -169,16 +171,16 @@ read_header (Reader     *reader,
         if (g_str_equal (name, column_names[c]))
           {
             if (reader->column[c] >= 0)
-              return fail (reader, line, error, "header: column \"%s\" appears twice", name);
+              return fail (reader, line, error, _ ("header: column \"%s\" appears twice"), name);
             reader->column[c] = i;
           }
     }
   if (reader->column[COL_SERIAL] < 0)
-    return fail (reader, line, error, "header: no \"serial\" column (expected serial,struck,marks,invalid)");
+    return fail (reader, line, error, _ ("header: no \"serial\" column (expected serial,struck,marks,invalid)"));
   if (reader->form == KP_BALLOT_FORM_STRIKE && reader->column[COL_STRUCK] < 0)
-    return fail (reader, line, error, "header: no \"struck\" column, which a strike-form ballot needs");
+    return fail (reader, line, error, _ ("header: no \"struck\" column, which a strike-form ballot needs"));
   if (reader->form == KP_BALLOT_FORM_YESNO && reader->column[COL_MARKS] < 0)
-    return fail (reader, line, error, "header: no \"marks\" column, which an agree/disagree ballot needs");
+    return fail (reader, line, error, _ ("header: no \"marks\" column, which an agree/disagree ballot needs"));
   reader->n_header = fields->len;
   for (guint i = 0; i < fields->len; i++)
     g_ptr_array_add (reader->header, g_strdup (g_ptr_array_index (fields, i)));
@@ -215,7 +217,7 @@ row_cb (guint       line,
     return read_header (reader, line, fields, error);
 
   if (fields->len > reader->n_header)
-    return fail (reader, line, error, "%u fields, but the header has %u: a comma too many?",
+    return fail (reader, line, error, _ ("%u fields, but the header has %u: a comma too many?"),
                  fields->len, reader->n_header);
   if (fields->len < reader->n_header)
     {
@@ -223,7 +225,7 @@ row_cb (guint       line,
       for (guint i = fields->len; i < reader->n_header; i++)
         g_string_append_printf (missing, "%s%s", missing->len ? ", " : "",
                                 (char *) g_ptr_array_index (reader->header, i));
-      return fail (reader, line, error, "%s: missing (the row has %u fields, the header %u)",
+      return fail (reader, line, error, _ ("%s: missing (the row has %u fields, the header %u)"),
                    missing->str, fields->len, reader->n_header);
     }
 
@@ -235,11 +237,11 @@ row_cb (guint       line,
   invalid_text = field (reader, fields, COL_INVALID);
 
   if (!parse_uint (serial_text, KP_MAX_SERIAL, &serial) || serial == 0)
-    return fail (reader, line, error, "serial: \"%s\" is not a whole number from 1 to %u",
+    return fail (reader, line, error, _ ("serial: \"%s\" is not a whole number from 1 to %u"),
                  serial_text, KP_MAX_SERIAL);
   if (g_hash_table_lookup_extended (reader->serials, GUINT_TO_POINTER ((guint) serial), NULL,
                                     &first_line))
-    return fail (reader, line, error, "serial: %" G_GUINT64_FORMAT " is already used on line %u",
+    return fail (reader, line, error, _ ("serial: %" PRIu64 " is already used on line %u"),
                  serial, GPOINTER_TO_UINT (first_line));
   g_hash_table_insert (reader->serials, GUINT_TO_POINTER ((guint) serial), GUINT_TO_POINTER (line));
 
@@ -248,22 +250,22 @@ row_cb (guint       line,
       if (g_str_equal (invalid_text, "over-vote") || g_str_equal (invalid_text, "none-kept")
           || g_str_equal (invalid_text, "yesno-single-both-or-none"))
         return fail (reader, line, error,
-                     "invalid: \"%s\" follows from the marks and is computed, never typed; "
-                     "leave the field empty and enter the marks", invalid_text);
+                     _ ("invalid: \"%s\" follows from the marks and is computed, never typed; "
+                     "leave the field empty and enter the marks"), invalid_text);
       return fail (reader, line, error,
-                   "invalid: \"%s\" is not a reason; use not-issued, added-name, "
-                   "identifying-mark or other:<text>", invalid_text);
+                   _ ("invalid: \"%s\" is not a reason; use not-issued, added-name, "
+                   "identifying-mark or other:<text>"), invalid_text);
     }
 
   if (reader->form == KP_BALLOT_FORM_STRIKE)
     {
       if (*marks_text)
         return fail (reader, line, error,
-                     "marks: this election has a strike-form ballot; put struck numbers in "
-                     "\"struck\"");
+                     _ ("marks: this election has a strike-form ballot; put struck numbers in "
+                     "\"struck\""));
       ballot = kp_ballot_new_strike ((guint) serial, reader->election->candidates->len);
       if (!kp_ballot_parse_struck (ballot, struck_text, &message))
-        return fail (reader, line, error, "struck: %s", message);
+        return fail (reader, line, error, _ ("struck: %s"), message);
     }
   else
     {
@@ -271,13 +273,13 @@ row_cb (guint       line,
 
       if (*struck_text)
         return fail (reader, line, error,
-                     "struck: this election has an agree/disagree ballot (no surplus); "
-                     "put one mark per name in \"marks\"");
+                     _ ("struck: this election has an agree/disagree ballot (no surplus); "
+                     "put one mark per name in \"marks\""));
       if (*marks_text == '\0' && flag != KP_INVALID_NONE)
         marks = g_strnfill (reader->election->candidates->len, KP_MARK_NEITHER);
       else if (!kp_ballot_parse_marks (marks_text, reader->election->candidates->len, &marks,
                                        &message))
-        return fail (reader, line, error, "marks: %s", message);
+        return fail (reader, line, error, _ ("marks: %s"), message);
       ballot = kp_ballot_new_yesno ((guint) serial, marks);
     }
 
@@ -328,7 +330,7 @@ kp_ballots_foreach (const char        *data,
   if (!reader.have_header)
     {
       g_set_error (error, KP_BALLOT_READER_ERROR, KP_BALLOT_READER_ERROR_INVALID,
-                   "%s:1: the file is empty; expected the header serial,struck,marks,invalid",
+                   _ ("%s:1: the file is empty; expected the header serial,struck,marks,invalid"),
                    filename);
       return FALSE;
     }

@@ -3,6 +3,7 @@
 
 #include <csv.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "kp-csv.h"
 
@@ -33,14 +34,14 @@ field_cb (void   *s,
   if (parse->fields->len >= KP_CSV_MAX_FIELDS)
     {
       g_set_error (&parse->error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
-                   "%s:%u: more than %u fields in one row", parse->filename, parse->row_line,
+                   _ ("%s:%u: more than %u fields in one row"), parse->filename, parse->row_line,
                    KP_CSV_MAX_FIELDS);
       return;
     }
   if (!g_utf8_validate_len (s ? s : "", len, &end))
     {
       g_set_error (&parse->error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
-                   "%s:%u: field %u is not valid UTF-8; save the file as UTF-8",
+                   _ ("%s:%u: field %u is not valid UTF-8; save the file as UTF-8"),
                    parse->filename, parse->row_line, parse->fields->len + 1);
       return;
     }
@@ -148,11 +149,11 @@ kp_csv_parse (const char    *data,
       parse.row_ended = FALSE;
       if (csv_parse (&parser, p, chunk, field_cb, row_cb, &parse) != chunk && parse.error == NULL)
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
-                     "%s:%u: %s (a stray or unclosed quote?)", filename, parse.line,
+                     _ ("%s:%u: %s (a stray or unclosed quote?)"), filename, parse.line,
                      csv_strerror (csv_error (&parser)));
       if (csv_get_buffer_size (&parser) > KP_CSV_MAX_FIELD_BYTES && parse.error == NULL)
         g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
-                     "%s:%u: a field longer than %u bytes", filename, parse.line,
+                     _ ("%s:%u: a field longer than %u bytes"), filename, parse.line,
                      KP_CSV_MAX_FIELD_BYTES);
       between = parse.row_ended || (between && is_blank (p, chunk));
       if (line_end)
@@ -162,7 +163,7 @@ kp_csv_parse (const char    *data,
   if (parse.error == NULL && csv_fini (&parser, field_cb, row_cb, &parse) != 0
       && parse.error == NULL)
     g_set_error (&parse.error, KP_CSV_ERROR, KP_CSV_ERROR_SYNTAX,
-                 "%s:%u: a quoted field is not closed before the end of the file", filename,
+                 _ ("%s:%u: a quoted field is not closed before the end of the file"), filename,
                  parse.row_line);
   csv_free (&parser);
 

@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "kp-definition.h"
 #include "kp-json.h"
@@ -123,7 +125,7 @@ get_member (Reader      *reader,
       if (required)
         {
           g_autofree char *p = member_path (path, name);
-          return fail (reader, object, p, error, "missing (required)");
+          return fail (reader, object, p, error, _ ("missing (required)"));
         }
       return TRUE;
     }
@@ -153,23 +155,23 @@ read_string (Reader      *reader,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (reader, node, p, error, "must be a string");
+    return fail (reader, node, p, error, _ ("must be a string"));
 
   value = json_node_get_string (node);
   for (const char *c = value; *c; c++)
     if ((unsigned char) *c < 0x20)
-      return fail (reader, node, p, error, "contains a control character (line break or tab)");
+      return fail (reader, node, p, error, _ ("contains a control character (line break or tab)"));
   if (g_utf8_strlen (value, -1) > max_chars)
-    return fail (reader, node, p, error, "longer than %u characters", max_chars);
+    return fail (reader, node, p, error, _ ("longer than %u characters"), max_chars);
 
   *out = kp_text_nfc (value);
   if (*out == NULL)
-    return fail (reader, node, p, error, "is not valid text (a broken \\u escape?)");
+    return fail (reader, node, p, error, _ ("is not valid text (a broken \\u escape?)"));
   g_strstrip (*out);
   if (required && **out == '\0')
     {
       g_clear_pointer (out, g_free);
-      return fail (reader, node, p, error, "must not be empty");
+      return fail (reader, node, p, error, _ ("must not be empty"));
     }
   return TRUE;
 }
@@ -195,11 +197,11 @@ read_count (Reader     *reader,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (reader, node, p, error, "must be a whole number");
+    return fail (reader, node, p, error, _ ("must be a whole number"));
   value = json_node_get_int (node);
   if (value < min || value > max)
     return fail (reader, node, p, error,
-                 "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
+                 _ ("%" PRId64 " is out of range (%" PRId64 " to %" PRId64 ")"),
                  value, min, max);
   *out = value;
   return TRUE;
@@ -221,7 +223,7 @@ read_date (Reader      *reader,
       g_autofree char *p = member_path (path, name);
       g_clear_pointer (out, g_free);
       return fail (reader, json_object_get_member (object, name), p, error,
-                   "must be a date written YYYY-MM-DD");
+                   _ ("must be a date written YYYY-MM-DD"));
     }
   return TRUE;
 }
@@ -245,7 +247,7 @@ get_array (Reader      *reader,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_autofree char *p = member_path (path, name);
-      return fail (reader, node, p, error, "must be an array");
+      return fail (reader, node, p, error, _ ("must be an array"));
     }
   *out = json_node_get_array (node);
   return TRUE;
@@ -262,7 +264,7 @@ element_object (Reader      *reader,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (reader, node, path, error, "must be an object");
+      fail (reader, node, path, error, _ ("must be an object"));
       return NULL;
     }
   return json_node_get_object (node);
@@ -318,7 +320,7 @@ read_congress (Reader      *reader,
 
   if (!kp_congress_kind_from_string (kind, &congress->kind))
     return fail (reader, json_object_get_member (object, "kind"), "congress.kind", error,
-                 "\"%s\" is not one of delegates, members, meeting", kind);
+                 _ ("\"%s\" is not one of delegates, members, meeting"), kind);
 
   if (!read_count (reader, object, path, "convened", TRUE, 1, KP_MAX_COUNT, &convened, error)
       || !read_count (reader, object, path, "present", FALSE, 0, KP_MAX_COUNT, &congress->present, error)
@@ -328,7 +330,7 @@ read_congress (Reader      *reader,
 
   if (congress->present > (gint64) congress->convened)
     return fail (reader, json_object_get_member (object, "present"), "congress.present", error,
-                 "%" G_GINT64_FORMAT " present is more than the %u convened", congress->present,
+                 _ ("%" PRId64 " present is more than the %u convened"), congress->present,
                  congress->convened);
 
   if (!get_array (reader, object, path, "counting_committee", FALSE, &committee, error))
@@ -351,9 +353,9 @@ read_congress (Reader      *reader,
         r = KP_ROLE_MEMBER;
       else
         return fail (reader, json_object_get_member (item, "role"), p, error,
-                     "role \"%s\" is not head or member", role);
+                     _ ("role \"%s\" is not head or member"), role);
       if (heads > 1)
-        return fail (reader, item, p, error, "the counting committee has one head (trưởng ban)");
+        return fail (reader, item, p, error, _ ("the counting committee has one head (trưởng ban)"));
       g_ptr_array_add (congress->committee, kp_committee_member_new (name, r));
     }
   return TRUE;
@@ -386,10 +388,10 @@ read_candidates (Reader      *reader,
   n = json_array_get_length (array);
   if (n == 0)
     return fail (reader, json_object_get_member (object, "candidates"), p, error,
-                 "the election list is empty");
+                 _ ("the election list is empty"));
   if (n > KP_MAX_CANDIDATES)
     return fail (reader, json_object_get_member (object, "candidates"), p, error,
-                 "%u names is more than the %u a ballot can hold", n, KP_MAX_CANDIDATES);
+                 _ ("%u names is more than the %u a ballot can hold"), n, KP_MAX_CANDIDATES);
 
   seen = g_new0 (gboolean, n + 1);
   for (guint i = 0; i < n; i++)
@@ -410,14 +412,14 @@ read_candidates (Reader      *reader,
         {
           if (seen[no])
             return fail (reader, json_object_get_member (item, "no"), ip, error,
-                         "no %" G_GINT64_FORMAT " is given to two names", no);
+                         _ ("no %" PRId64 " is given to two names"), no);
           seen[no] = TRUE;
           numbered++;
         }
       if (numbered != 0 && numbered != i + 1)
         return fail (reader, item, ip, error,
-                     "some names have \"no\" and some do not: give every name its ballot "
-                     "number, or none (then they are put in ABC order)");
+                     _ ("some names have \"no\" and some do not: give every name its ballot "
+                     "number, or none (then they are put in ABC order)"));
       g_ptr_array_add (election->candidates, kp_candidate_new ((guint) MAX (no, 0), name, born));
     }
 
@@ -464,10 +466,10 @@ read_election (Reader      *reader,
   for (const char *c = id; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
       return fail (reader, json_object_get_member (object, "id"), path, error,
-                   "id \"%s\" may hold only letters a–z, digits, '-' and '_'", id);
+                   _ ("id \"%s\" may hold only letters a–z, digits, '-' and '_'"), id);
   if (kp_congress_find_election (congress, id) != NULL)
     return fail (reader, json_object_get_member (object, "id"), path, error,
-                 "id \"%s\" is used by two elections", id);
+                 _ ("id \"%s\" is used by two elections"), id);
 
   if (!read_count (reader, object, path, "seats", TRUE, 1, KP_MAX_CANDIDATES, &seats, error))
     return FALSE;
@@ -478,9 +480,9 @@ read_election (Reader      *reader,
     return FALSE;
   if (!kp_body_from_string (body, &election->body))
     return fail (reader, json_object_get_member (object, "body"), path, error,
-                 "body \"%s\" is not a known body (committee, standing_committee, secretary, "
+                 _ ("body \"%s\" is not a known body (committee, standing_committee, secretary, "
                  "deputy_secretary, inspection_committee, inspection_chair, delegates, "
-                 "alternate_delegates, opinion, other)", body);
+                 "alternate_delegates, opinion, other)"), body);
 
   if (!read_count (reader, object, path, "round", FALSE, 1, 1000, &round, error)
       || !read_count (reader, object, path, "issued", FALSE, 0, KP_MAX_COUNT, &issued, error)
@@ -495,8 +497,8 @@ read_election (Reader      *reader,
   /* R-FORM-3: fewer names than seats cannot be set up. */
   if (election->candidates->len < election->seats)
     return fail (reader, json_object_get_member (object, "seats"), path, error,
-                 "%u seats but only %u names on the list: an election needs at least as many "
-                 "names as seats", election->seats, election->candidates->len);
+                 _ ("%u seats but only %u names on the list: an election needs at least as many "
+                 "names as seats"), election->seats, election->candidates->len);
 
   /* R-BASE-1: the election's own convened count and exclusions (a committee
    * meeting) or else the congress's. */
@@ -506,7 +508,7 @@ read_election (Reader      *reader,
     {
       if (election->exclusions->len > 0)
         return fail (reader, json_object_get_member (object, "exclusions"), path, error,
-                     "exclusions given without the election's own \"convened\"");
+                     _ ("exclusions given without the election's own \"convened\""));
       election->convened = congress->convened;
       for (guint i = 0; i < congress->exclusions->len; i++)
         {
@@ -525,15 +527,15 @@ read_election (Reader      *reader,
         present = congress->present;
       if (present <= 0)
         return fail (reader, object, path, error,
-                     "an opinion ballot (body \"opinion\") needs the number present "
+                     _ ("an opinion ballot (body \"opinion\") needs the number present "
                      "(congress.present or the election's \"present\"): a nominee needs more "
-                     "than 30%% of those present");
+                     "than 30%% of those present"));
       election->base = (guint) present;
       election->threshold = KP_THRESHOLD_MORE_THAN_30_PERCENT;
     }
   else if (election->base == 0)
     return fail (reader, object, path, error,
-                 "the exclusions take away all %u convened: the threshold base would be 0",
+                 _ ("the exclusions take away all %u convened: the threshold base would be 0"),
                  election->convened);
 
   g_ptr_array_add (congress->elections, g_steal_pointer (&election));
@@ -584,7 +586,7 @@ kp_definition_load_data (const char  *data,
   if (!g_utf8_validate_len (data, length, &end))
     {
       g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_SYNTAX,
-                   "%s:%u: not valid UTF-8 (byte %" G_GSIZE_FORMAT "); save the file as UTF-8",
+                   _ ("%s:%u: not valid UTF-8 (byte %zu); save the file as UTF-8"),
                    filename, line_at (data, end), (gsize) (end - data) + 1);
       return NULL;
     }
@@ -613,7 +615,7 @@ kp_definition_load_data (const char  *data,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_INVALID,
-                   "%s: not an election definition (the top level must be an object)", filename);
+                   _ ("%s: not an election definition (the top level must be an object)"), filename);
       return NULL;
     }
   root = json_node_get_object (node);
@@ -624,7 +626,7 @@ kp_definition_load_data (const char  *data,
   if (!g_str_equal (format, "kiemphieu/election@1"))
     {
       fail (&reader, json_object_get_member (root, "format"), "format", error,
-            "\"%s\" is not kiemphieu/election@1", format);
+            _ ("\"%s\" is not kiemphieu/election@1"), format);
       return NULL;
     }
 
@@ -632,7 +634,7 @@ kp_definition_load_data (const char  *data,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (&reader, node, "congress", error, "must be an object");
+      fail (&reader, node, "congress", error, _ ("must be an object"));
       return NULL;
     }
   congress_object = json_node_get_object (node);
@@ -644,7 +646,7 @@ kp_definition_load_data (const char  *data,
   if (json_array_get_length (elections) == 0)
     {
       fail (&reader, json_object_get_member (root, "elections"), "elections", error,
-            "no election is defined");
+            _ ("no election is defined"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (elections); i++)
@@ -739,19 +741,19 @@ kp_election_check_list (const KpElection *election)
     {
     case KP_SURPLUS_NONE:
       g_ptr_array_add (warnings, g_strdup_printf (
-                         "%s: R-LIST-1: the list has no surplus (%u names for %u seats); a "
-                         "committee list should have more names than seats",
+                         _ ("%s: R-LIST-1: the list has no surplus (%u names for %u seats); a "
+                         "committee list should have more names than seats"),
                          election->id, n, election->seats));
       break;
     case KP_SURPLUS_SMALL_BODY:
       g_ptr_array_add (warnings, g_strdup_printf (
-                         "%s: R-LIST-1: surplus %u for a body of %u; bodies of 3–5 members "
-                         "take at most 1 extra name",
+                         _ ("%s: R-LIST-1: surplus %u for a body of %u; bodies of 3–5 members "
+                         "take at most 1 extra name"),
                          election->id, surplus, election->seats));
       break;
     case KP_SURPLUS_OVER_30:
       g_ptr_array_add (warnings, g_strdup_printf (
-                         "%s: R-LIST-1: surplus %u is more than 30%% of the %u seats (at most %u)",
+                         _ ("%s: R-LIST-1: surplus %u is more than 30%% of the %u seats (at most %u)"),
                          election->id, surplus, election->seats, limit));
       break;
     case KP_SURPLUS_OK:
@@ -769,8 +771,8 @@ kp_election_check_list (const KpElection *election)
       if (kp_names_compare (a->name, a->born, b->name, b->born) > 0)
         {
           g_ptr_array_add (warnings, g_strdup_printf (
-                             "%s: R-LIST-2: the list is not in ABC order by given name: %u. %s "
-                             "comes before %u. %s; the approved order is kept",
+                             _ ("%s: R-LIST-2: the list is not in ABC order by given name: %u. %s "
+                             "comes before %u. %s; the approved order is kept"),
                              election->id, a->no, a->name, b->no, b->name));
           break;
         }

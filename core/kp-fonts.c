@@ -2,6 +2,7 @@
 /* kp-fonts.c — document fonts through fontconfig. */
 
 #include <fontconfig/fontconfig.h>
+#include <glib/gi18n-lib.h>
 
 #include "kp-fonts.h"
 
@@ -38,7 +39,7 @@ kp_fonts_find (const char   *family,
 
   if (!FcInit ())
     {
-      g_set_error (error, KP_FONTS_ERROR, KP_FONTS_ERROR_MISSING, "fontconfig cannot start");
+      g_set_error (error, KP_FONTS_ERROR, KP_FONTS_ERROR_MISSING, _ ("fontconfig cannot start"));
       return NULL;
     }
   pattern = FcPatternCreate ();
@@ -59,8 +60,8 @@ kp_fonts_find (const char   *family,
     path = g_strdup ((const char *) file);
   else
     g_set_error (error, KP_FONTS_ERROR, KP_FONTS_ERROR_MISSING,
-                 "the font \"%s %s\" is not installed (Debian: apt install fonts-liberation2); "
-                 "no document is made without it", family, style_names[style]);
+                 _ ("the font \"%s %s\" is not installed (Debian: apt install fonts-liberation2); "
+                 "no document is made without it"), family, style_names[style]);
 
   if (match)
     FcPatternDestroy (match);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "kp-pdf.h"
 #include "kp-qr.h"
@@ -95,7 +96,7 @@ check (KpPdf   *pdf,
 {
   if (pdf->error_no == 0)
     return TRUE;
-  g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, "libharu error 0x%04X (detail %u)",
+  g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, _ ("libharu error 0x%04X (detail %u)"),
                (guint) pdf->error_no, (guint) pdf->detail_no);
   return FALSE;
 }
@@ -117,7 +118,7 @@ kp_pdf_new (const KpPageSetup  *setup,
   pdf->doc = HPDF_New (error_cb, pdf);
   if (pdf->doc == NULL)
     {
-      g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, "libharu cannot start");
+      g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, _ ("libharu cannot start"));
       return NULL;
     }
   HPDF_SetCompressionMode (pdf->doc, HPDF_COMP_ALL);
@@ -133,13 +134,13 @@ kp_pdf_new (const KpPageSetup  *setup,
       name = HPDF_LoadTTFontFromFile (pdf->doc, file, HPDF_TRUE);
       if (name == NULL)
         {
-          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_FONT, "%s: libharu cannot load this font", file);
+          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_FONT, _ ("%s: libharu cannot load this font"), file);
           return NULL;
         }
       pdf->fonts[s] = HPDF_GetFont (pdf->doc, name, "UTF-8");
       if (pdf->fonts[s] == NULL)
         {
-          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_FONT, "%s: no UTF-8 encoding for this font", file);
+          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_FONT, _ ("%s: no UTF-8 encoding for this font"), file);
           return NULL;
         }
       attach_to_unicode (pdf, pdf->fonts[s]);
@@ -742,7 +743,7 @@ kp_pdf_save (KpPdf       *pdf,
         break;
       if (status != HPDF_OK)
         {
-          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, "libharu cannot write the document");
+          g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, _ ("libharu cannot write the document"));
           return FALSE;
         }
     }

@@ -6,6 +6,8 @@
  * beside their writers.
  */
 
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 static gboolean
@@ -22,7 +24,7 @@ apply_mode (KpDb                 *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, "mode"));
   sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
-  return _kp_db_step_done (db, path, stmt, "changing the entry mode", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("changing the entry mode"), error);
 }
 
 /* issued and collected: a count the committee makes by hand, per round
@@ -46,7 +48,7 @@ apply_count (KpDb                 *db,
   sqlite3_bind_int64 (stmt, 1, _kp_content_int (c, entry->action));
   sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
-  return _kp_db_step_done (db, path, stmt, issued ? "saving ballots issued" : "saving ballots collected", error);
+  return _kp_db_step_done (db, path, stmt, issued ? N_ ("saving ballots issued") : N_ ("saving ballots collected"), error);
 }
 
 static gboolean
@@ -63,7 +65,7 @@ apply_pause (KpDb                 *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, g_str_equal (entry->action, "pause") ? "paused" : "open", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
-  return _kp_db_step_done (db, path, stmt, "pausing an election", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("pausing an election"), error);
 }
 
 /* Every action, by the name the journal gives it: the one place an entry
@@ -100,13 +102,13 @@ _kp_store_apply (KpDb                 *db,
   JsonObject *c = _kp_json_parse_object (entry->content, &parser);
 
   if (c == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                              ": its content is not a JSON object", entry->seq);
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64
+                              ": its content is not a JSON object"), entry->seq);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     if (g_str_equal (entry->action, actions[i].action))
       return actions[i].apply (db, path, entry, c, error);
-  return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT
-                            ": unknown action \"%s\"", entry->seq, entry->action);
+  return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64
+                            ": unknown action \"%s\""), entry->seq, entry->action);
 }
 
 /**
@@ -141,8 +143,8 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_reset (stmt);
   if (beyond > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s: %" G_GINT64_FORMAT " ballots are entered in passes that %s entry does not "
-                              "use; void them first", election_id, beyond, kp_entry_mode_to_string (mode));
+                              _ ("%s: %" PRId64 " ballots are entered in passes that %s entry does not "
+                              "use; void them first"), election_id, beyond, kp_entry_mode_to_string (mode));
 
   _kp_json_string_member (content, "election", election_id);
   _kp_json_int_member (content, "mode", mode);
@@ -221,7 +223,7 @@ kp_store_set_paused (KpStore    *store,
   if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason (it goes into the journal)");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason (it goes into the journal)"));
   _kp_json_string_member (content, "election", election_id);
   _kp_json_string_member (content, "reason", reason);
   return _kp_store_simple_action (store, operator, paused ? "pause" : "resume", content, error);

@@ -30,7 +30,7 @@ _kp_store_apply_alternates (KpDb                 *db,
   sqlite3_bind_text (stmt, 4, _kp_content_string (c, "reason"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, entry->operator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, entry->seq);
-  return _kp_db_step_done (db, path, stmt, "recording the order of alternates", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("recording the order of alternates"), error);
 }
 
 static int
@@ -162,16 +162,16 @@ kp_store_order_alternates (KpStore      *store,
   if (election == NULL || !_kp_store_check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (election->body != KP_BODY_ALTERNATE_DELEGATES)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s does not elect alternate delegates: the order of those "
-                              "elected does not decide anything", election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s does not elect alternate delegates: the order of those "
+                              "elected does not decide anything"), election_id);
   if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the order (it is recorded and printed)");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason for the order (it is recorded and printed)"));
   if ((result = kp_store_results (store, election_id, election->round, NULL, error)) == NULL)
     return FALSE;
   groups = kp_result_equal_elected (result);
   if (groups->len == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no elected alternates of %s have equal votes: their order "
-                              "is the order of their votes", election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("no elected alternates of %s have equal votes: their order "
+                              "is the order of their votes"), election_id);
 
   /* Each group's places in the vote order take its members in the order
    * the committee gave; every member of every group exactly once. */
@@ -195,7 +195,7 @@ kp_store_order_alternates (KpStore      *store,
             for (guint k = 0; k < group->len; k++)
               g_string_append_printf (members, "%s%u", k ? ", " : "", g_array_index (group, guint, k));
             return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                      "give every alternate with equal votes exactly once: %s have %u votes each",
+                                      _ ("give every alternate with equal votes exactly once: %s have %u votes each"),
                                       members->str,
                                       ((KpCandidateResult *) result->candidates->pdata[g_array_index (group, guint, 0) - 1])->votes);
           }
@@ -215,10 +215,10 @@ kp_store_order_alternates (KpStore      *store,
   }
   if (tied_order->len != n_tied)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "give only the alternates with equal votes (%u of them), each once", n_tied);
+                              _ ("give only the alternates with equal votes (%u of them), each once"), n_tied);
   g_assert (order_fits (result, order));
 
-  if ((head = _kp_store_unlock_head (store, passphrase, "deciding the order of alternates", error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("deciding the order of alternates"), error)) == NULL)
     return FALSE;
   for (guint i = 0; i < order->len; i++)
     g_string_append_printf (text, "%s%u", i ? " " : "", g_array_index (order, guint, i));

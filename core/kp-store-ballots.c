@@ -8,6 +8,8 @@
 
 #include "kp-ballot-reader.h"
 #include "kp-names.h"
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 gboolean
@@ -39,11 +41,11 @@ _kp_store_apply_enter_values (KpDb                *db,
   sqlite3_clear_bindings (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "serial %" G_GINT64_FORMAT " is already entered in pass %s of %s "
-                              "(round %" G_GINT64_FORMAT "); to correct it, void it first",
+                              _ ("serial %" PRId64 " is already entered in pass %s of %s "
+                              "(round %" PRId64 "); to correct it, void it first"),
                               v->serial, v->pass, v->election, v->round);
   if (rc != SQLITE_DONE)
-    return _kp_store_sqlite_error (db->db, rc, path, "saving a ballot", error);
+    return _kp_store_sqlite_error (db->db, rc, path, N_ ("saving a ballot"), error);
   return TRUE;
 }
 
@@ -78,12 +80,12 @@ _kp_store_apply_void (KpDb                 *db,
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
   sqlite3_bind_text (stmt, 4, _kp_content_string (c, "pass"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, _kp_content_int (c, "serial"));
-  if (!_kp_db_step_done (db, path, stmt, "voiding a ballot", error))
+  if (!_kp_db_step_done (db, path, stmt, N_ ("voiding a ballot"), error))
     return FALSE;
   if (sqlite3_changes (db->db) != 1)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "there is no ballot %" G_GINT64_FORMAT " in pass %s of %s (round %"
-                              G_GINT64_FORMAT ") to void", _kp_content_int (c, "serial"),
+                              _ ("there is no ballot %" PRId64 " in pass %s of %s (round %"
+                              PRId64 ") to void"), _kp_content_int (c, "serial"),
                               _kp_content_string (c, "pass"), _kp_content_string (c, "election"),
                               _kp_content_int (c, "round"));
   /* A changed pass makes an earlier ruling on that serial stale. */
@@ -95,7 +97,7 @@ kp_store_begin_bulk (KpStore *store,
                      GError **error)
 {
   g_return_val_if_fail (!store->in_bulk, FALSE);
-  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error))
+  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error))
     return FALSE;
   store->in_bulk = TRUE;
   return TRUE;
@@ -107,7 +109,7 @@ kp_store_commit_bulk (KpStore *store,
 {
   g_return_val_if_fail (store->in_bulk, FALSE);
   store->in_bulk = FALSE;
-  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
+  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", N_ ("saving"), error))
     {
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -131,11 +133,11 @@ check_pass (KpStore           *store,
             GError           **error)
 {
   if (pass < 'A' || pass > 'C')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
   if (pass - 'A' >= (int) info->mode)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s is in %s-entry mode: pass %c is not used (the committee can choose "
-                              "double or triple entry with `kiemphieu-cli mode`)",
+                              _ ("%s is in %s-entry mode: pass %c is not used (the committee can choose "
+                              "double or triple entry with `kiemphieu-cli mode`)"),
                               info->id, kp_entry_mode_to_string (info->mode), pass);
   return TRUE;
 }
@@ -163,7 +165,7 @@ get_round_meta (KpStore    *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("election %s has no round %u"), election_id, round);
       return NULL;
     }
   info = g_new0 (KpRoundInfo, 1);
@@ -211,13 +213,13 @@ kp_store_enter (KpStore        *store,
     return _kp_store_finish (store, FALSE, error);
   if (info->state == KP_ELECTION_PAUSED)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s is paused; resume it before entering ballots",
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before entering ballots"),
                          election_id);
       return _kp_store_finish (store, FALSE, error);
     }
   if (info->state == KP_ELECTION_CONFIRMED)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is confirmed: its ballots can no longer change",
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is confirmed: its ballots can no longer change"),
                          info->round, election_id);
       return _kp_store_finish (store, FALSE, error);
     }
@@ -233,7 +235,7 @@ kp_store_enter (KpStore        *store,
       || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
       || ballot->serial == 0)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ballot does not fit round %u of %s", info->round,
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the ballot does not fit round %u of %s"), info->round,
                          election_id);
       return _kp_store_finish (store, FALSE, error);
     }
@@ -282,7 +284,7 @@ parse_struck_exactly (KpBallot    *ballot,
           no = no * 10 + (guint) (*p - '0');
           if (no > ballot->n_candidates)
             {
-              *message = g_strdup_printf ("a number is not on the list (1–%u)", ballot->n_candidates);
+              *message = g_strdup_printf (_ ("a number is not on the list (1–%u)"), ballot->n_candidates);
               return FALSE;
             }
         }
@@ -296,7 +298,7 @@ parse_struck_exactly (KpBallot    *ballot,
   return TRUE;
 
 not_canonical:
-  *message = g_strdup ("not written the way KiemPhieu writes it");
+  *message = g_strdup (_ ("not written the way KiemPhieu writes it"));
   return FALSE;
 }
 
@@ -325,7 +327,7 @@ _kp_store_ballot_from_row (const char       *path,
     {
       ballot = kp_ballot_new_strike (serial, election->candidates->len);
       if (*marks != '\0')
-        column = "marks", value = marks, message = g_strdup ("a strike-form ballot has no agree/disagree marks");
+        column = "marks", value = marks, message = g_strdup (_ ("a strike-form ballot has no agree/disagree marks"));
       else if (!parse_struck_exactly (ballot, struck, &message))
         column = "struck", value = struck;
     }
@@ -334,23 +336,23 @@ _kp_store_ballot_from_row (const char       *path,
       gsize n = strlen (marks);
 
       if (*struck != '\0')
-        column = "struck", value = struck, message = g_strdup ("an agree/disagree ballot has no struck names");
+        column = "struck", value = struck, message = g_strdup (_ ("an agree/disagree ballot has no struck names"));
       else if (n != election->candidates->len)
         column = "marks", value = marks,
-        message = g_strdup_printf ("%" G_GSIZE_FORMAT " marks for %u names", n, election->candidates->len);
+        message = g_strdup_printf (_ ("%zu marks for %u names"), n, election->candidates->len);
       else if (strspn (marks, "YNB0") != n)
-        column = "marks", value = marks, message = g_strdup ("a mark is not one of Y, N, B, 0");
+        column = "marks", value = marks, message = g_strdup (_ ("a mark is not one of Y, N, B, 0"));
       else
         ballot = kp_ballot_new_yesno (serial, marks);
     }
   if (column == NULL && !kp_invalid_flag_parse (flag_text, &flag, &text))
-    column = "invalid", value = flag_text, message = g_strdup ("not a reason the committee can give");
+    column = "invalid", value = flag_text, message = g_strdup (_ ("not a reason the committee can give"));
   if (column != NULL)
     {
       g_autofree char *shown = kp_text_shorten (value, 60);
       _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                         "%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
-                         "the file was changed outside KiemPhieu — restore it from the archive",
+                         _ ("%s: ballot %u of %s of %s (round %u) is damaged: its %s \"%s\" cannot be read (%s); "
+                         "the file was changed outside KiemPhieu — restore it from the archive"),
                          path, serial, where, election->id, election->round, column, shown, message);
       return NULL;
     }
@@ -369,6 +371,7 @@ _kp_store_load_pass (KpStore          *store,
   sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
                                        "SELECT serial, struck, marks, invalid FROM ballots WHERE election = ?1"
                                        " AND round = ?2 AND pass = ?3 AND voided_seq IS NULL", error);
+  g_autofree char *where = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -379,10 +382,10 @@ _kp_store_load_pass (KpStore          *store,
   sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, election->round);
   sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
+  where = g_strdup_printf (_ ("pass %c"), pass);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       guint serial = sqlite3_column_int64 (stmt, 0);
-      char where[] = { 'p', 'a', 's', 's', ' ', pass, '\0' };
       KpBallot *ballot = _kp_store_ballot_from_row (store->path, election, where, serial, _kp_db_text (stmt, 1),
                                                     _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), error);
       if (ballot == NULL)
@@ -397,7 +400,7 @@ _kp_store_load_pass (KpStore          *store,
   if (rc != SQLITE_DONE)
     {
       g_hash_table_unref (ballots);
-      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading ballots", error);
+      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading ballots"), error);
       return NULL;
     }
   return ballots;
@@ -506,9 +509,9 @@ kp_store_void (KpStore    *store,
   if (!_kp_store_check_open (store, election_id, round, error))
     return FALSE;
   if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for voiding (it goes into the journal)");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason for voiding (it goes into the journal)"));
   if (pass < 'A' || pass > 'C')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "pass must be A, B or C");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
   _kp_json_string_member (content, "election", election_id);
   _kp_json_int_member (content, "round", round);
   _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 

@@ -27,7 +27,7 @@ _kp_store_supersede_ruling (KpDb                 *db,
   sqlite3_bind_text (stmt, 2, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "round"));
   sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
-  return _kp_db_step_done (db, path, stmt, "recording a ruling", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("recording a ruling"), error);
 }
 
 gboolean
@@ -58,7 +58,7 @@ _kp_store_apply_resolve (KpDb                 *db,
   sqlite3_bind_text (stmt, 9, _kp_content_string (c, "reason"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 11, entry->seq);
-  return _kp_db_step_done (db, path, stmt, "recording a ruling", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("recording a ruling"), error);
 }
 
 void
@@ -162,7 +162,7 @@ kp_store_reconcile (KpStore    *store,
       r->resolved = TRUE;
       g_hash_table_insert (resolutions, GUINT_TO_POINTER (r->serial), r);
       if (!sqlite3_column_int64 (stmt, 1)
-          && (r->resolution = _kp_store_ballot_from_row (store->path, election, "the committee's ruling", r->serial,
+          && (r->resolution = _kp_store_ballot_from_row (store->path, election, _ ("the committee's ruling"), r->serial,
                                                          _kp_db_text (stmt, 2), _kp_db_text (stmt, 3), _kp_db_text (stmt, 4),
                                                error)) == NULL)
         {
@@ -176,7 +176,7 @@ kp_store_reconcile (KpStore    *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _kp_store_sqlite_error (store->db.db, rc, store->path, "reading rulings", error);
+      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading rulings"), error);
       goto fail;
     }
 
@@ -280,11 +280,11 @@ kp_store_resolve (KpStore        *store,
     return FALSE;
   if (info->mode == KP_ENTRY_SINGLE)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
-                              "to correct a ballot)", election_id);
+                              _ ("%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
+                              "to correct a ballot)"), election_id);
   if (reason == NULL || *reason == '\0')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the reason for the ruling (it is recorded)");
-  if ((head = _kp_store_unlock_head (store, passphrase, "settling a disagreement", error)) == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason for the ruling (it is recorded)"));
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("settling a disagreement"), error)) == NULL)
     return FALSE;
 
   for (guint p = 0; p < info->mode; p++)
@@ -296,20 +296,20 @@ kp_store_resolve (KpStore        *store,
         chosen = g_steal_pointer (&b);
     }
   if (!known)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "no pass of %s holds ballot %u", election_id, serial);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("no pass of %s holds ballot %u"), election_id, serial);
 
   if (take == 'V')
     {
       if (value == NULL)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "give the committee's reading of the ballot");
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the committee's reading of the ballot"));
       if (value->n_candidates != election->candidates->len
           || value->form != kp_election_get_form (election))
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the ruling does not fit the ballot of %s", election_id);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the ruling does not fit the ballot of %s"), election_id);
       chosen = kp_ballot_copy (value);
       chosen->serial = serial;
     }
   else if (take < 'A' || take >= 'A' + (char) info->mode)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "take A, B%s or a value", info->mode == KP_ENTRY_TRIPLE ? ", C" : "");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("take A, B%s or a value"), info->mode == KP_ENTRY_TRIPLE ? ", C" : "");
 
   _kp_json_string_member (content, "election", election_id);
   _kp_json_int_member (content, "round", election->round);

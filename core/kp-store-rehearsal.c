@@ -9,6 +9,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 gboolean
@@ -25,7 +27,7 @@ _kp_store_apply_rehearsal (KpDb                 *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, json_object_get_boolean_member_with_default (c, "on", FALSE) ? "1" : "0", -1,
                      SQLITE_STATIC);
-  if (!_kp_db_step_done (db, path, stmt, "setting rehearsal mode", error))
+  if (!_kp_db_step_done (db, path, stmt, N_ ("setting rehearsal mode"), error))
     return FALSE;
   /* A rehearsal copy (kp_store_create_rehearsal) names its source. */
   if (!json_object_has_member (c, "copy_of"))
@@ -34,7 +36,7 @@ _kp_store_apply_rehearsal (KpDb                 *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, _kp_content_string (c, "copy_of"), -1, SQLITE_TRANSIENT);
-  return _kp_db_step_done (db, path, stmt, "setting rehearsal mode", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("setting rehearsal mode"), error);
 }
 
 /* How many ballots, live or voided, the file holds; -1 with @error set. */
@@ -52,7 +54,7 @@ count_all_ballots (KpStore *store,
   n = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    _kp_store_sqlite_error (store->db.db, rc, store->path, "counting ballots", error);
+    _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("counting ballots"), error);
   return n;
 }
 
@@ -83,8 +85,8 @@ kp_store_set_rehearsal (KpStore    *store,
     return FALSE;
   if ((source = kp_store_get_rehearsal_source (store)) != NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                    "%s is a rehearsal copy of %s and stays one (THỬ NGHIỆM): nothing entered in it counts. "
-                    "The real count is in %s", store->path, source, source);
+                    _ ("%s is a rehearsal copy of %s and stays one (THỬ NGHIỆM): nothing entered in it counts. "
+                    "The real count is in %s"), store->path, source, source);
   _kp_json_key (content, "on");
   g_string_append (content, on ? "true}" : "false}");
   if (!_kp_store_begin (store, error))
@@ -93,10 +95,10 @@ kp_store_set_rehearsal (KpStore    *store,
   ballots = count_all_ballots (store, error);
   if (ballots > 0)
     _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-             "%s holds %" G_GINT64_FORMAT " ballots (live or voided): rehearsal mode cannot be switched %s "
+             _ ("%s holds %" PRId64 " ballots (live or voided): rehearsal mode cannot be switched %s "
              "once ballots are entered, or test ballots would count as real ones (or real ones as a test). "
              "Rehearse in a separate copy instead (kiemphieu-cli rehearsal C --to COPY, or "
-             "\"Rehearsal (separate copy)\" in the app)", store->path, ballots, on ? "on" : "off");
+             "\"Rehearsal (separate copy)\" in the app)"), store->path, ballots, on ? _ ("on") : _ ("off"));
   ok = ballots == 0 && _kp_store_record (store, operator, "rehearsal", content->str, error);
   return _kp_store_finish (store, ok, error);
 }
@@ -186,7 +188,7 @@ kp_store_create_rehearsal (KpStore    *store,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS,
-                   "%s already exists; choose another name for the rehearsal copy (a file is never overwritten)",
+                   _ ("%s already exists; choose another name for the rehearsal copy (a file is never overwritten)"),
                    path);
       return NULL;
     }
@@ -198,7 +200,7 @@ kp_store_create_rehearsal (KpStore    *store,
   if (definition == NULL)
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT,
-                   "%s: the journal does not begin with the congress's definition; verify the file", store->path);
+                   _ ("%s: the journal does not begin with the congress's definition; verify the file"), store->path);
       return NULL;
     }
   last = journal->pdata[journal->len - 1];
@@ -230,14 +232,14 @@ kp_store_create_rehearsal (KpStore    *store,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS,
-                   "%s already exists; choose another name for the rehearsal copy (a file is never overwritten)",
+                   _ ("%s already exists; choose another name for the rehearsal copy (a file is never overwritten)"),
                    path);
       goto fail;
     }
   if (g_rename (part, path) != 0)
     {
       int saved = errno;
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, "%s: cannot create the rehearsal copy: %s", path,
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: cannot create the rehearsal copy: %s"), path,
                    g_strerror (saved));
       goto fail;
     }

@@ -6,6 +6,8 @@
 
 #include "kp-definition.h"
 #include "kp-names.h"
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 const char *
@@ -154,7 +156,7 @@ kp_store_get_round_info (KpStore    *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("election %s has no round %u"), election_id, round);
       return NULL;
     }
   info = round_info_from_row (store, stmt, error);
@@ -189,7 +191,7 @@ kp_store_latest_round (KpStore    *store,
       for (guint i = 0; i < store->congress->elections->len; i++)
         g_string_append_printf (ids, "%s%s", i ? ", " : "",
                                 ((KpElection *) store->congress->elections->pdata[i])->id);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s: no election \"%s\" (there are: %s)",
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s: no election \"%s\" (there are: %s)"),
                          store->path, election_id, ids->str);
       g_string_free (ids, TRUE);
     }
@@ -228,7 +230,7 @@ kp_store_get_election (KpStore    *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "election %s has no round %u", election_id, round);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("election %s has no round %u"), election_id, round);
       return NULL;
     }
   election = kp_election_copy (defined);
@@ -244,7 +246,7 @@ kp_store_get_election (KpStore    *store,
         sqlite3_reset (stmt);
         if (candidates)
           g_ptr_array_unref (candidates);
-        _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: round %u of %s is damaged (its list or seats cannot be read)",
+        _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, _ ("%s: round %u of %s is damaged (its list or seats cannot be read)"),
                            store->path, round, election_id);
         return NULL;
       }
@@ -282,7 +284,7 @@ _kp_store_apply_edit_round (KpDb                 *db,
   sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "seats"));
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-  return _kp_db_step_done (db, path, stmt, "changing the round's list", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("changing the round's list"), error);
 }
 
 gboolean
@@ -309,11 +311,11 @@ _kp_store_apply_next_round (KpDb                 *db,
   sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
   sqlite3_bind_int64 (stmt, 3, _kp_content_int (c, "seats"));
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-  if (!_kp_db_step_done (db, path, stmt, "creating the next round", error))
+  if (!_kp_db_step_done (db, path, stmt, N_ ("creating the next round"), error))
     return FALSE;
   if (sqlite3_changes (db->db) != 1)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %" G_GINT64_FORMAT " of %s has no "
-                              "round before it", _kp_content_int (c, "round"), _kp_content_string (c, "election"));
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %" PRId64 " of %s has no "
+                              "round before it"), _kp_content_int (c, "round"), _kp_content_string (c, "election"));
   /* R-ROUND-1: the round before is closed; those it elected stay elected. */
   stmt = _kp_db_prepare (db, path,
                          "UPDATE elections SET state = 'closed' WHERE id = ?1 AND round = ?2 - 1"
@@ -322,7 +324,7 @@ _kp_store_apply_next_round (KpDb                 *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
-  return _kp_db_step_done (db, path, stmt, "closing the round before", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("closing the round before"), error);
 }
 
 /**
@@ -370,8 +372,8 @@ kp_store_next_round (KpStore     *store,
       if (current == NULL)
         return FALSE;
       if (latest < 2)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s has only round 1, whose list is the "
-                                  "approved definition", election_id);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s has only round 1, whose list is the "
+                                  "approved definition"), election_id);
       stmt = _kp_db_prepare (&store->db, store->path,
                              "SELECT count(*) FROM ballots WHERE election = ?1 AND round = ?2", error);
       if (stmt == NULL)
@@ -382,8 +384,8 @@ kp_store_next_round (KpStore     *store,
         any = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (any > 0)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s already has ballots; its "
-                                  "list can no longer change", latest, election_id);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s already has ballots; its "
+                                  "list can no longer change"), latest, election_id);
       latest--;
     }
   last = kp_store_get_election (store, election_id, latest, error);
@@ -393,7 +395,7 @@ kp_store_next_round (KpStore     *store,
   if (info == NULL)
     return FALSE;
   if (info->entered[0] == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots yet",
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s has no ballots yet"),
                               last->round, election_id);
   result = kp_store_results (store, election_id, last->round, &checks, error);
   if (result == NULL)
@@ -403,11 +405,11 @@ kp_store_next_round (KpStore     *store,
       const KpCheck *c = g_ptr_array_index (checks, i);
       if (g_str_equal (c->check, "passes-agree") && g_str_equal (c->status, "failed"))
         return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                  "round %u of %s is not reconciled (%s); settle it first", last->round,
+                                  _ ("round %u of %s is not reconciled (%s); settle it first"), last->round,
                                   election_id, c->detail);
     }
   if (result->seats_remaining == 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s filled every seat; no next round",
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s filled every seat; no next round"),
                               last->round, election_id);
 
   candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_candidate_free);
@@ -428,7 +430,7 @@ kp_store_next_round (KpStore     *store,
       for (guint i = 0; i < result->next_round_candidates->len; i++)
         proposed |= g_array_index (result->next_round_candidates, guint, i) == drop[d];
       if (!proposed)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--drop %u: not on the proposed list", drop[d]);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("--drop %u: not on the proposed list"), drop[d]);
     }
   for (guint i = 0; add && add[i]; i++)
     {
@@ -437,26 +439,26 @@ kp_store_next_round (KpStore     *store,
       char *semicolon;
 
       if (text == NULL)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: not valid UTF-8");
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("--add: not valid UTF-8"));
       if ((semicolon = strchr (text, ';')) != NULL)
         {
           *semicolon = '\0';
           born = g_strstrip (g_strdup (semicolon + 1));
           if (!kp_date_is_valid (born))
-            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add %s: \"%s\" is not a date written YYYY-MM-DD",
+            return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("--add %s: \"%s\" is not a date written YYYY-MM-DD"),
                                       text, born);
         }
       g_strstrip (text);
       if (*text == '\0' || g_utf8_strlen (text, -1) > KP_MAX_NAME_CHARS)
-        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name of 1 to %u characters", KP_MAX_NAME_CHARS);
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("--add: a name of 1 to %u characters"), KP_MAX_NAME_CHARS);
       for (const char *c = text; *c; c++)
         if ((unsigned char) *c < 0x20)
-          return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "--add: a name holds a control character");
+          return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("--add: a name holds a control character"));
       g_ptr_array_add (candidates, kp_candidate_new (candidates->len + 1, text, born));
     }
   if (candidates->len < result->seats_remaining)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "R-FORM-3: %u names for %u seats; a round needs at least as many names as seats",
+                              _ ("R-FORM-3: %u names for %u seats; a round needs at least as many names as seats"),
                               candidates->len, result->seats_remaining);
 
   list = _kp_candidates_to_json (candidates);

@@ -12,6 +12,8 @@
 #include "kp-definition.h"
 #include "kp-json.h"
 #include "kp-names.h"
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 G_DEFINE_QUARK (kp-store-error-quark, kp_store_error)
@@ -76,6 +78,9 @@ _kp_store_sqlite_error (sqlite3    *db,
   const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
   int system_errno = db ? sqlite3_system_errno (db) : 0;
 
+  /* What was being done is marked N_() by the caller, translated here. */
+  doing = _(doing);
+
   /* What the operating system said decides more than sqlite's code. */
   if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
     {
@@ -89,36 +94,36 @@ _kp_store_sqlite_error (sqlite3    *db,
     {
     case SQLITE_FULL:
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_FULL,
-                   "%s: the disk is full, %s failed; nothing already saved is lost. Free some "
-                   "space (or copy the congress file to a disk with room) and try again",
+                   _ ("%s: the disk is full, %s failed; nothing already saved is lost. Free some "
+                   "space (or copy the congress file to a disk with room) and try again"),
                    path, doing);
       break;
     case SQLITE_READONLY:
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_READ_ONLY,
-                   "%s: the file or its folder is read-only, %s failed; nothing already saved "
-                   "is lost. Copy the congress file to a writable folder", path, doing);
+                   _ ("%s: the file or its folder is read-only, %s failed; nothing already saved "
+                   "is lost. Copy the congress file to a writable folder"), path, doing);
       break;
     case SQLITE_NOTADB:
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
-                   "%s: not a congress file (not a database at all)", path);
+                   _ ("%s: not a congress file (not a database at all)"), path);
       break;
     case SQLITE_CORRUPT:
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT,
-                   "%s: the congress file is damaged (%s); restore it from the archive", path,
+                   _ ("%s: the congress file is damaged; restore it from the archive (what sqlite said: %s)"), path,
                    message);
       break;
     case SQLITE_CANTOPEN:
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, "%s: cannot open (%s)", path,
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: cannot open (%s)"), path,
                    message);
       break;
     case SQLITE_IOERR:
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO,
-                   "%s: the disk failed to read or write (%s) while %s; nothing already saved "
-                   "is lost. Check the disk or USB stick",
+                   _ ("%s: the disk failed to read or write (%s) while %s; nothing already saved "
+                   "is lost. Check the disk or USB stick"),
                    path, message, doing);
       break;
     default:
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, "%s: %s failed: %s", path, doing,
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: %s failed: %s"), path, doing,
                    message);
     }
   return FALSE;
@@ -181,7 +186,7 @@ _kp_db_prepare (KpDb       *db,
   rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db->db, rc, path, "reading", error);
+      _kp_store_sqlite_error (db->db, rc, path, N_ ("reading"), error);
       return NULL;
     }
   g_hash_table_insert (db->stmts, (gpointer) sql, stmt);
@@ -371,7 +376,7 @@ _kp_store_begin (KpStore *store,
 {
   if (store->in_bulk)
     return TRUE;
-  return _kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", "starting to write", error);
+  return _kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error);
 }
 
 gboolean
@@ -386,7 +391,7 @@ _kp_store_finish (KpStore *store,
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
-  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", "saving", error))
+  if (!_kp_db_exec (store->db.db, store->path, "COMMIT", N_ ("saving"), error))
     {
       sqlite3_exec (store->db.db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -423,7 +428,7 @@ _kp_store_record_full (KpStore             *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _kp_store_sqlite_error (store->db.db, rc, store->path, "reading the journal", error);
+    return _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the journal"), error);
 
   entry->at = kp_journal_now ();
   entry->operator = g_strdup (operator);
@@ -443,7 +448,7 @@ _kp_store_record_full (KpStore             *store,
   sqlite3_bind_text (stmt, 5, entry->content, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, entry->prev, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, entry->hash, -1, SQLITE_STATIC);
-  if (!_kp_db_step_done (&store->db, store->path, stmt, "writing the journal", error))
+  if (!_kp_db_step_done (&store->db, store->path, stmt, N_ ("writing the journal"), error))
     return FALSE;
 
   /* The hot path applies an entered ballot from its values instead of
@@ -485,12 +490,12 @@ _kp_store_check_operator (const char *operator,
                           GError    **error)
 {
   if (operator == NULL || *operator == '\0' || !g_utf8_validate (operator, -1, NULL))
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "who is doing this? give the operator's name");
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("who is doing this? give the operator's name"));
   for (const char *c = operator; *c; c++)
     if ((unsigned char) *c < 0x20)
-      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the operator's name holds a control character");
+      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the operator's name holds a control character"));
   if (g_utf8_strlen (operator, -1) > KP_MAX_NAME_CHARS)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the operator's name is longer than %u characters",
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the operator's name is longer than %u characters"),
                               KP_MAX_NAME_CHARS);
   return TRUE;
 }
@@ -516,8 +521,8 @@ _kp_store_check_unlocked (KpStore    *store,
     confirmed = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (confirmed > 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %" G_GINT64_FORMAT " of %s is confirmed: its "
-                              "ballots, rulings and settings can no longer change", confirmed, election_id);
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %" PRId64 " of %s is confirmed: its "
+                              "ballots, rulings and settings can no longer change"), confirmed, election_id);
   return TRUE;
 }
 
@@ -581,7 +586,7 @@ _kp_store_apply_create (KpDb                 *db,
   sqlite3_stmt *stmt;
 
   if (definition == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "create: no definition");
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("create: no definition"));
   congress = kp_definition_load_data (definition, strlen (definition), "definition", error);
   if (congress == NULL)
     return FALSE;
@@ -590,7 +595,7 @@ _kp_store_apply_create (KpDb                 *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
-  if (!_kp_db_step_done (db, path, stmt, "saving the definition", error))
+  if (!_kp_db_step_done (db, path, stmt, N_ ("saving the definition"), error))
     return FALSE;
 
   for (guint i = 0; i < congress->elections->len; i++)
@@ -610,7 +615,7 @@ _kp_store_apply_create (KpDb                 *db,
       if (e->issued >= 0)
         sqlite3_bind_int64 (stmt, 5, e->issued);
       sqlite3_bind_int64 (stmt, 6, e->candidates->len);
-      if (!_kp_db_step_done (db, path, stmt, "saving an election", error))
+      if (!_kp_db_step_done (db, path, stmt, N_ ("saving an election"), error))
         return FALSE;
     }
   return TRUE;
@@ -624,7 +629,7 @@ configure (sqlite3    *db,
   sqlite3_extended_result_codes (db, 1);
   sqlite3_busy_timeout (db, 10000);
   return _kp_db_exec (db, path, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-                      "configuring", error);
+                      N_ ("configuring"), error);
 }
 
 static gboolean
@@ -640,14 +645,14 @@ load_congress (KpStore *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the congress file holds no definition",
+      return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, _ ("%s: the congress file holds no definition"),
                                 store->path);
     }
   store->congress = kp_definition_load_data (_kp_db_text (stmt, 0), sqlite3_column_bytes (stmt, 0),
                                              "definition", &local_error);
   sqlite3_reset (stmt);
   if (store->congress == NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, "%s: the stored definition is unreadable: %s",
+    return _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, _ ("%s: the stored definition is unreadable: %s"),
                               store->path, local_error->message);
   return TRUE;
 }
@@ -704,7 +709,7 @@ kp_store_create (const char *path,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS,
-                   "%s already exists; choose another name (a congress file is never overwritten)",
+                   _ ("%s already exists; choose another name (a congress file is never overwritten)"),
                    path);
       return NULL;
     }
@@ -717,7 +722,7 @@ kp_store_create (const char *path,
         g_set_error (error, KP_STORE_ERROR,
                      saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
                                                                           : KP_STORE_ERROR_IO,
-                     "%s: cannot create the congress file in %s: %s", path, dir, g_strerror (saved));
+                     _ ("%s: cannot create the congress file in %s: %s"), path, dir, g_strerror (saved));
         return NULL;
       }
   }
@@ -725,7 +730,7 @@ kp_store_create (const char *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db, rc, path, "creating the congress file", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("creating the congress file"), error);
       sqlite3_close (db);
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         _kp_store_remove_files (path);
@@ -741,19 +746,19 @@ kp_store_create (const char *path,
     {
       if (rc == SQLITE_OK)
         rc = SQLITE_READONLY;
-      _kp_store_sqlite_error (db, rc, path, "creating the congress file", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("creating the congress file"), error);
       goto fail;
     }
   if (!configure (db, path, error)
-      || !_kp_db_exec (db, path, "BEGIN IMMEDIATE", "creating the congress file", error))
+      || !_kp_db_exec (db, path, "BEGIN IMMEDIATE", N_ ("creating the congress file"), error))
     goto fail;
   for (guint v = 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-    if (!_kp_db_exec (db, path, _kp_store_migrations[v], "creating the congress file", error))
+    if (!_kp_db_exec (db, path, _kp_store_migrations[v], N_ ("creating the congress file"), error))
       goto fail;
   {
     g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                                 KP_APPLICATION_ID, KP_STORE_SCHEMA_VERSION);
-    if (!_kp_db_exec (db, path, pragmas, "creating the congress file", error))
+    if (!_kp_db_exec (db, path, pragmas, N_ ("creating the congress file"), error))
       goto fail;
   }
 
@@ -763,7 +768,7 @@ kp_store_create (const char *path,
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);
   if (!_kp_store_record (store, operator, "create", content_text, error)
-      || !_kp_db_exec (db, path, "COMMIT", "creating the congress file", error)
+      || !_kp_db_exec (db, path, "COMMIT", N_ ("creating the congress file"), error)
       || !load_congress (store, error))
     goto fail;
 
@@ -799,9 +804,19 @@ kp_store_open (const char *path,
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, "%s: no such congress file", path);
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: no such congress file"), path);
       return NULL;
     }
+  {
+    GStatBuf st;
+    if (g_stat (path, &st) == 0 && st.st_size == 0)
+      {
+        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
+                     _ ("%s: not a congress file (the file is empty, 0 bytes); open the congress file itself, "
+                        "or restore it from the archive"), path);
+        return NULL;
+      }
+  }
 
   {
     /* The WAL files live next to the congress file: both must be writable. */
@@ -812,8 +827,8 @@ kp_store_open (const char *path,
         g_set_error (error, KP_STORE_ERROR,
                      saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
                                                                           : KP_STORE_ERROR_IO,
-                     "%s: the file or its folder cannot be written (%s); copy the congress file "
-                     "to a writable folder to work on it", path, g_strerror (saved));
+                     _ ("%s: the file or its folder cannot be written (%s); copy the congress file "
+                     "to a writable folder to work on it"), path, g_strerror (saved));
         return NULL;
       }
   }
@@ -821,7 +836,7 @@ kp_store_open (const char *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
       sqlite3_close (db);
       return NULL;
     }
@@ -834,49 +849,55 @@ kp_store_open (const char *path,
   app_id = pragma_int (db, "PRAGMA application_id", &rc);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
       return NULL;
     }
   if (app_id != KP_APPLICATION_ID)
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
-                   "%s: not a KiemPhieu congress file (another kind of database)", path);
+                   _ ("%s: not a congress file (a database of another program, not KiemPhieu's)"), path);
       return NULL;
     }
   version = pragma_int (db, "PRAGMA user_version", &rc);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
       return NULL;
     }
   if (version > KP_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NEWER,
-                   "%s was written by a newer KiemPhieu (file version %" G_GINT64_FORMAT
-                   ", this program reads up to %d); open it with that version",
+                   _ ("%s was written by a newer KiemPhieu (file version %" PRId64
+                   ", this program reads up to %d); open it with that version"),
                    path, version, KP_STORE_SCHEMA_VERSION);
       return NULL;
     }
   if (version < 1)
     {
       g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
-                   "%s: not a congress file (no schema)", path);
+                   _ ("%s: not a congress file (a database of KiemPhieu's without its tables)"), path);
       return NULL;
     }
   mode = pragma_text (db, "PRAGMA journal_mode", &rc);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db, rc, path, "opening", error);
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
       return NULL;
     }
   check = pragma_text (db, "PRAGMA quick_check", &rc);
   if (rc != SQLITE_OK || g_strcmp0 (check, "ok") != 0)
     {
       if (rc == SQLITE_OK)
-        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT,
-                     "%s: the congress file is damaged (%s); restore it from the archive", path, check);
+        {
+          /* quick_check's lines ("Page 5: btreeInitPage() returns error code 11"),
+           * only as a detail after the sentence. */
+          g_autofree char *detail = g_strdup (check);
+          g_strdelimit (detail, "\n", ' ');
+          g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_CORRUPT, _ ("%s: the congress file is damaged; restore it from the archive (what sqlite said: %s)"), path,
+                       detail);
+        }
       else
-        _kp_store_sqlite_error (db, rc, path, "checking", error);
+        _kp_store_sqlite_error (db, rc, path, N_ ("checking"), error);
       return NULL;
     }
   if (!configure (db, path, error))
@@ -887,16 +908,16 @@ kp_store_open (const char *path,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", KP_STORE_SCHEMA_VERSION);
 
-      if (!_kp_db_exec (db, path, "BEGIN IMMEDIATE", "upgrading the congress file", error))
+      if (!_kp_db_exec (db, path, "BEGIN IMMEDIATE", N_ ("upgrading the congress file"), error))
         return NULL;
       for (gint64 v = version + 1; v <= KP_STORE_SCHEMA_VERSION; v++)
-        if (!_kp_db_exec (db, path, _kp_store_migrations[v], "upgrading the congress file", error))
+        if (!_kp_db_exec (db, path, _kp_store_migrations[v], N_ ("upgrading the congress file"), error))
           {
             sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
             return NULL;
           }
-      if (!_kp_db_exec (db, path, set_version, "upgrading the congress file", error)
-          || !_kp_db_exec (db, path, "COMMIT", "upgrading the congress file", error))
+      if (!_kp_db_exec (db, path, set_version, N_ ("upgrading the congress file"), error)
+          || !_kp_db_exec (db, path, "COMMIT", N_ ("upgrading the congress file"), error))
         {
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
@@ -953,18 +974,18 @@ kp_store_backup (KpStore    *store,
   int rc;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, "%s already exists", path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists"), path);
   rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (copy, rc, path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
       return FALSE;
     }
   backup = sqlite3_backup_init (copy, "main", store->db.db, "main");
   if (backup == NULL)
     {
-      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
       return FALSE;
     }
@@ -972,11 +993,11 @@ kp_store_backup (KpStore    *store,
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      _kp_store_sqlite_error (copy, rc, path, "copying the congress file", error);
+      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
       return FALSE;
     }
-  if (!_kp_db_exec (copy, path, "PRAGMA journal_mode = DELETE", "copying the congress file", error))
+  if (!_kp_db_exec (copy, path, "PRAGMA journal_mode = DELETE", N_ ("copying the congress file"), error))
     {
       sqlite3_close (copy);
       return FALSE;
@@ -1003,7 +1024,7 @@ kp_store_set_wal (const char *path,
     mode = pragma_text (db, "PRAGMA journal_mode = WAL", &rc);
   if (rc != SQLITE_OK || g_strcmp0 (mode, "wal") != 0)
     {
-      _kp_store_sqlite_error (db, rc == SQLITE_OK ? SQLITE_READONLY : rc, path, "restoring", error);
+      _kp_store_sqlite_error (db, rc == SQLITE_OK ? SQLITE_READONLY : rc, path, N_ ("restoring"), error);
       sqlite3_close (db);
       return FALSE;
     }

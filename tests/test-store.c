@@ -7,6 +7,7 @@
  */
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-crypto.h"
 #include "kp-definition.h"
+#include "kp-i18n.h"
 #include "kp-journal.h"
 #include "kp-store.h"
 #include "kp-tally.h"
@@ -1185,11 +1187,88 @@ test_verify_before_born (void)
     g_error ("verify failed: %s\n%s", error->message, report->str);
 }
 
+/* The message of opening @path in @locale; the test's locale is restored. */
+static char *
+open_message (const char *path,
+              const char *locale)
+{
+  g_autoptr(GError) error = NULL;
+  KpStore *store;
+
+  g_assert_nonnull (setlocale (LC_ALL, locale));
+  store = kp_store_open (path, &error);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_assert_null (store);
+  g_assert_error (error, KP_STORE_ERROR, error->code);
+  return g_strdup (error->message);
+}
+
+/* An empty file, random bytes, another program's database and a congress
+ * file cut in half are each named for what they are, in English under C and
+ * in Vietnamese under vi_VN; sqlite's own words come only after the
+ * sentence, as a detail. */
+static void
+test_open_foreign_files (void)
+{
+  g_autofree char *empty = temp_path ("empty.kiemphieu");
+  g_autofree char *noise = temp_path ("noise.kiemphieu");
+  g_autofree char *foreign = temp_path ("foreign.kiemphieu");
+  g_autofree char *cut = temp_path ("cut.kiemphieu");
+  g_autofree char *whole = temp_path ("whole.kiemphieu");
+  g_autofree char *data = NULL;
+  gsize length;
+  guchar bytes[8192];
+  struct { const char *path, *en, *vi; } cases[] = {
+    { empty, "not a congress file (the file is empty, 0 bytes)",
+      "không phải là tệp đại hội KiemPhieu (tệp trống, 0 byte)" },
+    { noise, "not a congress file (not a database at all)",
+      "không phải là tệp đại hội KiemPhieu (hoàn toàn không phải là cơ sở dữ liệu)" },
+    { foreign, "not a congress file (a database of another program",
+      "không phải là tệp đại hội KiemPhieu (là cơ sở dữ liệu của chương trình khác)" },
+    { cut, "the congress file is damaged; restore it from the archive",
+      "bị hỏng; hãy khôi phục tệp từ bản lưu trữ" },
+  };
+
+  if (setlocale (LC_ALL, "vi_VN.UTF-8") == NULL)
+    {
+      setlocale (LC_ALL, "C.UTF-8");
+      g_test_skip ("no vi_VN.UTF-8 locale");
+      return;
+    }
+  setlocale (LC_ALL, "C.UTF-8");
+  g_unsetenv ("LANGUAGE");
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (noise, (const char *) bytes, sizeof bytes, NULL));
+  sql (foreign, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+  kp_store_close (create_demo (whole));
+  g_assert_true (g_file_get_contents (whole, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (cut, data, length / 2, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *en = open_message (cases[i].path, "C");
+      g_autofree char *vi = open_message (cases[i].path, "vi_VN.UTF-8");
+
+      g_test_message ("C: %s\nvi: %s", en, vi);
+      g_assert_nonnull (strstr (en, cases[i].path));
+      g_assert_nonnull (strstr (en, cases[i].en));
+      g_assert_nonnull (strstr (vi, cases[i].path));
+      g_assert_nonnull (strstr (vi, cases[i].vi));
+      g_assert_null (strstr (vi, "another kind of database"));
+      g_assert_null (strstr (vi, "not a congress file"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  kp_i18n_init ();
+  g_test_add_func ("/store/open/foreign-files", test_open_foreign_files);
 
   g_test_add_func ("/store/enter-and-results", test_enter_and_results);
   g_test_add_func ("/store/R-RECON-1/checks-can-fail", test_checks_can_fail);
