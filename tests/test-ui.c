@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kp-application.h"
+#include "kp-entry-lock.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
 #include "kp-names.h"
@@ -127,6 +128,119 @@ national_congress (void)
   return path;
 }
 
+/* The newest message dialog over @window, or %NULL. */
+static AdwMessageDialog *
+find_dialog (KpWindow   *window,
+             const char *heading)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window)
+          && gtk_widget_get_visible (GTK_WIDGET (w))
+          && g_str_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* The first GtkEditable below @root (a GtkEntry, not a row's delegate). */
+static GtkEditable *
+find_entry (GtkWidget *root)
+{
+  if (GTK_IS_ENTRY (root))
+    return GTK_EDITABLE (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_entry (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Answers "Name of the person entering ballots" as the operator does, when
+ * it is asked; returns what the dialog offered. */
+static char *
+answer_operator (KpWindow   *window,
+                 const char *name)
+{
+  AdwMessageDialog *dialog = find_dialog (window, _("Name of the person entering ballots"));
+  GtkEditable *entry;
+  char *offered;
+
+  if (dialog == NULL)
+    return NULL;
+  entry = find_entry (adw_message_dialog_get_extra_child (dialog));
+  g_assert_nonnull (entry);
+  offered = g_strdup (gtk_editable_get_text (entry));
+  gtk_editable_set_text (entry, name);
+  adw_message_dialog_response (dialog, "ok");
+  /* What a click does after the response (a response alone leaves the
+   * dialog up). */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (100);
+  return offered;
+}
+
+/* The button labelled @label below @root, or %NULL. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The election row titled @title below @root, or %NULL. */
+static GtkWidget *
+find_action_row (GtkWidget  *root,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_action_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every label under @widget, one a line. */
+static void
+labels_text (GtkWidget *widget,
+             GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    labels_text (child, out);
+}
+
+/* Back to the elections, as the back button does. */
+static void
+show_congress (KpWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  spin (100);
+}
+
 /* @data: "national" for the 199-name list, %NULL for the demo. */
 static void
 fixture_set_up (Fixture       *f,
@@ -141,6 +255,8 @@ fixture_set_up (Fixture       *f,
   g_assert_true (kp_window_open_file (f->window, f->path, &error));
   g_assert_no_error (error);
   spin (200);
+  /* The operator's name, asked when the congress opens. */
+  answer_operator (f->window, "Nguyễn Thị Lan");
 }
 
 static void
@@ -546,9 +662,6 @@ test_entry_struck_through (Fixture       *f,
   g_assert_true (chip_struck_through (view, 1));
   g_assert_true (chip_struck_through (view, 9));
 }
-
-static AdwMessageDialog *find_dialog (KpWindow   *window,
-                                       const char *heading);
 
 static gboolean
 trigger_matches (GtkShortcutTrigger *trigger,
@@ -1068,36 +1181,6 @@ test_congress_page (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "congress");
 }
 
-/* The newest message dialog over @window, or %NULL. */
-static AdwMessageDialog *
-find_dialog (KpWindow   *window,
-             const char *heading)
-{
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
-
-  g_object_ref (toplevels);
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window)
-          && g_str_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
-}
-
-/* Every label under @widget, one a line. */
-static void
-labels_text (GtkWidget *widget,
-             GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    labels_text (child, out);
-}
-
 /* R-LIST-2: two candidates named Nguyễn Văn Nam are told apart by their date
  * of birth on the entry screen's names, the results and the projector; a
  * name that is not shared is shown alone. */
@@ -1132,6 +1215,7 @@ test_namesakes (void)
   g_assert_true (kp_window_open_file (window, path, &error));
   g_assert_no_error (error);
   spin (200);
+  g_free (answer_operator (window, "Nguyễn Thị Lan"));
 
   g_assert_true (kp_window_start_entry (window, "bch", 'A', &error));
   view = kp_window_get_entry_view (window);
@@ -1297,8 +1381,23 @@ test_recent (Fixture       *f,
   row = gtk_list_box_get_row_at_index (list, 0);
   g_assert_nonnull (row);
   screenshot (GTK_WIDGET (window), "welcome-recent");
+  /* Still open in the fixture's window: that window is shown instead. */
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "welcome");
+  g_assert_null (kp_window_get_store (window));
+  {
+    /* Once that window has another congress, the recent file opens here. */
+    g_autofree char *other = demo_congress ();
+    g_assert_true (kp_window_open_file (f->window, other, &error));
+  }
+  spin (300);
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "path"), canonical) == 0)
+      break;
+  g_assert_nonnull (row);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+  g_assert_cmpstr (kp_store_get_path (kp_window_get_store (window)), ==, canonical);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);
 }
@@ -1586,6 +1685,312 @@ test_rehearsal_copy (Fixture       *f,
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_EXISTS);
 }
 
+/* Issue 11: the operator's name is asked when a congress opens (never the
+ * OS login), offered again from this session, and the journal records it. */
+static void
+test_operator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = demo_congress ();
+  g_autofree char *offered = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  KpWindow *second;
+  const KpJournalEntry *last;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_file (window, path, &error));
+  spin (200);
+  g_assert_nonnull (find_dialog (window, _("Name of the person entering ballots")));
+  screenshot (GTK_WIDGET (find_dialog (window, _("Name of the person entering ballots"))), "operator");
+  offered = answer_operator (window, "Phạm Thị Hồng");
+  g_assert_nonnull (offered);
+  g_assert_cmpstr (offered, !=, g_get_real_name ());
+  g_assert_cmpstr (offered, !=, g_get_user_name ());
+
+  g_assert_true (kp_window_start_entry (window, "bithu", 'A', &error));
+  type (kp_window_get_entry_view (window), "y\n");
+  journal = kp_store_get_journal (kp_window_get_store (window), &error);
+  last = g_ptr_array_index (journal, journal->len - 1);
+  g_assert_cmpstr (last->action, ==, "enter");
+  g_assert_cmpstr (last->operator, ==, "Phạm Thị Hồng");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+
+  /* Another window in the same session: asked again, offered the last name. */
+  second = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_present (GTK_WINDOW (second));
+  g_assert_true (kp_window_open_file (second, path, &error));
+  spin (200);
+  g_clear_pointer (&offered, g_free);
+  offered = answer_operator (second, "Phạm Thị Hồng");
+  g_assert_cmpstr (offered, ==, "Phạm Thị Hồng");
+  gtk_window_destroy (GTK_WINDOW (second));
+  spin (50);
+}
+
+/* Issue 11: single, double or triple entry chosen in the app, on the
+ * election's row; refused, with the reason shown, while a pass beyond the
+ * new mode holds ballots. */
+static void
+test_entry_mode (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpRoundInfo) info = NULL;
+  KpStore *store = kp_window_get_store (f->window);
+  KpElection *e = kp_congress_find_election (kp_store_get_congress (store), "dbct");
+  GtkWidget *row = find_action_row (GTK_WIDGET (f->window), e->title);
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+  g_autofree char *enter_b = g_strdup_printf (_("Enter %c"), 'B');
+
+  g_assert_nonnull (row);
+  g_assert_null (find_button (row, enter_b));
+  button = find_button (row, _("Single entry"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin (100);
+  dialog = find_dialog (f->window, _("How are the ballots of this election entered?"));
+  g_assert_nonnull (dialog);
+  g_assert_true (GTK_IS_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 1);
+  screenshot (GTK_WIDGET (dialog), "entry-mode");
+  adw_message_dialog_response (dialog, "change");
+  spin (100);
+  info = kp_store_get_round_info (store, "dbct", 0, &error);
+  g_assert_cmpint (info->mode, ==, KP_ENTRY_DOUBLE);
+  row = find_action_row (GTK_WIDGET (f->window), e->title);
+  g_assert_nonnull (find_button (row, enter_b));
+  {
+    g_autoptr(GPtrArray) journal = kp_store_get_journal (store, &error);
+    const KpJournalEntry *last = g_ptr_array_index (journal, journal->len - 1);
+    g_assert_cmpstr (last->action, ==, "mode");
+    g_assert_cmpstr (last->operator, ==, "Nguyễn Thị Lan");
+  }
+
+  /* A ballot in pass B: back to single entry is refused, and says why. */
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (kp_window_get_entry_view (f->window), "12\n");
+  show_congress (f->window);
+  row = find_action_row (GTK_WIDGET (f->window), e->title);
+  button = find_button (row, _("Double entry"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin (100);
+  dialog = find_dialog (f->window, _("How are the ballots of this election entered?"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 0);
+  adw_message_dialog_response (dialog, "change");
+  spin (100);
+  dialog = find_dialog (f->window, _("The entry mode was not changed"));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "B"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1"));
+  screenshot (GTK_WIDGET (dialog), "entry-mode-refused");
+  adw_message_dialog_response (dialog, "close");
+  spin (50);
+  g_clear_pointer (&info, kp_round_info_free);
+  info = kp_store_get_round_info (store, "dbct", 0, &error);
+  g_assert_cmpint (info->mode, ==, KP_ENTRY_DOUBLE);
+}
+
+/* Opens the "paper says…" dialog of the disagreement on @serial. */
+static AdwMessageDialog *
+open_paper_dialog (KpWindow *window,
+                   GtkWidget *reconcile,
+                   guint      serial)
+{
+  g_autofree char *title = g_strdup_printf (_("Ballot %u"), serial);
+  GtkWidget *row = find_action_row (reconcile, title);
+  GtkWidget *button;
+
+  g_assert_nonnull (row);
+  button = find_button (row, _("The paper says…"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin (100);
+  return find_dialog (window, _("What does the paper ballot say?"));
+}
+
+/* Issue 11: a disagreement settled with what the paper ballot says when it
+ * is neither pass: typed, checked by the ballot reader, errors shown. */
+static void
+test_reconcile_paper (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) d = NULL;
+  KpStore *store = kp_window_get_store (f->window);
+  KpEntryView *view = kp_window_get_entry_view (f->window);
+  GtkWidget *reconcile;
+  AdwMessageDialog *dialog;
+  GtkEditable *value;
+  const KpDisagreement *x;
+
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  reconcile = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (view))), "reconcile");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
+                         "Phiếu giấy gạch tên 3 và 6");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
+                         "mật khẩu trưởng ban");
+
+  dialog = open_paper_dialog (f->window, reconcile, 2);
+  g_assert_nonnull (dialog);
+  value = find_entry (adw_message_dialog_get_extra_child (dialog));
+  g_assert_nonnull (value);
+  /* 12 is not on a list of 9: said, and the ruling cannot be recorded. */
+  gtk_editable_set_text (value, "3 12");
+  spin (50);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    labels_text (GTK_WIDGET (dialog), text);
+    g_assert_nonnull (strstr (text->str, "12"));
+  }
+  screenshot (GTK_WIDGET (dialog), "reconcile-paper-error");
+  gtk_editable_set_text (value, "3 3");
+  spin (50);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  gtk_editable_set_text (value, "3 6");
+  spin (50);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  screenshot (GTK_WIDGET (dialog), "reconcile-paper");
+  adw_message_dialog_response (dialog, "settle");
+  spin (100);
+  d = kp_store_reconcile (store, "dbct", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->len, ==, 1);
+  x = g_ptr_array_index (d, 0);
+  g_assert_true (x->resolved);
+  g_assert_true (kp_ballot_is_struck (x->resolution, 3));
+  g_assert_true (kp_ballot_is_struck (x->resolution, 6));
+  g_assert_false (kp_ballot_is_struck (x->resolution, 4));
+  g_assert_cmpstr (x->reason, ==, "Phiếu giấy gạch tên 3 và 6");
+  g_assert_cmpstr (x->operator, ==, "Nguyễn Thị Lan");
+  g_clear_pointer (&d, g_ptr_array_unref);
+
+  /* Agree/disagree: the marks, and an invalid reason of the committee's. */
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (view, "y\n");
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'B', &error));
+  type (view, "n\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "bithu", &error));
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
+                         "Phiếu giấy bị xé đôi");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
+                         "mật khẩu trưởng ban");
+  dialog = open_paper_dialog (f->window, reconcile, 1);
+  g_assert_nonnull (dialog);
+  value = find_entry (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (value, "x");
+  spin (50);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  gtk_editable_set_text (value, "yy");
+  spin (50);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  gtk_editable_set_text (value, "y");
+  {
+    GtkDropDown *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+    GtkEditable *other = g_object_get_data (G_OBJECT (dialog), "other");
+
+    g_assert_nonnull (reason);
+    gtk_drop_down_set_selected (reason, KP_INVALID_OTHER - KP_INVALID_NOT_ISSUED + 1);
+    spin (50);
+    /* "Other" needs its words. */
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "settle"));
+    gtk_editable_set_text (other, "Phiếu bị xé đôi");
+    spin (50);
+  }
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "settle"));
+  adw_message_dialog_response (dialog, "settle");
+  spin (100);
+  d = kp_store_reconcile (store, "bithu", 0, NULL, &error);
+  x = g_ptr_array_index (d, 0);
+  g_assert_true (x->resolved);
+  g_assert_cmpstr (x->resolution->marks, ==, "Y");
+  g_assert_cmpint (x->resolution->flag, ==, KP_INVALID_OTHER);
+  g_assert_cmpstr (x->resolution->flag_text, ==, "Phiếu bị xé đôi");
+}
+
+/* Issue 11: the same congress file twice. In one app, opening it again
+ * shows the window that has it; a pass being entered elsewhere (another
+ * window or process) is refused with the holder's name; a serial taken
+ * meanwhile by another writer is not a dead end. */
+static void
+test_same_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) other = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GHashTable) pass = NULL;
+  KpEntryLock *lock;
+  KpEntryView *view = kp_window_get_entry_view (f->window);
+  KpWindow *second = kp_window_new (GTK_APPLICATION (application));
+
+  /* Opening it in a second window: the first one is shown instead. */
+  gtk_window_present (GTK_WINDOW (second));
+  g_assert_false (kp_window_open_file (second, f->path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (kp_window_get_store (second));
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (second));
+  spin (50);
+
+  /* Another process enters pass A of dbct: this window may not. */
+  lock = kp_entry_lock_acquire (f->path, "dbct", 1, 'A', "Trần Thị Hoa", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Trần Thị Hoa"));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+  g_clear_error (&error);
+  kp_entry_lock_release (lock);
+
+  /* This window enters pass A: another session is refused, naming it. */
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  {
+    g_autofree char *holder = NULL;
+    g_assert_null (kp_entry_lock_acquire (f->path, "dbct", 1, 'A', "Trần Thị Hoa", &holder, &error));
+    g_assert_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD);
+    g_assert_cmpstr (holder, ==, "Nguyễn Thị Lan");
+    g_clear_error (&error);
+  }
+
+  /* A writer that takes no lock (an older program) saves serial 1 while
+   * the screen shows serial 1: the typed ballot is kept as serial 2. */
+  other = kp_store_open (f->path, &error);
+  g_assert_no_error (error);
+  ballot = kp_ballot_new_strike (1, 9);
+  kp_ballot_strike (ballot, 9);
+  g_assert_true (kp_store_enter (other, "dbct", 0, 'A', "Trần Thị Hoa", ballot, &error));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 1);
+  type (view, "12\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+  g_assert_true (kp_entry_view_is_struck (view, 1));
+  screenshot (GTK_WIDGET (f->window), "entry-serial-taken");
+  type (view, "\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 3);
+  pass = kp_store_get_pass (other, "dbct", 0, 'A', &error);
+  g_assert_cmpuint (g_hash_table_size (pass), ==, 2);
+  g_assert_true (kp_ballot_is_struck (g_hash_table_lookup (pass, GUINT_TO_POINTER (1)), 9));
+  g_assert_true (kp_ballot_is_struck (g_hash_table_lookup (pass, GUINT_TO_POINTER (2)), 2));
+
+  /* Leaving the entry screen gives the pass back. */
+  show_congress (f->window);
+  lock = kp_entry_lock_acquire (f->path, "dbct", 1, 'A', "Trần Thị Hoa", NULL, &error);
+  g_assert_no_error (error);
+  kp_entry_lock_release (lock);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1649,5 +2054,10 @@ main (int    argc,
   g_test_add ("/ui/keys", Fixture, NULL, fixture_set_up, test_keys, fixture_tear_down);
   g_test_add ("/ui/results/R-RECON-1/counts", Fixture, NULL, fixture_set_up, test_results_counts, fixture_tear_down);
   g_test_add ("/ui/confirm-print-archive", Fixture, NULL, fixture_set_up, test_confirm_print_archive, fixture_tear_down);
+  g_test_add_func ("/ui/operator", test_operator);
+  g_test_add ("/ui/entry-mode", Fixture, NULL, fixture_set_up, test_entry_mode, fixture_tear_down);
+  g_test_add ("/ui/reconcile/paper/R-INVALID-5", Fixture, NULL, fixture_set_up, test_reconcile_paper,
+              fixture_tear_down);
+  g_test_add ("/ui/same-file", Fixture, NULL, fixture_set_up, test_same_file, fixture_tear_down);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kp-entry-view.h"
+#include "kp-entry-lock.h"
 #include "kp-names.h"
 
 #define RECENT 8
@@ -19,6 +20,7 @@ struct _KpEntryView
 
   /* Owned */
   KpElection *election;
+  KpEntryLock *lock;      /* this pass is ours while the screen shows it */
   char *operator;
   KpBallot *ballot;       /* the ballot being typed */
   GArray *typed;          /* guint: numbers toggled, in order (for Backspace) */
@@ -413,6 +415,23 @@ save (KpEntryView *self)
   if (!kp_store_enter (self->store, self->election->id, self->election->round, self->pass, self->operator, ballot,
                        &error))
     {
+      guint taken = self->serial;
+
+      /* The serial was saved meanwhile by someone else in this pass (a
+       * program that takes no entry lock): the ballot typed is kept, under
+       * the next free serial, never a dead end. */
+      if (g_error_matches (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID) && next_serial (self, NULL)
+          && self->serial > taken)
+        {
+          g_autofree char *kept = g_strdup_printf (_("Ballot number %u was just saved elsewhere in pass %c. The "
+                                                     "ballot you typed is kept as number %u: check it against "
+                                                     "the paper and press Enter to save it."),
+                                                   taken, self->pass, self->serial);
+          refresh (self);
+          set_status (self, kept, TRUE);
+          return FALSE;
+        }
+      self->serial = taken;
       set_status (self, error->message, TRUE);
       return FALSE;
     }
@@ -697,6 +716,34 @@ kp_entry_view_set_round (KpEntryView  *self,
 
   if (election == NULL)
     return FALSE;
+  if (self->lock == NULL || self->store != store || self->pass != pass || self->election == NULL
+      || !g_str_equal (self->election->id, election->id) || self->election->round != election->round)
+    {
+      /* One entry session per pass (kp-entry-lock.h): another window or
+       * process typing into it is named, and this screen does not open. */
+      g_autofree char *holder = NULL;
+      g_autoptr(GError) local = NULL;
+      KpEntryLock *lock = kp_entry_lock_acquire (kp_store_get_path (store), election->id, election->round, pass,
+                                                 operator, &holder, &local);
+
+      if (lock == NULL && g_error_matches (local, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                       _("Pass %c of “%s” is being entered by %s, in another window or on another program. One "
+                         "person enters a pass at a time: enter another pass, or wait until that screen is "
+                         "closed."),
+                       pass, election->title, holder ? holder : _("someone else"));
+          return FALSE;
+        }
+      if (lock == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The entry screen cannot be opened: %s"),
+                       local->message);
+          return FALSE;
+        }
+      kp_entry_view_leave (self);
+      self->lock = lock;
+    }
   self->store = store;
   g_clear_pointer (&self->election, kp_election_free);
   self->election = g_steal_pointer (&election);
@@ -768,11 +815,25 @@ kp_entry_view_is_struck (KpEntryView *self,
   return kp_ballot_is_struck (ballot, no);
 }
 
+/**
+ * kp_entry_view_leave:
+ *
+ * The screen no longer shows its pass: the pass is given back (its entry
+ * lock released) for another window or process to enter.
+ */
+void
+kp_entry_view_leave (KpEntryView *self)
+{
+  g_return_if_fail (KP_IS_ENTRY_VIEW (self));
+  g_clear_pointer (&self->lock, kp_entry_lock_release);
+}
+
 static void
 kp_entry_view_dispose (GObject *object)
 {
   KpEntryView *self = KP_ENTRY_VIEW (object);
 
+  kp_entry_view_leave (self);
   g_clear_handle_id (&self->flash_id, g_source_remove);
   if (self->void_dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->void_dialog));

@@ -28,6 +28,7 @@ gboolean     kp_entry_view_set_round      (KpEntryView     *self,
                                            char             pass,
                                            const char      *operator,
                                            GError         **error);
+void         kp_entry_view_leave          (KpEntryView     *self);
 gboolean     kp_entry_view_press          (KpEntryView     *self,
                                            guint            keyval,
                                            GdkModifierType  state);

@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "kp-ballot-reader.h"
 #include "kp-reconcile-view.h"
 
 struct _KpReconcileView
@@ -74,6 +76,241 @@ take_clicked_cb (GtkButton       *button,
     gtk_editable_set_text (GTK_EDITABLE (self->reason), "");
 }
 
+/* --- the paper says something else ------------------------------------------------ */
+
+/* What is wrong with the struck numbers typed, in the committee's words
+ * (the ballot reader has refused them; this only says why). */
+static char *
+struck_problem (const char *text,
+                guint       n_candidates,
+                const char *fallback)
+{
+  g_auto(GStrv) tokens = g_strsplit_set (text, " \t", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; tokens[i]; i++)
+    {
+      guint64 no;
+
+      if (*tokens[i] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (tokens[i], 10, 0, G_MAXUINT, &no, NULL))
+        return g_strdup_printf (_("“%s” is not a number: type the numbers of the struck names, separated by spaces."),
+                                tokens[i]);
+      if (no < 1 || no > n_candidates)
+        return g_strdup_printf (_("%s is not on the list (1–%u)."), tokens[i], n_candidates);
+      if (!g_hash_table_add (seen, GUINT_TO_POINTER ((guint) no)))
+        return g_strdup_printf (_("%s is typed twice."), tokens[i]);
+    }
+  return g_strdup (fallback);
+}
+
+static char *
+marks_problem (const char *text,
+               guint       n_candidates)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  if (n != (glong) n_candidates)
+    return g_strdup_printf (_("%ld marks for %u names: type one mark per name, in list order (Y, N, B or 0)."), n,
+                            n_candidates);
+  for (const char *c = text; *c; c = g_utf8_next_char (c))
+    if (strchr ("YNB0ynb", *c) == NULL || (*c & 0x80))
+      {
+        g_autofree char *mark = g_utf8_substring (c, 0, 1);
+        return g_strdup_printf (_("“%s” is not a mark: use Y (agree), N (disagree), B (both boxes) or 0 (neither)."),
+                                mark);
+      }
+  return g_strdup (_("Type one mark per name, in list order (Y, N, B or 0)."));
+}
+
+/* The ballot the dialog describes, read by the ballot reader's parsers, or
+ * %NULL with @problem set (in Vietnamese). */
+static KpBallot *
+paper_ballot (AdwMessageDialog  *dialog,
+              char             **problem)
+{
+  KpElection *election = g_object_get_data (G_OBJECT (dialog), "election");
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "serial"));
+  const char *text = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "value"));
+  guint chosen = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "reason"));
+  g_autofree char *other = g_strstrip (g_strdup (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog),
+                                                                                            "other"))));
+  KpInvalidReason flag = chosen == 0 ? KP_INVALID_NONE : (KpInvalidReason) (KP_INVALID_NOT_ISSUED + chosen - 1);
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autofree char *message = NULL;
+
+  if (kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE)
+    {
+      ballot = kp_ballot_new_strike (serial, election->candidates->len);
+      if (!kp_ballot_parse_struck (ballot, text, &message))
+        {
+          *problem = struck_problem (text, election->candidates->len, message);
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autofree char *marks = NULL;
+
+      if (!kp_ballot_parse_marks (text, election->candidates->len, &marks, &message))
+        {
+          *problem = marks_problem (text, election->candidates->len);
+          return NULL;
+        }
+      ballot = kp_ballot_new_yesno (serial, marks);
+    }
+  if (flag == KP_INVALID_OTHER && *other == '\0')
+    {
+      *problem = g_strdup (_("Write the other reason the ballot is invalid."));
+      return NULL;
+    }
+  kp_ballot_set_flag (ballot, flag, flag == KP_INVALID_OTHER ? other : NULL);
+  return g_steal_pointer (&ballot);
+}
+
+/* Typed or chosen: read again, the problem shown, "settle" only when read. */
+static void
+paper_changed_cb (AdwMessageDialog *dialog)
+{
+  GtkLabel *problem_label = g_object_get_data (G_OBJECT (dialog), "problem");
+  GtkWidget *other = g_object_get_data (G_OBJECT (dialog), "other");
+  guint chosen = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "reason"));
+  g_autofree char *problem = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+
+  gtk_widget_set_visible (other, KP_INVALID_NOT_ISSUED + chosen - 1 == KP_INVALID_OTHER && chosen > 0);
+  ballot = paper_ballot (dialog, &problem);
+  if (ballot != NULL)
+    {
+      g_autofree char *described = kp_ballot_describe (ballot);
+      g_autofree char *text = g_strdup_printf (_("Read as: %s"), described);
+
+      gtk_label_set_text (problem_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (problem_label), "error");
+    }
+  else
+    {
+      gtk_label_set_text (problem_label, problem);
+      gtk_widget_add_css_class (GTK_WIDGET (problem_label), "error");
+    }
+  adw_message_dialog_set_response_enabled (dialog, "settle", ballot != NULL);
+}
+
+static void
+paper_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KpReconcileView  *self)
+{
+  g_autofree char *problem = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "settle") || (ballot = paper_ballot (dialog, &problem)) == NULL)
+    return;
+  if (!kp_reconcile_view_settle_value (self, ballot, gtk_editable_get_text (GTK_EDITABLE (self->reason)),
+                                       gtk_editable_get_text (GTK_EDITABLE (self->passphrase)), &error))
+    gtk_label_set_text (self->summary, error->message);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->reason), "");
+}
+
+/**
+ * kp_reconcile_view_settle_value:
+ * @value: the ballot as the committee reads it on paper (its serial is the
+ *   disagreement's)
+ *
+ * Records a ruling that takes neither pass but the paper ballot itself
+ * (kp_store_resolve with 'V').
+ */
+gboolean
+kp_reconcile_view_settle_value (KpReconcileView  *self,
+                                const KpBallot   *value,
+                                const char       *reason,
+                                const char       *passphrase,
+                                GError          **error)
+{
+  if (!kp_store_resolve (self->store, self->election_id, 0, value->serial, 'V', value, reason, passphrase,
+                         self->operator, error))
+    return FALSE;
+  return fill (self, error);
+}
+
+static void
+paper_clicked_cb (GtkButton       *button,
+                  KpReconcileView *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "serial"));
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason));
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  const char *reasons[KP_INVALID_OTHER - KP_INVALID_NOT_ISSUED + 3] = { NULL };
+  GtkWidget *dialog, *box, *value, *choice, *other, *problem;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (reason == NULL || *reason == '\0')
+    {
+      gtk_label_set_text (self->summary, _("Write the reason for the ruling first."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->reason));
+      return;
+    }
+  if ((election = kp_store_get_election (self->store, self->election_id, 0, &error)) == NULL)
+    {
+      gtk_label_set_text (self->summary, error->message);
+      return;
+    }
+  heading = g_strdup (_("What does the paper ballot say?"));
+  body = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE
+           ? g_strdup_printf (_("Ballot %u, read on the paper. Type the numbers of the names struck, separated by "
+                                "spaces (nothing when no name is struck); the list has %u names."),
+                              serial, election->candidates->len)
+           : g_strdup_printf (_("Ballot %u, read on the paper. Type one mark per name, in list order: Y agree, "
+                                "N disagree, B both boxes, 0 neither; the list has %u names."),
+                              serial, election->candidates->len);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  value = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (value), kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE
+                                                       ? _("e.g. 3 6")
+                                                       : _("e.g. YYN"));
+  gtk_box_append (GTK_BOX (box), value);
+  reasons[0] = _("No invalid reason of the committee's (validity follows from the marks)");
+  for (KpInvalidReason r = KP_INVALID_NOT_ISSUED; r < KP_INVALID_OTHER; r++)
+    reasons[r - KP_INVALID_NOT_ISSUED + 1] = kp_invalid_reason_words (kp_invalid_reason_to_string (r));
+  reasons[KP_INVALID_OTHER - KP_INVALID_NOT_ISSUED + 1] = _("Invalid for another reason (write it)");
+  choice = gtk_drop_down_new_from_strings (reasons);
+  gtk_box_append (GTK_BOX (box), choice);
+  other = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (other), _("The other reason, as the committee rules it"));
+  gtk_widget_set_visible (other, FALSE);
+  gtk_box_append (GTK_BOX (box), other);
+  problem = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0);
+  gtk_box_append (GTK_BOX (box), problem);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  g_object_set_data_full (G_OBJECT (dialog), "election", g_steal_pointer (&election), (GDestroyNotify) kp_election_free);
+  g_object_set_data (G_OBJECT (dialog), "serial", GUINT_TO_POINTER (serial));
+  g_object_set_data (G_OBJECT (dialog), "value", value);
+  g_object_set_data (G_OBJECT (dialog), "reason", choice);
+  g_object_set_data (G_OBJECT (dialog), "other", other);
+  g_object_set_data (G_OBJECT (dialog), "problem", problem);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "settle",
+                                    _("_Settle with this reading"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "settle", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_swapped (value, "changed", G_CALLBACK (paper_changed_cb), dialog);
+  g_signal_connect_swapped (other, "changed", G_CALLBACK (paper_changed_cb), dialog);
+  g_signal_connect_swapped (choice, "notify::selected", G_CALLBACK (paper_changed_cb), dialog);
+  paper_changed_cb (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (paper_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (value);
+}
+
 static gboolean
 fill (KpReconcileView  *self,
       GError          **error)
@@ -121,6 +358,15 @@ fill (KpReconcileView  *self,
               g_signal_connect (button, "clicked", G_CALLBACK (take_clicked_cb), self);
               adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
             }
+          {
+            /* Neither pass: the committee types what the paper says. */
+            GtkWidget *button = gtk_button_new_with_label (_("The paper says…"));
+
+            gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+            g_object_set_data (G_OBJECT (button), "serial", GUINT_TO_POINTER (x->serial));
+            g_signal_connect (button, "clicked", G_CALLBACK (paper_clicked_cb), self);
+            adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          }
         }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sides->str);

@@ -27,5 +27,10 @@ gboolean         kp_reconcile_view_settle  (KpReconcileView  *self,
                                             const char       *reason,
                                             const char       *passphrase,
                                             GError          **error);
+gboolean         kp_reconcile_view_settle_value (KpReconcileView *self,
+                                                 const KpBallot  *value,
+                                                 const char      *reason,
+                                                 const char      *passphrase,
+                                                 GError         **error);
 
 G_END_DECLS

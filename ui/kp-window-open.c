@@ -158,7 +158,7 @@ _kp_window_open_demo (KpWindow *self)
       return;
     }
   {
-    g_autoptr(KpStore) store = kp_store_create (path, data, length, definition, g_get_real_name (), &error);
+    g_autoptr(KpStore) store = kp_store_create (path, data, length, definition, _kp_window_current_operator (self), &error);
     if (store == NULL)
       {
         _kp_window_toast (self, error->message);

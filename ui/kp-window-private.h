@@ -48,6 +48,8 @@ struct _KpWindow
   KpSetupView *setup_view;
   GtkListBox *recent;
   char *projector_connector; /* the screen chosen for the projector */
+  char *pending_election;    /* entry waiting for the operator's name */
+  char pending_pass;
 };
 
 /* kp-window.c */
@@ -59,6 +61,14 @@ gboolean     _kp_window_fill_elections       (KpWindow       *self,
                                               GError        **error);
 const char  *_kp_window_current_operator     (KpWindow       *self);
 void         _kp_window_show_projector       (KpWindow       *self);
+
+/* kp-window-operator.c, kp-window-mode.c */
+void         _kp_window_ask_operator         (KpWindow       *self);
+void         _kp_window_operator_changed_cb  (GtkEditable    *row,
+                                              KpWindow       *self);
+void         _kp_window_mode_dialog          (KpWindow       *self,
+                                              const char     *election_id);
+const char  *_kp_window_mode_words           (KpEntryMode     mode);
 
 /* kp-window-actions.c */
 void         _kp_window_class_actions_init   (GtkWidgetClass *widget_class);

@@ -8,6 +8,7 @@
  */
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "kp-sandbox.h"
 #include "kp-window-private.h"
@@ -28,6 +29,9 @@ _kp_window_show_page (KpWindow   *self,
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
                     || g_str_equal (name, "journal") || g_str_equal (name, "setup");
 
+  /* Leaving the entry screen gives its pass back to the other windows. */
+  if (!g_str_equal (name, "entry"))
+    kp_entry_view_leave (self->entry_view);
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_set_visible (self->back, inside);
   gtk_widget_set_visible (self->projector_button, inside && !g_str_equal (name, "setup"));
@@ -56,6 +60,8 @@ static void entry_clicked_cb (GtkButton *button,
                               KpWindow  *self);
 static void results_clicked_cb (GtkButton *button,
                                 KpWindow  *self);
+static void mode_clicked_cb (GtkButton *button,
+                             KpWindow  *self);
 
 gboolean
 _kp_window_fill_elections (KpWindow  *self,
@@ -105,6 +111,18 @@ _kp_window_fill_elections (KpWindow  *self,
           g_signal_connect (button, "clicked", G_CALLBACK (entry_clicked_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
+      {
+        /* The entry mode, in words; the committee changes it here. */
+        GtkWidget *mode = gtk_button_new_with_label (_kp_window_mode_words (r->mode));
+
+        gtk_widget_set_valign (mode, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (mode, "flat");
+        gtk_widget_set_tooltip_text (mode, _("Single, double or triple entry"));
+        gtk_widget_set_sensitive (mode, r->state == KP_ELECTION_OPEN);
+        g_object_set_data_full (G_OBJECT (mode), "election", g_strdup (r->id), g_free);
+        g_signal_connect (mode, "clicked", G_CALLBACK (mode_clicked_cb), self);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), mode);
+      }
       results = gtk_button_new_with_label (_("Results"));
       gtk_widget_set_valign (results, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (results, "suggested-action");
@@ -122,18 +140,53 @@ _kp_window_fill_elections (KpWindow  *self,
  *
  * Opens a congress file and shows its elections.
  */
+/* The window of this application that has @path open, other than @self. */
+static KpWindow *
+find_window_of (KpWindow   *self,
+                const char *path)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *wanted = realpath (path, NULL);
+
+  if (application == NULL || wanted == NULL)
+    return NULL;
+  for (GList *l = gtk_application_get_windows (application); l; l = l->next)
+    {
+      g_autofree char *open = NULL;
+
+      if (!KP_IS_WINDOW (l->data) || l->data == self || KP_WINDOW (l->data)->store == NULL)
+        continue;
+      open = realpath (kp_store_get_path (KP_WINDOW (l->data)->store), NULL);
+      if (g_strcmp0 (open, wanted) == 0)
+        return l->data;
+    }
+  return NULL;
+}
+
 gboolean
 kp_window_open_file (KpWindow    *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(KpStore) store = kp_store_open (path, error);
+  g_autoptr(KpStore) store = NULL;
   g_autofree char *details = NULL;
   g_autofree char *base = NULL;
   KpCongress *congress;
+  KpWindow *other = find_window_of (self, path);
 
+  /* One window per congress file in an app: the one that has it is shown
+   * (two windows of one file would race for the same passes). */
+  if (other != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (other));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("This congress file is already open in another window; that window is shown."));
+      return FALSE;
+    }
+  store = kp_store_open (path, error);
   if (store == NULL)
     return FALSE;
+  kp_entry_view_leave (self->entry_view);
   g_clear_pointer (&self->store, kp_store_close);
   self->store = g_steal_pointer (&store);
   congress = kp_store_get_congress (self->store);
@@ -158,6 +211,9 @@ kp_window_open_file (KpWindow    *self,
     return FALSE;
   _kp_window_remember (path);
   _kp_window_show_page (self, "congress");
+  /* Who enters, asked once when the window opens its congress. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->operator)) == '\0')
+    _kp_window_ask_operator (self);
   return TRUE;
 }
 
@@ -170,7 +226,15 @@ kp_window_start_entry (KpWindow    *self,
   const char *operator = gtk_editable_get_text (GTK_EDITABLE (self->operator));
 
   if (operator == NULL || *operator == '\0')
-    operator = g_get_real_name ();
+    {
+      /* The name first; the entry screen opens when it is given. */
+      char *id = g_strdup (election_id);
+      g_free (self->pending_election);
+      self->pending_election = id;
+      self->pending_pass = pass;
+      _kp_window_ask_operator (self);
+      return TRUE;
+    }
   if (!kp_entry_view_set_round (self->entry_view, self->store, election_id, pass, operator, error))
     return FALSE;
   {
@@ -184,11 +248,13 @@ kp_window_start_entry (KpWindow    *self,
   return TRUE;
 }
 
+/* The name the journal records: the one given for this window; never the
+ * OS login. Before any is given, the committee as a whole. */
 const char *
 _kp_window_current_operator (KpWindow *self)
 {
   const char *operator = gtk_editable_get_text (GTK_EDITABLE (self->operator));
-  return operator && *operator ? operator : g_get_real_name ();
+  return operator && *operator ? operator : _("counting committee");
 }
 
 gboolean
@@ -226,6 +292,13 @@ entry_clicked_cb (GtkButton *button,
   if (!kp_window_start_entry (self, g_object_get_data (G_OBJECT (button), "election"),
                               GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "pass")), &error))
     _kp_window_toast (self, error->message);
+}
+
+static void
+mode_clicked_cb (GtkButton *button,
+                 KpWindow  *self)
+{
+  _kp_window_mode_dialog (self, g_object_get_data (G_OBJECT (button), "election"));
 }
 
 static void
@@ -463,6 +536,7 @@ kp_window_finalize (GObject *object)
   g_clear_pointer (&self->store, kp_store_close);
   g_free (self->election_id);
   g_free (self->projector_connector);
+  g_free (self->pending_election);
   g_ptr_array_unref (self->rows);
   G_OBJECT_CLASS (kp_window_parent_class)->finalize (object);
 }
@@ -514,7 +588,7 @@ kp_window_init (KpWindow *self)
 {
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->operator), g_get_real_name ());
+  g_signal_connect (self->operator, "changed", G_CALLBACK (_kp_window_operator_changed_cb), self);
   g_signal_connect (self->entry_view, "ballot-saved", G_CALLBACK (ballot_saved_cb), self);
   g_signal_connect (self->setup_view, "create", G_CALLBACK (_kp_window_setup_create_cb), self);
   g_signal_connect (self->recent, "row-activated", G_CALLBACK (_kp_window_recent_activated_cb), self);
