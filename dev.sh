@@ -102,7 +102,7 @@ case "${1:-}" in
     # The desktop app on the demo congress, in Vietnamese, when there is a display.
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       vietnamese_locale
-      LANG=vi_VN.UTF-8 KP_LOCALEDIR="$PWD/build/po" KP_DEMO_DIR="$PWD/data/demo" build/app/kiemphieu "$congress"
+      LANG=vi_VN.UTF-8 KP_LOCALEDIR="$PWD/build/po" KP_DEMO_DIR="$PWD/data/demo" KP_DOC_DIR="$PWD/docs" build/app/kiemphieu "$congress"
     else
       echo "(no display: the desktop app is build/app/kiemphieu $congress)"
     fi

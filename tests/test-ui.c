@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "kp-application.h"
@@ -676,37 +677,56 @@ trigger_matches (GtkShortcutTrigger *trigger,
          && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
 }
 
-/* Presses a key in @window as GTK dispatches it to key bindings: to the
- * focus widget first, then to its ancestors (Return on a focused button,
- * Tab and Escape on a message dialog). GTK 4 cannot make key events. */
+/* Activates the first shortcut of @widget's controllers in @phase that
+ * @keyval and @modifiers trigger. */
+static gboolean
+press_on (GtkWidget       *widget,
+          GtkPropagationPhase phase,
+          guint            keyval,
+          GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || (gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE) != (phase == GTK_PHASE_CAPTURE))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers)
+              && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                               widget, gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Presses a key in @window as GTK dispatches it to key bindings: the
+ * capture phase from the window down to the focus widget, then the bubble
+ * phase from the focus widget up (Return on a focused button, Tab and
+ * Escape on a message dialog). GTK 4 cannot make key events. */
 static gboolean
 press_in_window (GtkWindow       *window,
                  guint            keyval,
                  GdkModifierType  modifiers)
 {
-  GtkWidget *widget = gtk_window_get_focus (window);
+  GtkWidget *focus = gtk_window_get_focus (window);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
 
-  for (widget = widget ? widget : GTK_WIDGET (window); widget != NULL; widget = gtk_widget_get_parent (widget))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-              if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers)
-                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                   widget, gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
-        }
-    }
+  for (GtkWidget *widget = focus ? focus : GTK_WIDGET (window); widget != NULL; widget = gtk_widget_get_parent (widget))
+    g_ptr_array_add (chain, widget);
+  for (guint i = chain->len; i > 0; i--)
+    if (press_on (chain->pdata[i - 1], GTK_PHASE_CAPTURE, keyval, modifiers))
+      return TRUE;
+  for (guint i = 0; i < chain->len; i++)
+    if (press_on (chain->pdata[i], GTK_PHASE_BUBBLE, keyval, modifiers))
+      return TRUE;
   return FALSE;
 }
 
@@ -1991,6 +2011,406 @@ test_same_file (Fixture       *f,
   kp_entry_lock_release (lock);
 }
 
+/* --- issue 11: GNOME conventions -------------------------------------------------- */
+
+/* Fills every plain entry under @widget that is still empty (the
+ * explanations of the checks, the network reason). */
+static void
+fill_entries (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_ENTRY (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    fill_entries (child, text);
+}
+
+/* The visible label in the "error" style under @widget, or NULL. */
+static GtkLabel *
+shown_error (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) && gtk_widget_has_css_class (widget, "error"))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = shown_error (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types @text into a dialog's (password) entry and presses Enter in it. */
+static void
+type_and_enter (AdwMessageDialog *dialog,
+                GtkWidget        *entry,
+                const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_widget_grab_focus (entry);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (600);
+}
+
+/* Enter answers each dialog with its main button, Escape cancels; a
+ * confirmation that fails keeps the dialog, what was typed and the whole
+ * reason in it. */
+static void
+test_dialog_keys (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  KpStore *store = kp_window_get_store (f->window);
+  AdwMessageDialog *dialog;
+  GtkWidget *passphrase;
+
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "y\ny\nn\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  type_count (find_entry_row (GTK_WIDGET (kp_window_get_results_view (f->window)),
+                              _("Ballots collected (counted from the box before they are examined)")), "3");
+
+  /* Keys: Escape cancels, nothing created. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.confirm", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Create the congress signing key"));
+  g_assert_nonnull (dialog);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (200);
+  g_assert_null (find_dialog (f->window, _("Create the congress signing key")));
+  g_assert_null (kp_store_get_fingerprint (store));
+
+  /* Passphrases that differ: said in the dialog, which stays with them. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.confirm", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Create the congress signing key"));
+  passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu khác");
+  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  g_assert_true (find_dialog (f->window, _("Create the congress signing key")) == dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  labels_text (GTK_WIDGET (dialog), text);
+  g_assert_nonnull (strstr (text->str, _("The two passphrases differ; type them again.")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "mật khẩu trưởng ban");
+  g_assert_null (kp_store_get_fingerprint (store));
+
+  /* Enter in the second field creates the key. */
+  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  g_assert_null (find_dialog (f->window, _("Create the congress signing key")));
+  {
+    g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+    g_assert_nonnull (fingerprint);
+  }
+  dialog = find_dialog (f->window, _("Signing key created"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Confirm: a wrong passphrase keeps the dialog, the explanations typed,
+   * and the whole reason, the one kp_store_confirm gives. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.confirm", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Confirm and sign the result?"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  fill_entries (GTK_WIDGET (dialog), "máy kiểm thử");
+  passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
+  g_assert_nonnull (passphrase);
+  type_and_enter (dialog, passphrase, "sai mật khẩu");
+  g_assert_true (find_dialog (f->window, _("Confirm and sign the result?")) == dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  {
+    GtkLabel *reason = shown_error (GTK_WIDGET (dialog));
+    g_assert_nonnull (reason);
+    g_assert_cmpuint (strlen (gtk_label_get_text (reason)), >, 0);
+    g_assert_true (gtk_label_get_wrap (reason)); /* the whole reason, never cut off */
+    g_assert_cmpint (gtk_label_get_ellipsize (reason), ==, PANGO_ELLIPSIZE_NONE);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "sai mật khẩu");
+  screenshot (GTK_WIDGET (dialog), "confirm-failed");
+  {
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bithu", 0, &error);
+    g_assert_cmpint (info->state, ==, KP_ELECTION_OPEN);
+  }
+
+  /* The right one, Enter: confirmed, the dialog gone. */
+  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  g_assert_null (find_dialog (f->window, _("Confirm and sign the result?")));
+  {
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bithu", 0, &error);
+    g_assert_cmpint (info->state, ==, KP_ELECTION_CONFIRMED);
+  }
+}
+
+/* Next round: Enter creates it; Escape cancels. */
+static void
+test_dialog_keys_next_round (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rounds = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "n\nn\ny\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Next round"));
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (200);
+  g_assert_null (find_dialog (f->window, _("Next round")));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Next round"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "create");
+  gtk_widget_grab_focus (GTK_WIDGET (g_ptr_array_index ((GPtrArray *) g_object_get_data (G_OBJECT (dialog), "checks"),
+                                                        0)));
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (600);
+  rounds = kp_store_list_rounds (kp_window_get_store (f->window), &error);
+  g_assert_cmpuint (((KpRoundInfo *) rounds->pdata[rounds->len - 1])->round, ==, 2);
+}
+
+/* Escape on an empty ballot and Alt+Left leave the entry screen; a ballot
+ * half typed is never lost silently: Escape clears it first (and says
+ * so), Alt+Left asks, and staying is the answer Enter and Escape give. */
+static void
+test_entry_leave (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = g_strdup_printf (_("Ballot %u is not saved"), 2);
+  AdwMessageDialog *dialog;
+  KpEntryView *view;
+
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+
+  /* Typed, then Escape: cleared, still here; Escape again: back. */
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "3");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
+  g_assert_false (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+
+  /* Typed, then Alt+Left: asked; Escape and Enter stay with the ballot. */
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "3");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (300);
+  g_assert_null (find_dialog (f->window, heading));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
+  spin (400);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
+  g_assert_true (kp_entry_view_is_struck (view, 3));
+  /* "Leave without saving": back, and nothing saved. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
+  spin (200);
+  dialog = find_dialog (f->window, heading);
+  adw_message_dialog_response (dialog, "leave");
+  spin (200);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 2);
+
+  /* Nothing typed: Alt+Left leaves at once. From the results, Alt+Left is
+   * the window's key. */
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+  g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  g_assert_true (press_in_window (GTK_WINDOW (f->window), GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+}
+
+static void
+collect_accelerators (GtkWidget *widget,
+                      GString   *out)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      g_string_append_printf (out, "|%s|", accelerator ? accelerator : "");
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_accelerators (child, out);
+}
+
+/* Ctrl+? shows the shortcuts window: every key of the entry screen and
+ * the window's keys. */
+static void
+test_shortcuts_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *keys[] = { "0...9", "space comma", "Return KP_Enter", "BackSpace", "Escape", "<ctrl>k", "y", "n", "b",
+                         "0", "<ctrl>1", "<ctrl>2", "<ctrl>3", "<ctrl>4", "<ctrl>0", "<ctrl>z", "<alt>Left",
+                         "<ctrl>o", "F1", "<ctrl>question" };
+  g_autoptr(GString) listed = g_string_new (NULL);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                 "win.show-help-overlay");
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+
+  g_assert_nonnull (overlay);
+  g_assert_true (g_strv_contains ((const char *const *) accels, "<Control>question"));
+  g_assert_true (press_in_window (GTK_WINDOW (f->window), GDK_KEY_question, GDK_CONTROL_MASK));
+  spin (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  collect_accelerators (GTK_WIDGET (overlay), listed);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("|%s|", keys[i]);
+      if (strstr (listed->str, key) == NULL)
+        g_error ("%s is not in the shortcuts window: %s", keys[i], listed->str);
+    }
+  screenshot (GTK_WIDGET (overlay), "shortcuts");
+  gtk_window_close (GTK_WINDOW (overlay));
+}
+
+static GtkWidget *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_primary_menu_button (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The main menu: the user guide (found, a real file), the shortcuts, About
+ * (name, meson's version, GPL-3.0-or-later). */
+static void
+test_main_menu (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *actions[] = { "win.help", "win.show-help-overlay", "win.about" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *guide = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("kp-doc-XXXXXX", NULL);
+  GtkWidget *button = find_primary_menu_button (GTK_WIDGET (f->window));
+  GMenuModel *menu;
+  AdwAboutWindow *about = NULL;
+
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1); /* one section */
+  menu = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (actions));
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *action = NULL;
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, actions[i]);
+    }
+  g_object_unref (menu);
+
+  /* The guide: the source's docs/ when run from the build tree, or where
+   * KP_DOC_DIR says; a folder without it is an error naming it. */
+  g_unsetenv ("KP_DOC_DIR");
+  guide = kp_window_find_guide (&error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (guide, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_str_has_suffix (guide, "huong-dan.md"));
+  g_clear_pointer (&guide, g_free);
+  {
+    g_autofree char *docs = g_build_filename (g_getenv ("KP_SRCDIR"), "docs", NULL);
+    g_autofree char *expected = g_build_filename (docs, "huong-dan.md", NULL);
+    g_setenv ("KP_DOC_DIR", docs, TRUE);
+    guide = kp_window_find_guide (&error);
+    g_assert_cmpstr (guide, ==, expected);
+    g_clear_pointer (&guide, g_free);
+  }
+  g_setenv ("KP_DOC_DIR", empty, TRUE);
+  g_assert_null (kp_window_find_guide (&error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, empty));
+  g_unsetenv ("KP_DOC_DIR");
+  g_rmdir (empty);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.about", NULL);
+  spin (200);
+  {
+    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    g_object_ref (toplevels);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+        if (ADW_IS_ABOUT_WINDOW (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (f->window))
+          about = ADW_ABOUT_WINDOW (w);
+      }
+  }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, _("KiemPhieu"));
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, KP_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_comments (about), !=, "");
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
+/* The name users see is KiểmPhiếu in Vietnamese: the window, the welcome
+ * page, About, the desktop file and the metainfo. The executable and the
+ * ids stay kiemphieu. */
+static void
+test_app_name (void)
+{
+  g_autofree char *old = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_autofree char *desktop = NULL;
+  g_autofree char *metainfo = NULL;
+  g_autofree char *desktop_path = g_build_filename (KP_BUILD_DATADIR, "vn.kiemphieu.KiemPhieu.desktop", NULL);
+  g_autofree char *metainfo_path = g_build_filename (KP_BUILD_DATADIR, "vn.kiemphieu.KiemPhieu.metainfo.xml", NULL);
+  KpWindow *window;
+
+  if (setlocale (LC_MESSAGES, "vi_VN.UTF-8") == NULL)
+    {
+      g_test_skip ("no vi_VN.UTF-8 locale");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, KP_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "KiểmPhiếu");
+  g_assert_cmpstr (_("KiemPhieu"), ==, "KiểmPhiếu");
+  g_assert_cmpstr (_("REHEARSAL — KiemPhieu"), ==, "THỬ NGHIỆM — KiểmPhiếu");
+  g_assert_cmpstr (_("_About KiemPhieu"), !=, "_About KiemPhieu");
+  screenshot (GTK_WIDGET (window), "welcome-vi");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  setlocale (LC_MESSAGES, old);
+  textdomain (GETTEXT_PACKAGE);
+
+  g_assert_true (g_file_get_contents (desktop_path, &desktop, NULL, NULL));
+  g_assert_nonnull (strstr (desktop, "\nName=KiemPhieu\n"));
+  g_assert_nonnull (strstr (desktop, "\nName[vi]=KiểmPhiếu\n"));
+  g_assert_nonnull (strstr (desktop, "\nExec=kiemphieu %f\n"));
+  g_assert_true (g_file_get_contents (metainfo_path, &metainfo, NULL, NULL));
+  g_assert_nonnull (strstr (metainfo, "<name xml:lang=\"vi\">KiểmPhiếu</name>"));
+  g_assert_nonnull (strstr (metainfo, "<id>vn.kiemphieu.KiemPhieu</id>"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2059,5 +2479,13 @@ main (int    argc,
   g_test_add ("/ui/reconcile/paper/R-INVALID-5", Fixture, NULL, fixture_set_up, test_reconcile_paper,
               fixture_tear_down);
   g_test_add ("/ui/same-file", Fixture, NULL, fixture_set_up, test_same_file, fixture_tear_down);
+
+  g_test_add ("/ui/gnome/dialog-keys", Fixture, NULL, fixture_set_up, test_dialog_keys, fixture_tear_down);
+  g_test_add ("/ui/gnome/dialog-keys-next-round", Fixture, NULL, fixture_set_up, test_dialog_keys_next_round,
+              fixture_tear_down);
+  g_test_add ("/ui/gnome/entry-leave", Fixture, NULL, fixture_set_up, test_entry_leave, fixture_tear_down);
+  g_test_add ("/ui/gnome/shortcuts-window", Fixture, NULL, fixture_set_up, test_shortcuts_window, fixture_tear_down);
+  g_test_add ("/ui/gnome/main-menu", Fixture, NULL, fixture_set_up, test_main_menu, fixture_tear_down);
+  g_test_add_func ("/ui/gnome/app-name", test_app_name);
   return g_test_run ();
 }

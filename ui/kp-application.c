@@ -39,6 +39,7 @@ kp_application_open (GApplication  *application,
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("The congress file cannot be opened"),
                                                   error ? error->message : path);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
       gtk_window_present (GTK_WINDOW (dialog));
     }
 }

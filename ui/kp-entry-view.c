@@ -37,6 +37,7 @@ struct _KpEntryView
   guint keystrokes;
   guint flash_id;         /* the ballot flashes after a refused key */
   GtkWindow *void_dialog; /* Ctrl+Z's question while it is open */
+  GtkWindow *leave_dialog; /* Alt+Left's question while it is open */
 
   /* Template widgets */
   GtkWidget *box;
@@ -549,6 +550,64 @@ ask_void_last (KpEntryView *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Something is typed on the ballot being entered (numbers, a flag, keep
+ * mode): leaving would lose it. */
+static gboolean
+is_touched (KpEntryView *self)
+{
+  return self->typed->len || self->pending->len || self->flag != KP_INVALID_NONE || self->keep_mode;
+}
+
+/* Back to the congress page (the window's win.back). */
+static void
+leave (KpEntryView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KpEntryView      *self)
+{
+  self->leave_dialog = NULL;
+  if (g_str_equal (response, "leave"))
+    {
+      reset_ballot (self);
+      refresh (self);
+      leave (self);
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* Alt+Left with a ballot half typed: asks, naming the ballot. Enter and
+ * Escape stay (nothing is lost); only "Leave without saving" leaves. */
+static void
+ask_leave (KpEntryView *self)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->leave_dialog != NULL)
+    return;
+  heading = g_strdup_printf (_("Ballot %u is not saved"), self->serial);
+  body = g_strdup_printf (_("What you have typed for ballot %u is lost if you leave now. Stay, and press Enter to "
+                            "save it, or leave without saving it."),
+                          self->serial);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "stay", _("_Stay"), "leave",
+                                    _("_Leave without saving"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  self->leave_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * kp_entry_view_press:
  *
@@ -556,7 +615,9 @@ ask_void_last (KpEntryView *self)
  * other number on the list begins with is taken at once, a digit that
  * would make a number past the list is refused), Space or comma ends a
  * number, Backspace takes back the last digit or name, Enter saves,
- * Escape starts the ballot again; Ctrl+K switches to typing the names kept
+ * Escape starts the ballot again (on a ballot with nothing typed it goes
+ * back to the congress page), Alt+Left goes back to the congress page
+ * (asking first when something is typed); Ctrl+K switches to typing the names kept
  * on this ballot (it ends with the ballot),
  * Ctrl+1, Ctrl+2, Ctrl+3 flag the ballot invalid (not issued, added name,
  * signed or marked), Ctrl+4 asks for another reason in the committee's
@@ -576,6 +637,16 @@ kp_entry_view_press (KpEntryView     *self,
   g_return_val_if_fail (KP_IS_ENTRY_VIEW (self), FALSE);
   if (self->election == NULL)
     return FALSE;
+
+  /* Issue 11: Alt+Left leaves, never silently losing a ballot typed. */
+  if ((state & GDK_ALT_MASK) && (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left))
+    {
+      if (is_touched (self))
+        ask_leave (self);
+      else
+        leave (self);
+      return TRUE;
+    }
 
   if (state & GDK_CONTROL_MASK)
     {
@@ -626,6 +697,14 @@ kp_entry_view_press (KpEntryView     *self,
       save (self);
       return TRUE;
     case GDK_KEY_Escape:
+      /* Escape clears the ballot (and says so) after any key pressed on
+       * it; on a ballot not begun, or just cleared, it goes back to the
+       * congress page: Escape twice leaves, never losing a ballot silently. */
+      if (self->keystrokes == 0 && !is_touched (self))
+        {
+          leave (self);
+          return TRUE;
+        }
       reset_ballot (self);
       set_status (self, _("Ballot cleared; type it again."), FALSE);
       refresh (self);
@@ -755,13 +834,20 @@ kp_entry_view_set_round (KpEntryView  *self,
 
   title = g_strdup_printf (_("%s — round %u, pass %c"), self->election->title, self->election->round, pass);
   gtk_label_set_text (self->title, title);
-  gtk_label_set_text (self->help, kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
-                                    ? _("Digits: struck names (a number that can go on waits as 1_) · Space: end a "
-                                        "number · Enter: save · Backspace: undo · Esc: clear · Ctrl+K: type the kept "
-                                        "names of this ballot · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot "
-                                        "(asks first)")
-                                    : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
-                                        "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot (asks first)"));
+  {
+    /* Issue 11: how to leave, and where every key is listed. */
+    g_autofree char *help = g_strdup_printf (
+      "%s\n%s",
+      kp_election_get_form (self->election) == KP_BALLOT_FORM_STRIKE
+        ? _("Digits: struck names (a number that can go on waits as 1_) · Space: end a "
+            "number · Enter: save · Backspace: undo · Esc: clear · Ctrl+K: type the kept "
+            "names of this ballot · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot "
+            "(asks first)")
+        : _("Y agree · N disagree · B both boxes · 0 neither · Enter: save · Backspace: "
+            "undo · Ctrl+1/2/3/4: invalid · Ctrl+Z: void the last ballot (asks first)"),
+      _("Alt+← or Esc on an empty ballot: back to the elections · Ctrl+?: every key"));
+    gtk_label_set_text (self->help, help);
+  }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->names))) != NULL)
     gtk_flow_box_remove (self->names, child);
@@ -837,6 +923,8 @@ kp_entry_view_dispose (GObject *object)
   g_clear_handle_id (&self->flash_id, g_source_remove);
   if (self->void_dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->void_dialog));
+  if (self->leave_dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->leave_dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_ENTRY_VIEW);
   {
     GtkWidget *child;

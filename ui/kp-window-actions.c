@@ -137,6 +137,22 @@ rehearsal_action (GtkWidget  *widget,
   _kp_window_rehearsal_dialog (KP_WINDOW (widget));
 }
 
+static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _kp_window_help (KP_WINDOW (widget));
+}
+
+static void
+about_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  _kp_window_about (KP_WINDOW (widget));
+}
+
 void
 _kp_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -153,5 +169,12 @@ _kp_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.setup", NULL, setup_action);
   gtk_widget_class_install_action (widget_class, "win.archive", NULL, archive_action);
   gtk_widget_class_install_action (widget_class, "win.rehearsal", NULL, rehearsal_action);
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+  /* GNOME's keys (issue 11); the shortcuts window (gtk/help-overlay.ui)
+   * lists them. Ctrl+? is GtkApplication's, for win.show-help-overlay. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
 }

@@ -57,19 +57,24 @@ archive_response_cb (AdwMessageDialog *dialog,
   guint index;
 
   if (!g_str_equal (response, "archive"))
-    return;
+    {
+      _kp_window_dialog_done (dialog);
+      return;
+    }
+  /* A failure is said in the dialog, which stays open with what was typed. */
   if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (a->password)), gtk_editable_get_text (GTK_EDITABLE (a->again))))
     {
-      _kp_window_toast (a->self, _("The two passwords differ; archive again."));
+      _kp_window_dialog_fail (dialog, a->password, _("The two passwords differ; type them again."));
       return;
     }
   index = gtk_drop_down_get_selected (GTK_DROP_DOWN (a->choice));
   root = g_mount_get_root (g_ptr_array_index (a->mounts, index));
   dir = g_file_get_path (root);
   if (!kp_window_archive_to (a->self, dir, gtk_editable_get_text (GTK_EDITABLE (a->password)), &path, &error))
-    _kp_window_toast (a->self, error->message);
+    _kp_window_dialog_fail (dialog, a->password, error->message);
   else
     {
+      _kp_window_dialog_done (dialog);
       g_autofree char *text = g_strdup_printf (_("%s is written and flushed: the stick can be removed safely."), path);
       _kp_window_toast (a->self, text);
     }
@@ -113,8 +118,8 @@ _kp_window_archive_dialog (KpWindow *self)
                                      "congress file, the documents, the signed results and the journal."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   a->choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-  a->password = gtk_password_entry_new ();
-  a->again = gtk_password_entry_new ();
+  a->password = _kp_window_dialog_entry (gtk_password_entry_new ());
+  a->again = _kp_window_dialog_entry (gtk_password_entry_new ());
   gtk_box_append (GTK_BOX (box), a->choice);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Archive password (at least 8 characters), twice")));
   gtk_box_append (GTK_BOX (box), a->password);
@@ -122,6 +127,8 @@ _kp_window_archive_dialog (KpWindow *self)
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "archive", _("_Archive"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "archive", ADW_RESPONSE_SUGGESTED);
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "archive");
+  _kp_window_dialog_keep_open (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box));
   g_signal_connect_data (dialog, "response", G_CALLBACK (archive_response_cb), a, archive_dialog_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -49,6 +49,9 @@ kp_window_confirm (KpWindow    *self,
   return kp_window_show_results (self, self->election_id, error);
 }
 
+/* A failed confirmation (a wrong passphrase, a check left without its
+ * explanation, a network) leaves the dialog open with what was typed and
+ * the whole reason in it; the passphrase is selected to be typed again. */
 static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -58,7 +61,10 @@ confirm_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
 
   if (!g_str_equal (response, "confirm"))
-    return;
+    {
+      _kp_window_dialog_done (dialog);
+      return;
+    }
   for (guint i = 0; i < c->explain->len; i++)
     {
       GtkEditable *entry = g_ptr_array_index (c->explain, i);
@@ -67,9 +73,12 @@ confirm_response_cb (AdwMessageDialog *dialog,
     }
   if (!kp_window_confirm (c->self, gtk_editable_get_text (GTK_EDITABLE (c->passphrase)), explanations,
                           c->override ? gtk_editable_get_text (GTK_EDITABLE (c->override)) : NULL, &error))
-    _kp_window_toast (c->self, error->message);
-  else
-    _kp_window_toast (c->self, _("Confirmed and signed. The round is locked."));
+    {
+      _kp_window_dialog_fail (dialog, c->passphrase, error->message);
+      return;
+    }
+  _kp_window_dialog_done (dialog);
+  _kp_window_toast (c->self, _("Confirmed and signed. The round is locked."));
 }
 
 void
@@ -114,7 +123,7 @@ _kp_window_confirm_dialog (KpWindow *self)
       label = gtk_label_new (text);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      entry = gtk_entry_new ();
+      entry = _kp_window_dialog_entry (gtk_entry_new ());
       g_object_set_data_full (G_OBJECT (entry), "check", g_strdup (check->check), g_free);
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), entry);
@@ -132,12 +141,12 @@ _kp_window_confirm_dialog (KpWindow *self)
         gtk_label_set_wrap (GTK_LABEL (label), TRUE);
         gtk_label_set_xalign (GTK_LABEL (label), 0);
         gtk_widget_add_css_class (label, "error");
-        c->override = gtk_entry_new ();
+        c->override = _kp_window_dialog_entry (gtk_entry_new ());
         gtk_box_append (GTK_BOX (box), label);
         gtk_box_append (GTK_BOX (box), c->override);
       }
   }
-  c->passphrase = gtk_password_entry_new ();
+  c->passphrase = _kp_window_dialog_entry (gtk_password_entry_new ());
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (c->passphrase), TRUE);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));
   gtk_box_append (GTK_BOX (box), c->passphrase);
@@ -145,6 +154,9 @@ _kp_window_confirm_dialog (KpWindow *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "confirm",
                                     _("_Confirm and sign"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", ADW_RESPONSE_SUGGESTED);
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  _kp_window_dialog_keep_open (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box));
+  g_object_set_data (G_OBJECT (dialog), "passphrase", c->passphrase);
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb), c, confirm_dialog_free,
                          0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -52,13 +52,19 @@ keys_response_cb (AdwMessageDialog *dialog,
   GtkWidget *done;
 
   if (!g_str_equal (response, "create"))
-    return;
+    {
+      _kp_window_dialog_done (dialog);
+      return;
+    }
+  /* Passphrases that differ or are too short: said in the dialog, which
+   * stays open with what was typed. */
   if (!kp_window_init_keys (self, gtk_editable_get_text (GTK_EDITABLE (passphrase)),
                             gtk_editable_get_text (GTK_EDITABLE (again)), &fingerprint, &error))
     {
-      _kp_window_toast (self, error->message);
+      _kp_window_dialog_fail (dialog, passphrase, error->message);
       return;
     }
+  _kp_window_dialog_done (dialog);
   shown = kp_fingerprint_display (fingerprint);
   body = g_strdup_printf (_("Fingerprint of the congress signing key:\n\n%s\n\nThe head writes it down and signs it: "
                             "an auditor checks the signed results against it. The passphrase cannot be recovered."),
@@ -66,6 +72,7 @@ keys_response_cb (AdwMessageDialog *dialog,
   done = adw_message_dialog_new (GTK_WINDOW (self), _("Signing key created"), body);
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (done), FALSE);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (done), "close", _("_Close"));
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (done), "close");
   gtk_window_present (GTK_WINDOW (done));
 }
 
@@ -77,8 +84,8 @@ _kp_window_keys_dialog (KpWindow *self)
                                                 "official. The head of the counting committee chooses its passphrase "
                                                 "(at least 8 characters) and types it to confirm each result."));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *passphrase = gtk_password_entry_new ();
-  GtkWidget *again = gtk_password_entry_new ();
+  GtkWidget *passphrase = _kp_window_dialog_entry (gtk_password_entry_new ());
+  GtkWidget *again = _kp_window_dialog_entry (gtk_password_entry_new ());
 
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));
@@ -91,6 +98,8 @@ _kp_window_keys_dialog (KpWindow *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create",
                                     _("Create the _key"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "create");
+  _kp_window_dialog_keep_open (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box));
   g_signal_connect (dialog, "response", G_CALLBACK (keys_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -64,7 +64,10 @@ next_round_response_cb (AdwMessageDialog *dialog,
   guint round = 0;
 
   if (!g_str_equal (response, "create"))
-    return;
+    {
+      _kp_window_dialog_done (dialog);
+      return;
+    }
   for (guint i = 0; i < checks->len; i++)
     if (!gtk_check_button_get_active (g_ptr_array_index (checks, i)))
       {
@@ -75,9 +78,11 @@ next_round_response_cb (AdwMessageDialog *dialog,
   text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (added), &start, &end, FALSE);
   if (!kp_window_next_round (self, (const guint *) (void *) drop->data, drop->len, text, &round, &error))
     {
-      _kp_window_toast (self, error->message);
+      /* A name added that cannot be read: said in the dialog, kept open. */
+      _kp_window_dialog_fail (dialog, GTK_WIDGET (added), error->message);
       return;
     }
+  _kp_window_dialog_done (dialog);
   message = g_strdup_printf (_("Round %u created. Print its ballots, then enter them as before."), round);
   _kp_window_toast (self, message);
 }
@@ -116,6 +121,19 @@ _kp_window_next_round_dialog (KpWindow *self)
       GtkWidget *check = gtk_check_button_new_with_label (c->display_name); /* R-LIST-2: namesakes */
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      {
+        /* Space ticks a name; Enter creates the round, as in every dialog
+         * (before the check button's own Enter, which would tick it). */
+        GtkEventController *keys = gtk_shortcut_controller_new ();
+
+        gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+        gtk_shortcut_controller_add_shortcut (
+          GTK_SHORTCUT_CONTROLLER (keys),
+          gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                         gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                            gtk_named_action_new ("default.activate")));
+        gtk_widget_add_controller (check, keys);
+      }
       g_object_set_data (G_OBJECT (check), "no", GUINT_TO_POINTER (no));
       gtk_box_append (GTK_BOX (box), check);
       g_ptr_array_add (checks, check);
@@ -135,6 +153,8 @@ _kp_window_next_round_dialog (KpWindow *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create",
                                     _("Create the _round"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "create");
+  _kp_window_dialog_keep_open (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box));
   g_signal_connect (dialog, "response", G_CALLBACK (next_round_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }

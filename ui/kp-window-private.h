@@ -70,6 +70,21 @@ void         _kp_window_mode_dialog          (KpWindow       *self,
                                               const char     *election_id);
 const char  *_kp_window_mode_words           (KpEntryMode     mode);
 
+/* kp-window-dialog.c */
+void         _kp_window_dialog_keys          (AdwMessageDialog *dialog,
+                                              const char       *main);
+GtkWidget   *_kp_window_dialog_entry         (GtkWidget        *entry);
+void         _kp_window_dialog_keep_open     (AdwMessageDialog *dialog,
+                                              GtkBox           *box);
+void         _kp_window_dialog_fail          (AdwMessageDialog *dialog,
+                                              GtkWidget        *focus,
+                                              const char       *message);
+void         _kp_window_dialog_done          (AdwMessageDialog *dialog);
+
+/* kp-window-help.c */
+void         _kp_window_help                 (KpWindow         *self);
+void         _kp_window_about                (KpWindow         *self);
+
 /* kp-window-actions.c */
 void         _kp_window_class_actions_init   (GtkWidgetClass *widget_class);
 

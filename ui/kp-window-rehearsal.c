@@ -137,8 +137,7 @@ _kp_window_rehearsal_dialog (KpWindow *self)
     adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "open", _("_Open the earlier copy"));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("_Make the copy"));
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "copy");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "copy");
   g_object_set_data_full (G_OBJECT (dialog), "path", g_steal_pointer (&path), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "existing", g_steal_pointer (&existing), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (rehearsal_response_cb), self);

@@ -200,7 +200,7 @@ kp_window_open_file (KpWindow    *self,
   {
     /* A rehearsal says so in the title and in a banner of its own colour. */
     gboolean rehearsal = kp_store_is_rehearsal (self->store);
-    const char *title = rehearsal ? _("REHEARSAL — KiemPhieu") : "KiemPhieu";
+    const char *title = rehearsal ? _("REHEARSAL — KiemPhieu") : _("KiemPhieu");
 
     gtk_window_set_title (GTK_WINDOW (self), title);
     adw_window_title_set_title (self->window_title, title);
@@ -439,6 +439,7 @@ _kp_window_show_projector (KpWindow *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "show",
                                     _("_Show there"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show", ADW_RESPONSE_SUGGESTED);
+  _kp_window_dialog_keys (ADW_MESSAGE_DIALOG (dialog), "show");
   g_signal_connect (dialog, "response", G_CALLBACK (monitor_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KpWindow, kp_window, KP, WINDOW, AdwApplicationWindow)
 
 KpWindow          *kp_window_new            (GtkApplication *application);
+char              *kp_window_find_guide     (GError        **error);
 gboolean           kp_window_open_file      (KpWindow       *self,
                                              const char     *path,
                                              GError        **error);
