@@ -353,12 +353,20 @@ _kp_cli_mode (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu single|double|triple — choose the entry mode");
   g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *passphrase = NULL;
+  GOptionEntry entries[] = {
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      "Once ballots exist, the head decides: read the head's passphrase from this file", "FILE" },
+    { NULL }
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
   KpEntryMode mode;
   int status;
 
   _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 3 || !kp_entry_mode_from_string (argv[2], &mode))
@@ -366,7 +374,11 @@ _kp_cli_mode (int    argc,
   argc = 2;
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
-  if (!kp_store_set_mode (store, c.election, mode, _kp_cli_operator_or_default (&c), &error))
+  if (passphrase_file != NULL
+      && (passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE,
+                                            &error)) == NULL)
+    return _kp_cli_fail (error);
+  if (!kp_store_set_mode (store, c.election, mode, passphrase, _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
   printf ("%s: %s entry\n", c.election, argv[2]);
   return KP_EXIT_OK;

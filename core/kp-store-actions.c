@@ -68,6 +68,18 @@ apply_pause (KpDb                 *db,
   return _kp_db_step_done (db, path, stmt, N_ ("pausing an election"), error);
 }
 
+/* The file was upgraded to a newer format (kp_store_open): nothing in the
+ * tables changes; verify reads the format from the entry. */
+static gboolean
+apply_upgrade (KpDb                 *db,
+               const char           *path,
+               const KpJournalEntry *entry,
+               JsonObject           *c,
+               GError              **error)
+{
+  return TRUE;
+}
+
 /* Every action, by the name the journal gives it: the one place an entry
  * becomes table rows (recording and replaying alike). */
 static const struct
@@ -80,6 +92,7 @@ static const struct
   { "void", _kp_store_apply_void },
   { "resolve", _kp_store_apply_resolve },
   { "mode", apply_mode },
+  { "upgrade", apply_upgrade },
   { "issued", apply_count },
   { "alternates", _kp_store_apply_alternates },
   { "collected", apply_count },
@@ -114,20 +127,26 @@ _kp_store_apply (KpDb                 *db,
 /**
  * kp_store_set_mode:
  *
+ * @passphrase: (nullable): the head's, needed once the election holds any
+ *   ballot (live or voided)
+ *
  * The committee's choice of single, double or triple entry for an election
  * (all its rounds). Allowed only while no pass beyond the new mode holds
- * ballots.
+ * ballots. Once ballots exist, changing it changes how they are
+ * reconciled: it is the head's decision, signed with the head's key.
  */
 gboolean
 kp_store_set_mode (KpStore    *store,
                    const char *election_id,
                    KpEntryMode mode,
+                   const char *passphrase,
                    const char *operator,
                    GError    **error)
 {
   g_autoptr(GString) content = g_string_new ("{");
+  g_autoptr(KpKey) head = NULL;
   sqlite3_stmt *stmt;
-  gint64 beyond = 0;
+  gint64 beyond = 0, any = 0;
 
   if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_open (store, election_id, 0, error))
     return FALSE;
@@ -146,9 +165,27 @@ kp_store_set_mode (KpStore    *store,
                               _ ("%s: %" PRId64 " ballots are entered in passes that %s entry does not "
                               "use; void them first"), election_id, beyond, kp_entry_mode_to_string (mode));
 
+  stmt = _kp_db_prepare (&store->db, store->path, "SELECT count(*) FROM ballots WHERE election = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
   _kp_json_string_member (content, "election", election_id);
   _kp_json_int_member (content, "mode", mode);
-  return _kp_store_simple_action (store, operator, "mode", content, error);
+  if (any == 0)
+    return _kp_store_simple_action (store, operator, "mode", content, error);
+  if (passphrase == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE,
+                              _ ("%s already holds ballots: changing its entry mode now changes how they are "
+                                 "reconciled, and only the head may decide it — give the head's passphrase"),
+                              election_id);
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("changing the entry mode once ballots are entered"),
+                                     error)) == NULL)
+    return FALSE;
+  return _kp_store_head_action (store, operator, "mode", content, head, error);
 }
 
 static gboolean

@@ -226,5 +226,5 @@ kp_store_order_alternates (KpStore      *store,
   _kp_json_int_member (content, "round", election->round);
   _kp_json_string_member (content, "elected", text->str);
   _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, "alternates", content, error);
+  return _kp_store_head_action (store, operator, "alternates", content, head, error);
 }

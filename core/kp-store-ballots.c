@@ -255,7 +255,7 @@ kp_store_enter (KpStore        *store,
     char pass_text[2] = { pass, '\0' };
     KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
                            ballot->marks ? ballot->marks : "", flag };
-    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, error);
+    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, NULL, error);
   }
   return _kp_store_finish (store, ok, error);
 }

@@ -120,6 +120,7 @@ gboolean _kp_store_record_full (KpStore             *store,
                                 const char          *action,
                                 const char          *content,
                                 const KpEnterValues *enter,
+                                KpKey               *head,
                                 GError             **error);
 gboolean _kp_store_record (KpStore    *store,
                            const char *operator,
@@ -148,6 +149,27 @@ gboolean _kp_store_check_open (KpStore    *store,
                                const char *election_id,
                                guint       round,
                                GError    **error);
+gboolean _kp_store_head_action (KpStore    *store,
+                                const char *operator,
+                                const char *action,
+                                GString    *content,
+                                KpKey      *head,
+                                GError    **error);
+gboolean _kp_store_record_signed (KpStore    *store,
+                                  const char *operator,
+                                  const char *action,
+                                  const char *content,
+                                  KpKey      *head,
+                                  GError    **error);
+/* kp-store-head.c */
+char *_kp_store_head_sign (KpKey       *head,
+                           const char  *prev,
+                           const char  *action,
+                           const char  *content,
+                           GError     **error);
+gboolean _kp_store_head_signature_holds (const char            *public_pem,
+                                         const KpJournalEntry  *entry,
+                                         GError               **error);
 /* kp-store-actions.c */
 gboolean _kp_store_apply (KpDb                 *db,
                           const char           *path,

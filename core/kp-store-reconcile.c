@@ -323,5 +323,5 @@ kp_store_resolve (KpStore        *store,
   _kp_json_string_member (content, "marks", chosen && chosen->marks ? chosen->marks : "");
   _kp_json_string_member (content, "invalid", flag);
   _kp_json_string_member (content, "reason", reason);
-  return _kp_store_simple_action (store, operator, "resolve", content, error);
+  return _kp_store_head_action (store, operator, "resolve", content, head, error);
 }

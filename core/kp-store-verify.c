@@ -241,6 +241,49 @@ verify_confirmations (KpStore *store,
   return ok;
 }
 
+/* The public key the congress had at this point of the replay. */
+static char *
+replay_public_key (KpDb       *replay,
+                   const char *path)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (replay, path, "SELECT value FROM meta WHERE key = 'public_key'", NULL);
+  char *pem = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    pem = g_strdup (_kp_db_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return pem;
+}
+
+/* Only the head decides a ruling, the order of alternates, and the entry
+ * mode of an election that already holds ballots (counted in the replay
+ * as it stands before @e). */
+static gboolean
+needs_head (KpDb                 *replay,
+            const char           *path,
+            const KpJournalEntry *e)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *c;
+  sqlite3_stmt *stmt;
+  gint64 any = 0;
+
+  if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates"))
+    return TRUE;
+  if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
+    return FALSE;
+  stmt = _kp_db_prepare (replay, path, "SELECT count(*) FROM ballots WHERE election = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return any > 0;
+}
+
 /**
  * kp_store_verify:
  * @report: receives one line per finding, and a summary
@@ -266,6 +309,7 @@ kp_store_verify (KpStore *store,
   sqlite3 *memory = NULL;
   KpDb replay;
   guint replayed = 0;
+  gboolean head_signed = FALSE;
 
   if (entries == NULL)
     return FALSE;
@@ -324,7 +368,22 @@ kp_store_verify (KpStore *store,
     {
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
       g_autoptr(GError) replay_error = NULL;
+      g_autoptr(GError) head_error = NULL;
 
+      /* From format 2 on (a new file, or an old one upgraded), what only
+       * the head decides carries the head's signature. */
+      if (g_str_equal (e->action, "create") || g_str_equal (e->action, "upgrade"))
+        head_signed = strstr (e->content, "\"kiemphieu/congress@2\"") != NULL;
+      if (head_signed && needs_head (&replay, store->path, e))
+        {
+          g_autofree char *pem = replay_public_key (&replay, store->path);
+          if (!_kp_store_head_signature_holds (pem, e, &head_error))
+            {
+              g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): %s\n", e->seq, e->action,
+                                      head_error->message);
+              ok = FALSE;
+            }
+        }
       if (!_kp_store_apply (&replay, store->path, e, &replay_error))
         {
           g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): cannot be replayed: %s\n",

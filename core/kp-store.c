@@ -406,6 +406,7 @@ _kp_store_record_full (KpStore             *store,
                        const char          *action,
                        const char          *content,
                        const KpEnterValues *enter,
+                       KpKey               *head,
                        GError             **error)
 {
   g_autoptr(KpJournalEntry) entry = kp_journal_entry_new ();
@@ -433,7 +434,11 @@ _kp_store_record_full (KpStore             *store,
   entry->at = kp_journal_now ();
   entry->operator = g_strdup (operator);
   entry->action = g_strdup (action);
-  entry->content = g_strdup (content);
+  /* What only the head decides carries the head's signature over the
+   * entry before it, the action and the content (kp-store-head.c). */
+  entry->content = head != NULL ? _kp_store_head_sign (head, entry->prev, action, content, error) : g_strdup (content);
+  if (entry->content == NULL)
+    return FALSE;
   entry->hash = kp_journal_entry_compute_hash (entry);
 
   stmt = _kp_db_prepare (&store->db, store->path,
@@ -466,7 +471,19 @@ _kp_store_record (KpStore    *store,
                   const char *content,
                   GError    **error)
 {
-  return _kp_store_record_full (store, operator, action, content, NULL, error);
+  return _kp_store_record_full (store, operator, action, content, NULL, NULL, error);
+}
+
+/* A decision only the head may take, signed with the head's key. */
+gboolean
+_kp_store_record_signed (KpStore    *store,
+                         const char *operator,
+                         const char *action,
+                         const char *content,
+                         KpKey      *head,
+                         GError    **error)
+{
+  return _kp_store_record_full (store, operator, action, content, NULL, head, error);
 }
 
 gboolean
@@ -482,6 +499,25 @@ _kp_store_simple_action (KpStore    *store,
   if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
     return FALSE;
   ok = _kp_store_record (store, operator, action, content->str, error);
+  return _kp_store_finish (store, ok, error);
+}
+
+/* _kp_store_simple_action () for what only the head decides: the entry
+ * carries the head's signature (@head, unsealed with the passphrase). */
+gboolean
+_kp_store_head_action (KpStore    *store,
+                       const char *operator,
+                       const char *action,
+                       GString    *content,
+                       KpKey      *head,
+                       GError    **error)
+{
+  gboolean ok;
+
+  g_string_append_c (content, '}');
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
+    return FALSE;
+  ok = _kp_store_record_signed (store, operator, action, content->str, head, error);
   return _kp_store_finish (store, ok, error);
 }
 
@@ -763,7 +799,8 @@ kp_store_create (const char *path,
   }
 
   content = g_string_new ("{");
-  _kp_json_string_member (content, "format", "kiemphieu/congress@1");
+  /* @2: what only the head decides is signed (kp-store-head.c). */
+  _kp_json_string_member (content, "format", "kiemphieu/congress@2");
   _kp_json_string_member (content, "definition", text);
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);
@@ -916,7 +953,13 @@ kp_store_open (const char *path,
             sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
             return NULL;
           }
+      g_autofree char *upgrade = g_strdup_printf ("{\"format\":\"kiemphieu/congress@%d\",\"from\":%" PRId64 "}",
+                                                  KP_STORE_SCHEMA_VERSION, version);
+
+      /* The journal says when the file took the new format: from there on,
+       * what only the head decides is signed (kp-store-head.c). */
       if (!_kp_db_exec (db, path, set_version, N_ ("upgrading the congress file"), error)
+          || !_kp_store_record (store, "KiemPhieu", "upgrade", upgrade, error)
           || !_kp_db_exec (db, path, "COMMIT", N_ ("upgrading the congress file"), error))
         {
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

@@ -127,6 +127,7 @@ KpRoundInfo *kp_store_get_round_info  (KpStore         *store,
 gboolean     kp_store_set_mode        (KpStore         *store,
                                        const char      *election_id,
                                        KpEntryMode      mode,
+                                       const char      *passphrase,
                                        const char      *operator,
                                        GError         **error);
 gboolean     kp_store_set_issued      (KpStore         *store,

@@ -225,7 +225,7 @@ test_store_chain (void)
   g_assert_no_error (error);
   g_assert_true (kp_store_set_issued (store, "bt", 1, 10, "Phạm Thị Hoa", &error));
   g_assert_no_error (error);
-  g_assert_true (kp_store_set_mode (store, "bt", KP_ENTRY_DOUBLE, "Phạm Thị Hoa", &error));
+  g_assert_true (kp_store_set_mode (store, "bt", KP_ENTRY_DOUBLE, NULL, "Phạm Thị Hoa", &error));
   g_assert_no_error (error);
   journal = kp_store_get_journal (store, &error);
   g_assert_no_error (error);

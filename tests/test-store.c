@@ -250,7 +250,7 @@ test_double_entry (void)
   g_assert_false (kp_store_enter (store, "dbct", 0, 'B', "op", ballots->pdata[0], &error));
   g_assert_nonnull (strstr (error->message, "single-entry mode: pass B is not used"));
   g_clear_error (&error);
-  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
 
   for (guint i = 0; i < ballots->len; i++)
     g_ptr_array_add (pass_b, kp_ballot_copy (ballots->pdata[i]));
@@ -318,7 +318,7 @@ test_double_entry (void)
   g_assert_null (((KpDisagreement *) d->pdata[0])->pass[1]);
 
   /* Going back to single entry is refused while pass B holds ballots. */
-  g_assert_false (kp_store_set_mode (store, "dbct", KP_ENTRY_SINGLE, "op", &error));
+  g_assert_false (kp_store_set_mode (store, "dbct", KP_ENTRY_SINGLE, NULL, "op", &error));
   g_clear_error (&error);
   assert_verifies (store);
 }
@@ -449,7 +449,7 @@ test_rehearsal_copy (void)
   g_assert_no_error (error);
   round1 = kp_store_get_election (store, "bch", 1, &error);
   ballots = kp_ballots_read_file (csv, round1, &error);
-  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "op", &error));
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "op", &error));
   enter_all (store, "bch", 'A', ballots);
   enter_all (store, "bch", 'B', ballots);
   g_assert_true (kp_store_next_round (store, "bch", drop, 1, add, FALSE, "op", &created, &error));
@@ -570,7 +570,7 @@ test_rounds (void)
     g_assert_false (kp_store_void (store, "bch", 1, 'A', 1, "thử", "op", &error));
     g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_LOCKED);
     g_clear_error (&error);
-    g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "op", &error));
+    g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "op", &error));
     g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_LOCKED);
     g_clear_error (&error);
   }
@@ -992,8 +992,13 @@ test_checks_can_fail (void)
   g_assert_cmpstr (check_status (checks, "entered-eq-collected"), ==, "ok");
   g_assert_cmpstr (check_status (checks, "valid-plus-invalid"), ==, "ok");
 
-  /* Double entry: pass B differs on one ballot. */
-  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "Lê Thị Đếm", &error));
+  /* Double entry: pass B differs on one ballot. Ballots exist: the head
+   * decides the change of mode. */
+  g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "Lê Thị Đếm", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "mật khẩu trưởng ban", "Lê Văn Tùng", &error));
   g_assert_no_error (error);
   enter_all (store, "bch", 'B', ballots);
   g_assert_true (kp_store_void (store, "bch", 0, 'B', 5, "kiểm thử", "Lê Thị Đếm", &error));
@@ -1262,6 +1267,124 @@ test_open_foreign_files (void)
     }
 }
 
+/* What only the head decides carries the head's signature, checked by
+ * verify: a ruling made under a key the operator swapped in (sealed under
+ * a passphrase of their own, then swapped back) is found, and so is a
+ * ruling whose signature was removed from a consistently rewritten
+ * journal. */
+static void
+test_head_signatures (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) other = NULL;
+  g_autofree char *own_sealed = NULL;
+  g_autofree char *head_sealed = NULL;
+  g_autoptr(KpBallot) b3 = NULL;
+  g_autoptr(KpBallot) b5 = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
+  g_ptr_array_set_size (ballots, 6);
+  enter_all (store, "bithu", 'A', ballots);
+  b3 = kp_ballot_copy (ballots->pdata[2]);
+  b5 = kp_ballot_copy (ballots->pdata[4]);
+  b3->marks[0] = b3->marks[0] == 'Y' ? 'N' : 'Y';
+  b5->marks[0] = b5->marks[0] == 'Y' ? 'N' : 'Y';
+  {
+    gpointer a3 = ballots->pdata[2], a5 = ballots->pdata[4];
+    ballots->pdata[2] = b3;
+    ballots->pdata[4] = b5;
+    enter_all (store, "bithu", 'B', ballots);
+    ballots->pdata[2] = a3;
+    ballots->pdata[4] = a5;
+  }
+
+  /* The head settles serial 3: signed, and verify agrees. */
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 3, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+                                   "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+  journal = kp_store_get_journal (store, &error);
+  g_assert_nonnull (strstr (((KpJournalEntry *) journal->pdata[journal->len - 1])->content, "\"head_signature\":"));
+
+  /* An operator swaps in a key sealed under their own passphrase, settles
+   * serial 5, and swaps the head's sealed key back. */
+  other = kp_key_generate (&error);
+  own_sealed = kp_key_seal (other, "mật khẩu của tôi", &error);
+  g_clear_pointer (&store, kp_store_close);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'sealed_key'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  head_sealed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  {
+    g_autofree char *swap = g_strdup_printf ("UPDATE meta SET value = '%s' WHERE key = 'sealed_key'", own_sealed);
+    sql (path, swap);
+  }
+  store = kp_store_open (path, &error);
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 5, 'B', NULL, "tự quyết", "mật khẩu của tôi", "op", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, kp_store_close);
+  {
+    g_autofree char *back = g_strdup_printf ("UPDATE meta SET value = '%s' WHERE key = 'sealed_key'", head_sealed);
+    sql (path, back);
+  }
+  store = kp_store_open (path, &error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (report->str, "does not verify with the congress key"));
+
+  /* A mode change once ballots exist needs the head. */
+  g_clear_error (&error);
+  g_assert_false (kp_store_set_mode (store, "bithu", KP_ENTRY_TRIPLE, NULL, "op", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+}
+
+/* A ruling whose head signature was emptied in a consistently rewritten
+ * journal (chain recomputed) is found too. */
+static void
+test_head_signature_removed (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallot) b2 = NULL;
+  const char *members[] = { "head_signature", "", NULL };
+
+  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
+  g_ptr_array_set_size (ballots, 3);
+  enter_all (store, "bithu", 'A', ballots);
+  b2 = kp_ballot_copy (ballots->pdata[1]);
+  b2->marks[0] = b2->marks[0] == 'Y' ? 'N' : 'Y';
+  {
+    gpointer a2 = ballots->pdata[1];
+    ballots->pdata[1] = b2;
+    enter_all (store, "bithu", 'B', ballots);
+    ballots->pdata[1] = a2;
+  }
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 2, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+                                   "Lê Văn Tùng", &error));
+  journal = kp_store_get_journal (store, &error);
+  g_clear_pointer (&store, kp_store_close);
+  rewrite_journal (path, journal, "resolve", members);
+  store = kp_store_open (path, &error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_nonnull (strstr (report->str, "(resolve)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1276,6 +1399,8 @@ main (int    argc,
   g_test_add_func ("/store/damaged-round", test_damaged_round);
   g_test_add_func ("/store/R-LIST-2/verify-before-born", test_verify_before_born);
   g_test_add_func ("/store/journal-head-checked", test_journal_head_checked);
+  g_test_add_func ("/store/head-signatures", test_head_signatures);
+  g_test_add_func ("/store/head-signature-removed", test_head_signature_removed);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);

@@ -885,7 +885,7 @@ test_double_entry (Fixture       *f,
   g_autoptr(GPtrArray) d = NULL;
   KpEntryView *view;
 
-  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "12\n345\n");
@@ -964,7 +964,7 @@ test_reconcile_view (Fixture       *f,
   g_autoptr(GPtrArray) d = NULL;
   KpEntryView *view;
 
-  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "12\n345\n");
@@ -1774,8 +1774,8 @@ test_entry_mode (Fixture       *f,
   spin (100);
   dialog = find_dialog (f->window, _("How are the ballots of this election entered?"));
   g_assert_nonnull (dialog);
-  g_assert_true (GTK_IS_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 1);
+  g_assert_true (GTK_IS_DROP_DOWN (g_object_get_data (G_OBJECT (dialog), "choice")));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (g_object_get_data (G_OBJECT (dialog), "choice")), 1);
   screenshot (GTK_WIDGET (dialog), "entry-mode");
   adw_message_dialog_response (dialog, "change");
   spin (100);
@@ -1800,7 +1800,7 @@ test_entry_mode (Fixture       *f,
   g_signal_emit_by_name (button, "clicked");
   spin (100);
   dialog = find_dialog (f->window, _("How are the ballots of this election entered?"));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (g_object_get_data (G_OBJECT (dialog), "choice")), 0);
   adw_message_dialog_response (dialog, "change");
   spin (100);
   dialog = find_dialog (f->window, _("The entry mode was not changed"));
@@ -1849,8 +1849,8 @@ test_reconcile_paper (Fixture       *f,
   const KpDisagreement *x;
 
   g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
-  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
-  g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
+  g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   type (view, "12\n345\n");
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));

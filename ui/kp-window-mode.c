@@ -42,7 +42,8 @@ mode_response_cb (AdwMessageDialog *dialog,
                   KpWindow         *self)
 {
   const char *election_id = g_object_get_data (G_OBJECT (dialog), "election");
-  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
+  GtkEditable *passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
   KpEntryMode mode = (KpEntryMode) (gtk_drop_down_get_selected (choice) + 1);
   g_autoptr(KpRoundInfo) info = NULL;
   g_autoptr(GError) error = NULL;
@@ -68,7 +69,11 @@ mode_response_cb (AdwMessageDialog *dialog,
         refuse (self, why);
         return;
       }
-  if (!kp_store_set_mode (self->store, election_id, mode, _kp_window_current_operator (self), &error))
+  /* Once ballots exist, the change is the head's decision, signed with the
+   * head's key (kp_store_set_mode). */
+  if (!kp_store_set_mode (self->store, election_id, mode,
+                          gtk_widget_get_visible (GTK_WIDGET (passphrase)) ? gtk_editable_get_text (passphrase) : NULL,
+                          _kp_window_current_operator (self), &error))
     {
       refuse (self, error->message);
       return;
@@ -99,7 +104,7 @@ _kp_window_mode_dialog (KpWindow   *self,
   g_autoptr(GError) error = NULL;
   const char *words[] = { _kp_window_mode_words (KP_ENTRY_SINGLE), _kp_window_mode_words (KP_ENTRY_DOUBLE),
                           _kp_window_mode_words (KP_ENTRY_TRIPLE), NULL };
-  GtkWidget *dialog, *choice;
+  GtkWidget *dialog, *choice, *box, *passphrase;
 
   if (self->store == NULL)
     return;
@@ -119,7 +124,16 @@ _kp_window_mode_dialog (KpWindow   *self,
       "Choose before entering: a pass that already holds ballots cannot be left out."));
   choice = gtk_drop_down_new_from_strings (words);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), info->mode - 1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+  passphrase = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
+  g_object_set (passphrase, "placeholder-text", _("The head's passphrase (the election already holds ballots)"), NULL);
+  gtk_widget_set_visible (passphrase, info->entered[0] + info->entered[1] + info->entered[2] > 0);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (GTK_BOX (box), choice);
+  gtk_box_append (GTK_BOX (box), passphrase);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "choice", choice);
+  g_object_set_data (G_OBJECT (dialog), "passphrase", passphrase);
   g_object_set_data_full (G_OBJECT (dialog), "election", g_strdup (election_id), g_free);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "change", _("_Change"),
                                     NULL);
