@@ -1648,6 +1648,12 @@ test_next_round (Fixture       *f,
   view = kp_window_get_entry_view (f->window);
   type (view, "n\nn\ny\n");
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  /* Round 1 is on the hall's screen. */
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), HEAD, "Lê Văn Tùng", NULL, &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (200);
+  g_assert_true (release_to_hall (f->window, HEAD));
+  g_assert_true (kp_projector_window_get_released (kp_window_get_projector (f->window)));
 
   /* A wrong date of birth is refused with its line; nothing is created. */
   g_assert_false (kp_window_next_round (f->window, NULL, 0, "Phạm Văn Mới; 31/02/1965", NULL, &error));
@@ -1672,6 +1678,13 @@ test_next_round (Fixture       *f,
   g_assert_cmpuint (election->candidates->len, ==, n_proposed + 1);
   g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->name, ==, "Phạm Văn Mới");
   g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->born, ==, "1965-02-01");
+  /* Round 2 waits for the head: hidden, and the switch says so. */
+  g_assert_false (kp_projector_window_get_released (kp_window_get_projector (f->window)));
+  g_assert_false (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
+  {
+    g_autofree char *text = kp_projector_window_get_text (kp_window_get_projector (f->window));
+    g_assert_true (has_line (text, _("Counting in progress")));
+  }
 }
 
 /* Files opened before are on the welcome page, newest first; a click
