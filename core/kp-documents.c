@@ -804,6 +804,11 @@ describe_entry (const KpJournalEntry *e)
     return g_strdup_printf ("%s: %s bầu lần %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " người cần bầu", election,
                             g_str_equal (e->action, "next-round") ? "tạo" : "sửa danh sách", round,
                             json_object_get_int_member_with_default (c, "seats", 0));
+  if (g_str_equal (e->action, "release") || g_str_equal (e->action, "hide"))
+    return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ": %s", election, round,
+                            g_str_equal (e->action, "release")
+                              ? "Trưởng ban công bố kết quả lên màn hình hội trường (có mật khẩu)"
+                              : "thôi chiếu kết quả lên màn hình hội trường");
   return g_strdup_printf ("%s %s", e->action, e->content);
 }
 
@@ -818,6 +823,7 @@ action_words (const char *action)
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
+    { "release", "Công bố" }, { "hide", "Thôi chiếu" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)

@@ -103,6 +103,8 @@ static const struct
   { "rehearsal", _kp_store_apply_rehearsal },
   { "edit-round", _kp_store_apply_edit_round },
   { "next-round", _kp_store_apply_next_round },
+  { "release", _kp_store_apply_projector }, /* kp-store-projector.c */
+  { "hide", _kp_store_apply_projector },
 };
 
 gboolean

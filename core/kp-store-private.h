@@ -256,5 +256,11 @@ gboolean _kp_store_apply_confirm (KpDb                 *db,
                                   const KpJournalEntry *entry,
                                   JsonObject           *c,
                                   GError              **error);
+/* kp-store-projector.c */
+gboolean _kp_store_apply_projector (KpDb                 *db,
+                                    const char           *path,
+                                    const KpJournalEntry *entry,
+                                    JsonObject           *c,
+                                    GError              **error);
 
 G_END_DECLS

@@ -270,7 +270,8 @@ needs_head (KpDb                 *replay,
   sqlite3_stmt *stmt;
   gint64 any = 0;
 
-  if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates"))
+  if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates")
+      || g_str_equal (e->action, "release"))
     return TRUE;
   if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
     return FALSE;

@@ -19,6 +19,7 @@
 #include "kp-i18n.h"
 #include "kp-journal.h"
 #include "kp-store.h"
+#include "kp-store-projector.h"
 #include "kp-tally.h"
 
 #define HEAD "mật khẩu trưởng ban"
@@ -944,6 +945,80 @@ test_rate_limit (void)
 }
 
 
+static const KpJournalEntry *
+last_entry (GPtrArray *journal)
+{
+  return g_ptr_array_index (journal, journal->len - 1);
+}
+
+/* Releasing a round to the hall is the head's decision: it takes the
+ * passphrase, is journalled ("release"), is read back from the file after a
+ * restart and is replayed by verify; hiding needs no passphrase and is
+ * journalled too ("hide"). */
+static void
+test_projector_release (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  guint before;
+
+  g_assert_false (kp_store_is_projector_released (store, "bch", 0, &error));
+  g_assert_no_error (error);
+  /* No signing key yet: nobody can release. */
+  g_assert_false (kp_store_release_projector (store, "bch", 0, HEAD, "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  journal = kp_store_get_journal (store, &error);
+  before = journal->len;
+  g_clear_pointer (&journal, g_ptr_array_unref);
+
+  /* A wrong passphrase is refused and nothing is recorded. */
+  g_assert_false (kp_store_release_projector (store, "bch", 0, "sai mật khẩu", "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_false (kp_store_is_projector_released (store, "bch", 1, &error));
+  journal = kp_store_get_journal (store, &error);
+  g_assert_cmpuint (journal->len, ==, before);
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  /* No such election: refused. */
+  g_assert_false (kp_store_release_projector (store, "khong-co", 0, HEAD, "Lê Văn Tùng", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (kp_store_release_projector (store, "bch", 0, HEAD, "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+  g_assert_true (kp_store_is_projector_released (store, "bch", 1, &error));
+  g_assert_false (kp_store_is_projector_released (store, "bithu", 1, &error));
+  journal = kp_store_get_journal (store, &error);
+  g_assert_cmpuint (journal->len, ==, before + 1);
+  g_assert_cmpstr (last_entry (journal)->action, ==, "release");
+  g_assert_cmpstr (last_entry (journal)->operator, ==, "Lê Văn Tùng");
+  /* The head's decision, signed with the head's key (kp-store-head.c). */
+  g_assert_true (g_str_has_prefix (last_entry (journal)->content, "{\"election\":\"bch\",\"round\":1,\"head_signature\":"));
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  /* Released already: no second entry, no passphrase asked. */
+  g_assert_true (kp_store_release_projector (store, "bch", 1, NULL, "Lê Văn Tùng", &error));
+  assert_verifies (store);
+
+  /* A restart keeps it: it is read from the file. */
+  g_clear_pointer (&store, kp_store_close);
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_is_projector_released (store, "bch", 0, &error));
+
+  /* Hiding takes no passphrase, and is journalled. */
+  g_assert_true (kp_store_hide_projector (store, "bch", 0, "Trần Văn Kỹ", &error));
+  g_assert_no_error (error);
+  g_assert_false (kp_store_is_projector_released (store, "bch", 1, &error));
+  journal = kp_store_get_journal (store, &error);
+  g_assert_cmpuint (journal->len, ==, before + 2);
+  g_assert_cmpstr (last_entry (journal)->action, ==, "hide");
+  assert_verifies (store);
+}
+
 /* R-RECON-1: every check printed on the minutes can fail, each on its own
  * numbers: the box's count against the ballots issued and entered, the
  * judge's valid and invalid ballots against the box, the passes against
@@ -1402,6 +1477,7 @@ main (int    argc,
   g_test_add_func ("/store/head-signatures", test_head_signatures);
   g_test_add_func ("/store/head-signature-removed", test_head_signature_removed);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
+  g_test_add_func ("/store/projector-release", test_projector_release);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
   g_test_add_func ("/store/R-PAUSE-1", test_pause);

@@ -899,8 +899,73 @@ test_double_entry (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "results-double-entry");
 }
 
+#define HEAD "mật khẩu trưởng ban"
+
+/* The "Release to the hall" switch of the header bar. */
+static GtkToggleButton *
+find_release_switch (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
+                                                  _("Release to the hall")) == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkToggleButton *found = find_release_switch (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses "Release to the hall" and answers the head's dialog with
+ * @passphrase. Returns whether a passphrase was asked at all. */
+static gboolean
+release_to_hall (KpWindow   *window,
+                 const char *passphrase)
+{
+  GtkToggleButton *button = find_release_switch (GTK_WIDGET (window));
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_toggle_button_set_active (button, TRUE);
+  spin (100);
+  dialog = find_dialog (window, _("Release the results to the hall?"));
+  if (dialog == NULL)
+    return FALSE;
+  screenshot (GTK_WIDGET (dialog), "projector-release");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), passphrase);
+  adw_message_dialog_response (dialog, "release");
+  spin (100);
+  return TRUE;
+}
+
+/* Whether @text (one label a line) has a line that is exactly @line. */
+static gboolean
+has_line (const char *text,
+          const char *line)
+{
+  g_autofree char *framed_text = g_strdup_printf ("\n%s", text);
+  g_autofree char *framed_line = g_strdup_printf ("\n%s\n", line);
+
+  return strstr (framed_text, framed_line) != NULL;
+}
+
+static const char *
+last_action (KpWindow *window)
+{
+  static char action[32];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (kp_window_get_store (window), &error);
+
+  g_assert_no_error (error);
+  g_strlcpy (action, ((KpJournalEntry *) journal->pdata[journal->len - 1])->action, sizeof action);
+  return action;
+}
+
 /* The projector shows nothing until released, totals only, and says
- * CHƯA CHÍNH THỨC until confirmed. */
+ * CHƯA CHÍNH THỨC until confirmed, with nobody shown as elected
+ * (product.md: results are unofficial until the head confirms). */
 static void
 test_projector (Fixture       *f,
                 gconstpointer  data)
@@ -911,6 +976,7 @@ test_projector (Fixture       *f,
   KpProjectorWindow *projector;
   KpEntryView *view;
 
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), HEAD, "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "12\n39\n45\n");
@@ -934,15 +1000,19 @@ test_projector (Fixture       *f,
   g_assert_nonnull (projector);
   g_assert_false (kp_projector_window_get_released (projector));
   hidden = kp_projector_window_get_text (projector);
-  g_assert_nonnull (strstr (hidden, "CHƯA CHÍNH THỨC"));
+  g_assert_true (has_line (hidden, _("UNOFFICIAL")));
   g_assert_null (strstr (hidden, "Lê Thị Quyên"));
   screenshot (GTK_WIDGET (projector), "projector-hidden");
 
-  kp_projector_window_set_released (projector, TRUE);
-  spin (100);
+  g_assert_true (release_to_hall (f->window, HEAD));
   shown = kp_projector_window_get_text (projector);
   g_assert_nonnull (strstr (shown, "Lê Thị Quyên"));
-  g_assert_nonnull (strstr (shown, "CHƯA CHÍNH THỨC"));
+  g_assert_true (has_line (shown, _("UNOFFICIAL")));
+  /* Not confirmed: votes and shares, nobody elected or not elected. */
+  g_assert_false (has_line (shown, _("Elected")));
+  g_assert_false (has_line (shown, _("Not elected (not over half)")));
+  g_assert_false (has_line (shown, _("Result")));
+  g_assert_null (strstr (shown, "Trúng cử"));
   /* Totals, never a ballot: no serial, no struck list. */
   g_assert_null (strstr (shown, "struck"));
   screenshot (GTK_WIDGET (projector), "projector-released");
@@ -953,6 +1023,339 @@ test_projector (Fixture       *f,
   g_free (shown);
   shown = kp_projector_window_get_text (projector);
   g_assert_nonnull (strstr (shown, "4"));
+  g_assert_false (has_line (shown, _("Elected")));
+
+  /* Hiding needs no passphrase, and is journalled. */
+  gtk_toggle_button_set_active (find_release_switch (GTK_WIDGET (f->window)), FALSE);
+  spin (100);
+  g_free (shown);
+  shown = kp_projector_window_get_text (projector);
+  g_assert_null (strstr (shown, "Lê Thị Quyên"));
+  g_assert_cmpstr (last_action (f->window), ==, "hide");
+}
+
+/* Release is the head's decision: a wrong passphrase is refused and the
+ * hall sees nothing; the right one is journalled, and a restart keeps it. */
+static void
+test_projector_passphrase (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KpProjectorWindow *projector;
+
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "12\n39\n45\n");
+  g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (200);
+  projector = kp_window_get_projector (f->window);
+
+  g_assert_true (release_to_hall (f->window, "sai mật khẩu"));
+  text = kp_projector_window_get_text (projector);
+  g_assert_null (strstr (text, "Lê Thị Quyên"));
+  g_assert_false (kp_projector_window_get_released (projector));
+  g_assert_false (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
+  g_assert_cmpstr (last_action (f->window), ==, "enter");
+
+  g_assert_true (release_to_hall (f->window, HEAD));
+  g_free (text);
+  text = kp_projector_window_get_text (projector);
+  g_assert_nonnull (strstr (text, "Lê Thị Quyên"));
+  g_assert_true (kp_projector_window_get_released (projector));
+  g_assert_true (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
+  g_assert_cmpstr (last_action (f->window), ==, "release");
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_true (kp_store_verify (kp_window_get_store (f->window), report, &error));
+  }
+
+  /* The file says so: the app opened again shows it without asking. */
+  gtk_window_close (GTK_WINDOW (projector));
+  spin (50);
+  g_assert_true (kp_window_open_file (f->window, f->path, &error));
+  g_assert_true (kp_window_show_results (f->window, "dbct", &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (200);
+  g_free (text);
+  text = kp_projector_window_get_text (kp_window_get_projector (f->window));
+  g_assert_nonnull (strstr (text, "Lê Thị Quyên"));
+}
+
+/* A congress whose "bch" list has @n names (from the demo's, then made up,
+ * with a pair of namesakes told apart by date of birth), @seats seats, and
+ * a base of 4; four ballots are entered: candidates 2 and seats + 1 get
+ * exactly half (50,00 %), the rest of the first @seats all four, so one
+ * seat remains (R-ROUND-1). */
+static char *
+hall_congress (guint n,
+               guint seats)
+{
+  static const char *const family[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Ngô",
+                                        "Đặng", "Tôn Nữ", "Trịnh" };
+  static const char *const given[] = { "Thị Hoàng Oanh", "Văn Hùng", "Đức Thành", "Thị Ngọc Ánh", "Minh Khôi",
+                                       "Quang Trường", "Thị Thu Hương", "Xuân Phước", "Hữu Nghĩa", "Thị Lan" };
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  g_autofree char *name = g_strdup_printf ("hoitruong-%u.kiemphieu", n);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *election;
+  JsonArray *demo, *candidates = json_array_new ();
+  gsize length;
+
+  g_assert_true (json_parser_load_from_file (parser, definition, &error));
+  election = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "elections"), 0);
+  demo = json_object_get_array_member (election, "candidates");
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *candidate = json_object_new ();
+
+      if (i < json_array_get_length (demo))
+        json_object_set_string_member (candidate, "name",
+                                       json_object_get_string_member (json_array_get_object_element (demo, i), "name"));
+      else
+        {
+          g_autofree char *made_up = g_strdup_printf ("%s %s", family[i % G_N_ELEMENTS (family)],
+                                                      given[(i / G_N_ELEMENTS (family) + i) % G_N_ELEMENTS (given)]);
+          json_object_set_string_member (candidate, "name", i == n - 1 ? "Tôn Nữ Thị Hoàng Oanh" : made_up);
+        }
+      if (i == 4 || i == n - 1)
+        {
+          json_object_set_string_member (candidate, "name", "Tôn Nữ Thị Hoàng Oanh");
+          json_object_set_string_member (candidate, "born", i == 4 ? "1970-03-02" : "1975-11-20");
+        }
+      json_array_add_object_element (candidates, candidate);
+    }
+  json_object_set_array_member (election, "candidates", candidates);
+  json_object_set_int_member (election, "seats", seats);
+  json_object_set_int_member (election, "convened", 4);
+  json_object_set_array_member (election, "exclusions", json_array_new ());
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &length);
+  store = kp_store_create (path, data, length, "hoitruong.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+
+  for (guint serial = 1; serial <= 4; serial++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (serial, n);
+
+      if (serial <= 2)
+        for (guint no = seats + 1; no <= n; no++)
+          kp_ballot_strike (ballot, no);
+      else
+        {
+          kp_ballot_strike (ballot, 2);
+          for (guint no = seats + 2; no <= n; no++)
+            kp_ballot_strike (ballot, no);
+        }
+      g_assert_true (kp_store_enter (store, "bch", 1, 'A', "Trần Văn Kỹ", ballot, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (kp_store_set_issued (store, "bch", 1, 4, "Trần Văn Kỹ", &error));
+  g_assert_true (kp_store_set_collected (store, "bch", 1, 4, "Trần Văn Kỹ", &error));
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The pages of names, when the projector has them (else %NULL). */
+static GtkStack *
+find_pages (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "page-0") != NULL)
+    return GTK_STACK (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkStack *found = find_pages (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every label the hall sees lies inside the @width × @height screen, whole:
+ * not ellipsized, not narrower or shorter than its text needs. */
+static void
+assert_labels_whole (GtkWidget       *widget,
+                     GtkWidget       *root,
+                     int              width,
+                     int              height)
+{
+  graphene_rect_t view;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  /* Inside a scroller (the projector has one without scrollbars), what
+   * lies outside it is cut off too. */
+  if (GTK_IS_SCROLLED_WINDOW (widget) && gtk_widget_compute_bounds (widget, root, &view))
+    {
+      g_assert_cmpfloat (view.origin.x, >=, -0.5);
+      g_assert_cmpfloat (view.origin.y, >=, -0.5);
+      width = MIN (width, (int) (view.origin.x + view.size.width + 0.5));
+      height = MIN (height, (int) (view.origin.y + view.size.height + 0.5));
+    }
+  if (GTK_IS_LABEL (widget))
+    {
+      GtkLabel *label = GTK_LABEL (widget);
+      graphene_rect_t b;
+      int need_width, need_height;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, root, &b));
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &need_width, NULL, NULL);
+      /* Sizes with CSS border and padding, as measured (labels here have
+       * no CSS margin). */
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, (int) b.size.width, &need_height, NULL, NULL, NULL);
+      if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE || b.origin.x < -0.5 || b.origin.y < -0.5
+          || b.origin.x + b.size.width > width + 0.5 || b.origin.y + b.size.height > height + 0.5
+          || (!gtk_label_get_wrap (label) && b.size.width < need_width - 0.5)
+          || b.size.height < need_height - 0.5)
+        g_error ("“%s” is cut off on a %d × %d projector: at %.0f,%.0f size %.0f × %.0f, needs %d × %d",
+                 gtk_label_get_text (label), width, height, b.origin.x, b.origin.y, b.size.width, b.size.height,
+                 need_width, need_height);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    assert_labels_whole (c, root, width, height);
+}
+
+/* Sizes the projector to @width × @height and checks every page: nothing
+ * cut off, and every one of the @n names shown on some page. */
+static void
+assert_projector_fits (KpProjectorWindow *projector,
+                       guint              n,
+                       int                width,
+                       int                height,
+                       const char        *shot)
+{
+  g_autoptr(GString) seen = g_string_new (NULL);
+  GtkStack *pages;
+  guint n_pages = 1;
+
+  gtk_window_set_default_size (GTK_WINDOW (projector), width, height);
+  spin (400);
+  g_test_message ("projector %d × %d for %u names", gtk_widget_get_width (GTK_WIDGET (projector)),
+                  gtk_widget_get_height (GTK_WIDGET (projector)), n);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (projector)), <=, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (projector)), <=, height);
+  if ((pages = find_pages (GTK_WIDGET (projector))) != NULL)
+    while (n_pages < 64)
+      {
+        g_autofree char *name = g_strdup_printf ("page-%u", n_pages);
+        if (gtk_stack_get_child_by_name (pages, name) == NULL)
+          break;
+        n_pages++;
+      }
+  for (guint p = 0; p < n_pages; p++)
+    {
+      g_autofree char *text = NULL;
+
+      if (pages != NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("page-%u", p);
+          gtk_stack_set_visible_child_full (pages, name, GTK_STACK_TRANSITION_TYPE_NONE);
+          spin (100);
+        }
+      assert_labels_whole (GTK_WIDGET (projector), GTK_WIDGET (projector), width, height);
+      text = kp_projector_window_get_text (projector);
+      g_string_append (seen, text);
+      if (shot != NULL && p < 2)
+        {
+          g_autofree char *file = g_strdup_printf ("%s-%dx%d-%u", shot, width, height, p + 1);
+          screenshot (GTK_WIDGET (projector), file);
+        }
+    }
+  for (guint no = 1; no <= n; no++)
+    {
+      g_autofree char *line = g_strdup_printf ("%u", no);
+      g_assert_true (has_line (seen->str, line));
+    }
+}
+
+/* After confirmation: CHÍNH THỨC, who is elected, the reason a candidate at
+ * exactly half is not (R-ELECT-1), the seat left for a further round
+ * (R-ROUND-1); and at every size the names fit, in columns or pages. */
+static void
+projector_hall (guint n,
+                guint seats)
+{
+  g_autofree char *path = hall_congress (n, seats);
+  g_autofree char *text = NULL;
+  g_autofree char *shot = g_strdup_printf ("projector-%u", n);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(KpResult) result = NULL;
+  KpProjectorWindow *projector;
+  KpWindow *window;
+
+  window = kp_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_file (window, path, &error));
+  g_assert_true (kp_window_show_results (window, "bch", &error));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (200);
+  projector = kp_window_get_projector (window);
+  g_assert_true (release_to_hall (window, HEAD));
+
+  text = kp_projector_window_get_text (projector);
+  g_assert_true (has_line (text, _("UNOFFICIAL")));
+  g_assert_false (has_line (text, _("Elected")));
+  g_assert_true (has_line (text, "50,00%"));
+  assert_projector_fits (projector, n, 1280, 720, shot);
+  assert_projector_fits (projector, n, 1024, 768, shot);
+
+  result = kp_store_results (kp_window_get_store (window), "bch", 0, &checks, &error);
+  for (guint i = 0; i < checks->len; i++)
+    if (!g_str_equal (((KpCheck *) checks->pdata[i])->status, "ok"))
+      g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (char *) "kiểm thử trình chiếu");
+  g_assert_true (kp_window_confirm (window, HEAD, explanations, "máy kiểm thử có mạng", &error));
+  g_assert_no_error (error);
+  spin (100);
+  g_free (text);
+  gtk_window_set_default_size (GTK_WINDOW (projector), 1280, 720);
+  spin (300);
+  if (find_pages (GTK_WIDGET (projector)))
+    gtk_stack_set_visible_child_full (find_pages (GTK_WIDGET (projector)), "page-0", GTK_STACK_TRANSITION_TYPE_NONE);
+  spin (100);
+  text = kp_projector_window_get_text (projector);
+  g_assert_true (has_line (text, _("OFFICIAL")));
+  g_assert_false (has_line (text, _("UNOFFICIAL")));
+  g_assert_true (has_line (text, _("Elected")));
+  /* Candidate 2 has exactly half: not elected, and the hall sees why. */
+  g_assert_true (has_line (text, "50,00%"));
+  g_assert_true (has_line (text, _("Not elected (not over half)")));
+  {
+    g_autofree char *remain = g_strdup_printf (ngettext ("%u seat remains; a further round %u is proposed.",
+                                                       "%u seats remain; a further round %u is proposed.", 1), 1, 2);
+    g_assert_nonnull (strstr (text, remain));
+  }
+  g_free (shot);
+  shot = g_strdup_printf ("projector-%u-confirmed", n);
+  assert_projector_fits (projector, n, 1280, 720, shot);
+  assert_projector_fits (projector, n, 1024, 768, shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_projector_18 (void)
+{
+  projector_hall (18, 15);
+}
+
+static void
+test_projector_60 (void)
+{
+  projector_hall (60, 50);
 }
 
 /* Double entry settled in the reconciliation view, with the reason. */
@@ -1136,7 +1539,7 @@ test_confirm_print_archive (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
   projector = kp_window_get_projector (f->window);
-  kp_projector_window_set_released (projector, TRUE);
+  g_assert_true (release_to_hall (f->window, "mật khẩu trưởng ban"));
 
   g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, "máy kiểm thử có mạng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
@@ -1144,7 +1547,8 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, "máy kiểm thử có mạng", &error));
   g_assert_no_error (error);
   text = kp_projector_window_get_text (projector);
-  g_assert_null (strstr (text, "CHƯA CHÍNH THỨC"));
+  g_assert_false (has_line (text, _("UNOFFICIAL")));
+  g_assert_true (has_line (text, _("OFFICIAL")));
   g_assert_nonnull (strstr (text, "Lê Văn Bình"));
 
   /* Locked: the entry screen refuses. */
@@ -1228,6 +1632,7 @@ test_namesakes (void)
   {
     g_autoptr(KpStore) store = kp_store_create (path, data, length, "definition.json", "Nguyễn Văn Kỹ", &error);
     g_assert_no_error (error);
+    g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
   }
   window = kp_window_new (GTK_APPLICATION (application));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
@@ -1262,7 +1667,7 @@ test_namesakes (void)
   spin (200);
   projector = kp_window_get_projector (window);
   g_assert_nonnull (projector);
-  kp_projector_window_set_released (projector, TRUE);
+  g_assert_true (release_to_hall (window, HEAD));
   spin (100);
   projected = kp_projector_window_get_text (projector);
   g_assert_nonnull (strstr (projected, "Nguyễn Văn Nam (sinh ngày 02/03/1970)"));
@@ -1347,6 +1752,12 @@ test_next_round (Fixture       *f,
   view = kp_window_get_entry_view (f->window);
   type (view, "n\nn\ny\n");
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  /* Round 1 is on the hall's screen. */
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), HEAD, "Lê Văn Tùng", NULL, &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
+  spin (200);
+  g_assert_true (release_to_hall (f->window, HEAD));
+  g_assert_true (kp_projector_window_get_released (kp_window_get_projector (f->window)));
 
   /* A wrong date of birth is refused with its line; nothing is created. */
   g_assert_false (kp_window_next_round (f->window, NULL, 0, "Phạm Văn Mới; 31/02/1965", NULL, &error));
@@ -1371,6 +1782,13 @@ test_next_round (Fixture       *f,
   g_assert_cmpuint (election->candidates->len, ==, n_proposed + 1);
   g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->name, ==, "Phạm Văn Mới");
   g_assert_cmpstr (kp_election_get_candidate (election, n_proposed + 1)->born, ==, "1965-02-01");
+  /* Round 2 waits for the head: hidden, and the switch says so. */
+  g_assert_false (kp_projector_window_get_released (kp_window_get_projector (f->window)));
+  g_assert_false (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
+  {
+    g_autofree char *text = kp_projector_window_get_text (kp_window_get_projector (f->window));
+    g_assert_true (has_line (text, _("Counting in progress")));
+  }
 }
 
 /* Files opened before are on the welcome page, newest first; a click
@@ -2466,6 +2884,9 @@ main (int    argc,
   g_test_add ("/ui/entry/R-YESNO-2", Fixture, NULL, fixture_set_up, test_entry_yesno, fixture_tear_down);
   g_test_add ("/ui/double-entry", Fixture, NULL, fixture_set_up, test_double_entry, fixture_tear_down);
   g_test_add ("/ui/projector", Fixture, NULL, fixture_set_up, test_projector, fixture_tear_down);
+  g_test_add ("/ui/projector/passphrase", Fixture, NULL, fixture_set_up, test_projector_passphrase, fixture_tear_down);
+  g_test_add_func ("/ui/projector/R-ELECT-1/18-names", test_projector_18);
+  g_test_add_func ("/ui/projector/R-ELECT-1/60-names", test_projector_60);
   g_test_add_func ("/ui/R-LIST-2/namesakes", test_namesakes);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kp-projector-window.h — the hall's view of a result, for the projector:
- * huge type, full screen on a chosen monitor. Hidden until the head releases
- * it; "CHƯA CHÍNH THỨC" until the round is confirmed; totals only, never a
- * single ballot.
+ * large type, full screen on a chosen monitor. Hidden until the head
+ * releases the round (a journal action, read from the file); votes and
+ * shares under "CHƯA CHÍNH THỨC", nobody shown as elected, until the round
+ * is confirmed; then "CHÍNH THỨC" and the decision. Totals only, never a
+ * single ballot. The names take one to three columns, or pages that turn.
  */
 #pragma once
 
@@ -23,9 +25,10 @@ gboolean           kp_projector_window_show_round   (KpProjectorWindow *self,
                                                      GError           **error);
 gboolean           kp_projector_window_refresh      (KpProjectorWindow *self,
                                                      GError           **error);
-void               kp_projector_window_set_released (KpProjectorWindow *self,
-                                                     gboolean           released);
 gboolean           kp_projector_window_get_released (KpProjectorWindow *self);
+guint              kp_projector_window_get_n_pages  (KpProjectorWindow *self);
+void               kp_projector_window_show_page    (KpProjectorWindow *self,
+                                                     guint              page);
 char              *kp_projector_window_get_text     (KpProjectorWindow *self);
 void               kp_projector_window_present_on   (KpProjectorWindow *self,
                                                      GdkMonitor        *monitor);

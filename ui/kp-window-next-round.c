@@ -46,6 +46,10 @@ kp_window_next_round (KpWindow     *self,
   if (!kp_store_next_round (self->store, self->election_id, drop, n_drop, (const char **) add->pdata, FALSE,
                             _kp_window_current_operator (self), round, error))
     return FALSE;
+  /* The new round is hidden from the hall until the head releases it. */
+  if (self->projector != NULL)
+    kp_projector_window_refresh (self->projector, NULL);
+  _kp_window_sync_release (self);
   return kp_window_show_results (self, self->election_id, error);
 }
 

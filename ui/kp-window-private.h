@@ -109,4 +109,8 @@ void         _kp_window_next_round_dialog    (KpWindow       *self);
 void         _kp_window_archive_dialog       (KpWindow       *self);
 void         _kp_window_rehearsal_dialog     (KpWindow       *self);
 
+/* kp-window-projector.c */
+void         _kp_window_sync_release         (KpWindow       *self);
+void         _kp_window_release_toggled      (KpWindow       *self);
+
 G_END_DECLS

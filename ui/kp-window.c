@@ -325,16 +325,15 @@ static void
 release_toggled_cb (GtkToggleButton *button,
                     KpWindow        *self)
 {
-  if (self->projector != NULL)
-    kp_projector_window_set_released (self->projector, gtk_toggle_button_get_active (button));
+  _kp_window_release_toggled (self);
 }
 
 static void
 projector_closed_cb (GtkWindow *window,
                      KpWindow  *self)
 {
+  /* Closing the window is not hiding: the round stays released. */
   gtk_widget_set_visible (self->release, FALSE);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->release), FALSE);
 }
 
 /**
@@ -363,7 +362,7 @@ static void
 present_projector (KpWindow   *self,
                    GdkMonitor *monitor)
 {
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->release), FALSE);
+  _kp_window_sync_release (self);
   kp_projector_window_present_on (self->projector, monitor);
   gtk_widget_set_visible (self->release, TRUE);
 }

@@ -37,6 +37,11 @@ gboolean           kp_window_confirm        (KpWindow       *self,
                                              GHashTable     *explanations,
                                              const char     *network_override,
                                              GError        **error);
+gboolean           kp_window_release_projector (KpWindow    *self,
+                                                const char  *passphrase,
+                                                GError     **error);
+gboolean           kp_window_hide_projector (KpWindow       *self,
+                                             GError        **error);
 gboolean           kp_window_is_network_banner_shown (KpWindow *self);
 gboolean           kp_window_is_rehearsal_banner_shown (KpWindow *self);
 KpWindow          *kp_window_rehearse       (KpWindow       *self,
