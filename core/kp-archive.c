@@ -517,6 +517,24 @@ read_archive (const char  *path,
       damaged (report, error, _ ("%s: %" PRId64 " entries: not a KiemPhieu archive"), path, (gint64) n);
       return NULL;
     }
+  /* A bomb of many entries each under the limit: refused by their total
+   * before anything is inflated. */
+  {
+    guint64 total = 0;
+    for (zip_int64_t i = 0; i < n; i++)
+      {
+        zip_stat_t st;
+        if (zip_stat_index (za, i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+          total += st.size;
+      }
+    if (total > KP_ARCHIVE_MAX_TOTAL)
+      {
+        zip_discard (za);
+        damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes: not a KiemPhieu archive"), path,
+                 total);
+        return NULL;
+      }
+  }
   for (zip_int64_t i = 0; i < n; i++)
     {
       const char *name = zip_get_name (za, i, ZIP_FL_ENC_RAW);
@@ -680,6 +698,38 @@ check_seal (const char  *path,
   return TRUE;
 }
 
+/* When the seal does not match: is it only the password? Each AES entry
+ * carries a password check that libzip tests on opening, before anything
+ * is inflated; the password is wrong when no entry takes it (one changed
+ * byte can spoil one entry's check, not all). */
+static gboolean
+password_is_wrong (const char *path,
+                   const char *password)
+{
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_RDONLY, &zerr);
+  zip_int64_t n;
+  gboolean wrong;
+
+  if (za == NULL)
+    return FALSE;
+  n = zip_get_num_entries (za, 0);
+  wrong = n > 0 && n <= 10000;
+  for (zip_int64_t i = 0; wrong && i < n; i++)
+    {
+      zip_file_t *file = zip_fopen_index_encrypted (za, i, 0, password);
+      if (file != NULL)
+        {
+          zip_fclose (file);
+          wrong = FALSE;
+        }
+      else
+        wrong = zip_error_code_zip (zip_get_error (za)) == ZIP_ER_WRONGPASSWD;
+    }
+  zip_discard (za);
+  return wrong;
+}
+
 /* Writes the congress file out and verifies it. */
 static gboolean
 check_congress (GBytes      *congress,
@@ -751,9 +801,24 @@ kp_archive_check_anchored (const char  *path,
    * they write to a scratch one. */
   if (report == NULL)
     report = scratch = g_string_new (NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such archive"), path);
+      return FALSE;
+    }
+  /* The seal first: nothing is inflated from an archive that is not ours
+   * as written. */
+  if (!check_seal (path, password, report, error))
+    {
+      if (password_is_wrong (path, password))
+        {
+          g_clear_error (error);
+          g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD, _ ("%s: wrong password"), path);
+        }
+      return FALSE;
+    }
   entries = read_archive (path, password, report, error);
-  if (entries == NULL || !check_seal (path, password, report, error) || !check_entries (entries, report, error)
-      || !check_signatures (entries, report, error))
+  if (entries == NULL || !check_entries (entries, report, error) || !check_signatures (entries, report, error))
     return FALSE;
   if (g_hash_table_lookup (entries, CONGRESS) == NULL)
     return damaged (report, error, _ ("no %s in the archive"), CONGRESS);

@@ -29,6 +29,8 @@ typedef enum
 
 #define KP_ARCHIVE_MIN_PASSWORD 8
 #define KP_ARCHIVE_MAX_ENTRY (1024u * 1024u * 1024u)
+/* All entries together, as they claim before any is read. */
+#define KP_ARCHIVE_MAX_TOTAL (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 
 GQuark   kp_archive_error_quark (void);
 gboolean kp_archive_write       (KpStore     *store,

@@ -442,6 +442,36 @@ test_restore_damaged (void)
   g_assert_null (g_dir_read_name (listing));
 }
 
+/* Seals a zip made by a test (its comment a placeholder of SEAL_LENGTH
+ * bytes) as KiemPhieu does: "KP1:salt:HMAC" over every byte before the
+ * seal, keyed by PBKDF2 of PASSWORD (docs/formats.md). */
+static void
+seal_zip (const char *path)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GString) seal = g_string_new ("KP1:");
+  guint8 salt[16], key[32], mac[32];
+  unsigned int mac_length = sizeof mac;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (guint i = 0; i < sizeof salt; i++)
+    {
+      salt[i] = (guint8) (i * 7 + 1);
+      g_string_append_printf (seal, "%02x", salt[i]);
+    }
+  g_assert_cmpint (PKCS5_PBKDF2_HMAC (PASSWORD, strlen (PASSWORD), salt, sizeof salt, 100000, EVP_sha256 (),
+                                      sizeof key, key), ==, 1);
+  g_assert_nonnull (HMAC (EVP_sha256 (), key, sizeof key, (const guint8 *) data, length - SEAL_LENGTH, mac,
+                          &mac_length));
+  g_string_append_c (seal, ':');
+  for (guint i = 0; i < mac_length; i++)
+    g_string_append_printf (seal, "%02x", mac[i]);
+  g_assert_cmpuint (seal->len, ==, SEAL_LENGTH);
+  memcpy (data + length - SEAL_LENGTH, seal->str, SEAL_LENGTH);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+}
+
 /* Entry names that could write outside the folder: absolute, "..", ".",
  * empty components, backslashes. Refused at the name, nothing written. */
 static void
@@ -451,6 +481,7 @@ test_unsafe_names (void)
                           "documents//nhatky.pdf", "documents\\..\\..\\kp-evil.txt", "..", "results/.",
                           "documents/" };
   static const char text[] = "không có gì\n";
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -469,7 +500,9 @@ test_unsafe_names (void)
       index = zip_file_add (za, names[i], zip_source_buffer (za, text, sizeof text - 1, 0), ZIP_FL_ENC_UTF_8);
       g_assert_cmpint (index, >=, 0);
       g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+      g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
       g_assert_cmpint (zip_close (za), ==, 0);
+      seal_zip (path);
 
       g_test_message ("entry name %s", names[i]);
       g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
@@ -489,17 +522,12 @@ test_empty_manifest (void)
   g_autofree char *dir = temp_dir ();
   g_autofree char *path = g_build_filename (dir, "empty.zip", NULL);
   g_autofree char *target = g_build_filename (dir, "restored", NULL);
-  g_autofree char *data = NULL;
   g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) report = g_string_new (NULL);
-  g_autoptr(GString) seal = g_string_new ("KP1:");
-  guint8 salt[16], key[32], mac[32];
-  unsigned int mac_length = sizeof mac;
   int zerr = 0;
   zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
   zip_int64_t index;
-  gsize length;
 
   g_assert_nonnull (za);
   index = zip_file_add (za, "manifest.sha256", zip_source_buffer (za, "", 0, 0), 0);
@@ -507,22 +535,7 @@ test_empty_manifest (void)
   g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
   g_assert_cmpint (zip_close (za), ==, 0);
 
-  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-  for (guint i = 0; i < sizeof salt; i++)
-    {
-      salt[i] = (guint8) (i * 7 + 1);
-      g_string_append_printf (seal, "%02x", salt[i]);
-    }
-  g_assert_cmpint (PKCS5_PBKDF2_HMAC (PASSWORD, strlen (PASSWORD), salt, sizeof salt, 100000, EVP_sha256 (),
-                                      sizeof key, key), ==, 1);
-  g_assert_nonnull (HMAC (EVP_sha256 (), key, sizeof key, (const guint8 *) data, length - SEAL_LENGTH, mac,
-                          &mac_length));
-  g_string_append_c (seal, ':');
-  for (guint i = 0; i < mac_length; i++)
-    g_string_append_printf (seal, "%02x", mac[i]);
-  g_assert_cmpuint (seal->len, ==, SEAL_LENGTH);
-  memcpy (data + length - SEAL_LENGTH, seal->str, SEAL_LENGTH);
-  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  seal_zip (path);
 
   g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
   g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);

@@ -61,7 +61,9 @@ test_path_traversal (void)
 
   run_cli (&check, NULL, "archive-check", archive, "--password-file", password, NULL);
   g_assert_cmpint (check.status, ==, 3);
-  g_assert_nonnull (strstr (check.err, "a name that could write outside the folder"));
+  /* Not sealed with the password: refused before any entry is read (a
+   * sealed one is refused by its name, test-archive /archive/unsafe-names). */
+  g_assert_nonnull (strstr (check.err, "seal"));
   run_cli (&restore, NULL, "restore", archive, "--to", target, "--password-file", password, NULL);
   g_assert_cmpint (restore.status, ==, 3);
   g_assert_false (g_file_test (evil, G_FILE_TEST_EXISTS));
@@ -136,7 +138,8 @@ test_zip_bomb (void)
   g_assert_cmpint (st.st_size, <, 10 * 1024 * 1024);
   g_assert_false (kp_archive_check (archive, PASSWORD, report, &error));
   g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
-  g_assert_nonnull (strstr (error->message, "zip bomb"));
+  /* Not sealed: refused by the seal before any entry is inflated. */
+  g_assert_nonnull (strstr (error->message, "seal"));
 }
 
 /* A 10 MB name in a definition, a 10 MB field in a CSV. */
