@@ -285,6 +285,35 @@ needs_head (KpDb                 *replay,
   return any > 0;
 }
 
+/* The file holds only what KiemPhieu makes: a trigger could change rows
+ * behind the journal's back (or delete the record of wrong passphrases),
+ * a view or another table could hide or stage data. The replay database,
+ * built by the same migrations, is the reference. */
+static gboolean
+same_schema (sqlite3 *memory,
+             GString *report)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean same = TRUE;
+
+  if (sqlite3_prepare_v2 (memory,
+                          "SELECT type, name FROM f.sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
+                          " EXCEPT SELECT type, name FROM main.sqlite_schema", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_string_append_printf (report, _ ("the file's schema cannot be read (%s)\n"), sqlite3_errmsg (memory));
+      return FALSE;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *name = kp_text_shorten ((const char *) sqlite3_column_text (stmt, 1), 60);
+      g_string_append_printf (report, _ ("the file holds a %s \"%s\" that KiemPhieu does not make: it was "
+                                         "added outside KiemPhieu\n"), (const char *) sqlite3_column_text (stmt, 0),
+                              name);
+      same = FALSE;
+    }
+  return same;
+}
+
 /**
  * kp_store_verify:
  * @report: receives one line per finding, and a summary
@@ -413,6 +442,8 @@ kp_store_verify (KpStore *store,
       if (!compare_table (memory, derived_tables[t], report))
         ok = FALSE;
     }
+  if (!same_schema (memory, report))
+    ok = FALSE;
   _kp_db_clear (&replay);
 
   if (ok)

@@ -612,6 +612,8 @@ static const Tamper tampers[] = {
   { "issued-changed", "UPDATE elections SET issued = 200 WHERE id = 'bch'" },
   { "ballot-unreadable", "UPDATE ballots SET struck = '1 x' WHERE serial = 5" },
   { "flag-unknown", "UPDATE ballots SET invalid = 'bogus' WHERE serial = 5" },
+  { "trigger-added", "CREATE TRIGGER forget AFTER INSERT ON auth_failures BEGIN DELETE FROM auth_failures; END" },
+  { "view-added", "CREATE VIEW shadow AS SELECT * FROM ballots" },
 };
 
 /* Any edit made with the sqlite3 shell is found by verify. */
