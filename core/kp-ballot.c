@@ -410,6 +410,11 @@ kp_invalid_flag_parse (const char      *str,
       g_autofree char *stripped = g_strstrip (g_strdup (str + strlen ("other:")));
       if (*stripped == '\0')
         return FALSE;
+      /* The committee's words, on one line, as names are (a line break or
+       * a control character could disguise what the minutes print). */
+      for (const char *c = stripped; *c; c++)
+        if ((guchar) *c < 0x20 || *c == 0x7f)
+          return FALSE;
       *reason = KP_INVALID_OTHER;
       *text = g_steal_pointer (&stripped);
       return TRUE;

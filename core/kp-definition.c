@@ -167,6 +167,17 @@ read_string (Reader      *reader,
   *out = kp_text_nfc (value);
   if (*out == NULL)
     return fail (reader, node, p, error, _ ("is not valid text (a broken \\u escape?)"));
+  /* Invisible format characters (a right-to-left override U+202E, a
+   * zero-width space U+200B…) have no place in a name or a title: they
+   * can make two different names look alike, or one look like another. */
+  for (const char *c = *out; *c; c = g_utf8_next_char (c))
+    if (g_unichar_type (g_utf8_get_char (c)) == G_UNICODE_FORMAT)
+      {
+        gunichar u = g_utf8_get_char (c);
+        g_clear_pointer (out, g_free);
+        return fail (reader, node, p, error, _ ("contains an invisible character (U+%04X) that can disguise the "
+                                                "text"), u);
+      }
   g_strstrip (*out);
   if (required && **out == '\0')
     {

@@ -6,15 +6,19 @@
 #include "kp-json.h"
 
 /* The deepest nesting of arrays and objects in @data, counted outside
- * strings; stops counting past @limit. */
+ * strings; stops counting past @limit. @longest receives the longest run
+ * of digits outside strings (json-glib turns an integer too long for 64
+ * bits into -1, silently). */
 static guint
 nesting_depth (const char *data,
                gsize       length,
-               guint       limit)
+               guint       limit,
+               guint      *longest)
 {
-  guint depth = 0, deepest = 0;
+  guint depth = 0, deepest = 0, digits = 0;
   gboolean in_string = FALSE;
 
+  *longest = 0;
   for (gsize i = 0; i < length && deepest <= limit; i++)
     {
       char c = data[i];
@@ -27,6 +31,8 @@ nesting_depth (const char *data,
             in_string = FALSE;
           continue;
         }
+      digits = g_ascii_isdigit (c) ? digits + 1 : 0;
+      *longest = MAX (*longest, digits);
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
@@ -57,11 +63,18 @@ kp_json_load (JsonParser  *parser,
               GError     **error)
 {
   gsize n = length < 0 ? strlen (data) : (gsize) length;
+  guint longest;
 
-  if (nesting_depth (data, n, KP_JSON_MAX_DEPTH) > KP_JSON_MAX_DEPTH)
+  if (nesting_depth (data, n, KP_JSON_MAX_DEPTH, &longest) > KP_JSON_MAX_DEPTH)
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                    "arrays or objects nested more than %d deep", KP_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  if (longest > 18)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "a number of %u digits: too large for any count", longest);
       return FALSE;
     }
   return json_parser_load_from_data (parser, data, length, error);

@@ -115,6 +115,23 @@ test_flag_parse (void)
   g_assert_false (kp_invalid_flag_parse ("Not-Issued", &reason, &text));
 }
 
+/* R-INVALID-5: the committee's own reason is text on one line: a line
+ * break or a control character is refused, as in the definition. */
+static void
+test_other_reason_text (void)
+{
+  KpInvalidReason reason;
+  g_autofree char *text = NULL;
+
+  g_assert_true (kp_invalid_flag_parse ("other: rách góc phiếu ", &reason, &text));
+  g_assert_cmpint (reason, ==, KP_INVALID_OTHER);
+  g_assert_cmpstr (text, ==, "rách góc phiếu");
+  g_clear_pointer (&text, g_free);
+  g_assert_false (kp_invalid_flag_parse ("other:a\nb", &reason, &text));
+  g_assert_false (kp_invalid_flag_parse ("other:a\tb", &reason, &text));
+  g_assert_false (kp_invalid_flag_parse ("other:a\x1b[31mb", &reason, &text));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -126,5 +143,6 @@ main (int    argc,
   g_test_add_func ("/ballot/R-YESNO-1+R-YESNO-2/yesno", test_yesno_validity);
   g_test_add_func ("/ballot/R-COUNT-1/strike-votes", test_strike_votes);
   g_test_add_func ("/ballot/R-INVALID-4/flag-parse", test_flag_parse);
+  g_test_add_func ("/ballot/R-INVALID-5/other-text", test_other_reason_text);
   return g_test_run ();
 }

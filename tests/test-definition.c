@@ -105,6 +105,16 @@ typedef struct
 } BadCase;
 
 static const BadCase bad_cases[] = {
+  { "zero-width-space-in-name",
+    "    { \"id\": \"bch\", \"title\": \"t\", \"body\": \"committee\", \"seats\": 1,\n"
+    "      \"candidates\": [ { \"name\": \"Nguyễn\\u200bVăn An\" }, { \"name\": \"B\" } ] }\n",
+    "d.json:12: elections[0].candidates[0].name: contains an invisible character (U+200B) that can disguise "
+    "the text" },
+  { "right-to-left-override-in-name",
+    "    { \"id\": \"bch\", \"title\": \"t\", \"body\": \"committee\", \"seats\": 1,\n"
+    "      \"candidates\": [ { \"name\": \"\\u202eAn\" }, { \"name\": \"B\" } ] }\n",
+    "d.json:12: elections[0].candidates[0].name: contains an invisible character (U+202E) that can disguise "
+    "the text" },
   { "seats-more-than-names",
     "    { \"id\": \"bch\", \"title\": \"t\", \"body\": \"committee\",\n"
     "      \"seats\": 3,\n"

@@ -290,6 +290,24 @@ test_deep_nesting (void)
   run_cli (&tally, NULL, "tally", "--definition", definition, "--election", "bch", "--ballots", ballots, NULL);
   g_assert_cmpint (tally.status, ==, 2);
 
+  /* A count too long for 64 bits (json-glib would read it as -1). */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *huge = NULL;
+    g_autofree char *file = NULL;
+    g_auto(Run) refused = { 0 };
+    g_autoptr(GRegex) seats = g_regex_new ("\"seats\": *15", 0, 0, NULL);
+
+    g_assert_true (g_file_get_contents (demo, &text, NULL, NULL));
+    huge = g_regex_replace_literal (seats, text, -1, 0, "\"seats\": 1000000000000000000000000000000", 0, NULL);
+    g_assert_cmpstr (huge, !=, text);
+    file = write_temp ("huge.json", huge);
+    run_cli (&refused, NULL, "check", file, NULL);
+    g_assert_cmpint (refused.status, ==, 2);
+    g_assert_nonnull (strstr (refused.err, "too large"));
+    g_assert_null (strstr (refused.err, "-1"));
+  }
+
   /* A congress file whose journal entry or sealed key was replaced. */
   run_cli (&good, NULL, "new", congress, "--definition", demo, NULL);
   g_assert_cmpint (good.status, ==, 0);
