@@ -2411,6 +2411,207 @@ test_app_name (void)
   g_assert_nonnull (strstr (metainfo, "<id>vn.kiemphieu.KiemPhieu</id>"));
 }
 
+/* --- issue 11: everything on screen --------------------------------------------- */
+
+/* Resizes @window as a person would and lets it lay out again. */
+static void
+resize (GtkWindow *window,
+        int        width,
+        int        height)
+{
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  spin (400);
+  /* Less a frame the size of the window's decorations, at most. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, width - 40);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, height - 40);
+}
+
+/* Why @widget is not shown whole, or %NULL when it is: it lies inside each
+ * of its ancestors up to the window (a scrolled window's page is its
+ * visible part), and a label is neither ellipsized nor squeezed. */
+static char *
+not_shown_whole (GtkWidget *widget)
+{
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : G_OBJECT_TYPE_NAME (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return g_strdup_printf ("“%s” is not mapped", text);
+  for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL; a = gtk_widget_get_parent (a))
+    {
+      graphene_rect_t b, ab;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, a, &b));
+      g_assert_true (gtk_widget_compute_bounds (a, a, &ab));
+      if (b.origin.x < ab.origin.x - 0.5 || b.origin.y < ab.origin.y - 0.5
+          || b.origin.x + b.size.width > ab.origin.x + ab.size.width + 0.5
+          || b.origin.y + b.size.height > ab.origin.y + ab.size.height + 0.5)
+        return g_strdup_printf ("“%s” (%.0f,%.0f %.0f×%.0f) lies outside its %s (%.0f,%.0f %.0f×%.0f)", text,
+                                b.origin.x, b.origin.y, b.size.width, b.size.height, G_OBJECT_TYPE_NAME (a),
+                                ab.origin.x, ab.origin.y, ab.size.width, ab.size.height);
+    }
+  if (GTK_IS_LABEL (widget))
+    {
+      graphene_rect_t b;
+      int min_w, nat_w, min_h;
+      int width, height;
+
+      /* The border box against what the label asks for, less its margins. */
+      g_assert_true (gtk_widget_compute_bounds (widget, widget, &b));
+      width = (int) (b.size.width + 0.5);
+      height = (int) (b.size.height + 0.5);
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+        return g_strdup_printf ("“%s” is ellipsized", text);
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+      nat_w -= gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+      if (!gtk_label_get_wrap (GTK_LABEL (widget)) && width < nat_w)
+        return g_strdup_printf ("“%s” is %d wide, needs %d", text, width, nat_w);
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL,
+                          width + gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget), &min_h,
+                          NULL, NULL, NULL);
+      min_h -= gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+      if (height < min_h)
+        return g_strdup_printf ("“%s” is %d high, needs %d", text, height, min_h);
+    }
+  return NULL;
+}
+
+static void
+assert_shown_whole (GtkWidget *widget)
+{
+  g_autofree char *why = not_shown_whole (widget);
+
+  if (why != NULL)
+    g_error ("not shown whole: %s", why);
+}
+
+/* The name chips of the entry screen, in list order. */
+static GPtrArray *
+entry_chips (KpEntryView *view)
+{
+  GPtrArray *chips = g_ptr_array_new ();
+  GtkWidget *names = entry_child (view, "names");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (names); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_FLOW_BOX_CHILD (c))
+      g_ptr_array_add (chips, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)));
+  return chips;
+}
+
+/* The labels outside the names that say where the ballot stands: never
+ * in a scrolled window, always on screen. */
+static void
+assert_ballot_state_shown (KpEntryView *view)
+{
+  const char *names[] = { "title", "serial_label", "typed", "validity", "status" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *label = entry_child (view, names[i]);
+
+      g_assert_null (gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW));
+      if (*gtk_label_get_text (GTK_LABEL (label)))
+        assert_shown_whole (label);
+    }
+}
+
+/* Nine ballots saved, so that the list of recent ballots is full. */
+static void
+fill_recent (KpEntryView *view)
+{
+  for (guint i = 0; i < 9; i++)
+    type (view, "1\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 10);
+}
+
+/* Issue 11: at 1100×760 the 18 names of the demo's committee list are all
+ * on screen at once, a full list of recent ballots below them or not; at
+ * 1024×600 too, the recent ballots scrolling in a box of their own. */
+static void
+test_entry_layout_18 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chips = NULL;
+  KpEntryView *view;
+  const int sizes[][2] = { { 1100, 760 }, { 1024, 600 }, { 1920, 1080 } };
+  GtkWidget *recent;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  fill_recent (view);
+  type (view, "3 7");
+  chips = entry_chips (view);
+  g_assert_cmpuint (chips->len, ==, 18);
+  recent = entry_child (view, "recent");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("entry-18-%d", sizes[s][0]);
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      screenshot (GTK_WIDGET (f->window), name);
+      for (guint i = 0; i < chips->len; i++)
+        assert_shown_whole (chips->pdata[i]);
+      assert_ballot_state_shown (view);
+      /* The recent ballots scroll, in a box apart from the names. */
+      g_assert_nonnull (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW));
+      g_assert_true (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW)
+                     != gtk_widget_get_ancestor (chips->pdata[0], GTK_TYPE_SCROLLED_WINDOW));
+      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW)), >, 0);
+    }
+}
+
+/* Issue 11: the national ballot's 199 names at 1024×600 — every name is
+ * reached by scrolling the names, shown whole; the numbers typed and the
+ * validity stay on screen wherever the names are scrolled to. */
+static void
+test_entry_layout_199 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chips = NULL;
+  KpEntryView *view;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  guint scrolled = 0;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  fill_recent (view);
+  type (view, "12 150 199");
+  chips = entry_chips (view);
+  g_assert_cmpuint (chips->len, ==, 199);
+  resize (GTK_WINDOW (f->window), 1024, 600);
+  scroller = gtk_widget_get_ancestor (chips->pdata[0], GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  /* A good part of the window shows names. */
+  g_assert_cmpint (gtk_widget_get_height (scroller), >=, 150);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  for (guint i = 0; i < chips->len; i++)
+    {
+      char *why = not_shown_whole (chips->pdata[i]);
+
+      if (why != NULL)
+        {
+          graphene_rect_t b;
+
+          g_free (why);
+          /* Scrolled to: this name at the top of the names' page. */
+          g_assert_true (gtk_widget_compute_bounds (chips->pdata[i], entry_child (view, "names"), &b));
+          gtk_adjustment_set_value (adjustment, b.origin.y);
+          spin (60);
+          scrolled++;
+          assert_shown_whole (chips->pdata[i]);
+        }
+      if (i % 40 == 0 || i == chips->len - 1)
+        assert_ballot_state_shown (view);
+    }
+  g_assert_cmpuint (scrolled, >, 0);
+  screenshot (GTK_WIDGET (f->window), "entry-199-end");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2487,5 +2688,7 @@ main (int    argc,
   g_test_add ("/ui/gnome/shortcuts-window", Fixture, NULL, fixture_set_up, test_shortcuts_window, fixture_tear_down);
   g_test_add ("/ui/gnome/main-menu", Fixture, NULL, fixture_set_up, test_main_menu, fixture_tear_down);
   g_test_add_func ("/ui/gnome/app-name", test_app_name);
+  g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
+  g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
   return g_test_run ();
 }
