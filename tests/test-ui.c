@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kp-application.h"
+#include "kp-documents.h"
 #include "kp-entry-lock.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
@@ -2612,6 +2613,75 @@ test_entry_layout_199 (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "entry-199-end");
 }
 
+/* The text of the labels on screen under @widget, one a line (a closed
+ * expander's content is not on screen). */
+static void
+mapped_text (GtkWidget *widget,
+             GString   *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    mapped_text (child, out);
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+        return child;
+      if ((found = find_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 11: the journal viewer says what each entry did in the words of the
+ * journal PDF (kp_documents_describe_entry); the JSON is behind "Details". */
+static void
+test_journal_words (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *described = NULL;
+  const KpJournalEntry *enter;
+  GtkWidget *view, *expander;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "2 5\n");
+  journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
+  enter = journal->pdata[journal->len - 1];
+  g_assert_cmpstr (enter->action, ==, "enter");
+  described = kp_documents_describe_entry (enter);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (300);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
+  view = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))),
+                                      "journal");
+  mapped_text (view, text);
+  g_assert_null (strstr (text->str, "{\""));
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_nonnull (strstr (text->str, described));
+  /* The JSON itself, one click away. */
+  expander = find_type (view, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  spin (100);
+  mapped_text (view, details);
+  g_assert_nonnull (strstr (details->str, "{\""));
+  screenshot (GTK_WIDGET (f->window), "journal-words");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2690,5 +2760,6 @@ main (int    argc,
   g_test_add_func ("/ui/gnome/app-name", test_app_name);
   g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
   g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
+  g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
   return g_test_run ();
 }
