@@ -1510,7 +1510,11 @@ test_setup (void)
   preview = kp_setup_view_get_preview (view);
   g_assert_nonnull (strstr (preview, "  1. Nguyễn Thị An\n  2. Trần Văn Bình\n  3. Lê Văn Cường (02/03/1970)\n"
                                      "  4. Đỗ Thị Dung\n  5. Phạm Văn Em\n  6. Vũ Văn Giang\n  7. Hoàng Thị Hà"));
-  g_assert_nonnull (strstr (preview, "R-LIST-1"));
+  {
+    g_autofree char *surplus = g_strdup_printf (_("⚠ %u extra names for a body of %u; bodies of 3–5 members take at "
+                                                  "most 1 extra name."), 2, 5);
+    g_assert_nonnull (strstr (preview, surplus));
+  }
   g_assert_true (gtk_widget_get_sensitive (setup_child (view, "add_button")));
   screenshot (GTK_WIDGET (window), "setup");
   {
@@ -2682,6 +2686,102 @@ test_journal_words (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "journal-words");
 }
 
+/* The first label on screen under @root whose text carries a rule code
+ * (R-RECON-1, R-BASE-1, …), or %NULL. */
+static char *
+find_rule_code (GtkWidget *root)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GRegex) code = g_regex_new ("R-[A-Z]+-[0-9]", 0, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+
+  mapped_text (root, text);
+  lines = g_strsplit (text->str, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_regex_match (code, lines[i], 0, NULL))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+assert_no_rule_code (GtkWidget  *root,
+                     const char *screen)
+{
+  g_autofree char *line = find_rule_code (root);
+
+  if (line != NULL)
+    g_error ("%s shows a rule code: %s", screen, line);
+}
+
+/* Issue 11: rule codes are for the developers (and tooltips): no label on
+ * the congress page, entry, results, reconcile, journal, setup or
+ * next-round screens shows one. */
+static void
+test_no_rule_codes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+  AdwMessageDialog *dialog;
+
+  assert_no_rule_code (GTK_WIDGET (f->window), "the congress page");
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n2");
+  assert_no_rule_code (GTK_WIDGET (f->window), "the entry screen");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  spin (100);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the reconcile screen");
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (view, "n\nn\ny\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  spin (100);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the results");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Next round"));
+  g_assert_nonnull (dialog);
+  assert_no_rule_code (GTK_WIDGET (dialog), "the next round");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (200);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the journal");
+  {
+    KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+    KpSetupView *setup;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+    gtk_window_present (GTK_WINDOW (window));
+    spin (100);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.setup", NULL);
+    setup = KP_SETUP_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), KP_TYPE_WINDOW, "setup_view"));
+    setup_text (setup, "superior", "ĐẢNG BỘ HUYỆN THẠCH THÀNH");
+    setup_text (setup, "organization", "ĐẢNG BỘ XÃ THÀNH AN");
+    setup_text (setup, "congress_name", "ĐẠI HỘI LẦN THỨ XXV");
+    setup_text (setup, "term", "2025 - 2030");
+    setup_text (setup, "date", "15/6/2025");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "convened")), 50);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "present")), 47);
+    setup_text (setup, "exclusions", "2; Đảng viên đi làm ăn xa, được miễn sinh hoạt\n");
+    setup_text (setup, "head", "Lê Văn Tùng");
+    setup_text (setup, "members", "Phạm Thị Hoa, Nguyễn Đức Thành");
+    setup_text (setup, "title", "Bầu Ban Chấp hành Đảng bộ xã khóa XXV");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "seats")), 5);
+    setup_text (setup, "candidates", "Trần Văn Bình\nNguyễn Thị An\nLê Văn Cường\nĐỗ Thị Dung\nPhạm Văn Em\n"
+                                     "Vũ Văn Giang\nHoàng Thị Hà\n");
+    spin (100);
+    g_assert_nonnull (strstr (kp_setup_view_get_preview (setup), "⚠"));
+    assert_no_rule_code (GTK_WIDGET (window), "the setup screen");
+    gtk_window_destroy (GTK_WINDOW (window));
+    spin (50);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2761,5 +2861,6 @@ main (int    argc,
   g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
   g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
   g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
+  g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   return g_test_run ();
 }
