@@ -2782,6 +2782,70 @@ test_no_rule_codes (Fixture       *f,
   }
 }
 
+/* The widget with the keyboard focus in @widget's window, or %NULL. */
+static GtkWidget *
+focus_of (GtkWidget *widget)
+{
+  spin (100);
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+/* Issue 11: Enter on a disagreement opens its settling: the reason is
+ * asked first (its entry takes the focus and names the ballot); Enter there
+ * goes on to that ballot's first button; with a reason written, Enter on
+ * the row goes straight to its buttons. */
+static void
+test_reconcile_activate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *take_a = g_strdup_printf (_("Take %c"), 'A');
+  KpEntryView *view;
+  KpReconcileView *reconcile;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  GtkWidget *reason, *focus;
+
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  reconcile = KP_RECONCILE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window), KP_TYPE_WINDOW, "reconcile_view"));
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (reconcile), KP_TYPE_RECONCILE_VIEW, "list"));
+  reason = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (reconcile), KP_TYPE_RECONCILE_VIEW, "reason"));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_get_activatable (row));
+
+  /* Enter on the row (what GtkListBox's key binding does). */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_activate (GTK_WIDGET (row));
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == reason || gtk_widget_is_ancestor (focus, reason));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), "2"));
+  screenshot (GTK_WIDGET (f->window), "reconcile-activated");
+
+  /* The reason, Enter: on to the first button of that ballot. */
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Phiếu giấy gạch tên 3, 4 và 6");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (reason)), "activate");
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, take_a);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+
+  /* A reason already written: Enter on the row goes to the buttons. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_activate (GTK_WIDGET (row));
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+  g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2862,5 +2926,6 @@ main (int    argc,
   g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
   g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
+  g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
   return g_test_run ();
 }
