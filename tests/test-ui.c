@@ -2846,6 +2846,89 @@ test_reconcile_activate (Fixture       *f,
   g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
 }
 
+/* The guide's pictures (docs/images/app-<screen>-<width>[-dark].png, with
+ * KP_SCREENSHOT_DIR): welcome, congress page, entry (18 names), results,
+ * reconcile and journal, at 1024×600 and 1920×1080; each screen is shown
+ * at both sizes, the entry screen's names whole. */
+static void
+test_guide_screens (Fixture       *f,
+                    gconstpointer  data)
+{
+  const int sizes[][2] = { { 1024, 600 }, { 1920, 1080 } };
+  const char *dark = g_getenv ("KP_SCREENSHOT_DARK") ? "-dark" : "";
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view = kp_window_get_entry_view (f->window);
+  GtkWidget *results;
+
+  /* Five ballots of the committee list, a sixth being typed. */
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (view, "1 4 9\n2 5 17\n3 6 18\n4 7 11\n7 8 9 13\n3 7 12");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GPtrArray) chips = entry_chips (view);
+      char name[64];
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      g_assert_cmpuint (chips->len, ==, 18);
+      for (guint i = 0; i < chips->len; i++)
+        assert_shown_whole (chips->pdata[i]);
+      assert_ballot_state_shown (view);
+      g_snprintf (name, sizeof name, "app-entry-%d%s", sizes[s][0], dark);
+      screenshot (GTK_WIDGET (f->window), name);
+    }
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  /* Two passes of the delegates' list with one disagreement, the counts
+   * from the box. */
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_results (f->window, "bch", &error));
+  results = GTK_WIDGET (kp_window_get_results_view (f->window));
+  type_count (find_entry_row (results, _("Ballots issued")), "5");
+  type_count (find_entry_row (results, _("Ballots collected (counted from the box before they are examined)")), "5");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s][0];
+      KpWindow *welcome = kp_window_new (GTK_APPLICATION (application));
+      char name[64];
+
+      gtk_window_set_default_size (GTK_WINDOW (welcome), sizes[s][0], sizes[s][1]);
+      gtk_window_present (GTK_WINDOW (welcome));
+      spin (300);
+      g_assert_cmpstr (kp_window_get_page (welcome), ==, "welcome");
+      g_snprintf (name, sizeof name, "app-welcome-%d%s", w, dark);
+      screenshot (GTK_WIDGET (welcome), name);
+      gtk_window_destroy (GTK_WINDOW (welcome));
+      spin (50);
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      show_congress (f->window);
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+      g_snprintf (name, sizeof name, "app-congress-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      g_assert_true (kp_window_show_results (f->window, "bch", &error));
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "results");
+      g_snprintf (name, sizeof name, "app-results-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "reconcile");
+      g_snprintf (name, sizeof name, "app-reconcile-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+      spin (200);
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
+      g_snprintf (name, sizeof name, "app-journal-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2927,5 +3010,6 @@ main (int    argc,
   g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
+  g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);
   return g_test_run ();
 }
