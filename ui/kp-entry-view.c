@@ -141,7 +141,12 @@ set_struck (GtkWidget *chip,
     {
       attributes = pango_attr_list_new ();
       pango_attr_list_insert (attributes, pango_attr_strikethrough_new (TRUE));
-      pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
+      /* libadwaita's error colours: dark red on light, light red on dark
+       * (dark red did not show on the dark style's red background). */
+      if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
+        pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xff00, 0x7b00, 0x6300));
+      else
+        pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
       gtk_widget_add_css_class (chip, "kp-struck");
     }
   else
@@ -952,6 +957,12 @@ kp_entry_view_finalize (GObject *object)
 }
 
 static void
+style_changed_cb (KpEntryView *self)
+{
+  refresh (self);
+}
+
+static void
 kp_entry_view_measure (GtkWidget      *widget,
                        GtkOrientation  orientation,
                        int             for_size,
@@ -1054,6 +1065,9 @@ kp_entry_view_init (KpEntryView *self)
   self->pending = g_string_new (NULL);
   self->chips = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The line through struck names follows the light or dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (style_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect_swapped (self->reason, "activate", G_CALLBACK (reason_activate_cb), self);
