@@ -115,7 +115,7 @@ case "${1:-}" in
     : > build/test-output.txt
     # 1. The whole suite. The UI tests need a display and a session bus:
     #    Xvfb and a private bus.
-    dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24" \
+    dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1200x24" \
       meson test -C build --print-errorlogs 2>&1 | tee -a build/test-output.txt || status=$?
 
     # 2. The whole suite again under AddressSanitizer and
@@ -126,7 +126,7 @@ case "${1:-}" in
     fi
     meson compile -C build-asan
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24" \
+      dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1200x24" \
       meson test -C build-asan --print-errorlogs 2>&1 | tee -a build/test-output.txt || status=$?
 
     # 3. The fuzzers (libFuzzer, clang), a bounded time each on the seeds

@@ -731,8 +731,18 @@ kp_documents_ballots (const KpCongress  *congress,
 
 /* --- journal and summary ----------------------------------------------------- */
 
-static char *
-describe_entry (const KpJournalEntry *e)
+/**
+ * kp_documents_describe_entry:
+ * @e: one journal entry
+ *
+ * What the entry did, in the words of the journal PDF ("bch, lần 1, lượt A,
+ * phiếu 3: gạch 2 5"): the same words on paper and in the app's journal.
+ * An entry whose content does not read as JSON is given as it is.
+ *
+ * Returns: (transfer full): the description; never %NULL.
+ */
+char *
+kp_documents_describe_entry (const KpJournalEntry *e)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -740,6 +750,7 @@ describe_entry (const KpJournalEntry *e)
   const char *election, *pass;
   gint64 round, serial;
 
+  g_return_val_if_fail (e != NULL, NULL);
   /* "" and blanks load as a document with no root. */
   if (!kp_json_load (parser, e->content, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL
@@ -812,8 +823,17 @@ describe_entry (const KpJournalEntry *e)
   return g_strdup_printf ("%s %s", e->action, e->content);
 }
 
-static const char *
-action_words (const char *action)
+/**
+ * kp_documents_action_words:
+ * @action: a journal action ("enter", "void", …)
+ *
+ * The action in a word or two of Vietnamese, as the journal PDF's "Thao
+ * tác" column has it; an action it does not know is given as it is.
+ *
+ * Returns: (transfer none): static words, or @action itself.
+ */
+const char *
+kp_documents_action_words (const char *action)
 {
   static const struct
   {
@@ -826,6 +846,7 @@ action_words (const char *action)
     { "release", "Công bố" }, { "hide", "Thôi chiếu" },
   };
 
+  g_return_val_if_fail (action != NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_str_equal (action, table[i].action))
       return table[i].words;
@@ -871,12 +892,12 @@ kp_documents_journal (const KpCongress  *congress,
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e->seq);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = describe_entry (e);
+      g_autofree char *what = kp_documents_describe_entry (e);
       g_autofree char *hash = g_strndup (e->hash, 12);
 
       if (strlen (at) == 19)
         at[10] = ' ';
-      g_ptr_array_add (rows, row (seq, at, e->operator, action_words (e->action), what, hash, NULL));
+      g_ptr_array_add (rows, row (seq, at, e->operator, kp_documents_action_words (e->action), what, hash, NULL));
     }
   {
     KpPdfColumn cols[] = { { "STT", 34, KP_ALIGN_CENTER }, { "Thời gian", 62, KP_ALIGN_LEFT },

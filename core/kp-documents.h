@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "kp-election.h"
+#include "kp-journal.h"
 #include "kp-result.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,9 @@ gboolean  kp_documents_journal (const KpCongress  *congress,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
+char       *kp_documents_describe_entry (const KpJournalEntry *e);
+const char *kp_documents_action_words  (const char           *action);
+
 gboolean  kp_documents_summary (const KpCongress  *congress,
                                  GPtrArray         *elections,
                                  GPtrArray         *results,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kp-application.h"
+#include "kp-documents.h"
 #include "kp-entry-lock.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
@@ -1927,7 +1928,11 @@ test_setup (void)
   preview = kp_setup_view_get_preview (view);
   g_assert_nonnull (strstr (preview, "  1. Nguyễn Thị An\n  2. Trần Văn Bình\n  3. Lê Văn Cường (02/03/1970)\n"
                                      "  4. Đỗ Thị Dung\n  5. Phạm Văn Em\n  6. Vũ Văn Giang\n  7. Hoàng Thị Hà"));
-  g_assert_nonnull (strstr (preview, "R-LIST-1"));
+  {
+    g_autofree char *surplus = g_strdup_printf (_("⚠ %u extra names for a body of %u; bodies of 3–5 members take at "
+                                                  "most 1 extra name."), 2, 5);
+    g_assert_nonnull (strstr (preview, surplus));
+  }
   g_assert_true (gtk_widget_get_sensitive (setup_child (view, "add_button")));
   screenshot (GTK_WIDGET (window), "setup");
   {
@@ -2829,6 +2834,519 @@ test_app_name (void)
   g_assert_nonnull (strstr (metainfo, "<id>vn.kiemphieu.KiemPhieu</id>"));
 }
 
+/* --- issue 11: everything on screen --------------------------------------------- */
+
+/* Resizes @window as a person would and lets it lay out again. */
+static void
+resize (GtkWindow *window,
+        int        width,
+        int        height)
+{
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  spin (400);
+  /* Less a frame the size of the window's decorations, at most. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, width - 40);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, height - 40);
+}
+
+/* Why @widget is not shown whole, or %NULL when it is: it lies inside each
+ * of its ancestors up to the window (a scrolled window's page is its
+ * visible part), and a label is neither ellipsized nor squeezed. */
+static char *
+not_shown_whole (GtkWidget *widget)
+{
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : G_OBJECT_TYPE_NAME (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return g_strdup_printf ("“%s” is not mapped", text);
+  for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL; a = gtk_widget_get_parent (a))
+    {
+      graphene_rect_t b, ab;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, a, &b));
+      g_assert_true (gtk_widget_compute_bounds (a, a, &ab));
+      if (b.origin.x < ab.origin.x - 0.5 || b.origin.y < ab.origin.y - 0.5
+          || b.origin.x + b.size.width > ab.origin.x + ab.size.width + 0.5
+          || b.origin.y + b.size.height > ab.origin.y + ab.size.height + 0.5)
+        return g_strdup_printf ("“%s” (%.0f,%.0f %.0f×%.0f) lies outside its %s (%.0f,%.0f %.0f×%.0f)", text,
+                                b.origin.x, b.origin.y, b.size.width, b.size.height, G_OBJECT_TYPE_NAME (a),
+                                ab.origin.x, ab.origin.y, ab.size.width, ab.size.height);
+    }
+  if (GTK_IS_LABEL (widget))
+    {
+      graphene_rect_t b;
+      int min_w, nat_w, min_h;
+      int width, height;
+
+      /* The border box against what the label asks for, less its margins. */
+      g_assert_true (gtk_widget_compute_bounds (widget, widget, &b));
+      width = (int) (b.size.width + 0.5);
+      height = (int) (b.size.height + 0.5);
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+        return g_strdup_printf ("“%s” is ellipsized", text);
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+      nat_w -= gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+      if (!gtk_label_get_wrap (GTK_LABEL (widget)) && width < nat_w)
+        return g_strdup_printf ("“%s” is %d wide, needs %d", text, width, nat_w);
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL,
+                          width + gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget), &min_h,
+                          NULL, NULL, NULL);
+      min_h -= gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+      if (height < min_h)
+        return g_strdup_printf ("“%s” is %d high, needs %d", text, height, min_h);
+    }
+  return NULL;
+}
+
+static void
+assert_shown_whole (GtkWidget *widget)
+{
+  g_autofree char *why = not_shown_whole (widget);
+
+  if (why != NULL)
+    g_error ("not shown whole: %s", why);
+}
+
+/* The name chips of the entry screen, in list order. */
+static GPtrArray *
+entry_chips (KpEntryView *view)
+{
+  GPtrArray *chips = g_ptr_array_new ();
+  GtkWidget *names = entry_child (view, "names");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (names); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_FLOW_BOX_CHILD (c))
+      g_ptr_array_add (chips, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)));
+  return chips;
+}
+
+/* The labels outside the names that say where the ballot stands: never
+ * in a scrolled window, always on screen. */
+static void
+assert_ballot_state_shown (KpEntryView *view)
+{
+  const char *names[] = { "title", "serial_label", "typed", "validity", "status" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *label = entry_child (view, names[i]);
+
+      g_assert_null (gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW));
+      if (*gtk_label_get_text (GTK_LABEL (label)))
+        assert_shown_whole (label);
+    }
+}
+
+/* Nine ballots saved, so that the list of recent ballots is full. */
+static void
+fill_recent (KpEntryView *view)
+{
+  for (guint i = 0; i < 9; i++)
+    type (view, "1\n");
+  g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 10);
+}
+
+/* Issue 11: at 1100×760 the 18 names of the demo's committee list are all
+ * on screen at once, a full list of recent ballots below them or not; at
+ * 1024×600 too, the recent ballots scrolling in a box of their own. */
+static void
+test_entry_layout_18 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chips = NULL;
+  KpEntryView *view;
+  const int sizes[][2] = { { 1100, 760 }, { 1024, 600 }, { 1920, 1080 } };
+  GtkWidget *recent;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  fill_recent (view);
+  type (view, "3 7");
+  chips = entry_chips (view);
+  g_assert_cmpuint (chips->len, ==, 18);
+  recent = entry_child (view, "recent");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("entry-18-%d", sizes[s][0]);
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      screenshot (GTK_WIDGET (f->window), name);
+      for (guint i = 0; i < chips->len; i++)
+        assert_shown_whole (chips->pdata[i]);
+      assert_ballot_state_shown (view);
+      /* The recent ballots scroll, in a box apart from the names. */
+      g_assert_nonnull (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW));
+      g_assert_true (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW)
+                     != gtk_widget_get_ancestor (chips->pdata[0], GTK_TYPE_SCROLLED_WINDOW));
+      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_ancestor (recent, GTK_TYPE_SCROLLED_WINDOW)), >, 0);
+    }
+}
+
+/* Issue 11: the national ballot's 199 names at 1024×600 — every name is
+ * reached by scrolling the names, shown whole; the numbers typed and the
+ * validity stay on screen wherever the names are scrolled to. */
+static void
+test_entry_layout_199 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chips = NULL;
+  KpEntryView *view;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  guint scrolled = 0;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  fill_recent (view);
+  type (view, "12 150 199");
+  chips = entry_chips (view);
+  g_assert_cmpuint (chips->len, ==, 199);
+  resize (GTK_WINDOW (f->window), 1024, 600);
+  scroller = gtk_widget_get_ancestor (chips->pdata[0], GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  /* A good part of the window shows names. */
+  g_assert_cmpint (gtk_widget_get_height (scroller), >=, 150);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  for (guint i = 0; i < chips->len; i++)
+    {
+      char *why = not_shown_whole (chips->pdata[i]);
+
+      if (why != NULL)
+        {
+          graphene_rect_t b;
+
+          g_free (why);
+          /* Scrolled to: this name at the top of the names' page. */
+          g_assert_true (gtk_widget_compute_bounds (chips->pdata[i], entry_child (view, "names"), &b));
+          gtk_adjustment_set_value (adjustment, b.origin.y);
+          spin (60);
+          scrolled++;
+          assert_shown_whole (chips->pdata[i]);
+        }
+      if (i % 40 == 0 || i == chips->len - 1)
+        assert_ballot_state_shown (view);
+    }
+  g_assert_cmpuint (scrolled, >, 0);
+  screenshot (GTK_WIDGET (f->window), "entry-199-end");
+}
+
+/* The text of the labels on screen under @widget, one a line (a closed
+ * expander's content is not on screen). */
+static void
+mapped_text (GtkWidget *widget,
+             GString   *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    mapped_text (child, out);
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+        return child;
+      if ((found = find_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 11: the journal viewer says what each entry did in the words of the
+ * journal PDF (kp_documents_describe_entry); the JSON is behind "Details". */
+static void
+test_journal_words (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *described = NULL;
+  const KpJournalEntry *enter;
+  GtkWidget *view, *expander;
+
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "2 5\n");
+  journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
+  enter = journal->pdata[journal->len - 1];
+  g_assert_cmpstr (enter->action, ==, "enter");
+  described = kp_documents_describe_entry (enter);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (300);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
+  view = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))),
+                                      "journal");
+  mapped_text (view, text);
+  g_assert_null (strstr (text->str, "{\""));
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_nonnull (strstr (text->str, described));
+  /* The JSON itself, one click away. */
+  expander = find_type (view, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  spin (100);
+  mapped_text (view, details);
+  g_assert_nonnull (strstr (details->str, "{\""));
+  screenshot (GTK_WIDGET (f->window), "journal-words");
+}
+
+/* The first label on screen under @root whose text carries a rule code
+ * (R-RECON-1, R-BASE-1, …), or %NULL. */
+static char *
+find_rule_code (GtkWidget *root)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GRegex) code = g_regex_new ("R-[A-Z]+-[0-9]", 0, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+
+  mapped_text (root, text);
+  lines = g_strsplit (text->str, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_regex_match (code, lines[i], 0, NULL))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+assert_no_rule_code (GtkWidget  *root,
+                     const char *screen)
+{
+  g_autofree char *line = find_rule_code (root);
+
+  if (line != NULL)
+    g_error ("%s shows a rule code: %s", screen, line);
+}
+
+/* Issue 11: rule codes are for the developers (and tooltips): no label on
+ * the congress page, entry, results, reconcile, journal, setup or
+ * next-round screens shows one. */
+static void
+test_no_rule_codes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view;
+  AdwMessageDialog *dialog;
+
+  assert_no_rule_code (GTK_WIDGET (f->window), "the congress page");
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n2");
+  assert_no_rule_code (GTK_WIDGET (f->window), "the entry screen");
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  spin (100);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the reconcile screen");
+  g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
+  type (view, "n\nn\ny\n");
+  g_assert_true (kp_window_show_results (f->window, "bithu", &error));
+  spin (100);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the results");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-round", NULL);
+  spin (100);
+  dialog = find_dialog (f->window, _("Next round"));
+  g_assert_nonnull (dialog);
+  assert_no_rule_code (GTK_WIDGET (dialog), "the next round");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (200);
+  assert_no_rule_code (GTK_WIDGET (f->window), "the journal");
+  {
+    KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+    KpSetupView *setup;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+    gtk_window_present (GTK_WINDOW (window));
+    spin (100);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.setup", NULL);
+    setup = KP_SETUP_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), KP_TYPE_WINDOW, "setup_view"));
+    setup_text (setup, "superior", "ĐẢNG BỘ HUYỆN THẠCH THÀNH");
+    setup_text (setup, "organization", "ĐẢNG BỘ XÃ THÀNH AN");
+    setup_text (setup, "congress_name", "ĐẠI HỘI LẦN THỨ XXV");
+    setup_text (setup, "term", "2025 - 2030");
+    setup_text (setup, "date", "15/6/2025");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "convened")), 50);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "present")), 47);
+    setup_text (setup, "exclusions", "2; Đảng viên đi làm ăn xa, được miễn sinh hoạt\n");
+    setup_text (setup, "head", "Lê Văn Tùng");
+    setup_text (setup, "members", "Phạm Thị Hoa, Nguyễn Đức Thành");
+    setup_text (setup, "title", "Bầu Ban Chấp hành Đảng bộ xã khóa XXV");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child (setup, "seats")), 5);
+    setup_text (setup, "candidates", "Trần Văn Bình\nNguyễn Thị An\nLê Văn Cường\nĐỗ Thị Dung\nPhạm Văn Em\n"
+                                     "Vũ Văn Giang\nHoàng Thị Hà\n");
+    spin (100);
+    g_assert_nonnull (strstr (kp_setup_view_get_preview (setup), "⚠"));
+    assert_no_rule_code (GTK_WIDGET (window), "the setup screen");
+    gtk_window_destroy (GTK_WINDOW (window));
+    spin (50);
+  }
+}
+
+/* The widget with the keyboard focus in @widget's window, or %NULL. */
+static GtkWidget *
+focus_of (GtkWidget *widget)
+{
+  spin (100);
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+/* Issue 11: Enter on a disagreement opens its settling: the reason is
+ * asked first (its entry takes the focus and names the ballot); Enter there
+ * goes on to that ballot's first button; with a reason written, Enter on
+ * the row goes straight to its buttons. */
+static void
+test_reconcile_activate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *take_a = g_strdup_printf (_("Take %c"), 'A');
+  KpEntryView *view;
+  KpReconcileView *reconcile;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  GtkWidget *reason, *focus;
+
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  view = kp_window_get_entry_view (f->window);
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+  reconcile = KP_RECONCILE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window), KP_TYPE_WINDOW, "reconcile_view"));
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (reconcile), KP_TYPE_RECONCILE_VIEW, "list"));
+  reason = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (reconcile), KP_TYPE_RECONCILE_VIEW, "reason"));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_get_activatable (row));
+
+  /* Enter on the row (what GtkListBox's key binding does). */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_activate (GTK_WIDGET (row));
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == reason || gtk_widget_is_ancestor (focus, reason));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), "2"));
+  screenshot (GTK_WIDGET (f->window), "reconcile-activated");
+
+  /* The reason, Enter: on to the first button of that ballot. */
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Phiếu giấy gạch tên 3, 4 và 6");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (reason)), "activate");
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, take_a);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+
+  /* A reason already written: Enter on the row goes to the buttons. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_activate (GTK_WIDGET (row));
+  focus = focus_of (GTK_WIDGET (row));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+  g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
+}
+
+/* The guide's pictures (docs/images/app-<screen>-<width>[-dark].png, with
+ * KP_SCREENSHOT_DIR): welcome, congress page, entry (18 names), results,
+ * reconcile and journal, at 1024×600 and 1920×1080; each screen is shown
+ * at both sizes, the entry screen's names whole. */
+static void
+test_guide_screens (Fixture       *f,
+                    gconstpointer  data)
+{
+  const int sizes[][2] = { { 1024, 600 }, { 1920, 1080 } };
+  const char *dark = g_getenv ("KP_SCREENSHOT_DARK") ? "-dark" : "";
+  g_autoptr(GError) error = NULL;
+  KpEntryView *view = kp_window_get_entry_view (f->window);
+  GtkWidget *results;
+
+  /* Five ballots of the committee list, a sixth being typed. */
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (view, "1 4 9\n2 5 17\n3 6 18\n4 7 11\n7 8 9 13\n3 7 12");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GPtrArray) chips = entry_chips (view);
+      char name[64];
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      g_assert_cmpuint (chips->len, ==, 18);
+      for (guint i = 0; i < chips->len; i++)
+        assert_shown_whole (chips->pdata[i]);
+      assert_ballot_state_shown (view);
+      g_snprintf (name, sizeof name, "app-entry-%d%s", sizes[s][0], dark);
+      screenshot (GTK_WIDGET (f->window), name);
+    }
+  g_assert_true (kp_entry_view_press (view, GDK_KEY_Escape, 0));
+
+  /* Two passes of the delegates' list with one disagreement, the counts
+   * from the box. */
+  g_assert_true (kp_store_set_mode (kp_window_get_store (f->window), "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
+  type (view, "12\n345\n");
+  g_assert_true (kp_window_start_entry (f->window, "dbct", 'B', &error));
+  type (view, "12\n346\n");
+  g_assert_true (kp_window_show_results (f->window, "bch", &error));
+  results = GTK_WIDGET (kp_window_get_results_view (f->window));
+  type_count (find_entry_row (results, _("Ballots issued")), "5");
+  type_count (find_entry_row (results, _("Ballots collected (counted from the box before they are examined)")), "5");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s][0];
+      KpWindow *welcome = kp_window_new (GTK_APPLICATION (application));
+      char name[64];
+
+      gtk_window_set_default_size (GTK_WINDOW (welcome), sizes[s][0], sizes[s][1]);
+      gtk_window_present (GTK_WINDOW (welcome));
+      spin (300);
+      g_assert_cmpstr (kp_window_get_page (welcome), ==, "welcome");
+      g_snprintf (name, sizeof name, "app-welcome-%d%s", w, dark);
+      screenshot (GTK_WIDGET (welcome), name);
+      gtk_window_destroy (GTK_WINDOW (welcome));
+      spin (50);
+
+      resize (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+      show_congress (f->window);
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
+      g_snprintf (name, sizeof name, "app-congress-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      g_assert_true (kp_window_show_results (f->window, "bch", &error));
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "results");
+      g_snprintf (name, sizeof name, "app-results-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      g_assert_true (kp_window_show_reconcile (f->window, "dbct", &error));
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "reconcile");
+      g_snprintf (name, sizeof name, "app-reconcile-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+      spin (200);
+      g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
+      g_snprintf (name, sizeof name, "app-journal-%d%s", w, dark);
+      screenshot (GTK_WIDGET (f->window), name);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2908,5 +3426,11 @@ main (int    argc,
   g_test_add ("/ui/gnome/shortcuts-window", Fixture, NULL, fixture_set_up, test_shortcuts_window, fixture_tear_down);
   g_test_add ("/ui/gnome/main-menu", Fixture, NULL, fixture_set_up, test_main_menu, fixture_tear_down);
   g_test_add_func ("/ui/gnome/app-name", test_app_name);
+  g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
+  g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
+  g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
+  g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
+  g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
+  g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);
   return g_test_run ();
 }

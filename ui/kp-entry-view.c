@@ -45,6 +45,7 @@ struct _KpEntryView
   GtkLabel *serial_label;
   GtkLabel *help;
   GtkWidget *keep_bar;
+  GtkScrolledWindow *names_scroller;
   GtkFlowBox *names;
   GtkLabel *typed_label;
   GtkLabel *pending_label;
@@ -140,7 +141,12 @@ set_struck (GtkWidget *chip,
     {
       attributes = pango_attr_list_new ();
       pango_attr_list_insert (attributes, pango_attr_strikethrough_new (TRUE));
-      pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
+      /* libadwaita's error colours: dark red on light, light red on dark
+       * (dark red did not show on the dark style's red background). */
+      if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
+        pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xff00, 0x7b00, 0x6300));
+      else
+        pango_attr_list_insert (attributes, pango_attr_strikethrough_color_new (0xc000, 0x1c00, 0x2800));
       gtk_widget_add_css_class (chip, "kp-struck");
     }
   else
@@ -859,8 +865,8 @@ kp_entry_view_set_round (KpEntryView  *self,
       g_autofree char *text = g_strdup_printf ("%u. %s", c->no, shown[i]);
       GtkWidget *chip = gtk_label_new (text);
 
+      /* Never shortened: the flow box puts fewer names on a line instead. */
       gtk_label_set_xalign (GTK_LABEL (chip), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
       gtk_widget_set_tooltip_text (chip, shown[i]);
       gtk_widget_add_css_class (chip, "kp-name");
       gtk_flow_box_append (self->names, chip);
@@ -951,6 +957,49 @@ kp_entry_view_finalize (GObject *object)
 }
 
 static void
+style_changed_cb (KpEntryView *self)
+{
+  refresh (self);
+}
+
+static void
+kp_entry_view_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (KP_ENTRY_VIEW (widget)->box, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+}
+
+/* All names on screen (issue 11). The names come before the recent ballots:
+ * their scrolled window asks for the height the names take and the recent
+ * ballots have the rest. GTK 4.8's scrolled window asks its child for its
+ * natural height at no particular width, which for the flow box is its
+ * height at two names a line; the height at the width it will have is
+ * given here, as the scrolled window's greatest natural height. */
+static void
+kp_entry_view_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  KpEntryView *self = KP_ENTRY_VIEW (widget);
+  int inner = width - gtk_widget_get_margin_start (self->box) - gtk_widget_get_margin_end (self->box);
+  int min_width, need;
+
+  gtk_widget_measure (GTK_WIDGET (self->names), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->names), GTK_ORIENTATION_VERTICAL, MAX (inner, min_width), NULL, &need, NULL,
+                      NULL);
+  if (gtk_scrolled_window_get_max_content_height (self->names_scroller) != need)
+    gtk_scrolled_window_set_max_content_height (self->names_scroller, need);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+}
+
+static void
 kp_entry_view_class_init (KpEntryViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -958,6 +1007,8 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
 
   object_class->dispose = kp_entry_view_dispose;
   object_class->finalize = kp_entry_view_finalize;
+  widget_class->measure = kp_entry_view_measure;
+  widget_class->size_allocate = kp_entry_view_size_allocate;
 
   /**
    * KpEntryView::ballot-saved:
@@ -984,7 +1035,7 @@ kp_entry_view_class_init (KpEntryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, validity);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, status);
   gtk_widget_class_bind_template_child (widget_class, KpEntryView, recent);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, KpEntryView, names_scroller);
 }
 
 static void
@@ -1014,6 +1065,9 @@ kp_entry_view_init (KpEntryView *self)
   self->pending = g_string_new (NULL);
   self->chips = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The line through struck names follows the light or dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (style_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect_swapped (self->reason, "activate", G_CALLBACK (reason_activate_cb), self);

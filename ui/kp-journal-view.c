@@ -2,7 +2,9 @@
 /* kp-journal-view.c — the entry journal, and its check. */
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
 
@@ -11,7 +13,8 @@ struct _KpJournalView
   GtkWidget parent_instance;
 
   /* Owned */
-  GtkStringList *lines;
+  GtkStringList *lines;   /* what each entry did, in words */
+  GPtrArray *details;     /* char *: its hash and JSON, same order */
   char *status_text;
   gboolean verified;
 
@@ -22,32 +25,63 @@ struct _KpJournalView
 
 G_DEFINE_FINAL_TYPE (KpJournalView, kp_journal_view, GTK_TYPE_WIDGET)
 
+/* The JSON of a "create" entry is the whole definition: its start is enough
+ * here (the file keeps it all; kiemphieu-cli prints it). */
+#define DETAILS_MAX 600
+
+/* One entry: a line of what was done in words; the hash and the JSON
+ * behind "Details". */
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *expander = gtk_expander_new (_("Details"));
+  GtkWidget *details = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_list_item_set_child (item, label);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (details), TRUE);
+  gtk_widget_add_css_class (details, "monospace");
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_expander_set_child (GTK_EXPANDER (expander), details);
+  gtk_widget_add_css_class (expander, "caption");
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), expander);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
 bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item)
+         GtkListItem              *item,
+         KpJournalView            *self)
 {
   GtkStringObject *line = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *text = gtk_widget_get_first_child (box);
+  GtkWidget *expander = gtk_widget_get_next_sibling (text);
+  guint position = gtk_list_item_get_position (item);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (line));
+  gtk_label_set_markup (GTK_LABEL (text), gtk_string_object_get_string (line));
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+  gtk_label_set_text (GTK_LABEL (gtk_expander_get_child (GTK_EXPANDER (expander))),
+                      position < self->details->len ? g_ptr_array_index (self->details, position) : "");
 }
 
 /**
  * kp_journal_view_show:
  *
  * Lists every entry and verifies the whole file (kp_store_verify): the
- * status line says whether the chain and the tables hold.
+ * status line says whether the chain and the tables hold. Each entry says
+ * what was done in the journal PDF's words (kp_documents_describe_entry);
+ * its hash and JSON are behind "Details".
  */
 gboolean
 kp_journal_view_show (KpJournalView  *self,
@@ -61,12 +95,24 @@ kp_journal_view_show (KpJournalView  *self,
 
   if (journal == NULL)
     return FALSE;
+  g_ptr_array_set_size (self->details, 0);
   for (guint i = 0; i < journal->len; i++)
     {
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
-      g_ptr_array_add (strings, g_strdup_printf ("%5" G_GINT64_FORMAT "  %.19s  %-10s  %-22s  %.12s  %s", e->seq,
-                                                 e->at, e->action, e->operator, e->hash,
-                                                 g_str_equal (e->action, "create") ? "{…}" : e->content));
+      g_autofree char *at = g_strndup (e->at, 19);
+      g_autofree char *what = kp_documents_describe_entry (e);
+      g_autofree char *content = g_utf8_substring (e->content, 0, DETAILS_MAX);
+
+      if (strlen (at) == 19)
+        at[10] = ' ';
+      /* "12  2026-11-30 08:15:02  Nguyễn Thị Lan  Nhập phiếu  bch, lần 1, …" */
+      g_ptr_array_add (strings, g_markup_printf_escaped ("<span font_features=\"tnum\">%" G_GINT64_FORMAT "</span>   "
+                                                         "<span font_features=\"tnum\">%s</span>   %s   "
+                                                         "<b>%s</b>   %s",
+                                                         e->seq, at, e->operator,
+                                                         kp_documents_action_words (e->action), what));
+      g_ptr_array_add (self->details, g_strdup_printf (_("Hash: %s\nContent as recorded: %s%s"), e->hash, content,
+                                                       g_utf8_strlen (e->content, -1) > DETAILS_MAX ? "…" : ""));
     }
   g_ptr_array_add (strings, NULL);
   g_clear_object (&self->lines);
@@ -123,6 +169,7 @@ kp_journal_view_finalize (GObject *object)
   KpJournalView *self = KP_JOURNAL_VIEW (object);
 
   g_clear_object (&self->lines);
+  g_clear_pointer (&self->details, g_ptr_array_unref);
   g_free (self->status_text);
   G_OBJECT_CLASS (kp_journal_view_parent_class)->finalize (object);
 }
@@ -147,8 +194,9 @@ kp_journal_view_init (KpJournalView *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->details = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   gtk_list_view_set_factory (self->list, factory);
   g_object_unref (factory);
 }

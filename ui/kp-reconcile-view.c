@@ -19,6 +19,7 @@ struct _KpReconcileView
   char *election_id;
   char *operator;
   guint pending;
+  guint current;  /* the serial whose settling Enter opened, or 0 */
 
   /* Template widgets */
   GtkLabel *summary;
@@ -311,6 +312,62 @@ paper_clicked_cb (GtkButton       *button,
   gtk_widget_grab_focus (value);
 }
 
+/* The ballot being settled names itself in the reason's title. */
+static void
+set_current (KpReconcileView *self,
+             guint            serial)
+{
+  g_autofree char *title = NULL;
+
+  self->current = serial;
+  if (serial == 0)
+    title = g_strdup (_("Reason for the ruling (what the paper ballot shows)"));
+  else
+    title = g_strdup_printf (_("Reason for the ruling on ballot %u (what the paper ballot shows)"), serial);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reason), title);
+}
+
+/* The pending row of @serial, or %NULL. */
+static GtkWidget *
+pending_row (KpReconcileView *self,
+             guint            serial)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row; row = gtk_widget_get_next_sibling (row))
+    if (serial != 0 && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "serial")) == serial)
+      return row;
+  return NULL;
+}
+
+/* Enter (or a click) on a disagreement: its settling begins with the
+ * reason; once written, the focus goes to the row's first button. */
+static void
+row_activated_cb (GtkListBox      *list,
+                  GtkListBoxRow   *row,
+                  KpReconcileView *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "serial"));
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason));
+
+  if (serial == 0)
+    return;
+  set_current (self, serial);
+  if (reason == NULL || *reason == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->reason));
+  else
+    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "first"));
+}
+
+/* Enter in the reason: on to the buttons of the ballot being settled. */
+static void
+reason_activated_cb (AdwEntryRow     *entry,
+                     KpReconcileView *self)
+{
+  GtkWidget *row = pending_row (self, self->current);
+
+  if (row != NULL && *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
+    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "first"));
+}
+
 static gboolean
 fill (KpReconcileView  *self,
       GError          **error)
@@ -347,10 +404,16 @@ fill (KpReconcileView  *self,
       else
         {
           self->pending++;
+          /* Enter on the row opens its settling (row_activated_cb). */
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_object_set_data (G_OBJECT (row), "serial", GUINT_TO_POINTER (x->serial));
           for (guint p = 0; p < info->mode; p++)
             {
               g_autofree char *label = g_strdup_printf (_("Take %c"), 'A' + p);
               GtkWidget *button = gtk_button_new_with_label (label);
+
+              if (p == 0)
+                g_object_set_data (G_OBJECT (row), "first", button);
 
               gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
               g_object_set_data (G_OBJECT (button), "serial", GUINT_TO_POINTER (x->serial));
@@ -372,6 +435,7 @@ fill (KpReconcileView  *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sides->str);
       gtk_list_box_append (self->list, row);
     }
+  set_current (self, 0);
   summary = g_strdup_printf (_("%u ballots agree or are settled; %u disagreements, %u to settle."), agreed->len,
                              d->len, self->pending);
   gtk_label_set_text (self->summary, summary);
@@ -445,6 +509,8 @@ kp_reconcile_view_init (KpReconcileView *self)
 {
   g_type_ensure (ADW_TYPE_CLAMP);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect (self->reason, "entry-activated", G_CALLBACK (reason_activated_cb), self);
 }
 
 KpReconcileView *

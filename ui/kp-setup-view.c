@@ -435,15 +435,15 @@ append_surplus (GString          *text,
   switch (kp_election_check_surplus (election, &limit))
     {
     case KP_SURPLUS_NONE:
-      g_string_append_printf (text, _("⚠ R-LIST-1: %u names for %u seats — a committee list should have more names than seats."),
+      g_string_append_printf (text, _("⚠ %u names for %u seats — a committee list should have more names than seats."),
                               n, election->seats);
       break;
     case KP_SURPLUS_SMALL_BODY:
-      g_string_append_printf (text, _("⚠ R-LIST-1: %u extra names for a body of %u; bodies of 3–5 members take at most 1 extra name."),
+      g_string_append_printf (text, _("⚠ %u extra names for a body of %u; bodies of 3–5 members take at most 1 extra name."),
                               n - election->seats, election->seats);
       break;
     case KP_SURPLUS_OVER_30:
-      g_string_append_printf (text, _("⚠ R-LIST-1: %u extra names is more than 30%% of the %u seats (at most %u)."),
+      g_string_append_printf (text, _("⚠ %u extra names is more than 30%% of the %u seats (at most %u)."),
                               n - election->seats, election->seats, limit);
       break;
     case KP_SURPLUS_OK:
@@ -502,7 +502,7 @@ update (KpSetupView *self)
 
           g_string_append (text, gtk_check_button_get_active (self->keep_order)
                                    ? _("Ballot order as typed (the approved list):")
-                                   : _("Ballot order proposed, in ABC order of the given name (R-LIST-2):"));
+                                   : _("Ballot order proposed, in ABC order of the given name:"));
           g_string_append_c (text, '\n');
           for (guint i = 0; i < e->candidates->len; i++)
             {

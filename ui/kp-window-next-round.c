@@ -112,7 +112,7 @@ _kp_window_next_round_dialog (KpWindow *self)
       _kp_window_toast (self, _("Every seat is filled."));
       return;
     }
-  body = g_strdup_printf (_("%u seats remain (R-ROUND-1). The congress decides the list of the next round: untick the "
+  body = g_strdup_printf (_("%u seats remain. The congress decides the list of the next round: untick the "
                             "names it leaves off, and add the names it nominates."),
                           result->seats_remaining);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Next round"), body);
