@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-crypto.c — signing key and signatures through OpenSSL 3.0. */
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -41,7 +42,9 @@ openssl_error (GError     **error,
   if (code != 0)
     ERR_error_string_n (code, message, sizeof message);
   ERR_clear_error ();
-  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED, "OpenSSL: %s: %s", doing, message);
+  /* What was being done is marked N_() by the caller, translated here;
+   * OpenSSL's own words stay as it gives them. */
+  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED, _ ("OpenSSL: %s: %s"), _ (doing), message);
   return FALSE;
 }
 
@@ -58,7 +61,7 @@ kp_key_generate (GError **error)
 
   if (pkey == NULL)
     {
-      openssl_error (error, "generating an Ed25519 key");
+      openssl_error (error, N_ ("generating an Ed25519 key"));
       return NULL;
     }
   key = g_new0 (KpKey, 1);
@@ -86,7 +89,7 @@ derive (const char   *passphrase,
         GError      **error)
 {
   if (EVP_PBE_scrypt (passphrase, strlen (passphrase), salt, salt_length, n, r, p, SCRYPT_MAXMEM, out, 32) != 1)
-    return openssl_error (error, "deriving a key from the passphrase (scrypt)");
+    return openssl_error (error, N_ ("deriving a key from the passphrase (scrypt)"));
   return TRUE;
 }
 
@@ -115,12 +118,12 @@ kp_key_seal (KpKey       *key,
 
   if (EVP_PKEY_get_raw_private_key (key->pkey, raw, &raw_length) != 1 || raw_length != 32)
     {
-      openssl_error (error, "reading the private key");
+      openssl_error (error, N_ ("reading the private key"));
       return NULL;
     }
   if (RAND_bytes (salt, sizeof salt) != 1 || RAND_bytes (nonce, sizeof nonce) != 1)
     {
-      openssl_error (error, "random numbers");
+      openssl_error (error, N_ ("random numbers"));
       return NULL;
     }
   if (!derive (passphrase, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, derived, error))
@@ -135,7 +138,7 @@ kp_key_seal (KpKey       *key,
     {
       OPENSSL_cleanse (raw, sizeof raw);
       OPENSSL_cleanse (derived, sizeof derived);
-      openssl_error (error, "encrypting the private key");
+      openssl_error (error, N_ ("encrypting the private key"));
       return NULL;
     }
   OPENSSL_cleanse (raw, sizeof raw);
@@ -219,7 +222,7 @@ kp_key_unseal (const char  *sealed,
       || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_TAG, tag_length, tag) != 1)
     {
       OPENSSL_cleanse (derived, sizeof derived);
-      openssl_error (error, "decrypting the private key");
+      openssl_error (error, N_ ("decrypting the private key"));
       return NULL;
     }
   OPENSSL_cleanse (derived, sizeof derived);
@@ -227,14 +230,14 @@ kp_key_unseal (const char  *sealed,
     {
       OPENSSL_cleanse (raw, sizeof raw);
       ERR_clear_error ();
-      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE, "wrong passphrase");
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE, _ ("wrong passphrase"));
       return NULL;
     }
   pkey = EVP_PKEY_new_raw_private_key (EVP_PKEY_ED25519, NULL, raw, length + final);
   OPENSSL_cleanse (raw, sizeof raw);
   if (pkey == NULL)
     {
-      openssl_error (error, "reading the private key");
+      openssl_error (error, N_ ("reading the private key"));
       return NULL;
     }
   key = g_new0 (KpKey, 1);
@@ -242,7 +245,7 @@ kp_key_unseal (const char  *sealed,
   return key;
 
 bad_format:
-  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, "the stored private key cannot be read");
+  g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, _ ("the stored private key cannot be read"));
   return NULL;
 }
 
@@ -281,7 +284,7 @@ kp_key_sign (KpKey       *key,
   if (EVP_DigestSignInit (ctx, NULL, NULL, NULL, key->pkey) != 1
       || EVP_DigestSign (ctx, signature, &signature_length, data, length) != 1)
     {
-      openssl_error (error, "signing");
+      openssl_error (error, N_ ("signing"));
       return NULL;
     }
   return g_bytes_new (signature, signature_length);
@@ -298,7 +301,7 @@ read_public (const char  *public_pem,
     {
       EVP_PKEY_free (pkey);
       ERR_clear_error ();
-      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, "not an Ed25519 public key (PEM)");
+      g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, _ ("not an Ed25519 public key (PEM)"));
       return NULL;
     }
   return pkey;
@@ -326,7 +329,7 @@ kp_signature_verify (const char  *public_pem,
   if (signature_length != KP_SIGNATURE_SIZE)
     {
       g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT,
-                   "a signature is %d bytes, this one %" G_GSIZE_FORMAT, KP_SIGNATURE_SIZE, signature_length);
+                   _ ("a signature is %d bytes, this one %zu"), KP_SIGNATURE_SIZE, signature_length);
       return FALSE;
     }
   if (EVP_DigestVerifyInit (ctx, NULL, NULL, NULL, pkey) != 1
@@ -334,7 +337,7 @@ kp_signature_verify (const char  *public_pem,
     {
       ERR_clear_error ();
       g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FAILED,
-                   "the signature does not match: the file was changed, or signed with another key");
+                   _ ("the signature does not match: the file was changed, or signed with another key"));
       return FALSE;
     }
   return TRUE;
@@ -359,7 +362,7 @@ kp_public_key_fingerprint (const char  *public_pem,
   length = i2d_PUBKEY (pkey, &der);
   if (length <= 0)
     {
-      openssl_error (error, "encoding the public key");
+      openssl_error (error, N_ ("encoding the public key"));
       return NULL;
     }
   hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der, length);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-json.c — JSON loaded with its nesting bounded. */
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "kp-json.h"
@@ -68,13 +69,13 @@ kp_json_load (JsonParser  *parser,
   if (nesting_depth (data, n, KP_JSON_MAX_DEPTH, &longest) > KP_JSON_MAX_DEPTH)
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                   "arrays or objects nested more than %d deep", KP_JSON_MAX_DEPTH);
+                   _ ("arrays or objects nested more than %d deep"), KP_JSON_MAX_DEPTH);
       return FALSE;
     }
   if (longest > 18)
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                   "a number of %u digits: too large for any count", longest);
+                   _ ("a number of %u digits: too large for any count"), longest);
       return FALSE;
     }
   return json_parser_load_from_data (parser, data, length, error);

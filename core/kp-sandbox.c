@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <net/if.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -60,7 +61,7 @@ kp_sandbox_no_network (GError **error)
   if (rc != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "cannot install the no-network filter (seccomp): %s", g_strerror (-rc));
+                   _ ("cannot install the no-network filter (seccomp): %s"), g_strerror (-rc));
       return FALSE;
     }
   return TRUE;

@@ -5,6 +5,8 @@
  * processes.
  */
 
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 
 #define AUTH_WINDOW_SECONDS 600
@@ -32,8 +34,8 @@ auth_allowed (KpStore *store,
   sqlite3_reset (stmt);
   if (count >= AUTH_MAX_FAILURES)
     return _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE,
-                              "%" G_GINT64_FORMAT " wrong passphrases in ten minutes: wait %" G_GINT64_FORMAT " seconds before "
-                              "trying again", count, oldest + AUTH_WINDOW_SECONDS - now);
+                              _ ("%" PRId64 " wrong passphrases in ten minutes: wait %" PRId64 " seconds before "
+                              "trying again"), count, oldest + AUTH_WINDOW_SECONDS - now);
   return TRUE;
 }
 
@@ -53,7 +55,8 @@ auth_failed (KpStore *store)
 
 /* Roles: what only the head of the counting committee may do (confirm,
  * settle disagreements, override the air-gap check) takes the head's
- * passphrase, the one that seals the signing key. */
+ * passphrase, the one that seals the signing key. @what is what the head
+ * is doing ("confirming"), marked N_() by the caller and translated here. */
 KpKey *
 _kp_store_unlock_head (KpStore    *store,
                        const char *passphrase,
@@ -67,8 +70,8 @@ _kp_store_unlock_head (KpStore    *store,
   if (sealed == NULL)
     {
       _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                         "%s needs the head's passphrase, and %s has no signing key yet: the head creates it first with "
-                         "`kiemphieu-cli keys --init`", what, store->path);
+                         _ ("%s needs the head's passphrase, and %s has no signing key yet: the head creates it first "
+                            "with `kiemphieu-cli keys --init`"), _ (what), store->path);
       return NULL;
     }
   if (!auth_allowed (store, error))
@@ -79,7 +82,7 @@ _kp_store_unlock_head (KpStore    *store,
       if (g_error_matches (local_error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_PASSPHRASE))
         {
           auth_failed (store);
-          _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE, "wrong passphrase: %s is refused", what);
+          _kp_store_invalid (error, KP_STORE_ERROR_PASSPHRASE, _ ("wrong passphrase: %s is refused"), _ (what));
           return NULL;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));

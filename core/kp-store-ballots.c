@@ -226,8 +226,8 @@ kp_store_enter (KpStore        *store,
   /* R-ROUND-1: once the next round exists, this round's count is final. */
   if (info->state == KP_ELECTION_CLOSED)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is closed: round %u has been created; enter "
-                         "the ballots of the new vote in round %u", info->round, election_id, info->round + 1,
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is closed: round %u has been created; enter "
+                         "the ballots of the new vote in round %u"), info->round, election_id, info->round + 1,
                          info->round + 1);
       return _kp_store_finish (store, FALSE, error);
     }

@@ -28,7 +28,7 @@ _kp_store_apply_keys (KpDb                 *db,
         return FALSE;
       sqlite3_bind_text (stmt, 1, keys[k], -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, _kp_content_string (c, keys[k]), -1, SQLITE_TRANSIENT);
-      if (!_kp_db_step_done (db, path, stmt, "saving the signing key", error))
+      if (!_kp_db_step_done (db, path, stmt, N_ ("saving the signing key"), error))
         return FALSE;
     }
   return TRUE;
@@ -51,7 +51,7 @@ _kp_store_apply_confirm (KpDb                 *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
-  if (!_kp_db_step_done (db, path, stmt, "confirming", error))
+  if (!_kp_db_step_done (db, path, stmt, N_ ("confirming"), error))
     return FALSE;
   stmt = _kp_db_prepare (db, path,
                          "INSERT INTO confirmations (election, round, result, digest, signature, fingerprint,"
@@ -70,7 +70,7 @@ _kp_store_apply_confirm (KpDb                 *db,
   sqlite3_bind_text (stmt, 9, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, entry->operator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 11, entry->seq);
-  return _kp_db_step_done (db, path, stmt, "confirming", error);
+  return _kp_db_step_done (db, path, stmt, N_ ("confirming"), error);
 }
 
 /**
@@ -115,10 +115,10 @@ kp_store_init_keys (KpStore    *store,
   g_autoptr(GString) content = g_string_new ("{");
 
   if (existing != NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "%s already has its signing key; a congress has one key",
-                              store->path);
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s already has its signing key; a congress has one key"), store->path);
   if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "the passphrase needs at least %d characters",
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the passphrase needs at least %d characters"),
                               KP_KEY_MIN_PASSPHRASE);
   if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
     return FALSE;
@@ -263,17 +263,17 @@ kp_store_confirm (KpStore    *store,
     return FALSE;
   if (sealed == NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              "%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`",
+                              _ ("%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`"),
                               store->path);
   /* The air gap: no signing on a connected machine, unless the head
    * overrides with a reason that goes into the journal. */
   if (!may_sign)
     return _kp_store_invalid (error, KP_STORE_ERROR_NETWORK,
-                              "this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
-                              "confirming, or the head overrides with a recorded reason", connected);
+                              _ ("this machine is connected to a network (%s): disconnect every cable and Wi-Fi before "
+                              "confirming, or the head overrides with a recorded reason"), connected);
   /* The passphrase first, outside the write transaction: a wrong one is
    * recorded for the rate limit and must not be rolled back. */
-  key = _kp_store_unlock_head (store, passphrase, "confirming", error);
+  key = _kp_store_unlock_head (store, passphrase, N_ ("confirming"), error);
   if (key == NULL)
     return FALSE;
 
@@ -287,14 +287,14 @@ kp_store_confirm (KpStore    *store,
   round = info->round;
   if (info->state == KP_ELECTION_CONFIRMED)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, "round %u of %s is already confirmed", round, election_id);
+      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is already confirmed"), round, election_id);
       return _kp_store_finish (store, FALSE, error);
     }
   if ((result = kp_store_results (store, election_id, round, &checks, error)) == NULL)
     return _kp_store_finish (store, FALSE, error);
   if (result->collected == 0)
     {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, "round %u of %s has no ballots to confirm", round, election_id);
+      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s has no ballots to confirm"), round, election_id);
       return _kp_store_finish (store, FALSE, error);
     }
 
@@ -316,8 +316,8 @@ kp_store_confirm (KpStore    *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
         else
           _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                             "R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in which "
-                             "they replace (kiemphieu-cli alternates) before confirming", election_id);
+                             _ ("R-ALT-1: elected alternates of %s have equal votes; the committee decides the order in "
+                             "which they replace (kiemphieu-cli alternates) before confirming"), election_id);
         return _kp_store_finish (store, FALSE, error);
       }
   }
@@ -337,8 +337,8 @@ kp_store_confirm (KpStore    *store,
   if (missing->len > 0)
     {
       _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                         "R-RECON-1: these checks do not pass and need the committee's explanation before "
-                         "confirming (--explain CHECK=TEXT): %s", missing->str);
+                         _ ("R-RECON-1: these checks do not pass and need the committee's explanation before "
+                         "confirming (--explain CHECK=TEXT): %s"), missing->str);
       return _kp_store_finish (store, FALSE, error);
     }
   if (explanations != NULL)

@@ -5,6 +5,8 @@
  * signed result recomputed.
  */
 
+#include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "kp-names.h"
@@ -12,6 +14,26 @@
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
                                               "alternate_orders" };
+
+static void report_line (GString    *report,
+                         const char *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+
+/* One line of the report (shown to the auditor by `verify` and in the
+ * journal view): @format is translated by the caller; the newline is not
+ * part of the message. */
+static void
+report_line (GString    *report,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_string_append_vprintf (report, format, args);
+  va_end (args);
+  g_string_append_c (report, '\n');
+}
 
 static GPtrArray *
 read_journal (KpDb       *db,
@@ -25,7 +47,7 @@ read_journal (KpDb       *db,
 
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
+      _kp_store_sqlite_error (db->db, rc, path, N_ ("reading the journal"), error);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -42,7 +64,7 @@ read_journal (KpDb       *db,
     }
   if (rc != SQLITE_DONE)
     {
-      _kp_store_sqlite_error (db->db, rc, path, "reading the journal", error);
+      _kp_store_sqlite_error (db->db, rc, path, N_ ("reading the journal"), error);
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -98,7 +120,8 @@ compare_table (sqlite3    *db,
                   g_autofree char *shown = kp_text_shorten (value, 60);
                   g_string_append_printf (row, "%s%s=%s", col ? ", " : "", sqlite3_column_name (example, col), shown);
                 }
-              g_string_append_printf (example_text, "  %s: %s\n", direction ? "journal says" : "file has", row->str);
+              g_string_append_printf (example_text, "  %s: %s\n", direction ? _ ("journal says") : _ ("file has"),
+                                      row->str);
               g_string_free (row, TRUE);
             }
         }
@@ -106,14 +129,13 @@ compare_table (sqlite3    *db,
         {
           same = FALSE;
           if (n < 0)
-            g_string_append_printf (report, "table %s: cannot be compared (%s)\n", table, sqlite3_errmsg (db));
+            report_line (report, _ ("table %s: cannot be compared (%s)"), table, sqlite3_errmsg (db));
           else if (direction == 0)
-            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows in the file that the "
-                                    "journal does not explain (added or changed outside KiemPhieu)\n",
-                                    table, n);
+            report_line (report, _ ("table %s: %" PRId64 " rows in the file that the journal does not explain "
+                                    "(added or changed outside KiemPhieu)"), table, n);
           else
-            g_string_append_printf (report, "table %s: %" G_GINT64_FORMAT " rows that the journal "
-                                    "records are missing or changed in the file\n", table, n);
+            report_line (report, _ ("table %s: %" PRId64 " rows that the journal records are missing or changed "
+                                    "in the file"), table, n);
           g_string_append (report, example_text->str);
         }
     }
@@ -161,8 +183,8 @@ journal_head_holds (KpStore            *store,
             && g_str_equal (_kp_db_text (stmt, 0), _kp_db_text (stmt, 1));
   sqlite3_reset (stmt);
   if (!holds)
-    g_string_append_printf (report, "%s round %u: the journal head recorded at its confirmation (and printed on "
-                            "its minutes) is not the journal's entry before the confirmation\n", r->id, r->round);
+    report_line (report, _ ("%s round %u: the journal head recorded at its confirmation (and printed on its "
+                            "minutes) is not the journal's entry before the confirmation"), r->id, r->round);
   return holds;
 }
 
@@ -183,7 +205,7 @@ verify_confirmations (KpStore *store,
       g_autofree char *computed = kp_public_key_fingerprint (pem, NULL);
       if (g_strcmp0 (computed, print) != 0)
         {
-          g_string_append (report, "signing key: the stored fingerprint does not match the public key\n");
+          report_line (report, "%s", _ ("signing key: the stored fingerprint does not match the public key"));
           ok = FALSE;
         }
     }
@@ -202,14 +224,14 @@ verify_confirmations (KpStore *store,
       result = kp_store_results (store, r->id, r->round, NULL, &error);
       if (result == NULL)
         {
-          g_string_append_printf (report, "%s round %u: its result cannot be recomputed: %s\n", r->id, r->round,
-                                  error->message);
+          report_line (report, _ ("%s round %u: its result cannot be recomputed: %s"), r->id, r->round,
+                       error->message);
           ok = FALSE;
           continue;
         }
       if (c == NULL || pem == NULL)
         {
-          g_string_append_printf (report, "%s round %u: confirmed, but its signed result is missing\n", r->id, r->round);
+          report_line (report, _ ("%s round %u: confirmed, but its signed result is missing"), r->id, r->round);
           ok = FALSE;
           continue;
         }
@@ -217,18 +239,18 @@ verify_confirmations (KpStore *store,
       digest = kp_result_digest_json (c->result);
       if (!g_str_equal (json, c->result) && !same_result_without_born (result, c->result))
         {
-          g_string_append_printf (report, "%s round %u: the ballots no longer give the signed result\n", r->id, r->round);
+          report_line (report, _ ("%s round %u: the ballots no longer give the signed result"), r->id, r->round);
           ok = FALSE;
         }
       if (!g_str_equal (digest, c->digest))
         {
-          g_string_append_printf (report, "%s round %u: the stored digest is not the result's\n", r->id, r->round);
+          report_line (report, _ ("%s round %u: the stored digest is not the result's"), r->id, r->round);
           ok = FALSE;
         }
       if (!kp_signature_verify (pem, c->result, strlen (c->result), g_bytes_get_data (c->signature, NULL),
                                 g_bytes_get_size (c->signature), &error))
         {
-          g_string_append_printf (report, "%s round %u: signature: %s\n", r->id, r->round, error->message);
+          report_line (report, _ ("%s round %u: signature: %s"), r->id, r->round, error->message);
           ok = FALSE;
         }
       if (!journal_head_holds (store, r, report))
@@ -236,8 +258,8 @@ verify_confirmations (KpStore *store,
       checked++;
     }
   if (ok)
-    g_string_append_printf (report, "signatures: %u confirmed results, each what the ballots give and "
-                            "signed by key %s\n", checked, print ? print : "(none)");
+    report_line (report, _ ("signatures: %u confirmed results, each what the ballots give and signed by key %s"),
+                 checked, print ? print : _ ("(none)"));
   return ok;
 }
 
@@ -352,48 +374,46 @@ kp_store_verify (KpStore *store,
 
       if (e->seq != (gint64) i + 1)
         {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT ": expected entry %u here — entries are missing\n",
-                                  e->seq, i + 1);
+          report_line (report, _ ("entry %" PRId64 ": expected entry %u here — entries are missing"), e->seq, i + 1);
           ok = FALSE;
           break;
         }
       if (!g_str_equal (e->prev, prev))
         {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): does not follow the entry "
-                                  "before it — the journal was changed\n", e->seq, e->action, e->at);
+          report_line (report, _ ("entry %" PRId64 " (%s, %s): does not follow the entry before it — the journal "
+                                  "was changed"), e->seq, e->action, e->at);
           ok = FALSE;
           break;
         }
       if (!g_str_equal (e->hash, hash))
         {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s, %s): its hash does not match its "
-                                  "content — the entry was changed after it was written\n",
-                                  e->seq, e->action, e->at);
+          report_line (report, _ ("entry %" PRId64 " (%s, %s): its hash does not match its content — the entry "
+                                  "was changed after it was written"), e->seq, e->action, e->at);
           ok = FALSE;
           break;
         }
       prev = e->hash;
     }
   if (ok)
-    g_string_append_printf (report, "journal: %u entries, chain intact, head %s\n", entries->len, prev);
+    report_line (report, _ ("journal: %u entries, chain intact, head %s"), entries->len, prev);
 
   /* 2. Replay into memory and compare with the file. */
   if (sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
     {
-      _kp_store_sqlite_error (memory, SQLITE_NOMEM, store->path, "verifying", error);
+      _kp_store_sqlite_error (memory, SQLITE_NOMEM, store->path, N_ ("verifying"), error);
       sqlite3_close (memory);
       return FALSE;
     }
   _kp_db_init (&replay, memory);
-  if (!_kp_db_exec (memory, store->path, _kp_store_migrations[1], "verifying", error))
+  if (!_kp_db_exec (memory, store->path, _kp_store_migrations[1], N_ ("verifying"), error))
     {
       _kp_db_clear (&replay);
       return FALSE;
     }
   for (guint v = 2; v <= KP_STORE_SCHEMA_VERSION; v++)
-    _kp_db_exec (memory, store->path, _kp_store_migrations[v], "verifying", NULL);
+    _kp_db_exec (memory, store->path, _kp_store_migrations[v], N_ ("verifying"), NULL);
 
-  _kp_db_exec (memory, store->path, "BEGIN", "verifying", NULL);
+  _kp_db_exec (memory, store->path, "BEGIN", N_ ("verifying"), NULL);
   for (guint i = 0; i < entries->len; i++)
     {
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
@@ -409,26 +429,25 @@ kp_store_verify (KpStore *store,
           g_autofree char *pem = replay_public_key (&replay, store->path);
           if (!_kp_store_head_signature_holds (pem, e, &head_error))
             {
-              g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): %s\n", e->seq, e->action,
-                                      head_error->message);
+              report_line (report, _ ("entry %" PRId64 " (%s): %s"), e->seq, e->action, head_error->message);
               ok = FALSE;
             }
         }
       if (!_kp_store_apply (&replay, store->path, e, &replay_error))
         {
-          g_string_append_printf (report, "entry %" G_GINT64_FORMAT " (%s): cannot be replayed: %s\n",
-                                  e->seq, e->action, replay_error->message);
+          report_line (report, _ ("entry %" PRId64 " (%s): cannot be replayed: %s"), e->seq, e->action,
+                       replay_error->message);
           ok = FALSE;
           break;
         }
       replayed++;
     }
-  _kp_db_exec (memory, store->path, "COMMIT", "verifying", NULL);
+  _kp_db_exec (memory, store->path, "COMMIT", N_ ("verifying"), NULL);
 
   escaped = g_uri_escape_string (store->path, "/", FALSE);
   uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
   attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
-  if (!_kp_db_exec (memory, store->path, attach, "verifying", error))
+  if (!_kp_db_exec (memory, store->path, attach, N_ ("verifying"), error))
     {
       sqlite3_free (attach);
       attach = NULL;
@@ -447,9 +466,8 @@ kp_store_verify (KpStore *store,
   _kp_db_clear (&replay);
 
   if (ok)
-    g_string_append_printf (report, "tables: the %u journal entries rebuild every ballot, ruling and "
-                            "round exactly; results recomputed from the journal are the file's\n",
-                            replayed);
+    report_line (report, _ ("tables: the %u journal entries rebuild every ballot, ruling and round exactly; "
+                            "results recomputed from the journal are the file's"), replayed);
 
   /* 3. Every ballot and ruling that counts reads exactly (ballot_from_row). */
   {
@@ -474,7 +492,7 @@ kp_store_verify (KpStore *store,
     ok = FALSE;
   if (!ok)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                              "%s: verification FAILED: the congress file was changed outside KiemPhieu",
+                              _ ("%s: verification FAILED: the congress file was changed outside KiemPhieu"),
                               store->path);
   return TRUE;
 }
@@ -502,10 +520,10 @@ kp_store_check_fingerprint (KpStore     *store,
 
   if (print == NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                              "%s has no signing key, but the key sheet names one (%s)", store->path, expected);
+                              _ ("%s has no signing key, but the key sheet names one (%s)"), store->path, expected);
   if (!kp_fingerprint_equal (expected, print))
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                              "%s: the signing key is NOT the one on the key sheet: the sheet says %s, the file's "
-                              "key is %s — the file was signed again by someone else", store->path, expected, shown);
+                              _ ("%s: the signing key is NOT the one on the key sheet: the sheet says %s, the file's "
+                              "key is %s — the file was signed again by someone else"), store->path, expected, shown);
   return TRUE;
 }

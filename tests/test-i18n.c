@@ -4,7 +4,9 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include "kp-crypto.h"
 #include "kp-i18n.h"
+#include "kp-json.h"
 
 /* The build tree's po/ next to the executable wins over LOCALEDIR; a
  * program elsewhere gets LOCALEDIR; KP_LOCALEDIR wins over both. */
@@ -30,11 +32,59 @@ test_locale_dir (void)
   g_unsetenv ("KP_LOCALEDIR");
 }
 
+/* The message of @error from each call, in the locale that is set now. */
+static void
+core_messages (char **nesting,
+               char **signature)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KpKey) key = kp_key_generate (NULL);
+  g_autofree char *pem = kp_key_public_pem (key);
+  g_autofree char *deep = g_strnfill (KP_JSON_MAX_DEPTH + 1, '[');
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kp_json_load (parser, deep, -1, &error));
+  *nesting = g_strdup (error->message);
+  g_clear_error (&error);
+  g_assert_false (kp_signature_verify (pem, "x", 1, "short", 5, &error));
+  *signature = g_strdup (error->message);
+}
+
+/* Core messages (a file refused by kp-json, a signature refused by
+ * kp-crypto) are Vietnamese under vi_VN.UTF-8, with their numbers in
+ * place, and English under C.UTF-8. */
+static void
+test_core_messages (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  g_autofree char *nesting = NULL, *signature = NULL;
+
+  g_unsetenv ("LANGUAGE");
+  kp_i18n_init ();
+  if (setlocale (LC_ALL, "vi_VN.UTF-8") == NULL)
+    {
+      g_test_skip ("the vi_VN.UTF-8 locale is not installed");
+      return;
+    }
+  core_messages (&nesting, &signature);
+  g_assert_cmpstr (nesting, ==, "mảng hoặc đối tượng lồng nhau quá 64 cấp");
+  g_assert_cmpstr (signature, ==, "chữ ký số dài 64 byte, chữ ký này dài 5 byte");
+  g_clear_pointer (&nesting, g_free);
+  g_clear_pointer (&signature, g_free);
+
+  setlocale (LC_ALL, "C.UTF-8");
+  core_messages (&nesting, &signature);
+  g_assert_cmpstr (nesting, ==, "arrays or objects nested more than 64 deep");
+  g_assert_cmpstr (signature, ==, "a signature is 64 bytes, this one 5");
+  setlocale (LC_ALL, saved);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/i18n/locale-dir", test_locale_dir);
+  g_test_add_func ("/i18n/core-messages", test_core_messages);
   return g_test_run ();
 }
