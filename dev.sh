@@ -75,7 +75,8 @@ demo () {
   # here for the demo only; a real congress types them at the prompt.
   echo "demo: mật khẩu trưởng ban" > build/demo/passphrase.txt
   echo "demo: mật khẩu lưu trữ" > build/demo/password.txt
-  $cli keys "$congress" --init --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng"
+  $cli keys "$congress" --init --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng" \
+    --sheet build/demo/phieu-khoa.pdf
   # A development machine is usually on a network; the air-gap check would
   # refuse to sign (docs/security.md), so the demo records why it
   # signs anyway. The override lands in the journal only when connected.

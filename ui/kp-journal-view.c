@@ -7,6 +7,7 @@
 #include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
+#include "kp-names.h"
 
 struct _KpJournalView
 {
@@ -101,7 +102,7 @@ kp_journal_view_show (KpJournalView  *self,
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
       g_autofree char *at = g_strndup (e->at, 19);
       g_autofree char *what = kp_documents_describe_entry (e);
-      g_autofree char *content = g_utf8_substring (e->content, 0, DETAILS_MAX);
+      g_autofree char *content = kp_text_shorten (e->content, DETAILS_MAX); /* never past its end */
 
       if (strlen (at) == 19)
         at[10] = ' ';
