@@ -179,18 +179,6 @@ kp_ballot_form_for (guint n_candidates,
   return n_candidates > seats ? KP_BALLOT_FORM_STRIKE : KP_BALLOT_FORM_YESNO;
 }
 
-static int
-compare_names_at (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  const KpElection *election = user_data;
-  const KpCandidate *ca = g_ptr_array_index (election->candidates, *(const guint *) a);
-  const KpCandidate *cb = g_ptr_array_index (election->candidates, *(const guint *) b);
-
-  return kp_names_compare (ca->name, NULL, cb->name, NULL);
-}
-
 /* "1970-03-02" → "sinh ngày 02/03/1970" */
 static char *
 born_words (const char *born)
@@ -198,6 +186,24 @@ born_words (const char *born)
   if (!kp_date_is_valid (born))
     return g_strdup_printf ("sinh %s", born);
   return g_strdup_printf ("sinh ngày %.2s/%.2s/%.4s", born + 8, born + 5, born);
+}
+
+/* The letters of a name without marks, case or spacing: "Phạm Thị Thuỷ"
+ * → "phamthithuy" ("đ" stays itself). */
+static char *
+bare_letters (const char *name)
+{
+  g_autofree char *decomposed = g_utf8_normalize (name, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *c = decomposed ? decomposed : ""; *c; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+      if (g_unichar_ismark (u) || g_unichar_isspace (u))
+        continue;
+      g_string_append_unichar (out, g_unichar_tolower (u));
+    }
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -218,22 +224,51 @@ GStrv
 kp_election_get_display_names (const KpElection *election)
 {
   guint n;
-  g_autofree guint *order = NULL;
   g_autofree gboolean *shared = NULL;
+  g_autoptr(GHashTable) buckets = NULL;
+  GHashTableIter iter;
+  gpointer value;
   GStrv names;
 
   g_return_val_if_fail (election != NULL, NULL);
 
-  /* Sorted by name, namesakes are neighbours: n log n comparisons, not n². */
+  /* Namesakes (R-LIST-2: "Thuỷ" = "Thủy") share their letters once the
+   * tone and other marks are taken off; only names that share them with
+   * another name get a collation key, compared as bytes. This runs for
+   * every result, so a list without look-alikes costs no collation. */
   n = election->candidates->len;
-  order = g_new (guint, n);
   shared = g_new0 (gboolean, n);
+  buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   for (guint i = 0; i < n; i++)
-    order[i] = i;
-  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_names_at, (gpointer) election);
-  for (guint i = 1; i < n; i++)
-    if (compare_names_at (&order[i - 1], &order[i], (gpointer) election) == 0)
-      shared[order[i - 1]] = shared[order[i]] = TRUE;
+    {
+      char *letters = bare_letters (((KpCandidate *) election->candidates->pdata[i])->name);
+      GArray *bucket = g_hash_table_lookup (buckets, letters);
+
+      if (bucket == NULL)
+        {
+          bucket = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (buckets, letters, bucket);
+        }
+      else
+        g_free (letters);
+      g_array_append_val (bucket, i);
+    }
+  g_hash_table_iter_init (&iter, buckets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *bucket = value;
+      g_autoptr(GPtrArray) keys = NULL;
+
+      if (bucket->len < 2)
+        continue;
+      keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      for (guint k = 0; k < bucket->len; k++)
+        g_ptr_array_add (keys, kp_names_key (((KpCandidate *) election->candidates->pdata[g_array_index (bucket, guint, k)])->name));
+      for (guint k = 0; k < bucket->len; k++)
+        for (guint l = k + 1; l < bucket->len; l++)
+          if (g_bytes_equal (keys->pdata[k], keys->pdata[l]))
+            shared[g_array_index (bucket, guint, k)] = shared[g_array_index (bucket, guint, l)] = TRUE;
+    }
 
   names = g_new0 (char *, n + 1);
   for (guint i = 0; i < n; i++)

@@ -24,6 +24,7 @@ int       kp_names_compare     (const char  *name_a,
                                 const char  *name_b,
                                 const char  *born_b);
 void      kp_names_sort        (GPtrArray   *people);
+GBytes   *kp_names_key         (const char  *name);
 gboolean  kp_date_is_valid     (const char  *date);
 
 G_END_DECLS
