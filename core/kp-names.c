@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unicode/ucol.h>
+#include <unicode/ustring.h>
 
 #include "kp-names.h"
 
