@@ -286,6 +286,11 @@ _kp_cli_enter (int    argc,
   if (!kp_ballots_foreach (data, length, ballots, election, enter_cb, &enter, &error)
       || (one_transaction && !kp_store_commit_bulk (store, &error)))
     {
+      /* A line of the file, or the congress file itself (locked by another
+       * program, a full disk…): the advice is not the same. */
+      gboolean line_error = error != NULL && error->domain != KP_STORE_ERROR;
+      const char *fix = line_error ? "fix the line named above" : "deal with the reason above";
+
       status = _kp_cli_fail (error);
       if (one_transaction)
         {
@@ -295,12 +300,12 @@ _kp_cli_enter (int    argc,
         }
       else if (enter.saved + enter.skipped > 0)
         g_printerr ("kiemphieu-cli: %u ballots from %s are saved in pass %c (last: serial %u, line %u). "
-                    "Fix the line named above and run the same command again with --resume: the "
-                    "saved rows are skipped\n",
-                    enter.saved + enter.skipped, ballots, enter.pass, enter.last_serial, enter.last_line);
+                    "Then %s, and run the same command again with --resume: the saved rows are "
+                    "skipped\n",
+                    enter.saved + enter.skipped, ballots, enter.pass, enter.last_serial, enter.last_line, fix);
       else
-        g_printerr ("kiemphieu-cli: nothing from %s was saved; fix the line named above and run "
-                    "the same command again\n", ballots);
+        g_printerr ("kiemphieu-cli: nothing from %s was saved; %s and run the same command again\n", ballots,
+                    fix);
       return status;
     }
   printf ("%s: %u ballots saved in pass %c of %s round %u", ballots, enter.saved, enter.pass,

@@ -789,6 +789,23 @@ kp_election_check_list (const KpElection *election)
         }
     }
 
+  /* R-LIST-2: namesakes are told apart on the ballot and the minutes by
+   * their dates of birth; without one, two lines read the same. */
+  {
+    g_autoptr(GArray) pairs = kp_election_undated_namesakes (election);
+
+    for (guint i = 0; i + 1 < pairs->len; i += 2)
+      {
+        const KpCandidate *a = g_ptr_array_index (election->candidates, g_array_index (pairs, guint, i));
+        const KpCandidate *b = g_ptr_array_index (election->candidates, g_array_index (pairs, guint, i + 1));
+
+        g_ptr_array_add (warnings, g_strdup_printf (
+                           _ ("%s: R-LIST-2: %u. %s and %u. %s have the same name and no date of birth tells "
+                              "them apart on the ballot and the minutes: give each a date of birth (\"born\")"),
+                           election->id, a->no, a->name, b->no, b->name));
+      }
+  }
+
   return warnings;
 }
 

@@ -206,6 +206,55 @@ bare_letters (const char *name)
   return g_string_free (out, FALSE);
 }
 
+static int
+compare_keys_at (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      keys)
+{
+  return g_bytes_compare (((GPtrArray *) keys)->pdata[*(const guint *) a],
+                          ((GPtrArray *) keys)->pdata[*(const guint *) b]);
+}
+
+/**
+ * kp_election_undated_namesakes:
+ *
+ * R-LIST-2: namesakes ("Thuỷ" = "Thủy") are told apart on the ballot and
+ * the minutes by their dates of birth; this finds those that cannot be.
+ *
+ * Returns: (transfer full) (element-type guint): pairs of candidate
+ * indexes (lower first), one pair after the other: two people of the same
+ * name of whom one or both have no date of birth, or the same one.
+ */
+GArray *
+kp_election_undated_namesakes (const KpElection *election)
+{
+  guint n = election->candidates->len;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < n; i++)
+    {
+      order[i] = i;
+      g_ptr_array_add (keys, kp_names_key (((KpCandidate *) election->candidates->pdata[i])->name));
+    }
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_keys_at, keys);
+  for (guint i = 1; i < n; i++)
+    {
+      guint x = MIN (order[i - 1], order[i]), y = MAX (order[i - 1], order[i]);
+      const KpCandidate *a = g_ptr_array_index (election->candidates, x);
+      const KpCandidate *b = g_ptr_array_index (election->candidates, y);
+
+      if (g_bytes_equal (keys->pdata[x], keys->pdata[y])
+          && (a->born == NULL || b->born == NULL || g_str_equal (a->born, b->born)))
+        {
+          g_array_append_val (pairs, x);
+          g_array_append_val (pairs, y);
+        }
+    }
+  return pairs;
+}
+
 /**
  * kp_election_get_display_names:
  *

@@ -124,6 +124,7 @@ KpElection        *kp_election_new             (const char        *id,
                                                 guint              seats);
 void               kp_election_free            (KpElection        *election);
 KpElection        *kp_election_copy            (const KpElection  *election);
+GArray            *kp_election_undated_namesakes (const KpElection *election);
 GStrv              kp_election_get_display_names (const KpElection *election);
 const KpCandidate *kp_election_get_candidate   (const KpElection  *election,
                                                 guint              no);

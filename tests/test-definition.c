@@ -253,6 +253,40 @@ test_bom_and_nfc (void)
                    "Lê Thị Thủy");
 }
 
+/* R-LIST-2: namesakes without a date of birth read the same on the ballot
+ * and the minutes: warned, whatever the spelling of the tone ("Thuỷ" and
+ * "Thủy"); with dates of birth, no warning. */
+static void
+test_namesakes_warning (void)
+{
+  const char *without = HEAD
+    "    { \"id\": \"bch\", \"title\": \"t\", \"body\": \"committee\", \"seats\": 2,\n"
+    "      \"candidates\": [ { \"no\": 1, \"name\": \"Phạm Thị Thuỷ\" }, { \"no\": 2, \"name\": \"Lê Văn An\" },\n"
+    "                      { \"no\": 3, \"name\": \"Phạm Thị Thủy\" } ] }\n" TAIL;
+  const char *with = HEAD
+    "    { \"id\": \"bch\", \"title\": \"t\", \"body\": \"committee\", \"seats\": 2,\n"
+    "      \"candidates\": [ { \"no\": 1, \"name\": \"Phạm Thị Thuỷ\", \"born\": \"1970-01-02\" },\n"
+    "                      { \"no\": 2, \"name\": \"Lê Văn An\" },\n"
+    "                      { \"no\": 3, \"name\": \"Phạm Thị Thủy\", \"born\": \"1975-03-04\" } ] }\n" TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpCongress) a = load (without, &error);
+  g_autoptr(KpCongress) b = NULL;
+  g_autoptr(GPtrArray) warned = NULL;
+  g_autoptr(GPtrArray) quiet = NULL;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  warned = kp_definition_check (a);
+  for (guint i = 0; i < warned->len; i++)
+    found |= strstr (warned->pdata[i], "1. Phạm Thị Thuỷ and 3. Phạm Thị Thủy have the same name") != NULL;
+  g_assert_true (found);
+  b = load (with, &error);
+  g_assert_no_error (error);
+  quiet = kp_definition_check (b);
+  for (guint i = 0; i < quiet->len; i++)
+    g_assert_null (strstr (quiet->pdata[i], "have the same name"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,5 +303,6 @@ main (int    argc,
   g_test_add_func ("/definition/bad/utf-8", test_bad_utf8);
   g_test_add_func ("/definition/bad/format", test_wrong_format);
   g_test_add_func ("/definition/bom-and-nfc", test_bom_and_nfc);
+  g_test_add_func ("/definition/R-LIST-2/namesakes-warning", test_namesakes_warning);
   return g_test_run ();
 }

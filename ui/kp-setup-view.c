@@ -460,20 +460,15 @@ static void
 append_same_names (GString          *text,
                    const KpElection *election)
 {
-  for (guint i = 0; i < election->candidates->len; i++)
-    for (guint j = i + 1; j < election->candidates->len; j++)
-      {
-        const KpCandidate *a = g_ptr_array_index (election->candidates, i);
-        const KpCandidate *b = g_ptr_array_index (election->candidates, j);
+  g_autoptr(GArray) pairs = kp_election_undated_namesakes (election);
 
-        if (kp_names_compare (a->name, a->born, b->name, b->born) == 0)
-          {
-            g_string_append_printf (text, _("⚠ Two people named “%s”: give their dates of birth to tell them apart on the ballot."),
-                                    a->name);
-            g_string_append_c (text, '\n');
-            return;
-          }
-      }
+  if (pairs->len >= 2)
+    {
+      const KpCandidate *a = g_ptr_array_index (election->candidates, g_array_index (pairs, guint, 0));
+      g_string_append_printf (text, _("⚠ Two people named “%s”: give their dates of birth to tell them apart on the ballot."),
+                              a->name);
+      g_string_append_c (text, '\n');
+    }
 }
 
 static void
