@@ -199,6 +199,18 @@ _kp_cli_export (int    argc,
   return KP_EXIT_OK;
 }
 
+/* --fingerprint as typed from the key sheet: a slip is said to be one,
+ * never taken for another key. */
+static gboolean
+fingerprint_typed_right (const char *expected)
+{
+  if (expected == NULL || kp_fingerprint_is_wellformed (expected))
+    return TRUE;
+  g_printerr ("kiemphieu-cli: --fingerprint: \"%s\" is not a fingerprint: the key sheet shows 64 hexadecimal "
+              "digits in groups of four; check what was typed\n", expected);
+  return FALSE;
+}
+
 /* Verification proves a file consistent; only the key sheet signed on paper
  * proves whose key signed it. Said loudly when no fingerprint was given. */
 void
@@ -242,6 +254,8 @@ _kp_cli_verify (int    argc,
   if (argc != 2)
     return _kp_cli_usage_error (context, "give one file");
 
+  if (!fingerprint_typed_right (expected))
+    return KP_EXIT_BAD_INPUT;
   if (sig != NULL || key != NULL)
     {
       g_autofree char *data = NULL, *signature = NULL, *pem = NULL, *fingerprint = NULL, *shown = NULL;
@@ -355,6 +369,8 @@ _kp_cli_archive_check (int    argc,
     return status;
   if (argc != 2)
     return _kp_cli_usage_error (context, "give one archive");
+  if (!fingerprint_typed_right (expected))
+    return KP_EXIT_BAD_INPUT;
   if ((password = _kp_cli_read_secret (password_file, "archive password", FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
   if (!kp_archive_check_anchored (argv[1], password, expected, report, &error))

@@ -391,6 +391,14 @@ kp_fingerprint_display (const char *fingerprint)
 }
 
 /**
+ * kp_fingerprint_is_wellformed:
+ *
+ * Returns: %TRUE when @typed holds 64 hex digits (spaces, colons and dashes
+ * allowed between them): something that can be a fingerprint at all, so a
+ * mistyped one is said to be mistyped, not taken for another key.
+ */
+
+/**
  * kp_fingerprint_equal:
  * @typed: a fingerprint as a person typed it from paper: any case, with or
  *   without the spaces, colons or dashes between groups
@@ -398,6 +406,21 @@ kp_fingerprint_display (const char *fingerprint)
  *
  * Returns: %TRUE when they are the same fingerprint.
  */
+gboolean
+kp_fingerprint_is_wellformed (const char *typed)
+{
+  guint digits = 0;
+
+  if (typed == NULL)
+    return FALSE;
+  for (const char *c = typed; *c; c++)
+    if (g_ascii_isxdigit (*c))
+      digits++;
+    else if (*c != ' ' && *c != ':' && *c != '-' && *c != '\t')
+      return FALSE;
+  return digits == 64;
+}
+
 gboolean
 kp_fingerprint_equal (const char *typed,
                       const char *fingerprint)

@@ -51,6 +51,7 @@ gboolean kp_signature_verify      (const char   *public_pem,
 char    *kp_public_key_fingerprint (const char  *public_pem,
                                    GError      **error);
 char    *kp_fingerprint_display   (const char   *fingerprint);
+gboolean kp_fingerprint_is_wellformed (const char *typed);
 gboolean kp_fingerprint_equal     (const char   *typed,
                                    const char   *fingerprint);
 

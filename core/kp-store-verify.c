@@ -518,6 +518,10 @@ kp_store_check_fingerprint (KpStore     *store,
   g_autofree char *print = kp_store_get_fingerprint (store);
   g_autofree char *shown = print ? kp_fingerprint_display (print) : NULL;
 
+  if (!kp_fingerprint_is_wellformed (expected))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("“%s” is not a fingerprint: the key sheet shows 64 hexadecimal digits in groups "
+                                 "of four; check what was typed"), expected);
   if (print == NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
                               _ ("%s has no signing key, but the key sheet names one (%s)"), store->path, expected);

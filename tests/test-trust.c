@@ -515,6 +515,14 @@ test_anchored_verify (void)
   run_cli (&refused, NULL, "verify", forged, "--fingerprint", real_print, NULL);
   g_assert_cmpint (refused.status, ==, 3);
   assert_contains (refused.err, "NOT the one on the key sheet");
+  /* A typing slip is said to be one, not taken for another key. */
+  {
+    g_auto(Run) slip = { 0 };
+    g_autofree char *short_print = g_strndup (real_print, 30);
+    run_cli (&slip, NULL, "verify", real, "--fingerprint", short_print, NULL);
+    g_assert_cmpint (slip.status, ==, 2);
+    assert_contains (slip.err, "is not a fingerprint");
+  }
 
   /* The exported result and the archive, likewise. */
   run_cli (&exported, NULL, "export", forged, "--election", "bch", "--dir", export_dir, NULL);
