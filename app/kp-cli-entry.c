@@ -48,7 +48,10 @@ enter_cb (guint            line,
         {
           if (kp_ballot_equal (saved, ballot))
             {
+              /* Saved before: the last saved row of the file all the same. */
               enter->skipped++;
+              enter->last_serial = ballot->serial;
+              enter->last_line = line;
               return TRUE;
             }
           else

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include "kp-ballot-reader.h"
 #include "kp-store.h"
@@ -348,6 +349,57 @@ test_enter_bad_row (void)
   g_assert_nonnull (strstr (show.out, "entered: A 5"));
 }
 
+/* #12, item 10: --resume on a disk that is still full skips the saved rows
+ * and stops at the first new one; it names the last ballot of the file
+ * that is saved (the rows it skipped), never "serial 0, line 0". */
+static void
+test_resume_disk_full (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autofree char *csv_path = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Run) created = { 0 };
+  g_auto(Run) first = { 0 };
+  g_auto(Run) resumed = { 0 };
+  const char *at;
+  guint serial = 0, line = 0;
+
+  for (guint s = 1; s <= 5000; s++)
+    g_string_append_printf (csv, "%u,%u %u %u,,\n", s, 1 + s % 18, 1 + (s + 5) % 18, 1 + (s + 9) % 18);
+  csv_path = write_temp ("full.csv", csv->str);
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=512k") != 0)
+    {
+      g_test_skip ("cannot mount a small tmpfs here (needs root)");
+      return;
+    }
+  run_cli (&created, NULL, "new", congress, "--definition", definition, "--operator", "Nguyễn Văn Kỹ", NULL);
+  g_assert_cmpint (created.status, ==, 0);
+
+  run_cli (&first, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", csv_path, NULL);
+  g_assert_cmpint (first.status, ==, 2);
+  g_assert_nonnull (strstr (first.err, "the disk is full"));
+  at = strstr (first.err, "(last: serial ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "(last: serial %u, line %u)", &serial, &line), ==, 2);
+  g_assert_cmpuint (serial, >, 0);
+  g_assert_cmpuint (line, ==, serial + 1);
+
+  /* Nothing freed: the saved rows are skipped, the next one fails. */
+  run_cli (&resumed, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", csv_path, "--resume", NULL);
+  g_test_message ("%s", resumed.err);
+  g_assert_cmpint (resumed.status, ==, 2);
+  g_assert_nonnull (strstr (resumed.err, "the disk is full"));
+  expected = g_strdup_printf ("%u ballots from %s are saved in pass A (last: serial %u, line %u)", serial,
+                              csv_path, serial, line);
+  g_assert_nonnull (strstr (resumed.err, expected));
+  g_assert_cmpint (umount (dir), ==, 0);
+}
+
 /* results prints the same result JSON as tally, then the checks. */
 static void
 test_results_like_tally (void)
@@ -611,6 +663,7 @@ main (int    argc,
   g_test_add_func ("/cli/order/R-LIST-2", test_order);
   g_test_add_func ("/cli/check/R-LIST-1+R-LIST-2", test_check);
   g_test_add_func ("/cli/congress/enter-bad-row", test_enter_bad_row);
+  g_test_add_func ("/cli/congress/resume-disk-full", test_resume_disk_full);
   g_test_add_func ("/cli/congress/results-like-tally", test_results_like_tally);
   g_test_add_func ("/cli/congress/journal-tampered", test_journal_tampered);
   g_test_add_func ("/cli/congress/rehearsal-copy", test_rehearsal_copy);
