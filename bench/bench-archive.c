@@ -5,7 +5,9 @@
  * command, for the demo congress and for a national one (1,586 ballots ×
  * 199 names, confirmed).
  *
- * Usage: bench-archive PATH-TO-kiemphieu-cli SOURCE-DIR [--dir DIR]
+ * Usage: bench-archive PATH-TO-kiemphieu-cli SOURCE-DIR [--dir DIR] [--ballots N]
+ * (--ballots: the national congress's size, default 1,586, to see how
+ * memory grows with the congress file).
  * The congress files and archives go to DIR (default: a new folder under
  * /var/tmp, on the real disk, so fsync costs what it costs); TMPDIR is set
  * to a folder inside it.
@@ -15,6 +17,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -263,16 +266,30 @@ bench (const char *label,
   printf ("  kiemphieu-cli archive: best %.2f s, peak RSS %.1f MiB\n", best, rss / 1024.0);
   {
     const char *args[] = { cli, "archive-check", archive, "--password-file", password, NULL };
-    if (measure (args, &seconds, &peak) != 0)
-      g_error ("%s: archive-check failed", label);
-    printf ("  kiemphieu-cli archive-check: %.2f s, peak RSS %.1f MiB\n", seconds, peak / 1024.0);
+
+    best = 1e9, rss = 0;
+    for (int r = 0; r < 3; r++)
+      {
+        if (measure (args, &seconds, &peak) != 0)
+          g_error ("%s: archive-check failed", label);
+        best = MIN (best, seconds);
+        rss = MAX (rss, peak);
+      }
+    printf ("  kiemphieu-cli archive-check: best %.2f s, peak RSS %.1f MiB\n", best, rss / 1024.0);
   }
   {
     const char *args[] = { cli, "restore", archive, "--to", restored, "--password-file", password, NULL };
-    remove_tree (restored);
-    if (measure (args, &seconds, &peak) != 0)
-      g_error ("%s: restore failed", label);
-    printf ("  kiemphieu-cli restore: %.2f s, peak RSS %.1f MiB\n", seconds, peak / 1024.0);
+
+    best = 1e9, rss = 0;
+    for (int r = 0; r < 3; r++)
+      {
+        remove_tree (restored);
+        if (measure (args, &seconds, &peak) != 0)
+          g_error ("%s: restore failed", label);
+        best = MIN (best, seconds);
+        rss = MAX (rss, peak);
+      }
+    printf ("  kiemphieu-cli restore: best %.2f s, peak RSS %.1f MiB\n", best, rss / 1024.0);
     remove_tree (restored);
   }
 }
@@ -286,11 +303,15 @@ main (int    argc,
   g_autofree char *tmp = NULL;
   g_autofree char *demo = NULL;
   g_autofree char *national = NULL;
+  g_autofree char *label = NULL;
+  guint n_ballots = 1586;
 
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--dir") && i + 1 < argc)
         dir = argv[++i];
+      else if (g_str_equal (argv[i], "--ballots") && i + 1 < argc)
+        n_ballots = (guint) MAX (1, g_ascii_strtoll (argv[i + 1], NULL, 10)), i++;
       else if (cli == NULL)
         cli = argv[i];
       else
@@ -317,8 +338,9 @@ main (int    argc,
 
   demo = demo_congress (source);
   bench ("demo congress (data/demo)", demo);
-  national = national_congress (1586, 199);
-  bench ("national congress, 1,586 ballots × 199 names", national);
+  national = national_congress (n_ballots, 199);
+  label = g_strdup_printf ("national congress, %u ballots × 199 names", n_ballots);
+  bench (label, national);
 
   if (own != NULL)
     remove_tree (own);
