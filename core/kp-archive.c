@@ -530,8 +530,8 @@ read_archive (const char  *path,
     if (total > KP_ARCHIVE_MAX_TOTAL)
       {
         zip_discard (za);
-        damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes: not a KiemPhieu archive"), path,
-                 total);
+        damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes, more than the 2 GiB any congress "
+                                   "needs (a zip bomb?): not a KiemPhieu archive"), path, total);
         return NULL;
       }
   }
