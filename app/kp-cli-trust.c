@@ -392,9 +392,12 @@ _kp_cli_restore (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.zip — bring a congress back from an archive");
   g_autofree char *to = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *expected = NULL;
   GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The folder to restore into", "DIR" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Read the archive password from this file", "FILE" },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &expected,
+      "The signing key's fingerprint from the key sheet signed on paper", "HEX" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -407,10 +410,19 @@ _kp_cli_restore (int    argc,
     return status;
   if (argc != 2 || to == NULL)
     return _kp_cli_usage_error (context, "give one archive and --to DIR");
+  if (!fingerprint_typed_right (expected))
+    return KP_EXIT_BAD_INPUT;
   if ((password = _kp_cli_read_secret (password_file, "archive password", FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
-  if (!kp_archive_restore (argv[1], password, to, &path, &error))
+  /* An archive signed by another key than the key sheet's is refused
+   * before anything is restored (exit 3). */
+  if (!kp_archive_restore_anchored (argv[1], password, expected, to, &path, &error))
     return _kp_cli_fail (error);
   printf ("%s: restored and verified\n", path);
+  {
+    g_autoptr(KpStore) store = kp_store_open (path, NULL);
+    g_autofree char *print = store != NULL ? kp_store_get_fingerprint (store) : NULL;
+    _kp_cli_anchor_note (expected, print);
+  }
   return KP_EXIT_OK;
 }

@@ -256,9 +256,8 @@ verification_block (KpPdf          *pdf,
  * The minutes of one election round, with every field of R-MIN-1 in order,
  * in the format of 36-HD/VPTW, ending with the verification block.
  */
-gboolean
+GBytes *
 kp_documents_minutes (const KpMinutes  *m,
-                      const char       *path,
                       GError          **error)
 {
   const KpCongress *congress = m->congress;
@@ -276,7 +275,7 @@ kp_documents_minutes (const KpMinutes  *m,
   guint failed = 0, settled = 0;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   title = g_strdup_printf ("Biên bản kiểm phiếu — %s", election->title);
   kp_pdf_set_title (pdf, title);
   kp_pdf_set_watermark (pdf, m->watermark);
@@ -548,7 +547,7 @@ kp_documents_minutes (const KpMinutes  *m,
   _kp_documents_signatures (pdf, congress);
   verification_block (pdf, result, m->journal_head, m->fingerprint, m->signature);
 
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }
 
 /* --- ballots --------------------------------------------------------------- */
@@ -860,11 +859,10 @@ kp_documents_action_words (const char *action)
  * Nhật ký nhập phiếu: every action with time, operator and its hash, and
  * the chain head at the end.
  */
-gboolean
+GBytes *
 kp_documents_journal (const KpCongress  *congress,
                       GPtrArray         *entries,
                       const char        *watermark,
-                      const char        *path,
                       GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
@@ -872,7 +870,7 @@ kp_documents_journal (const KpCongress  *congress,
   double width;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, "Nhật ký nhập phiếu");
   kp_pdf_set_watermark (pdf, watermark);
   kp_pdf_set_page_numbers (pdf, TRUE);
@@ -914,7 +912,7 @@ kp_documents_journal (const KpCongress  *congress,
       kp_pdf_paragraph (pdf, KP_FONT_BOLD, 11, KP_ALIGN_LEFT, kp_pdf_left (pdf), width, 0, text);
     }
   _kp_documents_signatures (pdf, congress);
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }
 
 /**
@@ -924,19 +922,18 @@ kp_documents_journal (const KpCongress  *congress,
  *
  * The congress summary: every election round and its elected.
  */
-gboolean
+GBytes *
 kp_documents_summary (const KpCongress  *congress,
                       GPtrArray         *elections,
                       GPtrArray         *results,
                       const char        *watermark,
-                      const char        *path,
                       GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   double width;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, "Tổng hợp kết quả bầu cử");
   kp_pdf_set_watermark (pdf, watermark);
   kp_pdf_set_page_numbers (pdf, TRUE);
@@ -981,5 +978,5 @@ kp_documents_summary (const KpCongress  *congress,
       kp_pdf_space (pdf, 10);
     }
   _kp_documents_signatures (pdf, congress);
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }

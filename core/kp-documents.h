@@ -41,8 +41,10 @@ typedef enum
   KP_PAPER_A5,
 } KpPaper;
 
-gboolean  kp_documents_minutes (const KpMinutes   *minutes,
-                                 const char        *path,
+/* The minutes, the journal and the summary are built in memory (the
+ * archive puts them in its encrypted entries without a file in clear);
+ * kp_pdf_write_file () writes them out. */
+GBytes   *kp_documents_minutes (const KpMinutes   *minutes,
                                  GError           **error);
 gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const KpElection  *election,
@@ -51,19 +53,17 @@ gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
-gboolean  kp_documents_journal (const KpCongress  *congress,
+GBytes   *kp_documents_journal (const KpCongress  *congress,
                                  GPtrArray         *entries,
                                  const char        *watermark,
-                                 const char        *path,
                                  GError           **error);
 char       *kp_documents_describe_entry (const KpJournalEntry *e);
 const char *kp_documents_action_words  (const char           *action);
 
-gboolean  kp_documents_summary (const KpCongress  *congress,
+GBytes   *kp_documents_summary (const KpCongress  *congress,
                                  GPtrArray         *elections,
                                  GPtrArray         *results,
                                  const char        *watermark,
-                                 const char        *path,
                                  GError           **error);
 
 gboolean  kp_documents_key_sheet (const KpCongress  *congress,

@@ -710,15 +710,15 @@ kp_pdf_table (KpPdf             *pdf,
 }
 
 /**
- * kp_pdf_save:
+ * kp_pdf_render:
  *
- * Numbers the pages if asked, then writes the file atomically and durably
- * (a temporary file, fsync, rename): a reader never sees half a PDF.
+ * Numbers the pages if asked, then lays the document out in memory.
+ *
+ * Returns: (transfer full): the PDF's bytes, or %NULL with @error set.
  */
-gboolean
-kp_pdf_save (KpPdf       *pdf,
-             const char  *path,
-             GError     **error)
+GBytes *
+kp_pdf_render (KpPdf   *pdf,
+               GError **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   guint8 buffer[65536];
@@ -732,7 +732,10 @@ kp_pdf_save (KpPdf       *pdf,
       }
 
   if (HPDF_SaveToStream (pdf->doc) != HPDF_OK || !check (pdf, error))
-    return check (pdf, error);
+    {
+      check (pdf, error);
+      return NULL;
+    }
   for (;;)
     {
       HPDF_UINT32 size = sizeof buffer;
@@ -744,13 +747,41 @@ kp_pdf_save (KpPdf       *pdf,
       if (status != HPDF_OK)
         {
           g_set_error (error, KP_PDF_ERROR, KP_PDF_ERROR_LIBHARU, _ ("libharu cannot write the document"));
-          return FALSE;
+          return NULL;
         }
     }
   pdf->error_no = 0;
-  return g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
-                                   error);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/**
+ * kp_pdf_write_file:
+ *
+ * Writes a rendered document atomically and durably (a temporary file,
+ * fsync, rename): a reader never sees half a PDF.
+ */
+gboolean
+kp_pdf_write_file (GBytes      *pdf,
+                   const char  *path,
+                   GError     **error)
+{
+  return g_file_set_contents_full (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error);
+}
+
+/**
+ * kp_pdf_save:
+ *
+ * kp_pdf_render (), then kp_pdf_write_file () to @path.
+ */
+gboolean
+kp_pdf_save (KpPdf       *pdf,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GBytes) bytes = kp_pdf_render (pdf, error);
+
+  return bytes != NULL && kp_pdf_write_file (bytes, path, error);
 }
 
 /* --- Vietnamese words -------------------------------------------------------- */

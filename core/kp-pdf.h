@@ -136,6 +136,11 @@ void       kp_pdf_table_at         (KpPdf             *pdf,
                                     guint              n_columns,
                                     GPtrArray         *rows,
                                     double             size);
+GBytes    *kp_pdf_render           (KpPdf             *pdf,
+                                    GError           **error);
+gboolean   kp_pdf_write_file       (GBytes            *pdf,
+                                    const char        *path,
+                                    GError           **error);
 gboolean   kp_pdf_save             (KpPdf             *pdf,
                                     const char        *path,
                                     GError           **error);

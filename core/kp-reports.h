@@ -12,6 +12,18 @@
 
 G_BEGIN_DECLS
 
+/* The minutes, the summary and the journal: in memory (_pdf), or written
+ * to a file atomically and durably. */
+GBytes  *kp_reports_minutes_pdf (KpStore     *store,
+                                 const char  *election_id,
+                                 guint        round,
+                                 GError     **error);
+GBytes  *kp_reports_summary_pdf (KpStore     *store,
+                                 guint       *n_rounds,
+                                 GError     **error);
+GBytes  *kp_reports_journal_pdf (KpStore     *store,
+                                 guint       *n_entries,
+                                 GError     **error);
 gboolean kp_reports_minutes (KpStore     *store,
                              const char  *election_id,
                              guint        round,

@@ -31,6 +31,7 @@ typedef struct
 struct _KpStore
 {
   char *path;
+  char *uri;            /* a snapshot in memory: its memdb URI; NULL for a file */
   KpDb db;
   KpCongress *congress; /* Owned: parsed from the stored definition */
   gboolean in_bulk;

@@ -444,8 +444,13 @@ kp_store_verify (KpStore *store,
     }
   _kp_db_exec (memory, store->path, "COMMIT", N_ ("verifying"), NULL);
 
-  escaped = g_uri_escape_string (store->path, "/", FALSE);
-  uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
+  if (store->uri != NULL)
+    uri = g_strdup (store->uri); /* a snapshot in memory (kp_store_open_snapshot) */
+  else
+    {
+      escaped = g_uri_escape_string (store->path, "/", FALSE);
+      uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
+    }
   attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
   if (!_kp_db_exec (memory, store->path, attach, N_ ("verifying"), error))
     {

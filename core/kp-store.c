@@ -818,67 +818,24 @@ fail:
   return NULL;
 }
 
-/**
- * kp_store_open:
- *
- * Opens a congress file. A file that is not a congress file, is damaged or
- * was written by a newer version is refused before anything is written.
- *
- * Returns: (transfer full): the congress file, or %NULL with @error set.
- */
-KpStore *
-kp_store_open (const char *path,
-               GError    **error)
+/* What kp_store_open () and kp_store_open_snapshot () check on the open
+ * connection @db (owned from here on): a congress file, not newer, intact;
+ * then the forward migrations. */
+static KpStore *
+open_connection (sqlite3    *db,
+                 const char *path,
+                 const char *uri,
+                 GError    **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autofree char *check = NULL;
   g_autofree char *mode = NULL;
-  sqlite3 *db = NULL;
   gint64 app_id, version;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: no such congress file"), path);
-      return NULL;
-    }
-  {
-    GStatBuf st;
-    if (g_stat (path, &st) == 0 && st.st_size == 0)
-      {
-        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
-                     _ ("%s: not a congress file (the file is empty, 0 bytes); open the congress file itself, "
-                        "or restore it from the archive"), path);
-        return NULL;
-      }
-  }
-
-  {
-    /* The WAL files live next to the congress file: both must be writable. */
-    g_autofree char *dir = g_path_get_dirname (path);
-    if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
-      {
-        int saved = errno;
-        g_set_error (error, KP_STORE_ERROR,
-                     saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
-                                                                          : KP_STORE_ERROR_IO,
-                     _ ("%s: the file or its folder cannot be written (%s); copy the congress file "
-                     "to a writable folder to work on it"), path, g_strerror (saved));
-        return NULL;
-      }
-  }
-
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
-      sqlite3_close (db);
-      return NULL;
-    }
   store = g_new0 (KpStore, 1);
   store->path = g_strdup (path);
+  store->uri = g_strdup (uri);
   _kp_db_init (&store->db, db);
   sqlite3_extended_result_codes (db, 1);
 
@@ -972,6 +929,141 @@ kp_store_open (const char *path,
   return g_steal_pointer (&store);
 }
 
+
+/**
+ * kp_store_open:
+ *
+ * Opens a congress file. A file that is not a congress file, is damaged or
+ * was written by a newer version is refused before anything is written.
+ *
+ * Returns: (transfer full): the congress file, or %NULL with @error set.
+ */
+KpStore *
+kp_store_open (const char *path,
+               GError    **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: no such congress file"), path);
+      return NULL;
+    }
+  {
+    GStatBuf st;
+    if (g_stat (path, &st) == 0 && st.st_size == 0)
+      {
+        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
+                     _ ("%s: not a congress file (the file is empty, 0 bytes); open the congress file itself, "
+                        "or restore it from the archive"), path);
+        return NULL;
+      }
+  }
+
+  {
+    /* The WAL files live next to the congress file: both must be writable. */
+    g_autofree char *dir = g_path_get_dirname (path);
+    if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+      {
+        int saved = errno;
+        g_set_error (error, KP_STORE_ERROR,
+                     saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
+                                                                          : KP_STORE_ERROR_IO,
+                     _ ("%s: the file or its folder cannot be written (%s); copy the congress file "
+                     "to a writable folder to work on it"), path, g_strerror (saved));
+        return NULL;
+      }
+  }
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
+      sqlite3_close (db);
+      return NULL;
+    }
+  return open_connection (db, path, NULL, error);
+}
+
+/* Bytes 18 and 19 of a database file say how it is written: 1, a rollback
+ * journal; 2, WAL (sqlite's file format). A snapshot is a file of its own,
+ * read without -wal and -shm files. */
+static void
+set_rollback_journal (unsigned char *data,
+                      gsize          size)
+{
+  if (size >= 100)
+    data[18] = data[19] = 1;
+}
+
+/**
+ * kp_store_open_snapshot:
+ * @snapshot: a congress file's bytes (kp_store_snapshot (), or the
+ *   congress.kiemphieu of an archive)
+ * @name: what messages call it
+ *
+ * Opens a congress file held in memory, to verify it, with the checks of
+ * kp_store_open (): nothing of it is written to disk, so a process killed
+ * meanwhile leaves no copy in clear. It lives in an sqlite memdb database
+ * that kp_store_verify () attaches by its URI.
+ *
+ * Returns: (transfer full): the congress file, or %NULL with @error set.
+ */
+KpStore *
+kp_store_open_snapshot (GBytes     *snapshot,
+                        const char *name,
+                        GError    **error)
+{
+  static gint counter;
+  g_autofree char *uri = g_strdup_printf ("file:/kp-snapshot-%d?vfs=memdb", g_atomic_int_add (&counter, 1));
+  gsize size = g_bytes_get_size (snapshot);
+  unsigned char *data = sqlite3_malloc64 (MAX (size, 1));
+  sqlite3 *image = NULL, *db = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (data == NULL)
+    {
+      _kp_store_sqlite_error (NULL, SQLITE_NOMEM, name, N_ ("opening"), error);
+      return NULL;
+    }
+  if (size > 0)
+    memcpy (data, g_bytes_get_data (snapshot, NULL), size);
+  set_rollback_journal (data, size);
+  /* The bytes as a database of their own (sqlite frees them), copied into
+   * a memdb database that another connection can attach by name. */
+  rc = sqlite3_open_v2 (":memory:", &image, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_deserialize (image, "main", data, size, size,
+                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  else
+    sqlite3_free (data);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
+                          | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (db, "main", image, "main");
+      rc = backup == NULL ? sqlite3_errcode (db) : sqlite3_backup_step (backup, -1);
+      if (backup != NULL)
+        sqlite3_backup_finish (backup);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (db ? db : image, rc, name, N_ ("opening"), error);
+      sqlite3_close (image);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_close (image);
+  return open_connection (db, name, uri, error);
+}
+
 void
 kp_store_close (KpStore *store)
 {
@@ -980,6 +1072,7 @@ kp_store_close (KpStore *store)
   _kp_db_clear (&store->db);
   g_clear_pointer (&store->congress, kp_congress_free);
   g_free (store->path);
+  g_free (store->uri);
   g_free (store);
 }
 
@@ -1001,52 +1094,56 @@ kp_store_get_congress (KpStore *store)
 }
 
 /**
- * kp_store_backup:
- * @path: a file that does not exist yet
+ * kp_store_snapshot:
  *
- * Writes a consistent snapshot of the congress file (sqlite's online backup
- * API), as one self-contained file (rollback journal, not WAL).
+ * A consistent snapshot of the congress file, in memory (sqlite's online
+ * backup API into an in-memory database, then its bytes): a self-contained
+ * database file in rollback-journal mode (not WAL). The archive's
+ * congress.kiemphieu, never a file in clear on disk.
+ *
+ * Returns: (transfer full): the file's bytes, or %NULL with @error set.
  */
-gboolean
-kp_store_backup (KpStore    *store,
-                 const char *path,
-                 GError    **error)
+GBytes *
+kp_store_snapshot (KpStore *store,
+                   GError **error)
 {
   sqlite3 *copy = NULL;
   sqlite3_backup *backup;
+  sqlite3_int64 size = 0;
+  unsigned char *data;
   int rc;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists"), path);
-  rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  rc = sqlite3_open_v2 (":memory:", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, rc, store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
   backup = sqlite3_backup_init (copy, "main", store->db.db, "main");
   if (backup == NULL)
     {
-      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
   rc = sqlite3_backup_step (backup, -1);
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, rc, store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
-  if (!_kp_db_exec (copy, path, "PRAGMA journal_mode = DELETE", N_ ("copying the congress file"), error))
-    {
-      sqlite3_close (copy);
-      return FALSE;
-    }
+  data = sqlite3_serialize (copy, "main", &size, 0);
   sqlite3_close (copy);
-  return TRUE;
+  if (data == NULL)
+    {
+      _kp_store_sqlite_error (NULL, SQLITE_NOMEM, store->path, N_ ("copying the congress file"), error);
+      return NULL;
+    }
+  set_rollback_journal (data, size);
+  return g_bytes_new_with_free_func (data, size, sqlite3_free, data);
 }
 
 /**

@@ -104,6 +104,9 @@ KpStore     *kp_store_create          (const char      *path,
                                        const char      *definition_name,
                                        const char      *operator,
                                        GError         **error);
+KpStore     *kp_store_open_snapshot   (GBytes          *snapshot,
+                                       const char      *name,
+                                       GError         **error);
 KpStore     *kp_store_open            (const char      *path,
                                        GError         **error);
 void         kp_store_close           (KpStore         *store);
@@ -273,8 +276,7 @@ KpConfirmation *kp_store_get_confirmation (KpStore     *store,
                                        GError         **error);
 void         kp_confirmation_free     (KpConfirmation  *confirmation);
 
-gboolean     kp_store_backup          (KpStore         *store,
-                                       const char      *path,
+GBytes      *kp_store_snapshot        (KpStore         *store,
                                        GError         **error);
 gboolean     kp_store_set_wal         (const char      *path,
                                        GError         **error);

@@ -456,6 +456,25 @@ make_archive (const char *congress,
   g_assert_not_reached ();
 }
 
+static void
+empty_folder (const char *path)
+{
+  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          empty_folder (child);
+          g_rmdir (child);
+        }
+      else
+        g_unlink (child);
+    }
+}
+
 /* The fingerprint of the congress key, as `keys C` prints it. */
 static char *
 key_fingerprint (const char *congress)
@@ -536,6 +555,40 @@ test_anchored_verify (void)
   run_cli (&archive_refused, NULL, "archive-check", archive, "--password-file", password, "--fingerprint",
            real_print, NULL);
   g_assert_cmpint (archive_refused.status, ==, 3);
+  /* restore: an archive signed by another key is refused, nothing is
+   * restored; a slip is a slip; without a fingerprint, a loud warning. */
+  {
+    g_autofree char *target = temp_dir ();
+    g_auto(Run) restore_refused = { 0 };
+    g_auto(Run) restore_slip = { 0 };
+    g_auto(Run) restore_ok = { 0 };
+    g_auto(Run) restore_plain = { 0 };
+    g_autoptr(GDir) listing = NULL;
+    g_autofree char *short_print = g_strndup (real_print, 30);
+
+    run_cli (&restore_refused, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", real_print, NULL);
+    g_assert_cmpint (restore_refused.status, ==, 3);
+    assert_contains (restore_refused.err, "NOT the one on the key sheet");
+    listing = g_dir_open (target, 0, NULL);
+    g_assert_null (g_dir_read_name (listing));
+    run_cli (&restore_slip, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", short_print, NULL);
+    g_assert_cmpint (restore_slip.status, ==, 2);
+    assert_contains (restore_slip.err, "is not a fingerprint");
+    run_cli (&restore_ok, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", forged_print, NULL);
+    g_assert_cmpint (restore_ok.status, ==, 0);
+    assert_contains (restore_ok.out, "restored and verified");
+    assert_contains (restore_ok.out, "signing key: the one on the key sheet");
+    g_assert_null (strstr (restore_ok.err, "WARNING"));
+    empty_folder (target);
+    run_cli (&restore_plain, NULL, "restore", archive, "--to", target, "--password-file", password, NULL);
+    g_assert_cmpint (restore_plain.status, ==, 0);
+    assert_contains (restore_plain.err, "WARNING: no --fingerprint given");
+    /* The warning names the key to compare with the sheet. */
+    assert_contains (restore_plain.err, forged_print);
+  }
 
   /* The key sheet carries the fingerprint on paper. */
   run_cli (&keys, NULL, "keys", real, "--sheet", sheet, NULL);
@@ -676,6 +729,130 @@ test_archive_flipped (void)
   g_assert_cmpuint (positions, >, 150);
 }
 
+/* Plaintext found under PATH (a folder): a leftover kp-archive-* or
+ * kp-check-* folder, or a file holding a congress file (sqlite's header)
+ * or a document (a PDF). Each is added to FOUND. */
+static void
+find_plaintext (const char *path,
+                GString    *found)
+{
+  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (g_str_has_prefix (name, "kp-archive-") || g_str_has_prefix (name, "kp-check-"))
+        g_string_append_printf (found, "%s (a staging folder)\n", child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        find_plaintext (child, found);
+      else if (g_file_get_contents (child, &data, &length, NULL))
+        {
+          if (memmem (data, length, "SQLite format 3", 16) != NULL)
+            g_string_append_printf (found, "%s (a congress file in clear)\n", child);
+          if (memmem (data, length, "%PDF-", 5) != NULL)
+            g_string_append_printf (found, "%s (a document in clear)\n", child);
+        }
+    }
+}
+
+/* Runs ARGV with TMPDIR set to TMP and kills it (SIGKILL) after DELAY µs,
+ * or lets it finish when DELAY is negative. Returns TRUE when it was
+ * killed before it finished. */
+static gboolean
+run_killed (const char *const *argv,
+            const char        *tmp,
+            gint64             delay)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmp, TRUE);
+  p = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  if (delay >= 0)
+    {
+      g_usleep (delay);
+      g_subprocess_force_exit (p);
+    }
+  g_subprocess_wait (p, NULL, &error);
+  g_assert_no_error (error);
+  if (delay < 0)
+    g_assert_true (g_subprocess_get_successful (p));
+  return !g_subprocess_get_if_exited (p);
+}
+
+/* #12, item 8: `archive` killed (kill -9) at random moments leaves no
+ * plaintext behind, in TMPDIR or on the stick: the congress file and the
+ * documents go from memory into the encrypted entries. `archive-check`
+ * likewise: it verifies the congress file in memory. */
+static void
+test_archive_killed (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *tmp = temp_dir ();
+  g_autofree char *password = secret_file (PASSWORD);
+  g_autofree char *archive = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GString) found = g_string_new (NULL);
+  const char *write[] = { cli (), "archive", congress, "--to", usb, "--password-file", password, NULL };
+  gint64 t0, whole;
+  guint kills = 0, killed_checks = 0;
+
+  confirm (congress, "bch");
+  /* How long a whole run takes here, at best: the kills fall within it. */
+  whole = G_MAXINT64;
+  for (guint i = 0; i < 2; i++)
+    {
+      empty_folder (usb);
+      t0 = g_get_monotonic_time ();
+      run_killed (write, tmp, -1);
+      whole = MIN (whole, g_get_monotonic_time () - t0);
+    }
+
+  for (guint round = 0; round < 40; round++)
+    {
+      empty_folder (usb);
+      kills += run_killed (write, tmp, g_rand_int_range (rand, 2000, (gint32) MAX (whole * 6 / 5, 4000)));
+      find_plaintext (tmp, found);
+      find_plaintext (usb, found);
+      if (found->len > 0)
+        g_error ("archive killed (round %u) left plaintext behind:\n%s", round, found->str);
+    }
+  g_test_message ("archive: %u of 40 runs killed before they finished, nothing in clear left", kills);
+  g_assert_cmpuint (kills, >=, 20);
+
+  /* archive-check, killed likewise. */
+  empty_folder (usb);
+  archive = make_archive (congress, usb);
+  {
+    const char *check[] = { cli (), "archive-check", archive, "--password-file", password, NULL };
+
+    whole = G_MAXINT64;
+    for (guint i = 0; i < 2; i++)
+      {
+        t0 = g_get_monotonic_time ();
+        run_killed (check, tmp, -1);
+        whole = MIN (whole, g_get_monotonic_time () - t0);
+      }
+    for (guint round = 0; round < 20; round++)
+      {
+        killed_checks += run_killed (check, tmp, g_rand_int_range (rand, 2000, (gint32) MAX (whole * 6 / 5, 4000)));
+        find_plaintext (tmp, found);
+        if (found->len > 0)
+          g_error ("archive-check killed (round %u) left plaintext behind:\n%s", round, found->str);
+      }
+  }
+  g_test_message ("archive-check: %u of 20 runs killed, nothing in clear left", killed_checks);
+  g_assert_cmpuint (killed_checks, >=, 10);
+}
+
 /* A stick that fills up (or is pulled out) mid-write: a clear error and no
  * file that looks like a complete archive. */
 static void
@@ -720,5 +897,6 @@ main (int    argc,
   g_test_add_func ("/trust/archive", test_archive);
   g_test_add_func ("/trust/archive-flipped", test_archive_flipped);
   g_test_add_func ("/trust/archive-full-stick", test_archive_full_stick);
+  g_test_add_func ("/trust/archive-killed", test_archive_killed);
   return g_test_run ();
 }
