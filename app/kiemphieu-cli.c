@@ -225,8 +225,8 @@ cmd_tally (int    argc,
   /* R-RECON-1 is checked in full on a congress file; here, say at least when
    * the numbers cannot add up. */
   if (result->issued >= 0 && result->collected > result->issued)
-    g_printerr (_("kiemphieu-cli: warning: R-RECON-1: %u ballots collected but only %" G_GINT64_FORMAT
-                  " issued\n"), result->collected, result->issued);
+    g_printerr (_("kiemphieu-cli: warning: R-RECON-1: %u ballots collected but only %" PRId64 " issued\n"),
+                result->collected, result->issued);
 
   output = text ? kp_result_to_text (result) : kp_result_to_json (result);
   fputs (output, stdout);
@@ -269,7 +269,7 @@ cmd_order (int    argc,
   if (argc == 2 && strcmp (argv[1], "-") != 0)
     {
       filename = argv[1];
-      if (!g_file_get_contents (filename, &data, &length, &error))
+      if (!kp_file_get_contents (filename, &data, &length, &error))
         return bad_input (error);
     }
   else

@@ -116,7 +116,7 @@ _kp_cli_read_secret (const char  *file,
   if (file != NULL)
     {
       char *nl;
-      if (!g_file_get_contents (file, &text, NULL, error))
+      if (!kp_file_get_contents (file, &text, NULL, error))
         return NULL;
       if ((nl = strpbrk (text, "\r\n")) != NULL)
         *nl = '\0';
@@ -189,7 +189,7 @@ _kp_cli_new (int    argc,
     return status;
   if (argc != 2 || definition == NULL)
     return _kp_cli_usage_error (context, _("new needs a file name and --definition"));
-  if (!g_file_get_contents (definition, &data, &length, &error))
+  if (!kp_file_get_contents (definition, &data, &length, &error))
     return _kp_cli_fail (error);
   store = kp_store_create (argv[1], data, length, definition,
                            operator ? operator : g_get_user_name (), &error);

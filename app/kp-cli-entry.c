@@ -272,7 +272,7 @@ _kp_cli_enter (int    argc,
   if (interactive)
     return enter_interactive (&enter);
 
-  if (!g_file_get_contents (ballots, &data, &length, &error))
+  if (!kp_file_get_contents (ballots, &data, &length, &error))
     return _kp_cli_fail (error);
   if (resume)
     {

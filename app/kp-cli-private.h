@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "kp-file.h"
 #include "kp-store.h"
 
 G_BEGIN_DECLS

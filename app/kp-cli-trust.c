@@ -267,9 +267,9 @@ _kp_cli_verify (int    argc,
 
       if (sig == NULL || key == NULL)
         return _kp_cli_usage_error (context, _("give both --sig and --key"));
-      if (!g_file_get_contents (argv[1], &data, &length, &error)
-          || !g_file_get_contents (sig, &signature, &signature_length, &error)
-          || !g_file_get_contents (key, &pem, NULL, &error))
+      if (!kp_file_get_contents (argv[1], &data, &length, &error)
+          || !kp_file_get_contents (sig, &signature, &signature_length, &error)
+          || !kp_file_get_contents (key, &pem, NULL, &error))
         return _kp_cli_fail (error);
       if ((fingerprint = kp_public_key_fingerprint (pem, &error)) == NULL)
         return _kp_cli_fail (error);
