@@ -29,9 +29,10 @@
 #define parse_options _kp_cli_parse_options
 
 /* A command's help in the user's language. Its own texts (marked N_() where
- * the command writes them) go through our domain; GLib's are GLib's, except
- * "[OPTION…]", which GLib 2.74's Vietnamese catalogue does not have (it has
- * "[OPTION...]"). */
+ * the command writes them) go through our domain. GLib's words are GLib's
+ * when its catalogue has them (libglib2.0-data); what it left in English is
+ * ours: "[OPTION…]", which GLib 2.74's Vietnamese catalogue spells
+ * "[OPTION...]", and the headings when that package is missing. */
 static char *
 help_text (GOptionContext *context)
 {
@@ -42,6 +43,9 @@ help_text (GOptionContext *context)
   text = g_option_context_get_help (context, TRUE, NULL);
   help = g_string_new (text);
   g_string_replace (help, "[OPTION…]", _("[OPTION…]"), 1);
+  if (g_str_has_prefix (help->str, "Usage:\n"))
+    g_string_replace (help, "Usage:\n", _("Usage:\n"), 1);
+  g_string_replace (help, "\nOptions:\n", _("\nOptions:\n"), 1);
   return g_string_free (help, FALSE);
 }
 
