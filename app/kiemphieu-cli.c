@@ -435,19 +435,18 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  /* No network, by construction: before anything else runs. */
-  gboolean sandboxed = kp_sandbox_no_network (&error);
 
-  /* Messages in the user's language: KP_LOCALEDIR, else the build tree's
-   * po/ when run from it, else LOCALEDIR. */
-  setlocale (LC_ALL, "");
-  kp_i18n_init ();
-  textdomain (GETTEXT_PACKAGE);
-  if (!sandboxed)
+  /* No network, by construction: before anything else runs (so this one
+   * message comes before the user's language is known). */
+  if (!kp_sandbox_no_network (&error))
     {
       g_printerr ("kiemphieu-cli: %s\n", error->message);
       return 1;
     }
+  setlocale (LC_ALL, "");
+  /* KP_LOCALEDIR, else the build tree's po/ when run from it, else LOCALEDIR. */
+  kp_i18n_init ();
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     return print_usage (stderr);
