@@ -9,7 +9,10 @@
 #pragma once
 
 #include <glib.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 
+#include "kp-file.h"
 #include "kp-store.h"
 
 G_BEGIN_DECLS
@@ -29,12 +32,20 @@ gboolean _kp_cli_parse_options (GOptionContext  *context,
                                 int             *argc,
                                 char          ***argv,
                                 int             *status);
+gboolean _kp_cli_parse_number  (GOptionContext  *context,
+                                const char      *option,
+                                const char      *text,
+                                guint            min,
+                                guint            max,
+                                int             *value,
+                                int             *status);
 
 /* Options most commands share. */
 typedef struct
 {
   char *election;
-  int round;
+  char *round_text; /* --round as typed; read into round by _kp_cli_open_store */
+  int round;        /* 0: the latest */
   char *operator;
 } KpCliCommon;
 
@@ -47,6 +58,7 @@ void        _kp_cli_add_common          (GOptionContext  *context,
                                          KpCliCommon     *c,
                                          gboolean         with_operator);
 const char *_kp_cli_operator_or_default (KpCliCommon     *c);
+const char *_kp_cli_form_words          (KpBallotForm     form);
 KpStore    *_kp_cli_open_store          (GOptionContext  *context,
                                          int              argc,
                                          char           **argv,

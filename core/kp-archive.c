@@ -368,7 +368,9 @@ kp_archive_write (KpStore     *store,
     goto out;
   if (g_rename (part, final) != 0)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", final, g_strerror (errno));
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
+                   _ ("%s: the archive could not be given its name (%s); nothing on the stick is complete"), final,
+                   g_strerror (errno));
       goto out;
     }
   if (!sync_path (dir, TRUE, error))
@@ -767,7 +769,7 @@ check_congress (GBytes      *congress,
       || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, &local_error)))
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
   if (fingerprint != NULL)
-    g_string_append_printf (report, "signing key: the one on the key sheet (%s)\n", fingerprint);
+    g_string_append_printf (report, _ ("signing key: the one on the key sheet (%s)\n"), fingerprint);
   return TRUE;
 }
 
@@ -910,7 +912,8 @@ kp_archive_restore_anchored (const char  *path,
     base[strlen (base) - 4] = '\0';
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", dir, g_strerror (errno));
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot create the folder (%s)"), dir,
+                   g_strerror (errno));
       return FALSE;
     }
   target = g_strdup_printf ("%s/%s.kiemphieu", dir, base);

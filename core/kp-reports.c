@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-reports.c — the documents of a congress file. */
 
+#include <glib/gi18n-lib.h>
+
 #include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-pdf.h"
@@ -223,7 +225,7 @@ kp_reports_key_sheet (KpStore     *store,
 
   if (fingerprint == NULL)
     {
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID, "%s has no signing key yet (keys --init)",
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID, _ ("%s has no signing key yet (keys --init)"),
                    kp_store_get_path (store));
       return FALSE;
     }

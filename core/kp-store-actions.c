@@ -164,8 +164,8 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_reset (stmt);
   if (beyond > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s: %" PRId64 " ballots are entered in passes that %s entry does not "
-                              "use; void them first"), election_id, beyond, kp_entry_mode_to_string (mode));
+                              _ ("%s: %" PRId64 " ballots are entered in passes that %s does not "
+                                 "use; void them first"), election_id, beyond, kp_entry_mode_words (mode));
 
   stmt = _kp_db_prepare (&store->db, store->path, "SELECT count(*) FROM ballots WHERE election = ?1", error);
   if (stmt == NULL)

@@ -136,9 +136,9 @@ check_pass (KpStore           *store,
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
   if (pass - 'A' >= (int) info->mode)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in %s-entry mode: pass %c is not used (the committee can choose "
-                              "double or triple entry with `kiemphieu-cli mode`)"),
-                              info->id, kp_entry_mode_to_string (info->mode), pass);
+                              _ ("%s is in %s mode: pass %c is not used (the committee can choose "
+                                 "double or triple entry with `kiemphieu-cli mode`)"),
+                              info->id, kp_entry_mode_words (info->mode), pass);
   return TRUE;
 }
 

@@ -10,6 +10,8 @@
  * the journal's hash chain. Replaying checks that the round exists.
  */
 
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 #include "kp-store-projector.h"
 
@@ -33,9 +35,9 @@ _kp_store_apply_projector (KpDb                 *db,
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (!found)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT ": %s of round %"
-                              G_GINT64_FORMAT " of %s, which does not exist", entry->seq, entry->action,
-                              _kp_content_int (c, "round"), _kp_content_string (c, "election"));
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("journal entry %" PRId64 ": %s of round %" PRId64 " of %s, which does not exist"),
+                              entry->seq, entry->action, _kp_content_int (c, "round"), _kp_content_string (c, "election"));
   return TRUE;
 }
 

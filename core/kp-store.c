@@ -601,9 +601,9 @@ _kp_store_check_open (KpStore    *store,
   sqlite3_reset (stmt);
   if (closed > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED,
-                              "round %" G_GINT64_FORMAT " of %s is closed: round %" G_GINT64_FORMAT " has been "
-                              "created, and those elected in round %" G_GINT64_FORMAT " stay elected (its ballots "
-                              "can no longer change)", closed, election_id, closed + 1, closed);
+                              _ ("round %" PRId64 " of %s is closed: round %" PRId64 " has been "
+                                 "created, and those elected in round %" PRId64 " stay elected (its ballots "
+                                 "can no longer change)"), closed, election_id, closed + 1, closed);
   return TRUE;
 }
 

@@ -282,6 +282,7 @@ gboolean     kp_store_set_wal         (const char      *path,
                                        GError         **error);
 
 const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
+const char  *kp_entry_mode_words      (KpEntryMode      mode);
 gboolean     kp_entry_mode_from_string (const char     *str,
                                        KpEntryMode     *mode);
 void         kp_round_info_free       (KpRoundInfo     *info);

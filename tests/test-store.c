@@ -249,7 +249,7 @@ test_double_entry (void)
   KpBallot *b;
 
   g_assert_false (kp_store_enter (store, "dbct", 0, 'B', "op", ballots->pdata[0], &error));
-  g_assert_nonnull (strstr (error->message, "single-entry mode: pass B is not used"));
+  g_assert_nonnull (strstr (error->message, "single entry mode: pass B is not used"));
   g_clear_error (&error);
   g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
 
