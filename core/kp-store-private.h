@@ -34,6 +34,9 @@ struct _KpStore
   KpDb db;
   KpCongress *congress; /* Owned: parsed from the stored definition */
   gboolean in_bulk;
+  KpStoreAccess access;
+  char *uri;            /* Owned: a read-only URI of the same database (verify attaches it) */
+  gboolean in_memory;   /* a format-1 file opened read-only: upgraded in memory, not on disk */
 };
 
 typedef struct
