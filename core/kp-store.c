@@ -386,7 +386,7 @@ kp_store_access_describe (KpStoreAccess access)
     case KP_STORE_WRITABLE:
       return NULL;
     case KP_STORE_READ_ONLY_ASKED:
-      return _ ("it was opened read-only on purpose");
+      return _ ("as chosen when it was opened");
     case KP_STORE_READ_ONLY_MEDIUM:
       return _ ("the disk or USB stick it is on is read-only");
     case KP_STORE_READ_ONLY_PERMISSION:
