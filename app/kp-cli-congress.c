@@ -60,7 +60,7 @@ _kp_cli_open_path (const char *path,
   KpStore *store = kp_store_open_full (path, _kp_cli_read_only ? KP_STORE_OPEN_READ_ONLY : KP_STORE_OPEN_DEFAULT,
                                        error);
 
-  if (store != NULL && kp_store_is_read_only (store))
+  if (store != NULL && kp_store_is_read_only (store) && !_kp_cli_changes_congress)
     g_printerr (_ ("kiemphieu-cli: %s is open read-only (%s): nothing is written to it or its folder\n"), path,
                 kp_store_access_describe (kp_store_get_access (store)));
   if (store != NULL && kp_store_is_upgraded_in_memory (store))
