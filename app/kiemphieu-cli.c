@@ -425,7 +425,10 @@ main (int    argc,
             return EXIT_USAGE;
           }
         _kp_cli_offer_read_only = !g_strv_contains (no_congress, argv[1]);
-        _kp_cli_changes_congress = g_strv_contains (changes_congress, argv[1]);
+        /* keys changes the file only with --init. */
+        _kp_cli_changes_congress = g_strv_contains (changes_congress, argv[1])
+                                   || (strcmp (argv[1], "keys") == 0
+                                       && g_strv_contains ((const char *const *) argv, "--init"));
         g_set_prgname (prgname);
         return commands[i].run (argc - 1, argv + 1);
       }

@@ -8,7 +8,9 @@
  * tables are a function of the journal, so kp_store_verify() can replay the
  * journal and compare. WAL, synchronous=FULL: an action is durable when its
  * function returns TRUE. A file that is not a congress file, is damaged or
- * comes from a newer version is refused and never modified.
+ * comes from a newer version is refused and never modified. A file opened
+ * read-only (on purpose, or on a read-only medium, or without permission)
+ * is never written, nor anything beside it; every change is refused.
  */
 #pragma once
 

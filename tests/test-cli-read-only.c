@@ -176,9 +176,11 @@ read_only_session (Way         way,
   const char *enter[] = { "enter", congress, "--election", "bch", "--pass", "A", "--operator", "X", "--ballots",
                           ballots, NULL };
   const char *issued[] = { "issued", congress, "5", "--election", "bch", "--operator", "X", NULL };
+  /* Refused before the passphrase is asked (there is no terminal here). */
+  const char *keys[] = { "keys", congress, "--init", NULL };
   const char *const *reads[] = { show, verify, result, chain, print_minutes, print_ballots, print_journal,
                                  print_summary };
-  const char *const *writes[] = { enter, issued };
+  const char *const *writes[] = { enter, issued, keys };
   g_autofree char *note = g_strdup_printf ("is open read-only (%s)", reason);
 
   for (guint i = 0; i < G_N_ELEMENTS (reads); i++)
