@@ -3502,6 +3502,18 @@ test_read_only (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
   screenshot (GTK_WIDGET (window), "read-only-results");
 
+  /* The projector shows; releasing to the hall (a journal entry) cannot. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (100);
+  g_assert_nonnull (kp_window_get_projector (window));
+  {
+    GtkToggleButton *release = find_release_switch (GTK_WIDGET (window));
+    g_assert_nonnull (release);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (release)));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (release)));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (release)), ==, reason);
+  }
+
   /* Printing makes the PDF elsewhere. */
   g_assert_true (kp_window_print (window, "minutes", &pdf, &error));
   g_assert_no_error (error);
