@@ -7,6 +7,7 @@
  * line and the field); 3 verification failed.
  */
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,10 @@ _kp_cli_fail (const GError *error)
   return KP_EXIT_BAD_INPUT;
 }
 
+gboolean _kp_cli_read_only;
+gboolean _kp_cli_offer_read_only;
+gboolean _kp_cli_changes_congress;
+
 /* Parses a command's options. -h/--help is ours rather than GLib's, so that
  * the help is printed by help_text() (stdout, exit 0) like the usage errors
  * (stderr, exit 1). */
@@ -85,10 +90,18 @@ _kp_cli_parse_options (GOptionContext  *context,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  GOptionEntry read_only[] = {
+    { "read-only", 0, 0, G_OPTION_ARG_NONE, &_kp_cli_read_only,
+      N_ ("Open the congress file read-only: view, verify and print; nothing is written to it or its folder"), NULL },
+    { NULL }
+  };
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, NULL);
+  /* Every command on a congress file takes --read-only. */
+  if (_kp_cli_offer_read_only)
+    g_option_context_add_main_entries (context, read_only, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *status = _kp_cli_usage_error (context, error->message);
@@ -420,6 +433,14 @@ static const struct
   { "restore", _kp_cli_restore, N_("bring a congress file back from an archive") },
 };
 
+/* The commands that take no congress file (no --read-only), and those that
+ * change one: opened read-only, they are refused at once, before any
+ * question or passphrase. */
+static const char *const no_congress[] = { "tally", "order", "check", "new", "archive-check", "restore", NULL };
+static const char *const changes_congress[] = { "enter", "void", "mode", "issued", "collected", "alternates",
+                                                "pause", "resume", "resolve", "next-round", "rehearsal",
+                                                "confirm", NULL };
+
 static int
 print_usage (FILE *out)
 {
@@ -427,6 +448,8 @@ print_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, _("\nkiemphieu-cli COMMAND --help shows a command's options.\n"));
+  fprintf (out, "%s\n", _ ("kiemphieu-cli --read-only COMMAND … opens the congress file read-only (also as a "
+                            "command's option): view, verify and print; nothing is written to it or its folder."));
   return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -452,11 +475,32 @@ main (int    argc,
     return print_usage (stderr);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     return print_usage (stdout);
+  /* kiemphieu-cli --read-only COMMAND …: the same as the command's own
+   * --read-only. */
+  if (strcmp (argv[1], "--read-only") == 0)
+    {
+      _kp_cli_read_only = TRUE;
+      argc--, argv++;
+      if (argc < 2)
+        return print_usage (stderr);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
       {
         g_autofree char *prgname = g_strdup_printf ("kiemphieu-cli %s", argv[1]);
+
+        if (_kp_cli_read_only && g_strv_contains (no_congress, argv[1]))
+          {
+            g_printerr (_ ("kiemphieu-cli: --read-only is for the commands on a congress file; %s takes none\n"),
+                        argv[1]);
+            return EXIT_USAGE;
+          }
+        _kp_cli_offer_read_only = !g_strv_contains (no_congress, argv[1]);
+        /* keys changes the file only with --init. */
+        _kp_cli_changes_congress = g_strv_contains (changes_congress, argv[1])
+                                   || (strcmp (argv[1], "keys") == 0
+                                       && g_strv_contains ((const char *const *) argv, "--init"));
         g_set_prgname (prgname);
         return commands[i].run (argc - 1, argv + 1);
       }

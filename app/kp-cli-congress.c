@@ -6,6 +6,7 @@
  * kp-cli-entry.c, kp-cli-reconcile.c, kp-cli-documents.c and kp-cli-trust.c.
  */
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -57,6 +58,30 @@ _kp_cli_form_words (KpBallotForm form)
   return form == KP_BALLOT_FORM_STRIKE ? _("strike") : _("agree/disagree");
 }
 
+/* Opens the congress file @path, read-only with --read-only, and says on
+ * stderr when it is open read-only (asked, or by itself: a read-only
+ * medium, no permission), and why. A command that changes the file gets
+ * %NULL and the read-only error then. */
+KpStore *
+_kp_cli_open_path (const char *path,
+                   GError    **error)
+{
+  KpStore *store = kp_store_open_full (path, _kp_cli_read_only ? KP_STORE_OPEN_READ_ONLY : KP_STORE_OPEN_DEFAULT,
+                                       error);
+
+  if (store != NULL && kp_store_is_read_only (store) && !_kp_cli_changes_congress)
+    g_printerr (_ ("kiemphieu-cli: %s is open read-only (%s): nothing is written to it or its folder\n"), path,
+                kp_store_access_describe (kp_store_get_access (store)));
+  if (store != NULL && kp_store_is_upgraded_in_memory (store))
+    g_printerr (_ ("kiemphieu-cli: %s is in an older format: it is read as this version reads it, in memory; the "
+                   "file itself is not upgraded\n"), path);
+  /* A command that changes the file is refused at once, before any
+   * question or passphrase. */
+  if (store != NULL && _kp_cli_changes_congress && !kp_store_check_writable (store, error))
+    g_clear_pointer (&store, kp_store_close);
+  return store;
+}
+
 /* Opens FILE (argv[1]) after option parsing; checks the argument count. */
 KpStore *
 _kp_cli_open_store (GOptionContext *context,
@@ -81,7 +106,7 @@ _kp_cli_open_store (GOptionContext *context,
     }
   if (c && !_kp_cli_parse_number (context, "--round", c->round_text, 0, G_MAXINT, &c->round, status))
     return NULL;
-  store = kp_store_open (argv[1], &error);
+  store = _kp_cli_open_path (argv[1], &error);
   if (store == NULL)
     *status = _kp_cli_fail (error);
   return store;
@@ -224,6 +249,9 @@ _kp_cli_show (int    argc,
     return _kp_cli_fail (error);
 
   printf ("%s\n", argv[1]);
+  if (kp_store_is_read_only (store))
+    printf (_ ("  read-only: %s; nothing is written to it or its folder\n"),
+            kp_store_access_describe (kp_store_get_access (store)));
   if (kp_store_is_rehearsal (store))
     {
       g_autofree char *source = kp_store_get_rehearsal_source (store);

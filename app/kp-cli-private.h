@@ -25,6 +25,13 @@ enum
   KP_EXIT_VERIFY_FAILED = 3,
 };
 
+/* --read-only (kiemphieu-cli.c): given before the command or to a command
+ * on a congress file; _kp_cli_offer_read_only says the command takes it,
+ * _kp_cli_changes_congress that it changes the file. */
+extern gboolean _kp_cli_read_only;
+extern gboolean _kp_cli_offer_read_only;
+extern gboolean _kp_cli_changes_congress;
+
 int      _kp_cli_usage_error   (GOptionContext  *context,
                                 const char      *message);
 int      _kp_cli_fail          (const GError    *error);
@@ -59,6 +66,8 @@ void        _kp_cli_add_common          (GOptionContext  *context,
                                          gboolean         with_operator);
 const char *_kp_cli_operator_or_default (KpCliCommon     *c);
 const char *_kp_cli_form_words          (KpBallotForm     form);
+KpStore    *_kp_cli_open_path           (const char      *path,
+                                         GError         **error);
 KpStore    *_kp_cli_open_store          (GOptionContext  *context,
                                          int              argc,
                                          char           **argv,

@@ -291,7 +291,7 @@ _kp_cli_verify (int    argc,
     }
 
   {
-    g_autoptr(KpStore) store = kp_store_open (argv[1], &error);
+    g_autoptr(KpStore) store = _kp_cli_open_path (argv[1], &error);
     g_autoptr(GString) report = g_string_new (NULL);
 
     if (store == NULL)

@@ -150,6 +150,8 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_stmt *stmt;
   gint64 beyond = 0, any = 0;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_open (store, election_id, 0, error))
     return FALSE;
   stmt = _kp_db_prepare (&store->db, store->path,
@@ -201,6 +203,8 @@ set_count (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!_kp_store_check_unlocked (store, election_id, round, error))
@@ -257,6 +261,8 @@ kp_store_set_paused (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (kp_store_latest_round (store, election_id, error) == 0)
     return FALSE;
   if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))

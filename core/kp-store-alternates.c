@@ -159,7 +159,8 @@ kp_store_order_alternates (KpStore      *store,
   g_autoptr(KpKey) head = NULL;
   guint n_tied = 0;
 
-  if (election == NULL || !_kp_store_check_unlocked (store, election_id, election->round, error))
+  if (election == NULL || !kp_store_check_writable (store, error)
+      || !_kp_store_check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (election->body != KP_BODY_ALTERNATE_DELEGATES)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s does not elect alternate delegates: the order of those "

@@ -97,7 +97,8 @@ kp_store_begin_bulk (KpStore *store,
                      GError **error)
 {
   g_return_val_if_fail (!store->in_bulk, FALSE);
-  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error))
+  if (!kp_store_check_writable (store, error)
+      || !_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error))
     return FALSE;
   store->in_bulk = TRUE;
   return TRUE;
@@ -203,6 +204,8 @@ kp_store_enter (KpStore        *store,
   g_autofree char *flag = NULL;
   gboolean ok;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if (!_kp_store_begin (store, error))
@@ -504,6 +507,8 @@ kp_store_void (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!_kp_store_check_open (store, election_id, round, error))

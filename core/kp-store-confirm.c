@@ -114,6 +114,8 @@ kp_store_init_keys (KpStore    *store,
   g_autofree char *print = NULL;
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (existing != NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("%s already has its signing key; a congress has one key"), store->path);
@@ -259,6 +261,8 @@ kp_store_confirm (KpStore    *store,
   g_autofree char *now = NULL;
   gboolean ok;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if (sealed == NULL)

@@ -31,10 +31,12 @@ typedef struct
 struct _KpStore
 {
   char *path;
-  char *uri;            /* a snapshot in memory: its memdb URI; NULL for a file */
   KpDb db;
   KpCongress *congress; /* Owned: parsed from the stored definition */
   gboolean in_bulk;
+  KpStoreAccess access;
+  char *uri;            /* Owned: a read-only URI of the same database (verify attaches it): the file's, or a snapshot's memdb URI */
+  gboolean in_memory;   /* a format-1 file opened read-only: upgraded in memory, not on disk */
 };
 
 typedef struct

@@ -120,6 +120,8 @@ kp_store_release_projector (KpStore    *store,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (store != NULL && election_id != NULL, FALSE);
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (kp_store_is_projector_released (store, election_id, round, &local_error))
@@ -157,6 +159,8 @@ kp_store_hide_projector (KpStore    *store,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (store != NULL && election_id != NULL, FALSE);
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!kp_store_is_projector_released (store, election_id, round, &local_error))

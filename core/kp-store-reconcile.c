@@ -271,7 +271,7 @@ kp_store_resolve (KpStore        *store,
   g_autofree char *flag = NULL;
   gboolean known = FALSE;
 
-  if (election == NULL)
+  if (election == NULL || !kp_store_check_writable (store, error))
     return FALSE;
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)

@@ -384,7 +384,7 @@ kp_store_next_round (KpStore     *store,
   g_autoptr(KpRoundInfo) info = NULL;
   guint latest = kp_store_latest_round (store, election_id, error);
 
-  if (latest == 0)
+  if (latest == 0 || !kp_store_check_writable (store, error))
     return FALSE;
   if (replace)
     {

@@ -353,8 +353,6 @@ kp_store_verify (KpStore *store,
                  GError **error)
 {
   g_autoptr(GPtrArray) entries = kp_store_get_journal (store, error);
-  g_autofree char *uri = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *attach = NULL;
   const char *prev = KP_JOURNAL_GENESIS;
   gboolean ok = TRUE;
@@ -444,14 +442,10 @@ kp_store_verify (KpStore *store,
     }
   _kp_db_exec (memory, store->path, "COMMIT", N_ ("verifying"), NULL);
 
-  if (store->uri != NULL)
-    uri = g_strdup (store->uri); /* a snapshot in memory (kp_store_open_snapshot) */
-  else
-    {
-      escaped = g_uri_escape_string (store->path, "/", FALSE);
-      uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
-    }
-  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
+  /* The file read-only, as the store reads it: immutable on a read-only
+   * medium (no -wal or -shm made beside it), or the copy in memory of a
+   * format-1 file opened read-only (kp_store_open_full). */
+  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", store->uri);
   if (!_kp_db_exec (memory, store->path, attach, N_ ("verifying"), error))
     {
       sqlite3_free (attach);

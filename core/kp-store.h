@@ -8,7 +8,9 @@
  * tables are a function of the journal, so kp_store_verify() can replay the
  * journal and compare. WAL, synchronous=FULL: an action is durable when its
  * function returns TRUE. A file that is not a congress file, is damaged or
- * comes from a newer version is refused and never modified.
+ * comes from a newer version is refused and never modified. A file opened
+ * read-only (on purpose, or on a read-only medium, or without permission)
+ * is never written, nor anything beside it; every change is refused.
  */
 #pragma once
 
@@ -37,6 +39,7 @@ typedef enum
   KP_STORE_ERROR_LOCKED,       /* the round is confirmed */
   KP_STORE_ERROR_PASSPHRASE,   /* wrong passphrase */
   KP_STORE_ERROR_NETWORK,      /* the machine is on a network: no signing */
+  KP_STORE_ERROR_PENDING,      /* read-only: changes wait in the -wal (or -journal) file beside it */
 } KpStoreError;
 
 #define KP_STORE_SCHEMA_VERSION 2
@@ -55,6 +58,21 @@ typedef enum
   KP_ELECTION_CONFIRMED, /* the head confirmed the round: locked and signed */
   KP_ELECTION_CLOSED,    /* R-ROUND-1: a later round exists; no more ballots, voids or rulings */
 } KpElectionState;
+
+/* How a congress file is open: to work on, or read-only and why. */
+typedef enum
+{
+  KP_STORE_WRITABLE,             /* open to work on */
+  KP_STORE_READ_ONLY_ASKED,      /* opened read-only on purpose (--read-only, "Open read-only…") */
+  KP_STORE_READ_ONLY_MEDIUM,     /* the disk or USB stick is mounted read-only */
+  KP_STORE_READ_ONLY_PERMISSION, /* no permission to write the file or its folder */
+} KpStoreAccess;
+
+typedef enum
+{
+  KP_STORE_OPEN_DEFAULT = 0,        /* to work on; read-only by itself when it cannot be written */
+  KP_STORE_OPEN_READ_ONLY = 1 << 0, /* read-only on purpose: nothing is written to the file or its folder */
+} KpStoreOpenFlags;
 
 typedef struct _KpStore KpStore;
 
@@ -109,6 +127,16 @@ KpStore     *kp_store_open_snapshot   (GBytes          *snapshot,
                                        GError         **error);
 KpStore     *kp_store_open            (const char      *path,
                                        GError         **error);
+KpStore     *kp_store_open_full       (const char      *path,
+                                       KpStoreOpenFlags flags,
+                                       GError         **error);
+KpStoreAccess kp_store_get_access     (KpStore         *store);
+gboolean     kp_store_is_read_only    (KpStore         *store);
+const char  *kp_store_access_describe (KpStoreAccess    access);
+char        *kp_store_read_only_reason (KpStore        *store);
+gboolean     kp_store_check_writable  (KpStore         *store,
+                                       GError         **error);
+gboolean     kp_store_is_upgraded_in_memory (KpStore   *store);
 void         kp_store_close           (KpStore         *store);
 const char  *kp_store_get_path        (KpStore         *store);
 KpCongress  *kp_store_get_congress    (KpStore         *store);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kp-application.h"
+#include "kp-ballot-reader.h"
 #include "kp-documents.h"
 #include "kp-entry-lock.h"
 #include "kp-journal.h"
@@ -3355,6 +3356,267 @@ test_guide_screens (Fixture       *f,
     }
 }
 
+/* Every file of @dir with its size, modification time and content hash,
+ * and the folder's own time: what a write beside the file would change. */
+static char *
+folder_state (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  GStatBuf st;
+  const char *name;
+
+  g_assert_nonnull (d);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_string_append_printf (out, ". %ld.%09ld\n", (long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autofree char *data = NULL;
+      g_autofree char *sum = NULL;
+      gsize length;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+      g_string_append_printf (out, "%s %ld.%09ld %s\n", (const char *) names->pdata[i], (long) st.st_mtim.tv_sec,
+                              st.st_mtim.tv_nsec, sum);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The demo congress as the inspection committee gets it: bch entered, dbct
+ * in double entry with one disagreement not settled. Closed. */
+static char *
+audited_congress (void)
+{
+  char *path = demo_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autofree char *csv = g_build_filename (g_getenv ("KP_SRCDIR"), "data", "demo", "bch.csv", NULL);
+  g_autoptr(KpElection) bch = kp_store_get_election (store, "bch", 0, &error);
+  g_autoptr(GPtrArray) ballots = kp_ballots_read_file (csv, bch, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ballots->len; i++)
+    g_assert_true (kp_store_enter (store, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[i], &error));
+  g_assert_true (kp_store_set_collected (store, "bch", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Lê Văn Tùng", &error));
+  for (char pass = 'A'; pass <= 'B'; pass++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (1, 9);
+      kp_ballot_strike (ballot, pass == 'A' ? 1 : 2);
+      g_assert_true (kp_store_enter (store, "dbct", 0, pass, "Trần Văn Nhập", ballot, &error));
+    }
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Opened read-only ("Open read-only…"): the "Chỉ xem" banner says so and
+ * why; no operator is asked for; whatever would change the file is
+ * insensitive and says why (entry, the entry mode, the box's counts,
+ * settling, confirming, the next round, the hall's release, rehearsal,
+ * archive); the results, the reconciliation, the journal (verified) and
+ * printing work; nothing is written beside the file — no -wal, -shm or
+ * entry lock. */
+static void
+test_read_only (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *before = folder_state (dir);
+  g_autofree char *after = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  GtkWidget *button;
+  AdwEntryRow *collected;
+  GtkWidget *journal;
+  const char *insensitive[] = { N_("Archive to USB…"), N_("Rehearsal (separate copy)…") };
+
+  g_autofree char *prefix = g_strdup_printf (_("READ-ONLY — %s"), "");
+  g_autofree char *enter_a = g_strdup_printf (_("Enter %c"), 'A');
+  g_autofree char *take_a = g_strdup_printf (_("Take %c"), 'A');
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  /* "Open read-only…" next to "Open a congress file…". */
+  button = find_button (GTK_WIDGET (window), _("Open read-only…"));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.open-read-only");
+  g_assert_true (kp_window_open_read_only (window, path, &error));
+  g_assert_no_error (error);
+  spin (200);
+  g_assert_true (kp_store_is_read_only (kp_window_get_store (window)));
+  reason = kp_store_read_only_reason (kp_window_get_store (window));
+
+  /* The banner, plainly; nobody is asked for a name. */
+  g_assert_true (kp_window_is_read_only_banner_shown (window));
+  g_assert_nonnull (strstr (kp_window_get_read_only_banner_text (window), reason));
+  g_assert_true (g_str_has_prefix (kp_window_get_read_only_banner_text (window), prefix));
+  g_assert_null (find_dialog (window, _("Name of the person entering ballots")));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (
+    GTK_WIDGET (find_entry_row (GTK_WIDGET (window), _("Name of the person entering ballots"))),
+    ADW_TYPE_PREFERENCES_GROUP)));
+  g_assert_false (kp_window_is_rehearsal_banner_shown (window));
+  screenshot (GTK_WIDGET (window), "read-only");
+
+  /* Entry: insensitive, saying why; asked anyway, refused without a lock. */
+  button = find_button (GTK_WIDGET (window), enter_a);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+  for (guint i = 0; i < G_N_ELEMENTS (insensitive); i++)
+    {
+      button = find_button (GTK_WIDGET (window), _(insensitive[i]));
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_sensitive (button));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+    }
+  g_assert_false (kp_window_start_entry (window, "bch", 'A', &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+  /* The disabled actions do nothing (no dialog). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.archive", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.rehearsal", NULL);
+  spin (100);
+  g_assert_null (find_dialog (window, _("Rehearse in a separate copy?")));
+
+  /* The results show; the box's counts and confirming are insensitive. */
+  g_assert_true (kp_window_show_results (window, "bch", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kp_results_view_get_result (kp_window_get_results_view (window))->collected, ==, 127);
+  collected = find_entry_row (GTK_WIDGET (kp_window_get_results_view (window)),
+                              _("Ballots collected (counted from the box before they are examined)"));
+  g_assert_nonnull (collected);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (collected)));
+  button = find_button (GTK_WIDGET (window), _("Confirm and sign…"));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+  screenshot (GTK_WIDGET (window), "read-only-results");
+
+  /* The projector shows; releasing to the hall (a journal entry) cannot. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (100);
+  g_assert_nonnull (kp_window_get_projector (window));
+  {
+    GtkToggleButton *release = find_release_switch (GTK_WIDGET (window));
+    g_assert_nonnull (release);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (release)));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (release)));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (release)), ==, reason);
+  }
+
+  /* Printing makes the PDF elsewhere. */
+  g_assert_true (kp_window_print (window, "minutes", &pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_false (g_str_has_prefix (pdf, dir));
+  spin (200);
+
+  /* The disagreement shows; settling it does not. */
+  g_assert_true (kp_window_show_reconcile (window, "dbct", &error));
+  g_assert_no_error (error);
+  button = find_button (GTK_WIDGET (window), take_a);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+
+  /* The journal, verified. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.journal", NULL);
+  spin (100);
+  journal = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (window)))),
+                                         "journal");
+  g_assert_true (kp_journal_view_is_verified (KP_JOURNAL_VIEW (journal)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  after = folder_state (dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A file that cannot be written is opened read-only by itself, with the
+ * banner; the same window then opens a writable file, and everything is
+ * sensitive again, the banner gone. */
+static void
+test_read_only_then_writable (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autofree char *other = demo_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *enter_a = g_strdup_printf (_("Enter %c"), 'A');
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  GtkWidget *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_read_only (window, path, &error));
+  spin (100);
+  g_assert_true (kp_window_is_read_only_banner_shown (window));
+  g_assert_true (kp_window_open_file (window, other, &error));
+  g_assert_no_error (error);
+  spin (100);
+  answer_operator (window, "Nguyễn Thị Lan");
+  g_assert_false (kp_window_is_read_only_banner_shown (window));
+  button = find_button (GTK_WIDGET (window), _("Archive to USB…"));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (gtk_widget_get_tooltip_text (button));
+  button = find_button (GTK_WIDGET (window), enter_a);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (kp_window_start_entry (window, "bch", 'A', &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+typedef struct
+{
+  GApplication *app;
+  gboolean banner;
+  gboolean read_only;
+} ReadOnlyRun;
+
+static gboolean
+read_only_run_cb (gpointer data)
+{
+  ReadOnlyRun *run = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->app));
+
+  if (windows != NULL && KP_IS_WINDOW (windows->data) && kp_window_get_store (windows->data) != NULL)
+    {
+      run->banner = kp_window_is_read_only_banner_shown (windows->data);
+      run->read_only = kp_store_get_access (kp_window_get_store (windows->data)) == KP_STORE_READ_ONLY_ASKED;
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l;
+       l = gtk_application_get_windows (GTK_APPLICATION (run->app)))
+    gtk_window_destroy (l->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* `kiemphieu --read-only FILE`: the file given opens read-only. */
+static void
+test_read_only_option (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autoptr(KpApplication) app = kp_application_new ();
+  char *argv[] = { (char *) "kiemphieu", (char *) "--read-only", path, NULL };
+  ReadOnlyRun run = { G_APPLICATION (app), FALSE, FALSE };
+
+  /* A second application in this process: its own id on the bus. */
+  g_application_set_application_id (G_APPLICATION (app), "vn.kiemphieu.KiemPhieu.ReadOnlyTest");
+  g_timeout_add (1500, read_only_run_cb, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_assert_true (kp_application_is_read_only (app));
+  g_assert_true (run.read_only);
+  g_assert_true (run.banner);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3440,5 +3702,8 @@ main (int    argc,
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
   g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);
+  g_test_add_func ("/ui/read-only", test_read_only);
+  g_test_add_func ("/ui/read-only/then-writable", test_read_only_then_writable);
+  g_test_add_func ("/ui/read-only/option", test_read_only_option);
   return g_test_run ();
 }

@@ -24,7 +24,17 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  _kp_window_open_dialog (KP_WINDOW (widget));
+  _kp_window_open_dialog (KP_WINDOW (widget), FALSE);
+}
+
+/* "Open read-only…": the inspection committee's way in (the archive's
+ * file, a file on a read-only stick): nothing can be changed. */
+static void
+open_read_only_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _kp_window_open_dialog (KP_WINDOW (widget), TRUE);
 }
 
 static void
@@ -158,6 +168,7 @@ _kp_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-read-only", NULL, open_read_only_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.projector", NULL, projector_action);
   gtk_widget_class_install_action (widget_class, "win.reconcile", NULL, reconcile_action);

@@ -29,6 +29,7 @@ struct _KpWindow
   GtkWidget *release;
   GtkWidget *projector_button;
   GtkWidget *rehearsal_banner;
+  GtkWidget *read_only_banner;
   GtkWidget *network_banner;
   guint network_watch;
   AdwToastOverlay *toasts;
@@ -36,8 +37,11 @@ struct _KpWindow
   GtkLabel *congress_title;
   GtkLabel *congress_details;
   AdwEntryRow *operator;
+  GtkWidget *operator_group;
   AdwPreferencesGroup *elections;
   GtkWidget *rehearsal_group;
+  GtkWidget *rehearsal_button;
+  GtkWidget *archive_button;
   KpEntryView *entry_view;
   KpResultsView *results_view;
   GtkWidget *reconcile_button;
@@ -60,6 +64,8 @@ void         _kp_window_show_page            (KpWindow       *self,
 gboolean     _kp_window_fill_elections       (KpWindow       *self,
                                               GError        **error);
 const char  *_kp_window_current_operator     (KpWindow       *self);
+void         _kp_window_read_only_tooltip    (GtkWidget      *widget,
+                                              const char     *reason);
 void         _kp_window_show_projector       (KpWindow       *self);
 
 /* kp-window-operator.c, kp-window-mode.c */
@@ -96,7 +102,8 @@ void         _kp_window_recent_activated_cb  (GtkListBox     *list,
                                               KpWindow       *self);
 void         _kp_window_setup_create_cb      (KpSetupView    *view,
                                               KpWindow       *self);
-void         _kp_window_open_dialog          (KpWindow       *self);
+void         _kp_window_open_dialog          (KpWindow       *self,
+                                              gboolean        read_only);
 void         _kp_window_open_demo            (KpWindow       *self);
 void         _kp_window_new_dialog           (KpWindow       *self);
 

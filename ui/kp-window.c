@@ -2,7 +2,8 @@
 /*
  * kp-window.c — the main window: its template and what it holds (the
  * congress file, the election shown), the congress's elections, switching
- * views, the projector and its screen, the air-gap and rehearsal banners.
+ * views, the projector and its screen, the air-gap, rehearsal and
+ * read-only banners.
  * Its actions are in kp-window-actions.c, its dialogs each in a
  * kp-window-*.c of their own; kp-window-private.h is what they share.
  */
@@ -69,6 +70,7 @@ _kp_window_fill_elections (KpWindow  *self,
 {
   g_autoptr(GPtrArray) rounds = kp_store_list_rounds (self->store, error);
   KpCongress *congress = kp_store_get_congress (self->store);
+  g_autofree char *read_only = kp_store_read_only_reason (self->store);
 
   if (rounds == NULL)
     return FALSE;
@@ -105,7 +107,8 @@ _kp_window_fill_elections (KpWindow  *self,
           GtkWidget *button = gtk_button_new_with_label (label);
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_set_sensitive (button, r->state == KP_ELECTION_OPEN);
+          gtk_widget_set_sensitive (button, r->state == KP_ELECTION_OPEN && read_only == NULL);
+          _kp_window_read_only_tooltip (button, read_only);
           g_object_set_data_full (G_OBJECT (button), "election", g_strdup (r->id), g_free);
           g_object_set_data (G_OBJECT (button), "pass", GINT_TO_POINTER ('A' + p));
           g_signal_connect (button, "clicked", G_CALLBACK (entry_clicked_cb), self);
@@ -118,7 +121,8 @@ _kp_window_fill_elections (KpWindow  *self,
         gtk_widget_set_valign (mode, GTK_ALIGN_CENTER);
         gtk_widget_add_css_class (mode, "flat");
         gtk_widget_set_tooltip_text (mode, _("Single, double or triple entry"));
-        gtk_widget_set_sensitive (mode, r->state == KP_ELECTION_OPEN);
+        gtk_widget_set_sensitive (mode, r->state == KP_ELECTION_OPEN && read_only == NULL);
+        _kp_window_read_only_tooltip (mode, read_only);
         g_object_set_data_full (G_OBJECT (mode), "election", g_strdup (r->id), g_free);
         g_signal_connect (mode, "clicked", G_CALLBACK (mode_clicked_cb), self);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), mode);
@@ -135,11 +139,6 @@ _kp_window_fill_elections (KpWindow  *self,
   return TRUE;
 }
 
-/**
- * kp_window_open_file:
- *
- * Opens a congress file and shows its elections.
- */
 /* The window of this application that has @path open, other than @self. */
 static KpWindow *
 find_window_of (KpWindow   *self,
@@ -163,10 +162,65 @@ find_window_of (KpWindow   *self,
   return NULL;
 }
 
-gboolean
-kp_window_open_file (KpWindow    *self,
-                     const char  *path,
-                     GError     **error)
+/* A widget that would change the file: while the file is read-only, its
+ * tooltip says why it is insensitive (@reason); the widget's own tooltip
+ * comes back when @reason is %NULL. */
+void
+_kp_window_read_only_tooltip (GtkWidget  *widget,
+                              const char *reason)
+{
+  const char *own = g_object_get_data (G_OBJECT (widget), "kp-tooltip"); /* "" for none */
+
+  if (reason != NULL && own == NULL)
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+      g_object_set_data_full (G_OBJECT (widget), "kp-tooltip", g_strdup (tooltip ? tooltip : ""), g_free);
+    }
+  if (reason != NULL)
+    gtk_widget_set_tooltip_text (widget, reason);
+  else if (own != NULL)
+    {
+      gtk_widget_set_tooltip_text (widget, *own ? own : NULL);
+      g_object_set_data (G_OBJECT (widget), "kp-tooltip", NULL);
+    }
+}
+
+/* Read-only (kp_store_is_read_only: opened so, a read-only disk or stick,
+ * no permission): a banner says so and why, and whatever would change the
+ * file is insensitive, its tooltip saying why — entry and the entry mode
+ * (the election rows), the box's counts and settling (their views),
+ * confirming (and so the key), the next round, the hall's release,
+ * rehearsal and archive. Viewing, verifying and printing stay. */
+static void
+sync_read_only (KpWindow *self)
+{
+  const char *actions[] = { "win.confirm", "win.next-round", "win.archive", "win.rehearsal" };
+  GtkWidget *widgets[] = { self->confirm_button, self->next_round_button, self->archive_button,
+                           self->rehearsal_button, self->release };
+  g_autofree char *reason = kp_store_read_only_reason (self->store);
+
+  if (reason != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("READ-ONLY — %s"), reason);
+      gtk_label_set_text (GTK_LABEL (self->read_only_banner), text);
+    }
+  gtk_widget_set_visible (self->read_only_banner, reason != NULL);
+  /* Nobody enters ballots in a file open read-only. */
+  gtk_widget_set_visible (self->operator_group, reason == NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], reason == NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      gtk_widget_set_sensitive (widgets[i], reason == NULL);
+      _kp_window_read_only_tooltip (widgets[i], reason);
+    }
+}
+
+static gboolean
+open_file (KpWindow         *self,
+           const char       *path,
+           KpStoreOpenFlags  flags,
+           GError          **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autofree char *details = NULL;
@@ -183,7 +237,7 @@ kp_window_open_file (KpWindow    *self,
                    _("This congress file is already open in another window; that window is shown."));
       return FALSE;
     }
-  store = kp_store_open (path, error);
+  store = kp_store_open_full (path, flags, error);
   if (store == NULL)
     return FALSE;
   kp_entry_view_leave (self->entry_view);
@@ -196,7 +250,14 @@ kp_window_open_file (KpWindow    *self,
                              congress->term ? congress->term : "");
   gtk_label_set_text (self->congress_details, details);
   base = g_path_get_basename (path);
-  adw_window_title_set_subtitle (self->window_title, base);
+  if (kp_store_is_read_only (self->store))
+    {
+      /* The file's name says it too: "daihoi.kiemphieu — read-only". */
+      g_autofree char *subtitle = g_strdup_printf (_("%s — read-only"), base);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, base);
   {
     /* A rehearsal says so in the title and in a banner of its own colour. */
     gboolean rehearsal = kp_store_is_rehearsal (self->store);
@@ -207,14 +268,46 @@ kp_window_open_file (KpWindow    *self,
     gtk_widget_set_visible (self->rehearsal_banner, rehearsal);
     gtk_widget_set_visible (self->rehearsal_group, !rehearsal);
   }
+  sync_read_only (self);
   if (!_kp_window_fill_elections (self, error))
     return FALSE;
   _kp_window_remember (path);
   _kp_window_show_page (self, "congress");
-  /* Who enters, asked once when the window opens its congress. */
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->operator)) == '\0')
+  /* Who enters, asked once when the window opens its congress (nobody
+   * enters in a file open read-only). */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->operator)) == '\0' && !kp_store_is_read_only (self->store))
     _kp_window_ask_operator (self);
   return TRUE;
+}
+
+/**
+ * kp_window_open_file:
+ *
+ * Opens a congress file and shows its elections: to work on, or read-only
+ * by itself when it cannot be written where it is (a read-only stick, no
+ * permission), with the read-only banner.
+ */
+gboolean
+kp_window_open_file (KpWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  return open_file (self, path, KP_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * kp_window_open_read_only:
+ *
+ * Opens a congress file read-only ("Open read-only…", `kiemphieu
+ * --read-only`): everything is shown, verified and printed, nothing is
+ * written to the file or its folder; the banner says so.
+ */
+gboolean
+kp_window_open_read_only (KpWindow    *self,
+                          const char  *path,
+                          GError     **error)
+{
+  return open_file (self, path, KP_STORE_OPEN_READ_ONLY, error);
 }
 
 gboolean
@@ -225,6 +318,9 @@ kp_window_start_entry (KpWindow    *self,
 {
   const char *operator = gtk_editable_get_text (GTK_EDITABLE (self->operator));
 
+  /* Read-only: no entry screen, no entry lock beside the file. */
+  if (!kp_store_check_writable (self->store, error))
+    return FALSE;
   if (operator == NULL || *operator == '\0')
     {
       /* The name first; the entry screen opens when it is given. */
@@ -272,7 +368,8 @@ kp_window_show_results (KpWindow    *self,
   result = kp_results_view_get_result (self->results_view);
   gtk_widget_set_visible (self->reconcile_button, info->mode > KP_ENTRY_SINGLE);
   gtk_widget_set_visible (self->next_round_button, result->seats_remaining > 0 && result->collected > 0);
-  gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0);
+  gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0
+                                                    && !kp_store_is_read_only (self->store));
   {
     /* @election_id may be self->election_id itself. */
     char *id = g_strdup (election_id);
@@ -515,6 +612,18 @@ kp_window_is_rehearsal_banner_shown (KpWindow *self)
   return gtk_widget_get_visible (self->rehearsal_banner);
 }
 
+gboolean
+kp_window_is_read_only_banner_shown (KpWindow *self)
+{
+  return gtk_widget_get_visible (self->read_only_banner);
+}
+
+const char *
+kp_window_get_read_only_banner_text (KpWindow *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->read_only_banner));
+}
+
 static void
 kp_window_dispose (GObject *object)
 {
@@ -562,16 +671,20 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "projector", FALSE,
                                              G_STRUCT_OFFSET (KpWindow, projector_button));
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_banner);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, read_only_banner);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, network_banner);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, congress_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, congress_details);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, operator);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, operator_group);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, elections);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, entry_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_group);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, archive_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, next_round_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, confirm_button);

@@ -22,6 +22,11 @@ char              *kp_window_find_guide     (GError        **error);
 gboolean           kp_window_open_file      (KpWindow       *self,
                                              const char     *path,
                                              GError        **error);
+gboolean           kp_window_open_read_only (KpWindow       *self,
+                                             const char     *path,
+                                             GError        **error);
+gboolean           kp_window_is_read_only_banner_shown (KpWindow *self);
+const char        *kp_window_get_read_only_banner_text (KpWindow *self);
 gboolean           kp_window_start_entry    (KpWindow       *self,
                                              const char     *election_id,
                                              char            pass,
