@@ -273,7 +273,7 @@ kp_store_confirm (KpStore    *store,
                               "confirming, or the head overrides with a recorded reason"), connected);
   /* The passphrase first, outside the write transaction: a wrong one is
    * recorded for the rate limit and must not be rolled back. */
-  key = _kp_store_unlock_head (store, passphrase, N_ ("confirming"), error);
+  key = _kp_store_unlock_head (store, passphrase, "confirm", N_ ("confirming"), operator, error);
   if (key == NULL)
     return FALSE;
 
