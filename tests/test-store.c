@@ -1776,6 +1776,45 @@ test_head_signature_removed (void)
   g_assert_nonnull (strstr (report->str, "(resolve)"));
 }
 
+/* A file of format 2 (wrong passphrases kept as bare times outside the
+ * journal) opens as format 3: the old table goes, the upgrade entry says
+ * so, verify passes, and what only the head decides is still required to
+ * carry the head's signature after the upgrade. */
+static void
+test_upgrade_to_3 (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(KpStore) store = keyed_demo (&path);
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *members[] = { "head_signature", "", NULL };
+  const KpJournalEntry *upgrade;
+
+  g_clear_pointer (&store, kp_store_close);
+  sql (path, "DROP TABLE auth_failures; CREATE TABLE auth_failures (at INTEGER NOT NULL) STRICT;"
+             "INSERT INTO auth_failures VALUES (strftime('%s','now')); PRAGMA user_version = 2");
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  journal = kp_store_get_journal (store, &error);
+  upgrade = last_entry (journal);
+  g_assert_cmpstr (upgrade->action, ==, "upgrade");
+  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@3\",\"from\":2}");
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  assert_verifies (store);
+
+  _kp_store_auth_set_clock (NULL, NULL);
+  g_assert_true (kp_store_release_projector (store, "bch", 0, HEAD, "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+  journal = kp_store_get_journal (store, &error);
+  g_clear_pointer (&store, kp_store_close);
+  rewrite_journal (path, journal, "release", members);
+  store = kp_store_open (path, &error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_nonnull (strstr (report->str, "(release)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1798,6 +1837,7 @@ main (int    argc,
   g_test_add_func ("/store/rate-limit/tamper", test_rate_limit_tamper);
   g_test_add_func ("/store/rate-limit/disk-full", test_rate_limit_disk_full);
   g_test_add_func ("/store/projector-release", test_projector_release);
+  g_test_add_func ("/store/upgrade-to-3", test_upgrade_to_3);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
   g_test_add_func ("/store/R-PAUSE-1", test_pause);
