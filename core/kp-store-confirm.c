@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kp-json.h"
+#include "kp-passphrase.h"
 #include "kp-sandbox.h"
 #include "kp-store-private.h"
 
@@ -93,7 +94,8 @@ kp_store_get_fingerprint (KpStore *store)
 
 /**
  * kp_store_init_keys:
- * @passphrase: the head's passphrase (at least 8 characters)
+ * @passphrase: the head's passphrase (at least 8 characters, and judged
+ *   hard enough to guess: kp_passphrase_estimate_bits ())
  * @fingerprint: (out) (optional) (transfer full): the public key's fingerprint
  *
  * Creates the congress signing key (Ed25519). The private key is stored
@@ -120,6 +122,13 @@ kp_store_init_keys (KpStore    *store,
   if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the passphrase needs at least %d characters"),
                               KP_KEY_MIN_PASSPHRASE);
+  /* Whoever copies the file can guess offline at the key derivation's
+   * cost: the passphrase must be hard to guess (kp-passphrase.c). */
+  if (kp_passphrase_estimate_bits (passphrase) < KP_PASSPHRASE_HEAD_BITS)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("this passphrase is too easy to guess. A strong one is six or more words that have "
+                                 "nothing to do with one another — not a saying, a line of verse, a slogan, a name or "
+                                 "a date — or take the one KiemPhieu proposes"));
   if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
     return FALSE;
   pem = kp_key_public_pem (key);

@@ -23,7 +23,7 @@
 #include "kp-store-projector.h"
 #include "kp-tally.h"
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 
 static char *
 demo_path (const char *name)
@@ -1391,8 +1391,8 @@ test_checks_can_fail (void)
   g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "Lê Thị Đếm", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
-  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "mật khẩu trưởng ban", "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", &error));
   g_assert_no_error (error);
   enter_all (store, "bch", 'B', ballots);
   g_assert_true (kp_store_void (store, "bch", 0, 'B', 5, "kiểm thử", "Lê Thị Đếm", &error));
@@ -1471,8 +1471,8 @@ test_journal_head_checked (void)
 
   enter_all (store, "bithu", 'A', ballots);
   g_assert_true (kp_store_set_collected (store, "bithu", 0, ballots->len, "Lê Văn Tùng", &error));
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
-  g_assert_true (kp_store_confirm (store, "bithu", 0, "mật khẩu trưởng ban", NULL, "kiểm thử", "Lê Văn Tùng",
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_confirm (store, "bithu", 0, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", NULL, "kiểm thử", "Lê Văn Tùng",
                                    &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1532,11 +1532,11 @@ test_verify_before_born (void)
   g_assert_no_error (error);
   enter_all (store, "bch", 'A', ballots);
   g_assert_true (kp_store_set_collected (store, "bch", 0, ballots->len, "Lê Văn Tùng", &error));
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   result = kp_store_results (store, "bch", 0, &checks, &error);
   for (guint i = 0; i < checks->len; i++)
     g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (gpointer) "kiểm thử");
-  g_assert_true (kp_store_confirm (store, "bch", 0, "mật khẩu trưởng ban", explanations, "kiểm thử", "Lê Văn Tùng",
+  g_assert_true (kp_store_confirm (store, "bch", 0, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", explanations, "kiểm thử", "Lê Văn Tùng",
                                    &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1553,7 +1553,7 @@ test_verify_before_born (void)
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     sealed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
-    key = kp_key_unseal (sealed, "mật khẩu trưởng ban", &error);
+    key = kp_key_unseal (sealed, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", &error);
     g_assert_no_error (error);
   }
   signature = kp_key_sign (key, legacy, strlen (legacy), &error);
@@ -1680,7 +1680,7 @@ test_head_signatures (void)
   sqlite3 *db;
   sqlite3_stmt *stmt;
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
   g_ptr_array_set_size (ballots, 6);
   enter_all (store, "bithu", 'A', ballots);
@@ -1698,7 +1698,7 @@ test_head_signatures (void)
   }
 
   /* The head settles serial 3: signed, and verify agrees. */
-  g_assert_true (kp_store_resolve (store, "bithu", 0, 3, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 3, 'A', NULL, "theo phiếu giấy", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                    "Lê Văn Tùng", &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1754,7 +1754,7 @@ test_head_signature_removed (void)
   g_autoptr(KpBallot) b2 = NULL;
   const char *members[] = { "head_signature", "", NULL };
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
   g_ptr_array_set_size (ballots, 3);
   enter_all (store, "bithu", 'A', ballots);
@@ -1766,7 +1766,7 @@ test_head_signature_removed (void)
     enter_all (store, "bithu", 'B', ballots);
     ballots->pdata[1] = a2;
   }
-  g_assert_true (kp_store_resolve (store, "bithu", 0, 2, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 2, 'A', NULL, "theo phiếu giấy", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                    "Lê Văn Tùng", &error));
   journal = kp_store_get_journal (store, &error);
   g_clear_pointer (&store, kp_store_close);

@@ -17,8 +17,8 @@
 #include "kp-store.h"
 #include "test-util.h"
 
-#define PASSPHRASE "Trưởng ban kiểm phiếu 2025"
-#define PASSWORD "lưu trữ đại hội XXIV"
+#define PASSPHRASE "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
+#define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
 /* The test machines have a network; a counting laptop has none. */
 #define TEST_NETWORK "máy kiểm thử tự động có mạng"
 
@@ -93,9 +93,18 @@ test_keys (void)
   assert_contains (again.err, "already has its signing key");
   {
     g_autofree char *other = new_congress ();
+    g_autofree char *guessable = secret_file ("mật khẩu trưởng ban");
+    g_auto(Run) easy = { 0 };
+
     run_cli (&fresh, NULL, "keys", other, "--init", "--passphrase-file", weak, NULL);
     g_assert_cmpint (fresh.status, ==, 2);
     assert_contains (fresh.err, "at least 8 characters");
+    /* Long enough, but four common words: refused, saying how to make a
+     * strong one. */
+    run_cli (&easy, NULL, "keys", other, "--init", "--passphrase-file", guessable, NULL);
+    g_assert_cmpint (easy.status, ==, 2);
+    assert_contains (easy.err, "too easy to guess");
+    assert_contains (easy.err, "six or more words");
   }
   /* Nothing in the file looks like a private key in clear. */
   g_assert_true (g_file_get_contents (congress, &data, &length, NULL));

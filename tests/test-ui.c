@@ -900,7 +900,7 @@ test_double_entry (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "results-double-entry");
 }
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 
 /* The "Release to the hall" switch of the header bar. */
 static GtkToggleButton *
@@ -1382,9 +1382,9 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
-    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL,
+    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
-    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "mật khẩu trưởng ban",
+    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                              &error));
     g_assert_no_error (error);
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 0);
@@ -1526,7 +1526,7 @@ test_confirm_print_archive (Fixture       *f,
   KpProjectorWindow *projector;
   GtkWidget *journal;
 
-  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "y\ny\nn\n");
@@ -1540,12 +1540,12 @@ test_confirm_print_archive (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
   projector = kp_window_get_projector (f->window);
-  g_assert_true (release_to_hall (f->window, "mật khẩu trưởng ban"));
+  g_assert_true (release_to_hall (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"));
 
   g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, "máy kiểm thử có mạng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, "máy kiểm thử có mạng", &error));
+  g_assert_true (kp_window_confirm (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", NULL, "máy kiểm thử có mạng", &error));
   g_assert_no_error (error);
   text = kp_projector_window_get_text (projector);
   g_assert_false (has_line (text, _("UNOFFICIAL")));
@@ -1567,7 +1567,7 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
   spin (200);
 
-  g_assert_true (kp_window_archive_to (f->window, usb, "mật khẩu lưu trữ", &archive, &error));
+  g_assert_true (kp_window_archive_to (f->window, usb, "tre-nguon-khoi-buom-sang-dieu-non-manh", &archive, &error));
   g_assert_true (g_str_has_suffix (archive, ".zip"));
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
@@ -1704,7 +1704,7 @@ test_keys (Fixture       *f,
 
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
   g_assert_null (kp_store_get_fingerprint (store));
-  g_assert_false (kp_window_init_keys (f->window, "mật khẩu trưởng ban", "mật khẩu khác", NULL, &error));
+  g_assert_false (kp_window_init_keys (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "mật khẩu khác", NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
   g_assert_false (kp_window_init_keys (f->window, "ngắn", "ngắn", NULL, &error));
@@ -1716,8 +1716,8 @@ test_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   g_assert_nonnull (dialog);
   screenshot (GTK_WIDGET (dialog), "keys");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "mật khẩu trưởng ban");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   adw_message_dialog_response (dialog, "create");
   spin (100);
   {
@@ -2279,7 +2279,7 @@ test_reconcile_paper (Fixture       *f,
   GtkEditable *value;
   const KpDisagreement *x;
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
@@ -2291,7 +2291,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy gạch tên 3 và 6");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
 
   dialog = open_paper_dialog (f->window, reconcile, 2);
   g_assert_nonnull (dialog);
@@ -2337,7 +2337,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy bị xé đôi");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   dialog = open_paper_dialog (f->window, reconcile, 1);
   g_assert_nonnull (dialog);
   value = find_entry (adw_message_dialog_get_extra_child (dialog));
@@ -2518,16 +2518,16 @@ test_dialog_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu khác");
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_true (find_dialog (f->window, _("Create the congress signing key")) == dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   labels_text (GTK_WIDGET (dialog), text);
   g_assert_nonnull (strstr (text->str, _("The two passphrases differ; type them again.")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "mật khẩu trưởng ban");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (kp_store_get_fingerprint (store));
 
   /* Enter in the second field creates the key. */
-  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Create the congress signing key")));
   {
     g_autofree char *fingerprint = kp_store_get_fingerprint (store);
@@ -2566,7 +2566,7 @@ test_dialog_keys (Fixture       *f,
   }
 
   /* The right one, Enter: confirmed, the dialog gone. */
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Confirm and sign the result?")));
   {
     g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bithu", 0, &error);
