@@ -93,6 +93,28 @@ kp_store_get_fingerprint (KpStore *store)
 }
 
 /**
+ * kp_store_key_weakness:
+ *
+ * Returns: (transfer full) (nullable): a warning when the signing key is
+ * sealed more cheaply than the standard (scrypt N below 2^19: a key made
+ * for the tests through KP_TEST_KDF_LOG2N, or by an earlier version), else
+ * %NULL.
+ */
+char *
+kp_store_key_weakness (KpStore *store)
+{
+  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
+  guint cost;
+
+  if (sealed == NULL || (cost = kp_key_sealed_log2_n (sealed)) >= KP_KEY_STANDARD_LOG2_N)
+    return NULL;
+  return g_strdup_printf (_ ("WARNING: the signing key is sealed more cheaply than the standard (scrypt N = 2^%u, "
+                             "the standard is 2^%u): whoever copies this file can guess the head's passphrase "
+                             "faster. Such a key is made for tests, or by an earlier version"),
+                          cost, KP_KEY_STANDARD_LOG2_N);
+}
+
+/**
  * kp_store_init_keys:
  * @passphrase: the head's passphrase (at least 8 characters, and judged
  *   hard enough to guess: kp_passphrase_estimate_bits ())

@@ -500,6 +500,12 @@ kp_store_verify (KpStore *store,
   }
   if (!verify_confirmations (store, report))
     ok = FALSE;
+  {
+    /* Not a change to the file: said, not failed. */
+    g_autofree char *weakness = kp_store_key_weakness (store);
+    if (weakness != NULL)
+      report_line (report, "%s", weakness);
+  }
   if (!ok)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
                               _ ("%s: verification FAILED: the congress file was changed outside KiemPhieu"),

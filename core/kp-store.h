@@ -259,6 +259,7 @@ gboolean     kp_store_init_keys       (KpStore         *store,
                                        GError         **error);
 char        *kp_store_get_public_key  (KpStore         *store);
 char        *kp_store_get_fingerprint (KpStore         *store);
+char        *kp_store_key_weakness    (KpStore         *store);
 gboolean     kp_store_confirm         (KpStore         *store,
                                        const char      *election_id,
                                        guint            round,
