@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 #include <locale.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
 #include "kp-setup-view.h"
+#include "kp-store-projector.h"
 #include "kp-window.h"
 
 static void
@@ -1569,6 +1571,39 @@ test_confirm_print_archive (Fixture       *f,
 
   g_assert_true (kp_window_archive_to (f->window, usb, "tre-nguon-khoi-buom-sang-dieu-non-manh", &archive, &error));
   g_assert_true (g_str_has_suffix (archive, ".zip"));
+  /* The archive sheet: made for printing in a folder of its own, with the
+   * password and the archive's name; gone once the print dialog closes. */
+  {
+    g_autofree char *sheet = NULL;
+    g_autofree char *folder = NULL;
+    g_autofree char *sheet_text = NULL;
+    g_autofree char *name = g_path_get_basename (archive);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    const char *argv[] = { "pdftotext", NULL, "-", NULL };
+    GtkWidget *print = NULL;
+
+    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, &sheet,
+                                                  &error));
+    g_assert_no_error (error);
+    folder = g_path_get_dirname (sheet);
+    argv[1] = sheet;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &sheet_text, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (sheet_text, "tre-nguon-khoi-buom-sang-dieu-non-manh"));
+    g_assert_nonnull (strstr (sheet_text, name));
+    spin (200);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+        if (GTK_IS_PRINT_UNIX_DIALOG (w) && g_strcmp0 (gtk_window_get_title (w), _("Print the archive sheet")) == 0)
+          print = GTK_WIDGET (w);
+      }
+    g_assert_nonnull (print);
+    gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_CANCEL);
+    spin (100);
+    g_assert_false (g_file_test (sheet, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
   spin (100);
@@ -1716,13 +1751,38 @@ test_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   g_assert_nonnull (dialog);
   screenshot (GTK_WIDGET (dialog), "keys");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
+  /* A passphrase easy to guess: refused in the dialog, saying how to make
+   * a strong one. */
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "mật khẩu trưởng ban");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
   adw_message_dialog_response (dialog, "create");
   spin (100);
+  g_assert_null (kp_store_get_fingerprint (store));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "kp-error")),
+                                   _("this passphrase is too easy to guess. A strong one is six or more words that "
+                                     "have nothing to do with one another — not a saying, a line of verse, a slogan, "
+                                     "a name or a date — or take the one KiemPhieu proposes")));
+  /* "Propose a passphrase": shown once, in both fields; it is the one that
+   * unseals the key. */
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (dialog), "propose"), "clicked");
   {
-    g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+    g_autofree char *proposal = g_strdup (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_autofree char *fingerprint = NULL;
+
+    g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "passphrase")), ==, proposal);
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "again")), ==, proposal);
+    g_assert_cmpuint (strlen (proposal), >=, 2 * 8 + 7);
+    screenshot (GTK_WIDGET (dialog), "keys-proposed");
+    adw_message_dialog_response (dialog, "create");
+    spin (100);
+    fingerprint = kp_store_get_fingerprint (store);
     g_assert_nonnull (fingerprint);
+    g_assert_true (kp_store_release_projector (store, "bithu", 0, proposal, "Lê Văn Tùng", &error));
+    g_assert_no_error (error);
   }
   dialog = find_dialog (f->window, _("Signing key created"));
   g_assert_nonnull (dialog);
@@ -2782,7 +2842,7 @@ test_main_menu (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.about", NULL);
   spin (200);
   {
-    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    GListModel *toplevels = gtk_window_get_toplevels ();
     g_object_ref (toplevels);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
       {
