@@ -85,7 +85,7 @@ demo () {
   rm -rf build/demo/ketqua-bch build/demo/usb
   $cli export "$congress" --election bch --dir build/demo/ketqua-bch
   mkdir -p build/demo/usb
-  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt
+  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt --sheet build/demo/phieu-mat-khau.pdf
   $cli minutes "$congress" --election bch -o build/demo/bienban-bch.pdf
   $cli ballots "$congress" --election bch --copies 2 -o build/demo/phieu-bch.pdf
   $cli journal "$congress" -o build/demo/nhatky.pdf

@@ -68,8 +68,8 @@ kp_documents_archive_sheet (const KpCongress  *congress,
   if (made_at != NULL && g_utf8_strlen (made_at, -1) >= 16)
     g_string_append_printf (which, ", ghi lúc %.5s ngày %.2s/%.2s/%.4s", made_at + 11, made_at + 8, made_at + 5,
                             made_at);
-  g_string_append (which, ". Tệp được mã hóa (AES-256): chỉ mở được bằng mật khẩu dưới đây. Mật khẩu do chương "
-                          "trình tạo ngẫu nhiên và không lưu ở đâu khác ngoài phiếu này.");
+  g_string_append (which, ". Tệp được mã hóa (AES-256): chỉ mở được bằng mật khẩu dưới đây. Mật khẩu không lưu ở "
+                          "đâu khác ngoài phiếu này.");
   kp_pdf_paragraph (pdf, KP_FONT_REGULAR, BODY, KP_ALIGN_JUSTIFY, left, width, KP_MM (10), which->str);
   kp_pdf_space (pdf, 8);
   paragraph (pdf, KP_FONT_REGULAR, BODY, KP_ALIGN_LEFT, "Mật khẩu:");
@@ -95,8 +95,9 @@ kp_documents_archive_sheet (const KpCongress  *congress,
       kp_pdf_space (pdf, 4);
     }
   kp_pdf_paragraph (pdf, KP_FONT_REGULAR, BODY, KP_ALIGN_JUSTIFY, left, width, KP_MM (10),
-                    "Gõ đúng như in: chữ thường, không dấu, các từ nối với nhau bằng dấu gạch ngang (-), không có "
-                    "dấu cách. Bộ gõ tiếng Việt (Telex, VNI) bật hay tắt đều gõ ra như nhau.");
+                    "Gõ đúng như in, từng ký tự: chữ thường hay chữ hoa, dấu gạch ngang (-), không thêm dấu cách. "
+                    "Mật khẩu không có dấu tiếng Việt; mật khẩu do chương trình tạo gõ ra như nhau dù bộ gõ "
+                    "tiếng Việt (Telex, VNI) bật hay tắt, mật khẩu tự đặt thì nên tắt bộ gõ khi gõ.");
   kp_pdf_paragraph (pdf, KP_FONT_REGULAR, BODY, KP_ALIGN_JUSTIFY, left, width, KP_MM (10),
                     "Mở tệp trên máy bất kỳ bằng 7-Zip: nhấp chuột phải vào tệp, chọn 7-Zip, Extract files…, gõ "
                     "mật khẩu; hoặc kiểm tra bằng lệnh kiemphieu-cli archive-check <tệp> --fingerprint <dấu vân tay "
