@@ -73,8 +73,8 @@ demo () {
   $cli journal "$congress" --verify
   # The demo's head passphrase and archive password are written to files
   # here for the demo only; a real congress types them at the prompt.
-  echo "demo: mật khẩu trưởng ban" > build/demo/passphrase.txt
-  echo "demo: mật khẩu lưu trữ" > build/demo/password.txt
+  echo "demo: Trưởng ban kiểm phiếu: cây đa bến nước sân đình" > build/demo/passphrase.txt
+  echo "demo-tre-nguon-khoi-buom-sang-dieu-non-manh" > build/demo/password.txt
   $cli keys "$congress" --init --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng" \
     --sheet build/demo/phieu-khoa.pdf
   # A development machine is usually on a network; the air-gap check would
@@ -85,7 +85,7 @@ demo () {
   rm -rf build/demo/ketqua-bch build/demo/usb
   $cli export "$congress" --election bch --dir build/demo/ketqua-bch
   mkdir -p build/demo/usb
-  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt
+  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt --sheet build/demo/phieu-mat-khau.pdf
   $cli minutes "$congress" --election bch -o build/demo/bienban-bch.pdf
   $cli ballots "$congress" --election bch --copies 2 -o build/demo/phieu-bch.pdf
   $cli journal "$congress" -o build/demo/nhatky.pdf

@@ -6,14 +6,26 @@
  */
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kp-archive.h"
 #include "kp-cli-private.h"
+#include "kp-passphrase.h"
 #include "kp-reports.h"
 #include "kp-crypto.h"
 #include "kp-store.h"
+
+/* A weak signing key (kp_store_key_weakness ()), said on stderr. */
+static void
+warn_weak_key (KpStore *store)
+{
+  g_autofree char *weakness = kp_store_key_weakness (store);
+
+  if (weakness != NULL)
+    g_printerr ("kiemphieu-cli: %s\n", weakness);
+}
 
 /* --- keys, confirm, export, verify ------------------------------------------------ */
 
@@ -24,10 +36,13 @@ _kp_cli_keys (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — the congress signing key"));
   g_auto(KpCliCommon) c = { 0 };
   gboolean init = FALSE;
+  gboolean propose = FALSE;
   g_autofree char *passphrase_file = NULL;
   g_autofree char *sheet = NULL;
   GOptionEntry entries[] = {
     { "init", 0, 0, G_OPTION_ARG_NONE, &init, N_("Create the key (the head chooses the passphrase)"), NULL },
+    { "propose", 0, 0, G_OPTION_ARG_NONE, &propose,
+      N_ ("With --init: KiemPhieu proposes the passphrase (eight random words, printed once)"), NULL },
     { "sheet", 0, 0, G_OPTION_ARG_FILENAME, &sheet,
       N_("Write the key sheet (PDF) for the committee to sign: the fingerprint on paper"), N_("FILE.pdf") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, N_("Read the passphrase from this file"), N_("FILE") },
@@ -58,19 +73,30 @@ _kp_cli_keys (int    argc,
       fingerprint = kp_store_get_fingerprint (store);
       shown = kp_fingerprint_display (fingerprint);
       printf (_("%sfingerprint (SHA-256): %s\n"), pem, shown);
+      warn_weak_key (store);
       if (sheet != NULL && !kp_reports_key_sheet (store, sheet, &error))
         return _kp_cli_fail (error);
       if (sheet != NULL)
         printf (_("%s: key sheet written; print it, and the counting committee signs it\n"), sheet);
       return KP_EXIT_OK;
     }
-  if ((passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), TRUE, &error)) == NULL)
+  if (propose && passphrase_file != NULL)
+    return _kp_cli_usage_error (context, _ ("give either --propose or --passphrase-file"));
+  if (propose)
+    passphrase = kp_passphrase_propose (&error);
+  else
+    passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), TRUE, &error);
+  if (passphrase == NULL)
     return _kp_cli_fail (error);
   if (!kp_store_init_keys (store, passphrase, _kp_cli_operator_or_default (&c), &fingerprint, &error))
     return _kp_cli_fail (error);
   shown = kp_fingerprint_display (fingerprint);
   printf (_("signing key created (Ed25519); the private key is stored only encrypted under the passphrase\n"
             "fingerprint (SHA-256): %s\n"), shown);
+  if (propose)
+    printf (_ ("\nThe head's passphrase, shown this once: the head writes it down now, keeps it alone, and types "
+               "it exactly as shown, dashes included:\n\n    %s\n\n"), passphrase);
+  warn_weak_key (store);
   if (sheet != NULL && !kp_reports_key_sheet (store, sheet, &error))
     return _kp_cli_fail (error);
   if (sheet != NULL)
@@ -322,9 +348,15 @@ _kp_cli_archive (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — write the encrypted archive (USB stick)"));
   g_autofree char *to = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *sheet = NULL;
+  gboolean generate = FALSE;
   GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, N_("The folder to write into (the stick)"), N_("DIR") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, N_("Read the archive password from this file"), N_("FILE") },
+    { "generate-password", 0, 0, G_OPTION_ARG_NONE, &generate,
+      N_ ("KiemPhieu generates the password (eight random words, about 84 bits)"), NULL },
+    { "sheet", 0, 0, G_OPTION_ARG_FILENAME, &sheet,
+      N_ ("Write the archive sheet (PDF) with the password, to print and seal in an envelope"), "FILE.pdf" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -338,15 +370,35 @@ _kp_cli_archive (int    argc,
     return status;
   if (to == NULL)
     return _kp_cli_usage_error (context, _("give the folder with --to DIR"));
+  if (generate && password_file != NULL)
+    return _kp_cli_usage_error (context, _ ("give either --generate-password or --password-file"));
   if ((store = _kp_cli_open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
     return status;
-  if ((password = _kp_cli_read_secret (password_file, _("archive password"), TRUE, &error)) == NULL)
+  if (generate)
+    password = kp_passphrase_propose (&error);
+  else
+    password = _kp_cli_read_secret (password_file, _("archive password"), TRUE, &error);
+  /* A weak or non-ASCII password is refused before anything is written. */
+  if (password == NULL || !kp_archive_password_check (password, &error))
     return _kp_cli_fail (error);
   if (!kp_archive_write (store, to, password, &path, &error))
     return _kp_cli_fail (error);
   printf (_("%s: written and flushed; the stick can be removed safely.\n"
             "Open it with 7-Zip (7zz x %s) and the password; check it with: kiemphieu-cli archive-check %s\n"),
           path, path, path);
+  if (sheet != NULL && !kp_reports_archive_sheet (store, password, path, sheet, &error))
+    {
+      g_printerr (_ ("kiemphieu-cli: %s is written, but its archive sheet is not (%s): write the password down "
+                     "now, exactly: %s\n"), path, error->message, password);
+      return KP_EXIT_BAD_INPUT;
+    }
+  if (sheet != NULL)
+    printf (_ ("%s: the archive sheet, with the password: print it, seal it in an envelope that the committee signs, "
+               "keep it apart from the stick, and delete this file\n"), sheet);
+  else if (generate)
+    printf (_ ("\nThe archive password, shown this once (write it down exactly, dashes included, and seal it in an "
+               "envelope apart from the stick; --sheet FILE.pdf prints it on an archive sheet):\n\n    %s\n\n"),
+            password);
   return KP_EXIT_OK;
 }
 

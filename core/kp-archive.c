@@ -242,7 +242,7 @@ gather_entries (KpStore  *store,
 /**
  * kp_archive_write:
  * @dir: the folder to write into (the USB stick)
- * @password: at least 8 characters
+ * @password: plain ASCII and hard to guess (kp_archive_password_check ())
  * @archive_path: (out) (transfer full): the archive written
  *
  * Builds every entry in memory and writes them encrypted: no file in clear
@@ -270,12 +270,8 @@ kp_archive_write (KpStore     *store,
   int zerr = 0;
   gboolean ok = FALSE;
 
-  if (password == NULL || g_utf8_strlen (password, -1) < KP_ARCHIVE_MIN_PASSWORD)
-    {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("the archive password needs at least %d characters"),
-                   KP_ARCHIVE_MIN_PASSWORD);
-      return FALSE;
-    }
+  if (!kp_archive_password_check (password, error))
+    return FALSE;
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such folder (is the stick mounted?)"), dir);

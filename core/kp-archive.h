@@ -35,6 +35,8 @@ typedef enum
 #define KP_ARCHIVE_MAX_TOTAL (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 
 GQuark   kp_archive_error_quark (void);
+gboolean kp_archive_password_check (const char *password,
+                                 GError     **error);
 gboolean kp_archive_write       (KpStore     *store,
                                  const char  *dir,
                                  const char  *password,

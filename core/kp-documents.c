@@ -819,6 +819,28 @@ kp_documents_describe_entry (const KpJournalEntry *e)
                             g_str_equal (e->action, "release")
                               ? "Trưởng ban công bố kết quả lên màn hình hội trường (có mật khẩu)"
                               : "thôi chiếu kết quả lên màn hình hội trường");
+  if (g_str_equal (e->action, "unlock"))
+    {
+      static const struct
+      {
+        const char *action;
+        const char *words;
+      } purposes[] = {
+        { "confirm", "xác nhận kết quả" }, { "resolve", "quyết định phiếu chênh lệch" },
+        { "alternates", "quyết định thứ tự dự khuyết" }, { "mode", "đổi chế độ nhập" },
+        { "release", "công bố kết quả lên màn hình hội trường" },
+      };
+      const char *purpose = json_object_get_string_member_with_default (c, "for", "");
+
+      for (guint i = 0; i < G_N_ELEMENTS (purposes); i++)
+        if (g_str_equal (purpose, purposes[i].action))
+          purpose = purposes[i].words;
+      /* Recorded before it is tried: one not followed by "unlocked" was wrong. */
+      return g_strdup_printf ("Trưởng ban nhập mật khẩu để %s", purpose);
+    }
+  if (g_str_equal (e->action, "unlocked"))
+    return g_strdup_printf ("Mật khẩu nhập ở dòng %" G_GINT64_FORMAT " là đúng",
+                            json_object_get_int_member_with_default (c, "attempt", 0));
   return g_strdup_printf ("%s %s", e->action, e->content);
 }
 
@@ -842,7 +864,7 @@ kp_documents_action_words (const char *action)
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
-    { "release", "Công bố" }, { "hide", "Thôi chiếu" },
+    { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "unlock", "Nhập mật khẩu" }, { "unlocked", "Mật khẩu đúng" },
   };
 
   g_return_val_if_fail (action != NULL, NULL);

@@ -73,4 +73,12 @@ gboolean  kp_documents_key_sheet (const KpCongress  *congress,
                                  const char        *path,
                                  GError           **error);
 
+gboolean  kp_documents_archive_sheet (const KpCongress  *congress,
+                                     const char        *password,
+                                     const char        *archive_name,
+                                     const char        *made_at,
+                                     const char        *watermark,
+                                     const char        *path,
+                                     GError           **error);
+
 G_END_DECLS

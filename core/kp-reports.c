@@ -237,3 +237,25 @@ kp_reports_key_sheet (KpStore     *store,
   return kp_documents_key_sheet (kp_store_get_congress (store), fingerprint, made_at,
                                  kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
 }
+
+/**
+ * kp_reports_archive_sheet:
+ * @password: the archive's password
+ * @archive_path: (nullable): the archive it opens
+ *
+ * Writes the archive sheet (kp_documents_archive_sheet): the password on
+ * paper, to seal in an envelope. Written now: the sheet says when.
+ */
+gboolean
+kp_reports_archive_sheet (KpStore     *store,
+                          const char  *password,
+                          const char  *archive_path,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *name = archive_path ? g_path_get_basename (archive_path) : NULL;
+  g_autofree char *now = kp_journal_now ();
+
+  return kp_documents_archive_sheet (kp_store_get_congress (store), password, name, now,
+                                     kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+}

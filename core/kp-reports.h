@@ -41,5 +41,10 @@ gboolean kp_reports_journal (KpStore     *store,
 gboolean kp_reports_key_sheet (KpStore     *store,
                                const char  *path,
                                GError     **error);
+gboolean kp_reports_archive_sheet (KpStore     *store,
+                                   const char  *password,
+                                   const char  *archive_path,
+                                   const char  *path,
+                                   GError     **error);
 
 G_END_DECLS

@@ -105,6 +105,8 @@ static const struct
   { "next-round", _kp_store_apply_next_round },
   { "release", _kp_store_apply_projector }, /* kp-store-projector.c */
   { "hide", _kp_store_apply_projector },
+  { "unlock", _kp_store_apply_unlock }, /* kp-store-auth.c */
+  { "unlocked", _kp_store_apply_unlocked },
 };
 
 gboolean
@@ -186,8 +188,8 @@ kp_store_set_mode (KpStore    *store,
                               _ ("%s already holds ballots: changing its entry mode now changes how they are "
                                  "reconciled, and only the head may decide it — give the head's passphrase"),
                               election_id);
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("changing the entry mode once ballots are entered"),
-                                     error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "mode", N_ ("changing the entry mode once ballots are entered"),
+                                     operator, error)) == NULL)
     return FALSE;
   return _kp_store_head_action (store, operator, "mode", content, head, error);
 }

@@ -219,7 +219,8 @@ kp_store_order_alternates (KpStore      *store,
                               _ ("give only the alternates with equal votes (%u of them), each once"), n_tied);
   g_assert (order_fits (result, order));
 
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("deciding the order of alternates"), error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "alternates", N_ ("deciding the order of alternates"), operator,
+                                     error)) == NULL)
     return FALSE;
   for (guint i = 0; i < order->len; i++)
     g_string_append_printf (text, "%s%u", i ? " " : "", g_array_index (order, guint, i));

@@ -227,8 +227,31 @@ gboolean _kp_store_apply_resolve (KpDb                 *db,
 /* kp-store-auth.c */
 KpKey *_kp_store_unlock_head (KpStore     *store,
                               const char  *passphrase,
+                              const char  *action,
                               const char  *what,
+                              const char  *operator,
                               GError     **error);
+gboolean _kp_store_apply_unlock (KpDb                 *db,
+                                 const char           *path,
+                                 const KpJournalEntry *entry,
+                                 JsonObject           *c,
+                                 GError              **error);
+gboolean _kp_store_apply_unlocked (KpDb                 *db,
+                                   const char           *path,
+                                   const KpJournalEntry *entry,
+                                   JsonObject           *c,
+                                   GError              **error);
+/* The rate limit's clocks (kp-store-auth.c), replaceable by the tests. */
+typedef struct
+{
+  gint64 wall;   /* the date, seconds since 1970 */
+  char boot[40]; /* /proc/sys/kernel/random/boot_id, or "" */
+  gint64 uptime; /* CLOCK_BOOTTIME, seconds */
+} KpAuthClock;
+typedef void (*KpAuthNowFunc) (KpAuthClock *now);
+typedef void (*KpAuthSleepFunc) (guint seconds);
+void _kp_store_auth_set_clock (KpAuthNowFunc   now,
+                               KpAuthSleepFunc sleep);
 char *_kp_store_meta_value (KpStore    *store,
                             const char *key);
 /* kp-store-rounds.c */

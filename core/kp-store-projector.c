@@ -133,7 +133,8 @@ kp_store_release_projector (KpStore    *store,
     }
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
-  if ((key = _kp_store_unlock_head (store, passphrase, N_ ("releasing the results to the hall"), error)) == NULL)
+  if ((key = _kp_store_unlock_head (store, passphrase, "release", N_ ("releasing the results to the hall"), operator,
+                                    error)) == NULL)
     return FALSE;
   return record (store, election_id, round, "release", key, operator, error);
 }

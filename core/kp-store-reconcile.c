@@ -284,7 +284,7 @@ kp_store_resolve (KpStore        *store,
                               "to correct a ballot)"), election_id);
   if (reason == NULL || *reason == '\0')
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason for the ruling (it is recorded)"));
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("settling a disagreement"), error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "resolve", N_ ("settling a disagreement"), operator, error)) == NULL)
     return FALSE;
 
   for (guint p = 0; p < info->mode; p++)

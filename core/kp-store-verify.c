@@ -13,7 +13,7 @@
 #include "kp-store-private.h"
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders" };
+                                              "alternate_orders", "auth_failures" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -293,7 +293,7 @@ needs_head (KpDb                 *replay,
   gint64 any = 0;
 
   if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates")
-      || g_str_equal (e->action, "release"))
+      || g_str_equal (e->action, "release") || g_str_equal (e->action, "unlocked"))
     return TRUE;
   if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
     return FALSE;
@@ -305,6 +305,16 @@ needs_head (KpDb                 *replay,
     any = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return any > 0;
+}
+
+/* The format a "create" or "upgrade" entry names ("kiemphieu/congress@N"),
+ * or 0. */
+static gint64
+congress_format (const char *content)
+{
+  const char *at = strstr (content, "\"kiemphieu/congress@");
+
+  return at != NULL ? g_ascii_strtoll (at + strlen ("\"kiemphieu/congress@"), NULL, 10) : 0;
 }
 
 /* The file holds only what KiemPhieu makes: a trigger could change rows
@@ -421,7 +431,7 @@ kp_store_verify (KpStore *store,
       /* From format 2 on (a new file, or an old one upgraded), what only
        * the head decides carries the head's signature. */
       if (g_str_equal (e->action, "create") || g_str_equal (e->action, "upgrade"))
-        head_signed = strstr (e->content, "\"kiemphieu/congress@2\"") != NULL;
+        head_signed = congress_format (e->content) >= 2;
       if (head_signed && needs_head (&replay, store->path, e))
         {
           g_autofree char *pem = replay_public_key (&replay, store->path);
@@ -489,6 +499,12 @@ kp_store_verify (KpStore *store,
   }
   if (!verify_confirmations (store, report))
     ok = FALSE;
+  {
+    /* Not a change to the file: said, not failed. */
+    g_autofree char *weakness = kp_store_key_weakness (store);
+    if (weakness != NULL)
+      report_line (report, "%s", weakness);
+  }
   if (!ok)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
                               _ ("%s: verification FAILED: the congress file was changed outside KiemPhieu"),

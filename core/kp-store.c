@@ -68,6 +68,13 @@ const char *const _kp_store_migrations[] = {
          * closes it; older files get the same state here). */
         "UPDATE elections SET state = 'closed' WHERE state IN ('open', 'paused')"
         "  AND round < (SELECT max(round) FROM elections AS later WHERE later.id = elections.id);",
+  /* Attempts with the head's passphrase are journal entries ("unlock",
+   * "unlocked"); this table, like the others, is what the journal makes of
+   * them: the attempts not followed by "unlocked". The old table held
+   * times outside the journal, which nothing could check. */
+  [3] = "DROP TABLE auth_failures;"
+        "CREATE TABLE auth_failures (seq INTEGER PRIMARY KEY, wall INTEGER NOT NULL, boot TEXT NOT NULL,"
+        "  uptime INTEGER NOT NULL) STRICT;",
 };
 
 gboolean

@@ -42,7 +42,7 @@ typedef enum
   KP_STORE_ERROR_PENDING,      /* read-only: changes wait in the -wal (or -journal) file beside it */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 2
+#define KP_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -290,6 +290,7 @@ gboolean     kp_store_init_keys       (KpStore         *store,
                                        GError         **error);
 char        *kp_store_get_public_key  (KpStore         *store);
 char        *kp_store_get_fingerprint (KpStore         *store);
+char        *kp_store_key_weakness    (KpStore         *store);
 gboolean     kp_store_confirm         (KpStore         *store,
                                        const char      *election_id,
                                        guint            round,

@@ -18,7 +18,7 @@
 #include "kp-store.h"
 #include "test-util.h"
 
-#define PASSPHRASE "mật khẩu trưởng ban"
+#define PASSPHRASE "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 #define NOT_MOUNTED 77
 
 typedef enum
@@ -296,7 +296,7 @@ test_restore_then_read_only (void)
 {
   g_autofree char *congress = counted_congress ();
   g_autofree char *pass = secret_file (PASSPHRASE);
-  g_autofree char *password = secret_file ("mật khẩu lưu trữ dài");
+  g_autofree char *password = secret_file ("tre-nguon-khoi-buom-sang-dieu-non-manh");
   g_autofree char *stick = temp_dir ();
   g_autofree char *restored = temp_dir ();
   g_autofree char *out = temp_dir ();

@@ -325,7 +325,7 @@ static const Language english = {
   "definition.json:6: congress.convened: must be a whole number",
   "Election: bch — round 1\nSeats: 15; base for more than half: 128\n",
   "\nChecks of the numbers (R-RECON-1):\n  [passed] ",
-  "journal: 4 entries, chain intact, head ",
+  " entries, chain intact, head ",
   "\nverified\n",
   "kiemphieu-cli: wrong passphrase: changing the entry mode once ballots are entered is refused\n",
 };
@@ -342,7 +342,7 @@ static const Language vietnamese = {
   "definition.json:6: congress.convened: phải là một số nguyên",
   "Cuộc bầu: bch — lần bầu thứ 1\nSố lượng cần bầu: 15; cơ sở tính quá 1/2: 128\n",
   "\nKiểm tra số liệu:\n  [đạt] ",
-  "nhật ký: 4 mục, chuỗi mã băm nguyên vẹn, mã băm cuối chuỗi ",
+  " mục, chuỗi mã băm nguyên vẹn, mã băm cuối chuỗi ",
   "\nkiểm tra xong: không có sai lệch\n",
   "kiemphieu-cli: sai mật khẩu: từ chối việc đổi cách nhập phiếu khi đã có phiếu\n",
 };
@@ -426,7 +426,7 @@ test_languages (void)
 {
   g_autofree char *congress = new_congress ();
   g_autofree char *ballots = write_temp ("bch.csv", "serial,struck\n1,3\n2,\n");
-  g_autofree char *passphrase = write_temp ("passphrase", "mật khẩu của trưởng ban\n");
+  g_autofree char *passphrase = write_temp ("passphrase", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình\n");
   g_autofree char *wrong = write_temp ("wrong", "không phải mật khẩu\n");
   g_autofree char *english_json = NULL;
   g_autofree char *vietnamese_json = NULL;

@@ -461,6 +461,8 @@ test_journal_odd_content (void)
     { "confirm", "\"chuỗi\"" },
     { "resume", "không phải JSON" },
     { "enter", "{\"election\":\"bch\",\"round\":1,\"pass\":\"A\",\"serial\":7,\"struck\":\"3\"}" },
+    { "unlock", "{\"for\":\"confirm\",\"wall\":1750000000,\"boot\":\"b\",\"uptime\":9}" },
+    { "unlocked", "{\"attempt\":8,\"head_signature\":\"AAAA\"}" },
   };
   g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
   g_autofree char *dir = temp_dir ();
@@ -496,7 +498,12 @@ test_journal_odd_content (void)
   assert_has (text, "\"chuỗi\"");
   assert_has (text, "không phải JSON");
   assert_has (text, "phiếu 7: gạch 3");
-  assert_has (text, "Mã băm cuối chuỗi (dòng 7)");
+  /* The head's attempts, in words. */
+  assert_has (text, "Nhập mật khẩu");
+  assert_has (text, "xác nhận kết quả");
+  assert_has (text, "Mật khẩu đúng");
+  assert_has (text, "dòng 8 là đúng");
+  assert_has (text, "Mã băm cuối chuỗi (dòng 9)");
 }
 
 int

@@ -35,7 +35,7 @@
 #include "kp-store.h"
 #include "kp-store-projector.h"
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 #define CHILD_SKIP 77
 
 static char *

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 #include <locale.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
 #include "kp-setup-view.h"
+#include "kp-store-projector.h"
 #include "kp-window.h"
 
 static void
@@ -901,7 +903,7 @@ test_double_entry (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "results-double-entry");
 }
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 
 /* The "Release to the hall" switch of the header bar. */
 static GtkToggleButton *
@@ -1059,7 +1061,8 @@ test_projector_passphrase (Fixture       *f,
   g_assert_null (strstr (text, "Lê Thị Quyên"));
   g_assert_false (kp_projector_window_get_released (projector));
   g_assert_false (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
-  g_assert_cmpstr (last_action (f->window), ==, "enter");
+  /* Nothing released; the attempt itself is in the journal (rate limit). */
+  g_assert_cmpstr (last_action (f->window), ==, "unlock");
 
   g_assert_true (release_to_hall (f->window, HEAD));
   g_free (text);
@@ -1383,9 +1386,9 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
-    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL,
+    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
-    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "mật khẩu trưởng ban",
+    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                              &error));
     g_assert_no_error (error);
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 0);
@@ -1527,7 +1530,7 @@ test_confirm_print_archive (Fixture       *f,
   KpProjectorWindow *projector;
   GtkWidget *journal;
 
-  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "y\ny\nn\n");
@@ -1541,12 +1544,12 @@ test_confirm_print_archive (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
   projector = kp_window_get_projector (f->window);
-  g_assert_true (release_to_hall (f->window, "mật khẩu trưởng ban"));
+  g_assert_true (release_to_hall (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"));
 
   g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, "máy kiểm thử có mạng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, "máy kiểm thử có mạng", &error));
+  g_assert_true (kp_window_confirm (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", NULL, "máy kiểm thử có mạng", &error));
   g_assert_no_error (error);
   text = kp_projector_window_get_text (projector);
   g_assert_false (has_line (text, _("UNOFFICIAL")));
@@ -1568,8 +1571,41 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
   spin (200);
 
-  g_assert_true (kp_window_archive_to (f->window, usb, "mật khẩu lưu trữ", &archive, &error));
+  g_assert_true (kp_window_archive_to (f->window, usb, "tre-nguon-khoi-buom-sang-dieu-non-manh", &archive, &error));
   g_assert_true (g_str_has_suffix (archive, ".zip"));
+  /* The archive sheet: made for printing in a folder of its own, with the
+   * password and the archive's name; gone once the print dialog closes. */
+  {
+    g_autofree char *sheet = NULL;
+    g_autofree char *folder = NULL;
+    g_autofree char *sheet_text = NULL;
+    g_autofree char *name = g_path_get_basename (archive);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    const char *argv[] = { "pdftotext", NULL, "-", NULL };
+    GtkWidget *print = NULL;
+
+    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, &sheet,
+                                                  &error));
+    g_assert_no_error (error);
+    folder = g_path_get_dirname (sheet);
+    argv[1] = sheet;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &sheet_text, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (sheet_text, "tre-nguon-khoi-buom-sang-dieu-non-manh"));
+    g_assert_nonnull (strstr (sheet_text, name));
+    spin (200);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+        if (GTK_IS_PRINT_UNIX_DIALOG (w) && g_strcmp0 (gtk_window_get_title (w), _("Print the archive sheet")) == 0)
+          print = GTK_WIDGET (w);
+      }
+    g_assert_nonnull (print);
+    gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_CANCEL);
+    spin (100);
+    g_assert_false (g_file_test (sheet, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
   spin (100);
@@ -1705,7 +1741,7 @@ test_keys (Fixture       *f,
 
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
   g_assert_null (kp_store_get_fingerprint (store));
-  g_assert_false (kp_window_init_keys (f->window, "mật khẩu trưởng ban", "mật khẩu khác", NULL, &error));
+  g_assert_false (kp_window_init_keys (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "mật khẩu khác", NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
   g_assert_false (kp_window_init_keys (f->window, "ngắn", "ngắn", NULL, &error));
@@ -1717,13 +1753,38 @@ test_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   g_assert_nonnull (dialog);
   screenshot (GTK_WIDGET (dialog), "keys");
+  /* A passphrase easy to guess: refused in the dialog, saying how to make
+   * a strong one. */
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "mật khẩu trưởng ban");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
   adw_message_dialog_response (dialog, "create");
   spin (100);
+  g_assert_null (kp_store_get_fingerprint (store));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "kp-error")),
+                                   _("this passphrase is too easy to guess. A strong one is six or more words that "
+                                     "have nothing to do with one another — not a saying, a line of verse, a slogan, "
+                                     "a name or a date — or take the one KiemPhieu proposes")));
+  /* "Propose a passphrase": shown once, in both fields; it is the one that
+   * unseals the key. */
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (dialog), "propose"), "clicked");
   {
-    g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+    g_autofree char *proposal = g_strdup (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_autofree char *fingerprint = NULL;
+
+    g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "passphrase")), ==, proposal);
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "again")), ==, proposal);
+    g_assert_cmpuint (strlen (proposal), >=, 2 * 8 + 7);
+    screenshot (GTK_WIDGET (dialog), "keys-proposed");
+    adw_message_dialog_response (dialog, "create");
+    spin (100);
+    fingerprint = kp_store_get_fingerprint (store);
     g_assert_nonnull (fingerprint);
+    g_assert_true (kp_store_release_projector (store, "bithu", 0, proposal, "Lê Văn Tùng", &error));
+    g_assert_no_error (error);
   }
   dialog = find_dialog (f->window, _("Signing key created"));
   g_assert_nonnull (dialog);
@@ -2280,7 +2341,7 @@ test_reconcile_paper (Fixture       *f,
   GtkEditable *value;
   const KpDisagreement *x;
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
@@ -2292,7 +2353,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy gạch tên 3 và 6");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
 
   dialog = open_paper_dialog (f->window, reconcile, 2);
   g_assert_nonnull (dialog);
@@ -2338,7 +2399,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy bị xé đôi");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   dialog = open_paper_dialog (f->window, reconcile, 1);
   g_assert_nonnull (dialog);
   value = find_entry (adw_message_dialog_get_extra_child (dialog));
@@ -2519,16 +2580,16 @@ test_dialog_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu khác");
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_true (find_dialog (f->window, _("Create the congress signing key")) == dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   labels_text (GTK_WIDGET (dialog), text);
   g_assert_nonnull (strstr (text->str, _("The two passphrases differ; type them again.")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "mật khẩu trưởng ban");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (kp_store_get_fingerprint (store));
 
   /* Enter in the second field creates the key. */
-  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Create the congress signing key")));
   {
     g_autofree char *fingerprint = kp_store_get_fingerprint (store);
@@ -2567,7 +2628,7 @@ test_dialog_keys (Fixture       *f,
   }
 
   /* The right one, Enter: confirmed, the dialog gone. */
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Confirm and sign the result?")));
   {
     g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bithu", 0, &error);
@@ -2783,7 +2844,7 @@ test_main_menu (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.about", NULL);
   spin (200);
   {
-    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    GListModel *toplevels = gtk_window_get_toplevels ();
     g_object_ref (toplevels);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
       {

@@ -108,12 +108,16 @@ void         _kp_window_open_demo            (KpWindow       *self);
 void         _kp_window_new_dialog           (KpWindow       *self);
 
 /* kp-window-keys.c, kp-window-confirm.c, kp-window-next-round.c,
- * kp-window-archive.c, kp-window-rehearsal.c (kp-window-print.c has only
- * kp_window_print) */
+ * kp-window-archive.c, kp-window-rehearsal.c; kp-window-print.c prints a
+ * PDF for them) */
 void         _kp_window_keys_dialog          (KpWindow       *self);
 void         _kp_window_confirm_dialog       (KpWindow       *self);
 void         _kp_window_next_round_dialog    (KpWindow       *self);
 void         _kp_window_archive_dialog       (KpWindow       *self);
+void         _kp_window_print_pdf            (KpWindow       *self,
+                                              const char     *title,
+                                              const char     *pdf,
+                                              gboolean        secret);
 void         _kp_window_rehearsal_dialog     (KpWindow       *self);
 
 /* kp-window-projector.c */

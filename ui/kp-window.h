@@ -61,6 +61,11 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *password,
                                              char          **path,
                                              GError        **error);
+gboolean           kp_window_print_archive_sheet (KpWindow  *self,
+                                             const char     *password,
+                                             const char     *archive_path,
+                                             char          **pdf,
+                                             GError        **error);
 gboolean           kp_window_next_round     (KpWindow       *self,
                                              const guint    *drop,
                                              guint           n_drop,
