@@ -350,6 +350,13 @@ static const struct
   { "archive", _kp_cli_archive, "write the encrypted archive (AES-256 zip) to a USB stick" },
   { "archive-check", _kp_cli_archive_check, "open and verify an archive" },
   { "restore", _kp_cli_restore, "bring a congress file back from an archive" },
+  { "station-package", _kp_cli_station_package, "make a station package for one laptop (head's passphrase)" },
+  { "station-adopt", _kp_cli_station_adopt, "take over the station packages of a replaced head's machine" },
+  { "enroll", _kp_cli_enroll, "enroll a station's key by the fingerprint on its screen" },
+  { "import", _kp_cli_import, "merge station batches from a USB stick" },
+  { "stations", _kp_cli_stations, "the stations, their batches and what is missing" },
+  { "station-open", _kp_cli_station_open, "open a station package on a station laptop" },
+  { "batch", _kp_cli_batch, "write a station's batch to a USB stick" },
 };
 
 static int

@@ -105,6 +105,11 @@ static const struct
   { "next-round", _kp_store_apply_next_round },
   { "release", _kp_store_apply_projector }, /* kp-store-projector.c */
   { "hide", _kp_store_apply_projector },
+  { "station", _kp_store_apply_station },           /* kp-store-stations.c: the head's side */
+  { "enroll", _kp_store_apply_enroll },
+  { "import", _kp_store_apply_import },
+  { "station-open", _kp_store_apply_station_open }, /* kp-store-station-file.c: a station laptop */
+  { "batch", _kp_store_apply_batch },
 };
 
 gboolean

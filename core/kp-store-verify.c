@@ -13,7 +13,8 @@
 #include "kp-store-private.h"
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders" };
+                                              "alternate_orders", "stations", "station_batches",
+                                              "station_duplicates" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -293,7 +294,8 @@ needs_head (KpDb                 *replay,
   gint64 any = 0;
 
   if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates")
-      || g_str_equal (e->action, "release"))
+      || g_str_equal (e->action, "release") || g_str_equal (e->action, "station")
+      || g_str_equal (e->action, "enroll"))
     return TRUE;
   if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
     return FALSE;
@@ -423,7 +425,8 @@ kp_store_verify (KpStore *store,
       /* From format 2 on (a new file, or an old one upgraded), what only
        * the head decides carries the head's signature. */
       if (g_str_equal (e->action, "create") || g_str_equal (e->action, "upgrade"))
-        head_signed = strstr (e->content, "\"kiemphieu/congress@2\"") != NULL;
+        head_signed = strstr (e->content, "\"kiemphieu/congress@2\"") != NULL
+                      || strstr (e->content, "\"kiemphieu/congress@3\"") != NULL;
       if (head_signed && needs_head (&replay, store->path, e))
         {
           g_autofree char *pem = replay_public_key (&replay, store->path);

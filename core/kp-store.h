@@ -39,7 +39,7 @@ typedef enum
   KP_STORE_ERROR_NETWORK,      /* the machine is on a network: no signing */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 2
+#define KP_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {

@@ -601,7 +601,7 @@ typedef struct
 
 static const Tamper tampers[] = {
   { "ballot-changed", "UPDATE ballots SET struck = '1 2 3' WHERE serial = 5" },
-  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL)" },
+  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL, NULL, 0)" },
   { "ballot-removed", "DELETE FROM ballots WHERE serial = 7" },
   { "ballot-unvoided", "UPDATE ballots SET voided_seq = NULL WHERE voided_seq IS NOT NULL" },
   { "journal-content", "UPDATE journal SET content = replace(content, '\"serial\":5,', '\"serial\":6,') WHERE seq = 6" },

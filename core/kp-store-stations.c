@@ -1,0 +1,1389 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-store-stations.c — stations, the head's side (issue 14): a station
+ * package made for each laptop (`station`, head-signed), the station's key
+ * enrolled by the fingerprint the head reads on its screen (`enroll`,
+ * head-signed), and its signed batches imported (`import`: one batch, one
+ * entry, one transaction). A serial that two stations both enter is kept
+ * aside as a duplicate, never written over: a disagreement for the head.
+ *
+ * Every check that decides whether a batch may be merged is in
+ * _kp_store_apply_import (), so that verify's replay makes it again for
+ * every import the journal holds; kp_store_import_batch () answers the
+ * questions that need no journal entry first (already imported? a gap?).
+ */
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kp-batch.h"
+#include "kp-definition.h"
+#include "kp-durable.h"
+#include "kp-json.h"
+#include "kp-store-private.h"
+#include "kp-store-stations.h"
+
+#define ZEROS KP_JOURNAL_GENESIS
+
+/* A batch or package error becomes the congress file's: damaged or changed
+ * is tampering (exit 3), anything else wrong input (exit 2). */
+static void
+take_batch_error (GError **error,
+                  GError  *local)
+{
+  if (local->domain == KP_BATCH_ERROR)
+    g_set_error_literal (error, KP_STORE_ERROR,
+                         local->code == KP_BATCH_ERROR_DAMAGED ? KP_STORE_ERROR_TAMPERED : KP_STORE_ERROR_INVALID,
+                         local->message);
+  else
+    g_set_error_literal (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, local->message);
+  g_error_free (local);
+}
+
+static char *
+sha256_text (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* One row of `stations`. */
+typedef struct
+{
+  char *id;
+  char *name;
+  char *election;
+  gint64 round;
+  char pass;
+  gint64 from;
+  gint64 to;
+  char *congress;
+  char *package;
+  char *fingerprint;
+} Row;
+
+static void
+row_clear (Row *r)
+{
+  g_free (r->id);
+  g_free (r->name);
+  g_free (r->election);
+  g_free (r->congress);
+  g_free (r->package);
+  g_free (r->fingerprint);
+  memset (r, 0, sizeof *r);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+/* Returns FALSE with @error on a failure; *@found says whether the station
+ * exists. */
+static gboolean
+read_station (KpDb       *db,
+              const char *path,
+              const char *id,
+              Row        *r,
+              gboolean   *found,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "SELECT id, name, election, round, pass, coalesce(serial_from, 0),"
+                                       " coalesce(serial_to, 0), congress, package, fingerprint FROM stations"
+                                       " WHERE id = ?1", error);
+  int rc;
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      r->id = g_strdup (_kp_db_text (stmt, 0));
+      r->name = g_strdup (_kp_db_text (stmt, 1));
+      r->election = g_strdup (_kp_db_text (stmt, 2));
+      r->round = sqlite3_column_int64 (stmt, 3);
+      r->pass = _kp_db_text (stmt, 4)[0];
+      r->from = sqlite3_column_int64 (stmt, 5);
+      r->to = sqlite3_column_int64 (stmt, 6);
+      r->congress = g_strdup (_kp_db_text (stmt, 7));
+      r->package = g_strdup (_kp_db_text (stmt, 8));
+      r->fingerprint = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 9));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _kp_store_sqlite_error (db->db, rc, path, N_ ("reading the stations"), error);
+  return TRUE;
+}
+
+char *
+_kp_store_definition_sha256 (KpDb       *db,
+                             const char *path)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path, "SELECT value FROM meta WHERE key = 'definition'", NULL);
+  char *sha = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    sha = sha256_text (_kp_db_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return sha;
+}
+
+/* The round's list digest (kp_round_list_sha256 ()), its state and mode;
+ * NULL with @error when the round does not exist. */
+char *
+_kp_store_round_list_sha256 (KpDb       *db,
+                             const char *path,
+                   const char *election,
+                   gint64      round,
+                   char      **state,
+                   gint64     *mode,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "SELECT seats, candidates, state, mode FROM elections WHERE id = ?1 AND round = ?2",
+                                       error);
+  char *sha = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sha = kp_round_list_sha256 (sqlite3_column_int64 (stmt, 0), _kp_db_text (stmt, 1));
+      if (state)
+        *state = g_strdup (_kp_db_text (stmt, 2));
+      if (mode)
+        *mode = sqlite3_column_int64 (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (sha == NULL)
+    _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("election %s has no round %" PRId64), election, round);
+  return sha;
+}
+
+static gint64
+nullable_int (JsonObject *c,
+              const char *key)
+{
+  JsonNode *node = json_object_get_member (c, key);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node) ? 0 : json_node_get_int (node);
+}
+
+static gboolean
+in_range (const Row *r,
+          gint64     serial)
+{
+  return r->to == 0 || (serial >= r->from && serial <= r->to);
+}
+
+static char *
+range_words (gint64 from,
+             gint64 to)
+{
+  if (to == 0)
+    return g_strdup (_ ("every serial"));
+  return g_strdup_printf (_ ("serials %" PRId64 "–%" PRId64), from, to);
+}
+
+/* --- the actions ------------------------------------------------------------ */
+
+gboolean
+_kp_store_apply_station (KpDb                 *db,
+                         const char           *path,
+                         const KpJournalEntry *entry,
+                         JsonObject           *c,
+                         GError              **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "INSERT INTO stations (id, name, election, round, pass, serial_from, serial_to,"
+                                       " congress, package, adopted, fingerprint, seq, enrolled_seq)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, NULL)", error);
+  gint64 from = nullable_int (c, "serial_from"), to = nullable_int (c, "serial_to");
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "station"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, _kp_content_string (c, "name"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "round"));
+  sqlite3_bind_text (stmt, 5, _kp_content_string (c, "pass"), -1, SQLITE_TRANSIENT);
+  if (to > 0)
+    {
+      sqlite3_bind_int64 (stmt, 6, from);
+      sqlite3_bind_int64 (stmt, 7, to);
+    }
+  sqlite3_bind_text (stmt, 8, _kp_content_string (c, "congress"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, _kp_content_string (c, "package_sha256"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, json_object_get_boolean_member_with_default (c, "adopted", FALSE));
+  sqlite3_bind_int64 (stmt, 11, entry->seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("there is already a station %s"),
+                              _kp_content_string (c, "station"));
+  if (rc != SQLITE_DONE)
+    return _kp_store_sqlite_error (db->db, rc, path, N_ ("saving a station"), error);
+  return TRUE;
+}
+
+gboolean
+_kp_store_apply_enroll (KpDb                 *db,
+                        const char           *path,
+                        const KpJournalEntry *entry,
+                        JsonObject           *c,
+                        GError              **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "UPDATE stations SET fingerprint = ?1, enrolled_seq = ?2 WHERE id = ?3"
+                                       " AND fingerprint IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "fingerprint"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, entry->seq);
+  sqlite3_bind_text (stmt, 3, _kp_content_string (c, "station"), -1, SQLITE_TRANSIENT);
+  if (!_kp_db_step_done (db, path, stmt, N_ ("enrolling a station"), error))
+    return FALSE;
+  if (sqlite3_changes (db->db) != 1)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("station %s does not exist or is already enrolled"), _kp_content_string (c, "station"));
+  return TRUE;
+}
+
+/* A station's `enter`: into its pass, or — when the serial is live there
+ * already (another station's, or entered on this machine) — kept aside as
+ * a duplicate, and an earlier ruling on the serial lapses. */
+static gboolean
+import_enter (KpDb                 *db,
+              const char           *path,
+              const KpJournalEntry *entry,
+              const char           *station,
+              const KpJournalEntry *e,
+              JsonObject           *b,
+              guint                 part,
+              gboolean             *duplicate,
+              GError              **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid,"
+                                       " operator, seq, station, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                                       " ?10, ?11) ON CONFLICT DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      sqlite3_bind_text (stmt, 1, _kp_content_string (b, "election"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, _kp_content_int (b, "round"));
+      sqlite3_bind_text (stmt, 3, _kp_content_string (b, "pass"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, _kp_content_int (b, "serial"));
+      sqlite3_bind_text (stmt, 5, _kp_content_string (b, "struck"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, _kp_content_string (b, "marks"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, _kp_content_string (b, "invalid"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, e->operator, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 9, entry->seq);
+      sqlite3_bind_text (stmt, 10, station, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 11, part);
+      if (!_kp_db_step_done (db, path, stmt, N_ ("saving a ballot"), error))
+        return FALSE;
+      if (sqlite3_changes (db->db) == 1)
+        return TRUE;
+      if (pass == 1)
+        return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64 ": ballot %u of the "
+                                  "batch is there twice"), entry->seq, part);
+      /* The serial is live in the pass: keep this one aside. */
+      *duplicate = TRUE;
+      if (!_kp_store_supersede_ruling (db, path, entry, b, error))
+        return FALSE;
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO station_duplicates (election, round, pass, serial, struck, marks, invalid,"
+                             " operator, seq, station, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A station's `void` of its own ballot: in the pass, or kept aside. When
+ * its ballot leaves the pass and another station's waits aside, that one
+ * takes its place (still a disagreement until the head settles it). A
+ * ballot the head's machine voided already needs nothing. */
+static gboolean
+import_void (KpDb                 *db,
+             const char           *path,
+             const KpJournalEntry *entry,
+             const char           *station,
+             JsonObject           *b,
+             GError              **error)
+{
+  const char *election = _kp_content_string (b, "election"), *pass = _kp_content_string (b, "pass");
+  gint64 round = _kp_content_int (b, "round"), serial = _kp_content_int (b, "serial");
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "UPDATE ballots SET voided_seq = ?1 WHERE election = ?2 AND round = ?3"
+                                       " AND pass = ?4 AND serial = ?5 AND voided_seq IS NULL AND station = ?6", error);
+  gboolean was_live;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  sqlite3_bind_text (stmt, 2, election, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, round);
+  sqlite3_bind_text (stmt, 4, pass, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, serial);
+  sqlite3_bind_text (stmt, 6, station, -1, SQLITE_TRANSIENT);
+  if (!_kp_db_step_done (db, path, stmt, N_ ("voiding a ballot"), error))
+    return FALSE;
+  was_live = sqlite3_changes (db->db) == 1;
+
+  if (was_live)
+    {
+      /* The earliest ballot kept aside on this serial takes its place. */
+      stmt = _kp_db_prepare (db, path,
+                             "INSERT INTO ballots (election, round, pass, serial, struck, marks, invalid, operator, seq,"
+                             " station, part) SELECT election, round, pass, serial, struck, marks, invalid, operator,"
+                             " seq, station, part FROM station_duplicates WHERE election = ?1 AND round = ?2"
+                             " AND pass = ?3 AND serial = ?4 ORDER BY seq, part LIMIT 1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, election, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, round);
+      sqlite3_bind_text (stmt, 3, pass, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, serial);
+      if (!_kp_db_step_done (db, path, stmt, N_ ("voiding a ballot"), error))
+        return FALSE;
+      stmt = _kp_db_prepare (db, path,
+                             "DELETE FROM station_duplicates WHERE (seq, part) IN (SELECT seq, part FROM ballots"
+                             " WHERE election = ?1 AND round = ?2 AND pass = ?3 AND serial = ?4 AND voided_seq IS NULL)",
+                             error);
+    }
+  else
+    stmt = _kp_db_prepare (db, path,
+                           "DELETE FROM station_duplicates WHERE election = ?1 AND round = ?2 AND pass = ?3"
+                           " AND serial = ?4 AND station = ?5", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, election, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  sqlite3_bind_text (stmt, 3, pass, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, serial);
+  if (!was_live)
+    sqlite3_bind_text (stmt, 5, station, -1, SQLITE_TRANSIENT);
+  if (!_kp_db_step_done (db, path, stmt, N_ ("voiding a ballot"), error))
+    return FALSE;
+  if (!was_live && sqlite3_changes (db->db) == 0)
+    return TRUE;
+  /* The pass changed on this serial: an earlier ruling on it lapses. */
+  return _kp_store_supersede_ruling (db, path, entry, b, error);
+}
+
+/* The station's last batch imported: number (0 for none), its SHA-256,
+ * its last journal entry's seq and hash. */
+static gboolean
+last_batch (KpDb       *db,
+            const char *path,
+            const char *station,
+            gint64     *number,
+            char      **sha256,
+            gint64     *last_seq,
+            char      **last_hash,
+            GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "SELECT number, sha256, last_seq, last_hash FROM station_batches"
+                                       " WHERE station = ?1 ORDER BY number DESC LIMIT 1", error);
+  int rc;
+
+  *number = 0;
+  *sha256 = g_strdup (ZEROS);
+  *last_seq = 0;
+  *last_hash = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, station, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *number = sqlite3_column_int64 (stmt, 0);
+      g_free (*sha256);
+      *sha256 = g_strdup (_kp_db_text (stmt, 1));
+      *last_seq = sqlite3_column_int64 (stmt, 2);
+      *last_hash = g_strdup (_kp_db_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _kp_store_sqlite_error (db->db, rc, path, N_ ("reading the stations"), error);
+  return TRUE;
+}
+
+/* The station, its enrollment, the congress, the definition, the round's
+ * list, state and mode: whether @b may be merged here at all. */
+static gboolean
+batch_belongs (KpDb          *db,
+               const char    *path,
+               const KpBatch *b,
+               const Row     *r,
+               gboolean       found,
+               GError       **error)
+{
+  g_autofree char *definition = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *state = NULL;
+  gint64 mode = 1;
+
+  if (!found)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("batch %u comes from station %s, which this congress file does not know: make its "
+                                 "package here first (kiemphieu-cli station-package), or take over the package "
+                                 "made on another head's machine (station-adopt)"), b->number, b->station);
+  if (!g_str_equal (b->congress, r->congress))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("batch %u of station %s belongs to another congress file than the one its "
+                                 "package was made for"), b->number, b->station);
+  definition = _kp_store_definition_sha256 (db, path);
+  if (g_strcmp0 (definition, b->definition_sha256) != 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("batch %u of station %s was entered with another definition of the congress than "
+                                 "this file's"), b->number, b->station);
+  if (r->fingerprint == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("station %s (%s) is not enrolled yet: read the key fingerprint on the station's own "
+                                 "screen and enroll it (kiemphieu-cli enroll … --station %s --fingerprint …), then "
+                                 "import again"), r->id, r->name, r->id);
+  if (!g_str_equal (r->fingerprint, b->fingerprint))
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("batch %u is NOT signed by the key enrolled for station %s: it was made on another "
+                                 "laptop or changed; nothing of it was merged"), b->number, r->id);
+  if (!g_str_equal (b->election, r->election) || b->round != r->round || b->pass != r->pass)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("batch %u of station %s is for %s round %u pass %c, but the station was made for %s "
+                                 "round %" PRId64 " pass %c"), b->number, r->id, b->election, b->round, b->pass,
+                              r->election, r->round, r->pass);
+  if ((list = _kp_store_round_list_sha256 (db, path, r->election, r->round, &state, &mode, error)) == NULL)
+    return FALSE;
+  if (!g_str_equal (list, b->list_sha256))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("the list of %s round %" PRId64 " changed after station %s's package was made: its "
+                                 "ballot numbers may mean other names. Make a new package for a new station"),
+                              r->election, r->round, r->id);
+  if (g_str_equal (state, "confirmed") || g_str_equal (state, "closed"))
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED,
+                              _ ("round %" PRId64 " of %s is %s: batch %u of station %s can no longer be merged"),
+                              r->round, r->election, g_str_equal (state, "confirmed") ? _ ("confirmed") : _ ("closed"),
+                              b->number, r->id);
+  if (g_str_equal (state, "paused"))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before importing"),
+                              r->election);
+  if (r->pass - 'A' >= mode)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s is in %s-entry mode: pass %c is not used; choose the entry mode first"),
+                              r->election, kp_entry_mode_to_string (mode), r->pass);
+  return TRUE;
+}
+
+gboolean
+_kp_store_apply_import (KpDb                 *db,
+                        const char           *path,
+                        const KpJournalEntry *entry,
+                        JsonObject           *c,
+                        GError              **error)
+{
+  const char *text = _kp_content_string (c, "batch");
+  g_autoptr(KpBatch) b = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(Row) r = { 0 };
+  g_autofree char *prev_sha = NULL;
+  g_autofree char *last_hash = NULL;
+  gint64 last_number, last_seq;
+  guint entered = 0, voided = 0;
+  gboolean found;
+  sqlite3_stmt *stmt;
+
+  if ((b = kp_batch_parse (text, strlen (text), _kp_content_string (c, "station"), &local_error)) == NULL)
+    {
+      take_batch_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!g_str_equal (b->sha256, _kp_content_string (c, "sha256")) || !g_str_equal (b->station, _kp_content_string (c, "station"))
+      || b->number != _kp_content_int (c, "number") || b->journal->len == 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64 ": the import does not "
+                              "describe the batch it holds"), entry->seq);
+  if (!read_station (db, path, b->station, &r, &found, error) || !batch_belongs (db, path, b, &r, found, error))
+    return FALSE;
+
+  /* The chain: the next number, the previous file's SHA-256, the station's
+   * journal going on from where the previous batch ended. */
+  if (!last_batch (db, path, r.id, &last_number, &prev_sha, &last_seq, &last_hash, error))
+    return FALSE;
+  if (b->number != last_number + 1)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("batch %u of station %s: batch %" PRId64 " comes first (batches %" PRId64 "–%u are "
+                                 "missing); import them first, or write them again at the station (kiemphieu-cli "
+                                 "batch … --number N)"), b->number, r.id, last_number + 1, last_number + 1,
+                              b->number - 1);
+  {
+    const KpJournalEntry *first = b->journal->pdata[0];
+
+    if (!g_str_equal (b->prev_batch, prev_sha)
+        || (last_hash != NULL && (first->seq != last_seq + 1 || !g_str_equal (first->prev, last_hash))))
+      return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                _ ("batch %u of station %s does not follow batch %" PRId64 " that was imported: the "
+                                   "batches were changed or swapped; nothing of it was merged"), b->number, r.id,
+                                last_number);
+  }
+
+  for (guint i = 0; i < b->journal->len; i++)
+    {
+      const KpJournalEntry *e = b->journal->pdata[i];
+      g_autoptr(JsonParser) parser = NULL;
+      JsonObject *o = _kp_json_parse_object (e->content, &parser);
+      gboolean is_enter = g_str_equal (e->action, "enter"), duplicate = FALSE;
+
+      if (o == NULL)
+        return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("batch %u of station %s: entry %" PRId64 " is "
+                                  "not JSON"), b->number, r.id, e->seq);
+      if (g_str_equal (e->action, "batch"))
+        {
+          /* The station's record of the previous batch: that file. */
+          if (_kp_content_int (o, "number") != last_number || !g_str_equal (_kp_content_string (o, "sha256"), prev_sha))
+            return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                      _ ("batch %u of station %s records another batch %" PRId64 " than the one "
+                                         "imported"), b->number, r.id, _kp_content_int (o, "number"));
+          continue;
+        }
+      if (!is_enter && !g_str_equal (e->action, "void"))
+        return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                  _ ("batch %u of station %s holds a \"%s\" entry: a station sends only ballots "
+                                     "and voids"), b->number, r.id, e->action);
+      if (!g_str_equal (_kp_content_string (o, "election"), r.election) || _kp_content_int (o, "round") != r.round
+          || _kp_content_string (o, "pass")[0] != r.pass || _kp_content_string (o, "pass")[1] != '\0'
+          || !in_range (&r, _kp_content_int (o, "serial")) || _kp_content_int (o, "serial") < 1)
+        {
+          g_autofree char *range = range_words (r.from, r.to);
+          return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                    _ ("batch %u of station %s: entry %" PRId64 " is outside the station's share "
+                                       "(%s round %" PRId64 ", pass %c, %s)"), b->number, r.id, e->seq, r.election,
+                                    r.round, r.pass, range);
+        }
+      if (is_enter ? !import_enter (db, path, entry, r.id, e, o, i + 1, &duplicate, error)
+                   : !import_void (db, path, entry, r.id, o, error))
+        return FALSE;
+      entered += is_enter;
+      voided += !is_enter;
+    }
+
+  stmt = _kp_db_prepare (db, path,
+                         "INSERT INTO station_batches (station, number, sha256, prev_batch, first_seq, last_seq,"
+                         " last_hash, entered, voided, made_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                         " ?11)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, r.id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, b->number);
+  sqlite3_bind_text (stmt, 3, b->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, b->prev_batch, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, ((KpJournalEntry *) b->journal->pdata[0])->seq);
+  sqlite3_bind_int64 (stmt, 6, ((KpJournalEntry *) b->journal->pdata[b->journal->len - 1])->seq);
+  sqlite3_bind_text (stmt, 7, ((KpJournalEntry *) b->journal->pdata[b->journal->len - 1])->hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, entered);
+  sqlite3_bind_int64 (stmt, 9, voided);
+  sqlite3_bind_text (stmt, 10, b->made_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, entry->seq);
+  return _kp_db_step_done (db, path, stmt, N_ ("saving a batch"), error);
+}
+
+/* --- the head's commands ------------------------------------------------------ */
+
+static gboolean
+check_name (const char *name,
+            GError    **error)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > KP_MAX_NAME_CHARS)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("give the station a name people use (\"Tổ 1\"), at most %u characters"),
+                              KP_MAX_NAME_CHARS);
+  for (const char *p = name; *p; p++)
+    if ((unsigned char) *p < 0x20)
+      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the station's name holds a control character"));
+  return TRUE;
+}
+
+static gboolean
+check_id (const char *id,
+          GError    **error)
+{
+  if (!kp_station_id_is_valid (id))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("“%s” cannot be a station id: use at most %d letters a–z, digits, - or _ (\"to-1\")"),
+                              id ? id : "", KP_STATION_ID_MAX);
+  return TRUE;
+}
+
+/* Stations of the same pass whose serials meet @from–@to: a warning. */
+static char *
+overlap_warning (KpStore    *store,
+                 const char *election,
+                 guint       round,
+                 char        pass,
+                 guint       from,
+                 guint       to)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT id FROM stations WHERE election = ?1 AND round = ?2 AND pass = ?3"
+                                       " AND (serial_to IS NULL OR ?5 = 0 OR (serial_from <= ?5 AND serial_to >= ?4))"
+                                       " ORDER BY seq", NULL);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, from);
+  sqlite3_bind_int64 (stmt, 5, to);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (ids, "%s%s", ids->len ? ", " : "", _kp_db_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (ids->len == 0)
+    return NULL;
+  return g_strdup_printf (_ ("station(s) %s already enter some of these serials of pass %c: a serial that two "
+                             "stations enter is a disagreement the head settles"), ids->str, pass);
+}
+
+static char *
+congress_identity (KpStore *store,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal WHERE seq = 1", error);
+  char *hash = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hash = g_strdup (_kp_db_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (hash == NULL)
+    _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, _ ("%s: the journal is empty"), store->path);
+  return hash;
+}
+
+/* The head's entries that made the election's rounds up to @round. */
+static gboolean
+round_entries (KpStore          *store,
+               KpStationPackage *p,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
+
+  if (journal == NULL)
+    return FALSE;
+  for (guint i = 0; i < journal->len; i++)
+    {
+      const KpJournalEntry *e = journal->pdata[i];
+      g_autoptr(JsonParser) parser = NULL;
+      JsonObject *c;
+      KpJournalEntry *copy;
+
+      if (!g_str_equal (e->action, "next-round") && !g_str_equal (e->action, "edit-round"))
+        continue;
+      c = _kp_json_parse_object (e->content, &parser);
+      if (c == NULL || !g_str_equal (_kp_content_string (c, "election"), p->election)
+          || _kp_content_int (c, "round") > (gint64) p->round)
+        continue;
+      copy = kp_journal_entry_new ();
+      copy->action = g_strdup (e->action);
+      copy->content = g_strdup (e->content);
+      g_ptr_array_add (p->rounds, copy);
+    }
+  return TRUE;
+}
+
+static void
+station_content (GString          *content,
+                 const char       *id,
+                 const char       *name,
+                 const char       *election,
+                 guint             round,
+                 char              pass,
+                 guint             from,
+                 guint             to,
+                 const char       *congress,
+                 const char       *package_sha256,
+                 gboolean          adopted)
+{
+  _kp_json_string_member (content, "station", id);
+  _kp_json_string_member (content, "name", name);
+  _kp_json_string_member (content, "election", election);
+  _kp_json_int_member (content, "round", round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_key (content, "serial_from");
+  if (to > 0)
+    g_string_append_printf (content, "%u", from);
+  else
+    g_string_append (content, "null");
+  _kp_json_key (content, "serial_to");
+  if (to > 0)
+    g_string_append_printf (content, "%u", to);
+  else
+    g_string_append (content, "null");
+  _kp_json_string_member (content, "congress", congress);
+  _kp_json_string_member (content, "package_sha256", package_sha256);
+  _kp_json_key (content, "adopted");
+  g_string_append (content, adopted ? "true" : "false");
+}
+
+/**
+ * kp_store_make_station_package:
+ * @plan: the station: its id, name, election round, pass and serials
+ * @path: the package file to write (`*.kiemphieu-station`); it must not exist
+ * @passphrase: the head's: the package is signed with the congress key
+ * @warning: (out) (optional) (transfer full) (nullable): set when other
+ *   stations already enter some of these serials of the pass
+ *
+ * Writes the station package (docs/formats.md) and journals the station
+ * (`station`, head-signed). Needs the congress key, an open round, and an
+ * entry mode that uses the pass.
+ */
+gboolean
+kp_store_make_station_package (KpStore             *store,
+                               const KpStationPlan *plan,
+                               const char          *path,
+                               const char          *passphrase,
+                               const char          *operator,
+                               char               **warning,
+                               GError             **error)
+{
+  g_autoptr(KpStationPackage) p = kp_station_package_new ();
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(KpKey) head = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autofree char *definition = _kp_store_meta_value (store, "definition");
+  g_autofree char *text = NULL;
+  g_auto(Row) existing = { 0 };
+  gboolean found;
+
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error)
+      || !check_id (plan->id, error) || !check_name (plan->name, error))
+    return FALSE;
+  if (plan->pass < 'A' || plan->pass > 'C')
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
+  if ((plan->serial_from == 0) != (plan->serial_to == 0) || plan->serial_from > plan->serial_to)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("serials %u–%u: give the first and the last serial, the first not above the last"),
+                              plan->serial_from, plan->serial_to);
+  if (!read_station (&store->db, store->path, plan->id, &existing, &found, error))
+    return FALSE;
+  if (found)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("there is already a station %s (%s); a new laptop is a new station: choose another id"),
+                              plan->id, existing.name);
+  if ((info = kp_store_get_round_info (store, plan->election, plan->round, error)) == NULL
+      || !_kp_store_check_open (store, plan->election, info->round, error))
+    return FALSE;
+  if (plan->pass - 'A' >= (int) info->mode)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s is in %s-entry mode: pass %c is not used; choose double or triple entry first "
+                                 "(kiemphieu-cli mode)"), plan->election, kp_entry_mode_to_string (info->mode),
+                              plan->pass);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists; choose another name (a file is "
+                              "never overwritten)"), path);
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("making a station package"), error)) == NULL)
+    return FALSE;
+
+  if ((p->congress = congress_identity (store, error)) == NULL
+      || (p->list_sha256 = _kp_store_round_list_sha256 (&store->db, store->path, plan->election, info->round, NULL, NULL,
+                                              error)) == NULL)
+    return FALSE;
+  p->definition = g_strdup (definition);
+  p->station = g_strdup (plan->id);
+  p->name = g_strdup (plan->name);
+  p->election = g_strdup (plan->election);
+  p->round = info->round;
+  p->pass = plan->pass;
+  p->serial_from = plan->serial_from;
+  p->serial_to = plan->serial_to;
+  p->made_at = kp_journal_now ();
+  if (!round_entries (store, p, error) || (text = kp_station_package_seal (p, head, error)) == NULL)
+    return FALSE;
+  if (warning)
+    *warning = overlap_warning (store, plan->election, info->round, plan->pass, plan->serial_from, plan->serial_to);
+
+  /* The file first: if the journal then fails, the package can still be
+   * taken over with station-adopt; then the station, head-signed. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    if (!kp_durable_write (path, text, strlen (text), &local_error))
+      return _kp_store_invalid (error, KP_STORE_ERROR_IO, "%s", local_error->message);
+  }
+  station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
+                   p->congress, p->sha256, FALSE);
+  if (!_kp_store_head_action (store, operator, "station", content, head, error))
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kp_store_adopt_station_package:
+ * @key_sheet_fingerprint: (nullable): the fingerprint on the key sheet of
+ *   the head file that made the package
+ * @already: (out) (optional): set when the station is there with this
+ *   package already
+ *
+ * Takes over a station package made by another head file of the same
+ * definition (a head's machine that was replaced): journals `station` with
+ * `adopted`, head-signed, so that the station can be enrolled and its
+ * batches imported here.
+ */
+gboolean
+kp_store_adopt_station_package (KpStore    *store,
+                                const char *data,
+                                gsize       length,
+                                const char *name,
+                                const char *key_sheet_fingerprint,
+                                const char *passphrase,
+                                const char *operator,
+                                gboolean   *already,
+                                GError    **error)
+{
+  g_autoptr(KpStationPackage) p = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KpKey) head = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autofree char *definition = NULL;
+  g_autofree char *list = NULL;
+  g_auto(Row) existing = { 0 };
+  gboolean found;
+
+  if (already)
+    *already = FALSE;
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error))
+    return FALSE;
+  if ((p = kp_station_package_parse (data, length, name, &local_error)) == NULL)
+    {
+      take_batch_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (key_sheet_fingerprint != NULL && !kp_fingerprint_is_wellformed (key_sheet_fingerprint))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("“%s” is not a fingerprint: the key sheet shows 64 hexadecimal digits in groups "
+                                 "of four; check what was typed"), key_sheet_fingerprint);
+  if (key_sheet_fingerprint != NULL && !kp_fingerprint_equal (key_sheet_fingerprint, p->fingerprint))
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("%s was NOT signed by the congress key on the key sheet: it did not come from that "
+                                 "head's machine"), name);
+  definition = _kp_store_definition_sha256 (&store->db, store->path);
+  if (g_strcmp0 (definition, p->definition_sha256) != 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s was made for another definition of the congress than this file's"), name);
+  if ((list = _kp_store_round_list_sha256 (&store->db, store->path, p->election, p->round, NULL, NULL, error)) == NULL)
+    return FALSE;
+  if (!g_str_equal (list, p->list_sha256))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: the list of %s round %u here is not the one the package was made for"), name,
+                              p->election, p->round);
+  if (!read_station (&store->db, store->path, p->station, &existing, &found, error))
+    return FALSE;
+  if (found && g_str_equal (existing.package, p->sha256))
+    {
+      if (already)
+        *already = TRUE;
+      return TRUE;
+    }
+  if (found)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("there is already a station %s here, made from another package"), p->station);
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("taking over a station package"), error)) == NULL)
+    return FALSE;
+  station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
+                   p->congress, p->sha256, TRUE);
+  return _kp_store_head_action (store, operator, "station", content, head, error);
+}
+
+/**
+ * kp_store_enroll_station:
+ * @fingerprint: the station key's fingerprint as the head read it on the
+ *   station's own screen (any case; spaces, colons or dashes allowed)
+ * @passphrase: the head's
+ * @already: (out) (optional): set when the station was enrolled with this
+ *   fingerprint already (nothing changes)
+ *
+ * Enrolls a station's key: from now on its batches are imported when they
+ * are signed by that key. A station is enrolled once: another key is
+ * refused (a replaced laptop is a new station).
+ */
+gboolean
+kp_store_enroll_station (KpStore    *store,
+                         const char *station,
+                         const char *fingerprint,
+                         const char *passphrase,
+                         const char *operator,
+                         gboolean   *already,
+                         GError    **error)
+{
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(KpKey) head = NULL;
+  g_auto(Row) r = { 0 };
+  gboolean found;
+
+  if (already)
+    *already = FALSE;
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error))
+    return FALSE;
+  if (!kp_fingerprint_is_wellformed (fingerprint))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("“%s” is not a fingerprint: the station shows 64 hexadecimal digits in groups of "
+                                 "four; check what was typed"), fingerprint ? fingerprint : "");
+  for (const char *c = fingerprint; *c; c++)
+    if (g_ascii_isxdigit (*c))
+      g_string_append_c (digits, g_ascii_tolower (*c));
+  if (!read_station (&store->db, store->path, station, &r, &found, error))
+    return FALSE;
+  if (!found)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("there is no station %s: make its package first (kiemphieu-cli station-package)"),
+                              station);
+  if (r.fingerprint != NULL && g_str_equal (r.fingerprint, digits->str))
+    {
+      if (already)
+        *already = TRUE;
+      return TRUE;
+    }
+  if (r.fingerprint != NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("station %s is enrolled with another key already; a laptop that replaces it is a new "
+                                 "station with its own package"), station);
+  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("enrolling a station"), error)) == NULL)
+    return FALSE;
+  _kp_json_string_member (content, "station", station);
+  _kp_json_string_member (content, "fingerprint", digits->str);
+  return _kp_store_head_action (store, operator, "enroll", content, head, error);
+}
+
+static void
+note_gap (KpStore    *store,
+          const char *station,
+          guint       number)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "INSERT INTO station_gaps (station, seen) VALUES (?1, ?2) ON CONFLICT (station)"
+                                       " DO UPDATE SET seen = max(seen, excluded.seen)", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, station, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, number);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+}
+
+/* Every ballot the batch enters reads exactly as the round's ballots must
+ * (_kp_store_ballot_from_row ()), before anything is merged. */
+static gboolean
+ballots_read (KpStore       *store,
+              const KpBatch *b,
+              GError       **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, b->election, b->round, error);
+  g_autofree char *where = NULL;
+
+  if (election == NULL)
+    return FALSE;
+  where = g_strdup_printf (_ ("batch %u of station %s"), b->number, b->station);
+  for (guint i = 0; i < b->journal->len; i++)
+    {
+      const KpJournalEntry *e = b->journal->pdata[i];
+      g_autoptr(JsonParser) parser = NULL;
+      g_autoptr(KpBallot) ballot = NULL;
+      JsonObject *o;
+
+      if (!g_str_equal (e->action, "enter"))
+        continue;
+      if ((o = _kp_json_parse_object (e->content, &parser)) == NULL)
+        return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("%s: entry %" PRId64 " is not JSON"), where,
+                                  e->seq);
+      ballot = _kp_store_ballot_from_row (store->path, election, where, _kp_content_int (o, "serial"),
+                                          _kp_content_string (o, "struck"), _kp_content_string (o, "marks"),
+                                          _kp_content_string (o, "invalid"), error);
+      if (ballot == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+kp_import_outcome_clear (KpImportOutcome *outcome)
+{
+  g_clear_pointer (&outcome->station, g_free);
+}
+
+/**
+ * kp_store_import_batch:
+ * @data: the batch file's bytes
+ * @name: its file name, for messages
+ * @outcome: (out caller-allocates) (optional): what was merged
+ *
+ * Imports one station batch (docs/formats.md): checks its signature
+ * against the enrolled station key, the congress, the definition, the
+ * round's list and the chain of that station's batches, then merges its
+ * ballots and voids into their pass in one transaction, journalled as one
+ * `import` entry. The same batch again changes nothing (@outcome's
+ * `already`). A batch after a gap is refused, and the gap remembered for
+ * kp_store_list_stations ().
+ *
+ * Returns: %TRUE when the batch is merged (or was already); %FALSE with
+ * @error: %KP_STORE_ERROR_TAMPERED for a batch changed, cut short, signed
+ * by another key or out of its chain; %KP_STORE_ERROR_INVALID (and others)
+ * for wrong input. Nothing of the batch is merged then.
+ */
+gboolean
+kp_store_import_batch (KpStore         *store,
+                       const char      *data,
+                       gsize            length,
+                       const char      *name,
+                       const char      *operator,
+                       KpImportOutcome *outcome,
+                       GError         **error)
+{
+  g_autoptr(KpBatch) b = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok, gap = FALSE;
+  int rc;
+
+  if (outcome)
+    memset (outcome, 0, sizeof *outcome);
+  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error))
+    return FALSE;
+  if ((b = kp_batch_parse (data, length, name, &local_error)) == NULL)
+    {
+      take_batch_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (outcome)
+    {
+      outcome->station = g_strdup (b->station);
+      outcome->number = b->number;
+      for (guint i = 0; i < b->journal->len; i++)
+        {
+          const char *action = ((KpJournalEntry *) b->journal->pdata[i])->action;
+          outcome->entered += g_str_equal (action, "enter");
+          outcome->voided += g_str_equal (action, "void");
+        }
+    }
+
+  if (!_kp_store_begin (store, error))
+    return FALSE;
+  /* Already imported, another batch under its number, or a gap: decided
+   * inside the write transaction, so two imports cannot both merge it. */
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT (SELECT sha256 FROM station_batches WHERE station = ?1 AND number = ?2),"
+                         " (SELECT coalesce(max(number), 0) FROM station_batches WHERE station = ?1),"
+                         " EXISTS (SELECT 1 FROM stations WHERE id = ?1)", error);
+  if (stmt == NULL)
+    return _kp_store_finish (store, FALSE, error);
+  sqlite3_bind_text (stmt, 1, b->station, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, b->number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      gboolean same = g_str_equal (_kp_db_text (stmt, 0), b->sha256);
+      sqlite3_reset (stmt);
+      if (same)
+        {
+          if (outcome)
+            outcome->already = TRUE;
+          return _kp_store_finish (store, TRUE, error);
+        }
+      _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                         _ ("%s: another batch %u of station %s was imported already (SHA-256 differs): one of the "
+                            "two was changed or made again from a changed station file; nothing of it was merged"),
+                         name, b->number, b->station);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 2) && (gint64) b->number > sqlite3_column_int64 (stmt, 1) + 1)
+    gap = TRUE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the stations"), error);
+      return _kp_store_finish (store, FALSE, error);
+    }
+  if (gap)
+    {
+      /* Remembered, so that `stations` names the batches missing. */
+      note_gap (store, b->station, b->number);
+      ok = _kp_store_finish (store, TRUE, error);
+      if (ok)
+        _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s: batches of station %s before %u are missing: import "
+                           "them first (or write them again at the station: kiemphieu-cli batch … --number N)"),
+                           name, b->station, b->number);
+      return FALSE;
+    }
+
+  text = g_strndup (data, length);
+  _kp_json_string_member (content, "station", b->station);
+  _kp_json_int_member (content, "number", b->number);
+  _kp_json_string_member (content, "sha256", b->sha256);
+  _kp_json_string_member (content, "batch", text);
+  g_string_append_c (content, '}');
+  /* Whether it may be merged is the import's own apply (for replay too);
+   * the ballots are read exactly first. */
+  ok = _kp_store_record (store, operator, "import", content->str, error);
+  if (ok)
+    ok = ballots_read (store, b, error);
+  if (ok && outcome)
+    {
+      stmt = _kp_db_prepare (&store->db, store->path,
+                             "SELECT count(*) FROM station_duplicates WHERE station = ?1 AND seq = (SELECT max(seq) FROM journal)",
+                             error);
+      if ((ok = stmt != NULL))
+        {
+          sqlite3_bind_text (stmt, 1, b->station, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            outcome->duplicates = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+        }
+    }
+  return _kp_store_finish (store, ok, error);
+}
+
+/* --- what the head sees --------------------------------------------------------- */
+
+void
+kp_station_free (KpStation *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->id);
+  g_free (s->name);
+  g_free (s->election);
+  g_free (s->congress);
+  g_free (s->fingerprint);
+  g_free (s->congress_fingerprint);
+  g_free (s->last_made_at);
+  g_free (s->last_imported_at);
+  g_free (s);
+}
+
+/**
+ * kp_store_list_stations:
+ *
+ * Returns: (transfer full) (element-type KpStation): the stations of a
+ * head file, in the order they were made; empty for a file without
+ * stations; %NULL with @error on failure.
+ */
+GPtrArray *
+kp_store_list_stations (KpStore *store,
+                        GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_station_free);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT s.id, s.name, s.election, s.round, s.pass, coalesce(s.serial_from, 0),"
+                                       " coalesce(s.serial_to, 0), s.congress, s.fingerprint, s.adopted,"
+                                       " (SELECT count(*) FROM station_batches b WHERE b.station = s.id),"
+                                       " (SELECT made_at FROM station_batches b WHERE b.station = s.id ORDER BY number DESC LIMIT 1),"
+                                       " (SELECT j.at FROM station_batches b JOIN journal j ON j.seq = b.seq"
+                                       "   WHERE b.station = s.id ORDER BY b.number DESC LIMIT 1),"
+                                       " (SELECT count(*) FROM ballots WHERE station = s.id AND voided_seq IS NULL),"
+                                       " (SELECT count(*) FROM ballots WHERE station = s.id AND voided_seq IS NOT NULL),"
+                                       " (SELECT count(*) FROM station_duplicates d WHERE d.station = s.id)"
+                                       " + (SELECT count(*) FROM ballots l WHERE l.station = s.id AND l.voided_seq IS NULL"
+                                       "   AND EXISTS (SELECT 1 FROM station_duplicates d WHERE d.election = l.election"
+                                       "   AND d.round = l.round AND d.pass = l.pass AND d.serial = l.serial)),"
+                                       " coalesce((SELECT seen FROM station_gaps g WHERE g.station = s.id), 0)"
+                                       " FROM stations s ORDER BY s.seq", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KpStation *s = g_new0 (KpStation, 1);
+
+      s->id = g_strdup (_kp_db_text (stmt, 0));
+      s->name = g_strdup (_kp_db_text (stmt, 1));
+      s->election = g_strdup (_kp_db_text (stmt, 2));
+      s->round = sqlite3_column_int64 (stmt, 3);
+      s->pass = _kp_db_text (stmt, 4)[0];
+      s->serial_from = sqlite3_column_int64 (stmt, 5);
+      s->serial_to = sqlite3_column_int64 (stmt, 6);
+      s->congress = g_strdup (_kp_db_text (stmt, 7));
+      s->fingerprint = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 8));
+      s->adopted = sqlite3_column_int64 (stmt, 9);
+      s->batches = sqlite3_column_int64 (stmt, 10);
+      s->last_made_at = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 11));
+      s->last_imported_at = sqlite3_column_type (stmt, 12) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 12));
+      s->ballots = sqlite3_column_int64 (stmt, 13);
+      s->voided = sqlite3_column_int64 (stmt, 14);
+      s->duplicates = sqlite3_column_int64 (stmt, 15);
+      s->missing_to = sqlite3_column_int64 (stmt, 16) > s->batches ? sqlite3_column_int64 (stmt, 16) - 1 : 0;
+      g_ptr_array_add (list, s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the stations"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+void
+kp_station_duplicate_free (KpStationDuplicate *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->station);
+  g_free (d->live_station);
+  kp_ballot_free (d->ballot);
+  kp_ballot_free (d->live);
+  g_free (d);
+}
+
+/**
+ * kp_store_list_duplicates:
+ * @round: the round, or 0 for the latest
+ *
+ * Returns: (transfer full) (element-type KpStationDuplicate): every ballot
+ * kept aside because its serial was live in its pass already, with the
+ * live one beside it, by pass and serial; %NULL with @error.
+ */
+GPtrArray *
+kp_store_list_duplicates (KpStore    *store,
+                          const char *election_id,
+                          guint       round,
+                          GError    **error)
+{
+  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
+  g_autoptr(GPtrArray) list = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (election == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_station_duplicate_free);
+  stmt = _kp_db_prepare (&store->db, store->path,
+                         "SELECT d.pass, d.serial, d.station, d.struck, d.marks, d.invalid, l.station, l.struck, l.marks,"
+                         " l.invalid, EXISTS (SELECT 1 FROM resolutions r WHERE r.election = d.election"
+                         " AND r.round = d.round AND r.serial = d.serial AND r.superseded_seq IS NULL)"
+                         " FROM station_duplicates d LEFT JOIN ballots l ON l.election = d.election AND l.round = d.round"
+                         " AND l.pass = d.pass AND l.serial = d.serial AND l.voided_seq IS NULL"
+                         " WHERE d.election = ?1 AND d.round = ?2 ORDER BY d.pass, d.serial, d.seq, d.part", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, election->round);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KpStationDuplicate *d = g_new0 (KpStationDuplicate, 1);
+      g_autofree char *where = NULL;
+
+      g_ptr_array_add (list, d);
+      d->pass = _kp_db_text (stmt, 0)[0];
+      d->serial = sqlite3_column_int64 (stmt, 1);
+      d->station = g_strdup (_kp_db_text (stmt, 2));
+      d->live_station = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 6));
+      d->settled = sqlite3_column_int64 (stmt, 10);
+      where = g_strdup_printf (_ ("pass %c"), d->pass);
+      d->ballot = _kp_store_ballot_from_row (store->path, election, where, d->serial, _kp_db_text (stmt, 3),
+                                             _kp_db_text (stmt, 4), _kp_db_text (stmt, 5), error);
+      if (d->ballot == NULL
+          || (sqlite3_column_type (stmt, 7) != SQLITE_NULL
+              && (d->live = _kp_store_ballot_from_row (store->path, election, where, d->serial, _kp_db_text (stmt, 7),
+                                                       _kp_db_text (stmt, 8), _kp_db_text (stmt, 9), error)) == NULL))
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the stations"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The serials of a round that a station's ballot waits aside on: each is
+ * a disagreement until the head rules on it (kp_store_reconcile ()). */
+GHashTable *
+_kp_store_duplicate_serials (KpStore    *store,
+                             const char *election_id,
+                             guint       round,
+                             GError    **error)
+{
+  GHashTable *serials = g_hash_table_new (NULL, NULL);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT DISTINCT serial FROM station_duplicates WHERE election = ?1 AND round = ?2",
+                                       error);
+
+  if (stmt == NULL)
+    {
+      g_hash_table_unref (serials);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (serials, GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 0)));
+  sqlite3_reset (stmt);
+  return serials;
+}
+
+/* R-RECON-1 for a round that stations enter: no serial that two stations
+ * entered waits for the head's ruling. NULL when no station enters it. */
+KpCheck *
+_kp_store_stations_check (KpStore    *store,
+                          const char *election_id,
+                          guint       round)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       "SELECT (SELECT count(*) FROM stations WHERE election = ?1 AND round = ?2),"
+                                       " (SELECT count(DISTINCT serial) FROM station_duplicates WHERE election = ?1"
+                                       "  AND round = ?2),"
+                                       " (SELECT count(DISTINCT d.serial) FROM station_duplicates d WHERE d.election = ?1"
+                                       "  AND d.round = ?2 AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE"
+                                       "  r.election = d.election AND r.round = d.round AND r.serial = d.serial"
+                                       "  AND r.superseded_seq IS NULL))", NULL);
+  gint64 stations = 0, serials = 0, waiting = 0;
+  KpCheck *c;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, round);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      stations = sqlite3_column_int64 (stmt, 0);
+      serials = sqlite3_column_int64 (stmt, 1);
+      waiting = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (stations == 0)
+    return NULL;
+  c = g_new0 (KpCheck, 1);
+  c->check = g_strdup ("stations-agree");
+  c->rule = g_strdup ("R-RECON-1");
+  c->status = g_strdup (waiting == 0 ? "ok" : "failed");
+  c->detail = g_strdup_printf ("%" G_GINT64_FORMAT " stations; %" G_GINT64_FORMAT " serials entered by two stations, %"
+                               G_GINT64_FORMAT " still to settle", stations, serials, waiting);
+  c->words = g_strdup_printf ("%" G_GINT64_FORMAT " trạm nhập phiếu; %" G_GINT64_FORMAT " số phiếu do hai trạm cùng "
+                              "nhập, còn %" G_GINT64_FORMAT " chỗ chưa quyết định", stations, serials, waiting);
+  return c;
+}
