@@ -265,11 +265,16 @@ _kp_cli_import (int    argc,
     {
       Named *n = g_new0 (Named, 1);
       g_autofree char *base = g_path_get_basename (argv[i]);
-      const char *dash = strrchr (base, '-');
+      const char *dash = NULL;
 
+      if (g_str_has_suffix (base, ".kiemphieu-batch"))
+        {
+          base[strlen (base) - strlen (".kiemphieu-batch")] = '\0';
+          dash = strrchr (base, '-');
+        }
       n->path = g_strdup (argv[i]);
       n->order = i;
-      if (dash != NULL && g_str_has_suffix (base, ".kiemphieu-batch") && g_ascii_isdigit (dash[1]))
+      if (dash != NULL && g_ascii_isdigit (dash[1]))
         {
           n->station = g_strndup (base, dash - base);
           n->number = strtoul (dash + 1, NULL, 10);

@@ -476,13 +476,23 @@ open_envelope (const char  *data,
       }
   {
     g_autofree char *copy = g_strndup (sig_text, rest + rest_length - 1 - sig_text);
+    g_autofree char *again = NULL;
+
     signature = g_base64_decode (copy, &sig_length);
+    if (sig_length != KP_SIGNATURE_SIZE)
+      {
+        damaged (error, kind, name, _ ("its signature is not 64 bytes"));
+        return NULL;
+      }
+    /* Written one way only: a changed padding bit would decode to the same
+     * signature, yet change the file's SHA-256 that the next batch chains. */
+    again = g_base64_encode (signature, sig_length);
+    if (!g_str_equal (again, copy))
+      {
+        damaged (error, kind, name, _ ("its signature is not written the way KiemPhieu writes it"));
+        return NULL;
+      }
   }
-  if (sig_length != KP_SIGNATURE_SIZE)
-    {
-      damaged (error, kind, name, _ ("its signature is not 64 bytes"));
-      return NULL;
-    }
   if (!g_utf8_validate (data, line_length, NULL) || !kp_json_load (parser, data, line_length, &local_error)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
