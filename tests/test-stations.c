@@ -17,6 +17,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-batch.h"
 #include "kp-crypto.h"
+#include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-json.h"
 #include "kp-result.h"
@@ -1265,41 +1266,32 @@ test_kill_export (void)
   }
 }
 
-/* A forged import entry in the head file (a ballot changed inside a
- * batch, the journal's chain recomputed) is found by verify: the batch's
- * signature no longer holds. */
-static void
-test_forged_import (void)
+/* Rewrites the head file's journal behind KiemPhieu's back: @edit changes
+ * an entry's content (returns TRUE when it did), and the chain is
+ * recomputed from there, as someone with the sqlite3 shell could. */
+static guint
+rewrite_journal (const char *path,
+                 gboolean  (*edit) (KpJournalEntry *e))
 {
-  g_auto(Demo) d = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) journal = NULL;
-  sqlite3 *db;
   const char *prev = NULL;
-  guint forged = 0;
+  guint edited = 0;
+  sqlite3 *db;
 
-  demo_setup (&d, 8, 8, TRUE);
   {
-    g_autoptr(KpStore) head = kp_store_open (d.head, &error);
-    g_autofree char *b1 = batch_path (&d, 1);
-    g_assert_true (import_file (head, b1, NULL, &error));
-    journal = kp_store_get_journal (head, &error);
+    g_autoptr(KpStore) store = kp_store_open (path, &error);
+    g_assert_no_error (error);
+    journal = kp_store_get_journal (store, &error);
   }
-  g_assert_cmpint (sqlite3_open (d.head, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   for (guint i = 0; i < journal->len; i++)
     {
       KpJournalEntry *e = journal->pdata[i];
       sqlite3_stmt *stmt;
 
-      if (g_str_equal (e->action, "import"))
-        {
-          /* One struck name of one ballot, inside the batch text. */
-          char *at = strstr (e->content, "\\\\\\\"struck\\\\\\\":\\\\\\\"");
-          g_assert_nonnull (at);
-          at += strlen ("\\\\\\\"struck\\\\\\\":\\\\\\\"");
-          *at = *at == '1' ? '2' : '1';
-          forged = e->seq;
-        }
+      if (edit (e))
+        edited = e->seq;
       if (prev != NULL)
         {
           g_free (e->prev);
@@ -1318,14 +1310,137 @@ test_forged_import (void)
       sqlite3_finalize (stmt);
     }
   sqlite3_close (db);
-  g_assert_cmpuint (forged, >, 0);
+  g_assert_cmpuint (edited, >, 0);
+  return edited;
+}
+
+static void
+assert_verify_fails (const char *path,
+                     const char *finding)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  if (strstr (report->str, finding) == NULL)
+    g_error ("verify does not say \"%s\":\n%s", finding, report->str);
+}
+
+/* One struck name of one ballot, inside an imported batch's text. */
+static gboolean
+change_imported_ballot (KpJournalEntry *e)
+{
+  const char *key = "\\\\\\\"struck\\\\\\\":\\\\\\\"";
+  char *at;
+
+  if (!g_str_equal (e->action, "import"))
+    return FALSE;
+  at = strstr (e->content, key);
+  g_assert_nonnull (at);
+  at += strlen (key);
+  *at = *at == '1' ? '2' : '1';
+  return TRUE;
+}
+
+/* The head's signature taken off an enrollment. */
+static gboolean
+unsign_enroll (KpJournalEntry *e)
+{
+  char *at;
+
+  if (!g_str_equal (e->action, "enroll"))
+    return FALSE;
+  at = strstr (e->content, ",\"head_signature\":");
+  g_assert_nonnull (at);
+  strcpy (at, "}");
+  return TRUE;
+}
+
+/* A forged import entry (a ballot changed inside its batch, the journal's
+ * chain recomputed) and an enrollment without the head's signature are
+ * found by verify. */
+static void
+test_forged_import (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint forgery = 0; forgery < 2; forgery++)
+    {
+      g_auto(Demo) d = { 0 };
+
+      demo_setup (&d, 8, 8, TRUE);
+      {
+        g_autoptr(KpStore) head = kp_store_open (d.head, &error);
+        g_autofree char *b1 = batch_path (&d, 1);
+        g_assert_true (import_file (head, b1, NULL, &error));
+        assert_verifies (head);
+      }
+      if (forgery == 0)
+        {
+          rewrite_journal (d.head, change_imported_ballot);
+          assert_verify_fails (d.head, "(import): cannot be replayed");
+        }
+      else
+        {
+          rewrite_journal (d.head, unsign_enroll);
+          assert_verify_fails (d.head, "(enroll): not signed with the head's key");
+        }
+    }
+}
+
+/* The journal's words for the new actions (the journal PDF and the app's
+ * journal view): short, Vietnamese, never the batch itself. */
+static void
+test_journal_words (void)
+{
+  g_auto(Demo) d = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) head_journal = NULL;
+  g_autoptr(GPtrArray) station_journal = NULL;
+  g_autofree char *pdf = NULL;
+  g_auto(Run) run = { 0 };
+  const char *expected[][2] = {
+    { "station", "Lập gói trạm to-1 (Tổ 1): bch, lần 1, lượt A, có giới hạn số phiếu" },
+    { "enroll", "Ghi nhận khóa của trạm to-1, dấu vân tay " },
+    { "import", "Nhận lô 1 của trạm to-1 (mã " },
+    { "station-open", "Mở gói trạm; tạo khóa của trạm trên máy này" },
+    { "batch", "Xuất lô 1: 4 phiếu nhập, 0 phiếu hủy (mã " },
+  };
+  guint found = 0;
+
+  demo_setup (&d, 4, 4, TRUE);
   {
     g_autoptr(KpStore) head = kp_store_open (d.head, &error);
-    g_autoptr(GString) report = g_string_new (NULL);
-    g_assert_false (kp_store_verify (head, report, &error));
-    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
-    g_assert_nonnull (strstr (report->str, "(import): cannot be replayed"));
+    g_autoptr(KpStore) station = kp_store_open (d.station, &error);
+    g_autofree char *b1 = batch_path (&d, 1);
+    g_assert_true (import_file (head, b1, NULL, &error));
+    head_journal = kp_store_get_journal (head, &error);
+    station_journal = kp_store_get_journal (station, &error);
   }
+  g_ptr_array_extend_and_steal (head_journal, g_steal_pointer (&station_journal));
+  for (guint i = 0; i < head_journal->len; i++)
+    {
+      const KpJournalEntry *e = head_journal->pdata[i];
+      g_autofree char *words = kp_documents_describe_entry (e);
+
+      g_assert_cmpuint (strlen (words), <, 300);
+      for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
+        if (g_str_equal (e->action, expected[k][0]))
+          {
+            g_assert_true (g_str_has_prefix (words, expected[k][1]));
+            g_assert_cmpstr (kp_documents_action_words (e->action), !=, e->action);
+            found++;
+          }
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpstr (kp_check_words ("stations-agree"), !=, "stations-agree");
+
+  pdf = g_build_filename (d.dir, "nhatky.pdf", NULL);
+  run_cli (&run, NULL, "journal", d.head, "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
 }
 
 int
@@ -1343,5 +1458,6 @@ main (int    argc,
   g_test_add_func ("/stations/duplicate-serial", test_duplicate_serial);
   g_test_add_func ("/stations/kill-export", test_kill_export);
   g_test_add_func ("/stations/forged-import", test_forged_import);
+  g_test_add_func ("/stations/journal-words", test_journal_words);
   return g_test_run ();
 }
