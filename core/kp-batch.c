@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -689,7 +690,7 @@ kp_batch_parse (const char *data,
       if (!g_str_equal (hash, e->hash)
           || (before != NULL && (e->seq != before->seq + 1 || !g_str_equal (e->prev, before->hash))))
         {
-          g_autofree char *why = g_strdup_printf (_ ("the station's journal entry %" G_GINT64_FORMAT
+          g_autofree char *why = g_strdup_printf (_ ("the station's journal entry %" PRId64
                                                      " does not follow the one before it"), e->seq);
           damaged (error, KIND_BATCH, name, why);
           return NULL;
