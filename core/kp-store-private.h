@@ -262,7 +262,32 @@ gboolean _kp_store_apply_projector (KpDb                 *db,
                                     const KpJournalEntry *entry,
                                     JsonObject           *c,
                                     GError              **error);
-/* kp-store-stations.c: the head's side of stations (issue 14) */
+/* kp-store-stations.c: the head's side of stations (issue 14); one row
+ * of `stations` */
+typedef struct
+{
+  char *id;
+  char *name;
+  char *election;
+  gint64 round;
+  char pass;
+  gint64 from;
+  gint64 to;
+  char *congress;
+  char *package;
+  char *fingerprint;
+} KpStationRow;
+
+void _kp_station_row_clear (KpStationRow *r);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KpStationRow, _kp_station_row_clear)
+gboolean _kp_store_read_station (KpDb          *db,
+                                 const char    *path,
+                                 const char    *id,
+                                 KpStationRow  *r,
+                                 gboolean      *found,
+                                 GError       **error);
+void _kp_store_take_batch_error (GError **error,
+                                 GError  *local);
 gboolean _kp_store_apply_station (KpDb                 *db,
                                   const char           *path,
                                   const KpJournalEntry *entry,

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * kp-store-stations.c — stations, the head's side (issue 14): a station
- * package made for each laptop (`station`, head-signed), the station's key
- * enrolled by the fingerprint the head reads on its screen (`enroll`,
- * head-signed), and its signed batches imported (`import`: one batch, one
- * entry, one transaction). A serial that two stations both enter is kept
- * aside as a duplicate, never written over: a disagreement for the head.
+ * kp-store-stations.c — stations, the head's side (issue 14): the applies
+ * of `station` and `enroll` (their commands are in
+ * kp-store-stations-setup.c), and importing a station's signed batches
+ * (`import`: one batch, one entry, one transaction). A serial that two
+ * stations both enter is kept aside as a duplicate, never written over: a
+ * disagreement for the head (kp-store-stations-list.c).
  *
  * Every check that decides whether a batch may be merged is in
  * _kp_store_apply_import (), so that verify's replay makes it again for
@@ -40,9 +40,9 @@ static struct
 
 /* A batch or package error becomes the congress file's: damaged or changed
  * is tampering (exit 3), anything else wrong input (exit 2). */
-static void
-take_batch_error (GError **error,
-                  GError  *local)
+void
+_kp_store_take_batch_error (GError **error,
+                            GError  *local)
 {
   if (local->domain == KP_BATCH_ERROR)
     g_set_error_literal (error, KP_STORE_ERROR,
@@ -59,23 +59,8 @@ sha256_text (const char *text)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
-/* One row of `stations`. */
-typedef struct
-{
-  char *id;
-  char *name;
-  char *election;
-  gint64 round;
-  char pass;
-  gint64 from;
-  gint64 to;
-  char *congress;
-  char *package;
-  char *fingerprint;
-} Row;
-
-static void
-row_clear (Row *r)
+void
+_kp_station_row_clear (KpStationRow *r)
 {
   g_free (r->id);
   g_free (r->name);
@@ -86,17 +71,15 @@ row_clear (Row *r)
   memset (r, 0, sizeof *r);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
-
 /* Returns FALSE with @error on a failure; *@found says whether the station
  * exists. */
-static gboolean
-read_station (KpDb       *db,
-              const char *path,
-              const char *id,
-              Row        *r,
-              gboolean   *found,
-              GError    **error)
+gboolean
+_kp_store_read_station (KpDb          *db,
+                        const char    *path,
+                        const char    *id,
+                        KpStationRow  *r,
+                        gboolean      *found,
+                        GError       **error)
 {
   sqlite3_stmt *stmt = _kp_db_prepare (db, path,
                                        "SELECT id, name, election, round, pass, coalesce(serial_from, 0),"
@@ -188,8 +171,8 @@ nullable_int (JsonObject *c,
 }
 
 static gboolean
-in_range (const Row *r,
-          gint64     serial)
+in_range (const KpStationRow *r,
+          gint64              serial)
 {
   return r->to == 0 || (serial >= r->from && serial <= r->to);
 }
@@ -469,12 +452,12 @@ round_election (KpDb       *db,
 /* The station, its enrollment, the congress, the definition, the round's
  * list, state and mode: whether @b may be merged here at all. */
 static gboolean
-batch_belongs (KpDb          *db,
-               const char    *path,
-               const KpBatch *b,
-               const Row     *r,
-               gboolean       found,
-               GError       **error)
+batch_belongs (KpDb               *db,
+               const char         *path,
+               const KpBatch      *b,
+               const KpStationRow *r,
+               gboolean            found,
+               GError            **error)
 {
   g_autofree char *definition = NULL;
   g_autofree char *list = NULL;
@@ -544,7 +527,7 @@ _kp_store_apply_import (KpDb                 *db,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(KpElection) election = NULL;
-  g_auto(Row) r = { 0 };
+  g_auto(KpStationRow) r = { 0 };
   g_autofree char *prev_sha = NULL;
   g_autofree char *last_hash = NULL;
   g_autofree char *where = NULL;
@@ -558,14 +541,14 @@ _kp_store_apply_import (KpDb                 *db,
     b = pending.batch;
   else if ((b = owned = kp_batch_parse (text, length, _kp_content_string (c, "station"), &local_error)) == NULL)
     {
-      take_batch_error (error, g_steal_pointer (&local_error));
+      _kp_store_take_batch_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (!g_str_equal (b->sha256, _kp_content_string (c, "sha256")) || !g_str_equal (b->station, _kp_content_string (c, "station"))
       || b->number != _kp_content_int (c, "number") || b->journal->len == 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64 ": the import does not "
                               "describe the batch it holds"), entry->seq);
-  if (!read_station (db, path, b->station, &r, &found, error) || !batch_belongs (db, path, b, &r, found, error))
+  if (!_kp_store_read_station (db, path, b->station, &r, &found, error) || !batch_belongs (db, path, b, &r, found, error))
     return FALSE;
 
   /* The chain: the next number, the previous file's SHA-256, the station's
@@ -665,378 +648,6 @@ _kp_store_apply_import (KpDb                 *db,
   return _kp_db_step_done (db, path, stmt, N_ ("saving a batch"), error);
 }
 
-/* --- the head's commands ------------------------------------------------------ */
-
-static gboolean
-check_name (const char *name,
-            GError    **error)
-{
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > KP_MAX_NAME_CHARS)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("give the station a name people use (\"Tổ 1\"), at most %u characters"),
-                              KP_MAX_NAME_CHARS);
-  for (const char *p = name; *p; p++)
-    if ((unsigned char) *p < 0x20)
-      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the station's name holds a control character"));
-  return TRUE;
-}
-
-static gboolean
-check_id (const char *id,
-          GError    **error)
-{
-  if (!kp_station_id_is_valid (id))
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("“%s” cannot be a station id: use at most %d letters a–z, digits, - or _ (\"to-1\")"),
-                              id ? id : "", KP_STATION_ID_MAX);
-  return TRUE;
-}
-
-/* Stations of the same pass whose serials meet @from–@to: a warning. */
-static char *
-overlap_warning (KpStore    *store,
-                 const char *election,
-                 guint       round,
-                 char        pass,
-                 guint       from,
-                 guint       to)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT id FROM stations WHERE election = ?1 AND round = ?2 AND pass = ?3"
-                                       " AND (serial_to IS NULL OR ?5 = 0 OR (serial_from <= ?5 AND serial_to >= ?4))"
-                                       " ORDER BY seq", NULL);
-  g_autoptr(GString) ids = g_string_new (NULL);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  sqlite3_bind_text (stmt, 3, (char[]) { pass, '\0' }, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, from);
-  sqlite3_bind_int64 (stmt, 5, to);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (ids, "%s%s", ids->len ? ", " : "", _kp_db_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (ids->len == 0)
-    return NULL;
-  return g_strdup_printf (_ ("station(s) %s already enter some of these serials of pass %c: a serial that two "
-                             "stations enter is a disagreement the head settles"), ids->str, pass);
-}
-
-static char *
-congress_identity (KpStore *store,
-                   GError **error)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal WHERE seq = 1", error);
-  char *hash = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    hash = g_strdup (_kp_db_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (hash == NULL)
-    _kp_store_invalid (error, KP_STORE_ERROR_CORRUPT, _ ("%s: the journal is empty"), store->path);
-  return hash;
-}
-
-/* The head's entries that made the election's rounds up to @round. */
-static gboolean
-round_entries (KpStore          *store,
-               KpStationPackage *p,
-               GError          **error)
-{
-  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
-
-  if (journal == NULL)
-    return FALSE;
-  for (guint i = 0; i < journal->len; i++)
-    {
-      const KpJournalEntry *e = journal->pdata[i];
-      g_autoptr(JsonParser) parser = NULL;
-      JsonObject *c;
-      KpJournalEntry *copy;
-
-      if (!g_str_equal (e->action, "next-round") && !g_str_equal (e->action, "edit-round"))
-        continue;
-      c = _kp_json_parse_object (e->content, &parser);
-      if (c == NULL || !g_str_equal (_kp_content_string (c, "election"), p->election)
-          || _kp_content_int (c, "round") > (gint64) p->round)
-        continue;
-      copy = kp_journal_entry_new ();
-      copy->action = g_strdup (e->action);
-      copy->content = g_strdup (e->content);
-      g_ptr_array_add (p->rounds, copy);
-    }
-  return TRUE;
-}
-
-static void
-station_content (GString          *content,
-                 const char       *id,
-                 const char       *name,
-                 const char       *election,
-                 guint             round,
-                 char              pass,
-                 guint             from,
-                 guint             to,
-                 const char       *congress,
-                 const char       *package_sha256,
-                 gboolean          adopted)
-{
-  _kp_json_string_member (content, "station", id);
-  _kp_json_string_member (content, "name", name);
-  _kp_json_string_member (content, "election", election);
-  _kp_json_int_member (content, "round", round);
-  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
-  _kp_json_key (content, "serial_from");
-  if (to > 0)
-    g_string_append_printf (content, "%u", from);
-  else
-    g_string_append (content, "null");
-  _kp_json_key (content, "serial_to");
-  if (to > 0)
-    g_string_append_printf (content, "%u", to);
-  else
-    g_string_append (content, "null");
-  _kp_json_string_member (content, "congress", congress);
-  _kp_json_string_member (content, "package_sha256", package_sha256);
-  _kp_json_key (content, "adopted");
-  g_string_append (content, adopted ? "true" : "false");
-}
-
-/**
- * kp_store_make_station_package:
- * @plan: the station: its id, name, election round, pass and serials
- * @path: the package file to write (`*.kiemphieu-station`); it must not exist
- * @passphrase: the head's: the package is signed with the congress key
- * @warning: (out) (optional) (transfer full) (nullable): set when other
- *   stations already enter some of these serials of the pass
- *
- * Writes the station package (docs/formats.md) and journals the station
- * (`station`, head-signed). Needs the congress key, an open round, and an
- * entry mode that uses the pass.
- */
-gboolean
-kp_store_make_station_package (KpStore             *store,
-                               const KpStationPlan *plan,
-                               const char          *path,
-                               const char          *passphrase,
-                               const char          *operator,
-                               char               **warning,
-                               GError             **error)
-{
-  g_autoptr(KpStationPackage) p = kp_station_package_new ();
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(KpKey) head = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autofree char *definition = _kp_store_meta_value (store, "definition");
-  g_autofree char *text = NULL;
-  g_auto(Row) existing = { 0 };
-  gboolean found;
-
-  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error)
-      || !check_id (plan->id, error) || !check_name (plan->name, error))
-    return FALSE;
-  if (plan->pass < 'A' || plan->pass > 'C')
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
-  if ((plan->serial_from == 0) != (plan->serial_to == 0) || plan->serial_from > plan->serial_to)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("serials %u–%u: give the first and the last serial, the first not above the last"),
-                              plan->serial_from, plan->serial_to);
-  if (!read_station (&store->db, store->path, plan->id, &existing, &found, error))
-    return FALSE;
-  if (found)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("there is already a station %s (%s); a new laptop is a new station: choose another id"),
-                              plan->id, existing.name);
-  if ((info = kp_store_get_round_info (store, plan->election, plan->round, error)) == NULL
-      || !_kp_store_check_open (store, plan->election, info->round, error))
-    return FALSE;
-  if (plan->pass - 'A' >= (int) info->mode)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in %s-entry mode: pass %c is not used; choose double or triple entry first "
-                                 "(kiemphieu-cli mode)"), plan->election, kp_entry_mode_to_string (info->mode),
-                              plan->pass);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists; choose another name (a file is "
-                              "never overwritten)"), path);
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("making a station package"), error)) == NULL)
-    return FALSE;
-
-  if ((p->congress = congress_identity (store, error)) == NULL
-      || (p->list_sha256 = _kp_store_round_list_sha256 (&store->db, store->path, plan->election, info->round, NULL, NULL,
-                                              error)) == NULL)
-    return FALSE;
-  p->definition = g_strdup (definition);
-  p->station = g_strdup (plan->id);
-  p->name = g_strdup (plan->name);
-  p->election = g_strdup (plan->election);
-  p->round = info->round;
-  p->pass = plan->pass;
-  p->serial_from = plan->serial_from;
-  p->serial_to = plan->serial_to;
-  p->made_at = kp_journal_now ();
-  if (!round_entries (store, p, error) || (text = kp_station_package_seal (p, head, error)) == NULL)
-    return FALSE;
-  if (warning)
-    *warning = overlap_warning (store, plan->election, info->round, plan->pass, plan->serial_from, plan->serial_to);
-
-  /* The file first: if the journal then fails, the package can still be
-   * taken over with station-adopt; then the station, head-signed. */
-  {
-    g_autoptr(GError) local_error = NULL;
-    if (!kp_durable_write (path, text, strlen (text), &local_error))
-      return _kp_store_invalid (error, KP_STORE_ERROR_IO, "%s", local_error->message);
-  }
-  station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
-                   p->congress, p->sha256, FALSE);
-  if (!_kp_store_head_action (store, operator, "station", content, head, error))
-    {
-      g_unlink (path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * kp_store_adopt_station_package:
- * @key_sheet_fingerprint: (nullable): the fingerprint on the key sheet of
- *   the head file that made the package
- * @already: (out) (optional): set when the station is there with this
- *   package already
- *
- * Takes over a station package made by another head file of the same
- * definition (a head's machine that was replaced): journals `station` with
- * `adopted`, head-signed, so that the station can be enrolled and its
- * batches imported here.
- */
-gboolean
-kp_store_adopt_station_package (KpStore    *store,
-                                const char *data,
-                                gsize       length,
-                                const char *name,
-                                const char *key_sheet_fingerprint,
-                                const char *passphrase,
-                                const char *operator,
-                                gboolean   *already,
-                                GError    **error)
-{
-  g_autoptr(KpStationPackage) p = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(KpKey) head = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autofree char *definition = NULL;
-  g_autofree char *list = NULL;
-  g_auto(Row) existing = { 0 };
-  gboolean found;
-
-  if (already)
-    *already = FALSE;
-  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error))
-    return FALSE;
-  if ((p = kp_station_package_parse (data, length, name, &local_error)) == NULL)
-    {
-      take_batch_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (key_sheet_fingerprint != NULL && !kp_fingerprint_is_wellformed (key_sheet_fingerprint))
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("“%s” is not a fingerprint: the key sheet shows 64 hexadecimal digits in groups "
-                                 "of four; check what was typed"), key_sheet_fingerprint);
-  if (key_sheet_fingerprint != NULL && !kp_fingerprint_equal (key_sheet_fingerprint, p->fingerprint))
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
-                              _ ("%s was NOT signed by the congress key on the key sheet: it did not come from that "
-                                 "head's machine"), name);
-  definition = _kp_store_definition_sha256 (&store->db, store->path);
-  if (g_strcmp0 (definition, p->definition_sha256) != 0)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s was made for another definition of the congress than this file's"), name);
-  if ((list = _kp_store_round_list_sha256 (&store->db, store->path, p->election, p->round, NULL, NULL, error)) == NULL)
-    return FALSE;
-  if (!g_str_equal (list, p->list_sha256))
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s: the list of %s round %u here is not the one the package was made for"), name,
-                              p->election, p->round);
-  if (!read_station (&store->db, store->path, p->station, &existing, &found, error))
-    return FALSE;
-  if (found && g_str_equal (existing.package, p->sha256))
-    {
-      if (already)
-        *already = TRUE;
-      return TRUE;
-    }
-  if (found)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("there is already a station %s here, made from another package"), p->station);
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("taking over a station package"), error)) == NULL)
-    return FALSE;
-  station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
-                   p->congress, p->sha256, TRUE);
-  return _kp_store_head_action (store, operator, "station", content, head, error);
-}
-
-/**
- * kp_store_enroll_station:
- * @fingerprint: the station key's fingerprint as the head read it on the
- *   station's own screen (any case; spaces, colons or dashes allowed)
- * @passphrase: the head's
- * @already: (out) (optional): set when the station was enrolled with this
- *   fingerprint already (nothing changes)
- *
- * Enrolls a station's key: from now on its batches are imported when they
- * are signed by that key. A station is enrolled once: another key is
- * refused (a replaced laptop is a new station).
- */
-gboolean
-kp_store_enroll_station (KpStore    *store,
-                         const char *station,
-                         const char *fingerprint,
-                         const char *passphrase,
-                         const char *operator,
-                         gboolean   *already,
-                         GError    **error)
-{
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autoptr(GString) digits = g_string_new (NULL);
-  g_autoptr(KpKey) head = NULL;
-  g_auto(Row) r = { 0 };
-  gboolean found;
-
-  if (already)
-    *already = FALSE;
-  if (!_kp_store_check_operator (operator, error) || !_kp_store_refuse_on_station (store, error))
-    return FALSE;
-  if (!kp_fingerprint_is_wellformed (fingerprint))
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("“%s” is not a fingerprint: the station shows 64 hexadecimal digits in groups of "
-                                 "four; check what was typed"), fingerprint ? fingerprint : "");
-  for (const char *c = fingerprint; *c; c++)
-    if (g_ascii_isxdigit (*c))
-      g_string_append_c (digits, g_ascii_tolower (*c));
-  if (!read_station (&store->db, store->path, station, &r, &found, error))
-    return FALSE;
-  if (!found)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("there is no station %s: make its package first (kiemphieu-cli station-package)"),
-                              station);
-  if (r.fingerprint != NULL && g_str_equal (r.fingerprint, digits->str))
-    {
-      if (already)
-        *already = TRUE;
-      return TRUE;
-    }
-  if (r.fingerprint != NULL)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("station %s is enrolled with another key already; a laptop that replaces it is a new "
-                                 "station with its own package"), station);
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("enrolling a station"), error)) == NULL)
-    return FALSE;
-  _kp_json_string_member (content, "station", station);
-  _kp_json_string_member (content, "fingerprint", digits->str);
-  return _kp_store_head_action (store, operator, "enroll", content, head, error);
-}
-
 static void
 note_gap (KpStore    *store,
           const char *station,
@@ -1102,7 +713,7 @@ kp_store_import_batch (KpStore         *store,
     return FALSE;
   if ((b = kp_batch_parse (data, length, name, &local_error)) == NULL)
     {
-      take_batch_error (error, g_steal_pointer (&local_error));
+      _kp_store_take_batch_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (outcome)
@@ -1195,228 +806,3 @@ kp_store_import_batch (KpStore         *store,
   return _kp_store_finish (store, ok, error);
 }
 
-/* --- what the head sees --------------------------------------------------------- */
-
-void
-kp_station_free (KpStation *s)
-{
-  if (s == NULL)
-    return;
-  g_free (s->id);
-  g_free (s->name);
-  g_free (s->election);
-  g_free (s->congress);
-  g_free (s->fingerprint);
-  g_free (s->congress_fingerprint);
-  g_free (s->last_made_at);
-  g_free (s->last_imported_at);
-  g_free (s);
-}
-
-/**
- * kp_store_list_stations:
- *
- * Returns: (transfer full) (element-type KpStation): the stations of a
- * head file, in the order they were made; empty for a file without
- * stations; %NULL with @error on failure.
- */
-GPtrArray *
-kp_store_list_stations (KpStore *store,
-                        GError **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_station_free);
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT s.id, s.name, s.election, s.round, s.pass, coalesce(s.serial_from, 0),"
-                                       " coalesce(s.serial_to, 0), s.congress, s.fingerprint, s.adopted,"
-                                       " (SELECT count(*) FROM station_batches b WHERE b.station = s.id),"
-                                       " (SELECT made_at FROM station_batches b WHERE b.station = s.id ORDER BY number DESC LIMIT 1),"
-                                       " (SELECT j.at FROM station_batches b JOIN journal j ON j.seq = b.seq"
-                                       "   WHERE b.station = s.id ORDER BY b.number DESC LIMIT 1),"
-                                       " (SELECT count(*) FROM ballots WHERE station = s.id AND voided_seq IS NULL),"
-                                       " (SELECT count(*) FROM ballots WHERE station = s.id AND voided_seq IS NOT NULL),"
-                                       " (SELECT count(*) FROM station_duplicates d WHERE d.station = s.id)"
-                                       " + (SELECT count(*) FROM ballots l WHERE l.station = s.id AND l.voided_seq IS NULL"
-                                       "   AND EXISTS (SELECT 1 FROM station_duplicates d WHERE d.election = l.election"
-                                       "   AND d.round = l.round AND d.pass = l.pass AND d.serial = l.serial)),"
-                                       " coalesce((SELECT seen FROM station_gaps g WHERE g.station = s.id), 0)"
-                                       " FROM stations s ORDER BY s.seq", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KpStation *s = g_new0 (KpStation, 1);
-
-      s->id = g_strdup (_kp_db_text (stmt, 0));
-      s->name = g_strdup (_kp_db_text (stmt, 1));
-      s->election = g_strdup (_kp_db_text (stmt, 2));
-      s->round = sqlite3_column_int64 (stmt, 3);
-      s->pass = _kp_db_text (stmt, 4)[0];
-      s->serial_from = sqlite3_column_int64 (stmt, 5);
-      s->serial_to = sqlite3_column_int64 (stmt, 6);
-      s->congress = g_strdup (_kp_db_text (stmt, 7));
-      s->fingerprint = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 8));
-      s->adopted = sqlite3_column_int64 (stmt, 9);
-      s->batches = sqlite3_column_int64 (stmt, 10);
-      s->last_made_at = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 11));
-      s->last_imported_at = sqlite3_column_type (stmt, 12) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 12));
-      s->ballots = sqlite3_column_int64 (stmt, 13);
-      s->voided = sqlite3_column_int64 (stmt, 14);
-      s->duplicates = sqlite3_column_int64 (stmt, 15);
-      s->missing_to = sqlite3_column_int64 (stmt, 16) > s->batches ? sqlite3_column_int64 (stmt, 16) - 1 : 0;
-      g_ptr_array_add (list, s);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the stations"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-void
-kp_station_duplicate_free (KpStationDuplicate *d)
-{
-  if (d == NULL)
-    return;
-  g_free (d->station);
-  g_free (d->live_station);
-  kp_ballot_free (d->ballot);
-  kp_ballot_free (d->live);
-  g_free (d);
-}
-
-/**
- * kp_store_list_duplicates:
- * @round: the round, or 0 for the latest
- *
- * Returns: (transfer full) (element-type KpStationDuplicate): every ballot
- * kept aside because its serial was live in its pass already, with the
- * live one beside it, by pass and serial; %NULL with @error.
- */
-GPtrArray *
-kp_store_list_duplicates (KpStore    *store,
-                          const char *election_id,
-                          guint       round,
-                          GError    **error)
-{
-  g_autoptr(KpElection) election = kp_store_get_election (store, election_id, round, error);
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (election == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_station_duplicate_free);
-  stmt = _kp_db_prepare (&store->db, store->path,
-                         "SELECT d.pass, d.serial, d.station, d.struck, d.marks, d.invalid, l.station, l.struck, l.marks,"
-                         " l.invalid, EXISTS (SELECT 1 FROM resolutions r WHERE r.election = d.election"
-                         " AND r.round = d.round AND r.serial = d.serial AND r.superseded_seq IS NULL)"
-                         " FROM station_duplicates d LEFT JOIN ballots l ON l.election = d.election AND l.round = d.round"
-                         " AND l.pass = d.pass AND l.serial = d.serial AND l.voided_seq IS NULL"
-                         " WHERE d.election = ?1 AND d.round = ?2 ORDER BY d.pass, d.serial, d.seq, d.part", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, election->round);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KpStationDuplicate *d = g_new0 (KpStationDuplicate, 1);
-      g_autofree char *where = NULL;
-
-      g_ptr_array_add (list, d);
-      d->pass = _kp_db_text (stmt, 0)[0];
-      d->serial = sqlite3_column_int64 (stmt, 1);
-      d->station = g_strdup (_kp_db_text (stmt, 2));
-      d->live_station = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 6));
-      d->settled = sqlite3_column_int64 (stmt, 10);
-      where = g_strdup_printf (_ ("pass %c"), d->pass);
-      d->ballot = _kp_store_ballot_from_row (store->path, election, where, d->serial, _kp_db_text (stmt, 3),
-                                             _kp_db_text (stmt, 4), _kp_db_text (stmt, 5), error);
-      if (d->ballot == NULL
-          || (sqlite3_column_type (stmt, 7) != SQLITE_NULL
-              && (d->live = _kp_store_ballot_from_row (store->path, election, where, d->serial, _kp_db_text (stmt, 7),
-                                                       _kp_db_text (stmt, 8), _kp_db_text (stmt, 9), error)) == NULL))
-        {
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the stations"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-/* The serials of a round that a station's ballot waits aside on: each is
- * a disagreement until the head rules on it (kp_store_reconcile ()). */
-GHashTable *
-_kp_store_duplicate_serials (KpStore    *store,
-                             const char *election_id,
-                             guint       round,
-                             GError    **error)
-{
-  GHashTable *serials = g_hash_table_new (NULL, NULL);
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT DISTINCT serial FROM station_duplicates WHERE election = ?1 AND round = ?2",
-                                       error);
-
-  if (stmt == NULL)
-    {
-      g_hash_table_unref (serials);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (serials, GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 0)));
-  sqlite3_reset (stmt);
-  return serials;
-}
-
-/* R-RECON-1 for a round that stations enter: no serial that two stations
- * entered waits for the head's ruling. NULL when no station enters it. */
-KpCheck *
-_kp_store_stations_check (KpStore    *store,
-                          const char *election_id,
-                          guint       round)
-{
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                       "SELECT (SELECT count(*) FROM stations WHERE election = ?1 AND round = ?2),"
-                                       " (SELECT count(DISTINCT serial) FROM station_duplicates WHERE election = ?1"
-                                       "  AND round = ?2),"
-                                       " (SELECT count(DISTINCT d.serial) FROM station_duplicates d WHERE d.election = ?1"
-                                       "  AND d.round = ?2 AND NOT EXISTS (SELECT 1 FROM resolutions r WHERE"
-                                       "  r.election = d.election AND r.round = d.round AND r.serial = d.serial"
-                                       "  AND r.superseded_seq IS NULL))", NULL);
-  gint64 stations = 0, serials = 0, waiting = 0;
-  KpCheck *c;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, election_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, round);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      stations = sqlite3_column_int64 (stmt, 0);
-      serials = sqlite3_column_int64 (stmt, 1);
-      waiting = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (stations == 0)
-    return NULL;
-  c = g_new0 (KpCheck, 1);
-  c->check = g_strdup ("stations-agree");
-  c->rule = g_strdup ("R-RECON-1");
-  c->status = g_strdup (waiting == 0 ? "ok" : "failed");
-  c->detail = g_strdup_printf ("%" G_GINT64_FORMAT " stations; %" G_GINT64_FORMAT " serials entered by two stations, %"
-                               G_GINT64_FORMAT " still to settle", stations, serials, waiting);
-  c->words = g_strdup_printf ("%" G_GINT64_FORMAT " trạm nhập phiếu; %" G_GINT64_FORMAT " số phiếu do hai trạm cùng "
-                              "nhập, còn %" G_GINT64_FORMAT " chỗ chưa quyết định", stations, serials, waiting);
-  return c;
-}
