@@ -431,6 +431,13 @@ static const struct
   { "archive", _kp_cli_archive, N_("write the encrypted archive (AES-256 zip) to a USB stick") },
   { "archive-check", _kp_cli_archive_check, N_("open and verify an archive") },
   { "restore", _kp_cli_restore, N_("bring a congress file back from an archive") },
+  { "station-package", _kp_cli_station_package, N_("make a station package for one laptop (head's passphrase)") },
+  { "station-adopt", _kp_cli_station_adopt, N_("take over the station packages of a replaced head's machine") },
+  { "enroll", _kp_cli_enroll, N_("enroll a station's key by the fingerprint on its screen") },
+  { "import", _kp_cli_import, N_("merge station batches from a USB stick") },
+  { "stations", _kp_cli_stations, N_("the stations, their batches and what is missing") },
+  { "station-open", _kp_cli_station_open, N_("open a station package on a station laptop") },
+  { "batch", _kp_cli_batch, N_("write a station's batch to a USB stick") },
 };
 
 /* The commands that take no congress file (no --read-only), and those that

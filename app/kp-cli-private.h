@@ -4,7 +4,7 @@
  * option parsing and errors (kiemphieu-cli.c), the options and helpers of the
  * commands on a congress file (kp-cli-congress.c), and one entry point per
  * command (kp-cli-congress.c, kp-cli-entry.c, kp-cli-reconcile.c,
- * kp-cli-documents.c, kp-cli-trust.c).
+ * kp-cli-documents.c, kp-cli-trust.c, kp-cli-stations.c).
  */
 #pragma once
 
@@ -118,5 +118,18 @@ int      _kp_cli_verify        (int argc, char **argv);
 int      _kp_cli_archive       (int argc, char **argv);
 int      _kp_cli_archive_check (int argc, char **argv);
 int      _kp_cli_restore       (int argc, char **argv);
+
+/* kp-cli-stations.c */
+int      _kp_cli_station_package (int argc, char **argv);
+int      _kp_cli_station_adopt (int argc, char **argv);
+int      _kp_cli_enroll        (int argc, char **argv);
+int      _kp_cli_import        (int argc, char **argv);
+int      _kp_cli_stations      (int argc, char **argv);
+int      _kp_cli_station_open  (int argc, char **argv);
+int      _kp_cli_batch         (int argc, char **argv);
+void     _kp_cli_print_duplicates (KpStore    *store,
+                                   const char *path,
+                                   const char *election,
+                                   guint       round);
 
 G_END_DECLS

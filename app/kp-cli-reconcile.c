@@ -11,6 +11,7 @@
 #include "kp-definition.h"
 #include "kp-names.h"
 #include "kp-store.h"
+#include "kp-store-stations.h"
 
 /* --- reconcile, resolve ------------------------------------------------------ */
 
@@ -33,6 +34,8 @@ _kp_cli_reconcile (int    argc,
     return status;
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
+  if (!kp_store_check_not_station (store, &error))
+    return _kp_cli_fail (error);
   info = kp_store_get_round_info (store, c.election, c.round, &error);
   if (info == NULL)
     return _kp_cli_fail (error);
@@ -64,6 +67,7 @@ _kp_cli_reconcile (int    argc,
           pending++;
         }
     }
+  _kp_cli_print_duplicates (store, argv[1], c.election, info->round); /* kp-cli-stations.c */
   if (pending)
     printf (_("%u to resolve: kiemphieu-cli resolve %s --election %s --serial N --take A|B|value --reason TEXT\n"),
             pending, argv[1], c.election);

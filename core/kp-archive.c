@@ -16,6 +16,7 @@
 #include <inttypes.h>
 
 #include "kp-archive.h"
+#include "kp-durable.h"
 #include "kp-crypto.h"
 #include "kp-reports.h"
 
@@ -179,19 +180,15 @@ sync_path (const char  *path,
            gboolean     whole_filesystem,
            GError     **error)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int saved = kp_durable_sync (path, whole_filesystem); /* shared with the station batches */
 
-  if (fd < 0 || fsync (fd) != 0 || (whole_filesystem && syncfs (fd) != 0))
+  if (saved != 0)
     {
-      int saved = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
                    _ ("%s: could not be flushed to the stick (%s); do not remove the stick, archive again"),
                    path, g_strerror (saved));
       return FALSE;
     }
-  close (fd);
   return TRUE;
 }
 

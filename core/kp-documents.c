@@ -829,6 +829,7 @@ kp_documents_describe_entry (const KpJournalEntry *e)
         { "confirm", "xác nhận kết quả" }, { "resolve", "quyết định phiếu chênh lệch" },
         { "alternates", "quyết định thứ tự dự khuyết" }, { "mode", "đổi chế độ nhập" },
         { "release", "công bố kết quả lên màn hình hội trường" },
+        { "station", "lập gói trạm kiểm phiếu" }, { "enroll", "ghi nhận khóa của trạm" },
       };
       const char *purpose = json_object_get_string_member_with_default (c, "for", "");
 
@@ -841,6 +842,30 @@ kp_documents_describe_entry (const KpJournalEntry *e)
   if (g_str_equal (e->action, "unlocked"))
     return g_strdup_printf ("Mật khẩu nhập ở dòng %" G_GINT64_FORMAT " là đúng",
                             json_object_get_int_member_with_default (c, "attempt", 0));
+  /* Stations (issue 14): an import holds a whole batch; say what it is. */
+  if (g_str_equal (e->action, "station"))
+    return g_strdup_printf ("%s trạm %s (%s): %s, lần %" G_GINT64_FORMAT ", lượt %s%s",
+                            json_object_get_boolean_member_with_default (c, "adopted", FALSE) ? "Nhận lại gói" : "Lập gói",
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "name", ""), election, round, pass,
+                            json_object_get_int_member_with_default (c, "serial_to", 0) > 0 ? ", có giới hạn số phiếu" : "");
+  if (g_str_equal (e->action, "enroll"))
+    return g_strdup_printf ("Ghi nhận khóa của trạm %s, dấu vân tay %.16s…",
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "fingerprint", ""));
+  if (g_str_equal (e->action, "import"))
+    return g_strdup_printf ("Nhận lô %" G_GINT64_FORMAT " của trạm %s (mã %.16s…)",
+                            json_object_get_int_member_with_default (c, "number", 0),
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "sha256", ""));
+  if (g_str_equal (e->action, "station-open"))
+    return g_strdup ("Mở gói trạm; tạo khóa của trạm trên máy này");
+  if (g_str_equal (e->action, "batch"))
+    return g_strdup_printf ("Xuất lô %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " phiếu nhập, %" G_GINT64_FORMAT
+                            " phiếu hủy (mã %.16s…)", json_object_get_int_member_with_default (c, "number", 0),
+                            json_object_get_int_member_with_default (c, "entered", 0),
+                            json_object_get_int_member_with_default (c, "voided", 0),
+                            json_object_get_string_member_with_default (c, "sha256", ""));
   return g_strdup_printf ("%s %s", e->action, e->content);
 }
 
@@ -865,6 +890,9 @@ kp_documents_action_words (const char *action)
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
     { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "unlock", "Nhập mật khẩu" }, { "unlocked", "Mật khẩu đúng" },
+   
+    { "station", "Gói trạm" }, { "enroll", "Ghi nhận trạm" }, { "import", "Nhận lô" },
+    { "station-open", "Mở gói trạm" }, { "batch", "Xuất lô" },
   };
 
   g_return_val_if_fail (action != NULL, NULL);

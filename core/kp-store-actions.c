@@ -107,6 +107,11 @@ static const struct
   { "hide", _kp_store_apply_projector },
   { "unlock", _kp_store_apply_unlock }, /* kp-store-auth.c */
   { "unlocked", _kp_store_apply_unlocked },
+  { "station", _kp_store_apply_station },           /* kp-store-stations.c: the head's side */
+  { "enroll", _kp_store_apply_enroll },
+  { "import", _kp_store_apply_import },
+  { "station-open", _kp_store_apply_station_open }, /* kp-store-station-file.c: a station laptop */
+  { "batch", _kp_store_apply_batch },
 };
 
 gboolean

@@ -212,8 +212,14 @@ kp_store_enter (KpStore        *store,
     return FALSE;
 
   info = get_round_meta (store, election_id, round, error);
-  if (info == NULL || !check_pass (store, info, pass, error))
+  if (info == NULL)
     return _kp_store_finish (store, FALSE, error);
+  {
+    /* A station file says first that this is not its share. */
+    KpEnterValues share = { election_id, info->round, (char[]) { pass, '\0' }, ballot->serial, "", "", "" };
+    if (!_kp_store_station_allows (store, "enter", NULL, &share, error) || !check_pass (store, info, pass, error))
+      return _kp_store_finish (store, FALSE, error);
+  }
   if (info->state == KP_ELECTION_PAUSED)
     {
       _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before entering ballots"),
@@ -486,7 +492,8 @@ kp_store_next_serial (KpStore    *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     next = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return next;
+  /* A station begins at the first serial of its range. */
+  return MAX (next, _kp_store_station_first_serial (store, election_id, round, pass));
 }
 
 /**

@@ -13,7 +13,8 @@
 #include "kp-store-private.h"
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders", "auth_failures" };
+                                              "alternate_orders", "auth_failures", "stations", "station_batches",
+                                              "station_duplicates" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -293,7 +294,8 @@ needs_head (KpDb                 *replay,
   gint64 any = 0;
 
   if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates")
-      || g_str_equal (e->action, "release") || g_str_equal (e->action, "unlocked"))
+      || g_str_equal (e->action, "release") || g_str_equal (e->action, "unlocked")
+      || g_str_equal (e->action, "station") || g_str_equal (e->action, "enroll"))
     return TRUE;
   if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
     return FALSE;

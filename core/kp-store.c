@@ -75,6 +75,38 @@ const char *const _kp_store_migrations[] = {
   [3] = "DROP TABLE auth_failures;"
         "CREATE TABLE auth_failures (seq INTEGER PRIMARY KEY, wall INTEGER NOT NULL, boot TEXT NOT NULL,"
         "  uptime INTEGER NOT NULL) STRICT;",
+  /* Stations (issue 14, kp-store-stations.c): an imported ballot names its
+   * station, and one `import` entry makes many ballots, told apart by
+   * their index in the batch (part); so ballots are rebuilt with
+   * UNIQUE (seq, part) instead of UNIQUE (seq). */
+  [4] = "CREATE TABLE ballots_v3 ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL,"
+        "  serial INTEGER NOT NULL, struck TEXT NOT NULL, marks TEXT NOT NULL,"
+        "  invalid TEXT NOT NULL, operator TEXT NOT NULL, seq INTEGER NOT NULL,"
+        "  voided_seq INTEGER, station TEXT, part INTEGER NOT NULL DEFAULT 0, UNIQUE (seq, part)) STRICT;"
+        "INSERT INTO ballots_v3 (election, round, pass, serial, struck, marks, invalid, operator, seq, voided_seq)"
+        "  SELECT election, round, pass, serial, struck, marks, invalid, operator, seq, voided_seq FROM ballots;"
+        "DROP TABLE ballots;"
+        "ALTER TABLE ballots_v3 RENAME TO ballots;"
+        "CREATE UNIQUE INDEX ballots_live ON ballots (election, round, pass, serial) WHERE voided_seq IS NULL;"
+        "CREATE TABLE stations ("
+        "  id TEXT PRIMARY KEY, name TEXT NOT NULL, election TEXT NOT NULL, round INTEGER NOT NULL,"
+        "  pass TEXT NOT NULL, serial_from INTEGER, serial_to INTEGER, congress TEXT NOT NULL,"
+        "  package TEXT NOT NULL, adopted INTEGER NOT NULL, fingerprint TEXT, seq INTEGER NOT NULL UNIQUE,"
+        "  enrolled_seq INTEGER) STRICT;"
+        "CREATE TABLE station_batches ("
+        "  station TEXT NOT NULL, number INTEGER NOT NULL, sha256 TEXT NOT NULL, prev_batch TEXT NOT NULL,"
+        "  first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL,"
+        "  entered INTEGER NOT NULL, voided INTEGER NOT NULL, made_at TEXT NOT NULL,"
+        "  seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (station, number)) STRICT;"
+        "CREATE TABLE station_duplicates ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL, serial INTEGER NOT NULL,"
+        "  station TEXT NOT NULL, struck TEXT NOT NULL, marks TEXT NOT NULL, invalid TEXT NOT NULL,"
+        "  operator TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, UNIQUE (seq, part)) STRICT;"
+        /* Not from the journal (as auth_failures): the highest batch number
+         * presented beyond a gap, and the batch files a station wrote whole. */
+        "CREATE TABLE station_gaps (station TEXT PRIMARY KEY, seen INTEGER NOT NULL) STRICT;"
+        "CREATE TABLE station_exports (number INTEGER PRIMARY KEY, path TEXT NOT NULL, at INTEGER NOT NULL) STRICT;",
 };
 
 gboolean
@@ -530,6 +562,10 @@ _kp_store_record_full (KpStore             *store,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the journal"), error);
 
+  /* A station file enters only its own share (kp-store-station-file.c). */
+  if (!_kp_store_station_allows (store, action, content, enter, error))
+    return FALSE;
+
   entry->at = kp_journal_now ();
   entry->operator = g_strdup (operator);
   entry->action = g_strdup (action);
@@ -909,8 +945,10 @@ kp_store_create (const char *path,
   }
 
   content = g_string_new ("{");
-  /* @2: what only the head decides is signed (kp-store-head.c). */
-  _kp_json_string_member (content, "format", "kiemphieu/congress@2");
+  /* @2: what only the head decides is signed (kp-store-head.c); @3:
+   * attempts with the head's passphrase are journalled (kp-store-auth.c);
+   * @4: stations (kp-store-stations.c). */
+  _kp_json_string_member (content, "format", "kiemphieu/congress@4");
   _kp_json_string_member (content, "definition", text);
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);

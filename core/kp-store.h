@@ -42,7 +42,7 @@ typedef enum
   KP_STORE_ERROR_PENDING,      /* read-only: changes wait in the -wal (or -journal) file beside it */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 3
+#define KP_STORE_SCHEMA_VERSION 4
 
 typedef enum
 {

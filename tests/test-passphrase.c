@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <math.h>
+
 #include "kp-passphrase.h"
 
 /* The list: sorted, no duplicates, two to six letters a–z, and nothing
@@ -51,7 +53,16 @@ test_propose (void)
 
   g_assert_cmpfloat (kp_passphrase_proposal_bits (), >=, 80.0);
   for (guint i = 0; i < kp_passphrase_n_words (); i++)
-    g_hash_table_add (words, (gpointer) kp_passphrase_word (i));
+    {
+      g_hash_table_add (words, (gpointer) kp_passphrase_word (i));
+      /* Every word of the list is worth the list's bits, also those that
+       * are runs of letters ("ghi", "nop"): a proposal of eight words is
+       * never judged below what the archive needs. */
+      g_assert_cmpfloat (kp_passphrase_estimate_bits (kp_passphrase_word (i)), ==,
+                         log2 (kp_passphrase_n_words ()));
+    }
+  g_assert_cmpfloat (kp_passphrase_estimate_bits ("ghi-nop-ba-cau-dong-hanh-lua-mua"), >=,
+                     KP_PASSPHRASE_ARCHIVE_BITS);
   for (guint i = 0; i < 500; i++)
     {
       g_autoptr(GError) error = NULL;

@@ -602,7 +602,7 @@ typedef struct
 
 static const Tamper tampers[] = {
   { "ballot-changed", "UPDATE ballots SET struck = '1 2 3' WHERE serial = 5" },
-  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL)" },
+  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL, NULL, 0)" },
   { "ballot-removed", "DELETE FROM ballots WHERE serial = 7" },
   { "ballot-unvoided", "UPDATE ballots SET voided_seq = NULL WHERE voided_seq IS NOT NULL" },
   { "journal-content", "UPDATE journal SET content = replace(content, '\"serial\":5,', '\"serial\":6,') WHERE seq = 6" },
@@ -1781,7 +1781,7 @@ test_head_signature_removed (void)
 }
 
 /* A file of format 2 (wrong passphrases kept as bare times outside the
- * journal) opens as format 3: the old table goes, the upgrade entry says
+ * journal) opens as format 4 (3: attempts journalled; 4: stations): the old table goes, the upgrade entry says
  * so, verify passes, and what only the head decides is still required to
  * carry the head's signature after the upgrade. */
 static void
@@ -1797,13 +1797,16 @@ test_upgrade_to_3 (void)
 
   g_clear_pointer (&store, kp_store_close);
   sql (path, "DROP TABLE auth_failures; CREATE TABLE auth_failures (at INTEGER NOT NULL) STRICT;"
-             "INSERT INTO auth_failures VALUES (strftime('%s','now')); PRAGMA user_version = 2");
+             "INSERT INTO auth_failures VALUES (strftime('%s','now'));"
+             /* the tables of format 4 (stations) go too: they are made again */
+             "DROP TABLE stations; DROP TABLE station_batches; DROP TABLE station_duplicates;"
+             "DROP TABLE station_gaps; DROP TABLE station_exports; PRAGMA user_version = 2");
   store = kp_store_open (path, &error);
   g_assert_no_error (error);
   journal = kp_store_get_journal (store, &error);
   upgrade = last_entry (journal);
   g_assert_cmpstr (upgrade->action, ==, "upgrade");
-  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@3\",\"from\":2}");
+  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@4\",\"from\":2}");
   g_clear_pointer (&journal, g_ptr_array_unref);
   assert_verifies (store);
 

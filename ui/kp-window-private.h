@@ -9,6 +9,7 @@
 #include "kp-journal-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-setup-view.h"
+#include "kp-stations-view.h"
 #include "kp-window.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,7 @@ struct _KpWindow
   KpReconcileView *reconcile_view;
   KpJournalView *journal_view;
   KpSetupView *setup_view;
+  KpStationsView *stations_view;
   GtkListBox *recent;
   char *projector_connector; /* the screen chosen for the projector */
   char *pending_election;    /* entry waiting for the operator's name */
@@ -119,6 +121,12 @@ void         _kp_window_print_pdf            (KpWindow       *self,
                                               const char     *pdf,
                                               gboolean        secret);
 void         _kp_window_rehearsal_dialog     (KpWindow       *self);
+
+/* kp-window-stations.c */
+void         _kp_window_import_dialog        (KpWindow       *self);
+void         _kp_window_enroll_dialog        (KpWindow       *self,
+                                              const char     *station);
+void         _kp_window_write_batch_dialog   (KpWindow       *self);
 
 /* kp-window-projector.c */
 void         _kp_window_sync_release         (KpWindow       *self);

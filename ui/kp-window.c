@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "kp-sandbox.h"
+#include "kp-store-stations.h"
 #include "kp-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,7 +29,7 @@ _kp_window_show_page (KpWindow   *self,
                       const char *name)
 {
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
-                    || g_str_equal (name, "journal") || g_str_equal (name, "setup");
+                    || g_str_equal (name, "journal") || g_str_equal (name, "setup") || g_str_equal (name, "stations");
 
   /* Leaving the entry screen gives its pass back to the other windows. */
   if (!g_str_equal (name, "entry"))
@@ -71,6 +72,8 @@ _kp_window_fill_elections (KpWindow  *self,
   g_autoptr(GPtrArray) rounds = kp_store_list_rounds (self->store, error);
   KpCongress *congress = kp_store_get_congress (self->store);
   g_autofree char *read_only = kp_store_read_only_reason (self->store);
+  /* A station laptop shows its own share only: one pass, no results. */
+  g_autoptr(KpStation) station = kp_store_get_station (self->store, NULL);
 
   if (rounds == NULL)
     return FALSE;
@@ -91,6 +94,8 @@ _kp_window_fill_elections (KpWindow  *self,
       /* Only the latest round of an election takes ballots. */
       if (i + 1 < rounds->len && g_str_equal (((KpRoundInfo *) rounds->pdata[i + 1])->id, r->id))
         continue;
+      if (station != NULL && (!g_str_equal (station->election, r->id) || station->round != r->round))
+        continue;
       for (guint p = 0; p < r->mode; p++)
         g_string_append_printf (entered, "%s%c %u", p ? ", " : "", 'A' + p, r->entered[p]);
       title = r->round > 1 ? g_strdup_printf (_("%s (round %u)"), e->title, r->round) : g_strdup (e->title);
@@ -103,8 +108,13 @@ _kp_window_fill_elections (KpWindow  *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       for (guint p = 0; p < r->mode; p++)
         {
-          g_autofree char *label = g_strdup_printf (_("Enter %c"), 'A' + p);
-          GtkWidget *button = gtk_button_new_with_label (label);
+          g_autofree char *label = NULL;
+          GtkWidget *button;
+
+          if (station != NULL && station->pass != 'A' + (char) p)
+            continue;
+          label = g_strdup_printf (_("Enter %c"), 'A' + p);
+          button = gtk_button_new_with_label (label);
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_set_sensitive (button, r->state == KP_ELECTION_OPEN && read_only == NULL);
@@ -114,8 +124,10 @@ _kp_window_fill_elections (KpWindow  *self,
           g_signal_connect (button, "clicked", G_CALLBACK (entry_clicked_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
+      /* The entry mode, in words; the committee changes it here (not a
+       * station, whose file holds one pass). */
+      if (station == NULL)
       {
-        /* The entry mode, in words; the committee changes it here. */
         GtkWidget *mode = gtk_button_new_with_label (_kp_window_mode_words (r->mode));
 
         gtk_widget_set_valign (mode, GTK_ALIGN_CENTER);
@@ -127,6 +139,12 @@ _kp_window_fill_elections (KpWindow  *self,
         g_signal_connect (mode, "clicked", G_CALLBACK (mode_clicked_cb), self);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), mode);
       }
+      if (station != NULL)
+        {
+          adw_preferences_group_add (self->elections, row);
+          g_ptr_array_add (self->rows, row);
+          continue;
+        }
       results = gtk_button_new_with_label (_("Results"));
       gtk_widget_set_valign (results, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (results, "suggested-action");
@@ -266,7 +284,18 @@ open_file (KpWindow         *self,
     gtk_window_set_title (GTK_WINDOW (self), title);
     adw_window_title_set_title (self->window_title, title);
     gtk_widget_set_visible (self->rehearsal_banner, rehearsal);
-    gtk_widget_set_visible (self->rehearsal_group, !rehearsal);
+    gtk_widget_set_visible (self->rehearsal_group, !rehearsal && !kp_store_is_station (self->store));
+  }
+  {
+    /* A station laptop says whose station it is (kp-window-stations.c). */
+    g_autoptr(KpStation) station = kp_store_get_station (self->store, NULL);
+
+    if (station != NULL)
+      {
+        g_autofree char *text = g_strdup_printf (_("%s\nStation %s (%s): enters only pass %c of %s"), details,
+                                                 station->name, station->id, station->pass, station->election);
+        gtk_label_set_text (self->congress_details, text);
+      }
   }
   sync_read_only (self);
   if (!_kp_window_fill_elections (self, error))
@@ -664,6 +693,7 @@ kp_window_class_init (KpWindowClass *klass)
   g_type_ensure (KP_TYPE_RECONCILE_VIEW);
   g_type_ensure (KP_TYPE_JOURNAL_VIEW);
   g_type_ensure (KP_TYPE_SETUP_VIEW);
+  g_type_ensure (KP_TYPE_STATIONS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KpWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, back);
@@ -691,6 +721,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, stations_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, recent);
 
   _kp_window_class_actions_init (widget_class);

@@ -80,6 +80,21 @@ gboolean           kp_window_init_keys      (KpWindow       *self,
 gboolean           kp_window_create_from_setup (KpWindow    *self,
                                                 const char  *path,
                                                 GError     **error);
+gboolean           kp_window_show_stations  (KpWindow       *self,
+                                             GError        **error);
+gboolean           kp_window_import_batches (KpWindow       *self,
+                                             GListModel     *files,
+                                             char          **summary);
+gboolean           kp_window_enroll_station (KpWindow       *self,
+                                             const char     *station,
+                                             const char     *fingerprint,
+                                             const char     *passphrase,
+                                             GError        **error);
+gboolean           kp_window_write_batches  (KpWindow       *self,
+                                             const char     *dir,
+                                             const char     *passphrase,
+                                             char          **summary,
+                                             GError        **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
 GPtrArray         *kp_window_get_recent     (KpWindow       *self);
 char              *kp_window_describe_monitor (GdkMonitor   *monitor);
