@@ -130,10 +130,10 @@ package () {
     tar --exclude=./build --exclude=./build-asan --exclude=./build-fuzz --exclude=./_build -cf - .
   fi | tar -xf - -C "$out/src/kiemphieu-$version"
   # nocheck: the suites are `./dev.sh test`'s (without it, debian/rules
-  # runs those that need no display).
+  # runs those that need no display); no -dbgsym package.
   echo "package: building kiemphieu $version ($out/build.log)"
   if ! (cd "$out/src/kiemphieu-$version" \
-        && DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -b -us -uc) > "$out/build.log" 2>&1; then
+        && DEB_BUILD_OPTIONS="nocheck noautodbgsym ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -b -us -uc) > "$out/build.log" 2>&1; then
     tail -n 40 "$out/build.log"
     echo "package: dpkg-buildpackage FAILED, see $out/build.log" >&2
     exit 1

@@ -41,7 +41,7 @@ done
 # (Where vi_VN.UTF-8 is not generated, as in a package build chroot,
 # make-man.py made it for itself; the summaries are not compared here.)
 : > "$out/summaries.txt"
-if locale -a 2> /dev/null | grep -qix 'vi_VN.utf-\?8'; then
+if locale -a 2> /dev/null | grep -ix 'vi_VN.utf-\?8' > /dev/null; then
   LC_ALL=vi_VN.UTF-8 KP_LOCALEDIR=$localedir "$cli" --help \
     | sed -n 's/^  [a-z][a-z0-9-]* \+\(.*\)$/\1/p' > "$out/summaries.txt"
 fi

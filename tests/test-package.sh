@@ -9,8 +9,9 @@
 #     manual pages in English and Vietnamese;
 #  2. `apt-get remove --purge kiemphieu` leaves none of its files;
 #  3. the bundle's install.sh: refused without root, refused (naming the
-#     file) when a .deb is missing, and with apt unable to reach any network,
-#     it installs KiemPhieu from the folder alone;
+#     file) when a .deb went missing in the copy, refused (naming the
+#     package) when the folder lacks a dependency, and with no network at
+#     all it installs KiemPhieu from the folder alone;
 #  4. removed again, whatever happened (a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ fail () {
 }
 
 purge () {
-  if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep -q "ok installed\|config-files"; then
+  if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep "ok installed\|config-files" > /dev/null; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get remove --purge -y -q kiemphieu > "$work/purge.log" 2>&1
   fi
 }
@@ -43,7 +44,7 @@ trap cleanup EXIT
 
 [ -f "$deb" ] || fail "$deb is missing: run ./dev.sh package"
 [ -x "$bundle/install.sh" ] || fail "$bundle/install.sh is missing: run ./dev.sh package"
-if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep -q "ok installed"; then
+if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep "ok installed" > /dev/null; then
   fail "kiemphieu is already installed here ($(dpkg-query -W -f='${Version}' kiemphieu)): remove it first"
 fi
 
@@ -94,6 +95,13 @@ appstreamcli validate --no-net /usr/share/metainfo/vn.kiemphieu.KiemPhieu.metain
   || { cat "$work/appstream.log"; fail "appstreamcli validate"; }
 [ -f /usr/share/icons/hicolor/scalable/apps/vn.kiemphieu.KiemPhieu.svg ] || fail "the icon"
 [ -f /usr/share/mime/application/x-kiemphieu.xml ] || fail "the MIME type (update-mime-database trigger)"
+# A congress file is a KiemPhieu file, which the app opens (a double-click in Files).
+if command -v gio > /dev/null; then
+  gio info -a standard::content-type "$work/daihoi.kiemphieu" | grep "application/x-kiemphieu" > /dev/null \
+    || fail "daihoi.kiemphieu is not application/x-kiemphieu"
+  gio mime application/x-kiemphieu | grep "^Default application.*vn.kiemphieu.KiemPhieu.desktop" > /dev/null \
+    || fail "KiemPhieu does not open application/x-kiemphieu"
+fi
 [ -f /usr/share/doc/kiemphieu/huong-dan.md ] && [ -f /usr/share/doc/kiemphieu/images/app-welcome.png ] \
   || fail "the user guide and its images in /usr/share/doc/kiemphieu"
 
@@ -102,13 +110,13 @@ for page in kiemphieu-cli kiemphieu; do
   [ "$(LC_ALL=C.UTF-8 man -w "$page")" = "/usr/share/man/man1/$page.1.gz" ] || fail "man -w $page: $(man -w "$page" 2>&1)"
   [ "$(LC_ALL=vi_VN.UTF-8 man -w "$page")" = "/usr/share/man/vi/man1/$page.1.gz" ] || fail "man -w $page in Vietnamese"
 done
-LC_ALL=vi_VN.UTF-8 MANWIDTH=80 man kiemphieu-cli 2> "$work/man.err" | grep -q "^MÃ THOÁT" || fail "man kiemphieu-cli in Vietnamese"
-LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli 2>> "$work/man.err" | grep -q "^EXIT STATUS" || fail "man kiemphieu-cli in English"
-LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli | grep -q "^   archive-check" || fail "man kiemphieu-cli: a command is missing"
+LC_ALL=vi_VN.UTF-8 MANWIDTH=80 man kiemphieu-cli 2> "$work/man.err" | grep "^MÃ THOÁT" > /dev/null || fail "man kiemphieu-cli in Vietnamese"
+LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli 2>> "$work/man.err" | grep "^EXIT STATUS" > /dev/null || fail "man kiemphieu-cli in English"
+LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli | grep "^   archive-check" > /dev/null || fail "man kiemphieu-cli: a command is missing"
 
 # 2. Purged: none of its files is left.
 purge
-if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep -q "installed\|config-files"; then
+if dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep "ok installed\|config-files" > /dev/null; then
   fail "kiemphieu is still known to dpkg after apt-get remove --purge"
 fi
 left=""
@@ -139,7 +147,37 @@ if $sudo bash "$work/short/install.sh" > "$work/short.log" 2>&1; then
 fi
 grep -q "thiếu hoặc hỏng" "$work/short.log" && grep -q "libcsv3_" "$work/short.log" \
   || { cat "$work/short.log"; fail "install.sh does not name the missing file"; }
-! dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep -q "ok installed" || fail "installed from a short folder"
+! dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep "ok installed" > /dev/null || fail "installed from a short folder"
+
+# A dependency the folder lacks (a folder made wrong): apt's answer and
+# the reason, in both languages. The stand-in kiemphieu needs a package no
+# archive has.
+mkdir -p "$work/wrong/pkg/DEBIAN"
+cat > "$work/wrong/pkg/DEBIAN/control" <<'EOF'
+Package: kiemphieu
+Version: 0.0.0~test
+Architecture: all
+Maintainer: KiemPhieu tests <tests@invalid>
+Depends: kiemphieu-test-not-in-any-archive
+Description: stand-in for test-package.sh
+EOF
+dpkg-deb --build "$work/wrong/pkg" "$work/wrong/kiemphieu_0.0.0~test_all.deb" > /dev/null
+cp "$bundle/install.sh" "$work/wrong/"
+(
+  cd "$work/wrong"
+  dpkg-scanpackages . /dev/null > Packages 2> /dev/null
+  printf 'Label: KiemPhieu offline 0.0.0~test\nSHA256:\n %s %s Packages\n' \
+    "$(sha256sum Packages | cut -d' ' -f1)" "$(stat -c %s Packages)" > Release
+  sha256sum -- *.deb Packages Release install.sh > SHA256SUMS
+)
+rm -rf "$work/wrong/pkg"
+if $sudo bash "$work/wrong/install.sh" > "$work/wrong.log" 2>&1; then
+  fail "install.sh installed a package whose dependency is not in the folder"
+fi
+grep -q "kiemphieu-test-not-in-any-archive" "$work/wrong.log" && grep -q "thư mục này thiếu gói" "$work/wrong.log" \
+  && grep -q "this folder lacks a package" "$work/wrong.log" \
+  || { cat "$work/wrong.log"; fail "install.sh does not say which package the folder lacks"; }
+! dpkg-query -W -f='${Status}' kiemphieu 2>/dev/null | grep "ok installed" > /dev/null || fail "installed from a wrong folder"
 
 # The whole folder, with no network at all: in a network namespace of its
 # own (no interface up) where the kernel allows one, and in any case with

@@ -86,22 +86,31 @@ if ! "${apt[@]}" update > "$tmp/update.log" 2>&1; then
        "apt cannot read this folder's package list (see above)."
 fi
 
-APT_LISTCHANGES_FRONTEND=none DEBIAN_FRONTEND=noninteractive \
-  "${apt[@]}" install -y kiemphieu 2>&1 | tee "$tmp/install.log"
-if [ "${PIPESTATUS[0]}" -ne 0 ]; then
-  if grep -q "Unmet dependencies\|not installable\|Unable to locate package\|has no installation candidate" "$tmp/install.log"; then
+# An installation cut short earlier must be finished first (what apt would
+# refuse with "dpkg was interrupted").
+if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then
+  fail "lần cài đặt trước bị ngắt giữa chừng. Hãy gõ:  sudo dpkg --configure -a  rồi chạy lại." \
+       "an earlier installation was interrupted. Type:  sudo dpkg --configure -a  and run this again."
+fi
+# What apt would do, asked first in English (so that its answer can be read
+# here whatever the laptop's language): a package the folder lacks is named.
+if ! LC_ALL=C.UTF-8 LANGUAGE= "${apt[@]}" -s install kiemphieu > "$tmp/check.log" 2>&1; then
+  if grep -q "unmet dependencies\|not installable\|Unable to locate package\|has no installation candidate" "$tmp/check.log"; then
+    grep "^ \|^E:" "$tmp/check.log" >&2
     fail "thư mục này thiếu gói mà KiemPhieu cần (tên gói ở trên). Hãy tạo lại bộ cài bằng
      ./dev.sh package trên máy có kho gói Debian 12, rồi chép lại cả thư mục." \
          "this folder lacks a package KiemPhieu needs (named above). Make the bundle again with
        ./dev.sh package on a machine with Debian 12's archive, and copy the whole folder again."
-  elif grep -q "dpkg was interrupted" "$tmp/install.log"; then
-    fail "lần cài đặt trước bị ngắt giữa chừng. Hãy gõ:  sudo dpkg --configure -a  rồi chạy lại." \
-         "an earlier installation was interrupted. Type:  sudo dpkg --configure -a  and run this again."
-  elif grep -q "Could not get lock" "$tmp/install.log"; then
-    fail "một chương trình cài đặt khác đang chạy (ví dụ Phần mềm): đóng nó rồi chạy lại." \
-         "another package tool is running (Software, for instance): close it and run this again."
   fi
+  cat "$tmp/check.log" >&2
   fail "apt không cài được KiemPhieu (xem thông báo ở trên)." "apt could not install KiemPhieu (see above)."
+fi
+
+if ! APT_LISTCHANGES_FRONTEND=none DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y kiemphieu; then
+  fail "apt không cài được KiemPhieu (xem thông báo ở trên). Nếu một chương trình cài đặt khác
+     đang chạy (ví dụ Phần mềm), hãy đóng nó rồi chạy lại." \
+       "apt could not install KiemPhieu (see above). If another package tool is running
+       (Software, for instance), close it and run this again."
 fi
 
 installed=$(dpkg-query -W -f '${Version}' kiemphieu 2>/dev/null)
