@@ -169,10 +169,12 @@ def roff_paragraphs(lines):
     return out
 
 
-def command_names(other):
-    """The commands listed in the program's --help: "  name   summary"."""
+def command_names(program, env):
+    """The commands listed in the program's --help ("  name   summary"),
+    asked in English: a translated line never passes for a command."""
+    english = dict(env, LC_ALL="C.UTF-8")
     names = []
-    for line in other:
+    for line in run_help([program, "--help"], english).split("\n"):
         found = re.match(r"  ([a-z][a-z0-9-]*[a-z0-9]) +\S", line)
         if found:
             names.append(found.group(1))
@@ -213,13 +215,11 @@ def main():
     if args.commands:
         # Two spaces at least between a command and its summary, or help2man
         # runs "archive-check open and verify…" into the line above.
-        names = command_names(other)
+        names = command_names(args.program, env)
         width = max((len(n) for n in names), default=0) + 2
-        other = [re.sub(r"^  ([a-z][a-z0-9-]*[a-z0-9]) +(?=\S)",
-                        lambda m: "  " + m.group(1).ljust(width), line)
-                 if re.match(r"  [a-z][a-z0-9-]*[a-z0-9] +\S", line) else line
-                 for line in other]
-        for command in command_names(other):
+        listed = re.compile(r"  (" + "|".join(map(re.escape, names)) + r") +(?=\S)")
+        other = [listed.sub(lambda m: "  " + m.group(1).ljust(width), line) for line in other]
+        for command in names:
             text = run_help([args.program, command, "--help"], env)
             c_arguments, c_summary, c_groups, c_other = split_help(text, f"{name} {command}")
             commands += [f'.SS "{command}"', f"\\fB{name} {command}\\fR {roff_text(c_arguments)}"]
