@@ -102,17 +102,31 @@ if command -v gio > /dev/null; then
   gio mime application/x-kiemphieu | grep "^Default application.*vn.kiemphieu.KiemPhieu.desktop" > /dev/null \
     || fail "KiemPhieu does not open application/x-kiemphieu"
 fi
-[ -f /usr/share/doc/kiemphieu/huong-dan.md ] && [ -f /usr/share/doc/kiemphieu/images/app-welcome.png ] \
-  || fail "the user guide and its images in /usr/share/doc/kiemphieu"
 
-# The manual pages, both languages, both programs.
-for page in kiemphieu-cli kiemphieu; do
-  [ "$(LC_ALL=C.UTF-8 man -w "$page")" = "/usr/share/man/man1/$page.1.gz" ] || fail "man -w $page: $(man -w "$page" 2>&1)"
-  [ "$(LC_ALL=vi_VN.UTF-8 man -w "$page")" = "/usr/share/man/vi/man1/$page.1.gz" ] || fail "man -w $page in Vietnamese"
+# The manual pages, both languages, both programs: in the package, and
+# found by man (unless this machine's dpkg leaves manual pages out, as
+# minimal container images do).
+dpkg-deb -c "$deb" > "$work/contents"
+for path in ./usr/share/man/man1/kiemphieu-cli.1.gz ./usr/share/man/vi/man1/kiemphieu-cli.1.gz \
+            ./usr/share/man/man1/kiemphieu.1.gz ./usr/share/man/vi/man1/kiemphieu.1.gz \
+            ./usr/share/doc/kiemphieu/huong-dan.md ./usr/share/doc/kiemphieu/README.md; do
+  grep " $path$" "$work/contents" > /dev/null || fail "$path is not in $deb"
 done
-LC_ALL=vi_VN.UTF-8 MANWIDTH=80 man kiemphieu-cli 2> "$work/man.err" | grep "^MÃ THOÁT" > /dev/null || fail "man kiemphieu-cli in Vietnamese"
-LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli 2>> "$work/man.err" | grep "^EXIT STATUS" > /dev/null || fail "man kiemphieu-cli in English"
-LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli | grep "^   archive-check" > /dev/null || fail "man kiemphieu-cli: a command is missing"
+if grep -rh "^path-exclude" /etc/dpkg/dpkg.cfg.d/ 2> /dev/null | grep "/usr/share/\(man\|doc\)" > /dev/null; then
+  echo "test-package: this machine's dpkg leaves out /usr/share/man or /usr/share/doc (path-exclude in /etc/dpkg/dpkg.cfg.d): man and the guide are not checked installed" >&2
+  skip_man=1
+fi
+if [ -z "${skip_man:-}" ]; then
+  for page in kiemphieu-cli kiemphieu; do
+    [ "$(LC_ALL=C.UTF-8 man -w "$page")" = "/usr/share/man/man1/$page.1.gz" ] || fail "man -w $page: $(man -w "$page" 2>&1)"
+    [ "$(LC_ALL=vi_VN.UTF-8 man -w "$page")" = "/usr/share/man/vi/man1/$page.1.gz" ] || fail "man -w $page in Vietnamese"
+  done
+  LC_ALL=vi_VN.UTF-8 MANWIDTH=80 man kiemphieu-cli 2> "$work/man.err" | grep "^MÃ THOÁT" > /dev/null || fail "man kiemphieu-cli in Vietnamese"
+  LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli 2>> "$work/man.err" | grep "^EXIT STATUS" > /dev/null || fail "man kiemphieu-cli in English"
+  LC_ALL=C.UTF-8 MANWIDTH=80 man kiemphieu-cli | grep "^   archive-check" > /dev/null || fail "man kiemphieu-cli: a command is missing"
+  [ -f /usr/share/doc/kiemphieu/huong-dan.md ] && [ -f /usr/share/doc/kiemphieu/images/app-welcome.png ] \
+    || fail "the user guide and its images in /usr/share/doc/kiemphieu"
+fi
 
 # 2. Purged: none of its files is left.
 purge
