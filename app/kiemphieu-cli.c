@@ -482,6 +482,12 @@ main (int    argc,
     return print_usage (stderr);
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     return print_usage (stdout);
+  /* meson.build's version; help2man reads it for the manual pages. */
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("kiemphieu-cli %s\n", KP_VERSION);
+      return EXIT_OK;
+    }
   /* kiemphieu-cli --read-only COMMAND …: the same as the command's own
    * --read-only. */
   if (strcmp (argv[1], "--read-only") == 0)

@@ -279,6 +279,7 @@ test_usage (void)
   g_auto(Run) unknown = { 0 };
   g_auto(Run) missing = { 0 };
   g_auto(Run) help = { 0 };
+  g_auto(Run) version = { 0 };
 
   run_cli (&none, NULL, NULL);
   g_assert_cmpint (none.status, ==, 1);
@@ -291,6 +292,10 @@ test_usage (void)
   run_cli (&help, NULL, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "order"));
+  /* The installed program says which version it is (the package's). */
+  run_cli (&version, NULL, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "kiemphieu-cli " KP_VERSION "\n");
 }
 
 /* What kiemphieu-cli says to a person, in one language: English under C,
