@@ -72,10 +72,13 @@ set +e
     $cli enter daihoi.kiemphieu --election "$election" --pass A --operator "Trần Thị Nhập" --ballots "$csv"
     $cli collected daihoi.kiemphieu "$(tail -n +2 "$csv" | grep -c .)" --election "$election" --operator "Lê Văn Tùng"
   done
-  $cli results daihoi.kiemphieu --election bch --text > results.txt
+  # In Vietnamese from the installed catalogue, in English under C.
+  LANGUAGE= LC_ALL=vi_VN.UTF-8 $cli results daihoi.kiemphieu --election bch --text > results.txt
   grep -q "Trúng cử" results.txt
+  LANGUAGE= LC_ALL=C.UTF-8 $cli results daihoi.kiemphieu --election bch --text > results-en.txt
+  grep -q "Elected" results-en.txt
   $cli journal daihoi.kiemphieu --verify
-  echo "mật khẩu trưởng ban (kiểm thử gói)" > passphrase.txt
+  echo "Trưởng ban kiểm phiếu: cây đa bến nước sân đình (kiểm thử gói)" > passphrase.txt
   $cli keys daihoi.kiemphieu --init --passphrase-file passphrase.txt --operator "Lê Văn Tùng" --sheet khoa.pdf
   $cli confirm daihoi.kiemphieu --election bch --passphrase-file passphrase.txt --operator "Lê Văn Tùng" \
     --override-network "kiểm thử gói trên máy CI"
