@@ -57,6 +57,9 @@ void     _kp_scan_apply          (const double         *t,
                                   double                y,
                                   double               *ox,
                                   double               *oy);
+double   _kp_scan_scale_estimate (PIX                  *grey,
+                                  const KpBallotLayout *layout,
+                                  const KpScanCode     *code);
 gboolean _kp_scan_register       (PIX                  *grey,
                                   int                   threshold,
                                   const KpBallotLayout *layout,

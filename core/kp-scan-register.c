@@ -408,6 +408,39 @@ _kp_scan_look_for_code (zbar_image_scanner_t *zbar,
 
 /* --- the map from the layout to the image ------------------------------------ */
 
+/* The code's symbol side in points (its square less the quiet zone). */
+static double
+symbol_points (const KpBallotLayout *layout,
+               const KpScanCode     *code)
+{
+  g_autoptr(KpQr) qr = kp_qr_encode (code->text);
+  return qr ? layout->code.w * qr->width / (qr->width + 8) : 0;
+}
+
+/**
+ * _kp_scan_scale_estimate:
+ *
+ * Pixels per point, from the code's size when zbar gave its corners, else
+ * from the image's width (the sheet filling it).
+ */
+double
+_kp_scan_scale_estimate (PIX                  *grey,
+                         const KpBallotLayout *layout,
+                         const KpScanCode     *code)
+{
+  double symbol = symbol_points (layout, code);
+
+  if (code->corners && symbol > 0)
+    {
+      double side = (hypot (code->lx[3] - code->lx[0], code->ly[3] - code->ly[0])
+                     + hypot (code->lx[2] - code->lx[1], code->ly[2] - code->ly[1])
+                     + hypot (code->lx[1] - code->lx[0], code->ly[1] - code->ly[0])
+                     + hypot (code->lx[2] - code->lx[3], code->ly[2] - code->ly[3])) / 4;
+      return side / symbol;
+    }
+  return pixGetWidth (grey) / layout->width;
+}
+
 /* Rotation, scale and shift from two points. */
 static void
 fit_similarity (double  px1,
@@ -543,13 +576,14 @@ table_corners (PIX                  *grey,
           double cx = r->x + (right ? r->w : 0), cy = r->y + (bottom ? r->h : 0);
           double dx = 0, dy = 0, x, y;
           /* The horizontal line, measured inwards from the corner; then the
-           * vertical one. */
-          double hx = right ? cx - in - len : cx + in, vy = bottom ? cy - in - len : cy + in;
+           * vertical one (a short table: along less of it). */
+          double hlen = MIN (len, r->w / 2 - in), vlen = MIN (len, r->h / 2 - in);
+          double hx = right ? cx - in - hlen : cx + in, vy = bottom ? cy - in - vlen : cy + in;
 
-          if (MIN (r->w, r->h) < 2 * (in + len))
+          if (MIN (hlen, vlen) < 3 / MM_PER_PT)
             continue;
-          if (!find_line (grey, threshold, t, hx, cy, 1, 0, len, reach, &dy)
-              || !find_line (grey, threshold, t, cx, vy, 0, 1, len, reach, &dx))
+          if (!find_line (grey, threshold, t, hx, cy, 1, 0, hlen, reach, &dy)
+              || !find_line (grey, threshold, t, cx, vy, 0, 1, vlen, reach, &dx))
             continue;
           /* find_line's offset is along (−ay, ax): for a vertical line that
            * is −x. */
@@ -593,6 +627,21 @@ drop_point (Points *p,
   p->iy[i] = p->iy[p->n];
 }
 
+/* The code alone: its centre, its top edge's direction and its size. */
+static void
+code_similarity (const KpBallotLayout *layout,
+                 const KpScanCode     *code,
+                 double                symbol,
+                 double               *t)
+{
+  double code_x = layout->code.x + layout->code.w / 2, code_y = layout->code.y + layout->code.h / 2;
+  double ex = (code->lx[3] - code->lx[0] + code->lx[2] - code->lx[1]) / 2;
+  double ey = (code->ly[3] - code->ly[0] + code->ly[2] - code->ly[1]) / 2;
+
+  fit_similarity (code_x - symbol / 2, code_y, code_x + symbol / 2, code_y, code->x - ex / 2, code->y - ey / 2,
+                  code->x + ex / 2, code->y + ey / 2, t);
+}
+
 /**
  * _kp_scan_register:
  * @code: the code as found (its centre, in @grey's pixels)
@@ -612,21 +661,28 @@ _kp_scan_register (PIX                  *grey,
                    guint                *marks,
                    GError              **error)
 {
-  g_autoptr(KpQr) qr = kp_qr_encode (code->text);
-  /* The symbol's side in points: the code's square less its quiet zone. */
-  double symbol = qr ? layout->code.w * qr->width / (qr->width + 8) : 0;
-  double s0 = pixGetWidth (grey) / layout->width, mm;
+  double symbol = symbol_points (layout, code);
+  double s0 = _kp_scan_scale_estimate (grey, layout, code), mm;
   Points points = { { 0 } }, corners = { { 0 } };
   double code_x = layout->code.x + layout->code.w / 2, code_y = layout->code.y + layout->code.h / 2;
   guint worst = 0;
 
-  /* 1. The marks, where the sheet's size puts them, within 20 mm. */
+  /* 1. The marks, where the code puts them (or the sheet's size), within
+   *    20 mm. */
+  if (code->corners && symbol > 0)
+    code_similarity (layout, code, symbol, t);
+  else
+    {
+      t[0] = t[4] = s0;
+      t[1] = t[2] = t[3] = t[5] = 0;
+    }
   for (guint m = 0; m < 4; m++)
     {
       const KpRect *mark = &layout->marks[m];
-      double cx = mark->x + mark->w / 2, cy = mark->y + mark->h / 2, x = 0, y = 0;
+      double cx = mark->x + mark->w / 2, cy = mark->y + mark->h / 2, x = 0, y = 0, ex, ey;
 
-      if (find_mark (grey, threshold, cx * s0, cy * s0, mark->w * s0, 20 / MM_PER_PT * s0, &x, &y))
+      _kp_scan_apply (t, cx, cy, &ex, &ey);
+      if (find_mark (grey, threshold, ex, ey, mark->w * s0, 20 / MM_PER_PT * s0, &x, &y))
         add_point (&points, cx, cy, x, y);
     }
   *marks = points.n;
@@ -648,14 +704,7 @@ _kp_scan_register (PIX                  *grey,
     fit_similarity (points.px[0], points.py[0], points.px[1], points.py[1], points.ix[0], points.iy[0], points.ix[1],
                     points.iy[1], t);
   else if (code->corners && symbol > 0)
-    {
-      /* The code alone: its centre, its top edge's direction and its
-       * size (the symbol without its quiet zone). */
-      double ex = (code->lx[3] - code->lx[0] + code->lx[2] - code->lx[1]) / 2;
-      double ey = (code->ly[3] - code->ly[0] + code->ly[2] - code->ly[1]) / 2;
-      fit_similarity (code_x - symbol / 2, code_y, code_x + symbol / 2, code_y, code->x - ex / 2, code->y - ey / 2,
-                      code->x + ex / 2, code->y + ey / 2, t);
-    }
+    code_similarity (layout, code, symbol, t);
   else
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_MARKS,

@@ -469,8 +469,14 @@ kp_scan_source_read_page (KpScanSource *source,
   switch (source->format)
     {
     case FORMAT_PNG:
-      if (readHeaderMemPng (data, size, &w, &h, &bps, &spp, &cmap) != 0)
-        w = h = 0;
+      /* The IHDR chunk, first in every PNG: width and height, big-endian. */
+      if (size >= 24 && memcmp (data + 12, "IHDR", 4) == 0)
+        {
+          guint32 be[2];
+          memcpy (be, data + 16, sizeof be);
+          w = (gint32) MIN (GUINT32_FROM_BE (be[0]), (guint32) G_MAXINT32);
+          h = (gint32) MIN (GUINT32_FROM_BE (be[1]), (guint32) G_MAXINT32);
+        }
       if (!check_size (source, page, w, h, error))
         return NULL;
       pix = pixReadMemPng (data, size);

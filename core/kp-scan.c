@@ -935,7 +935,7 @@ kp_scanner_read (KpScanner   *scanner,
     }
 
   /* Two ballots on one image: more marks than one ballot has. */
-  s0 = pixGetWidth (grey) / layout->width;
+  s0 = _kp_scan_scale_estimate (grey, layout, &codes[0]);
   if (_kp_scan_count_marks (grey, threshold, layout->marks[0].w * s0) > 5)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_TWO_SHEETS, _ ("two ballots on one image (two sheets at once, "
