@@ -599,8 +599,24 @@ kp_documents_describe_entry (const KpJournalEntry *e)
       const char *marks = json_object_get_string_member_with_default (c, "marks", "");
       const char *invalid = json_object_get_string_member_with_default (c, "invalid", "");
       g_autofree char *ballot = kp_ballot_describe_values (*marks ? NULL : struck, marks, invalid);
-      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s",
-                              election, round, pass, serial, ballot);
+      JsonNode *scan_node = json_object_get_member (c, "scan");
+      JsonObject *scan = scan_node && JSON_NODE_HOLDS_OBJECT (scan_node) ? json_node_get_object (scan_node) : NULL;
+      const char *doubtful = scan ? json_object_get_string_member_with_default (scan, "doubtful", "") : "";
+      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s%s%s%s%s",
+                              election, round, pass, serial, ballot, scan ? " (phiếu quét" : "",
+                              *doubtful ? "; dòng cần quyết định: " : "", doubtful,
+                              scan && json_object_get_boolean_member_with_default (scan, "unplaced", FALSE)
+                                ? "; có mực ngoài các dòng)" : scan ? ")" : "");
+    }
+  if (g_str_equal (e->action, "adjudicate"))
+    {
+      const char *struck = json_object_get_string_member_with_default (c, "struck", "");
+      const char *marks = json_object_get_string_member_with_default (c, "marks", "");
+      const char *invalid = json_object_get_string_member_with_default (c, "invalid", "");
+      const char *reason = json_object_get_string_member_with_default (c, "reason", "");
+      g_autofree char *ballot = kp_ballot_describe_values (*marks ? NULL : struck, marks, invalid);
+      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: quyết định phiếu quét %" G_GINT64_FORMAT
+                              ": %s%s%s", election, round, pass, serial, ballot, *reason ? " — " : "", reason);
     }
   if (g_str_equal (e->action, "void"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: hủy phiếu %" G_GINT64_FORMAT " — %s", election,
@@ -672,7 +688,7 @@ kp_documents_action_words (const char *action)
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
-    { "release", "Công bố" }, { "hide", "Thôi chiếu" },
+    { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "adjudicate", "Quyết định phiếu quét" },
   };
 
   g_return_val_if_fail (action != NULL, NULL);

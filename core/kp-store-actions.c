@@ -105,6 +105,7 @@ static const struct
   { "next-round", _kp_store_apply_next_round },
   { "release", _kp_store_apply_projector }, /* kp-store-projector.c */
   { "hide", _kp_store_apply_projector },
+  { "adjudicate", _kp_store_apply_adjudicate }, /* kp-store-images.c */
 };
 
 gboolean

@@ -13,7 +13,7 @@
 #include "kp-store-private.h"
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders" };
+                                              "alternate_orders", "scans" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -423,7 +423,11 @@ kp_store_verify (KpStore *store,
       /* From format 2 on (a new file, or an old one upgraded), what only
        * the head decides carries the head's signature. */
       if (g_str_equal (e->action, "create") || g_str_equal (e->action, "upgrade"))
-        head_signed = strstr (e->content, "\"kiemphieu/congress@2\"") != NULL;
+        {
+          /* Format 2 and every later one (3 added scanned images). */
+          const char *format = strstr (e->content, "\"kiemphieu/congress@");
+          head_signed = format != NULL && g_ascii_strtoull (format + strlen ("\"kiemphieu/congress@"), NULL, 10) >= 2;
+        }
       if (head_signed && needs_head (&replay, store->path, e))
         {
           g_autofree char *pem = replay_public_key (&replay, store->path);
@@ -489,6 +493,9 @@ kp_store_verify (KpStore *store,
       }
   }
   if (!verify_confirmations (store, report))
+    ok = FALSE;
+  /* Every scanned image is the one its ballot's entry names. */
+  if (!_kp_store_verify_images (store, report))
     ok = FALSE;
   if (!ok)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,

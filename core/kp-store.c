@@ -66,6 +66,16 @@ const char *const _kp_store_migrations[] = {
          * closes it; older files get the same state here). */
         "UPDATE elections SET state = 'closed' WHERE state IN ('open', 'paused')"
         "  AND round < (SELECT max(round) FROM elections AS later WHERE later.id = elections.id);",
+  /* Scanned ballots (kp-store-images.c): every file a scanner wrote, kept
+   * whole under its SHA-256 (not from the journal: verify checks each
+   * against the hash its ballots' entries name); and per scanned ballot,
+   * its pages and what is left for a person to decide. */
+  [3] = "CREATE TABLE images (sha256 TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,"
+        "  data BLOB NOT NULL) STRICT;"
+        "CREATE TABLE scans ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL, serial INTEGER NOT NULL,"
+        "  seq INTEGER NOT NULL UNIQUE, pages TEXT NOT NULL, doubtful TEXT NOT NULL, unplaced INTEGER NOT NULL,"
+        "  decided_seq INTEGER) STRICT;",
 };
 
 gboolean
