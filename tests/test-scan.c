@@ -11,8 +11,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "kp-definition.h"
 #include "kp-documents.h"
+#include "kp-store.h"
 #include "kp-scan-gen.h"
 #include "kp-scan.h"
 #include "test-util.h"
@@ -460,6 +463,387 @@ test_turned_and_pdf (void)
   g_assert_cmpuint (c.pages, ==, 2);
 }
 
+
+/* --- the command line ------------------------------------------------------------ */
+
+typedef struct
+{
+  char *dir;
+  GPtrArray *truths;   /* char *, per ballot written */
+  GPtrArray *doubtful; /* GINT_TO_POINTER (ballot doubtful) */
+} Folder;
+
+static void
+folder_clear (Folder *f)
+{
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->truths, g_ptr_array_unref);
+  g_clear_pointer (&f->doubtful, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Folder, folder_clear)
+
+/* Generated scans of @election's ballots in @path's congress file, written
+ * as NNNN.jpg in a new folder. */
+static void
+write_scans (Folder             *f,
+             const char         *path,
+             const char         *id,
+             guint               n,
+             guint64             seed,
+             const KpGenOptions *options,
+             gboolean            last_added_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpBallotLayout) layout = NULL;
+  g_autoptr(KpGen) gen = NULL;
+
+  g_assert_no_error (error);
+  election = kp_store_get_election (store, id, 0, &error);
+  g_assert_no_error (error);
+  layout = kp_documents_ballot_layout (kp_store_get_congress (store), election, KP_PAPER_AUTO, &error);
+  g_assert_no_error (error);
+  gen = kp_gen_new (layout, &error);
+  if (f->dir == NULL)
+    {
+      f->dir = temp_dir ();
+      f->truths = g_ptr_array_new_with_free_func (g_free);
+      f->doubtful = g_ptr_array_new ();
+    }
+  for (guint b = 0; b < n; b++)
+    {
+      KpGenOptions o = *options;
+      g_autoptr(KpGenBallot) ballot = NULL;
+      g_autofree char *name = g_strdup_printf ("%04u.jpg", f->truths->len + 1);
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+
+      o.added_name = last_added_name && b + 1 == n;
+      ballot = kp_gen_ballot (gen, seed + b, &o);
+      g_assert_cmpuint (ballot->pages->len, ==, 1);
+      g_assert_true (g_file_set_contents (file, g_bytes_get_data (ballot->pages->pdata[0], NULL),
+                                          g_bytes_get_size (ballot->pages->pdata[0]), NULL));
+      g_ptr_array_add (f->truths, g_strdup (ballot->truth));
+      g_ptr_array_add (f->doubtful, GINT_TO_POINTER (ballot->doubtful));
+    }
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+}
+
+static char *
+file_digest (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+static guint
+journal_length (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(GPtrArray) journal = NULL;
+
+  g_assert_no_error (error);
+  journal = kp_store_get_journal (store, &error);
+  g_assert_no_error (error);
+  return journal->len;
+}
+
+static void
+assert_has (const char *text,
+            const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("\"%s\" is not in:\n%s", part, text);
+}
+
+/* Decides every pending ballot by its truth (a mark for a person: struck). */
+static void
+adjudicate_all (const char *congress,
+                Folder     *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_no_error (error);
+  }
+  for (guint k = 0; k < pending->len; k++)
+    {
+      const KpScanPending *p = pending->pdata[k];
+      const char *truth = f->truths->pdata[p->serial - 1];
+      g_autoptr(GString) strike = g_string_new (NULL);
+      g_autoptr(GString) keep = g_string_new (NULL);
+      g_autofree char *serial = g_strdup_printf ("%u", p->serial);
+      g_auto(Run) run = { 0 };
+      const char *argv[20] = { cli (), "adjudicate", congress, "--election", "bch", "--pass", "A", "--serial", serial,
+                               "--operator", "Lê Thị Ủy viên" };
+      guint argc = 11;
+
+      for (guint i = 0; i < p->rows->len; i++)
+        {
+          guint no = g_array_index (p->rows, guint, i);
+          g_string_append_printf (truth[no - 1] == KP_GEN_KEPT ? keep : strike, "%u ", no);
+        }
+      argv[argc++] = "--strike";
+      argv[argc++] = strike->str;
+      argv[argc++] = "--keep";
+      argv[argc++] = keep->str;
+      if (p->unplaced)
+        argv[argc++] = GPOINTER_TO_INT (f->doubtful->pdata[p->serial - 1]) ? "--invalid=added-name" : "--valid";
+      run_argv (&run, NULL, argv);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+    }
+}
+
+/* The whole flow: a folder scanned into a pass — each ballot saved, each
+ * refused sheet said why — the doubtful ones decided, the images checked
+ * by verify, the round blocked from confirming until then. */
+static void
+test_cli_scan (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_autoptr(GBytes) blank = kp_gen_blank_sheet (200, 3);
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) tampered = { 0 };
+  g_auto(Run) results = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  write_scans (&f, congress, "bch", 5, 500, &o, TRUE);
+  write_scans (&f, congress, "dbct", 1, 600, &o, FALSE);
+  write_file (f.dir, "0007.jpg", blank);
+  write_file (f.dir, "truth.json", g_bytes_new_static ("{}", 2));
+
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  /* Refused sheets make the exit 2; what was read is saved. */
+  g_assert_cmpint (scan.status, ==, 2);
+  assert_has (scan.out, "0005.jpg: ballot 5 of pass A saved");
+  assert_has (scan.out, "5 ballots saved in pass A of bch");
+  assert_has (scan.out, "1 files in the folder are not scans");
+  assert_has (scan.err, "0006.jpg: REFUSED: this is a ballot of election dbct");
+  assert_has (scan.err, "0007.jpg: REFUSED: the sheet is blank");
+
+  /* The same folder again: the same paper is not counted twice. */
+  run_cli (&again, NULL, "scan", congress, "--election", "bch", "--from", f.dir, NULL);
+  assert_has (again.out, "0001.jpg: already saved as ballot 1 of pass A; skipped");
+  assert_has (again.out, "0 ballots saved");
+
+  run_cli (&list, NULL, "adjudicate", congress, "--election", "bch", "--list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  /* The added name in the margin: the whole ballot is for the committee. */
+  assert_has (list.out, "Ballot 5 of pass A");
+  assert_has (list.out, "ink outside the rows");
+
+  /* R-RECON-1: no confirming while anything is doubtful, explanation or not. */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+    g_assert_no_error (error);
+    g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Trưởng ban", NULL, &error));
+    g_hash_table_insert (explanations, (gpointer) "scans-decided", (gpointer) "giải thích");
+    g_assert_false (kp_store_confirm (store, "bch", 0, "mật khẩu trưởng ban", explanations, "kiểm thử", "Trưởng ban",
+                                      &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+    assert_has (error->message, "kiemphieu-cli adjudicate");
+    g_clear_error (&error);
+  }
+  adjudicate_all (congress, &f);
+  run_cli (&results, NULL, "results", congress, "--election", "bch", NULL);
+  assert_has (results.out, "\"check\":\"scans-decided\",\"rule\":\"R-RECON-1\",\"status\":\"ok\"");
+  /* The added name: invalid by the committee's decision (R-INVALID-4). */
+  assert_has (results.out, "\"added-name\":1");
+
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  assert_has (verify.out, "images: 5 scanned files");
+
+  /* An image changed in the file: verify names it. */
+  {
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE images SET data = CAST(substr(data, 1, length(data) - 1) || x'00' AS BLOB)"
+                                       " WHERE rowid = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  run_cli (&tampered, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (tampered.status, ==, 3);
+  assert_has (tampered.out, "its content is not the image the journal names");
+}
+
+/* Bad input: a clear error, nothing saved, the congress file untouched. */
+static void
+test_cli_bad_input (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 150, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_autofree char *before = NULL;
+  guint entries;
+  g_autoptr(GBytes) huge = png_header (30000, 30000);
+  g_autofree char *printed = NULL;
+  g_autofree char *corrupt = NULL;
+  const struct
+  {
+    const char *name;
+    const char *says;
+  } cases[] = {
+    { "corrupt.jpg", "damaged" },
+    { "huge.png", "30000 × 30000" },
+    { "ballots.pdf", "not a scanned image" },
+    { "0001.jpg", "ballot of election dbct" },
+    { "notes.txt", "not a PNG, JPEG, TIFF or PDF file" },
+  };
+
+  write_scans (&f, congress, "dbct", 1, 700, &o, FALSE);
+  corrupt = g_build_filename (f.dir, "corrupt.jpg", NULL);
+  {
+    g_autofree char *whole = NULL;
+    gsize length;
+    g_autofree char *first = g_build_filename (f.dir, "0001.jpg", NULL);
+    g_assert_true (g_file_get_contents (first, &whole, &length, NULL));
+    g_assert_true (g_file_set_contents (corrupt, whole, length / 3, NULL));
+  }
+  write_file (f.dir, "huge.png", huge);
+  write_file (f.dir, "notes.txt", g_bytes_new_static ("ghi chú", 10));
+  printed = g_build_filename (f.dir, "ballots.pdf", NULL);
+  {
+    g_auto(Run) print = { 0 };
+    run_cli (&print, NULL, "ballots", congress, "--election", "bch", "-o", printed, NULL);
+    g_assert_cmpint (print.status, ==, 0);
+  }
+
+  before = file_digest (congress);
+  entries = journal_length (congress);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *file = g_build_filename (f.dir, cases[i].name, NULL);
+      g_autofree char *after = NULL;
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, NULL, "scan", congress, "--election", "bch", "--from", file, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      assert_has (run.err, "REFUSED");
+      assert_has (run.err, cases[i].says);
+      assert_has (run.out, "0 ballots saved");
+      after = file_digest (congress);
+      g_assert_cmpstr (after, ==, before);
+    }
+  g_assert_cmpuint (journal_length (congress), ==, entries);
+}
+
+/* A scanned pass reconciles against a typed pass like two typed passes. */
+static void
+test_cli_double_entry (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, TRUE, TRUE, FALSE, FALSE, TRUE };
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autofree char *csv_path = NULL;
+  g_auto(Run) mode = { 0 };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) typed = { 0 };
+  g_auto(Run) agree = { 0 };
+  g_auto(Run) voided = { 0 };
+  g_auto(Run) retyped = { 0 };
+  g_auto(Run) differ = { 0 };
+
+  run_cli (&mode, NULL, "mode", congress, "--election", "bch", "double", NULL);
+  g_assert_cmpint (mode.status, ==, 0);
+  write_scans (&f, congress, "bch", 3, 800, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--pass", "A", "--from", f.dir, NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  adjudicate_all (congress, &f);
+  for (guint b = 0; b < f.truths->len; b++)
+    {
+      const char *truth = f.truths->pdata[b];
+      gboolean first = TRUE;
+      g_string_append_printf (csv, "%u,", b + 1);
+      for (guint i = 0; truth[i]; i++)
+        if (truth[i] != KP_GEN_KEPT)
+          {
+            g_string_append_printf (csv, first ? "%u" : " %u", i + 1);
+            first = FALSE;
+          }
+      g_string_append (csv, ",,\n");
+    }
+  csv_path = g_build_filename (f.dir, "typed.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path, csv->str, -1, NULL));
+  run_cli (&typed, NULL, "enter", congress, "--election", "bch", "--pass", "B", "--ballots", csv_path, NULL);
+  g_assert_cmpint (typed.status, ==, 0);
+  run_cli (&agree, NULL, "reconcile", congress, "--election", "bch", NULL);
+  g_assert_cmpint (agree.status, ==, 0);
+  assert_has (agree.out, "0 disagreements");
+
+  /* The typist strikes one name more on ballot 2: one disagreement. */
+  run_cli (&voided, NULL, "void", congress, "--election", "bch", "--pass", "B", "--serial", "2", "--reason", "gõ lại", NULL);
+  g_assert_cmpint (voided.status, ==, 0);
+  {
+    const char *truth = f.truths->pdata[1];
+    g_autoptr(GString) line = g_string_new ("serial,struck,marks,invalid\n2,");
+    g_autofree char *path = g_build_filename (f.dir, "retyped.csv", NULL);
+    gboolean first = TRUE;
+    for (guint i = 0; truth[i]; i++)
+      if (truth[i] != KP_GEN_KEPT || i == (truth[0] == KP_GEN_KEPT ? 0 : 1))
+        {
+          g_string_append_printf (line, first ? "%u" : " %u", i + 1);
+          first = FALSE;
+        }
+    g_string_append (line, ",,\n");
+    g_assert_true (g_file_set_contents (path, line->str, -1, NULL));
+    run_cli (&retyped, NULL, "enter", congress, "--election", "bch", "--pass", "B", "--ballots", path, NULL);
+    g_assert_cmpint (retyped.status, ==, 0);
+  }
+  run_cli (&differ, NULL, "reconcile", congress, "--election", "bch", NULL);
+  assert_has (differ.out, "1 disagreements");
+}
+
+/* A congress file of format 2 takes format 3 when opened, and scans. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 150, 0.3, TRUE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) journal = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE images; DROP TABLE scans; PRAGMA user_version = 2", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  write_scans (&f, congress, "bch", 1, 900, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  run_cli (&journal, NULL, "journal", congress, NULL);
+  assert_has (journal.out, "{\"format\":\"kiemphieu/congress@3\",\"from\":2}");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,5 +856,9 @@ main (int    argc,
   g_test_add_func ("/scan/read/yesno", test_read_yesno);
   g_test_add_func ("/scan/refusals", test_refusals);
   g_test_add_func ("/scan/turned", test_turned_and_pdf);
+  g_test_add_func ("/scan/cli/scan", test_cli_scan);
+  g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
+  g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
+  g_test_add_func ("/scan/cli/upgrade", test_upgrade);
   return g_test_run ();
 }
