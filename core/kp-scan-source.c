@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <poppler.h>
 #include <stdio.h>
@@ -146,7 +147,7 @@ check_size (KpScanSource *source,
   if (w > KP_SCAN_MAX_SIDE || h > KP_SCAN_MAX_SIDE || w * h > KP_SCAN_MAX_PIXELS)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_TOO_LARGE,
-                   _ ("%s, page %u: the image is %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " pixels, larger than a "
+                   _ ("%s, page %u: the image is %" PRId64 " × %" PRId64 " pixels, larger than a "
                       "scanned ballot can be (at most %d pixels a side); scan at 150–300 dpi"),
                    source->name, page + 1, w, h, KP_SCAN_MAX_SIDE);
       return FALSE;
@@ -191,8 +192,8 @@ kp_scan_source_new_from_bytes (GBytes     *bytes,
   if (size > KP_SCAN_MAX_FILE_BYTES)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_TOO_LARGE,
-                   _ ("%s: the file is %" G_GSIZE_FORMAT " MiB, more than %u MiB; have the scanner write smaller files "
-                      "(fewer pages each)"), name, size >> 20, KP_SCAN_MAX_FILE_BYTES >> 20);
+                   _ ("%s: the file is %" PRIu64 " MiB, more than %u MiB; have the scanner write smaller files "
+                      "(fewer pages each)"), name, (guint64) size >> 20, KP_SCAN_MAX_FILE_BYTES >> 20);
       return NULL;
     }
   if (!detect_format (data, size, &source->format))
@@ -260,8 +261,8 @@ kp_scan_source_new_from_file (const char *path,
   if (g_stat (path, &st) == 0 && st.st_size > KP_SCAN_MAX_FILE_BYTES)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_TOO_LARGE,
-                   _ ("%s: the file is %" G_GINT64_FORMAT " MiB, more than %u MiB; have the scanner write smaller files "
-                      "(fewer pages each)"), path, (gint64) st.st_size >> 20, KP_SCAN_MAX_FILE_BYTES >> 20);
+                   _ ("%s: the file is %" PRIu64 " MiB, more than %u MiB; have the scanner write smaller files "
+                      "(fewer pages each)"), path, (guint64) st.st_size >> 20, KP_SCAN_MAX_FILE_BYTES >> 20);
       return NULL;
     }
   mapped = g_mapped_file_new (path, FALSE, &local_error);

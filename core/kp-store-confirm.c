@@ -335,7 +335,9 @@ kp_store_confirm (KpStore    *store,
       if (g_str_equal (c->check, "scans-decided"))
         {
           _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                             _ ("R-RECON-1: %s; decide them first (kiemphieu-cli adjudicate)"), c->detail);
+                             _ ("%u scanned ballots have marks the committee has not decided yet: decide them "
+                                "before confirming (kiemphieu-cli adjudicate)"),
+                             _kp_store_scans_undecided (store, election_id, round, NULL));
           return _kp_store_finish (store, FALSE, error);
         }
       if (text == NULL || *text == '\0')
