@@ -298,14 +298,14 @@ find_mark (PIX    *grey,
       /* A square turned by a few degrees: its box is up to 1.1 × wider. A
        * mark cut by the image's edge would put its centre in the wrong
        * place: it is not used. */
-      if (bw < 0.85 * side || bw > 1.3 * side || bh < 0.85 * side || bh > 1.3 * side)
+      if (bw < 0.75 * side || bw > 1.3 * side || bh < 0.75 * side || bh > 1.3 * side)
         continue;
       if (x0 + bx <= 0 || y0 + by <= 0 || x0 + bx + bw >= (int) pixGetWidth (grey)
           || y0 + by + bh >= (int) pixGetHeight (grey))
         continue;
       component = pixaGetPix (pixa, i, L_CLONE);
       pixCountPixels (component, &count, NULL);
-      if (count < 0.75 * bw * bh || count < 0.75 * side * side)
+      if (count < 0.75 * bw * bh || count < 0.6 * side * side)
         {
           pixDestroy (&component);
           continue;
@@ -417,6 +417,54 @@ symbol_points (const KpBallotLayout *layout,
   return qr ? layout->code.w * qr->width / (qr->width + 8) : 0;
 }
 
+/* The symbol's side in pixels and its turn (radians, within ±45°), from
+ * its four corners in whatever order zbar gives them: put in order around
+ * their centre, the square's area gives the side, and the edge nearest
+ * the horizontal the turn. */
+static void
+symbol_geometry (const KpScanCode *code,
+                 double           *side,
+                 double           *angle)
+{
+  double cx = 0, cy = 0, a[4], area = 0, best = G_MAXDOUBLE;
+  guint order[4] = { 0, 1, 2, 3 };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      cx += code->lx[i] / 4;
+      cy += code->ly[i] / 4;
+    }
+  for (guint i = 0; i < 4; i++)
+    a[i] = atan2 (code->ly[i] - cy, code->lx[i] - cx);
+  for (guint i = 1; i < 4; i++)
+    for (guint j = i; j > 0 && a[order[j - 1]] > a[order[j]]; j--)
+      {
+        guint k = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = k;
+      }
+  *angle = 0;
+  for (guint i = 0; i < 4; i++)
+    {
+      guint p = order[i], q = order[(i + 1) % 4];
+      double dx = code->lx[q] - code->lx[p], dy = code->ly[q] - code->ly[p], t;
+
+      area += code->lx[p] * code->ly[q] - code->lx[q] * code->ly[p];
+      /* The edge's direction, folded into ±45°. */
+      t = atan2 (dy, dx);
+      while (t > G_PI / 4)
+        t -= G_PI / 2;
+      while (t <= -G_PI / 4)
+        t += G_PI / 2;
+      if (fabs (t) < best)
+        {
+          best = fabs (t);
+          *angle = t;
+        }
+    }
+  *side = sqrt (fabs (area) / 2);
+}
+
 /**
  * _kp_scan_scale_estimate:
  *
@@ -432,10 +480,8 @@ _kp_scan_scale_estimate (PIX                  *grey,
 
   if (code->corners && symbol > 0)
     {
-      double side = (hypot (code->lx[3] - code->lx[0], code->ly[3] - code->ly[0])
-                     + hypot (code->lx[2] - code->lx[1], code->ly[2] - code->ly[1])
-                     + hypot (code->lx[1] - code->lx[0], code->ly[1] - code->ly[0])
-                     + hypot (code->lx[2] - code->lx[3], code->ly[2] - code->ly[3])) / 4;
+      double side, angle;
+      symbol_geometry (code, &side, &angle);
       return side / symbol;
     }
   return pixGetWidth (grey) / layout->width;
@@ -559,6 +605,9 @@ table_corners (PIX                  *grey,
                const double         *t,
                const KpBallotLayout *layout,
                guint                 page,
+               double                near_x,
+               double                near_y,
+               double                within,
                Points               *points)
 {
   const double in = 3 / MM_PER_PT, len = 10 / MM_PER_PT, reach = 3 / MM_PER_PT;
@@ -580,7 +629,7 @@ table_corners (PIX                  *grey,
           double hlen = MIN (len, r->w / 2 - in), vlen = MIN (len, r->h / 2 - in);
           double hx = right ? cx - in - hlen : cx + in, vy = bottom ? cy - in - vlen : cy + in;
 
-          if (MIN (hlen, vlen) < 3 / MM_PER_PT)
+          if (MIN (hlen, vlen) < 3 / MM_PER_PT || hypot (cx - near_x, cy - near_y) > within)
             continue;
           if (!find_line (grey, threshold, t, hx, cy, 1, 0, hlen, reach, &dy)
               || !find_line (grey, threshold, t, cx, vy, 0, 1, vlen, reach, &dx))
@@ -592,6 +641,42 @@ table_corners (PIX                  *grey,
           add_point (points, cx, cy, x, y);
         }
     }
+}
+
+/* Least squares turn, scale and shift. */
+static gboolean
+fit_map (const Points *p,
+         gboolean      affine,
+         double       *t)
+{
+  double mx = 0, my = 0, nx = 0, ny = 0, num_a = 0, num_b = 0, den = 0;
+
+  if (affine)
+    return fit_affine (p->px, p->py, p->ix, p->iy, p->n, t);
+  if (p->n < 2)
+    return FALSE;
+  for (guint i = 0; i < p->n; i++)
+    {
+      mx += p->px[i] / p->n;
+      my += p->py[i] / p->n;
+      nx += p->ix[i] / p->n;
+      ny += p->iy[i] / p->n;
+    }
+  for (guint i = 0; i < p->n; i++)
+    {
+      double x = p->px[i] - mx, y = p->py[i] - my, u = p->ix[i] - nx, v = p->iy[i] - ny;
+      num_a += x * u + y * v;
+      num_b += x * v - y * u;
+      den += x * x + y * y;
+    }
+  if (den <= 0)
+    return FALSE;
+  t[0] = t[4] = num_a / den;
+  t[3] = num_b / den;
+  t[1] = -t[3];
+  t[2] = nx - t[0] * mx - t[1] * my;
+  t[5] = ny - t[3] * mx - t[4] * my;
+  return TRUE;
 }
 
 /* The largest distance between where @t puts a point and where it is. */
@@ -627,7 +712,7 @@ drop_point (Points *p,
   p->iy[i] = p->iy[p->n];
 }
 
-/* The code alone: its centre, its top edge's direction and its size. */
+/* The code alone: its centre, its turn and its size. */
 static void
 code_similarity (const KpBallotLayout *layout,
                  const KpScanCode     *code,
@@ -635,9 +720,11 @@ code_similarity (const KpBallotLayout *layout,
                  double               *t)
 {
   double code_x = layout->code.x + layout->code.w / 2, code_y = layout->code.y + layout->code.h / 2;
-  double ex = (code->lx[3] - code->lx[0] + code->lx[2] - code->lx[1]) / 2;
-  double ey = (code->ly[3] - code->ly[0] + code->ly[2] - code->ly[1]) / 2;
+  double side, angle, ex, ey;
 
+  symbol_geometry (code, &side, &angle);
+  ex = side * cos (angle);
+  ey = side * sin (angle);
   fit_similarity (code_x - symbol / 2, code_y, code_x + symbol / 2, code_y, code->x - ex / 2, code->y - ey / 2,
                   code->x + ex / 2, code->y + ey / 2, t);
 }
@@ -663,31 +750,47 @@ _kp_scan_register (PIX                  *grey,
 {
   double symbol = symbol_points (layout, code);
   double s0 = _kp_scan_scale_estimate (grey, layout, code), mm;
-  Points points = { { 0 } }, corners = { { 0 } };
+  Points points = { { 0 } }, corners = { { 0 } }, marks_found = { { 0 } };
   double code_x = layout->code.x + layout->code.w / 2, code_y = layout->code.y + layout->code.h / 2;
   guint worst = 0;
+  gboolean affine;
 
-  /* 1. The marks, where the code puts them (or the sheet's size), within
-   *    20 mm. */
-  if (code->corners && symbol > 0)
-    code_similarity (layout, code, symbol, t);
-  else
+  /* 1. The marks, where the code puts them, or where the sheet's size puts
+   *    them (the image filling the sheet), within 20 mm: whichever finds
+   *    more. */
+  for (guint guess = 0; guess < 2; guess++)
     {
-      t[0] = t[4] = s0;
-      t[1] = t[2] = t[3] = t[5] = 0;
-    }
-  for (guint m = 0; m < 4; m++)
-    {
-      const KpRect *mark = &layout->marks[m];
-      double cx = mark->x + mark->w / 2, cy = mark->y + mark->h / 2, x = 0, y = 0, ex, ey;
+      Points found = { { 0 } };
+      double g[6] = { s0, 0, 0, 0, s0, 0 }, scale;
 
-      _kp_scan_apply (t, cx, cy, &ex, &ey);
-      if (find_mark (grey, threshold, ex, ey, mark->w * s0, 20 / MM_PER_PT * s0, &x, &y))
-        add_point (&points, cx, cy, x, y);
+      if (guess == 0 && !(code->corners && symbol > 0))
+        continue;
+      if (guess == 0)
+        code_similarity (layout, code, symbol, g);
+      else
+        g[0] = g[4] = pixGetWidth (grey) / layout->width;
+      scale = hypot (g[0], g[3]);
+      for (guint m = 0; m < 4; m++)
+        {
+          const KpRect *mark = &layout->marks[m];
+          double cx = mark->x + mark->w / 2, cy = mark->y + mark->h / 2, x = 0, y = 0, ex, ey;
+
+          _kp_scan_apply (g, cx, cy, &ex, &ey);
+          if (find_mark (grey, threshold, ex, ey, mark->w * scale, 20 / MM_PER_PT * scale, &x, &y))
+            add_point (&found, cx, cy, x, y);
+        }
+      if (found.n > points.n || (guess == 0 && found.n == points.n))
+        {
+          points = found;
+          s0 = scale;
+          memcpy (t, g, sizeof g);
+        }
+      if (points.n == 4)
+        break;
     }
   *marks = points.n;
 
-  /* 2. A first map: the marks, or two marks, or one mark and the code. */
+  /* 2. A first map: three or four marks, or two. */
   if (points.n >= 3)
     {
       if (!fit_affine (points.px, points.py, points.ix, points.iy, points.n, t))
@@ -703,34 +806,64 @@ _kp_scan_register (PIX                  *grey,
   else if (points.n == 2)
     fit_similarity (points.px[0], points.py[0], points.px[1], points.py[1], points.ix[0], points.iy[0], points.ix[1],
                     points.iy[1], t);
-  else if (code->corners && symbol > 0)
-    code_similarity (layout, code, symbol, t);
-  else
+  else if (points.n == 1 && hypot (points.px[0] - code_x, points.py[0] - code_y) > 60 / MM_PER_PT)
+    fit_similarity (points.px[0], points.py[0], code_x, code_y, points.ix[0], points.iy[0], code->x, code->y, t);
+  /* Else the guess itself: the code's place and size, or the sheet's. */
+
+  /* A weak first map (fewer than three marks): the tables' corners near
+   * the code first, which it places well, then the rest from there. */
+  if (points.n < 3)
     {
-      g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_MARKS,
-                   _ ("the corner marks cannot be found (%u of 4): the sheet is folded, cut or scanned crooked"),
-                   points.n);
-      return FALSE;
+      Points near = points;
+
+      add_point (&near, code_x, code_y, code->x, code->y);
+      table_corners (grey, threshold, t, layout, page, code_x, code_y, 90 / MM_PER_PT, &near);
+      if (near.n >= 3)
+        fit_affine (near.px, near.py, near.ix, near.iy, near.n, t);
     }
 
-  /* 3. The tables' corners from there, and the map from everything. */
-  table_corners (grey, threshold, t, layout, page, &corners);
+  /* 3. The tables' corners from there, and the map from everything: an
+   *    affine map when three marks or more span the sheet; else the
+   *    tables' corners, which may lie along a few lines, fix only a
+   *    turn, one scale and a shift (what a scanner does to a sheet). */
+  marks_found = points;
+  table_corners (grey, threshold, t, layout, page, 0, 0, G_MAXDOUBLE, &corners);
   for (guint i = 0; i < corners.n; i++)
     add_point (&points, corners.px[i], corners.py[i], corners.ix[i], corners.iy[i]);
-  if (points.n < 3 || !fit_affine (points.px, points.py, points.ix, points.iy, points.n, t))
+  affine = *marks >= 3;
+  if (points.n < 3 || !fit_map (&points, affine, t))
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_MARKS,
                    _ ("the corner marks cannot be found (%u of 4): the sheet is folded, cut or scanned crooked"),
                    *marks);
       return FALSE;
     }
+  /* Corners a first map missed (far from the marks and the code) are
+   * looked for again from the better one, while that finds more. */
+  for (guint pass = 0; pass < 2 && corners.n < 4 * layout->tables->len; pass++)
+    {
+      Points again = { { 0 } };
+      guint before = corners.n;
+
+      table_corners (grey, threshold, t, layout, page, 0, 0, G_MAXDOUBLE, &again);
+      if (again.n <= before)
+        break;
+      corners = again;
+      points.n = 0;
+      for (guint i = 0; i < marks_found.n; i++)
+        add_point (&points, marks_found.px[i], marks_found.py[i], marks_found.ix[i], marks_found.iy[i]);
+      for (guint i = 0; i < corners.n; i++)
+        add_point (&points, corners.px[i], corners.py[i], corners.ix[i], corners.iy[i]);
+      fit_map (&points, affine, t);
+    }
+
   /* A point that disagrees with the rest by more than 0.5 mm is left out,
    * while enough remain. */
   mm = hypot (t[0], t[3]) / MM_PER_PT;
   while (points.n > 4 && worst_residual (t, &points, &worst) > 0.5 * mm)
     {
       drop_point (&points, worst);
-      fit_affine (points.px, points.py, points.ix, points.iy, points.n, t);
+      fit_map (&points, affine, t);
     }
 
   /* 4. What a ballot's sheet can be: evenly scaled, barely sheared,
@@ -740,6 +873,10 @@ _kp_scan_register (PIX                  *grey,
     double skew = fabs (t[0] * t[1] + t[3] * t[4]) / (sx * sy), x, y;
 
     _kp_scan_apply (t, code_x, code_y, &x, &y);
+    if (g_getenv ("KP_SCAN_DEBUG"))
+      g_printerr ("register: %u marks, %u points, worst %.1f px (0.5 mm = %.1f px), scale %.3f/%.3f, skew %.3f, "
+                  "code off by %.1f px\n", *marks, points.n, worst_residual (t, &points, &worst), 0.5 * mm, sx, sy,
+                  skew, hypot (x - code->x, y - code->y));
     if (worst_residual (t, &points, &worst) > 0.5 * mm || fabs (sx / sy - 1) > 0.05 || skew > 0.05
         || hypot (x - code->x, y - code->y) > 4 * mm)
       {

@@ -219,6 +219,15 @@ get_reference (KpScanner            *scanner,
   r->h = (int) ceil (layout->height * r->scale);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, r->w, r->h);
   cr = cairo_create (surface);
+  /* Glyphs where the PDF puts them: hinted metrics would round each
+   * advance to a pixel and walk the letters off the scan's. */
+  {
+    cairo_font_options_t *options = cairo_font_options_create ();
+    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+    cairo_set_font_options (cr, options);
+    cairo_font_options_destroy (options);
+  }
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_scale (cr, r->scale, r->scale);
@@ -353,6 +362,24 @@ remove_specks (guint8 *mask,
     mask[i] = mask[i] == 3;
 }
 
+static int
+to_px (const Reference *ref,
+       double           points)
+{
+  return (int) floor (points * ref->scale + 0.5);
+}
+
+static inline gboolean
+region_has (const Region  *region,
+            const guint8  *mask,
+            int            x,
+            int            y)
+{
+  x -= region->x0;
+  y -= region->y0;
+  return x >= 0 && y >= 0 && x < region->w && y < region->h && mask[(gsize) y * region->w + x];
+}
+
 static void
 sample_region (PIX             *grey,
                int              threshold,
@@ -362,7 +389,6 @@ sample_region (PIX             *grey,
                int              y0,
                int              x1,
                int              y1,
-               int              speck_px,
                Region          *region)
 {
   int iw = pixGetWidth (grey), ih = pixGetHeight (grey);
@@ -385,8 +411,6 @@ sample_region (PIX             *grey,
       double iy = to_image[3] * px + to_image[4] * py + to_image[5];
       double dx = to_image[0] * s, dy = to_image[3] * s;
       guint8 *scan = region->scan + (gsize) y * region->w;
-      guint8 *voter = region->voter + (gsize) y * region->w;
-      const guint8 *near = ref->near + (gsize) (y0 + y) * ref->w + x0;
 
       for (int x = 0; x < region->w; x++, ix += dx, iy += dy)
         {
@@ -394,25 +418,111 @@ sample_region (PIX             *grey,
           if (sx < 0 || sy < 0 || sx >= iw || sy >= ih)
             continue;
           if (GET_DATA_BYTE (data + (gsize) sy * wpl, sx) <= threshold)
-            {
-              scan[x] = 1;
-              voter[x] = !near[x];
-            }
+            scan[x] = 1;
         }
+    }
+}
+
+/* Printing and scanning move letters by a pixel or so against the rendered
+ * blank (another rasteriser, the paper, the scanner's optics), more than
+ * the tolerance allows where letters are close. Each row's print is
+ * matched to the scan within ±SHIFT pixels; the voter's ink of the row is
+ * the scan's ink that the shifted print does not explain. */
+#define SHIFT 2
+
+static void
+row_shift (const Region    *region,
+           const Reference *ref,
+           int              x0,
+           int              x1,
+           int              y0,
+           int              y1,
+           int             *best_dx,
+           int             *best_dy)
+{
+  g_autoptr(GArray) ink = g_array_new (FALSE, FALSE, sizeof (gsize));
+  int best = -1;
+
+  /* The letters only (the row's lines stay where the map puts them), far
+   * enough inside the region for every shift. */
+  x0 = MAX (x0, region->x0 + SHIFT);
+  y0 = MAX (y0, region->y0 + SHIFT);
+  x1 = MIN (x1, region->x0 + region->w - SHIFT);
+  y1 = MIN (y1, region->y0 + region->h - SHIFT);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (ref->ink[(gsize) y * ref->w + x])
+        {
+          gsize i = (gsize) (y - region->y0) * region->w + (x - region->x0);
+          g_array_append_val (ink, i);
+        }
+  *best_dx = *best_dy = 0;
+  for (int dy = -SHIFT; dy <= SHIFT; dy++)
+    for (int dx = -SHIFT; dx <= SHIFT; dx++)
+      {
+        gssize offset = (gssize) dy * region->w + dx;
+        const gsize *index = (const gsize *) ink->data;
+        int hits = 0;
+
+        for (guint i = 0; i < ink->len; i++)
+          hits += region->scan[index[i] + offset];
+        /* The unshifted print wins ties. */
+        if (hits > best || (hits == best && dx == 0 && dy == 0))
+          {
+            best = hits;
+            *best_dx = dx;
+            *best_dy = dy;
+          }
+      }
+}
+
+/* The voter's ink in rows [y0, y1) of the region: the scan's ink that
+ * print explains neither where the map puts it nor shifted by dx, dy. */
+static void
+mark_voter (Region          *region,
+            const Reference *ref,
+            int              y0,
+            int              y1,
+            int              dx,
+            int              dy)
+{
+  for (int y = MAX (y0, region->y0); y < MIN (y1, region->y0 + region->h); y++)
+    for (int x = region->x0; x < region->x0 + region->w; x++)
+      {
+        gsize i = (gsize) (y - region->y0) * region->w + (x - region->x0);
+        int rx = x - dx, ry = y - dy;
+        gboolean near = ref->near[(gsize) y * ref->w + x]
+                        || (rx >= 0 && ry >= 0 && rx < ref->w && ry < ref->h && ref->near[(gsize) ry * ref->w + rx]);
+
+        region->voter[i] = region->scan[i] && !near;
+      }
+}
+
+/* The voter's ink of a table: each row with its own shift, the rest of
+ * the region (the header row, above and below) unshifted. */
+static void
+find_voter_ink (Region               *region,
+                const Reference      *ref,
+                const KpBallotLayout *layout,
+                const KpBallotTable  *table,
+                int                   speck_px)
+{
+  mark_voter (region, ref, region->y0, region->y0 + region->h, 0, 0);
+  for (guint i = 0; i < layout->rows->len; i++)
+    {
+      const KpBallotRow *row = &g_array_index (layout->rows, KpBallotRow, i);
+      int y0 = to_px (ref, row->row.y), y1 = to_px (ref, row->row.y + row->row.h);
+      int dx, dy;
+
+      if (row->page != table->page || row->row.x < table->rect.x - 1 || row->row.x > table->rect.x + 1)
+        continue;
+      row_shift (region, ref, to_px (ref, row->name.x) + 3, to_px (ref, row->name.x + row->name.w) - 3, y0 + 3, y1 - 3,
+                 &dx, &dy);
+      mark_voter (region, ref, y0, y1, dx, dy);
     }
   remove_specks (region->voter, region->w, region->h, speck_px);
 }
 
-static inline gboolean
-region_has (const Region  *region,
-            const guint8  *mask,
-            int            x,
-            int            y)
-{
-  x -= region->x0;
-  y -= region->y0;
-  return x >= 0 && y >= 0 && x < region->w && y < region->h && mask[(gsize) y * region->w + x];
-}
 
 /* --- rows -------------------------------------------------------------------- */
 
@@ -535,21 +645,28 @@ band_has (const Region *region,
           const guint8 *mask,
           const Stroke *stroke,
           int           x,
-          int           band)
+          int           band,
+          int           y_min,
+          int           y_max)
 {
   double yc = stroke->at + stroke->slope * (x - stroke->xc);
 
-  for (int y = (int) floor (yc - band); y <= (int) ceil (yc + band); y++)
+  for (int y = MAX (y_min, (int) floor (yc - band)); y <= MIN (y_max, (int) ceil (yc + band)); y++)
     if (region_has (region, mask, x, y))
       return TRUE;
   return FALSE;
 }
 
+/* The voter's ink that starts or ends the stretch must be in the row
+ * itself (@ry0–@ry1): a neighbour's stroke met by the band's extension
+ * does not lengthen this row's. */
 static double
 stroke_coverage (const Region *region,
                  const Stroke *stroke,
                  int           x0,
                  int           x1,
+                 int           ry0,
+                 int           ry1,
                  int           tx0,
                  int           tx1)
 {
@@ -560,7 +677,7 @@ stroke_coverage (const Region *region,
     {
       gboolean end = x > x1;
 
-      if (!end && band_has (region, region->voter, stroke, x, band))
+      if (!end && band_has (region, region->voter, stroke, x, band, ry0, ry1))
         {
           if (first < 0)
             first = x;
@@ -568,7 +685,7 @@ stroke_coverage (const Region *region,
           hole = 0;
           continue;
         }
-      if (!end && band_has (region, region->scan, stroke, x, band))
+      if (!end && band_has (region, region->scan, stroke, x, band, G_MININT, G_MAXINT))
         {
           hole = 0;
           continue;
@@ -621,12 +738,32 @@ stray_pixels (const Region *region,
   return n;
 }
 
+/* Columns where one pixel of the voter's ink lies in both strokes' bands. */
 static int
-to_px (const Reference *ref,
-       double           points)
+shared_columns (const Region *region,
+                const Stroke *a,
+                const Stroke *b,
+                int           x0,
+                int           x1,
+                int           band)
 {
-  return (int) floor (points * ref->scale + 0.5);
+  int n = 0;
+
+  for (int x = MAX (x0, region->x0); x < MIN (x1, region->x0 + region->w); x++)
+    {
+      double ya = a->at + a->slope * (x - a->xc), yb = b->at + b->slope * (x - b->xc);
+      int lo = (int) floor (MAX (ya, yb) - band - 0.5), hi = (int) ceil (MIN (ya, yb) + band + 0.5);
+
+      for (int y = lo; y <= hi; y++)
+        if (in_band (a, x, y, band) && in_band (b, x, y, band) && region_has (region, region->voter, x, y))
+          {
+            n++;
+            break;
+          }
+    }
+  return n;
 }
+
 
 /* R-STRIKE-1: the rows of one printed table, top to bottom. */
 static void
@@ -641,6 +778,7 @@ read_strike_table (const KpBallotLayout *layout,
   g_autoptr(GArray) index = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree Stroke *strokes = NULL;
   g_autofree gboolean *accepted = NULL;
+  g_autofree gboolean *ambiguous = NULL;
 
   for (guint i = 0; i < layout->rows->len; i++)
     {
@@ -650,6 +788,7 @@ read_strike_table (const KpBallotLayout *layout,
     }
   strokes = g_new0 (Stroke, index->len);
   accepted = g_new0 (gboolean, index->len);
+  ambiguous = g_new0 (gboolean, index->len);
 
   /* 1. Each row's best stroke and how much of its name it crosses. */
   for (guint k = 0; k < index->len; k++)
@@ -665,9 +804,23 @@ read_strike_table (const KpBallotLayout *layout,
        * the next row counts by its part in this one. */
       strokes[k] = find_stroke (region, x0, x1, ry0 + 1, ry1 - 1, ry0 + 2, ry1 - 2, xc, band);
       if (strokes[k].found && tx1 > tx0)
-        strokes[k].coverage = stroke_coverage (region, &strokes[k], x0, x1, tx0, tx1);
+        strokes[k].coverage = stroke_coverage (region, &strokes[k], x0, x1, ry0, ry1, tx0, tx1);
       accepted[k] = strokes[k].coverage >= STROKE_COVERAGE;
     }
+
+  /* One stroke seen by two rows — a line that starts in one row and ends in
+   * the next, so that each row finds it — is neither row's for sure: both
+   * are for the committee. Two strokes of two rows share little ink. */
+  for (guint k = 0; k + 1 < index->len; k++)
+    if (accepted[k] && accepted[k + 1])
+      {
+        const KpBallotRow *row = &g_array_index (layout->rows, KpBallotRow, g_array_index (index, guint, k));
+        int x0 = to_px (ref, row->row.x), x1 = to_px (ref, row->row.x + row->row.w);
+        int shared = shared_columns (region, &strokes[k], &strokes[k + 1], x0, x1, band);
+
+        if (shared * 4 >= MIN (strokes[k].support, strokes[k + 1].support))
+          ambiguous[k] = ambiguous[k + 1] = TRUE;
+      }
 
   /* 2. Each row: its stroke, and the ink no stroke of it or of its
    *    neighbours explains. */
@@ -694,7 +847,9 @@ read_strike_table (const KpBallotLayout *layout,
                     strokes[k].found, strokes[k].at - region->y0, strokes[k].slope, strokes[k].support,
                     strokes[k].coverage, stray, y0 - region->y0, y1 - region->y0);
       result.stray = stray * px2mm;
-      if (mine != NULL && strokes[k].coverage >= STRUCK_COVERAGE && result.stray <= STRAY_DOUBT)
+      if (ambiguous[k])
+        result.decision = KP_SCAN_DOUBTFUL;
+      else if (mine != NULL && strokes[k].coverage >= STRUCK_COVERAGE && result.stray <= STRAY_DOUBT)
         result.decision = KP_SCAN_STRUCK;
       else if (mine == NULL && result.stray <= STRAY_KEPT)
         result.decision = KP_SCAN_KEPT;
@@ -970,7 +1125,8 @@ kp_scanner_read (KpScanner   *scanner,
           continue;
         sample_region (grey, pen, result->to_image, ref, to_px (ref, table->rect.x - 2),
                        to_px (ref, table->rect.y - extra), to_px (ref, table->rect.x + table->rect.w + 2),
-                       to_px (ref, table->rect.y + table->rect.h + extra), speck, &region);
+                       to_px (ref, table->rect.y + table->rect.h + extra), &region);
+        find_voter_ink (&region, ref, layout, table, speck);
         if (layout->form == KP_BALLOT_FORM_YESNO)
           {
             for (guint i = 0; i < layout->rows->len; i++)
