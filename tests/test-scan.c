@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <leptonica/allheaders.h>
 #include <sqlite3.h>
 
 #include "kp-definition.h"
@@ -844,6 +845,54 @@ test_upgrade (void)
   assert_has (journal.out, "{\"format\":\"kiemphieu/congress@3\",\"from\":2}");
 }
 
+/* What `ballots` prints, as it is printed: two A5 ballots of a rehearsal
+ * copy on one sheet (THỬ NGHIỆM in the margins, over two of the marks),
+ * rendered by pdftoppm, cut in two, and scanned: both read, nothing struck. */
+static void
+test_cli_printed (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "thu.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "phieu.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "sheet", NULL);
+  g_autofree char *png = g_build_filename (dir, "sheet-1.png", NULL);
+  g_autofree char *scans = g_build_filename (dir, "scans", NULL);
+  g_auto(Run) rehearsal = { 0 };
+  g_auto(Run) print = { 0 };
+  g_auto(Run) render = { 0 };
+  g_auto(Run) scan = { 0 };
+  PIX *sheet;
+
+  run_cli (&rehearsal, NULL, "rehearsal", congress, "--to", copy, NULL);
+  g_assert_cmpint (rehearsal.status, ==, 0);
+  run_cli (&print, NULL, "ballots", copy, "--election", "bch", "--copies", "2", "-o", pdf, NULL);
+  g_assert_cmpint (print.status, ==, 0);
+  run_tool (&render, "pdftoppm", "-r", "150", "-png", pdf, prefix, NULL);
+  g_assert_cmpint (render.status, ==, 0);
+  g_assert_cmpint (g_mkdir (scans, 0700), ==, 0);
+  sheet = pixRead (png);
+  g_assert_nonnull (sheet);
+  for (int half = 0; half < 2; half++)
+    {
+      int w = pixGetWidth (sheet) / 2;
+      BOX *box = boxCreate (half * w, 0, w, pixGetHeight (sheet));
+      PIX *piece = pixClipRectangle (sheet, box, NULL);
+      g_autofree char *name = g_strdup_printf ("%s/%d.png", scans, half + 1);
+
+      g_assert_cmpint (pixWrite (name, piece, IFF_PNG), ==, 0);
+      pixDestroy (&piece);
+      boxDestroy (&box);
+    }
+  pixDestroy (&sheet);
+  run_cli (&scan, NULL, "scan", copy, "--election", "bch", "--from", scans, NULL);
+  g_assert_cmpstr (scan.err, ==, "");
+  g_assert_cmpint (scan.status, ==, 0);
+  assert_has (scan.out, "1.png: ballot 1 of pass A saved: không gạch tên nào");
+  assert_has (scan.out, "2.png: ballot 2 of pass A saved: không gạch tên nào");
+  assert_has (scan.out, "0 with marks for the committee to decide");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -860,5 +909,6 @@ main (int    argc,
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
   g_test_add_func ("/scan/cli/upgrade", test_upgrade);
+  g_test_add_func ("/scan/cli/printed", test_cli_printed);
   return g_test_run ();
 }
