@@ -1102,6 +1102,7 @@ kp_scanner_read (KpScanner   *scanner,
   result->page = page;
   result->pages = pages;
   result->rotated = rotated;
+  result->paper = paper;
   if (!_kp_scan_register (grey, threshold, layout, page, &codes[0], result->to_image, &marks, error))
     return NULL;
   dpi = result->dpi = (hypot (result->to_image[0], result->to_image[3]) + hypot (result->to_image[1], result->to_image[4]))
@@ -1147,4 +1148,72 @@ kp_scanner_read (KpScanner   *scanner,
   result->unplaced_mm2 = unplaced_ink (grey, pen, result->to_image, layout, ref, page);
   result->unplaced = result->unplaced_mm2 > UNPLACED;
   return g_steal_pointer (&result);
+}
+
+/**
+ * kp_scanner_highlight:
+ * @rows: (array length=n_rows): the ballot numbers of the rows to frame
+ * @max_height: the picture's height at most, pixels
+ *
+ * The page as recognition read it (turned upright), with each of @rows on
+ * it framed in red: what a person deciding a doubtful mark looks at.
+ *
+ * Returns: (transfer full): PNG bytes, or %NULL with @error set.
+ */
+GBytes *
+kp_scanner_highlight (KpScanner   *scanner,
+                      KpScanImage *image,
+                      const guint *rows,
+                      guint        n_rows,
+                      guint        max_height,
+                      GError     **error)
+{
+  g_autoptr(KpScanPage) page = kp_scanner_read (scanner, image, error);
+  g_autoptr(PIX) turned = NULL;
+  g_autoptr(PIX) colour = NULL;
+  g_autoptr(PIX) small = NULL;
+  const KpBallotLayout *layout;
+  l_uint8 *data = NULL;
+  size_t size = 0;
+  GBytes *bytes;
+
+  if (page == NULL)
+    return NULL;
+  layout = scanner->layouts[page->paper == KP_PAPER_A5];
+  turned = pixRotateOrth (image->grey, page->rotated / 90);
+  colour = pixConvertTo32 (turned);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const KpBallotRow *row;
+      double x[4], y[4];
+      BOX *box;
+
+      if (rows[i] == 0 || rows[i] > layout->rows->len)
+        continue;
+      row = &g_array_index (layout->rows, KpBallotRow, rows[i] - 1);
+      if (row->page != page->page)
+        continue;
+      for (guint c = 0; c < 4; c++)
+        _kp_scan_apply (page->to_image, row->row.x + (c & 1 ? row->row.w : 0), row->row.y + (c & 2 ? row->row.h : 0),
+                        &x[c], &y[c]);
+      box = boxCreate ((int) MIN (MIN (x[0], x[1]), MIN (x[2], x[3])) - 2,
+                       (int) MIN (MIN (y[0], y[1]), MIN (y[2], y[3])) - 2,
+                       (int) (MAX (MAX (x[0], x[1]), MAX (x[2], x[3])) - MIN (MIN (x[0], x[1]), MIN (x[2], x[3]))) + 4,
+                       (int) (MAX (MAX (y[0], y[1]), MAX (y[2], y[3])) - MIN (MIN (y[0], y[1]), MIN (y[2], y[3]))) + 4);
+      pixRenderBoxArb (colour, box, 3, 220, 0, 0);
+      boxDestroy (&box);
+    }
+  if (max_height > 0 && pixGetHeight (colour) > max_height)
+    {
+      double f = (double) max_height / pixGetHeight (colour);
+      small = pixScale (colour, f, f);
+    }
+  if (pixWriteMemPng (&data, &size, small ? small : colour, 0) != 0)
+    {
+      g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_DAMAGED, _ ("the page cannot be written as PNG"));
+      return NULL;
+    }
+  bytes = g_bytes_new (data, size);
+  lept_free (data);
+  return bytes;
 }

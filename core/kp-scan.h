@@ -68,6 +68,7 @@ typedef struct
   guint page;            /* 0-based */
   guint pages;           /* pages of the ballot */
   guint rotated;         /* 0, 90, 180 or 270: how far the image was turned to read it */
+  KpPaper paper;         /* the layout the code names: A4 or A5 */
   gboolean unplaced;     /* ink outside every row: the whole ballot is doubtful (R-INVALID-4) */
   float unplaced_mm2;    /* how much */
   double to_image[6];    /* ballot points → pixels of the page as turned: x' = [0]x + [1]y + [2], y' = [3]x + [4]y + [5] */
@@ -112,6 +113,12 @@ KpScanPage   *kp_scanner_read              (KpScanner      *scanner,
                                             GError        **error);
 const KpBallotLayout *kp_scanner_get_layout (KpScanner     *scanner,
                                             KpPaper         paper,
+                                            GError        **error);
+GBytes       *kp_scanner_highlight         (KpScanner      *scanner,
+                                            KpScanImage    *image,
+                                            const guint    *rows,
+                                            guint           n_rows,
+                                            guint           max_height,
                                             GError        **error);
 void          kp_scan_page_free            (KpScanPage     *page);
 
