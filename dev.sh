@@ -4,6 +4,10 @@
 #   ./dev.sh run    install what is missing, build, run on the demo congress
 #   ./dev.sh test   install what is missing, build, run every test
 #
+# and, to install on a counting laptop (README.md, "Cài đặt cho đại hội"):
+#
+#   ./dev.sh package   the Debian package and the offline bundle
+#
 # Debian 12. Run as root or as a user who may use sudo.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +16,8 @@ cd "$(dirname "$0")"
 PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext libseccomp-dev libleptonica-dev libzbar-dev libpoppler-glib-dev libsane-dev"
 # Tests only.
 TEST_PACKAGES="clang libclang-rt-14-dev poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream strace util-linux"
+# The Debian package and the offline bundle (`./dev.sh package`).
+PACKAGE_PACKAGES="debhelper dpkg-dev lintian help2man locales python3 shared-mime-info man-db"
 
 install_missing () {
   missing=""
@@ -73,8 +79,8 @@ demo () {
   $cli journal "$congress" --verify
   # The demo's head passphrase and archive password are written to files
   # here for the demo only; a real congress types them at the prompt.
-  echo "demo: mật khẩu trưởng ban" > build/demo/passphrase.txt
-  echo "demo: mật khẩu lưu trữ" > build/demo/password.txt
+  echo "demo: Trưởng ban kiểm phiếu: cây đa bến nước sân đình" > build/demo/passphrase.txt
+  echo "demo-tre-nguon-khoi-buom-sang-dieu-non-manh" > build/demo/password.txt
   $cli keys "$congress" --init --passphrase-file build/demo/passphrase.txt --operator "Lê Văn Tùng" \
     --sheet build/demo/phieu-khoa.pdf
   # A development machine is usually on a network; the air-gap check would
@@ -85,7 +91,7 @@ demo () {
   rm -rf build/demo/ketqua-bch build/demo/usb
   $cli export "$congress" --election bch --dir build/demo/ketqua-bch
   mkdir -p build/demo/usb
-  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt
+  $cli archive "$congress" --to build/demo/usb --password-file build/demo/password.txt --sheet build/demo/phieu-mat-khau.pdf
   $cli minutes "$congress" --election bch -o build/demo/bienban-bch.pdf
   $cli ballots "$congress" --election bch --copies 2 -o build/demo/phieu-bch.pdf
   $cli journal "$congress" -o build/demo/nhatky.pdf
@@ -93,6 +99,58 @@ demo () {
   echo
   echo "The demo congress file is $congress; its documents are in build/demo/."
   echo "Try: $cli show $congress"
+}
+
+# The Debian package (debian/: debhelper compat 13, meson) and the offline
+# bundle for a counting laptop without a network (debian/offline/): see
+# README.md, "Cài đặt cho đại hội". Needs Debian's archive (apt) on this
+# machine, nothing else from the network.
+package () {
+  local started version changelog arch out deb bundle
+  started=$(date +%s)
+  version=$(meson introspect --projectinfo meson.build | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+  changelog=$(dpkg-parsechangelog -S Version)
+  if [ "$changelog" != "$version" ]; then
+    echo "dev.sh: meson.build says version $version, debian/changelog $changelog: add a debian/changelog entry for $version" >&2
+    exit 1
+  fi
+  arch=$(dpkg --print-architecture)
+  out=build/package
+  deb=$out/kiemphieu_${version}_${arch}.deb
+  bundle=build/bundle/kiemphieu-offline-$version
+
+  # Built from a copy of the source as git sees it (committed or not,
+  # without what .gitignore leaves out): dpkg-buildpackage writes next to
+  # the source folder.
+  rm -rf "$out/src" "$deb"
+  mkdir -p "$out/src/kiemphieu-$version"
+  if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2> /dev/null
+  else
+    tar --exclude=./build --exclude=./build-asan --exclude=./build-fuzz --exclude=./_build -cf - .
+  fi | tar -xf - -C "$out/src/kiemphieu-$version"
+  # nocheck: the suites are `./dev.sh test`'s (without it, debian/rules
+  # runs those that need no display); no -dbgsym package.
+  echo "package: building kiemphieu $version ($out/build.log)"
+  if ! (cd "$out/src/kiemphieu-$version" \
+        && DEB_BUILD_OPTIONS="nocheck noautodbgsym ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -b -us -uc) > "$out/build.log" 2>&1; then
+    tail -n 40 "$out/build.log"
+    echo "package: dpkg-buildpackage FAILED, see $out/build.log" >&2
+    exit 1
+  fi
+  mv "$out/src/kiemphieu_${version}_${arch}.deb" "$deb"
+  rm -rf "$out/src"
+
+  # lintian: errors fail the package; warnings and notes are printed.
+  if ! lintian --fail-on error --display-info "$deb" > "$out/lintian.log" 2>&1; then
+    cat "$out/lintian.log"
+    echo "package: lintian found errors in $deb" >&2
+    exit 1
+  fi
+  echo "package: $deb, $(du -k "$deb" | cut -f1) kB; lintian: $(grep -c '^E:' "$out/lintian.log") errors, $(grep -c '^W:' "$out/lintian.log") warnings, $(grep -c '^[IP]:' "$out/lintian.log") notes ($out/lintian.log)"
+
+  debian/offline/make-bundle.sh "$deb" "$bundle" "$out/cache"
+  echo "package: done in $(( $(date +%s) - started )) s. Copy $bundle to a USB stick; on the laptop: sudo bash install.sh"
 }
 
 case "${1:-}" in
@@ -173,6 +231,19 @@ case "${1:-}" in
       status=1
     fi
 
+    # 5. The Debian package and the offline bundle (./dev.sh package), then
+    #    tests/test-package.sh: installed and used from /usr/bin, purged
+    #    clean, and the bundle's install.sh with no network (as root or sudo).
+    if ./dev.sh package > build/package.log 2>&1 && tests/test-package.sh >> build/package.log 2>&1; then
+      echo "$(tail -n 1 build/package.log) (build/package.log)"
+      fuzz_ok=$((fuzz_ok + 1))
+    else
+      echo "package: FAILED, see build/package.log"
+      tail -n 30 build/package.log
+      fuzz_failed=$((fuzz_failed + 1))
+      status=1
+    fi
+
     ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' build/test-output.txt | awk '{ s += $1 } END { print s + 0 }')
     failed=$(sed -n 's/^\(Fail\|Timeout\): *\([0-9]*\).*/\2/p' build/test-output.txt | awk '{ s += $1 } END { print s + 0 }')
     echo "tests: $(( ${ok:-0} + fuzz_ok )) passed, $(( ${failed:-0} + fuzz_failed )) failed"
@@ -181,8 +252,12 @@ case "${1:-}" in
   demo)
     demo
     ;;
+  package)
+    install_missing $PACKAGES $PACKAGE_PACKAGES
+    package
+    ;;
   *)
-    echo "usage: ./dev.sh run | test" >&2
+    echo "usage: ./dev.sh run | test | package" >&2
     exit 1
     ;;
 esac

@@ -6,12 +6,14 @@
  * kp-cli-entry.c, kp-cli-reconcile.c, kp-cli-documents.c and kp-cli-trust.c.
  */
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
 
 #include "kp-cli-private.h"
 #include "kp-journal.h"
+#include "kp-names.h"
 #include "kp-store.h"
 
 /* --- what the commands share ------------------------------------------------ */
@@ -20,6 +22,7 @@ void
 _kp_cli_common_clear (KpCliCommon *c)
 {
   g_free (c->election);
+  g_free (c->round_text);
   g_free (c->operator);
 }
 
@@ -29,9 +32,9 @@ _kp_cli_add_common (GOptionContext *context,
                     gboolean        with_operator)
 {
   GOptionEntry entries[] = {
-    { "election", 0, 0, G_OPTION_ARG_STRING, &c->election, "Election id", "ID" },
-    { "round", 0, 0, G_OPTION_ARG_INT, &c->round, "Round (default: the latest)", "N" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &c->operator, "Who does this (recorded in the journal)", "NAME" },
+    { "election", 0, 0, G_OPTION_ARG_STRING, &c->election, N_("Election id"), N_("ID") },
+    { "round", 0, 0, G_OPTION_ARG_STRING, &c->round_text, N_("Round (default: the latest)"), "N" },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &c->operator, N_("Who does this (recorded in the journal)"), N_("NAME") },
     { NULL }
   };
 
@@ -48,6 +51,37 @@ _kp_cli_operator_or_default (KpCliCommon *c)
   return c->operator;
 }
 
+/* The ballot form in words, as `check` and `show` print it. */
+const char *
+_kp_cli_form_words (KpBallotForm form)
+{
+  return form == KP_BALLOT_FORM_STRIKE ? _("strike") : _("agree/disagree");
+}
+
+/* Opens the congress file @path, read-only with --read-only, and says on
+ * stderr when it is open read-only (asked, or by itself: a read-only
+ * medium, no permission), and why. A command that changes the file gets
+ * %NULL and the read-only error then. */
+KpStore *
+_kp_cli_open_path (const char *path,
+                   GError    **error)
+{
+  KpStore *store = kp_store_open_full (path, _kp_cli_read_only ? KP_STORE_OPEN_READ_ONLY : KP_STORE_OPEN_DEFAULT,
+                                       error);
+
+  if (store != NULL && kp_store_is_read_only (store) && !_kp_cli_changes_congress)
+    g_printerr (_ ("kiemphieu-cli: %s is open read-only (%s): nothing is written to it or its folder\n"), path,
+                kp_store_access_describe (kp_store_get_access (store)));
+  if (store != NULL && kp_store_is_upgraded_in_memory (store))
+    g_printerr (_ ("kiemphieu-cli: %s is in an older format: it is read as this version reads it, in memory; the "
+                   "file itself is not upgraded\n"), path);
+  /* A command that changes the file is refused at once, before any
+   * question or passphrase. */
+  if (store != NULL && _kp_cli_changes_congress && !kp_store_check_writable (store, error))
+    g_clear_pointer (&store, kp_store_close);
+  return store;
+}
+
 /* Opens FILE (argv[1]) after option parsing; checks the argument count. */
 KpStore *
 _kp_cli_open_store (GOptionContext *context,
@@ -62,20 +96,17 @@ _kp_cli_open_store (GOptionContext *context,
 
   if (argc != 2)
     {
-      *status = _kp_cli_usage_error (context, "give one congress file");
+      *status = _kp_cli_usage_error (context, _("give one congress file"));
       return NULL;
     }
   if (needs_election && (c == NULL || c->election == NULL))
     {
-      *status = _kp_cli_usage_error (context, "give the election with --election ID");
+      *status = _kp_cli_usage_error (context, _("give the election with --election ID"));
       return NULL;
     }
-  if (c && c->round < 0)
-    {
-      *status = _kp_cli_usage_error (context, "--round must be positive");
-      return NULL;
-    }
-  store = kp_store_open (argv[1], &error);
+  if (c && !_kp_cli_parse_number (context, "--round", c->round_text, 0, G_MAXINT, &c->round, status))
+    return NULL;
+  store = _kp_cli_open_path (argv[1], &error);
   if (store == NULL)
     *status = _kp_cli_fail (error);
   return store;
@@ -94,7 +125,8 @@ _kp_cli_parse_pass (const char *text,
 /* --- secrets ---------------------------------------------------------------- */
 
 /* A secret from the first line of @file, or typed at the terminal without
- * echo; never from argv. */
+ * echo; never from argv. @prompt names it, translated, in lower case
+ * ("archive password"). */
 char *
 _kp_cli_read_secret (const char  *file,
                      const char  *prompt,
@@ -109,13 +141,13 @@ _kp_cli_read_secret (const char  *file,
   if (file != NULL)
     {
       char *nl;
-      if (!g_file_get_contents (file, &text, NULL, error))
+      if (!kp_file_get_contents (file, &text, NULL, error))
         return NULL;
       if ((nl = strpbrk (text, "\r\n")) != NULL)
         *nl = '\0';
       if (*text == '\0')
         {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: the first line is empty", file);
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s: the first line is empty"), file);
           return NULL;
         }
       return g_steal_pointer (&text);
@@ -125,12 +157,14 @@ _kp_cli_read_secret (const char  *file,
   if (tty == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NXIO,
-                   "no terminal to ask for the %s: give it with --passphrase-file or --password-file", prompt);
+                   _("no terminal to ask for the %s: give it with --passphrase-file or --password-file"), prompt);
       return NULL;
     }
   for (int round = 0; round < (twice ? 2 : 1); round++)
     {
-      fprintf (tty, round == 0 ? "%s: " : "%s (again): ", prompt);
+      g_autofree char *shown = kp_text_capitalize (prompt);
+
+      fprintf (tty, round == 0 ? _("%s: ") : _("%s (again): "), shown);
       fflush (tty);
       tcgetattr (fileno (tty), &saved);
       quiet = saved;
@@ -146,7 +180,7 @@ _kp_cli_read_secret (const char  *file,
       else if (!g_str_equal (text, line))
         {
           fclose (tty);
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the two %ss differ", prompt);
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("the %s was not typed the same twice"), prompt);
           return NULL;
         }
     }
@@ -161,15 +195,15 @@ int
 _kp_cli_new (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — create a congress file");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — create a congress file"));
   g_autofree char *definition = NULL;
   g_autofree char *operator = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
   GOptionEntry entries[] = {
-    { "definition", 0, 0, G_OPTION_ARG_FILENAME, &definition, "Election definition (JSON)", "FILE" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator, "Who creates it", "NAME" },
+    { "definition", 0, 0, G_OPTION_ARG_FILENAME, &definition, N_("Election definition (JSON)"), N_("FILE") },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator, N_("Who creates it"), N_("NAME") },
     { NULL }
   };
   gsize length;
@@ -179,14 +213,14 @@ _kp_cli_new (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2 || definition == NULL)
-    return _kp_cli_usage_error (context, "new needs a file name and --definition");
-  if (!g_file_get_contents (definition, &data, &length, &error))
+    return _kp_cli_usage_error (context, _("new needs a file name and --definition"));
+  if (!kp_file_get_contents (definition, &data, &length, &error))
     return _kp_cli_fail (error);
   store = kp_store_create (argv[1], data, length, definition,
                            operator ? operator : g_get_user_name (), &error);
   if (store == NULL)
     return _kp_cli_fail (error);
-  printf ("%s: created, %u elections\n", argv[1], kp_store_get_congress (store)->elections->len);
+  printf (_("%s: created, %u elections\n"), argv[1], kp_store_get_congress (store)->elections->len);
   return KP_EXIT_OK;
 }
 
@@ -196,7 +230,7 @@ int
 _kp_cli_show (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print what a congress file holds");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — print what a congress file holds"));
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
   g_autoptr(GPtrArray) rounds = NULL;
@@ -215,52 +249,60 @@ _kp_cli_show (int    argc,
     return _kp_cli_fail (error);
 
   printf ("%s\n", argv[1]);
+  if (kp_store_is_read_only (store))
+    printf (_ ("  read-only: %s; nothing is written to it or its folder\n"),
+            kp_store_access_describe (kp_store_get_access (store)));
   if (kp_store_is_rehearsal (store))
     {
       g_autofree char *source = kp_store_get_rehearsal_source (store);
       if (source != NULL)
-        printf ("  THỬ NGHIỆM: rehearsal copy of %s; nothing entered here counts\n", source);
+        printf (_("  THỬ NGHIỆM: rehearsal copy of %s; nothing entered here counts\n"), source);
       else
-        printf ("  THỬ NGHIỆM: rehearsal mode\n");
+        printf (_("  THỬ NGHIỆM: rehearsal mode\n"));
     }
   if (congress->superior)
     printf ("  %s\n", congress->superior);
   printf ("  %s — %s\n", congress->organization, congress->name);
   if (congress->term || congress->place || congress->date)
-    printf ("  nhiệm kỳ %s; %s, %s\n", congress->term ? congress->term : "—",
+    printf (_("  term %s; %s, %s\n"), congress->term ? congress->term : "—",
             congress->place ? congress->place : "—", congress->date ? congress->date : "—");
-  printf ("  %s congress: %u convened", kp_congress_kind_to_string (congress->kind), congress->convened);
+  printf (congress->kind == KP_CONGRESS_KIND_MEMBERS ? _("  congress of all members: %u convened")
+          : congress->kind == KP_CONGRESS_KIND_MEETING ? _("  committee meeting: %u convened")
+                                                  : _("  congress of delegates: %u convened"),
+          congress->convened);
   if (congress->present >= 0)
-    printf (", %" G_GINT64_FORMAT " present", congress->present);
+    printf (_(", %" PRId64 " present"), congress->present);
   printf ("\n");
   for (guint i = 0; i < congress->exclusions->len; i++)
     {
       const KpExclusion *e = g_ptr_array_index (congress->exclusions, i);
-      printf ("  excluded from the base: %u — %s\n", e->count, e->reason);
+      printf (_("  excluded from the base: %u — %s\n"), e->count, e->reason);
     }
   for (guint i = 0; i < congress->committee->len; i++)
     {
       const KpCommitteeMember *m = g_ptr_array_index (congress->committee, i);
-      printf ("  Ban kiểm phiếu: %s (%s)\n", m->name, m->role == KP_ROLE_HEAD ? "Trưởng ban" : "Ủy viên");
+      printf (m->role == KP_ROLE_HEAD ? _("  counting committee: %s (head)\n") : _("  counting committee: %s (member)\n"),
+              m->name);
     }
-  printf ("elections:\n");
+  printf (_("elections:\n"));
   for (guint i = 0; i < rounds->len; i++)
     {
       const KpRoundInfo *r = g_ptr_array_index (rounds, i);
       const KpElection *e = kp_congress_find_election (congress, r->id);
 
-      printf ("  %s round %u: %s\n", r->id, r->round, e->title);
-      printf ("    %u seats, %u names, %s form, base %u, %s entry%s", r->seats, r->n_candidates,
-              kp_ballot_form_for (r->n_candidates, r->seats) == KP_BALLOT_FORM_STRIKE ? "strike" : "agree/disagree",
-              e->base,
-              kp_entry_mode_to_string (r->mode), r->state == KP_ELECTION_PAUSED   ? ", PAUSED"
-              : r->state == KP_ELECTION_CLOSED ? ", CLOSED (a later round exists)"
-                                               : "");
+      printf (_("  %s round %u: %s\n"), r->id, r->round, e->title);
+      printf (_("    %u seats, %u names, %s form, base %u, %s"), r->seats, r->n_candidates,
+              _kp_cli_form_words (kp_ballot_form_for (r->n_candidates, r->seats)), e->base,
+              kp_entry_mode_words (r->mode));
+      if (r->state == KP_ELECTION_PAUSED)
+        printf (_(", PAUSED"));
+      else if (r->state == KP_ELECTION_CLOSED)
+        printf (_(", CLOSED (a later round exists)"));
       if (r->issued >= 0)
-        printf (", %" G_GINT64_FORMAT " issued", r->issued);
+        printf (_(", %" PRId64 " issued"), r->issued);
       if (r->collected >= 0)
-        printf (", %" G_GINT64_FORMAT " collected", r->collected);
-      printf ("\n    entered: A %u", r->entered[0]);
+        printf (_(", %" PRId64 " collected"), r->collected);
+      printf (_("\n    entered: A %u"), r->entered[0]);
       if (r->mode >= KP_ENTRY_DOUBLE)
         printf (", B %u", r->entered[1]);
       if (r->mode >= KP_ENTRY_TRIPLE)
@@ -268,7 +310,7 @@ _kp_cli_show (int    argc,
       printf ("\n");
     }
   if (journal->len > 0)
-    printf ("journal: %u entries, head %s\n", journal->len,
+    printf (_("journal: %u entries, head %s\n"), journal->len,
             ((KpJournalEntry *) journal->pdata[journal->len - 1])->hash);
   return KP_EXIT_OK;
 }

@@ -19,12 +19,12 @@ int
 _kp_cli_journal (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print or verify the entry journal");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — print or verify the entry journal"));
   gboolean verify = FALSE;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify, "Recompute the chain and the tables; exit 3 on any mismatch", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the journal as PDF (Nhật ký nhập phiếu)", "FILE" },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify, N_("Recompute the chain and the tables; exit 3 on any mismatch"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the journal as PDF (Nhật ký nhập phiếu)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -46,7 +46,7 @@ _kp_cli_journal (int    argc,
       fputs (report->str, stdout);
       if (!ok)
         return _kp_cli_fail (error);
-      printf ("verified\n");
+      printf ("%s\n", _("verified"));
       return KP_EXIT_OK;
     }
 
@@ -57,7 +57,7 @@ _kp_cli_journal (int    argc,
     {
       if (!kp_reports_journal (store, output, NULL, &error))
         return _kp_cli_fail (error);
-      printf ("%s: journal of %u entries written\n", output, journal->len);
+      printf (_("%s: journal of %u entries written\n"), output, journal->len);
       return KP_EXIT_OK;
     }
   for (guint i = 0; i < journal->len; i++)
@@ -67,7 +67,7 @@ _kp_cli_journal (int    argc,
       const char *content = e->content;
 
       if (g_str_equal (e->action, "create"))
-        content = "{…definition…}";
+        content = _("{…definition…}");
       printf ("%5" G_GINT64_FORMAT "  %s  %-10s  %s  %s  %s\n", e->seq, e->at, e->action, e->operator,
               content, short_hash);
     }
@@ -80,11 +80,11 @@ int
 _kp_cli_minutes (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the minutes (Biên bản kiểm phiếu)");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — print the minutes (Biên bản kiểm phiếu)"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("PDF file to write"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -97,14 +97,15 @@ _kp_cli_minutes (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (output == NULL)
-    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
+    return _kp_cli_usage_error (context, _("give the PDF to write with -o FILE"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   if ((info = kp_store_get_round_info (store, c.election, c.round, &error)) == NULL
       || !kp_reports_minutes (store, c.election, info->round, output, &error))
     return _kp_cli_fail (error);
-  printf ("%s: minutes of %s round %u written%s\n", output, c.election, info->round,
-          info->state == KP_ELECTION_CONFIRMED ? " (confirmed)" : " (CHƯA CHÍNH THỨC: not confirmed yet)");
+  printf (info->state == KP_ELECTION_CONFIRMED ? _("%s: minutes of %s round %u written (confirmed)\n")
+          : _("%s: minutes of %s round %u written (CHƯA CHÍNH THỨC: not confirmed yet)\n"),
+          output, c.election, info->round);
   return KP_EXIT_OK;
 }
 
@@ -112,15 +113,16 @@ int
 _kp_cli_ballots (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the ballots (phiếu bầu)");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — print the ballots (phiếu bầu)"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *paper_text = NULL;
+  g_autofree char *copies_text = NULL;
   int copies = 1;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
-    { "copies", 0, 0, G_OPTION_ARG_INT, &copies, "How many ballots (default 1)", "N" },
-    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, "A5 (two per A4 sheet) or A4; default: A5 when the list fits", "A4|A5" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("PDF file to write"), N_("FILE") },
+    { "copies", 0, 0, G_OPTION_ARG_STRING, &copies_text, N_("How many ballots (default 1)"), "N" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("A5 (two per A4 sheet) or A4; default: A5 when the list fits"), "A4|A5" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -134,9 +136,9 @@ _kp_cli_ballots (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (output == NULL)
-    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
-  if (copies < 1 || copies > 100000)
-    return _kp_cli_usage_error (context, "--copies must be from 1 to 100000");
+    return _kp_cli_usage_error (context, _("give the PDF to write with -o FILE"));
+  if (!_kp_cli_parse_number (context, "--copies", copies_text, 1, 100000, &copies, &status))
+    return status;
   if (paper_text != NULL)
     {
       if (g_ascii_strcasecmp (paper_text, "A4") == 0)
@@ -144,7 +146,7 @@ _kp_cli_ballots (int    argc,
       else if (g_ascii_strcasecmp (paper_text, "A5") == 0)
         paper = KP_PAPER_A5;
       else
-        return _kp_cli_usage_error (context, "--paper A4 or A5");
+        return _kp_cli_usage_error (context, _("--paper A4 or A5"));
     }
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
@@ -153,7 +155,7 @@ _kp_cli_ballots (int    argc,
   if (!kp_documents_ballots (kp_store_get_congress (store), election, copies, paper,
                              kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, output, &error))
     return _kp_cli_fail (error);
-  printf ("%s: %d ballots of %s round %u written\n", output, copies, c.election, election->round);
+  printf (_("%s: %d ballots of %s round %u written\n"), output, copies, c.election, election->round);
   return KP_EXIT_OK;
 }
 
@@ -161,10 +163,10 @@ int
 _kp_cli_summary (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — print the congress summary");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — print the congress summary"));
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PDF file to write", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("PDF file to write"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -176,11 +178,11 @@ _kp_cli_summary (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (output == NULL)
-    return _kp_cli_usage_error (context, "give the PDF to write with -o FILE");
+    return _kp_cli_usage_error (context, _("give the PDF to write with -o FILE"));
   if ((store = _kp_cli_open_store (context, argc, argv, NULL, FALSE, &status)) == NULL)
     return status;
   if (!kp_reports_summary (store, output, &n, &error))
     return _kp_cli_fail (error);
-  printf ("%s: summary of %u election rounds written\n", output, n);
+  printf (_("%s: summary of %u election rounds written\n"), output, n);
   return KP_EXIT_OK;
 }

@@ -48,7 +48,10 @@ enter_cb (guint            line,
         {
           if (kp_ballot_equal (saved, ballot))
             {
+              /* Saved before: the last saved row of the file all the same. */
               enter->skipped++;
+              enter->last_serial = ballot->serial;
+              enter->last_line = line;
               return TRUE;
             }
           else
@@ -56,8 +59,8 @@ enter_cb (guint            line,
               g_autofree char *was = kp_ballot_describe (saved);
               g_autofree char *now = kp_ballot_describe (ballot);
               g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID,
-                           "%s:%u: serial: %u is already saved in pass %c as \"%s\", not \"%s\"; "
-                           "void it first if the file is right",
+                           _("%s:%u: serial: %u is already saved in pass %c as \"%s\", not \"%s\"; "
+                             "void it first if the file is right"),
                            enter->filename, line, ballot->serial, enter->pass, was, now);
               return FALSE;
             }
@@ -76,6 +79,7 @@ enter_cb (guint            line,
   enter->last_line = line;
   if (enter->progress)
     {
+      /* For a program that watches (formats.md): the same in every language. */
       printf ("saved %u\n", ballot->serial);
       fflush (stdout);
     }
@@ -89,11 +93,11 @@ describe_validity (const KpBallot   *ballot,
   KpInvalidReason reason = kp_ballot_judge (ballot, election->seats);
 
   if (reason == KP_INVALID_NONE)
-    return g_strdup_printf ("hợp lệ, %s %u tên", ballot->form == KP_BALLOT_FORM_STRIKE ? "giữ" : "đồng ý",
+    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE ? _("valid, %u names kept") : _("valid, %u agreed"),
                             kp_ballot_count_kept (ballot));
   if (reason == KP_INVALID_OTHER)
-    return g_strdup_printf ("KHÔNG HỢP LỆ: %s", ballot->flag_text);
-  return g_strdup_printf ("KHÔNG HỢP LỆ: %s", kp_invalid_reason_to_string (reason));
+    return g_strdup_printf (_("INVALID: %s"), ballot->flag_text);
+  return g_strdup_printf (_("INVALID: %s"), kp_invalid_reason_words (kp_invalid_reason_to_string (reason)));
 }
 
 /* Typed entry: one line per ballot, serials advance by themselves. */
@@ -108,12 +112,13 @@ enter_interactive (Enter *enter)
   if (election == NULL)
     return _kp_cli_fail (error);
   strike = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE;
-  printf ("%s, lần bầu %u, lượt nhập %c — %u tên, cần bầu %u.\n", election->id, election->round,
+  printf (_("%s, round %u, pass %c — %u names, %u seats.\n"), election->id, election->round,
           enter->pass, election->candidates->len, election->seats);
-  printf (strike ? "Gõ số thứ tự các tên bị gạch, cách nhau bằng dấu cách, rồi Enter.\n"
-                 : "Gõ mỗi tên một ký tự: Y đồng ý, N không đồng ý, B cả hai ô, 0 không ô nào; rồi Enter.\n");
-  printf ("Phiếu không hợp lệ: thêm !not-issued, !added-name, !identifying-mark hoặc !other:<lý do>. "
-          "Hủy phiếu: void <số>. Thoát: q.\n");
+  printf ("%s\n", strike ? _("Type the numbers of the struck names, separated by spaces, then Enter.")
+                         : _("Type one character per name: Y agree, N disagree, B both boxes, 0 neither; "
+                             "then Enter."));
+  printf ("%s\n", _("Invalid ballot: add !not-issued, !added-name, !identifying-mark or !other:<reason>. "
+                    "Void a ballot: void <serial>. Quit: q."));
 
   for (;;)
     {
@@ -127,7 +132,7 @@ enter_interactive (Enter *enter)
 
       if (serial == 0)
         return _kp_cli_fail (error);
-      printf ("Phiếu số %u> ", serial);
+      printf (_("Ballot %u> "), serial);
       fflush (stdout);
       if (fgets (line, sizeof line, stdin) == NULL)
         break;
@@ -138,15 +143,15 @@ enter_interactive (Enter *enter)
         {
           guint64 number;
           if (!g_ascii_string_to_unsigned (text + 5, 10, 1, G_MAXUINT, &number, NULL))
-            printf ("  ? void <số phiếu>\n");
+            printf ("  ? %s\n", _("void <serial>"));
           else if (!kp_store_void (enter->store, enter->election, election->round, enter->pass, number,
-                                   "hủy khi nhập (nhập lại)", enter->operator, &error))
+                                   _("voided while entering (entered again)"), enter->operator, &error))
             {
               printf ("  ! %s\n", error->message);
               g_clear_error (&error);
             }
           else
-            printf ("  đã hủy phiếu %" G_GUINT64_FORMAT "; nhập lại với số mới\n", number);
+            printf (_("  ballot %" PRIu64 " voided; enter it again under a new serial\n"), number);
           continue;
         }
       if ((bang = strchr (text, '!')) != NULL)
@@ -154,7 +159,7 @@ enter_interactive (Enter *enter)
           *bang = '\0';
           if (!kp_invalid_flag_parse (g_strstrip (bang + 1), &flag, &flag_text) || flag == KP_INVALID_NONE)
             {
-              printf ("  ? lý do không hợp lệ: not-issued, added-name, identifying-mark, other:<lý do>\n");
+              printf ("  ? %s\n", _("invalid reasons: not-issued, added-name, identifying-mark, other:<reason>"));
               continue;
             }
           g_strstrip (text);
@@ -164,7 +169,7 @@ enter_interactive (Enter *enter)
           ballot = kp_ballot_new_strike (serial, election->candidates->len);
           if (!kp_ballot_parse_struck (ballot, text, &message))
             {
-              printf ("  ? %s — phiếu chưa lưu, gõ lại\n", message);
+              printf (_("  ? %s — ballot not saved, type it again\n"), message);
               continue;
             }
         }
@@ -175,7 +180,7 @@ enter_interactive (Enter *enter)
             marks = g_strnfill (election->candidates->len, KP_MARK_NEITHER);
           else if (!kp_ballot_parse_marks (text, election->candidates->len, &marks, &message))
             {
-              printf ("  ? %s — phiếu chưa lưu, gõ lại\n", message);
+              printf (_("  ? %s — ballot not saved, type it again\n"), message);
               continue;
             }
           ballot = kp_ballot_new_yesno (serial, marks);
@@ -192,9 +197,9 @@ enter_interactive (Enter *enter)
         }
       enter->saved++;
       validity = describe_validity (ballot, election);
-      printf ("  đã lưu phiếu %u: %s\n", serial, validity);
+      printf (_("  ballot %u saved: %s\n"), serial, validity);
     }
-  printf ("\nĐã lưu %u phiếu.\n", enter->saved);
+  printf (_("\n%u ballots saved.\n"), enter->saved);
   return KP_EXIT_OK;
 }
 
@@ -202,19 +207,19 @@ int
 _kp_cli_enter (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — enter ballots into a pass");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — enter ballots into a pass"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *pass_text = NULL;
   g_autofree char *ballots = NULL;
   g_autofree char *data = NULL;
   gboolean resume = FALSE, one_transaction = FALSE, interactive = FALSE, progress = FALSE;
   GOptionEntry entries[] = {
-    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, "Entry pass: A, B or C", "A|B|C" },
-    { "ballots", 0, 0, G_OPTION_ARG_FILENAME, &ballots, "Ballots (CSV)", "FILE" },
-    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Skip rows already saved (after an error or a crash)", NULL },
-    { "one-transaction", 0, 0, G_OPTION_ARG_NONE, &one_transaction, "Save the whole file at once, or nothing (bulk import)", NULL },
-    { "interactive", 0, 0, G_OPTION_ARG_NONE, &interactive, "Type ballots at the keyboard", NULL },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress, "Print \"saved SERIAL\" as each ballot is on disk", NULL },
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, N_("Entry pass: A, B or C"), "A|B|C" },
+    { "ballots", 0, 0, G_OPTION_ARG_FILENAME, &ballots, N_("Ballots (CSV)"), N_("FILE") },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, N_("Skip rows already saved (after an error or a crash)"), NULL },
+    { "one-transaction", 0, 0, G_OPTION_ARG_NONE, &one_transaction, N_("Save the whole file at once, or nothing (bulk import)"), NULL },
+    { "interactive", 0, 0, G_OPTION_ARG_NONE, &interactive, N_("Type ballots at the keyboard"), NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress, N_("Print \"saved SERIAL\" as each ballot is on disk"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -230,9 +235,9 @@ _kp_cli_enter (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (!_kp_cli_parse_pass (pass_text, &enter.pass))
-    return _kp_cli_usage_error (context, "give the pass with --pass A, B or C");
+    return _kp_cli_usage_error (context, _("give the pass with --pass A, B or C"));
   if ((ballots == NULL) == !interactive)
-    return _kp_cli_usage_error (context, "give --ballots FILE or --interactive");
+    return _kp_cli_usage_error (context, _("give --ballots FILE or --interactive"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   election = kp_store_get_election (store, c.election, c.round, &error);
@@ -245,19 +250,19 @@ _kp_cli_enter (int    argc,
       return _kp_cli_fail (error);
     if (enter.pass - 'A' >= (int) info->mode)
       {
-        g_printerr ("kiemphieu-cli: %s is in %s-entry mode: pass %c is not used (choose double or "
-                    "triple entry with `kiemphieu-cli mode`)\n", c.election,
-                    kp_entry_mode_to_string (info->mode), enter.pass);
+        g_printerr (_("kiemphieu-cli: %s is in %s mode: pass %c is not used (choose double or "
+                      "triple entry with `kiemphieu-cli mode`)\n"), c.election,
+                    kp_entry_mode_words (info->mode), enter.pass);
         return KP_EXIT_BAD_INPUT;
       }
     if (info->state == KP_ELECTION_PAUSED)
       {
-        g_printerr ("kiemphieu-cli: %s is paused; resume it before entering ballots\n", c.election);
+        g_printerr (_("kiemphieu-cli: %s is paused; resume it before entering ballots\n"), c.election);
         return KP_EXIT_BAD_INPUT;
       }
     if (info->state == KP_ELECTION_CONFIRMED)
       {
-        g_printerr ("kiemphieu-cli: round %u of %s is confirmed: its ballots can no longer change\n",
+        g_printerr (_("kiemphieu-cli: round %u of %s is confirmed: its ballots can no longer change\n"),
                     info->round, c.election);
         return KP_EXIT_BAD_INPUT;
       }
@@ -271,7 +276,7 @@ _kp_cli_enter (int    argc,
   if (interactive)
     return enter_interactive (&enter);
 
-  if (!g_file_get_contents (ballots, &data, &length, &error))
+  if (!kp_file_get_contents (ballots, &data, &length, &error))
     return _kp_cli_fail (error);
   if (resume)
     {
@@ -289,29 +294,36 @@ _kp_cli_enter (int    argc,
       /* A line of the file, or the congress file itself (locked by another
        * program, a full disk…): the advice is not the same. */
       gboolean line_error = error != NULL && error->domain != KP_STORE_ERROR;
-      const char *fix = line_error ? "fix the line named above" : "deal with the reason above";
 
       status = _kp_cli_fail (error);
       if (one_transaction)
         {
           kp_store_rollback_bulk (store);
-          g_printerr ("kiemphieu-cli: nothing from %s was saved (--one-transaction); fix the file "
-                      "and run the same command again\n", ballots);
+          g_printerr (_("kiemphieu-cli: nothing from %s was saved (--one-transaction); fix the file "
+                        "and run the same command again\n"), ballots);
         }
       else if (enter.saved + enter.skipped > 0)
-        g_printerr ("kiemphieu-cli: %u ballots from %s are saved in pass %c (last: serial %u, line %u). "
-                    "Then %s, and run the same command again with --resume: the saved rows are "
-                    "skipped\n",
-                    enter.saved + enter.skipped, ballots, enter.pass, enter.last_serial, enter.last_line, fix);
+        g_printerr (line_error
+                    ? _("kiemphieu-cli: %u ballots from %s are saved in pass %c (last: serial %u, line %u). "
+                        "Then fix the line named above, and run the same command again with --resume: the "
+                        "saved rows are skipped\n")
+                    : _("kiemphieu-cli: %u ballots from %s are saved in pass %c (last: serial %u, line %u). "
+                        "Then deal with the reason above, and run the same command again with --resume: the "
+                        "saved rows are skipped\n"),
+                    enter.saved + enter.skipped, ballots, enter.pass, enter.last_serial, enter.last_line);
       else
-        g_printerr ("kiemphieu-cli: nothing from %s was saved; %s and run the same command again\n", ballots,
-                    fix);
+        g_printerr (line_error
+                    ? _("kiemphieu-cli: nothing from %s was saved; fix the line named above and run the same "
+                        "command again\n")
+                    : _("kiemphieu-cli: nothing from %s was saved; deal with the reason above and run the same "
+                        "command again\n"),
+                    ballots);
       return status;
     }
-  printf ("%s: %u ballots saved in pass %c of %s round %u", ballots, enter.saved, enter.pass,
+  printf (_("%s: %u ballots saved in pass %c of %s round %u"), ballots, enter.saved, enter.pass,
           c.election, election->round);
   if (enter.skipped)
-    printf (" (%u already saved, skipped)", enter.skipped);
+    printf (_(" (%u already saved, skipped)"), enter.skipped);
   printf ("\n");
   return KP_EXIT_OK;
 }
@@ -322,15 +334,16 @@ int
 _kp_cli_void (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — void a ballot");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — void a ballot"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *pass_text = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *serial_text = NULL;
   int serial = 0;
   GOptionEntry entries[] = {
-    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, "Entry pass: A, B or C", "A|B|C" },
-    { "serial", 0, 0, G_OPTION_ARG_INT, &serial, "Serial of the ballot", "N" },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, N_("Entry pass: A, B or C"), "A|B|C" },
+    { "serial", 0, 0, G_OPTION_ARG_STRING, &serial_text, N_("Serial of the ballot"), "N" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (recorded in the journal)"), N_("TEXT") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -342,13 +355,15 @@ _kp_cli_void (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  if (!_kp_cli_parse_number (context, "--serial", serial_text, 1, G_MAXINT, &serial, &status))
+    return status;
   if (!_kp_cli_parse_pass (pass_text, &pass) || serial <= 0 || reason == NULL)
-    return _kp_cli_usage_error (context, "void needs --pass, --serial and --reason");
+    return _kp_cli_usage_error (context, _("void needs --pass, --serial and --reason"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   if (!kp_store_void (store, c.election, c.round, pass, serial, reason, _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
-  printf ("ballot %d of pass %c voided; it can be entered again\n", serial, pass);
+  printf (_("ballot %d of pass %c voided; it can be entered again\n"), serial, pass);
   return KP_EXIT_OK;
 }
 
@@ -356,13 +371,13 @@ int
 _kp_cli_mode (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu single|double|triple — choose the entry mode");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu single|double|triple — choose the entry mode"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *passphrase_file = NULL;
   g_autofree char *passphrase = NULL;
   GOptionEntry entries[] = {
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Once ballots exist, the head decides: read the head's passphrase from this file", "FILE" },
+      N_("Once ballots exist, the head decides: read the head's passphrase from this file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -375,17 +390,17 @@ _kp_cli_mode (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 3 || !kp_entry_mode_from_string (argv[2], &mode))
-    return _kp_cli_usage_error (context, "give the congress file and single, double or triple");
+    return _kp_cli_usage_error (context, _("give the congress file and single, double or triple"));
   argc = 2;
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   if (passphrase_file != NULL
-      && (passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE,
+      && (passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), FALSE,
                                             &error)) == NULL)
     return _kp_cli_fail (error);
   if (!kp_store_set_mode (store, c.election, mode, passphrase, _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
-  printf ("%s: %s entry\n", c.election, argv[2]);
+  printf ("%s: %s\n", c.election, kp_entry_mode_words (mode));
   return KP_EXIT_OK;
 }
 
@@ -398,9 +413,9 @@ record_count (int          argc,
 {
   const char *what = collected ? "collected" : "issued";
   g_autoptr(GOptionContext) context = g_option_context_new (collected
-                                                            ? "C.kiemphieu N — record the ballots collected, "
-                                                              "counted by hand from the box"
-                                                            : "C.kiemphieu N — record the ballots issued");
+                                                            ? N_("C.kiemphieu N — record the ballots collected, "
+                                                                 "counted by hand from the box")
+                                                            : N_("C.kiemphieu N — record the ballots issued"));
   g_auto(KpCliCommon) c = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
@@ -413,12 +428,12 @@ record_count (int          argc,
     return status;
   if (argc != 3)
     {
-      g_autofree char *message = g_strdup_printf ("give the congress file and the number of ballots %s", what);
-      return _kp_cli_usage_error (context, message);
+      return _kp_cli_usage_error (context, collected ? _("give the congress file and the number of ballots collected")
+                                                     : _("give the congress file and the number of ballots issued"));
     }
   if (!g_ascii_string_to_unsigned (argv[2], 10, 0, KP_MAX_COUNT, &count, NULL))
     {
-      g_printerr ("kiemphieu-cli: %s: \"%s\" is not a whole number from 0 to %u\n", what, argv[2], KP_MAX_COUNT);
+      g_printerr (_("kiemphieu-cli: %s: \"%s\" is not a whole number from 0 to %u\n"), what, argv[2], KP_MAX_COUNT);
       return KP_EXIT_BAD_INPUT;
     }
   argc = 2;
@@ -430,7 +445,8 @@ record_count (int          argc,
     ok = kp_store_set_issued (store, c.election, c.round, count, _kp_cli_operator_or_default (&c), &error);
   if (!ok)
     return _kp_cli_fail (error);
-  printf ("%s: %" G_GUINT64_FORMAT " ballots %s\n", c.election, count, what);
+  printf (collected ? _("%s: %" PRIu64 " ballots collected\n") : _("%s: %" PRIu64 " ballots issued\n"), c.election,
+          count);
   return KP_EXIT_OK;
 }
 
@@ -453,12 +469,12 @@ pause_or_resume (int       argc,
                  char    **argv,
                  gboolean  paused)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (paused ? "C.kiemphieu — pause an election"
-                                                                   : "C.kiemphieu — resume an election");
+  g_autoptr(GOptionContext) context = g_option_context_new (paused ? N_("C.kiemphieu — pause an election")
+                                                                   : N_("C.kiemphieu — resume an election"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (recorded in the journal)"), N_("TEXT") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -473,7 +489,7 @@ pause_or_resume (int       argc,
     return status;
   if (!kp_store_set_paused (store, c.election, paused, reason, _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
-  printf ("%s: %s\n", c.election, paused ? "paused" : "resumed");
+  printf ("%s: %s\n", c.election, paused ? _("paused") : _("resumed"));
   return KP_EXIT_OK;
 }
 
@@ -497,12 +513,12 @@ int
 _kp_cli_rehearsal (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu --to REHEARSAL.kiemphieu | C.kiemphieu on|off"
-                                                            " — rehearsal (THỬ NGHIỆM)");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu --to REHEARSAL.kiemphieu | C.kiemphieu on|off"
+                                                               " — rehearsal (THỬ NGHIỆM)"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *to = NULL;
   GOptionEntry entries[] = {
-    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "Create a rehearsal copy of C there (C is not changed)", "FILE" },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, N_("Create a rehearsal copy of C there (C is not changed)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -513,29 +529,29 @@ _kp_cli_rehearsal (int    argc,
   _kp_cli_add_common (context, &c, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "--to makes a separate rehearsal copy: the same elections, rounds and entry modes, "
-                                    "no ballots, THỬ NGHIỆM on every document; nothing entered in it counts. on|off "
-                                    "switches a file without ballots (refused once any ballot is entered).");
+                                    N_("--to makes a separate rehearsal copy: the same elections, rounds and entry modes, "
+                                       "no ballots, THỬ NGHIỆM on every document; nothing entered in it counts. on|off "
+                                       "switches a file without ballots (refused once any ballot is entered)."));
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (to != NULL)
     {
       if (argc != 2)
-        return _kp_cli_usage_error (context, "give the congress file to copy, and --to with the rehearsal copy");
+        return _kp_cli_usage_error (context, _("give the congress file to copy, and --to with the rehearsal copy"));
       if ((store = _kp_cli_open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
         return status;
       if ((copy = kp_store_create_rehearsal (store, to, _kp_cli_operator_or_default (&c), &error)) == NULL)
         return _kp_cli_fail (error);
-      printf ("%s: rehearsal copy of %s created (THỬ NGHIỆM); nothing entered in it counts\n", to, argv[1]);
+      printf (_("%s: rehearsal copy of %s created (THỬ NGHIỆM); nothing entered in it counts\n"), to, argv[1]);
       return KP_EXIT_OK;
     }
   if (argc != 3 || (!g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off")))
-    return _kp_cli_usage_error (context, "give the congress file and --to COPY (or on or off)");
+    return _kp_cli_usage_error (context, _("give the congress file and --to COPY (or on or off)"));
   argc = 2;
   if ((store = _kp_cli_open_store (context, argc, argv, &c, FALSE, &status)) == NULL)
     return status;
   if (!kp_store_set_rehearsal (store, g_str_equal (argv[2], "on"), _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
-  printf ("rehearsal mode %s\n", argv[2]);
+  printf ("%s\n", g_str_equal (argv[2], "on") ? _("rehearsal mode on") : _("rehearsal mode off"));
   return KP_EXIT_OK;
 }

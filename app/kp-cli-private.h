@@ -4,12 +4,15 @@
  * option parsing and errors (kiemphieu-cli.c), the options and helpers of the
  * commands on a congress file (kp-cli-congress.c), and one entry point per
  * command (kp-cli-congress.c, kp-cli-entry.c, kp-cli-reconcile.c,
- * kp-cli-documents.c, kp-cli-trust.c).
+ * kp-cli-documents.c, kp-cli-trust.c, kp-cli-stations.c).
  */
 #pragma once
 
 #include <glib.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 
+#include "kp-file.h"
 #include "kp-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +25,13 @@ enum
   KP_EXIT_VERIFY_FAILED = 3,
 };
 
+/* --read-only (kiemphieu-cli.c): given before the command or to a command
+ * on a congress file; _kp_cli_offer_read_only says the command takes it,
+ * _kp_cli_changes_congress that it changes the file. */
+extern gboolean _kp_cli_read_only;
+extern gboolean _kp_cli_offer_read_only;
+extern gboolean _kp_cli_changes_congress;
+
 int      _kp_cli_usage_error   (GOptionContext  *context,
                                 const char      *message);
 int      _kp_cli_fail          (const GError    *error);
@@ -29,12 +39,20 @@ gboolean _kp_cli_parse_options (GOptionContext  *context,
                                 int             *argc,
                                 char          ***argv,
                                 int             *status);
+gboolean _kp_cli_parse_number  (GOptionContext  *context,
+                                const char      *option,
+                                const char      *text,
+                                guint            min,
+                                guint            max,
+                                int             *value,
+                                int             *status);
 
 /* Options most commands share. */
 typedef struct
 {
   char *election;
-  int round;
+  char *round_text; /* --round as typed; read into round by _kp_cli_open_store */
+  int round;        /* 0: the latest */
   char *operator;
 } KpCliCommon;
 
@@ -47,6 +65,9 @@ void        _kp_cli_add_common          (GOptionContext  *context,
                                          KpCliCommon     *c,
                                          gboolean         with_operator);
 const char *_kp_cli_operator_or_default (KpCliCommon     *c);
+const char *_kp_cli_form_words          (KpBallotForm     form);
+KpStore    *_kp_cli_open_path           (const char      *path,
+                                         GError         **error);
 KpStore    *_kp_cli_open_store          (GOptionContext  *context,
                                          int              argc,
                                          char           **argv,
@@ -101,5 +122,18 @@ int      _kp_cli_verify        (int argc, char **argv);
 int      _kp_cli_archive       (int argc, char **argv);
 int      _kp_cli_archive_check (int argc, char **argv);
 int      _kp_cli_restore       (int argc, char **argv);
+
+/* kp-cli-stations.c */
+int      _kp_cli_station_package (int argc, char **argv);
+int      _kp_cli_station_adopt (int argc, char **argv);
+int      _kp_cli_enroll        (int argc, char **argv);
+int      _kp_cli_import        (int argc, char **argv);
+int      _kp_cli_stations      (int argc, char **argv);
+int      _kp_cli_station_open  (int argc, char **argv);
+int      _kp_cli_batch         (int argc, char **argv);
+void     _kp_cli_print_duplicates (KpStore    *store,
+                                   const char *path,
+                                   const char *election,
+                                   guint       round);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "kp-definition.h"
 #include "kp-names.h"
 #include "kp-store.h"
+#include "kp-store-stations.h"
 
 /* --- reconcile, resolve ------------------------------------------------------ */
 
@@ -18,7 +19,7 @@ int
 _kp_cli_reconcile (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — compare the passes");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — compare the passes"));
   g_auto(KpCliCommon) c = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = NULL;
@@ -33,6 +34,8 @@ _kp_cli_reconcile (int    argc,
     return status;
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
+  if (!kp_store_check_not_station (store, &error))
+    return _kp_cli_fail (error);
   info = kp_store_get_round_info (store, c.election, c.round, &error);
   if (info == NULL)
     return _kp_cli_fail (error);
@@ -40,32 +43,33 @@ _kp_cli_reconcile (int    argc,
   if (disagreements == NULL)
     return _kp_cli_fail (error);
 
-  printf ("%s round %u, %s entry: %u ballots agree or are settled", c.election, info->round,
-          kp_entry_mode_to_string (info->mode), agreed->len);
-  printf (", %u disagreements\n", disagreements->len);
+  printf (_("%s round %u, %s: %u ballots agree or are settled"), c.election, info->round,
+          kp_entry_mode_words (info->mode), agreed->len);
+  printf (_(", %u disagreements\n"), disagreements->len);
   for (guint i = 0; i < disagreements->len; i++)
     {
       const KpDisagreement *d = g_ptr_array_index (disagreements, i);
 
-      printf ("serial %u:", d->serial);
+      printf (_("serial %u:"), d->serial);
       for (guint p = 0; p < info->mode; p++)
         {
-          g_autofree char *text = d->pass[p] ? kp_ballot_describe (d->pass[p]) : g_strdup ("missing");
+          g_autofree char *text = d->pass[p] ? kp_ballot_describe (d->pass[p]) : g_strdup (_("missing"));
           printf ("%s %c: %s", p ? " |" : "", 'A' + p, text);
         }
       if (d->resolved)
         {
-          g_autofree char *text = d->resolution ? kp_ballot_describe (d->resolution) : g_strdup ("no such ballot");
-          printf ("\n  settled by %s: %s — %s\n", d->operator, text, d->reason);
+          g_autofree char *text = d->resolution ? kp_ballot_describe (d->resolution) : g_strdup (_("no such ballot"));
+          printf (_("\n  settled by %s: %s — %s\n"), d->operator, text, d->reason);
         }
       else
         {
-          printf ("\n  TO RESOLVE\n");
+          printf (_("\n  TO RESOLVE\n"));
           pending++;
         }
     }
+  _kp_cli_print_duplicates (store, argv[1], c.election, info->round); /* kp-cli-stations.c */
   if (pending)
-    printf ("%u to resolve: kiemphieu-cli resolve %s --election %s --serial N --take A|B|value --reason TEXT\n",
+    printf (_("%u to resolve: kiemphieu-cli resolve %s --election %s --serial N --take A|B|value --reason TEXT\n"),
             pending, argv[1], c.election);
   return KP_EXIT_OK;
 }
@@ -74,7 +78,7 @@ int
 _kp_cli_resolve (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — settle a disagreement");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — settle a disagreement"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *take = NULL;
   g_autofree char *reason = NULL;
@@ -82,15 +86,16 @@ _kp_cli_resolve (int    argc,
   g_autofree char *marks = NULL;
   g_autofree char *invalid = NULL;
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *serial_text = NULL;
   int serial = 0;
   GOptionEntry entries[] = {
-    { "serial", 0, 0, G_OPTION_ARG_INT, &serial, "Serial of the ballot", "N" },
-    { "take", 0, 0, G_OPTION_ARG_STRING, &take, "Take pass A, B or C, or the value given", "A|B|C|value" },
-    { "struck", 0, 0, G_OPTION_ARG_STRING, &struck, "With --take value: the struck numbers", "\"3 17\"" },
-    { "marks", 0, 0, G_OPTION_ARG_STRING, &marks, "With --take value: the marks", "YNB0…" },
-    { "invalid", 0, 0, G_OPTION_ARG_STRING, &invalid, "With --take value: the committee's invalid reason", "REASON" },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (recorded in the journal)", "TEXT" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+    { "serial", 0, 0, G_OPTION_ARG_STRING, &serial_text, N_("Serial of the ballot"), "N" },
+    { "take", 0, 0, G_OPTION_ARG_STRING, &take, N_("Take pass A, B or C, or the value given"), "A|B|C|value" },
+    { "struck", 0, 0, G_OPTION_ARG_STRING, &struck, N_("With --take value: the struck numbers"), "\"3 17\"" },
+    { "marks", 0, 0, G_OPTION_ARG_STRING, &marks, N_("With --take value: the marks"), "YNB0…" },
+    { "invalid", 0, 0, G_OPTION_ARG_STRING, &invalid, N_("With --take value: the committee's invalid reason"), N_("REASON") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (recorded in the journal)"), N_("TEXT") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, N_("Read the head's passphrase from this file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -105,8 +110,10 @@ _kp_cli_resolve (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  if (!_kp_cli_parse_number (context, "--serial", serial_text, 1, G_MAXINT, &serial, &status))
+    return status;
   if (serial <= 0 || take == NULL || reason == NULL)
-    return _kp_cli_usage_error (context, "resolve needs --serial, --take and --reason");
+    return _kp_cli_usage_error (context, _("resolve needs --serial, --take and --reason"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   election = kp_store_get_election (store, c.election, c.round, &error);
@@ -122,7 +129,7 @@ _kp_cli_resolve (int    argc,
       which = 'V';
       if (!kp_invalid_flag_parse (invalid, &flag, &flag_text))
         {
-          g_printerr ("kiemphieu-cli: --invalid: \"%s\" is not a reason\n", invalid);
+          g_printerr (_("kiemphieu-cli: --invalid: \"%s\" is not a reason\n"), invalid);
           return KP_EXIT_BAD_INPUT;
         }
       if (kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE)
@@ -147,14 +154,14 @@ _kp_cli_resolve (int    argc,
       kp_ballot_set_flag (value, flag, flag_text);
     }
   else if (!_kp_cli_parse_pass (take, &which))
-    return _kp_cli_usage_error (context, "--take A, B, C or value");
+    return _kp_cli_usage_error (context, _("--take A, B, C or value"));
 
-  if ((passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+  if ((passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
   if (!kp_store_resolve (store, c.election, election->round, serial, which, value, reason, passphrase,
                          _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
-  printf ("serial %d of %s settled\n", serial, c.election);
+  printf (_("serial %d of %s settled\n"), serial, c.election);
   return KP_EXIT_OK;
 }
 
@@ -164,17 +171,17 @@ int
 _kp_cli_alternates (int    argc,
                     char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — the order of elected alternates with "
-                                                            "equal votes (R-ALT-1)");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — the order of elected alternates with "
+                                                               "equal votes (R-ALT-1)"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *order_text = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *passphrase_file = NULL;
   GOptionEntry entries[] = {
     { "order", 0, 0, G_OPTION_ARG_STRING, &order_text,
-      "The ballot numbers of the alternates with equal votes, first to replace first", "\"7 3\"" },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "How the committee decided (recorded and printed)", "TEXT" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, "Read the head's passphrase from this file", "FILE" },
+      N_("The ballot numbers of the alternates with equal votes, first to replace first"), "\"7 3\"" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("How the committee decided (recorded and printed)"), N_("TEXT") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, N_("Read the head's passphrase from this file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -189,7 +196,7 @@ _kp_cli_alternates (int    argc,
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (order_text == NULL || reason == NULL)
-    return _kp_cli_usage_error (context, "alternates needs --order and --reason");
+    return _kp_cli_usage_error (context, _("alternates needs --order and --reason"));
   parts = g_strsplit_set (order_text, " ,", -1);
   for (guint i = 0; parts[i]; i++)
     {
@@ -198,19 +205,19 @@ _kp_cli_alternates (int    argc,
         continue;
       if (!g_ascii_string_to_unsigned (parts[i], 10, 1, KP_MAX_CANDIDATES, &no, NULL))
         {
-          g_printerr ("kiemphieu-cli: --order: \"%s\" is not a ballot number\n", parts[i]);
+          g_printerr (_("kiemphieu-cli: %s: \"%s\" is not a ballot number\n"), "--order", parts[i]);
           return KP_EXIT_BAD_INPUT;
         }
       g_array_append_val (order, (guint) { no });
     }
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
-  if ((passphrase = _kp_cli_read_secret (passphrase_file, "passphrase of the counting committee's head", FALSE, &error)) == NULL)
+  if ((passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
   if (!kp_store_order_alternates (store, c.election, c.round, order, reason, passphrase, _kp_cli_operator_or_default (&c),
                                   &error))
     return _kp_cli_fail (error);
-  printf ("%s: the order of alternates with equal votes is recorded\n", c.election);
+  printf (_("%s: the order of alternates with equal votes is recorded\n"), c.election);
   return KP_EXIT_OK;
 }
 
@@ -220,11 +227,11 @@ int
 _kp_cli_results (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — results and checks");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — results and checks"));
   g_auto(KpCliCommon) c = { 0 };
   gboolean text = FALSE;
   GOptionEntry entries[] = {
-    { "text", 0, 0, G_OPTION_ARG_NONE, &text, "Print for a person, in Vietnamese, not JSON", NULL },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &text, N_("Print for a person, not JSON"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -253,14 +260,14 @@ _kp_cli_results (int    argc,
     {
       out = kp_result_to_text (result);
       fputs (out, stdout);
-      printf ("\nKiểm tra số liệu (R-RECON-1):\n");
+      printf ("\n%s\n", _("Checks of the numbers (R-RECON-1):"));
       for (guint i = 0; i < checks->len; i++)
         {
           const KpCheck *k = g_ptr_array_index (checks, i);
           g_autofree char *words = kp_text_capitalize (kp_check_words (k->check));
 
-          printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? "đạt" : g_str_equal (k->status, "failed")
-                                                                             ? "KHÔNG ĐẠT" : "chưa rõ",
+          printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? _("passed")
+                                     : g_str_equal (k->status, "failed") ? _("FAILED") : _("unknown"),
                   words, k->words);
         }
       return KP_EXIT_OK;
@@ -275,16 +282,16 @@ int
 _kp_cli_next_round (int    argc,
                     char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("C.kiemphieu — create the next round");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("C.kiemphieu — create the next round"));
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *drop_text = NULL;
   g_auto(GStrv) add = NULL;
   gboolean replace = FALSE;
   g_autoptr(GArray) drop = g_array_new (FALSE, FALSE, sizeof (guint));
   GOptionEntry entries[] = {
-    { "drop", 0, 0, G_OPTION_ARG_STRING, &drop_text, "Leave these ballot numbers off the list", "2,5" },
-    { "add", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add, "Add a name (\"Name\" or \"Name;YYYY-MM-DD\"); repeat", "NAME" },
-    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Redo the list of the latest round (before its first ballot)", NULL },
+    { "drop", 0, 0, G_OPTION_ARG_STRING, &drop_text, N_("Leave these ballot numbers off the list"), "2,5" },
+    { "add", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add, N_("Add a name (\"Name\" or \"Name;YYYY-MM-DD\"); repeat"), N_("NAME") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Redo the list of the latest round (before its first ballot)"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -306,7 +313,7 @@ _kp_cli_next_round (int    argc,
           guint64 no;
           if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, G_MAXUINT, &no, NULL))
             {
-              g_printerr ("kiemphieu-cli: --drop: \"%s\" is not a ballot number\n", parts[i]);
+              g_printerr (_("kiemphieu-cli: %s: \"%s\" is not a ballot number\n"), "--drop", parts[i]);
               return KP_EXIT_BAD_INPUT;
             }
           g_array_append_val (drop, no);
@@ -320,9 +327,8 @@ _kp_cli_next_round (int    argc,
   election = kp_store_get_election (store, c.election, new_round, &error);
   if (election == NULL)
     return _kp_cli_fail (error);
-  printf ("%s: round %u %s, %u seats, %u names:\n", c.election, new_round, replace ? "changed" : "created",
-          election->seats,
-          election->candidates->len);
+  printf (replace ? _("%s: round %u changed, %u seats, %u names:\n") : _("%s: round %u created, %u seats, %u names:\n"),
+          c.election, new_round, election->seats, election->candidates->len);
   shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes with their date of birth */
   for (guint i = 0; i < election->candidates->len; i++)
     printf ("  %u. %s\n", i + 1, shown[i]);

@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <inttypes.h>
 
 #include "kp-archive.h"
+#include "kp-durable.h"
 #include "kp-crypto.h"
 #include "kp-reports.h"
 
@@ -31,22 +34,41 @@ G_DEFINE_QUARK (kp-archive-error-quark, kp_archive_error)
 #define SEAL_LENGTH (4 + 32 + 1 + 64)
 #define SEAL_ITERATIONS 100000
 
+/* HMAC-SHA256 over the first @length bytes of @fd, read in pieces: the
+ * archive is never all in memory. */
 static gboolean
 seal_mac (const char   *password,
           const guint8 *salt,
-          const guint8 *data,
-          gsize         length,
+          int           fd,
+          goffset       length,
           char          hex[65])
 {
-  guint8 key[32], mac[32];
-  unsigned int mac_length = sizeof mac;
+  guint8 key[32], mac[32], buffer[65536];
+  size_t mac_length = 0;
+  EVP_MAC *hmac = EVP_MAC_fetch (NULL, "HMAC", NULL);
+  EVP_MAC_CTX *ctx = hmac != NULL ? EVP_MAC_CTX_new (hmac) : NULL;
+  OSSL_PARAM params[] = { OSSL_PARAM_construct_utf8_string ("digest", (char *) "SHA256", 0), OSSL_PARAM_construct_end () };
+  gboolean ok;
 
-  if (PKCS5_PBKDF2_HMAC (password, strlen (password), salt, 16, SEAL_ITERATIONS, EVP_sha256 (), sizeof key, key) != 1
-      || HMAC (EVP_sha256 (), key, sizeof key, data, length, mac, &mac_length) == NULL)
-    return FALSE;
-  for (guint i = 0; i < 32; i++)
+  ok = ctx != NULL
+       && PKCS5_PBKDF2_HMAC (password, strlen (password), salt, 16, SEAL_ITERATIONS, EVP_sha256 (), sizeof key, key) == 1
+       && EVP_MAC_init (ctx, key, sizeof key, params) == 1;
+  for (goffset done = 0; ok && done < length;)
+    {
+      ssize_t n = pread (fd, buffer, MIN ((goffset) sizeof buffer, length - done), done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      ok = n > 0 && EVP_MAC_update (ctx, buffer, n) == 1;
+      done += n;
+    }
+  ok = ok && EVP_MAC_final (ctx, mac, &mac_length, sizeof mac) == 1 && mac_length == sizeof mac;
+  EVP_MAC_CTX_free (ctx);
+  EVP_MAC_free (hmac);
+  OPENSSL_cleanse (key, sizeof key);
+  for (guint i = 0; ok && i < 32; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", mac[i]);
-  return TRUE;
+  return ok;
 }
 
 /* Writes the seal over the placeholder comment of a closed archive. */
@@ -55,17 +77,25 @@ seal_archive (const char  *path,
               const char  *password,
               GError     **error)
 {
-  g_autofree char *data = NULL;
   guint8 salt[16];
   char mac[65], seal[SEAL_LENGTH + 1];
-  gsize length;
-  int fd;
+  struct stat st;
+  int fd = open (path, O_RDWR | O_CLOEXEC);
 
-  if (!g_file_get_contents (path, &data, &length, error))
-    return FALSE;
-  if (length < SEAL_LENGTH || RAND_bytes (salt, sizeof salt) != 1
-      || !seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac))
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
+                   _ ("%s: the archive could not be written (%s); nothing on the stick is complete"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (st.st_size < SEAL_LENGTH || RAND_bytes (salt, sizeof salt) != 1
+      || !seal_mac (password, salt, fd, st.st_size - SEAL_LENGTH, mac))
+    {
+      close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot seal the archive"), path);
       return FALSE;
     }
@@ -74,12 +104,10 @@ seal_archive (const char  *path,
   memcpy (seal, SEAL_PREFIX, 4);
   seal[36] = ':';
   memcpy (seal + 37, mac, 64);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || pwrite (fd, seal, SEAL_LENGTH, length - SEAL_LENGTH) != SEAL_LENGTH)
+  if (pwrite (fd, seal, SEAL_LENGTH, st.st_size - SEAL_LENGTH) != SEAL_LENGTH)
     {
       int saved = errno;
-      if (fd >= 0)
-        close (fd);
+      close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
                    _ ("%s: the archive could not be written (%s); nothing on the stick is complete"), path,
                    g_strerror (saved));
@@ -91,62 +119,45 @@ seal_archive (const char  *path,
 
 /* --- writing ------------------------------------------------------------------- */
 
-static gboolean
-stage_file (const char  *staging,
-            const char  *name,
-            GPtrArray   *names,
-            GError     **error)
+/* One entry, in memory until the zip is written: nothing of the archive
+ * is ever in clear on a disk (#12: a process killed meanwhile leaves no
+ * plaintext behind). */
+typedef struct
 {
-  g_autofree char *path = g_build_filename (staging, name, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
+  char *name;
+  GBytes *bytes;
+} Entry;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
-  g_ptr_array_add (names, g_strdup (name));
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->name);
+  g_bytes_unref (entry->bytes);
+  g_free (entry);
+}
+
+/* Takes @bytes; %FALSE when they are %NULL (the error is set). */
+static gboolean
+add_entry (GPtrArray  *entries,
+           const char *name,
+           GBytes     *bytes)
+{
+  Entry *entry;
+
+  if (bytes == NULL)
+    return FALSE;
+  entry = g_new (Entry, 1);
+  entry->name = g_strdup (name);
+  entry->bytes = bytes;
+  g_ptr_array_add (entries, entry);
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+compare_entries (gconstpointer a,
+                 gconstpointer b)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static gboolean
-write_staged (const char  *staging,
-              const char  *name,
-              const void  *data,
-              gsize        length,
-              GPtrArray   *names,
-              GError     **error)
-{
-  g_autofree char *path = g_build_filename (staging, name, NULL);
-
-  return stage_file (staging, name, names, error) && g_file_set_contents (path, data, length, error);
+  return strcmp ((*(Entry *const *) a)->name, (*(Entry *const *) b)->name);
 }
 
 static gboolean
@@ -169,27 +180,71 @@ sync_path (const char  *path,
            gboolean     whole_filesystem,
            GError     **error)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int saved = kp_durable_sync (path, whole_filesystem); /* shared with the station batches */
 
-  if (fd < 0 || fsync (fd) != 0 || (whole_filesystem && syncfs (fd) != 0))
+  if (saved != 0)
     {
-      int saved = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
                    _ ("%s: could not be flushed to the stick (%s); do not remove the stick, archive again"),
                    path, g_strerror (saved));
       return FALSE;
     }
-  close (fd);
   return TRUE;
+}
+
+/* Every entry in memory: the congress file (a consistent snapshot), the
+ * documents, the signed results, the public key; sorted by name. */
+static GPtrArray *
+gather_entries (KpStore  *store,
+                GError  **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  g_autoptr(GPtrArray) rounds = NULL;
+  g_autofree char *pem = kp_store_get_public_key (store);
+
+  if (!add_entry (entries, CONGRESS, kp_store_snapshot (store, error))
+      || (rounds = kp_store_list_rounds (store, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
+      g_autofree char *name = NULL;
+
+      if (r->entered[0] == 0)
+        continue;
+      name = g_strdup_printf ("documents/bienban-%s-%u.pdf", r->id, r->round);
+      if (!add_entry (entries, name, kp_reports_minutes_pdf (store, r->id, r->round, error)))
+        return NULL;
+      if (r->state == KP_ELECTION_CONFIRMED)
+        {
+          g_autoptr(KpConfirmation) c = kp_store_get_confirmation (store, r->id, r->round, error);
+          g_autofree char *json = g_strdup_printf ("results/%s-%u.json", r->id, r->round);
+          g_autofree char *sig = g_strdup_printf ("results/%s-%u.json.sig", r->id, r->round);
+
+          if (c == NULL)
+            return NULL;
+          add_entry (entries, json, g_bytes_new (c->result, strlen (c->result)));
+          add_entry (entries, sig, g_bytes_ref (c->signature));
+        }
+    }
+  if (!add_entry (entries, "documents/nhatky.pdf", kp_reports_journal_pdf (store, NULL, error))
+      || !add_entry (entries, "documents/tonghop.pdf", kp_reports_summary_pdf (store, NULL, error)))
+    return NULL;
+  if (pem != NULL)
+    add_entry (entries, "public-key.pem", g_bytes_new (pem, strlen (pem)));
+  g_ptr_array_sort (entries, compare_entries);
+  return g_steal_pointer (&entries);
 }
 
 /**
  * kp_archive_write:
  * @dir: the folder to write into (the USB stick)
- * @password: at least 8 characters
+ * @password: plain ASCII and hard to guess (kp_archive_password_check ())
  * @archive_path: (out) (transfer full): the archive written
+ *
+ * Builds every entry in memory and writes them encrypted: no file in clear
+ * is made anywhere, so a process killed at any moment leaves only an
+ * encrypted, incomplete NAME.zip.part on the stick.
  *
  * Returns: %TRUE only when the archive is complete on the stick and flushed;
  * then it is safe to remove the stick.
@@ -201,26 +256,19 @@ kp_archive_write (KpStore     *store,
                   char       **archive_path,
                   GError     **error)
 {
-  g_autofree char *staging = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rounds = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GString) manifest = g_string_new (NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *base = g_path_get_basename (kp_store_get_path (store));
   g_autofree char *final = NULL;
   g_autofree char *part = NULL;
-  g_autofree char *pem = kp_store_get_public_key (store);
   zip_t *za = NULL;
   int zerr = 0;
   gboolean ok = FALSE;
 
-  if (password == NULL || g_utf8_strlen (password, -1) < KP_ARCHIVE_MIN_PASSWORD)
-    {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("the archive password needs at least %d characters"),
-                   KP_ARCHIVE_MIN_PASSWORD);
-      return FALSE;
-    }
+  if (!kp_archive_password_check (password, error))
+    return FALSE;
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such folder (is the stick mounted?)"), dir);
@@ -237,74 +285,20 @@ kp_archive_write (KpStore     *store,
       return FALSE;
     }
 
-  staging = g_dir_make_tmp ("kp-archive-XXXXXX", error);
-  if (staging == NULL)
+  if ((entries = gather_entries (store, error)) == NULL)
     return FALSE;
 
-  /* The congress file, a consistent snapshot. */
-  {
-    g_autofree char *path = g_build_filename (staging, CONGRESS, NULL);
-    if (!stage_file (staging, CONGRESS, names, error) || !kp_store_backup (store, path, error))
-      goto out;
-  }
-  /* Documents and signed results. */
-  if ((rounds = kp_store_list_rounds (store, error)) == NULL)
-    goto out;
-  for (guint i = 0; i < rounds->len; i++)
+  /* The manifest, last: `sha256sum -c manifest.sha256` after extracting. */
+  for (guint i = 0; i < entries->len; i++)
     {
-      const KpRoundInfo *r = g_ptr_array_index (rounds, i);
-      g_autofree char *name = NULL;
-      g_autofree char *path = NULL;
+      const Entry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, entry->bytes);
 
-      if (r->entered[0] == 0)
-        continue;
-      name = g_strdup_printf ("documents/bienban-%s-%u.pdf", r->id, r->round);
-      path = g_build_filename (staging, name, NULL);
-      if (!stage_file (staging, name, names, error) || !kp_reports_minutes (store, r->id, r->round, path, error))
-        goto out;
-      if (r->state == KP_ELECTION_CONFIRMED)
-        {
-          g_autoptr(KpConfirmation) c = kp_store_get_confirmation (store, r->id, r->round, error);
-          g_autofree char *json = g_strdup_printf ("results/%s-%u.json", r->id, r->round);
-          g_autofree char *sig = g_strdup_printf ("results/%s-%u.json.sig", r->id, r->round);
-
-          if (c == NULL
-              || !write_staged (staging, json, c->result, strlen (c->result), names, error)
-              || !write_staged (staging, sig, g_bytes_get_data (c->signature, NULL), g_bytes_get_size (c->signature),
-                                names, error))
-            goto out;
-        }
+      g_string_append_printf (manifest, "%s  %s\n", hex, entry->name);
     }
-  {
-    g_autofree char *journal = g_build_filename (staging, "documents", "nhatky.pdf", NULL);
-    g_autofree char *summary = g_build_filename (staging, "documents", "tonghop.pdf", NULL);
-    if (!stage_file (staging, "documents/nhatky.pdf", names, error)
-        || !kp_reports_journal (store, journal, NULL, error)
-        || !stage_file (staging, "documents/tonghop.pdf", names, error)
-        || !kp_reports_summary (store, summary, NULL, error))
-      goto out;
-  }
-  if (pem != NULL && !write_staged (staging, "public-key.pem", pem, strlen (pem), names, error))
-    goto out;
+  add_entry (entries, MANIFEST, g_bytes_new (manifest->str, manifest->len));
 
-  /* The manifest: `sha256sum -c manifest.sha256` after extracting. */
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (staging, names->pdata[i], NULL);
-      g_autofree char *data = NULL;
-      g_autofree char *hex = NULL;
-      gsize length;
-
-      if (!g_file_get_contents (path, &data, &length, error))
-        goto out;
-      hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
-      g_string_append_printf (manifest, "%s  %s\n", hex, (char *) names->pdata[i]);
-    }
-  if (!write_staged (staging, MANIFEST, manifest->str, manifest->len, names, error))
-    goto out;
-
-  /* The zip, every entry AES-256, with room for the seal. */
+  /* The zip, every entry AES-256 from memory, with room for the seal. */
   za = zip_open (part, ZIP_CREATE | ZIP_EXCL, &zerr);
   if (za == NULL)
     {
@@ -315,10 +309,13 @@ kp_archive_write (KpStore     *store,
       zip_error_fini (&ze);
       goto out;
     }
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      g_autofree char *path = g_build_filename (staging, names->pdata[i], NULL);
-      zip_source_t *source = zip_source_file (za, path, 0, -1);
+      const Entry *entry = g_ptr_array_index (entries, i);
+      gsize size;
+      gconstpointer data = g_bytes_get_data (entry->bytes, &size);
+      /* The bytes stay in @entries until zip_close () has written them. */
+      zip_source_t *source = zip_source_buffer (za, data, size, 0);
       zip_int64_t index;
 
       if (source == NULL)
@@ -326,7 +323,7 @@ kp_archive_write (KpStore     *store,
           zip_failed (za, part, error);
           goto out;
         }
-      index = zip_file_add (za, names->pdata[i], source, ZIP_FL_ENC_UTF_8);
+      index = zip_file_add (za, entry->name, source, ZIP_FL_ENC_UTF_8);
       if (index < 0)
         {
           zip_source_free (source);
@@ -354,6 +351,7 @@ kp_archive_write (KpStore     *store,
       goto out;
     }
   za = NULL;
+  g_clear_pointer (&entries, g_ptr_array_unref);
   if (!seal_archive (part, password, error))
     goto out;
 
@@ -363,7 +361,9 @@ kp_archive_write (KpStore     *store,
     goto out;
   if (g_rename (part, final) != 0)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", final, g_strerror (errno));
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO,
+                   _ ("%s: the archive could not be given its name (%s); nothing on the stick is complete"), final,
+                   g_strerror (errno));
       goto out;
     }
   if (!sync_path (dir, TRUE, error))
@@ -378,7 +378,6 @@ out:
     zip_discard (za);
   if (!ok)
     g_unlink (part);
-  remove_tree (staging);
   return ok;
 }
 
@@ -530,8 +529,8 @@ read_archive (const char  *path,
     if (total > KP_ARCHIVE_MAX_TOTAL)
       {
         zip_discard (za);
-        damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes: not a KiemPhieu archive"), path,
-                 total);
+        damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes, more than the 2 GiB any congress "
+                                   "needs (a zip bomb?): not a KiemPhieu archive"), path, total);
         return NULL;
       }
   }
@@ -666,33 +665,48 @@ check_signatures (GHashTable  *entries,
   return TRUE;
 }
 
-/* The seal covers every byte that the entries' AES codes do not. */
+/* The seal covers every byte that the entries' AES codes do not. Read in
+ * pieces: a hostile archive of any size costs no memory before it. */
 static gboolean
 check_seal (const char  *path,
             const char  *password,
             GString     *report,
             GError     **error)
 {
-  g_autofree char *data = NULL;
-  const char *seal;
+  char seal[SEAL_LENGTH];
   guint8 salt[16];
   char mac[65];
-  gsize length;
+  struct stat st;
+  gboolean read_ok, ok;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
 
-  if (!g_file_get_contents (path, &data, &length, error))
-    return FALSE;
-  seal = data + length - SEAL_LENGTH;
-  if (length < SEAL_LENGTH || memcmp (seal, SEAL_PREFIX, 4) != 0 || seal[36] != ':')
-    return damaged (report, error, _ ("the archive has no KiemPhieu seal: changed, cut short, or not ours"));
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  read_ok = st.st_size >= SEAL_LENGTH && pread (fd, seal, SEAL_LENGTH, st.st_size - SEAL_LENGTH) == SEAL_LENGTH;
+  if (!read_ok || memcmp (seal, SEAL_PREFIX, 4) != 0 || seal[36] != ':')
+    {
+      close (fd);
+      return damaged (report, error, _ ("the archive has no KiemPhieu seal: changed, cut short, or not ours"));
+    }
   for (guint i = 0; i < 16; i++)
     {
       int hi = g_ascii_xdigit_value (seal[4 + 2 * i]), lo = g_ascii_xdigit_value (seal[5 + 2 * i]);
       if (hi < 0 || lo < 0)
-        return damaged (report, error, _ ("the archive's seal cannot be read: the archive was changed"));
+        {
+          close (fd);
+          return damaged (report, error, _ ("the archive's seal cannot be read: the archive was changed"));
+        }
       salt[i] = (guint8) (hi * 16 + lo);
     }
-  if (!seal_mac (password, salt, (const guint8 *) data, length - SEAL_LENGTH, mac)
-      || memcmp (mac, seal + 37, 64) != 0)
+  ok = seal_mac (password, salt, fd, st.st_size - SEAL_LENGTH, mac) && memcmp (mac, seal + 37, 64) == 0;
+  close (fd);
+  if (!ok)
     return damaged (report, error, _ ("the archive's seal does not match: some byte of the archive was changed"));
   g_string_append (report, _ ("seal: every byte of the archive is as written\n"));
   return TRUE;
@@ -730,10 +744,10 @@ password_is_wrong (const char *path,
   return wrong;
 }
 
-/* Writes the congress file out and verifies it. */
+/* Verifies the congress file in memory (kp_store_open_snapshot): no copy
+ * of it in clear is made on a disk. */
 static gboolean
 check_congress (GBytes      *congress,
-                const char  *target,
                 const char  *fingerprint,
                 GString     *report,
                 GError     **error)
@@ -741,18 +755,55 @@ check_congress (GBytes      *congress,
   g_autoptr(KpStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_set_contents_full (target, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress),
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error))
-    return FALSE;
-  store = kp_store_open (target, &local_error);
+  store = kp_store_open_snapshot (congress, CONGRESS, &local_error);
   if (store == NULL)
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
   if (!kp_store_verify (store, report, &local_error)
       || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, &local_error)))
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
   if (fingerprint != NULL)
-    g_string_append_printf (report, "signing key: the one on the key sheet (%s)\n", fingerprint);
+    g_string_append_printf (report, _ ("signing key: the one on the key sheet (%s)\n"), fingerprint);
   return TRUE;
+}
+
+/* Every check of kp_archive_check_anchored (); the entries read, for
+ * restore. */
+static GHashTable *
+check_archive (const char  *path,
+               const char  *password,
+               const char  *fingerprint,
+               GString     *report,
+               GError     **error)
+{
+  g_autoptr(GHashTable) entries = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such archive"), path);
+      return NULL;
+    }
+  /* The seal first: nothing is inflated from an archive that is not ours
+   * as written. */
+  if (!check_seal (path, password, report, error))
+    {
+      if (password_is_wrong (path, password))
+        {
+          g_clear_error (error);
+          g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD, _ ("%s: wrong password"), path);
+        }
+      return NULL;
+    }
+  entries = read_archive (path, password, report, error);
+  if (entries == NULL || !check_entries (entries, report, error) || !check_signatures (entries, report, error))
+    return NULL;
+  if (g_hash_table_lookup (entries, CONGRESS) == NULL)
+    {
+      damaged (report, error, _ ("no %s in the archive"), CONGRESS);
+      return NULL;
+    }
+  if (!check_congress (g_hash_table_lookup (entries, CONGRESS), fingerprint, report, error))
+    return NULL;
+  return g_steal_pointer (&entries);
 }
 
 /**
@@ -762,7 +813,7 @@ check_congress (GBytes      *congress,
  * Opens an archive with @password and verifies everything: the zip's own
  * authentication codes, every entry against the manifest, every signed
  * result against the public key, the congress file's journal, tables and
- * signatures.
+ * signatures. All in memory: nothing of the archive is written out.
  *
  * Returns: %TRUE when all holds; else %FALSE with %KP_ARCHIVE_ERROR_PASSWORD,
  * %KP_ARCHIVE_ERROR_DAMAGED or %KP_ARCHIVE_ERROR_IO.
@@ -793,41 +844,13 @@ kp_archive_check_anchored (const char  *path,
 {
   g_autoptr(GString) scratch = NULL;
   g_autoptr(GHashTable) entries = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *target = NULL;
-  gboolean ok;
 
   /* Each check appends to the report (kp_store_verify too): without one,
    * they write to a scratch one. */
   if (report == NULL)
     report = scratch = g_string_new (NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such archive"), path);
-      return FALSE;
-    }
-  /* The seal first: nothing is inflated from an archive that is not ours
-   * as written. */
-  if (!check_seal (path, password, report, error))
-    {
-      if (password_is_wrong (path, password))
-        {
-          g_clear_error (error);
-          g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD, _ ("%s: wrong password"), path);
-        }
-      return FALSE;
-    }
-  entries = read_archive (path, password, report, error);
-  if (entries == NULL || !check_entries (entries, report, error) || !check_signatures (entries, report, error))
-    return FALSE;
-  if (g_hash_table_lookup (entries, CONGRESS) == NULL)
-    return damaged (report, error, _ ("no %s in the archive"), CONGRESS);
-  if ((dir = g_dir_make_tmp ("kp-check-XXXXXX", error)) == NULL)
-    return FALSE;
-  target = g_build_filename (dir, CONGRESS, NULL);
-  ok = check_congress (g_hash_table_lookup (entries, CONGRESS), target, fingerprint, report, error);
-  remove_tree (dir);
-  return ok;
+  entries = check_archive (path, password, fingerprint, report, error);
+  return entries != NULL;
 }
 
 /**
@@ -835,8 +858,7 @@ kp_archive_check_anchored (const char  *path,
  * @dir: where to put the congress file
  * @restored_path: (out) (transfer full): the congress file restored
  *
- * Verifies the archive (kp_archive_check), then brings its congress file
- * back as DIR/<archive name>.kiemphieu, in WAL mode, and verifies it there.
+ * kp_archive_restore_anchored () without a fingerprint.
  */
 gboolean
 kp_archive_restore (const char  *path,
@@ -845,22 +867,46 @@ kp_archive_restore (const char  *path,
                     char       **restored_path,
                     GError     **error)
 {
+  return kp_archive_restore_anchored (path, password, NULL, dir, restored_path, error);
+}
+
+/**
+ * kp_archive_restore_anchored:
+ * @fingerprint: (nullable): the signing key's fingerprint from the key
+ *   sheet signed on paper
+ * @dir: where to put the congress file
+ * @restored_path: (out) (transfer full): the congress file restored
+ *
+ * Verifies the archive (kp_archive_check_anchored (): an archive signed by
+ * another key than @fingerprint is refused, nothing restored), then brings
+ * its congress file back as DIR/<archive name>.kiemphieu, in WAL mode, and
+ * verifies it there. The only file in clear it writes is that one, where
+ * it was asked for.
+ */
+gboolean
+kp_archive_restore_anchored (const char  *path,
+                             const char  *password,
+                             const char  *fingerprint,
+                             const char  *dir,
+                             char       **restored_path,
+                             GError     **error)
+{
   g_autoptr(GString) report = g_string_new (NULL);
   g_autoptr(GHashTable) entries = NULL;
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *target = NULL;
   g_autoptr(KpStore) store = NULL;
+  GBytes *congress;
 
-  if (!kp_archive_check (path, password, report, error))
+  if ((entries = check_archive (path, password, fingerprint, report, error)) == NULL)
     return FALSE;
-  entries = read_archive (path, password, NULL, error);
-  if (entries == NULL)
-    return FALSE;
+  congress = g_hash_table_lookup (entries, CONGRESS);
   if (g_str_has_suffix (base, ".zip"))
     base[strlen (base) - 4] = '\0';
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", dir, g_strerror (errno));
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot create the folder (%s)"), dir,
+                   g_strerror (errno));
       return FALSE;
     }
   target = g_strdup_printf ("%s/%s.kiemphieu", dir, base);
@@ -869,13 +915,13 @@ kp_archive_restore (const char  *path,
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; it is not overwritten"), target);
       return FALSE;
     }
-  if (!g_file_set_contents_full (target, g_bytes_get_data (g_hash_table_lookup (entries, CONGRESS), NULL),
-                                 g_bytes_get_size (g_hash_table_lookup (entries, CONGRESS)),
+  if (!g_file_set_contents_full (target, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress),
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error)
       || !kp_store_set_wal (target, error))
     return FALSE;
   store = kp_store_open (target, error);
-  if (store == NULL || !kp_store_verify (store, report, error))
+  if (store == NULL || !kp_store_verify (store, report, error)
+      || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, error)))
     return FALSE;
   if (restored_path)
     *restored_path = g_steal_pointer (&target);

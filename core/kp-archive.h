@@ -5,9 +5,11 @@
  *
  * Entries: congress.kiemphieu (a consistent snapshot), results/ID-ROUND.json
  * and .sig for every confirmed round, public-key.pem, the PDFs in documents/,
- * manifest.sha256 (sha256sum format). Written to NAME.zip.part, fsynced,
- * renamed to NAME.zip, the folder and the filesystem synced: a stick pulled
- * out mid-write leaves no file named *.zip.
+ * manifest.sha256 (sha256sum format). Built in memory and written
+ * encrypted (no file in clear anywhere, not even in /tmp) to NAME.zip.part,
+ * fsynced, renamed to NAME.zip, the folder and the filesystem synced: a
+ * stick pulled out mid-write leaves no file named *.zip. Checked in memory
+ * as well.
  */
 #pragma once
 
@@ -33,6 +35,8 @@ typedef enum
 #define KP_ARCHIVE_MAX_TOTAL (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 
 GQuark   kp_archive_error_quark (void);
+gboolean kp_archive_password_check (const char *password,
+                                 GError     **error);
 gboolean kp_archive_write       (KpStore     *store,
                                  const char  *dir,
                                  const char  *password,
@@ -49,6 +53,12 @@ gboolean kp_archive_check_anchored (const char *path,
                                  GError     **error);
 gboolean kp_archive_restore     (const char  *path,
                                  const char  *password,
+                                 const char  *dir,
+                                 char       **restored_path,
+                                 GError     **error);
+gboolean kp_archive_restore_anchored (const char *path,
+                                 const char  *password,
+                                 const char  *fingerprint,
                                  const char  *dir,
                                  char       **restored_path,
                                  GError     **error);

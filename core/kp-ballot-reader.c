@@ -7,6 +7,7 @@
 
 #include "kp-ballot-reader.h"
 #include "kp-csv.h"
+#include "kp-file.h"
 #include "kp-names.h"
 
 G_DEFINE_QUARK (kp-ballot-reader-error-quark, kp_ballot_reader_error)
@@ -383,7 +384,7 @@ kp_ballots_read_file (const char        *path,
   g_autoptr(GError) local_error = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  if (!kp_file_get_contents (path, &data, &length, &local_error))
     {
       g_set_error (error, KP_BALLOT_READER_ERROR, KP_BALLOT_READER_ERROR_IO, "%s",
                    local_error->message);

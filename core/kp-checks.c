@@ -38,6 +38,7 @@ kp_check_words (const char *check)
     { "valid-plus-invalid", "số phiếu hợp lệ cộng số phiếu không hợp lệ bằng số phiếu thu vào" },
     { "passes-agree", "các lượt nhập phiếu khớp nhau" },
     { "issued-le-present", "số phiếu phát ra không vượt số đại biểu (đảng viên) có mặt" },
+    { "stations-agree", "không còn số phiếu nào do hai trạm cùng nhập mà chưa quyết định" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)

@@ -21,10 +21,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 
-#define SCRYPT_N (G_GUINT64_CONSTANT (1) << 17)
 #define SCRYPT_R 8
 #define SCRYPT_P 1
-#define SCRYPT_MAXMEM (256 * 1024 * 1024)
+/* scrypt needs 128 × r × N bytes: 512 MiB at the standard N = 2^19; a key
+ * sealed with up to N = 2^20 (1 GiB) still opens. */
+#define SCRYPT_MAX_LOG2_N 20
+#define SCRYPT_MAXMEM ((G_GUINT64_CONSTANT (128) * SCRYPT_R << SCRYPT_MAX_LOG2_N) + 16 * 1024 * 1024)
+/* The test suite's cheap keys (tests/meson.build sets it): log2 N, clamped
+ * to 10 … KP_KEY_STANDARD_LOG2_N. Never set it for a real congress. */
+#define TEST_COST_VARIABLE "KP_TEST_KDF_LOG2N"
 #define SEAL_FORMAT "kiemphieu/sealed-key@1"
 
 struct _KpKey
@@ -78,6 +83,37 @@ kp_key_free (KpKey *key)
   g_free (key);
 }
 
+/* log2 N for a new sealed key: the standard, unless the test suite asks
+ * for cheap keys (TEST_COST_VARIABLE). */
+static guint
+seal_log2_n (void)
+{
+  const char *test = g_getenv (TEST_COST_VARIABLE);
+  gint64 wanted;
+
+  if (test == NULL || *test == '\0')
+    return KP_KEY_STANDARD_LOG2_N;
+  wanted = g_ascii_strtoll (test, NULL, 10);
+  return (guint) CLAMP (wanted, 10, KP_KEY_STANDARD_LOG2_N);
+}
+
+/**
+ * kp_passphrase_nfc:
+ *
+ * The passphrase as the key derivation sees it: Unicode NFC, so that the
+ * same letters typed through Telex, VNI or a composing keyboard give the
+ * same bytes ("ầ" as one code point or as a + ̂ + ̀).
+ *
+ * Returns: (transfer full): the NFC text; invalid UTF-8 is kept as given.
+ */
+char *
+kp_passphrase_nfc (const char *passphrase)
+{
+  char *nfc = g_utf8_validate (passphrase, -1, NULL) ? g_utf8_normalize (passphrase, -1, G_NORMALIZE_DEFAULT_COMPOSE)
+                                                     : NULL;
+  return nfc != NULL ? nfc : g_strdup (passphrase);
+}
+
 static gboolean
 derive (const char   *passphrase,
         const guint8 *salt,
@@ -111,10 +147,13 @@ kp_key_seal (KpKey       *key,
   gsize raw_length = sizeof raw;
   g_autoptr(EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
   g_autofree char *salt64 = NULL, *nonce64 = NULL, *cipher64 = NULL, *tag64 = NULL;
+  g_autofree char *nfc = NULL;
+  guint64 n = G_GUINT64_CONSTANT (1) << seal_log2_n ();
   int length = 0, final = 0;
   GString *out;
 
   g_return_val_if_fail (passphrase != NULL, NULL);
+  nfc = kp_passphrase_nfc (passphrase);
 
   if (EVP_PKEY_get_raw_private_key (key->pkey, raw, &raw_length) != 1 || raw_length != 32)
     {
@@ -126,7 +165,7 @@ kp_key_seal (KpKey       *key,
       openssl_error (error, N_ ("random numbers"));
       return NULL;
     }
-  if (!derive (passphrase, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, derived, error))
+  if (!derive (nfc, salt, sizeof salt, n, SCRYPT_R, SCRYPT_P, derived, error))
     return NULL;
   if (EVP_EncryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL) != 1
       || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, sizeof nonce, NULL) != 1
@@ -150,8 +189,9 @@ kp_key_seal (KpKey       *key,
   tag64 = g_base64_encode (tag, sizeof tag);
   out = g_string_new (NULL);
   g_string_append_printf (out, "{\"format\":\"%s\",\"kdf\":\"scrypt\",\"n\":%" G_GUINT64_FORMAT ",\"r\":%d,\"p\":%d,"
-                          "\"salt\":\"%s\",\"cipher\":\"aes-256-gcm\",\"nonce\":\"%s\",\"ciphertext\":\"%s\",\"tag\":\"%s\"}",
-                          SEAL_FORMAT, SCRYPT_N, SCRYPT_R, SCRYPT_P, salt64, nonce64, cipher64, tag64);
+                          "\"salt\":\"%s\",\"passphrase\":\"nfc\",\"cipher\":\"aes-256-gcm\",\"nonce\":\"%s\","
+                          "\"ciphertext\":\"%s\",\"tag\":\"%s\"}",
+                          SEAL_FORMAT, n, SCRYPT_R, SCRYPT_P, salt64, nonce64, cipher64, tag64);
   return g_string_free (out, FALSE);
 }
 
@@ -184,6 +224,7 @@ kp_key_unseal (const char  *sealed,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
   g_autofree guint8 *salt = NULL, *nonce = NULL, *cipher = NULL, *tag = NULL;
+  g_autofree char *nfc = NULL;
   gsize salt_length, nonce_length, cipher_length, tag_length;
   guint8 derived[32], raw[64];
   int length = 0, final = 0;
@@ -208,11 +249,16 @@ kp_key_unseal (const char  *sealed,
   nonce = b64_member (o, "nonce", &nonce_length);
   cipher = b64_member (o, "ciphertext", &cipher_length);
   tag = b64_member (o, "tag", &tag_length);
-  if (n < 2 || n > (1 << 22) || r < 1 || r > 32 || p < 1 || p > 16 || salt == NULL || nonce_length != 12
-      || cipher_length != 32 || tag_length != 16)
+  /* At most 1 GiB of scrypt memory (128 × r × N): a hostile key must not
+   * make the program ask for more. */
+  if (n < 2 || n > (1 << SCRYPT_MAX_LOG2_N) || r < 1 || r > 32 || (guint64) n * r > (G_GUINT64_CONSTANT (8) << SCRYPT_MAX_LOG2_N)
+      || p < 1 || p > 16 || salt == NULL || nonce_length != 12 || cipher_length != 32 || tag_length != 16)
     goto bad_format;
 
-  if (!derive (passphrase, salt, salt_length, n, r, p, derived, error))
+  /* Keys sealed before passphrases were normalised took the bytes as typed. */
+  nfc = g_strcmp0 (json_object_get_string_member_with_default (o, "passphrase", ""), "nfc") == 0
+          ? kp_passphrase_nfc (passphrase) : g_strdup (passphrase);
+  if (!derive (nfc, salt, salt_length, n, r, p, derived, error))
     return NULL;
   if (EVP_DecryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL) != 1
       || EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, nonce_length, NULL) != 1
@@ -247,6 +293,39 @@ kp_key_unseal (const char  *sealed,
 bad_format:
   g_set_error (error, KP_CRYPTO_ERROR, KP_CRYPTO_ERROR_FORMAT, _ ("the stored private key cannot be read"));
   return NULL;
+}
+
+/**
+ * kp_key_sealed_log2_n:
+ * @sealed: a sealed key (kp_key_seal ())
+ *
+ * How costly a guess at the passphrase of @sealed is: log2 of its scrypt N
+ * (with r = 8; a larger r counts as a larger N). Keys below
+ * %KP_KEY_STANDARD_LOG2_N were made for the tests or by an older version
+ * (2^17).
+ *
+ * Returns: log2 N, or 0 when @sealed cannot be read.
+ */
+guint
+kp_key_sealed_log2_n (const char *sealed)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *o;
+  gint64 n, r;
+  guint log2 = 0;
+
+  if (sealed == NULL || !kp_json_load (parser, sealed, -1, NULL) || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+  o = json_node_get_object (root);
+  n = json_object_get_int_member_with_default (o, "n", 0);
+  r = json_object_get_int_member_with_default (o, "r", 0);
+  if (n < 2 || r < 1 || r > 32)
+    return 0;
+  for (guint64 cost = (guint64) n * r / SCRYPT_R; cost > 1; cost >>= 1)
+    log2++;
+  return log2;
 }
 
 /**

@@ -2,11 +2,13 @@
 /* kp-definition.c — the election definition reader (json-glib adapter). */
 
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
 #include "kp-definition.h"
+#include "kp-file.h"
 #include "kp-json.h"
 #include "kp-names.h"
 
@@ -613,12 +615,19 @@ kp_definition_load_data (const char  *data,
 
   if (!kp_json_load (parser, data, length, &local_error))
     {
-      /* json-glib's message starts with "<data>:LINE:COL: Parse error". */
+      /* json-glib's message is "<data>:LINE:COL: Parse error: …", in
+       * English: ours says where and what in the user's words, json-glib's
+       * follows as the detail. kp_json_load's own are already ours. */
       const char *message = local_error->message;
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
-      g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_SYNTAX, "%s:%s", filename,
-                   message);
+      guint at_line, at_column;
+      int used = 0;
+
+      if (sscanf (message, "<data>:%u:%u: %n", &at_line, &at_column, &used) == 2 && used > 0)
+        g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_SYNTAX,
+                     _ ("%s:%u:%u: not valid JSON here (%s)"), filename, at_line, at_column, message + used);
+      else
+        g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_SYNTAX, _ ("%s: not valid JSON (%s)"),
+                     filename, message);
       return NULL;
     }
 
@@ -687,7 +696,7 @@ kp_definition_load_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  if (!kp_file_get_contents (path, &data, &length, &local_error))
     {
       g_set_error (error, KP_DEFINITION_ERROR, KP_DEFINITION_ERROR_IO, "%s", local_error->message);
       return NULL;

@@ -510,7 +510,7 @@ kp_documents_ballot_layout (const KpCongress  *congress,
       draw_page (pdf, congress, election, shown, &plan, 0, page, layout);
     }
   g_assert (layout->rows->len == election->candidates->len);
-  layout->pdf = kp_pdf_to_bytes (pdf, error);
+  layout->pdf = kp_pdf_render (pdf, error);
   if (layout->pdf == NULL)
     return NULL;
   return g_steal_pointer (&layout);

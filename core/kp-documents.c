@@ -263,9 +263,8 @@ verification_block (KpPdf          *pdf,
  * The minutes of one election round, with every field of R-MIN-1 in order,
  * in the format of 36-HD/VPTW, ending with the verification block.
  */
-gboolean
+GBytes *
 kp_documents_minutes (const KpMinutes  *m,
-                      const char       *path,
                       GError          **error)
 {
   const KpCongress *congress = m->congress;
@@ -283,7 +282,7 @@ kp_documents_minutes (const KpMinutes  *m,
   guint failed = 0, settled = 0;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   title = g_strdup_printf ("Biên bản kiểm phiếu — %s", election->title);
   kp_pdf_set_title (pdf, title);
   kp_pdf_set_watermark (pdf, m->watermark);
@@ -555,7 +554,7 @@ kp_documents_minutes (const KpMinutes  *m,
   _kp_documents_signatures (pdf, congress);
   verification_block (pdf, result, m->journal_head, m->fingerprint, m->signature);
 
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }
 
 /* --- journal and summary ----------------------------------------------------- */
@@ -665,6 +664,53 @@ kp_documents_describe_entry (const KpJournalEntry *e)
                             g_str_equal (e->action, "release")
                               ? "Trưởng ban công bố kết quả lên màn hình hội trường (có mật khẩu)"
                               : "thôi chiếu kết quả lên màn hình hội trường");
+  if (g_str_equal (e->action, "unlock"))
+    {
+      static const struct
+      {
+        const char *action;
+        const char *words;
+      } purposes[] = {
+        { "confirm", "xác nhận kết quả" }, { "resolve", "quyết định phiếu chênh lệch" },
+        { "alternates", "quyết định thứ tự dự khuyết" }, { "mode", "đổi chế độ nhập" },
+        { "release", "công bố kết quả lên màn hình hội trường" },
+        { "station", "lập gói trạm kiểm phiếu" }, { "enroll", "ghi nhận khóa của trạm" },
+      };
+      const char *purpose = json_object_get_string_member_with_default (c, "for", "");
+
+      for (guint i = 0; i < G_N_ELEMENTS (purposes); i++)
+        if (g_str_equal (purpose, purposes[i].action))
+          purpose = purposes[i].words;
+      /* Recorded before it is tried: one not followed by "unlocked" was wrong. */
+      return g_strdup_printf ("Trưởng ban nhập mật khẩu để %s", purpose);
+    }
+  if (g_str_equal (e->action, "unlocked"))
+    return g_strdup_printf ("Mật khẩu nhập ở dòng %" G_GINT64_FORMAT " là đúng",
+                            json_object_get_int_member_with_default (c, "attempt", 0));
+  /* Stations (issue 14): an import holds a whole batch; say what it is. */
+  if (g_str_equal (e->action, "station"))
+    return g_strdup_printf ("%s trạm %s (%s): %s, lần %" G_GINT64_FORMAT ", lượt %s%s",
+                            json_object_get_boolean_member_with_default (c, "adopted", FALSE) ? "Nhận lại gói" : "Lập gói",
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "name", ""), election, round, pass,
+                            json_object_get_int_member_with_default (c, "serial_to", 0) > 0 ? ", có giới hạn số phiếu" : "");
+  if (g_str_equal (e->action, "enroll"))
+    return g_strdup_printf ("Ghi nhận khóa của trạm %s, dấu vân tay %.16s…",
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "fingerprint", ""));
+  if (g_str_equal (e->action, "import"))
+    return g_strdup_printf ("Nhận lô %" G_GINT64_FORMAT " của trạm %s (mã %.16s…)",
+                            json_object_get_int_member_with_default (c, "number", 0),
+                            json_object_get_string_member_with_default (c, "station", ""),
+                            json_object_get_string_member_with_default (c, "sha256", ""));
+  if (g_str_equal (e->action, "station-open"))
+    return g_strdup ("Mở gói trạm; tạo khóa của trạm trên máy này");
+  if (g_str_equal (e->action, "batch"))
+    return g_strdup_printf ("Xuất lô %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " phiếu nhập, %" G_GINT64_FORMAT
+                            " phiếu hủy (mã %.16s…)", json_object_get_int_member_with_default (c, "number", 0),
+                            json_object_get_int_member_with_default (c, "entered", 0),
+                            json_object_get_int_member_with_default (c, "voided", 0),
+                            json_object_get_string_member_with_default (c, "sha256", ""));
   return g_strdup_printf ("%s %s", e->action, e->content);
 }
 
@@ -688,7 +734,11 @@ kp_documents_action_words (const char *action)
     { "create", "Tạo" }, { "enter", "Nhập phiếu" }, { "void", "Hủy phiếu" }, { "resolve", "Quyết định" },
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
-    { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "adjudicate", "Quyết định phiếu quét" },
+    { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "unlock", "Nhập mật khẩu" }, { "unlocked", "Mật khẩu đúng" },
+    { "adjudicate", "Quyết định phiếu quét" },
+   
+    { "station", "Gói trạm" }, { "enroll", "Ghi nhận trạm" }, { "import", "Nhận lô" },
+    { "station-open", "Mở gói trạm" }, { "batch", "Xuất lô" },
   };
 
   g_return_val_if_fail (action != NULL, NULL);
@@ -705,11 +755,10 @@ kp_documents_action_words (const char *action)
  * Nhật ký nhập phiếu: every action with time, operator and its hash, and
  * the chain head at the end.
  */
-gboolean
+GBytes *
 kp_documents_journal (const KpCongress  *congress,
                       GPtrArray         *entries,
                       const char        *watermark,
-                      const char        *path,
                       GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
@@ -717,7 +766,7 @@ kp_documents_journal (const KpCongress  *congress,
   double width;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, "Nhật ký nhập phiếu");
   kp_pdf_set_watermark (pdf, watermark);
   kp_pdf_set_page_numbers (pdf, TRUE);
@@ -759,7 +808,7 @@ kp_documents_journal (const KpCongress  *congress,
       kp_pdf_paragraph (pdf, KP_FONT_BOLD, 11, KP_ALIGN_LEFT, kp_pdf_left (pdf), width, 0, text);
     }
   _kp_documents_signatures (pdf, congress);
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }
 
 /**
@@ -769,19 +818,18 @@ kp_documents_journal (const KpCongress  *congress,
  *
  * The congress summary: every election round and its elected.
  */
-gboolean
+GBytes *
 kp_documents_summary (const KpCongress  *congress,
                       GPtrArray         *elections,
                       GPtrArray         *results,
                       const char        *watermark,
-                      const char        *path,
                       GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   double width;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, "Tổng hợp kết quả bầu cử");
   kp_pdf_set_watermark (pdf, watermark);
   kp_pdf_set_page_numbers (pdf, TRUE);
@@ -826,5 +874,5 @@ kp_documents_summary (const KpCongress  *congress,
       kp_pdf_space (pdf, 10);
     }
   _kp_documents_signatures (pdf, congress);
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
 }

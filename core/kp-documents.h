@@ -95,8 +95,10 @@ typedef struct
 
 GQuark    kp_documents_error_quark (void);
 
-gboolean  kp_documents_minutes (const KpMinutes   *minutes,
-                                 const char        *path,
+/* The minutes, the journal and the summary are built in memory (the
+ * archive puts them in its encrypted entries without a file in clear);
+ * kp_pdf_write_file () writes them out. */
+GBytes   *kp_documents_minutes (const KpMinutes   *minutes,
                                  GError           **error);
 gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const KpElection  *election,
@@ -105,10 +107,9 @@ gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
-gboolean  kp_documents_journal (const KpCongress  *congress,
+GBytes   *kp_documents_journal (const KpCongress  *congress,
                                  GPtrArray         *entries,
                                  const char        *watermark,
-                                 const char        *path,
                                  GError           **error);
 KpBallotLayout *kp_documents_ballot_layout (const KpCongress *congress,
                                              const KpElection *election,
@@ -118,11 +119,10 @@ void        kp_ballot_layout_free       (KpBallotLayout       *layout);
 char       *kp_documents_describe_entry (const KpJournalEntry *e);
 const char *kp_documents_action_words  (const char           *action);
 
-gboolean  kp_documents_summary (const KpCongress  *congress,
+GBytes   *kp_documents_summary (const KpCongress  *congress,
                                  GPtrArray         *elections,
                                  GPtrArray         *results,
                                  const char        *watermark,
-                                 const char        *path,
                                  GError           **error);
 
 gboolean  kp_documents_key_sheet (const KpCongress  *congress,
@@ -131,6 +131,14 @@ gboolean  kp_documents_key_sheet (const KpCongress  *congress,
                                  const char        *watermark,
                                  const char        *path,
                                  GError           **error);
+
+gboolean  kp_documents_archive_sheet (const KpCongress  *congress,
+                                     const char        *password,
+                                     const char        *archive_name,
+                                     const char        *made_at,
+                                     const char        *watermark,
+                                     const char        *path,
+                                     GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpBallotLayout, kp_ballot_layout_free)
 

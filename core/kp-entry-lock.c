@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "kp-entry-lock.h"
@@ -98,7 +99,7 @@ kp_entry_lock_acquire (const char  *congress_path,
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, "%s: cannot make the entry lock: %s", path,
+      g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, _ ("%s: cannot make the entry lock (%s)"), path,
                    g_strerror (saved));
       return NULL;
     }
@@ -110,13 +111,18 @@ kp_entry_lock_acquire (const char  *congress_path,
       close (fd);
       if (saved != EWOULDBLOCK)
         {
-          g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, "%s: cannot lock: %s", path,
+          g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, _ ("%s: cannot take the entry lock (%s)"), path,
                        g_strerror (saved));
           return NULL;
         }
-      g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD,
-                   "pass %c of %s (round %u) is being entered by %s; one person enters a pass at a time", pass,
-                   election_id, round, name ? name : "someone else");
+      if (name != NULL)
+        g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD,
+                     _ ("pass %c of %s (round %u) is being entered by %s; one person enters a pass at a time"), pass,
+                     election_id, round, name);
+      else
+        g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD,
+                     _ ("pass %c of %s (round %u) is being entered by someone else; one person enters a pass at a "
+                        "time"), pass, election_id, round);
       if (holder != NULL)
         *holder = g_steal_pointer (&name);
       return NULL;
@@ -128,7 +134,7 @@ kp_entry_lock_acquire (const char  *congress_path,
     {
       int saved = errno;
       close (fd);
-      g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, "%s: cannot write the entry lock: %s", path,
+      g_set_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_IO, _ ("%s: cannot write the entry lock (%s)"), path,
                    g_strerror (saved));
       return NULL;
     }

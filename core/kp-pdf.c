@@ -784,16 +784,15 @@ kp_pdf_table (KpPdf             *pdf,
 }
 
 /**
- * kp_pdf_to_bytes:
+ * kp_pdf_render:
  *
- * The document as bytes (page numbers added if asked), for a caller that
- * keeps it in memory (the scanner's reference rendering).
+ * Numbers the pages if asked, then lays the document out in memory.
  *
- * Returns: (transfer full): the PDF, or %NULL with @error set.
+ * Returns: (transfer full): the PDF's bytes, or %NULL with @error set.
  */
 GBytes *
-kp_pdf_to_bytes (KpPdf   *pdf,
-                 GError **error)
+kp_pdf_render (KpPdf   *pdf,
+               GError **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   guint8 buffer[65536];
@@ -830,23 +829,33 @@ kp_pdf_to_bytes (KpPdf   *pdf,
 }
 
 /**
+ * kp_pdf_write_file:
+ *
+ * Writes a rendered document atomically and durably (a temporary file,
+ * fsync, rename): a reader never sees half a PDF.
+ */
+gboolean
+kp_pdf_write_file (GBytes      *pdf,
+                   const char  *path,
+                   GError     **error)
+{
+  return g_file_set_contents_full (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error);
+}
+
+/**
  * kp_pdf_save:
  *
- * Numbers the pages if asked, then writes the file atomically and durably
- * (a temporary file, fsync, rename): a reader never sees half a PDF.
+ * kp_pdf_render (), then kp_pdf_write_file () to @path.
  */
 gboolean
 kp_pdf_save (KpPdf       *pdf,
              const char  *path,
              GError     **error)
 {
-  g_autoptr(GBytes) bytes = kp_pdf_to_bytes (pdf, error);
+  g_autoptr(GBytes) bytes = kp_pdf_render (pdf, error);
 
-  if (bytes == NULL)
-    return FALSE;
-  return g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
-                                   error);
+  return bytes != NULL && kp_pdf_write_file (bytes, path, error);
 }
 
 /* --- Vietnamese words -------------------------------------------------------- */

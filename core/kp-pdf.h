@@ -162,7 +162,10 @@ double     kp_pdf_table_height     (KpPdf             *pdf,
                                     GPtrArray         *rows,
                                     double             size);
 guint      kp_pdf_page_count       (KpPdf             *pdf);
-GBytes    *kp_pdf_to_bytes         (KpPdf             *pdf,
+GBytes    *kp_pdf_render           (KpPdf             *pdf,
+                                    GError           **error);
+gboolean   kp_pdf_write_file       (GBytes            *pdf,
+                                    const char        *path,
                                     GError           **error);
 gboolean   kp_pdf_save             (KpPdf             *pdf,
                                     const char        *path,

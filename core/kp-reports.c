@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-reports.c — the documents of a congress file. */
 
+#include <glib/gi18n-lib.h>
+
 #include "kp-documents.h"
 #include "kp-journal.h"
+#include "kp-pdf.h"
 #include "kp-reports.h"
 
 /* Results are unofficial until the head confirms; a rehearsal marks
@@ -17,19 +20,20 @@ results_watermark (KpStore  *store,
 }
 
 /**
- * kp_reports_minutes:
+ * kp_reports_minutes_pdf:
  * @round: the round, or 0 for the latest
  *
- * Writes the minutes of a round: unofficial (CHƯA CHÍNH THỨC) until it is
- * confirmed; once confirmed, with the announcement time, the explanations,
- * the key fingerprint and the signature that were recorded.
+ * The minutes of a round, in memory: unofficial (CHƯA CHÍNH THỨC) until it
+ * is confirmed; once confirmed, with the announcement time, the
+ * explanations, the key fingerprint and the signature that were recorded.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set.
  */
-gboolean
-kp_reports_minutes (KpStore     *store,
-                    const char  *election_id,
-                    guint        round,
-                    const char  *path,
-                    GError     **error)
+GBytes *
+kp_reports_minutes_pdf (KpStore     *store,
+                        const char  *election_id,
+                        guint        round,
+                        GError     **error)
 {
   g_autoptr(KpElection) election = NULL;
   g_autoptr(KpRoundInfo) info = NULL;
@@ -50,12 +54,12 @@ kp_reports_minutes (KpStore     *store,
       || (result = kp_store_results (store, election_id, election->round, &checks, error)) == NULL
       || (rulings = kp_store_reconcile (store, election_id, election->round, NULL, error)) == NULL
       || (journal = kp_store_get_journal (store, error)) == NULL)
-    return FALSE;
+    return NULL;
   confirmation = kp_store_get_confirmation (store, election_id, election->round, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      return NULL;
     }
   fingerprint = kp_store_get_fingerprint (store);
   if (election->body == KP_BODY_ALTERNATE_DELEGATES)
@@ -65,7 +69,7 @@ kp_reports_minutes (KpStore     *store,
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
+          return NULL;
         }
     }
 
@@ -90,21 +94,37 @@ kp_reports_minutes (KpStore     *store,
       minutes.signature = signature;
       minutes.journal_head = confirmation->journal_head;
     }
-  return kp_documents_minutes (&minutes, path, error);
+  return kp_documents_minutes (&minutes, error);
 }
 
 /**
- * kp_reports_summary:
- * @n_rounds: (out) (optional): how many election rounds it reports
+ * kp_reports_minutes:
  *
- * The congress summary: every round that has ballots. Official only when
- * all of them are confirmed.
+ * kp_reports_minutes_pdf () written to @path.
  */
 gboolean
-kp_reports_summary (KpStore     *store,
+kp_reports_minutes (KpStore     *store,
+                    const char  *election_id,
+                    guint        round,
                     const char  *path,
-                    guint       *n_rounds,
                     GError     **error)
+{
+  g_autoptr(GBytes) pdf = kp_reports_minutes_pdf (store, election_id, round, error);
+
+  return pdf != NULL && kp_pdf_write_file (pdf, path, error);
+}
+
+/**
+ * kp_reports_summary_pdf:
+ * @n_rounds: (out) (optional): how many election rounds it reports
+ *
+ * The congress summary, in memory: every round that has ballots. Official
+ * only when all of them are confirmed.
+ */
+GBytes *
+kp_reports_summary_pdf (KpStore     *store,
+                        guint       *n_rounds,
+                        GError     **error)
 {
   g_autoptr(GPtrArray) rounds = kp_store_list_rounds (store, error);
   g_autoptr(GPtrArray) elections = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_election_free);
@@ -112,7 +132,7 @@ kp_reports_summary (KpStore     *store,
   gboolean all_confirmed = TRUE;
 
   if (rounds == NULL)
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < rounds->len; i++)
     {
       const KpRoundInfo *r = g_ptr_array_index (rounds, i);
@@ -122,22 +142,60 @@ kp_reports_summary (KpStore     *store,
       if (r->entered[0] == 0)
         continue;
       if ((e = kp_store_get_election (store, r->id, r->round, error)) == NULL)
-        return FALSE;
+        return NULL;
       g_ptr_array_add (elections, e);
       if ((result = kp_store_results (store, r->id, r->round, NULL, error)) == NULL)
-        return FALSE;
+        return NULL;
       g_ptr_array_add (results, result);
       all_confirmed &= r->state == KP_ELECTION_CONFIRMED;
     }
   if (n_rounds)
     *n_rounds = elections->len;
   return kp_documents_summary (kp_store_get_congress (store), elections, results,
-                               results_watermark (store, all_confirmed), path, error);
+                               results_watermark (store, all_confirmed), error);
+}
+
+/**
+ * kp_reports_summary:
+ *
+ * kp_reports_summary_pdf () written to @path.
+ */
+gboolean
+kp_reports_summary (KpStore     *store,
+                    const char  *path,
+                    guint       *n_rounds,
+                    GError     **error)
+{
+  g_autoptr(GBytes) pdf = kp_reports_summary_pdf (store, n_rounds, error);
+
+  return pdf != NULL && kp_pdf_write_file (pdf, path, error);
+}
+
+/**
+ * kp_reports_journal_pdf:
+ * @n_entries: (out) (optional): the journal's length
+ *
+ * The entry journal, in memory.
+ */
+GBytes *
+kp_reports_journal_pdf (KpStore     *store,
+                        guint       *n_entries,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
+
+  if (journal == NULL)
+    return NULL;
+  if (n_entries)
+    *n_entries = journal->len;
+  return kp_documents_journal (kp_store_get_congress (store), journal,
+                               kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, error);
 }
 
 /**
  * kp_reports_journal:
- * @n_entries: (out) (optional): the journal's length
+ *
+ * kp_reports_journal_pdf () written to @path.
  */
 gboolean
 kp_reports_journal (KpStore     *store,
@@ -145,14 +203,9 @@ kp_reports_journal (KpStore     *store,
                     guint       *n_entries,
                     GError     **error)
 {
-  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, error);
+  g_autoptr(GBytes) pdf = kp_reports_journal_pdf (store, n_entries, error);
 
-  if (journal == NULL)
-    return FALSE;
-  if (n_entries)
-    *n_entries = journal->len;
-  return kp_documents_journal (kp_store_get_congress (store), journal,
-                               kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+  return pdf != NULL && kp_pdf_write_file (pdf, path, error);
 }
 
 /**
@@ -172,7 +225,7 @@ kp_reports_key_sheet (KpStore     *store,
 
   if (fingerprint == NULL)
     {
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID, "%s has no signing key yet (keys --init)",
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID, _ ("%s has no signing key yet (keys --init)"),
                    kp_store_get_path (store));
       return FALSE;
     }
@@ -183,4 +236,26 @@ kp_reports_key_sheet (KpStore     *store,
       made_at = ((KpJournalEntry *) journal->pdata[i])->at;
   return kp_documents_key_sheet (kp_store_get_congress (store), fingerprint, made_at,
                                  kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
+}
+
+/**
+ * kp_reports_archive_sheet:
+ * @password: the archive's password
+ * @archive_path: (nullable): the archive it opens
+ *
+ * Writes the archive sheet (kp_documents_archive_sheet): the password on
+ * paper, to seal in an envelope. Written now: the sheet says when.
+ */
+gboolean
+kp_reports_archive_sheet (KpStore     *store,
+                          const char  *password,
+                          const char  *archive_path,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *name = archive_path ? g_path_get_basename (archive_path) : NULL;
+  g_autofree char *now = kp_journal_now ();
+
+  return kp_documents_archive_sheet (kp_store_get_congress (store), password, name, now,
+                                     kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, path, error);
 }

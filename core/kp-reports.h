@@ -12,6 +12,18 @@
 
 G_BEGIN_DECLS
 
+/* The minutes, the summary and the journal: in memory (_pdf), or written
+ * to a file atomically and durably. */
+GBytes  *kp_reports_minutes_pdf (KpStore     *store,
+                                 const char  *election_id,
+                                 guint        round,
+                                 GError     **error);
+GBytes  *kp_reports_summary_pdf (KpStore     *store,
+                                 guint       *n_rounds,
+                                 GError     **error);
+GBytes  *kp_reports_journal_pdf (KpStore     *store,
+                                 guint       *n_entries,
+                                 GError     **error);
 gboolean kp_reports_minutes (KpStore     *store,
                              const char  *election_id,
                              guint        round,
@@ -29,5 +41,10 @@ gboolean kp_reports_journal (KpStore     *store,
 gboolean kp_reports_key_sheet (KpStore     *store,
                                const char  *path,
                                GError     **error);
+gboolean kp_reports_archive_sheet (KpStore     *store,
+                                   const char  *password,
+                                   const char  *archive_path,
+                                   const char  *path,
+                                   GError     **error);
 
 G_END_DECLS

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kp-result.c — results and their canonical JSON. */
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include "kp-ballot.h"
 #include "kp-result.h"
 
@@ -182,13 +185,13 @@ status_in_words (KpStatus status)
   switch (status)
     {
     case KP_STATUS_ELECTED:
-      return "Trúng cử";
+      return _ ("Elected");
     case KP_STATUS_TIED:
-      return "Bằng phiếu";
+      return _ ("Tied");
     case KP_STATUS_NOT_ELECTED:
-      return "Không trúng cử (đủ số lượng)";
+      return _ ("Not elected (seats filled)");
     case KP_STATUS_BELOW_THRESHOLD:
-      return "Không trúng cử (không quá 1/2)";
+      return _ ("Not elected (not over half)");
     default:
       g_assert_not_reached ();
     }
@@ -210,8 +213,10 @@ append_names (GString        *out,
 /**
  * kp_result_to_text:
  *
- * Returns: (transfer full): the result for a person at a terminal, in
- * Vietnamese, percentages with a decimal comma (R-PCT-2).
+ * Returns: (transfer full): the result for a person at a terminal, in the
+ * user's language (the words of the results screen: the same msgids),
+ * percentages with a decimal comma (R-PCT-2). Names are shown as on the
+ * ballot and reasons in the minutes' words, in every language.
  */
 char *
 kp_result_to_text (const KpResult *result)
@@ -225,15 +230,14 @@ kp_result_to_text (const KpResult *result)
       width = MAX (width, (gsize) g_utf8_strlen (cr->display_name, -1));
     }
 
-  g_string_append_printf (out, "Cuộc bầu: %s — lần bầu thứ %u\n", result->election, result->round);
-  g_string_append_printf (out, "Số lượng cần bầu: %u; cơ sở tính quá 1/2: %u\n", result->seats,
-                          result->base);
+  g_string_append_printf (out, _ ("Election: %s — round %u\n"), result->election, result->round);
+  g_string_append_printf (out, _ ("Seats: %u; base for more than half: %u\n"), result->seats, result->base);
   if (result->issued >= 0)
-    g_string_append_printf (out, "Số phiếu phát ra: %" G_GINT64_FORMAT "; thu vào: %u", result->issued,
+    g_string_append_printf (out, _ ("Ballots issued: %" PRId64 "; collected: %u"), (gint64) result->issued,
                             result->collected);
   else
-    g_string_append_printf (out, "Chưa ghi số phiếu phát ra. Số phiếu thu vào: %u", result->collected);
-  g_string_append_printf (out, "; hợp lệ: %u; không hợp lệ: %u\n", result->valid, result->invalid);
+    g_string_append_printf (out, _ ("Ballots issued not recorded. Ballots collected: %u"), result->collected);
+  g_string_append_printf (out, _ ("; valid: %u; invalid: %u\n"), result->valid, result->invalid);
   for (guint i = 0; i < result->invalid_by_reason->len; i++)
     {
       const KpReasonCount *rc = g_ptr_array_index (result->invalid_by_reason, i);
@@ -251,21 +255,22 @@ kp_result_to_text (const KpResult *result)
                               cr->votes, percent, status_in_words (cr->status));
     }
 
-  g_string_append (out, "\nTrúng cử (theo số phiếu từ cao đến thấp): ");
+  g_string_append_c (out, '\n');
+  g_string_append (out, _ ("Elected (by votes, highest first): "));
   if (result->elected->len)
     append_names (out, result, result->elected);
   else
-    g_string_append (out, "không có");
+    g_string_append (out, C_ ("elected", "none"));
   g_string_append (out, "\n");
   if (result->tied->len)
     {
-      g_string_append (out, "Bằng phiếu ở vị trí cuối, chưa ai trong số này trúng cử: ");
+      g_string_append (out, _ ("Tied at the last seats, none of them elected yet: "));
       append_names (out, result, result->tied);
       g_string_append (out, "\n");
     }
   if (result->seats_remaining)
     {
-      g_string_append_printf (out, "Còn thiếu %u người; đề xuất bầu lần thứ %u với danh sách: ",
+      g_string_append_printf (out, _ ("Seats remaining: %u; round %u is proposed with the list: "),
                               result->seats_remaining, result->round + 1);
       append_names (out, result, result->next_round_candidates);
       g_string_append (out, "\n");

@@ -105,6 +105,13 @@ static const struct
   { "next-round", _kp_store_apply_next_round },
   { "release", _kp_store_apply_projector }, /* kp-store-projector.c */
   { "hide", _kp_store_apply_projector },
+  { "unlock", _kp_store_apply_unlock }, /* kp-store-auth.c */
+  { "unlocked", _kp_store_apply_unlocked },
+  { "station", _kp_store_apply_station },           /* kp-store-stations.c: the head's side */
+  { "enroll", _kp_store_apply_enroll },
+  { "import", _kp_store_apply_import },
+  { "station-open", _kp_store_apply_station_open }, /* kp-store-station-file.c: a station laptop */
+  { "batch", _kp_store_apply_batch },
   { "adjudicate", _kp_store_apply_adjudicate }, /* kp-store-images.c */
 };
 
@@ -151,6 +158,8 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_stmt *stmt;
   gint64 beyond = 0, any = 0;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (kp_store_latest_round (store, election_id, error) == 0 || !_kp_store_check_open (store, election_id, 0, error))
     return FALSE;
   stmt = _kp_db_prepare (&store->db, store->path,
@@ -165,8 +174,8 @@ kp_store_set_mode (KpStore    *store,
   sqlite3_reset (stmt);
   if (beyond > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s: %" PRId64 " ballots are entered in passes that %s entry does not "
-                              "use; void them first"), election_id, beyond, kp_entry_mode_to_string (mode));
+                              _ ("%s: %" PRId64 " ballots are entered in passes that %s does not "
+                                 "use; void them first"), election_id, beyond, kp_entry_mode_words (mode));
 
   stmt = _kp_db_prepare (&store->db, store->path, "SELECT count(*) FROM ballots WHERE election = ?1", error);
   if (stmt == NULL)
@@ -185,8 +194,8 @@ kp_store_set_mode (KpStore    *store,
                               _ ("%s already holds ballots: changing its entry mode now changes how they are "
                                  "reconciled, and only the head may decide it — give the head's passphrase"),
                               election_id);
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("changing the entry mode once ballots are entered"),
-                                     error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "mode", N_ ("changing the entry mode once ballots are entered"),
+                                     operator, error)) == NULL)
     return FALSE;
   return _kp_store_head_action (store, operator, "mode", content, head, error);
 }
@@ -202,6 +211,8 @@ set_count (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!_kp_store_check_unlocked (store, election_id, round, error))
@@ -258,6 +269,8 @@ kp_store_set_paused (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (kp_store_latest_round (store, election_id, error) == 0)
     return FALSE;
   if (!_kp_store_check_unlocked (store, election_id, kp_store_latest_round (store, election_id, NULL), error))

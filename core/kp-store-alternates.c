@@ -159,7 +159,8 @@ kp_store_order_alternates (KpStore      *store,
   g_autoptr(KpKey) head = NULL;
   guint n_tied = 0;
 
-  if (election == NULL || !_kp_store_check_unlocked (store, election_id, election->round, error))
+  if (election == NULL || !kp_store_check_writable (store, error)
+      || !_kp_store_check_unlocked (store, election_id, election->round, error))
     return FALSE;
   if (election->body != KP_BODY_ALTERNATE_DELEGATES)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s does not elect alternate delegates: the order of those "
@@ -218,7 +219,8 @@ kp_store_order_alternates (KpStore      *store,
                               _ ("give only the alternates with equal votes (%u of them), each once"), n_tied);
   g_assert (order_fits (result, order));
 
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("deciding the order of alternates"), error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "alternates", N_ ("deciding the order of alternates"), operator,
+                                     error)) == NULL)
     return FALSE;
   for (guint i = 0; i < order->len; i++)
     g_string_append_printf (text, "%s%u", i ? " " : "", g_array_index (order, guint, i));

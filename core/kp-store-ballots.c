@@ -102,7 +102,8 @@ kp_store_begin_bulk (KpStore *store,
                      GError **error)
 {
   g_return_val_if_fail (!store->in_bulk, FALSE);
-  if (!_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error))
+  if (!kp_store_check_writable (store, error)
+      || !_kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error))
     return FALSE;
   store->in_bulk = TRUE;
   return TRUE;
@@ -141,9 +142,9 @@ check_pass (KpStore           *store,
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("pass must be A, B or C"));
   if (pass - 'A' >= (int) info->mode)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in %s-entry mode: pass %c is not used (the committee can choose "
-                              "double or triple entry with `kiemphieu-cli mode`)"),
-                              info->id, kp_entry_mode_to_string (info->mode), pass);
+                              _ ("%s is in %s mode: pass %c is not used (the committee can choose "
+                                 "double or triple entry with `kiemphieu-cli mode`)"),
+                              info->id, kp_entry_mode_words (info->mode), pass);
   return TRUE;
 }
 
@@ -203,8 +204,14 @@ _kp_store_enter_locked (KpStore        *store,
   g_autofree char *flag = NULL;
 
   info = get_round_meta (store, election_id, round, error);
-  if (info == NULL || !check_pass (store, info, pass, error))
+  if (info == NULL)
     return FALSE;
+  {
+    /* A station file says first that this is not its share. */
+    KpEnterValues share = { election_id, info->round, (char[]) { pass, '\0' }, ballot->serial, "", "", "" };
+    if (!_kp_store_station_allows (store, "enter", NULL, &share, error) || !check_pass (store, info, pass, error))
+      return FALSE;
+  }
   if (info->state == KP_ELECTION_PAUSED)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before entering ballots"),
                               election_id);
@@ -270,6 +277,8 @@ kp_store_enter (KpStore        *store,
 {
   gboolean ok;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if (!_kp_store_begin (store, error))
@@ -501,7 +510,8 @@ kp_store_next_serial (KpStore    *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     next = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return next;
+  /* A station begins at the first serial of its range. */
+  return MAX (next, _kp_store_station_first_serial (store, election_id, round, pass));
 }
 
 /**
@@ -522,6 +532,8 @@ kp_store_void (KpStore    *store,
 {
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!_kp_store_check_open (store, election_id, round, error))

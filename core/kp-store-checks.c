@@ -53,7 +53,7 @@ kp_store_results (KpStore    *store,
   guint pending = 0, invalid_sum = 0, entered;
   gint64 box;
 
-  if (election == NULL)
+  if (election == NULL || !_kp_store_refuse_on_station (store, error))
     return NULL;
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)
@@ -163,6 +163,12 @@ kp_store_results (KpStore    *store,
                                 meeting ? "convened" : "present"),
                g_strdup_printf ("%" G_GINT64_FORMAT " phiếu %s, %" G_GINT64_FORMAT " đồng chí %s", given, given_vi,
                                 bound, meeting ? "được triệu tập" : "có mặt"));
+  }
+  /* Stations: no serial two stations entered waits for the head. */
+  {
+    KpCheck *stations = _kp_store_stations_check (store, election->id, election->round);
+    if (stations != NULL)
+      g_ptr_array_add (list, stations);
   }
   *checks = g_steal_pointer (&list);
   return g_steal_pointer (&result);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kp-json.h"
+#include "kp-passphrase.h"
 #include "kp-sandbox.h"
 #include "kp-store-private.h"
 
@@ -92,8 +93,31 @@ kp_store_get_fingerprint (KpStore *store)
 }
 
 /**
+ * kp_store_key_weakness:
+ *
+ * Returns: (transfer full) (nullable): a warning when the signing key is
+ * sealed more cheaply than the standard (scrypt N below 2^19: a key made
+ * for the tests through KP_TEST_KDF_LOG2N, or by an earlier version), else
+ * %NULL.
+ */
+char *
+kp_store_key_weakness (KpStore *store)
+{
+  g_autofree char *sealed = _kp_store_meta_value (store, "sealed_key");
+  guint cost;
+
+  if (sealed == NULL || (cost = kp_key_sealed_log2_n (sealed)) >= KP_KEY_STANDARD_LOG2_N)
+    return NULL;
+  return g_strdup_printf (_ ("WARNING: the signing key is sealed more cheaply than the standard (scrypt N = 2^%u, "
+                             "the standard is 2^%u): whoever copies this file can guess the head's passphrase "
+                             "faster. Such a key is made for tests, or by an earlier version"),
+                          cost, KP_KEY_STANDARD_LOG2_N);
+}
+
+/**
  * kp_store_init_keys:
- * @passphrase: the head's passphrase (at least 8 characters)
+ * @passphrase: the head's passphrase (at least 8 characters, and judged
+ *   hard enough to guess: kp_passphrase_estimate_bits ())
  * @fingerprint: (out) (optional) (transfer full): the public key's fingerprint
  *
  * Creates the congress signing key (Ed25519). The private key is stored
@@ -114,12 +138,21 @@ kp_store_init_keys (KpStore    *store,
   g_autofree char *print = NULL;
   g_autoptr(GString) content = g_string_new ("{");
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (existing != NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("%s already has its signing key; a congress has one key"), store->path);
   if (passphrase == NULL || g_utf8_strlen (passphrase, -1) < KP_KEY_MIN_PASSPHRASE)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the passphrase needs at least %d characters"),
                               KP_KEY_MIN_PASSPHRASE);
+  /* Whoever copies the file can guess offline at the key derivation's
+   * cost: the passphrase must be hard to guess (kp-passphrase.c). */
+  if (kp_passphrase_estimate_bits (passphrase) < KP_PASSPHRASE_HEAD_BITS)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("this passphrase is too easy to guess. A strong one is six or more words that have "
+                                 "nothing to do with one another — not a saying, a line of verse, a slogan, a name or "
+                                 "a date — or take the one KiemPhieu proposes"));
   if ((key = kp_key_generate (error)) == NULL || (sealed = kp_key_seal (key, passphrase, error)) == NULL)
     return FALSE;
   pem = kp_key_public_pem (key);
@@ -259,6 +292,8 @@ kp_store_confirm (KpStore    *store,
   g_autofree char *now = NULL;
   gboolean ok;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if (sealed == NULL)
@@ -273,7 +308,7 @@ kp_store_confirm (KpStore    *store,
                               "confirming, or the head overrides with a recorded reason"), connected);
   /* The passphrase first, outside the write transaction: a wrong one is
    * recorded for the rate limit and must not be rolled back. */
-  key = _kp_store_unlock_head (store, passphrase, N_ ("confirming"), error);
+  key = _kp_store_unlock_head (store, passphrase, "confirm", N_ ("confirming"), operator, error);
   if (key == NULL)
     return FALSE;
 

@@ -184,6 +184,10 @@ kp_store_enter_scanned (KpStore             *store,
   kp_json_append_string (scan, doubtful);
   g_string_append_printf (scan, ",\"unplaced\":%s}", unplaced ? "true" : "false");
 
+  /* A station's batch carries its ballots, not their images: scanned
+   * ballots are entered, and decided, on the head's machine. */
+  if (!kp_store_check_writable (store, error) || !_kp_store_station_allows (store, "scan", NULL, NULL, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error) || !_kp_store_begin (store, error))
     return FALSE;
   for (guint i = 0; i < n_pages && ok; i++)

@@ -34,6 +34,9 @@ struct _KpStore
   KpDb db;
   KpCongress *congress; /* Owned: parsed from the stored definition */
   gboolean in_bulk;
+  KpStoreAccess access;
+  char *uri;            /* Owned: a read-only URI of the same database (verify attaches it): the file's, or a snapshot's memdb URI */
+  gboolean in_memory;   /* a format-1 file opened read-only: upgraded in memory, not on disk */
 };
 
 typedef struct
@@ -232,8 +235,31 @@ gboolean _kp_store_apply_resolve (KpDb                 *db,
 /* kp-store-auth.c */
 KpKey *_kp_store_unlock_head (KpStore     *store,
                               const char  *passphrase,
+                              const char  *action,
                               const char  *what,
+                              const char  *operator,
                               GError     **error);
+gboolean _kp_store_apply_unlock (KpDb                 *db,
+                                 const char           *path,
+                                 const KpJournalEntry *entry,
+                                 JsonObject           *c,
+                                 GError              **error);
+gboolean _kp_store_apply_unlocked (KpDb                 *db,
+                                   const char           *path,
+                                   const KpJournalEntry *entry,
+                                   JsonObject           *c,
+                                   GError              **error);
+/* The rate limit's clocks (kp-store-auth.c), replaceable by the tests. */
+typedef struct
+{
+  gint64 wall;   /* the date, seconds since 1970 */
+  char boot[40]; /* /proc/sys/kernel/random/boot_id, or "" */
+  gint64 uptime; /* CLOCK_BOOTTIME, seconds */
+} KpAuthClock;
+typedef void (*KpAuthNowFunc) (KpAuthClock *now);
+typedef void (*KpAuthSleepFunc) (guint seconds);
+void _kp_store_auth_set_clock (KpAuthNowFunc   now,
+                               KpAuthSleepFunc sleep);
 char *_kp_store_meta_value (KpStore    *store,
                             const char *key);
 /* kp-store-rounds.c */
@@ -287,5 +313,84 @@ gboolean _kp_store_apply_projector (KpDb                 *db,
                                     const KpJournalEntry *entry,
                                     JsonObject           *c,
                                     GError              **error);
+/* kp-store-stations.c: the head's side of stations (issue 14); one row
+ * of `stations` */
+typedef struct
+{
+  char *id;
+  char *name;
+  char *election;
+  gint64 round;
+  char pass;
+  gint64 from;
+  gint64 to;
+  char *congress;
+  char *package;
+  char *fingerprint;
+} KpStationRow;
+
+void _kp_station_row_clear (KpStationRow *r);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KpStationRow, _kp_station_row_clear)
+gboolean _kp_store_read_station (KpDb          *db,
+                                 const char    *path,
+                                 const char    *id,
+                                 KpStationRow  *r,
+                                 gboolean      *found,
+                                 GError       **error);
+void _kp_store_take_batch_error (GError **error,
+                                 GError  *local);
+gboolean _kp_store_apply_station (KpDb                 *db,
+                                  const char           *path,
+                                  const KpJournalEntry *entry,
+                                  JsonObject           *c,
+                                  GError              **error);
+gboolean _kp_store_apply_enroll (KpDb                 *db,
+                                 const char           *path,
+                                 const KpJournalEntry *entry,
+                                 JsonObject           *c,
+                                 GError              **error);
+gboolean _kp_store_apply_import (KpDb                 *db,
+                                 const char           *path,
+                                 const KpJournalEntry *entry,
+                                 JsonObject           *c,
+                                 GError              **error);
+char *_kp_store_definition_sha256 (KpDb       *db,
+                                   const char *path);
+char *_kp_store_round_list_sha256 (KpDb       *db,
+                                   const char *path,
+                                   const char *election,
+                                   gint64      round,
+                                   char      **state,
+                                   gint64     *mode,
+                                   GError    **error);
+GHashTable *_kp_store_duplicate_serials (KpStore    *store,
+                                         const char *election_id,
+                                         guint       round,
+                                         GError    **error);
+KpCheck *_kp_store_stations_check (KpStore    *store,
+                                   const char *election_id,
+                                   guint       round);
+/* kp-store-station-file.c: a station laptop's file */
+gboolean _kp_store_apply_station_open (KpDb                 *db,
+                                       const char           *path,
+                                       const KpJournalEntry *entry,
+                                       JsonObject           *c,
+                                       GError              **error);
+gboolean _kp_store_apply_batch (KpDb                 *db,
+                                const char           *path,
+                                const KpJournalEntry *entry,
+                                JsonObject           *c,
+                                GError              **error);
+gboolean _kp_store_station_allows (KpStore             *store,
+                                   const char          *action,
+                                   const char          *content,
+                                   const KpEnterValues *enter,
+                                   GError             **error);
+guint _kp_store_station_first_serial (KpStore    *store,
+                                      const char *election_id,
+                                      guint       round,
+                                      char        pass);
+gboolean _kp_store_refuse_on_station (KpStore    *store,
+                                      GError    **error);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
  * the journal's hash chain. Replaying checks that the round exists.
  */
 
+#include <inttypes.h>
+
 #include "kp-store-private.h"
 #include "kp-store-projector.h"
 
@@ -33,9 +35,9 @@ _kp_store_apply_projector (KpDb                 *db,
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (!found)
-    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, "journal entry %" G_GINT64_FORMAT ": %s of round %"
-                              G_GINT64_FORMAT " of %s, which does not exist", entry->seq, entry->action,
-                              _kp_content_int (c, "round"), _kp_content_string (c, "election"));
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("journal entry %" PRId64 ": %s of round %" PRId64 " of %s, which does not exist"),
+                              entry->seq, entry->action, _kp_content_int (c, "round"), _kp_content_string (c, "election"));
   return TRUE;
 }
 
@@ -118,6 +120,8 @@ kp_store_release_projector (KpStore    *store,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (store != NULL && election_id != NULL, FALSE);
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (kp_store_is_projector_released (store, election_id, round, &local_error))
@@ -129,7 +133,8 @@ kp_store_release_projector (KpStore    *store,
     }
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
-  if ((key = _kp_store_unlock_head (store, passphrase, N_ ("releasing the results to the hall"), error)) == NULL)
+  if ((key = _kp_store_unlock_head (store, passphrase, "release", N_ ("releasing the results to the hall"), operator,
+                                    error)) == NULL)
     return FALSE;
   return record (store, election_id, round, "release", key, operator, error);
 }
@@ -155,6 +160,8 @@ kp_store_hide_projector (KpStore    *store,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (store != NULL && election_id != NULL, FALSE);
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (round == 0 && (round = kp_store_latest_round (store, election_id, error)) == 0)
     return FALSE;
   if (!kp_store_is_projector_released (store, election_id, round, &local_error))

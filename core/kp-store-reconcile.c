@@ -118,6 +118,7 @@ kp_store_reconcile (KpStore    *store,
   g_autoptr(GPtrArray) counted = NULL;
   g_autoptr(GHashTable) serials = NULL;
   g_autoptr(GHashTable) resolutions = NULL;
+  g_autoptr(GHashTable) duplicates = NULL;
   GHashTable *passes[3] = { NULL, NULL, NULL };
   g_autofree gpointer *keys = NULL;
   guint n_keys;
@@ -180,6 +181,11 @@ kp_store_reconcile (KpStore    *store,
       goto fail;
     }
 
+  /* A serial two stations entered is a disagreement until the head rules
+   * (kp-store-stations.c). */
+  if ((duplicates = _kp_store_duplicate_serials (store, election->id, election->round, error)) == NULL)
+    goto fail;
+
   keys = g_hash_table_get_keys_as_array (serials, &n_keys);
   qsort (keys, n_keys, sizeof (gpointer), compare_serials);
 
@@ -194,6 +200,8 @@ kp_store_reconcile (KpStore    *store,
           KpBallot *other = g_hash_table_lookup (passes[p], keys[k]);
           agree = other != NULL && kp_ballot_equal (first, other);
         }
+      if (g_hash_table_contains (duplicates, keys[k]))
+        agree = FALSE;
 
       if (agree && ruling == NULL)
         {
@@ -271,20 +279,28 @@ kp_store_resolve (KpStore        *store,
   g_autofree char *flag = NULL;
   gboolean known = FALSE;
 
-  if (election == NULL)
+  if (election == NULL || !kp_store_check_writable (store, error))
     return FALSE;
   info = kp_store_get_round_info (store, election_id, election->round, error);
   if (info == NULL)
     return FALSE;
   if (!_kp_store_check_open (store, election_id, election->round, error))
     return FALSE;
+  /* Single entry has nothing to reconcile, but for a serial two stations
+   * entered (kp-store-stations.c). */
   if (info->mode == KP_ENTRY_SINGLE)
-    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
-                              "to correct a ballot)"), election_id);
+    {
+      g_autoptr(GHashTable) duplicates = _kp_store_duplicate_serials (store, election_id, election->round, error);
+      if (duplicates == NULL)
+        return FALSE;
+      if (!g_hash_table_contains (duplicates, GUINT_TO_POINTER (serial)))
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                  _ ("%s is in single-entry mode: there is nothing to reconcile (void and re-enter "
+                                  "to correct a ballot)"), election_id);
+    }
   if (reason == NULL || *reason == '\0')
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("give the reason for the ruling (it is recorded)"));
-  if ((head = _kp_store_unlock_head (store, passphrase, N_ ("settling a disagreement"), error)) == NULL)
+  if ((head = _kp_store_unlock_head (store, passphrase, "resolve", N_ ("settling a disagreement"), operator, error)) == NULL)
     return FALSE;
 
   for (guint p = 0; p < info->mode; p++)

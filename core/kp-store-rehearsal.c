@@ -81,6 +81,8 @@ kp_store_set_rehearsal (KpStore    *store,
   gint64 ballots;
   gboolean ok;
 
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
   if ((source = kp_store_get_rehearsal_source (store)) != NULL)
@@ -184,6 +186,8 @@ kp_store_create_rehearsal (KpStore    *store,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL && path != NULL, NULL);
+  if (!kp_store_check_writable (store, error))
+    return NULL;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {

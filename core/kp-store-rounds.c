@@ -26,6 +26,29 @@ kp_entry_mode_to_string (KpEntryMode mode)
     }
 }
 
+/**
+ * kp_entry_mode_words:
+ *
+ * Returns: (transfer none): the entry mode for a person, translated
+ * ("single entry"; Vietnamese "nhập một lượt"); kp_entry_mode_to_string()
+ * is the code the JSON and the command line use.
+ */
+const char *
+kp_entry_mode_words (KpEntryMode mode)
+{
+  switch (mode)
+    {
+    case KP_ENTRY_SINGLE:
+      return C_ ("entry mode", "single entry");
+    case KP_ENTRY_DOUBLE:
+      return C_ ("entry mode", "double entry");
+    case KP_ENTRY_TRIPLE:
+      return C_ ("entry mode", "triple entry");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 gboolean
 kp_entry_mode_from_string (const char  *str,
                            KpEntryMode *mode)
@@ -361,7 +384,7 @@ kp_store_next_round (KpStore     *store,
   g_autoptr(KpRoundInfo) info = NULL;
   guint latest = kp_store_latest_round (store, election_id, error);
 
-  if (latest == 0)
+  if (latest == 0 || !kp_store_check_writable (store, error))
     return FALSE;
   if (replace)
     {

@@ -13,7 +13,8 @@
 #include "kp-store-private.h"
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
-                                              "alternate_orders", "scans" };
+                                              "alternate_orders", "auth_failures", "stations", "station_batches",
+                                              "station_duplicates", "scans" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -293,7 +294,8 @@ needs_head (KpDb                 *replay,
   gint64 any = 0;
 
   if (g_str_equal (e->action, "resolve") || g_str_equal (e->action, "alternates")
-      || g_str_equal (e->action, "release"))
+      || g_str_equal (e->action, "release") || g_str_equal (e->action, "unlocked")
+      || g_str_equal (e->action, "station") || g_str_equal (e->action, "enroll"))
     return TRUE;
   if (!g_str_equal (e->action, "mode") || (c = _kp_json_parse_object (e->content, &parser)) == NULL)
     return FALSE;
@@ -305,6 +307,16 @@ needs_head (KpDb                 *replay,
     any = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return any > 0;
+}
+
+/* The format a "create" or "upgrade" entry names ("kiemphieu/congress@N"),
+ * or 0. */
+static gint64
+congress_format (const char *content)
+{
+  const char *at = strstr (content, "\"kiemphieu/congress@");
+
+  return at != NULL ? g_ascii_strtoll (at + strlen ("\"kiemphieu/congress@"), NULL, 10) : 0;
 }
 
 /* The file holds only what KiemPhieu makes: a trigger could change rows
@@ -353,8 +365,6 @@ kp_store_verify (KpStore *store,
                  GError **error)
 {
   g_autoptr(GPtrArray) entries = kp_store_get_journal (store, error);
-  g_autofree char *uri = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *attach = NULL;
   const char *prev = KP_JOURNAL_GENESIS;
   gboolean ok = TRUE;
@@ -423,11 +433,7 @@ kp_store_verify (KpStore *store,
       /* From format 2 on (a new file, or an old one upgraded), what only
        * the head decides carries the head's signature. */
       if (g_str_equal (e->action, "create") || g_str_equal (e->action, "upgrade"))
-        {
-          /* Format 2 and every later one (3 added scanned images). */
-          const char *format = strstr (e->content, "\"kiemphieu/congress@");
-          head_signed = format != NULL && g_ascii_strtoull (format + strlen ("\"kiemphieu/congress@"), NULL, 10) >= 2;
-        }
+        head_signed = congress_format (e->content) >= 2;
       if (head_signed && needs_head (&replay, store->path, e))
         {
           g_autofree char *pem = replay_public_key (&replay, store->path);
@@ -448,9 +454,10 @@ kp_store_verify (KpStore *store,
     }
   _kp_db_exec (memory, store->path, "COMMIT", N_ ("verifying"), NULL);
 
-  escaped = g_uri_escape_string (store->path, "/", FALSE);
-  uri = g_strdup_printf ("file:%s%s?mode=ro", g_path_is_absolute (store->path) ? "" : "./", escaped);
-  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", uri);
+  /* The file read-only, as the store reads it: immutable on a read-only
+   * medium (no -wal or -shm made beside it), or the copy in memory of a
+   * format-1 file opened read-only (kp_store_open_full). */
+  attach = sqlite3_mprintf ("ATTACH DATABASE %Q AS f", store->uri);
   if (!_kp_db_exec (memory, store->path, attach, N_ ("verifying"), error))
     {
       sqlite3_free (attach);
@@ -497,6 +504,12 @@ kp_store_verify (KpStore *store,
   /* Every scanned image is the one its ballot's entry names. */
   if (!_kp_store_verify_images (store, report))
     ok = FALSE;
+  {
+    /* Not a change to the file: said, not failed. */
+    g_autofree char *weakness = kp_store_key_weakness (store);
+    if (weakness != NULL)
+      report_line (report, "%s", weakness);
+  }
   if (!ok)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
                               _ ("%s: verification FAILED: the congress file was changed outside KiemPhieu"),

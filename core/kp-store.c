@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "kp-definition.h"
 #include "kp-json.h"
@@ -66,11 +68,50 @@ const char *const _kp_store_migrations[] = {
          * closes it; older files get the same state here). */
         "UPDATE elections SET state = 'closed' WHERE state IN ('open', 'paused')"
         "  AND round < (SELECT max(round) FROM elections AS later WHERE later.id = elections.id);",
-  /* Scanned ballots (kp-store-images.c): every file a scanner wrote, kept
+  /* Attempts with the head's passphrase are journal entries ("unlock",
+   * "unlocked"); this table, like the others, is what the journal makes of
+   * them: the attempts not followed by "unlocked". The old table held
+   * times outside the journal, which nothing could check. */
+  [3] = "DROP TABLE auth_failures;"
+        "CREATE TABLE auth_failures (seq INTEGER PRIMARY KEY, wall INTEGER NOT NULL, boot TEXT NOT NULL,"
+        "  uptime INTEGER NOT NULL) STRICT;",
+  /* Stations (issue 14, kp-store-stations.c): an imported ballot names its
+   * station, and one `import` entry makes many ballots, told apart by
+   * their index in the batch (part); so ballots are rebuilt with
+   * UNIQUE (seq, part) instead of UNIQUE (seq). */
+  [4] = "CREATE TABLE ballots_v3 ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL,"
+        "  serial INTEGER NOT NULL, struck TEXT NOT NULL, marks TEXT NOT NULL,"
+        "  invalid TEXT NOT NULL, operator TEXT NOT NULL, seq INTEGER NOT NULL,"
+        "  voided_seq INTEGER, station TEXT, part INTEGER NOT NULL DEFAULT 0, UNIQUE (seq, part)) STRICT;"
+        "INSERT INTO ballots_v3 (election, round, pass, serial, struck, marks, invalid, operator, seq, voided_seq)"
+        "  SELECT election, round, pass, serial, struck, marks, invalid, operator, seq, voided_seq FROM ballots;"
+        "DROP TABLE ballots;"
+        "ALTER TABLE ballots_v3 RENAME TO ballots;"
+        "CREATE UNIQUE INDEX ballots_live ON ballots (election, round, pass, serial) WHERE voided_seq IS NULL;"
+        "CREATE TABLE stations ("
+        "  id TEXT PRIMARY KEY, name TEXT NOT NULL, election TEXT NOT NULL, round INTEGER NOT NULL,"
+        "  pass TEXT NOT NULL, serial_from INTEGER, serial_to INTEGER, congress TEXT NOT NULL,"
+        "  package TEXT NOT NULL, adopted INTEGER NOT NULL, fingerprint TEXT, seq INTEGER NOT NULL UNIQUE,"
+        "  enrolled_seq INTEGER) STRICT;"
+        "CREATE TABLE station_batches ("
+        "  station TEXT NOT NULL, number INTEGER NOT NULL, sha256 TEXT NOT NULL, prev_batch TEXT NOT NULL,"
+        "  first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL,"
+        "  entered INTEGER NOT NULL, voided INTEGER NOT NULL, made_at TEXT NOT NULL,"
+        "  seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (station, number)) STRICT;"
+        "CREATE TABLE station_duplicates ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL, serial INTEGER NOT NULL,"
+        "  station TEXT NOT NULL, struck TEXT NOT NULL, marks TEXT NOT NULL, invalid TEXT NOT NULL,"
+        "  operator TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, UNIQUE (seq, part)) STRICT;"
+        /* Not from the journal (as auth_failures): the highest batch number
+         * presented beyond a gap, and the batch files a station wrote whole. */
+        "CREATE TABLE station_gaps (station TEXT PRIMARY KEY, seen INTEGER NOT NULL) STRICT;"
+        "CREATE TABLE station_exports (number INTEGER PRIMARY KEY, path TEXT NOT NULL, at INTEGER NOT NULL) STRICT;",
+  /* Scanned ballots (issue 15, kp-store-images.c): every file a scanner wrote, kept
    * whole under its SHA-256 (not from the journal: verify checks each
    * against the hash its ballots' entries name); and per scanned ballot,
    * its pages and what is left for a person to decide. */
-  [3] = "CREATE TABLE images (sha256 TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,"
+  [5] = "CREATE TABLE images (sha256 TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,"
         "  data BLOB NOT NULL) STRICT;"
         "CREATE TABLE scans ("
         "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL, serial INTEGER NOT NULL,"
@@ -380,10 +421,100 @@ _kp_candidates_from_json (const char *text)
   return g_steal_pointer (&candidates);
 }
 
+/**
+ * kp_store_access_describe:
+ *
+ * Returns: why a congress file is read-only, in words (translated), or
+ * %NULL for %KP_STORE_WRITABLE.
+ */
+const char *
+kp_store_access_describe (KpStoreAccess access)
+{
+  switch (access)
+    {
+    case KP_STORE_WRITABLE:
+      return NULL;
+    case KP_STORE_READ_ONLY_ASKED:
+      return _ ("as chosen when it was opened");
+    case KP_STORE_READ_ONLY_MEDIUM:
+      return _ ("the disk or USB stick it is on is read-only");
+    case KP_STORE_READ_ONLY_PERMISSION:
+      return _ ("there is no permission to write the file or its folder");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+KpStoreAccess
+kp_store_get_access (KpStore *store)
+{
+  return store->access;
+}
+
+gboolean
+kp_store_is_read_only (KpStore *store)
+{
+  return store->access != KP_STORE_WRITABLE;
+}
+
+/**
+ * kp_store_is_upgraded_in_memory:
+ *
+ * Returns: %TRUE for a file of an older format opened read-only: it is
+ * shown as this version reads it (upgraded in memory), the file itself
+ * stays as it was.
+ */
+gboolean
+kp_store_is_upgraded_in_memory (KpStore *store)
+{
+  return store->in_memory;
+}
+
+/**
+ * kp_store_read_only_reason:
+ *
+ * Returns: (transfer full) (nullable): for a congress file open read-only,
+ * one sentence saying so and why (translated, without the path: for a
+ * window's banner and tooltips); %NULL when it is open to work on.
+ */
+char *
+kp_store_read_only_reason (KpStore *store)
+{
+  if (store->access == KP_STORE_WRITABLE)
+    return NULL;
+  return g_strdup_printf (_ ("The congress file is open read-only: %s. It can be viewed, verified and printed; "
+                             "nothing can be changed in it."), kp_store_access_describe (store->access));
+}
+
+/**
+ * kp_store_check_writable:
+ *
+ * Every change starts here (in _kp_store_begin (), kp_store_begin_bulk (),
+ * and before the head's passphrase is asked): a congress file open
+ * read-only says so, naming the file and why, instead of sqlite's
+ * "attempt to write a readonly database".
+ *
+ * Returns: %TRUE when the file is open to work on; else %FALSE with
+ * %KP_STORE_ERROR_READ_ONLY.
+ */
+gboolean
+kp_store_check_writable (KpStore *store,
+                          GError **error)
+{
+  if (store->access == KP_STORE_WRITABLE)
+    return TRUE;
+  return _kp_store_invalid (error, KP_STORE_ERROR_READ_ONLY,
+                            _ ("The congress file is open read-only (%s: %s): nothing can be changed in it. To "
+                               "change it, open it normally where it can be written (copy it to a writable folder "
+                               "if need be)"), store->path, kp_store_access_describe (store->access));
+}
+
 gboolean
 _kp_store_begin (KpStore *store,
                  GError **error)
 {
+  if (!kp_store_check_writable (store, error))
+    return FALSE;
   if (store->in_bulk)
     return TRUE;
   return _kp_db_exec (store->db.db, store->path, "BEGIN IMMEDIATE", N_ ("starting to write"), error);
@@ -440,6 +571,10 @@ _kp_store_record_full (KpStore             *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return _kp_store_sqlite_error (store->db.db, rc, store->path, N_ ("reading the journal"), error);
+
+  /* A station file enters only its own share (kp-store-station-file.c). */
+  if (!_kp_store_station_allows (store, action, content, enter, error))
+    return FALSE;
 
   entry->at = kp_journal_now ();
   entry->operator = g_strdup (operator);
@@ -611,9 +746,9 @@ _kp_store_check_open (KpStore    *store,
   sqlite3_reset (stmt);
   if (closed > 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED,
-                              "round %" G_GINT64_FORMAT " of %s is closed: round %" G_GINT64_FORMAT " has been "
-                              "created, and those elected in round %" G_GINT64_FORMAT " stay elected (its ballots "
-                              "can no longer change)", closed, election_id, closed + 1, closed);
+                              _ ("round %" PRId64 " of %s is closed: round %" PRId64 " has been "
+                                 "created, and those elected in round %" PRId64 " stay elected (its ballots "
+                                 "can no longer change)"), closed, election_id, closed + 1, closed);
   return TRUE;
 }
 
@@ -665,6 +800,16 @@ _kp_store_apply_create (KpDb                 *db,
         return FALSE;
     }
   return TRUE;
+}
+
+/* A file: URI of @path for sqlite (a path may hold ? # or %). */
+static char *
+file_uri (const char *path,
+          const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strdup_printf ("file:%s%s?%s", g_path_is_absolute (path) ? "" : "./", escaped, query);
 }
 
 static gboolean
@@ -785,6 +930,7 @@ kp_store_create (const char *path,
 
   store = g_new0 (KpStore, 1);
   store->path = g_strdup (path);
+  store->uri = file_uri (path, "mode=ro");
   _kp_db_init (&store->db, db);
 
   mode = pragma_text (db, "PRAGMA journal_mode = WAL", &rc);
@@ -809,8 +955,11 @@ kp_store_create (const char *path,
   }
 
   content = g_string_new ("{");
-  /* @2: what only the head decides is signed (kp-store-head.c). */
-  _kp_json_string_member (content, "format", "kiemphieu/congress@2");
+  /* @2: what only the head decides is signed (kp-store-head.c); @3:
+   * attempts with the head's passphrase are journalled (kp-store-auth.c);
+   * @4: stations (kp-store-stations.c); @5: scanned ballots and their
+   * images (kp-store-images.c). */
+  _kp_json_string_member (content, "format", "kiemphieu/congress@5");
   _kp_json_string_member (content, "definition", text);
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);
@@ -828,67 +977,165 @@ fail:
   return NULL;
 }
 
-/**
- * kp_store_open:
- *
- * Opens a congress file. A file that is not a congress file, is damaged or
- * was written by a newer version is refused before anything is written.
- *
- * Returns: (transfer full): the congress file, or %NULL with @error set.
- */
-KpStore *
-kp_store_open (const char *path,
-               GError    **error)
+/* Whether the congress file can be written where it is: the file and its
+ * folder (the WAL files live beside it). A read-only mount says so in
+ * statvfs (ST_RDONLY), permissions in access(2). Any other failure is put
+ * in @other_errno. */
+static KpStoreAccess
+access_here (const char *path,
+             int        *other_errno)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct statvfs fs;
+  int saved;
+
+  *other_errno = 0;
+  if ((statvfs (path, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0)
+      || (statvfs (dir, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0))
+    return KP_STORE_READ_ONLY_MEDIUM;
+  if (g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
+    return KP_STORE_WRITABLE;
+  saved = errno;
+  if (saved == EROFS)
+    return KP_STORE_READ_ONLY_MEDIUM;
+  if (saved == EACCES || saved == EPERM)
+    return KP_STORE_READ_ONLY_PERMISSION;
+  *other_errno = saved;
+  return KP_STORE_WRITABLE;
+}
+
+/* Read-only, sqlite reads the database file alone (immutable: no locks,
+ * no -wal or -shm, no recovery). Changes committed to a -wal file beside
+ * it but not yet written into it would be left out, and a rollback
+ * journal left by an interrupted change would not be played back: the
+ * file would look older than it is, or half-written. Such a file is
+ * refused, saying what to do. A file closed properly has neither. */
+static gboolean
+nothing_pending (const char *path,
+                 GError    **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  GStatBuf st;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    {
+      g_autofree char *name = g_path_get_basename (wal);
+      return _kp_store_invalid (error, KP_STORE_ERROR_PENDING,
+                                _ ("%s cannot be opened read-only: beside it is %s, which holds changes saved but "
+                                   "not yet written into the congress file itself (the program that writes it is "
+                                   "still open, or was stopped by a power cut or a crash). Read-only, they would be "
+                                   "left out and the file would look older than it is. Close KiemPhieu on the "
+                                   "machine that writes it and open the file again; or copy both files into a "
+                                   "writable folder, open the copy normally once (KiemPhieu then writes the changes "
+                                   "into it), and open that copy read-only"), path, name);
+    }
+  if (g_stat (journal, &st) == 0 && st.st_size > 0)
+    {
+      g_autofree char *name = g_path_get_basename (journal);
+      return _kp_store_invalid (error, KP_STORE_ERROR_PENDING,
+                                _ ("%s cannot be opened read-only: beside it is %s: a change to it was interrupted "
+                                   "(a power cut or a crash) and the file may be half-written. Read-only, it cannot "
+                                   "be set right. Copy both files into a writable folder, open the copy normally "
+                                   "once (KiemPhieu then undoes the interrupted change), and open that copy "
+                                   "read-only"), path, name);
+    }
+  return TRUE;
+}
+
+/* A file of an older format opened read-only: the forward migrations run
+ * on a copy in memory, never on the file, and no "upgrade" entry is
+ * journalled, so the journal shown and verified is the file's own. The copy
+ * is one of sqlite's memdb databases with a name, so that verify can
+ * attach it as it attaches a file (store->uri). */
+static gboolean
+upgrade_in_memory (KpStore *store,
+                   gint64   version,
+                   GError **error)
+{
+  static gint counter;
+  sqlite3_int64 size = 0;
+  unsigned char *image = sqlite3_serialize (store->db.db, "main", &size, 0);
+  g_autofree char *name = NULL;
+  sqlite3 *copy = NULL, *shared = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (image == NULL)
+    return _kp_store_sqlite_error (store->db.db, SQLITE_NOMEM, store->path, N_ ("reading"), error);
+  /* Page 1, bytes 18 and 19: 2 in a WAL file; a database in memory has no
+   * WAL, and reads them as 1 (rollback journal). */
+  if (size >= 100)
+    image[18] = image[19] = 1;
+  rc = sqlite3_open_v2 (":memory:", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_deserialize (copy, "main", image, size, size,
+                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  else
+    sqlite3_free (image);
+  name = g_strdup_printf ("file:/kiemphieu-read-only-%d-%d?vfs=memdb", (int) getpid (),
+                          g_atomic_int_add (&counter, 1));
+  if (rc == SQLITE_OK)
+    rc = sqlite3_open_v2 (name, &shared, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
+                                         | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (shared, "main", copy, "main");
+      rc = backup ? sqlite3_backup_step (backup, -1) : sqlite3_errcode (shared);
+      sqlite3_backup_finish (backup);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  sqlite3_close (copy);
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (shared, rc, store->path, N_ ("reading"), error);
+      sqlite3_close (shared);
+      return FALSE;
+    }
+  _kp_db_clear (&store->db);
+  _kp_db_init (&store->db, shared);
+  sqlite3_extended_result_codes (shared, 1);
+  if (!_kp_db_exec (shared, store->path, "BEGIN", N_ ("reading"), error))
+    return FALSE;
+  for (gint64 v = version + 1; v <= KP_STORE_SCHEMA_VERSION; v++)
+    if (!_kp_db_exec (shared, store->path, _kp_store_migrations[v], N_ ("reading"), error))
+      {
+        sqlite3_exec (shared, "ROLLBACK", NULL, NULL, NULL);
+        return FALSE;
+      }
+  {
+    g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", KP_STORE_SCHEMA_VERSION);
+    if (!_kp_db_exec (shared, store->path, set_version, N_ ("reading"), error)
+        || !_kp_db_exec (shared, store->path, "COMMIT", N_ ("reading"), error))
+      return FALSE;
+  }
+  g_free (store->uri);
+  store->uri = g_strconcat (name, "&mode=ro", NULL);
+  store->in_memory = TRUE;
+  return TRUE;
+}
+
+/* What kp_store_open_full () and kp_store_open_snapshot () check on the
+ * open connection @db (owned from here on): a congress file, not newer,
+ * intact; then the forward migrations (in memory only when @access is
+ * read-only). */
+static KpStore *
+open_connection (sqlite3    *db,
+                 const char *path,
+                 const char *uri,
+                 KpStoreAccess access,
+                 GError    **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autofree char *check = NULL;
   g_autofree char *mode = NULL;
-  sqlite3 *db = NULL;
   gint64 app_id, version;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: no such congress file"), path);
-      return NULL;
-    }
-  {
-    GStatBuf st;
-    if (g_stat (path, &st) == 0 && st.st_size == 0)
-      {
-        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
-                     _ ("%s: not a congress file (the file is empty, 0 bytes); open the congress file itself, "
-                        "or restore it from the archive"), path);
-        return NULL;
-      }
-  }
-
-  {
-    /* The WAL files live next to the congress file: both must be writable. */
-    g_autofree char *dir = g_path_get_dirname (path);
-    if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
-      {
-        int saved = errno;
-        g_set_error (error, KP_STORE_ERROR,
-                     saved == EROFS || saved == EACCES || saved == EPERM ? KP_STORE_ERROR_READ_ONLY
-                                                                          : KP_STORE_ERROR_IO,
-                     _ ("%s: the file or its folder cannot be written (%s); copy the congress file "
-                     "to a writable folder to work on it"), path, g_strerror (saved));
-        return NULL;
-      }
-  }
-
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
-      sqlite3_close (db);
-      return NULL;
-    }
   store = g_new0 (KpStore, 1);
   store->path = g_strdup (path);
+  store->uri = g_strdup (uri);
+  store->access = access;
   _kp_db_init (&store->db, db);
   sqlite3_extended_result_codes (db, 1);
 
@@ -947,6 +1194,16 @@ kp_store_open (const char *path,
         _kp_store_sqlite_error (db, rc, path, N_ ("checking"), error);
       return NULL;
     }
+  if (access != KP_STORE_WRITABLE)
+    {
+      /* Read-only: an older format is upgraded in memory, never on disk. */
+      if (version < KP_STORE_SCHEMA_VERSION && !upgrade_in_memory (store, version, error))
+        return NULL;
+      if (!load_congress (store, error))
+        return NULL;
+      return g_steal_pointer (&store);
+    }
+
   if (!configure (db, path, error))
     return NULL;
 
@@ -982,6 +1239,178 @@ kp_store_open (const char *path,
   return g_steal_pointer (&store);
 }
 
+
+/**
+ * kp_store_open:
+ *
+ * kp_store_open_full() with %KP_STORE_OPEN_DEFAULT: to work on, or
+ * read-only by itself when the file cannot be written where it is.
+ */
+KpStore *
+kp_store_open (const char *path,
+               GError    **error)
+{
+  return kp_store_open_full (path, KP_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * kp_store_open_full:
+ * @flags: %KP_STORE_OPEN_READ_ONLY to open it read-only on purpose
+ *
+ * Opens a congress file. A file that is not a congress file, is damaged or
+ * was written by a newer version is refused before anything is written.
+ *
+ * A file on a read-only disk or stick (statvfs), or that this user may not
+ * write (the file or its folder), is opened read-only by itself, as is
+ * any file with %KP_STORE_OPEN_READ_ONLY (kp_store_get_access () says
+ * which). Read-only, nothing is ever written to the file or its folder:
+ * sqlite opens it read-only and immutable (no -wal, -shm or lock), a file
+ * of an older format is upgraded in memory only, and every change is
+ * refused with %KP_STORE_ERROR_READ_ONLY. A file with changes waiting in a
+ * -wal or -journal file beside it is refused read-only
+ * (%KP_STORE_ERROR_PENDING): immutable, sqlite would leave them out.
+ *
+ * Returns: (transfer full): the congress file, or %NULL with @error set.
+ */
+KpStore *
+kp_store_open_full (const char      *path,
+                    KpStoreOpenFlags flags,
+                    GError         **error)
+{
+  g_autofree char *uri = NULL;
+  KpStoreAccess access, here;
+  sqlite3 *db = NULL;
+  int rc, other_errno;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO, _ ("%s: no such congress file"), path);
+      return NULL;
+    }
+  {
+    GStatBuf st;
+    if (g_stat (path, &st) == 0 && st.st_size == 0)
+      {
+        g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_NOT_CONGRESS,
+                     _ ("%s: not a congress file (the file is empty, 0 bytes); open the congress file itself, "
+                        "or restore it from the archive"), path);
+        return NULL;
+      }
+  }
+
+  /* What the medium or the permissions say comes before what was asked:
+   * it is the reason the user sees. */
+  access = (flags & KP_STORE_OPEN_READ_ONLY) ? KP_STORE_READ_ONLY_ASKED : KP_STORE_WRITABLE;
+  here = access_here (path, &other_errno);
+  if (here != KP_STORE_WRITABLE)
+    access = here;
+  else if (other_errno != 0 && access == KP_STORE_WRITABLE)
+    {
+      g_set_error (error, KP_STORE_ERROR, KP_STORE_ERROR_IO,
+                   _ ("%s: the file or its folder cannot be written (%s); copy the congress file "
+                   "to a writable folder to work on it"), path, g_strerror (other_errno));
+      return NULL;
+    }
+
+  if (access == KP_STORE_WRITABLE)
+    {
+      uri = file_uri (path, "mode=ro");
+      rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+    }
+  else
+    {
+      if (!nothing_pending (path, error))
+        return NULL;
+      uri = file_uri (path, "mode=ro&immutable=1");
+      rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (db, rc, path, N_ ("opening"), error);
+      sqlite3_close (db);
+      return NULL;
+    }
+  return open_connection (db, path, uri, access, error);
+}
+
+/* Bytes 18 and 19 of a database file say how it is written: 1, a rollback
+ * journal; 2, WAL (sqlite's file format). A snapshot is a file of its own,
+ * read without -wal and -shm files. */
+static void
+set_rollback_journal (unsigned char *data,
+                      gsize          size)
+{
+  if (size >= 100)
+    data[18] = data[19] = 1;
+}
+
+/**
+ * kp_store_open_snapshot:
+ * @snapshot: a congress file's bytes (kp_store_snapshot (), or the
+ *   congress.kiemphieu of an archive)
+ * @name: what messages call it
+ *
+ * Opens a congress file held in memory, to verify it, with the checks of
+ * kp_store_open (): nothing of it is written to disk, so a process killed
+ * meanwhile leaves no copy in clear. It lives in an sqlite memdb database
+ * that kp_store_verify () attaches by its URI.
+ *
+ * Returns: (transfer full): the congress file, or %NULL with @error set.
+ */
+KpStore *
+kp_store_open_snapshot (GBytes     *snapshot,
+                        const char *name,
+                        GError    **error)
+{
+  static gint counter;
+  g_autofree char *uri = g_strdup_printf ("file:/kp-snapshot-%d?vfs=memdb", g_atomic_int_add (&counter, 1));
+  gsize size = g_bytes_get_size (snapshot);
+  unsigned char *data = sqlite3_malloc64 (MAX (size, 1));
+  sqlite3 *image = NULL, *db = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (data == NULL)
+    {
+      _kp_store_sqlite_error (NULL, SQLITE_NOMEM, name, N_ ("opening"), error);
+      return NULL;
+    }
+  if (size > 0)
+    memcpy (data, g_bytes_get_data (snapshot, NULL), size);
+  set_rollback_journal (data, size);
+  /* The bytes as a database of their own (sqlite frees them), copied into
+   * a memdb database that another connection can attach by name. */
+  rc = sqlite3_open_v2 (":memory:", &image, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_deserialize (image, "main", data, size, size,
+                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  else
+    sqlite3_free (data);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
+                          | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (db, "main", image, "main");
+      rc = backup == NULL ? sqlite3_errcode (db) : sqlite3_backup_step (backup, -1);
+      if (backup != NULL)
+        sqlite3_backup_finish (backup);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_OK)
+    {
+      _kp_store_sqlite_error (db ? db : image, rc, name, N_ ("opening"), error);
+      sqlite3_close (image);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_close (image);
+  return open_connection (db, name, uri, KP_STORE_WRITABLE, error);
+}
+
 void
 kp_store_close (KpStore *store)
 {
@@ -989,6 +1418,7 @@ kp_store_close (KpStore *store)
     return;
   _kp_db_clear (&store->db);
   g_clear_pointer (&store->congress, kp_congress_free);
+  g_free (store->uri);
   g_free (store->path);
   g_free (store);
 }
@@ -1011,52 +1441,56 @@ kp_store_get_congress (KpStore *store)
 }
 
 /**
- * kp_store_backup:
- * @path: a file that does not exist yet
+ * kp_store_snapshot:
  *
- * Writes a consistent snapshot of the congress file (sqlite's online backup
- * API), as one self-contained file (rollback journal, not WAL).
+ * A consistent snapshot of the congress file, in memory (sqlite's online
+ * backup API into an in-memory database, then its bytes): a self-contained
+ * database file in rollback-journal mode (not WAL). The archive's
+ * congress.kiemphieu, never a file in clear on disk.
+ *
+ * Returns: (transfer full): the file's bytes, or %NULL with @error set.
  */
-gboolean
-kp_store_backup (KpStore    *store,
-                 const char *path,
-                 GError    **error)
+GBytes *
+kp_store_snapshot (KpStore *store,
+                   GError **error)
 {
   sqlite3 *copy = NULL;
   sqlite3_backup *backup;
+  sqlite3_int64 size = 0;
+  unsigned char *data;
   int rc;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists"), path);
-  rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  rc = sqlite3_open_v2 (":memory:", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, rc, store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
   backup = sqlite3_backup_init (copy, "main", store->db.db, "main");
   if (backup == NULL)
     {
-      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, sqlite3_errcode (copy), store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
   rc = sqlite3_backup_step (backup, -1);
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      _kp_store_sqlite_error (copy, rc, path, N_ ("copying the congress file"), error);
+      _kp_store_sqlite_error (copy, rc, store->path, N_ ("copying the congress file"), error);
       sqlite3_close (copy);
-      return FALSE;
+      return NULL;
     }
-  if (!_kp_db_exec (copy, path, "PRAGMA journal_mode = DELETE", N_ ("copying the congress file"), error))
-    {
-      sqlite3_close (copy);
-      return FALSE;
-    }
+  data = sqlite3_serialize (copy, "main", &size, 0);
   sqlite3_close (copy);
-  return TRUE;
+  if (data == NULL)
+    {
+      _kp_store_sqlite_error (NULL, SQLITE_NOMEM, store->path, N_ ("copying the congress file"), error);
+      return NULL;
+    }
+  set_rollback_journal (data, size);
+  return g_bytes_new_with_free_func (data, size, sqlite3_free, data);
 }
 
 /**

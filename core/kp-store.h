@@ -8,7 +8,9 @@
  * tables are a function of the journal, so kp_store_verify() can replay the
  * journal and compare. WAL, synchronous=FULL: an action is durable when its
  * function returns TRUE. A file that is not a congress file, is damaged or
- * comes from a newer version is refused and never modified.
+ * comes from a newer version is refused and never modified. A file opened
+ * read-only (on purpose, or on a read-only medium, or without permission)
+ * is never written, nor anything beside it; every change is refused.
  */
 #pragma once
 
@@ -37,9 +39,10 @@ typedef enum
   KP_STORE_ERROR_LOCKED,       /* the round is confirmed */
   KP_STORE_ERROR_PASSPHRASE,   /* wrong passphrase */
   KP_STORE_ERROR_NETWORK,      /* the machine is on a network: no signing */
+  KP_STORE_ERROR_PENDING,      /* read-only: changes wait in the -wal (or -journal) file beside it */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 3
+#define KP_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -55,6 +58,21 @@ typedef enum
   KP_ELECTION_CONFIRMED, /* the head confirmed the round: locked and signed */
   KP_ELECTION_CLOSED,    /* R-ROUND-1: a later round exists; no more ballots, voids or rulings */
 } KpElectionState;
+
+/* How a congress file is open: to work on, or read-only and why. */
+typedef enum
+{
+  KP_STORE_WRITABLE,             /* open to work on */
+  KP_STORE_READ_ONLY_ASKED,      /* opened read-only on purpose (--read-only, "Open read-only…") */
+  KP_STORE_READ_ONLY_MEDIUM,     /* the disk or USB stick is mounted read-only */
+  KP_STORE_READ_ONLY_PERMISSION, /* no permission to write the file or its folder */
+} KpStoreAccess;
+
+typedef enum
+{
+  KP_STORE_OPEN_DEFAULT = 0,        /* to work on; read-only by itself when it cannot be written */
+  KP_STORE_OPEN_READ_ONLY = 1 << 0, /* read-only on purpose: nothing is written to the file or its folder */
+} KpStoreOpenFlags;
 
 typedef struct _KpStore KpStore;
 
@@ -126,8 +144,21 @@ KpStore     *kp_store_create          (const char      *path,
                                        const char      *definition_name,
                                        const char      *operator,
                                        GError         **error);
+KpStore     *kp_store_open_snapshot   (GBytes          *snapshot,
+                                       const char      *name,
+                                       GError         **error);
 KpStore     *kp_store_open            (const char      *path,
                                        GError         **error);
+KpStore     *kp_store_open_full       (const char      *path,
+                                       KpStoreOpenFlags flags,
+                                       GError         **error);
+KpStoreAccess kp_store_get_access     (KpStore         *store);
+gboolean     kp_store_is_read_only    (KpStore         *store);
+const char  *kp_store_access_describe (KpStoreAccess    access);
+char        *kp_store_read_only_reason (KpStore        *store);
+gboolean     kp_store_check_writable  (KpStore         *store,
+                                       GError         **error);
+gboolean     kp_store_is_upgraded_in_memory (KpStore   *store);
 void         kp_store_close           (KpStore         *store);
 const char  *kp_store_get_path        (KpStore         *store);
 KpCongress  *kp_store_get_congress    (KpStore         *store);
@@ -324,6 +355,7 @@ gboolean     kp_store_init_keys       (KpStore         *store,
                                        GError         **error);
 char        *kp_store_get_public_key  (KpStore         *store);
 char        *kp_store_get_fingerprint (KpStore         *store);
+char        *kp_store_key_weakness    (KpStore         *store);
 gboolean     kp_store_confirm         (KpStore         *store,
                                        const char      *election_id,
                                        guint            round,
@@ -338,13 +370,13 @@ KpConfirmation *kp_store_get_confirmation (KpStore     *store,
                                        GError         **error);
 void         kp_confirmation_free     (KpConfirmation  *confirmation);
 
-gboolean     kp_store_backup          (KpStore         *store,
-                                       const char      *path,
+GBytes      *kp_store_snapshot        (KpStore         *store,
                                        GError         **error);
 gboolean     kp_store_set_wal         (const char      *path,
                                        GError         **error);
 
 const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
+const char  *kp_entry_mode_words      (KpEntryMode      mode);
 gboolean     kp_entry_mode_from_string (const char     *str,
                                        KpEntryMode     *mode);
 void         kp_round_info_free       (KpRoundInfo     *info);

@@ -20,8 +20,8 @@
 #include "kp-archive.h"
 #include "kp-crypto.h"
 
-#define PASSWORD "mật khẩu lưu trữ"
-#define HEAD "mật khẩu trưởng ban"
+#define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 #define SEAL_LENGTH 101
 
 static const char definition[] =
@@ -138,8 +138,11 @@ test_write_name (void)
   g_assert_cmpuint (files, ==, 1);
 }
 
-/* A password of fewer than 8 characters (characters, not bytes), or a
- * folder that is not there: refused, nothing written. */
+/* A password of fewer than 8 characters (characters, not bytes), one easy
+ * to guess (ZIP AES costs a guesser 1,000 PBKDF2-SHA1 rounds: the password
+ * must be as strong as a generated one), one with diacritics (7-Zip on
+ * Windows would not open the archive), or a folder that is not there:
+ * refused, nothing written. */
 static void
 test_write_refused (void)
 {
@@ -148,7 +151,10 @@ test_write_refused (void)
   g_autofree char *missing = g_build_filename (dir, "no-such-stick", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), "d.json", "Lê Văn Tùng", &error);
-  const char *weak[] = { "", "1234567", "mậtkhẩu" /* 7 characters, 11 bytes */ };
+  const char *weak[] = { "", "1234567", "mậtkhẩu" /* 7 characters, 11 bytes */, "12345678", "Xk9#pQ2!zR7$mW4&",
+                         "mật khẩu lưu trữ của đại hội đảng bộ huyện Thạch Thành năm hai nghìn" };
+  const char *says[] = { "at least 8", "at least 8", "at least 8", "too easy to guess", "too easy to guess",
+                         "7-Zip on Windows" };
   g_autoptr(GDir) listing = NULL;
 
   g_assert_no_error (error);
@@ -159,9 +165,10 @@ test_write_refused (void)
       g_autofree char *written = NULL;
       g_assert_false (kp_archive_write (store, dir, weak[i], &written, &local_error));
       g_assert_error (local_error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+      g_assert_nonnull (strstr (local_error->message, says[i]));
       g_assert_null (written);
     }
-  g_assert_false (kp_archive_write (store, missing, "12345678", NULL, &error));
+  g_assert_false (kp_archive_write (store, missing, PASSWORD, NULL, &error));
   g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO);
   listing = g_dir_open (dir, 0, NULL);
   for (const char *name; (name = g_dir_read_name (listing)) != NULL;)
@@ -304,7 +311,7 @@ test_check_without_report (void)
 static void
 test_wrong_password (void)
 {
-  const char *wrong[] = { "mật khẩu lưu trữ ", "mat khau luu tru", "12345678" };
+  const char *wrong[] = { "tre-nguon-khoi-buom-sang-dieu-non-manh ", "mat khau luu tru", "12345678" };
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
@@ -545,6 +552,103 @@ test_empty_manifest (void)
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
 }
 
+/* Sets the uncompressed size of every entry, in its local header and in
+ * the central directory alike (docs: APPNOTE 4.3.7 and 4.3.12). */
+static void
+claim_sizes (char   *data,
+             gsize   length,
+             guint32 size)
+{
+  guint8 le[4] = { size & 0xff, (size >> 8) & 0xff, (size >> 16) & 0xff, size >> 24 };
+  guint local = 0, central = 0;
+
+  for (gsize pos = 0; pos + 46 < length; pos++)
+    {
+      if (memcmp (data + pos, "PK\x03\x04", 4) == 0)
+        {
+          memcpy (data + pos + 22, le, 4);
+          local++;
+        }
+      else if (memcmp (data + pos, "PK\x01\x02", 4) == 0)
+        {
+          memcpy (data + pos + 24, le, 4);
+          central++;
+        }
+    }
+  g_assert_cmpuint (local, ==, central);
+  g_assert_cmpuint (local, >, 0);
+}
+
+/* A sealed archive of N_ENTRIES stored entries of a few bytes each, whose
+ * headers claim KP_ARCHIVE_MAX_ENTRY (1 GiB) each. */
+static char *
+claiming_archive (const char *dir,
+                  guint       n_entries)
+{
+  static const char text[] = "không có gì\n";
+  const char *names[] = { "manifest.sha256", "documents/a.pdf", "documents/b.pdf" };
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
+  g_autofree char *data = NULL;
+  g_autofree char *name = g_strdup_printf ("claims-%u.zip", n_entries);
+  char *path = g_build_filename (dir, name, NULL);
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+  gsize length;
+
+  g_assert_nonnull (za);
+  g_assert_cmpuint (n_entries, <=, G_N_ELEMENTS (names));
+  for (guint i = 0; i < n_entries; i++)
+    {
+      zip_int64_t index = zip_file_add (za, names[i], zip_source_buffer (za, text, sizeof text - 1, 0), 0);
+      g_assert_cmpint (index, >=, 0);
+      g_assert_cmpint (zip_set_file_compression (za, index, ZIP_CM_STORE, 0), ==, 0);
+      g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+    }
+  g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  claim_sizes (data, length, KP_ARCHIVE_MAX_ENTRY);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  seal_zip (path);
+  return path;
+}
+
+/* A bomb of entries each within the bound for one entry (1 GiB) that
+ * together claim more than KP_ARCHIVE_MAX_TOTAL (2 GiB), in an archive
+ * whose seal holds: refused by their total before any entry is inflated
+ * (were one inflated, its few real bytes would be refused for another
+ * reason, as two such entries are). The sizes are written into the
+ * headers: nothing of 2 GiB is made, nor read. */
+static void
+test_total_bound (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *three = claiming_archive (dir, 3);
+  g_autofree char *two = claiming_archive (dir, 2);
+  g_autofree char *target = g_build_filename (dir, "restored", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  /* 3 GiB in all. */
+  g_assert_false (kp_archive_check (three, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "its entries would take 3221225472 bytes"));
+  g_assert_nonnull (strstr (error->message, "more than the 2 GiB"));
+  g_assert_nonnull (strstr (report->str, "seal: every byte of the archive is as written"));
+  g_clear_error (&error);
+  g_assert_false (kp_archive_restore (three, PASSWORD, target, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* 2 GiB in all, within the bound: read, and refused for what they hold. */
+  g_assert_false (kp_archive_check (two, PASSWORD, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "its entries would take"));
+}
+
 /* docs/formats.md: 7-Zip opens it with the password ("Everything is Ok")
  * and not without it. */
 static void
@@ -592,6 +696,7 @@ main (int    argc,
   g_assert_nonnull (root_dir);
   write_archive ();
   g_test_add_func ("/archive/empty-manifest", test_empty_manifest);
+  g_test_add_func ("/archive/total-bound", test_total_bound);
   g_test_add_func ("/archive/write/name", test_write_name);
   g_test_add_func ("/archive/write/refused", test_write_refused);
   g_test_add_func ("/archive/contents", test_contents);

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include "kp-ballot-reader.h"
 #include "kp-store.h"
@@ -48,7 +49,9 @@ test_tally_demo (void)
   g_assert_cmpstr (again.out, ==, run.out);
 }
 
-/* --issued overrides the definition; --text prints Vietnamese for a person. */
+/* --issued overrides the definition; --text prints for a person, in the
+ * user's language (English under C, Vietnamese under vi_VN), with decimal
+ * commas in both (R-PCT-2). */
 static void
 test_tally_issued_and_text (void)
 {
@@ -56,6 +59,7 @@ test_tally_issued_and_text (void)
   g_autofree char *ballots = source_path ("tests", "fixtures", "r-pct-2-half-up", "ballots.csv", NULL);
   g_auto(Run) run = { 0 };
   g_auto(Run) text = { 0 };
+  g_auto(Run) vi = { 0 };
   g_auto(Run) over = { 0 };
 
   run_cli (&run, NULL, "tally", "--definition", definition, "--ballots", ballots, "--issued", "20", NULL);
@@ -67,8 +71,17 @@ test_tally_issued_and_text (void)
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "53,13%"));
   g_assert_nonnull (strstr (text.out, "3,13%"));
-  g_assert_nonnull (strstr (text.out, "Trúng cử"));
-  g_assert_nonnull (strstr (text.out, "Còn thiếu 1 người; đề xuất bầu lần thứ 2"));
+  g_assert_nonnull (strstr (text.out, "  Elected\n"));
+  g_assert_nonnull (strstr (text.out, "Seats remaining: 1; round 2 is proposed with the list: "));
+  if (have_locale ("vi_VN.UTF-8"))
+    {
+      run_cli_locale (&vi, "vi_VN.UTF-8", NULL, "tally", "--definition", definition, "--ballots", ballots, "--text",
+                      NULL);
+      g_assert_cmpint (vi.status, ==, 0);
+      g_assert_nonnull (strstr (vi.out, "53,13%"));
+      g_assert_nonnull (strstr (vi.out, "  Trúng cử\n"));
+      g_assert_nonnull (strstr (vi.out, "Còn thiếu 1 người; đề xuất bầu lần thứ 2"));
+    }
 
   /* R-RECON-1: more collected than issued is said on stderr. */
   run_cli (&over, NULL, "tally", "--definition", definition, "--ballots", ballots, "--issued", "10", NULL);
@@ -78,9 +91,12 @@ test_tally_issued_and_text (void)
 
 /* Without --issued (and none in the definition), the text says plainly
  * that the number of ballots issued is not recorded: a sentence, not a
- * fragment starting in lower case (issue 10, item 8). */
+ * fragment starting in lower case (issue 10, item 8), in either language. */
 static void
-test_tally_issued_not_recorded (void)
+issued_not_recorded_in (const char *locale,
+                        const char *not_recorded,
+                        const char *recorded,
+                        const char *not_recorded_start)
 {
   g_autofree char *definition = source_path ("tests", "fixtures", "r-pct-2-half-up", "definition.json", NULL);
   g_autofree char *ballots = source_path ("tests", "fixtures", "r-pct-2-half-up", "ballots.csv", NULL);
@@ -88,20 +104,36 @@ test_tally_issued_not_recorded (void)
   g_auto(Run) issued = { 0 };
   g_auto(GStrv) lines = NULL;
 
-  run_cli (&text, NULL, "tally", "--definition", definition, "--ballots", ballots, "--text", NULL);
+  run_cli_locale (&text, locale, NULL, "tally", "--definition", definition, "--ballots", ballots, "--text", NULL);
   g_assert_cmpint (text.status, ==, 0);
-  g_assert_nonnull (strstr (text.out, "\nChưa ghi số phiếu phát ra. Số phiếu thu vào: 17; hợp lệ: 17; "
-                                      "không hợp lệ: 0\n"));
+  g_assert_nonnull (strstr (text.out, not_recorded));
   /* Every line starts with a capital, a digit, a space or a dash. */
   lines = g_strsplit (text.out, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     if (*lines[i] && g_unichar_islower (g_utf8_get_char (lines[i])))
       g_error ("a line starts in lower case: %s", lines[i]);
 
-  run_cli (&issued, NULL, "tally", "--definition", definition, "--ballots", ballots, "--issued", "20", "--text", NULL);
+  run_cli_locale (&issued, locale, NULL, "tally", "--definition", definition, "--ballots", ballots, "--issued", "20",
+                  "--text", NULL);
   g_assert_cmpint (issued.status, ==, 0);
-  g_assert_nonnull (strstr (issued.out, "\nSố phiếu phát ra: 20; thu vào: 17; hợp lệ: 17; không hợp lệ: 0\n"));
-  g_assert_null (strstr (issued.out, "Chưa ghi số phiếu phát ra"));
+  g_assert_nonnull (strstr (issued.out, recorded));
+  g_assert_null (strstr (issued.out, not_recorded_start));
+}
+
+static void
+test_tally_issued_not_recorded (void)
+{
+  issued_not_recorded_in ("C.UTF-8", "\nBallots issued not recorded. Ballots collected: 17; valid: 17; invalid: 0\n",
+                          "\nBallots issued: 20; collected: 17; valid: 17; invalid: 0\n", "not recorded");
+  if (!have_locale ("vi_VN.UTF-8"))
+    {
+      g_test_skip ("vi_VN.UTF-8 is not installed: the Vietnamese text is not checked");
+      return;
+    }
+  issued_not_recorded_in ("vi_VN.UTF-8",
+                          "\nChưa ghi số phiếu phát ra. Số phiếu thu vào: 17; hợp lệ: 17; không hợp lệ: 0\n",
+                          "\nSố phiếu phát ra: 20; thu vào: 17; hợp lệ: 17; không hợp lệ: 0\n",
+                          "Chưa ghi số phiếu phát ra");
 }
 
 /* R-LIST-2: two candidates of the same name are told apart by their date of
@@ -122,7 +154,8 @@ test_tally_namesakes (void)
   g_auto(Run) results = { 0 };
   g_auto(Run) results_text = { 0 };
   g_auto(GStrv) lines = NULL;
-  const char *elected = "Trúng cử (theo số phiếu từ cao đến thấp): Nguyễn Văn Nam (sinh ngày 02/03/1970), "
+  /* Names are shown as on the ballot (in Vietnamese) in every language. */
+  const char *elected = "Elected (by votes, highest first): Nguyễn Văn Nam (sinh ngày 02/03/1970), "
                         "Nguyễn Văn Nam (sinh ngày 20/11/1975), Trần Thị Bình\n";
 
   run_cli (&json, NULL, "tally", "--definition", definition, "--ballots", ballots, NULL);
@@ -214,7 +247,7 @@ static const BadRun bad_runs[] = {
     "daihoi.json: elections: no election \"bhc\" (there are: bch, dbct, bithu)" },
   { "issued-not-a-number", NULL, "serial,struck,marks,invalid\n", "bch", "abc", 2,
     "--issued: \"abc\" is not a whole number" },
-  { "missing-file", NULL, NULL, "bch", NULL, 2, "No such file" },
+  { "missing-file", NULL, NULL, "bch", NULL, 2, ": no such file" },
 };
 
 static void
@@ -246,6 +279,7 @@ test_usage (void)
   g_auto(Run) unknown = { 0 };
   g_auto(Run) missing = { 0 };
   g_auto(Run) help = { 0 };
+  g_auto(Run) version = { 0 };
 
   run_cli (&none, NULL, NULL);
   g_assert_cmpint (none.status, ==, 1);
@@ -258,6 +292,168 @@ test_usage (void)
   run_cli (&help, NULL, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "order"));
+  /* The installed program says which version it is (the package's). */
+  run_cli (&version, NULL, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "kiemphieu-cli " KP_VERSION "\n");
+}
+
+/* What kiemphieu-cli says to a person, in one language: English under C,
+ * Vietnamese under vi_VN (the catalogue of the build tree). */
+typedef struct
+{
+  const char *locale;
+  const char *help_usage;    /* a command's --help */
+  const char *help_option;
+  const char *help_words;
+  const char *commands;      /* kiemphieu-cli --help */
+  const char *usage_error;   /* an option missing: exit 1 */
+  const char *usage_heading;
+  const char *malformed;     /* a definition that is not JSON: exit 2 */
+  const char *bad_field;     /* a field of the wrong kind: exit 2 */
+  const char *results_head;  /* results --text */
+  const char *results_check;
+  const char *journal_ok;    /* verify C */
+  const char *verified;
+  const char *wrong;         /* a wrong head's passphrase: exit 2 */
+} Language;
+
+static const Language english = {
+  "C.UTF-8",
+  "Usage:\n  kiemphieu-cli tally [OPTION…] — count one election\n",
+  "  --ballots=FILE ",
+  " Ballots (CSV)\n",
+  "Usage: kiemphieu-cli COMMAND [OPTIONS]\n\nCommands:\n",
+  "kiemphieu-cli: tally needs --definition and --ballots\n\nUsage:\n",
+  "\nOptions:\n",
+  "definition.json:2:14: not valid JSON here (",
+  "definition.json:6: congress.convened: must be a whole number",
+  "Election: bch — round 1\nSeats: 15; base for more than half: 128\n",
+  "\nChecks of the numbers (R-RECON-1):\n  [passed] ",
+  " entries, chain intact, head ",
+  "\nverified\n",
+  "kiemphieu-cli: wrong passphrase: changing the entry mode once ballots are entered is refused\n",
+};
+
+static const Language vietnamese = {
+  "vi_VN.UTF-8",
+  "Cách dùng:\n  kiemphieu-cli tally [TÙY_CHỌN…] — kiểm phiếu một cuộc bầu\n",
+  "  --ballots=TỆP ",
+  " Tệp phiếu bầu (CSV)\n",
+  "Cách dùng: kiemphieu-cli LỆNH [TÙY_CHỌN]\n\nCác lệnh:\n",
+  "kiemphieu-cli: lệnh tally cần --definition và --ballots\n\nCách dùng:\n",
+  "\nTùy chọn:\n",
+  "definition.json:2:14: tệp sai cú pháp JSON ở chỗ này (chi tiết kỹ thuật: ",
+  "definition.json:6: congress.convened: phải là một số nguyên",
+  "Cuộc bầu: bch — lần bầu thứ 1\nSố lượng cần bầu: 15; cơ sở tính quá 1/2: 128\n",
+  "\nKiểm tra số liệu:\n  [đạt] ",
+  " mục, chuỗi mã băm nguyên vẹn, mã băm cuối chuỗi ",
+  "\nkiểm tra xong: không có sai lệch\n",
+  "kiemphieu-cli: sai mật khẩu: từ chối việc đổi cách nhập phiếu khi đã có phiếu\n",
+};
+
+static void
+assert_says (const char *output,
+             const char *expected)
+{
+  if (strstr (output, expected) == NULL)
+    g_error ("\"%s\" does not say \"%s\"", output, expected);
+}
+
+/* Help, a usage error, a malformed definition, results --text, verify and a
+ * wrong passphrase, in @l's language; the exit codes and the JSON are the
+ * same in every language (formats.md). Returns the results JSON. */
+static char *
+speaks (const Language *l,
+        const char     *congress,
+        const char     *wrong_file)
+{
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autofree char *not_json = write_temp ("definition.json", "{\"format\": \"kiemphieu/election@1\",\n \"congress\": x}\n");
+  g_autofree char *bad_field = write_temp ("definition.json",
+                                           "{\n \"format\": \"kiemphieu/election@1\",\n \"congress\": {\n"
+                                           "  \"organization\": \"X\", \"name\": \"Y\",\n"
+                                           "  \"kind\": \"members\",\n  \"convened\": \"many\"\n }\n}\n");
+  g_auto(Run) help = { 0 };
+  g_auto(Run) commands = { 0 };
+  g_auto(Run) usage = { 0 };
+  g_auto(Run) malformed = { 0 };
+  g_auto(Run) field = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) wrong = { 0 };
+
+  run_cli_locale (&help, l->locale, NULL, "tally", "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_true (g_str_has_prefix (help.out, l->help_usage));
+  assert_says (help.out, l->help_option);
+  assert_says (help.out, l->help_words);
+  run_cli_locale (&commands, l->locale, NULL, "--help", NULL);
+  g_assert_cmpint (commands.status, ==, 0);
+  g_assert_true (g_str_has_prefix (commands.out, l->commands));
+
+  run_cli_locale (&usage, l->locale, NULL, "tally", "--definition", definition, NULL);
+  g_assert_cmpint (usage.status, ==, 1);
+  g_assert_true (g_str_has_prefix (usage.err, l->usage_error));
+  assert_says (usage.err, l->usage_heading);
+
+  run_cli_locale (&malformed, l->locale, NULL, "check", not_json, NULL);
+  g_assert_cmpint (malformed.status, ==, 2);
+  assert_says (malformed.err, l->malformed);
+  run_cli_locale (&field, l->locale, NULL, "check", bad_field, NULL);
+  g_assert_cmpint (field.status, ==, 2);
+  assert_says (field.err, l->bad_field);
+
+  run_cli_locale (&text, l->locale, NULL, "results", congress, "--election", "bch", "--text", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_true (g_str_has_prefix (text.out, l->results_head));
+  assert_says (text.out, l->results_check);
+  run_cli_locale (&json, l->locale, NULL, "results", congress, "--election", "bch", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+
+  run_cli_locale (&verify, l->locale, NULL, "verify", congress, NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  assert_says (verify.out, l->journal_ok);
+  g_assert_true (g_str_has_suffix (verify.out, l->verified));
+
+  run_cli_locale (&wrong, l->locale, NULL, "mode", congress, "double", "--election", "bch", "--passphrase-file",
+                  wrong_file, NULL);
+  g_assert_cmpint (wrong.status, ==, 2);
+  g_assert_cmpstr (wrong.err, ==, l->wrong);
+  return g_steal_pointer (&json.out);
+}
+
+/* kiemphieu-cli speaks English under C and Vietnamese under vi_VN, the
+ * same messages; the JSON keeps its English keys and codes. */
+static void
+test_languages (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *ballots = write_temp ("bch.csv", "serial,struck\n1,3\n2,\n");
+  g_autofree char *passphrase = write_temp ("passphrase", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình\n");
+  g_autofree char *wrong = write_temp ("wrong", "không phải mật khẩu\n");
+  g_autofree char *english_json = NULL;
+  g_autofree char *vietnamese_json = NULL;
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) keys = { 0 };
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", passphrase, NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+
+  english_json = speaks (&english, congress, wrong);
+  g_assert_true (g_str_has_prefix (english_json, "{\"format\":\"kiemphieu/result@1\",\"election\":\"bch\""));
+  assert_says (english_json, "\"status\":\"unknown\",\"detail\":\"2 ballots entered; ballots collected (counted "
+                             "from the box) not recorded yet\"");
+  if (!have_locale (vietnamese.locale))
+    {
+      g_test_skip ("vi_VN.UTF-8 is not installed: the Vietnamese messages are not checked");
+      return;
+    }
+  vietnamese_json = speaks (&vietnamese, congress, wrong);
+  g_assert_cmpstr (vietnamese_json, ==, english_json);
 }
 
 /* R-LIST-2 from the command line, with dates of birth and a BOM. */
@@ -346,6 +542,57 @@ test_enter_bad_row (void)
 
   run_cli (&show, NULL, "show", congress, NULL);
   g_assert_nonnull (strstr (show.out, "entered: A 5"));
+}
+
+/* #12, item 10: --resume on a disk that is still full skips the saved rows
+ * and stops at the first new one; it names the last ballot of the file
+ * that is saved (the rows it skipped), never "serial 0, line 0". */
+static void
+test_resume_disk_full (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *congress = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autofree char *csv_path = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Run) created = { 0 };
+  g_auto(Run) first = { 0 };
+  g_auto(Run) resumed = { 0 };
+  const char *at;
+  guint serial = 0, line = 0;
+
+  for (guint s = 1; s <= 5000; s++)
+    g_string_append_printf (csv, "%u,%u %u %u,,\n", s, 1 + s % 18, 1 + (s + 5) % 18, 1 + (s + 9) % 18);
+  csv_path = write_temp ("full.csv", csv->str);
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=512k") != 0)
+    {
+      g_test_skip ("cannot mount a small tmpfs here (needs root)");
+      return;
+    }
+  run_cli (&created, NULL, "new", congress, "--definition", definition, "--operator", "Nguyễn Văn Kỹ", NULL);
+  g_assert_cmpint (created.status, ==, 0);
+
+  run_cli (&first, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", csv_path, NULL);
+  g_assert_cmpint (first.status, ==, 2);
+  g_assert_nonnull (strstr (first.err, "the disk is full"));
+  at = strstr (first.err, "(last: serial ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "(last: serial %u, line %u)", &serial, &line), ==, 2);
+  g_assert_cmpuint (serial, >, 0);
+  g_assert_cmpuint (line, ==, serial + 1);
+
+  /* Nothing freed: the saved rows are skipped, the next one fails. */
+  run_cli (&resumed, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", csv_path, "--resume", NULL);
+  g_test_message ("%s", resumed.err);
+  g_assert_cmpint (resumed.status, ==, 2);
+  g_assert_nonnull (strstr (resumed.err, "the disk is full"));
+  expected = g_strdup_printf ("%u ballots from %s are saved in pass A (last: serial %u, line %u)", serial,
+                              csv_path, serial, line);
+  g_assert_nonnull (strstr (resumed.err, expected));
+  g_assert_cmpint (umount (dir), ==, 0);
 }
 
 /* results prints the same result JSON as tally, then the checks. */
@@ -608,9 +855,11 @@ main (int    argc,
       g_test_add_data_func (path, &bad_runs[i], test_bad_run);
     }
   g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/languages", test_languages);
   g_test_add_func ("/cli/order/R-LIST-2", test_order);
   g_test_add_func ("/cli/check/R-LIST-1+R-LIST-2", test_check);
   g_test_add_func ("/cli/congress/enter-bad-row", test_enter_bad_row);
+  g_test_add_func ("/cli/congress/resume-disk-full", test_resume_disk_full);
   g_test_add_func ("/cli/congress/results-like-tally", test_results_like_tally);
   g_test_add_func ("/cli/congress/journal-tampered", test_journal_tampered);
   g_test_add_func ("/cli/congress/rehearsal-copy", test_rehearsal_copy);

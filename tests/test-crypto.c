@@ -68,7 +68,7 @@ gcm (gboolean      encrypt,
   int length = 0, final = 0;
   gboolean ok;
 
-  g_assert_cmpint (EVP_PBE_scrypt (passphrase, strlen (passphrase), salt, 16, n, 8, 1, 256 * 1024 * 1024, key, 32), ==, 1);
+  g_assert_cmpint (EVP_PBE_scrypt (passphrase, strlen (passphrase), salt, 16, n, 8, 1, 600 * 1024 * 1024, key, 32), ==, 1);
   ok = (encrypt ? EVP_EncryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, key, nonce)
                 : EVP_DecryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, key, nonce)) == 1
        && EVP_CipherUpdate (ctx, NULL, &length, (const guint8 *) SEAL_FORMAT, strlen (SEAL_FORMAT)) == 1
@@ -339,18 +339,21 @@ test_rfc8032_known_answer (void)
   g_assert_no_error (error);
 }
 
-/* Sealing: the documented fields (scrypt N = 2^17, r = 8, p = 1, 16-byte
- * salt, 12-byte nonce, 32-byte ciphertext, 16-byte tag); opening it with
- * OpenSSL directly gives the key; KpKey opens it too and signs as before;
- * sealing again gives other salt and nonce. */
+/* Sealing: the documented fields (scrypt N = 2^19, r = 8, p = 1, 16-byte
+ * salt, the passphrase taken as NFC, 12-byte nonce, 32-byte ciphertext,
+ * 16-byte tag) — a key made without the test suite's KP_TEST_KDF_LOG2N has
+ * the standard cost; opening it with OpenSSL directly gives the key; KpKey
+ * opens it too and signs as before; sealing again gives other salt and
+ * nonce. */
 static void
 test_seal_unseal (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KpKey) key = kp_key_generate (&error);
   g_autofree char *pem = kp_key_public_pem (key);
-  g_autofree char *sealed = kp_key_seal (key, PASSPHRASE, &error);
-  g_autofree char *sealed_again = kp_key_seal (key, PASSPHRASE, &error);
+  g_autofree char *test_cost = g_strdup (g_getenv ("KP_TEST_KDF_LOG2N"));
+  g_autofree char *sealed = NULL;
+  g_autofree char *sealed_again = NULL;
   g_autofree guint8 *salt = NULL, *nonce = NULL, *cipher = NULL, *tag = NULL;
   gsize salt_length, nonce_length, cipher_length, tag_length;
   guint8 raw[32];
@@ -358,14 +361,27 @@ test_seal_unseal (void)
   g_autofree char *opened_pem = NULL;
   g_autoptr(GBytes) signature = NULL;
 
+  g_unsetenv ("KP_TEST_KDF_LOG2N");
+  sealed = kp_key_seal (key, PASSPHRASE, &error);
+  if (test_cost != NULL)
+    g_setenv ("KP_TEST_KDF_LOG2N", test_cost, TRUE);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (sealed, "{\"format\":\"kiemphieu/sealed-key@1\",\"kdf\":\"scrypt\","
-                                           "\"n\":131072,\"r\":8,\"p\":1,\"salt\":\""));
+                                           "\"n\":524288,\"r\":8,\"p\":1,\"salt\":\""));
+  g_assert_nonnull (strstr (sealed, "\"passphrase\":\"nfc\""));
+  g_assert_cmpuint (kp_key_sealed_log2_n (sealed), ==, KP_KEY_STANDARD_LOG2_N);
+  /* The test suite's keys are cheap, and say so. */
+  sealed_again = kp_key_seal (key, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  if (test_cost != NULL)
+    g_assert_cmpuint (kp_key_sealed_log2_n (sealed_again), <, KP_KEY_STANDARD_LOG2_N);
   g_assert_nonnull (strstr (sealed, "\"cipher\":\"aes-256-gcm\""));
-  salt = sealed_member (sealed, "salt", &salt_length);
-  nonce = sealed_member (sealed, "nonce", &nonce_length);
-  cipher = sealed_member (sealed, "ciphertext", &cipher_length);
-  tag = sealed_member (sealed, "tag", &tag_length);
+  /* The rest on the cheap key, which differs only in "n" (one scrypt at
+   * the standard cost is enough for the suite). */
+  salt = sealed_member (sealed_again, "salt", &salt_length);
+  nonce = sealed_member (sealed_again, "nonce", &nonce_length);
+  cipher = sealed_member (sealed_again, "ciphertext", &cipher_length);
+  tag = sealed_member (sealed_again, "tag", &tag_length);
   g_assert_cmpuint (salt_length, ==, 16);
   g_assert_cmpuint (nonce_length, ==, 12);
   g_assert_cmpuint (cipher_length, ==, 32);
@@ -373,7 +389,8 @@ test_seal_unseal (void)
   g_assert_cmpstr (sealed, !=, sealed_again);
 
   /* Opened outside KiemPhieu: the raw key gives the same public key. */
-  g_assert_true (gcm (FALSE, PASSPHRASE, salt, 131072, nonce, cipher, raw, tag));
+  g_assert_true (gcm (FALSE, PASSPHRASE, salt, G_GUINT64_CONSTANT (1) << kp_key_sealed_log2_n (sealed_again), nonce,
+                      cipher, raw, tag));
   {
     EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key (EVP_PKEY_ED25519, NULL, raw, sizeof raw);
     guint8 pub[32];
@@ -389,15 +406,48 @@ test_seal_unseal (void)
   {
     g_autofree char *raw64 = g_base64_encode (raw, sizeof raw);
     g_assert_null (strstr (sealed, raw64));
+    g_assert_null (strstr (sealed_again, raw64));
   }
 
-  opened = kp_key_unseal (sealed, PASSPHRASE, &error);
+  /* KpKey opens it (the cheap one: the same code, a smaller N). */
+  opened = kp_key_unseal (sealed_again, PASSPHRASE, &error);
   g_assert_no_error (error);
   opened_pem = kp_key_public_pem (opened);
   g_assert_cmpstr (opened_pem, ==, pem);
   signature = sign (opened, "biên bản");
   g_assert_true (verify (pem, "biên bản", signature, &error));
   g_assert_no_error (error);
+}
+
+/* Keys sealed by earlier versions (N = 2^17, no "passphrase" member: the
+ * bytes as typed) still open; a new key opens with the passphrase typed in
+ * any Unicode form (Telex gives "ầ" as one code point, a composing keyboard
+ * as a + ̂ + ̀). */
+static void
+test_unseal_old_and_nfc (void)
+{
+  g_autofree char *old = seal_by_hand (RFC_SECRET, PASSPHRASE, 131072);
+  g_autofree char *nfd = g_utf8_normalize (PASSPHRASE, -1, G_NORMALIZE_DEFAULT);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpKey) key = kp_key_unseal (old, PASSPHRASE, &error);
+  g_autoptr(KpKey) generated = kp_key_generate (NULL);
+  g_autofree char *sealed = NULL;
+  g_autoptr(KpKey) opened = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  g_assert_cmpuint (kp_key_sealed_log2_n (old), ==, 17);
+  g_assert_cmpstr (nfd, !=, PASSPHRASE);
+
+  sealed = kp_key_seal (generated, nfd, &error);
+  g_assert_no_error (error);
+  opened = kp_key_unseal (sealed, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened);
+  g_clear_pointer (&opened, kp_key_free);
+  opened = kp_key_unseal (sealed, nfd, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened);
 }
 
 static void
@@ -451,7 +501,11 @@ test_unseal_format (void)
   g_autofree char *other_format = sealed_edit (sealed, "sealed-key@1", "sealed-key@2");
   g_autofree char *zero_r = sealed_edit (sealed, "\"r\":8,", "\"r\":0,");
   g_autofree char *huge_n = sealed_edit (sealed, "\"n\":1024,", "\"n\":8388608,");
-  const char *bad[] = { "[]", "{}", "null", "not json", short_cipher, short_nonce, other_format, zero_r, huge_n };
+  /* More than 1 GiB of scrypt memory: refused before scrypt runs. */
+  g_autofree char *big_n = sealed_edit (sealed, "\"n\":1024,", "\"n\":2097152,");
+  g_autofree char *big_r = sealed_edit (sealed, "\"n\":1024,\"r\":8,", "\"n\":1048576,\"r\":16,");
+  const char *bad[] = { "[]", "{}", "null", "not json", short_cipher, short_nonce, other_format, zero_r, huge_n,
+                        big_n, big_r };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     assert_unseal_fails (bad[i], PASSPHRASE, KP_CRYPTO_ERROR_FORMAT);
@@ -561,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/crypto/sign-verify", test_sign_verify);
   g_test_add_func ("/crypto/rfc8032-known-answer", test_rfc8032_known_answer);
   g_test_add_func ("/crypto/seal-unseal", test_seal_unseal);
+  g_test_add_func ("/crypto/unseal-old-and-nfc", test_unseal_old_and_nfc);
   g_test_add_func ("/crypto/unseal-fails", test_unseal_fails);
   g_test_add_func ("/crypto/unseal-format", test_unseal_format);
   g_test_add_func ("/crypto/unseal-empty-text", test_unseal_empty_text);

@@ -12,6 +12,7 @@
 #include "kp-definition.h"
 #include "kp-documents.h"
 #include "kp-journal.h"
+#include "kp-pdf.h"
 #include "test-util.h"
 
 /* pdftotext -layout, asserting it printed no warning; the words are then
@@ -460,6 +461,8 @@ test_journal_odd_content (void)
     { "confirm", "\"chuỗi\"" },
     { "resume", "không phải JSON" },
     { "enter", "{\"election\":\"bch\",\"round\":1,\"pass\":\"A\",\"serial\":7,\"struck\":\"3\"}" },
+    { "unlock", "{\"for\":\"confirm\",\"wall\":1750000000,\"boot\":\"b\",\"uptime\":9}" },
+    { "unlocked", "{\"attempt\":8,\"head_signature\":\"AAAA\"}" },
   };
   g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
   g_autofree char *dir = temp_dir ();
@@ -483,15 +486,24 @@ test_journal_odd_content (void)
       e->hash = kp_journal_entry_compute_hash (e);
       g_ptr_array_add (entries, e);
     }
-  g_assert_true (kp_documents_journal (congress, entries, NULL, pdf, &error));
-  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) bytes = kp_documents_journal (congress, entries, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (kp_pdf_write_file (bytes, pdf, &error));
+    g_assert_no_error (error);
+  }
   text = pdf_text (pdf);
   assert_has (text, "NHẬT KÝ NHẬP PHIẾU");
   assert_has (text, "[1,2]");
   assert_has (text, "\"chuỗi\"");
   assert_has (text, "không phải JSON");
   assert_has (text, "phiếu 7: gạch 3");
-  assert_has (text, "Mã băm cuối chuỗi (dòng 7)");
+  /* The head's attempts, in words. */
+  assert_has (text, "Nhập mật khẩu");
+  assert_has (text, "xác nhận kết quả");
+  assert_has (text, "Mật khẩu đúng");
+  assert_has (text, "dòng 8 là đúng");
+  assert_has (text, "Mã băm cuối chuỗi (dòng 9)");
 }
 
 int

@@ -14,7 +14,7 @@
 #include "kp-archive.h"
 #include "test-util.h"
 
-#define PASSWORD "mật khẩu lưu trữ"
+#define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
 
 static char *
 write_zip (const char  *name,
@@ -271,7 +271,7 @@ test_deep_nesting (void)
   g_autofree char *ballots = write_temp ("b.csv", "serial,struck,marks,invalid\n");
   g_autofree char *dir = temp_dir ();
   g_autofree char *congress = g_build_filename (dir, "c.kiemphieu", NULL);
-  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *pass = write_temp ("p.txt", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_autofree char *demo = source_path ("data", "demo", "daihoi.json", NULL);
   g_auto(Run) check = { 0 };
   g_auto(Run) create = { 0 };

@@ -5,8 +5,10 @@
 #include <locale.h>
 
 #include "kp-crypto.h"
+#include "kp-file.h"
 #include "kp-i18n.h"
 #include "kp-json.h"
+#include "kp-store.h"
 
 /* The build tree's po/ next to the executable wins over LOCALEDIR; a
  * program elsewhere gets LOCALEDIR; KP_LOCALEDIR wins over both. */
@@ -35,8 +37,10 @@ test_locale_dir (void)
 /* The message of @error from each call, in the locale that is set now. */
 static void
 core_messages (char **nesting,
-               char **signature)
+               char **signature,
+               char **missing)
 {
+  g_autofree char *data = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(KpKey) key = kp_key_generate (NULL);
   g_autofree char *pem = kp_key_public_pem (key);
@@ -48,16 +52,21 @@ core_messages (char **nesting,
   g_clear_error (&error);
   g_assert_false (kp_signature_verify (pem, "x", 1, "short", 5, &error));
   *signature = g_strdup (error->message);
+  g_clear_error (&error);
+  g_assert_false (kp_file_get_contents ("/nonexistent/daihoi.json", &data, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  *missing = g_strdup (error->message);
 }
 
 /* Core messages (a file refused by kp-json, a signature refused by
- * kp-crypto) are Vietnamese under vi_VN.UTF-8, with their numbers in
- * place, and English under C.UTF-8. */
+ * kp-crypto, a file that is not there, an entry mode in words) are
+ * Vietnamese under vi_VN.UTF-8, with their numbers in place, and English
+ * under C.UTF-8. */
 static void
 test_core_messages (void)
 {
   g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
-  g_autofree char *nesting = NULL, *signature = NULL;
+  g_autofree char *nesting = NULL, *signature = NULL, *missing = NULL;
 
   g_unsetenv ("LANGUAGE");
   kp_i18n_init ();
@@ -66,16 +75,21 @@ test_core_messages (void)
       g_test_skip ("the vi_VN.UTF-8 locale is not installed");
       return;
     }
-  core_messages (&nesting, &signature);
+  core_messages (&nesting, &signature, &missing);
   g_assert_cmpstr (nesting, ==, "mảng hoặc đối tượng lồng nhau quá 64 cấp");
   g_assert_cmpstr (signature, ==, "chữ ký số dài 64 byte, chữ ký này dài 5 byte");
+  g_assert_cmpstr (missing, ==, "/nonexistent/daihoi.json: không có tệp này");
+  g_assert_cmpstr (kp_entry_mode_words (KP_ENTRY_DOUBLE), ==, "nhập hai lượt");
   g_clear_pointer (&nesting, g_free);
   g_clear_pointer (&signature, g_free);
+  g_clear_pointer (&missing, g_free);
 
   setlocale (LC_ALL, "C.UTF-8");
-  core_messages (&nesting, &signature);
+  core_messages (&nesting, &signature, &missing);
   g_assert_cmpstr (nesting, ==, "arrays or objects nested more than 64 deep");
   g_assert_cmpstr (signature, ==, "a signature is 64 bytes, this one 5");
+  g_assert_cmpstr (missing, ==, "/nonexistent/daihoi.json: no such file");
+  g_assert_cmpstr (kp_entry_mode_words (KP_ENTRY_DOUBLE), ==, "double entry");
   setlocale (LC_ALL, saved);
 }
 

@@ -2,14 +2,17 @@
 /*
  * test-result.c — a round's result (kp-result): the canonical JSON that is
  * signed ("kiemphieu/result@1", docs/formats.md), compared byte for byte
- * with text written here by hand; the Vietnamese text form (decimal comma,
- * R-PCT-2); the reasons in words; JSON string escaping.
+ * with text written here by hand; the text form for a person in English and
+ * in Vietnamese (decimal comma, R-PCT-2); the reasons in words; JSON string
+ * escaping.
  */
 
 #include <json-glib/json-glib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "kp-ballot.h"
+#include "kp-i18n.h"
 #include "kp-result.h"
 #include "kp-rules.h"
 
@@ -205,15 +208,52 @@ test_json_parses (void)
   g_assert_cmpint (json_object_get_int_member (next, "seats"), ==, 2);
 }
 
-/* The text form for a person: Vietnamese, decimal commas (R-PCT-2),
- * columns padded by characters, not bytes. */
+/* kp_result_to_text () under @locale, the catalogue bound from the build
+ * tree (kp_i18n_init); %NULL when @locale is not installed. */
+static char *
+text_in (const KpResult *r,
+         const char     *locale)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  char *text;
+
+  if (setlocale (LC_ALL, locale) == NULL)
+    return NULL;
+  text = kp_result_to_text (r);
+  setlocale (LC_ALL, saved);
+  return text;
+}
+
+/* The text form for a person, in the user's language: decimal commas
+ * (R-PCT-2) in both, columns padded by characters, not bytes; names as on
+ * the ballot and reasons in the minutes' words (Vietnamese) in both. */
 static void
 test_text_filled (void)
 {
   g_autoptr(KpResult) r = result_filled ();
-  g_autofree char *text = kp_result_to_text (r);
+  g_autofree char *text = text_in (r, "C.UTF-8");
+  g_autofree char *vi = text_in (r, "vi_VN.UTF-8");
 
   g_assert_cmpstr (text, ==,
+                   "Election: bch — round 1\n"
+                   "Seats: 2; base for more than half: 800\n"
+                   "Ballots issued: 790; collected: 790; valid: 786; invalid: 4\n"
+                   "  - bầu quá số lượng cần bầu: 3\n"
+                   "  - ghi \"thêm\" tên: 1\n"
+                   "\n"
+                   "   1. Hà Văn Em        419    52,38%  Elected\n"
+                   "   2. Nguyễn Văn An    601    75,13%  Elected\n"
+                   "   3. Lê Văn Cường     181    22,63%  Not elected (not over half)\n"
+                   "   4. Phạm Thị Dung    401    50,13%  Not elected (seats filled)\n"
+                   "   5. Trần Thị Bích      1     0,13%  Not elected (not over half)\n"
+                   "\n"
+                   "Elected (by votes, highest first): Nguyễn Văn An, Hà Văn Em\n");
+  if (vi == NULL)
+    {
+      g_test_skip ("vi_VN.UTF-8 is not installed: the Vietnamese text is not checked");
+      return;
+    }
+  g_assert_cmpstr (vi, ==,
                    "Cuộc bầu: bch — lần bầu thứ 1\n"
                    "Số lượng cần bầu: 2; cơ sở tính quá 1/2: 800\n"
                    "Số phiếu phát ra: 790; thu vào: 790; hợp lệ: 786; không hợp lệ: 4\n"
@@ -223,7 +263,7 @@ test_text_filled (void)
                    "   1. Hà Văn Em        419    52,38%  Trúng cử\n"
                    "   2. Nguyễn Văn An    601    75,13%  Trúng cử\n"
                    "   3. Lê Văn Cường     181    22,63%  Không trúng cử (không quá 1/2)\n"
-                   "   4. Phạm Thị Dung    401    50,13%  Không trúng cử (đủ số lượng)\n"
+                   "   4. Phạm Thị Dung    401    50,13%  Không trúng cử (đã đủ số lượng)\n"
                    "   5. Trần Thị Bích      1     0,13%  Không trúng cử (không quá 1/2)\n"
                    "\n"
                    "Trúng cử (theo số phiếu từ cao đến thấp): Nguyễn Văn An, Hà Văn Em\n");
@@ -233,9 +273,30 @@ static void
 test_text_tied (void)
 {
   g_autoptr(KpResult) r = result_tied ();
-  g_autofree char *text = kp_result_to_text (r);
+  g_autofree char *text = text_in (r, "C.UTF-8");
+  g_autofree char *vi = text_in (r, "vi_VN.UTF-8");
 
   g_assert_cmpstr (text, ==,
+                   "Election: dbct — round 2\n"
+                   "Seats: 3; base for more than half: 10\n"
+                   "Ballots issued not recorded. Ballots collected: 9; valid: 9; invalid: 0\n"
+                   "\n"
+                   "   1. Đỗ Thị Hằng       9    90,00%  Elected\n"
+                   "   2. Võ \"Út\" Tâm       7    70,00%  Tied\n"
+                   "   3. Bùi Văn Lực       7    70,00%  Tied\n"
+                   "   4. Lý Văn Tý         7    70,00%  Tied\n"
+                   "   5. Mai Thị Ngọc      2    20,00%  Not elected (not over half)\n"
+                   "\n"
+                   "Elected (by votes, highest first): Đỗ Thị Hằng\n"
+                   "Tied at the last seats, none of them elected yet: Võ \"Út\" Tâm, Bùi Văn Lực, Lý Văn Tý\n"
+                   "Seats remaining: 2; round 3 is proposed with the list: Võ \"Út\" Tâm, Bùi Văn Lực, Lý Văn Tý, "
+                   "Mai Thị Ngọc\n");
+  if (vi == NULL)
+    {
+      g_test_skip ("vi_VN.UTF-8 is not installed: the Vietnamese text is not checked");
+      return;
+    }
+  g_assert_cmpstr (vi, ==,
                    "Cuộc bầu: dbct — lần bầu thứ 2\n"
                    "Số lượng cần bầu: 3; cơ sở tính quá 1/2: 10\n"
                    "Chưa ghi số phiếu phát ra. Số phiếu thu vào: 9; hợp lệ: 9; không hợp lệ: 0\n"
@@ -252,12 +313,13 @@ test_text_tied (void)
                    "Mai Thị Ngọc\n");
 }
 
-/* Nobody over the threshold: "không có"; 100 % and small shares. */
+/* Nobody over the threshold: "none" ("không có"); 100 % and small shares. */
 static void
 test_text_nobody (void)
 {
   g_autoptr(KpResult) r = kp_result_new ();
   g_autofree char *text = NULL;
+  g_autofree char *vi = NULL;
 
   r->election = g_strdup ("bt");
   r->round = 1;
@@ -268,14 +330,26 @@ test_text_nobody (void)
   add_candidate (r, "Bình", 10000, KP_STATUS_BELOW_THRESHOLD); /* 50 %: not more than half */
   r->seats_remaining = 1;
   append (r->next_round_candidates, 1, 2, 0);
-  text = kp_result_to_text (r);
-  g_assert_nonnull (strstr (text, "Số phiếu phát ra: 0; thu vào: 0;"));
-  g_assert_nonnull (strstr (text, "   1. An        1     0,01%  Không trúng cử (không quá 1/2)\n"));
-  g_assert_nonnull (strstr (text, "   2. Bình  10000    50,00%  Không trúng cử (không quá 1/2)\n"));
-  g_assert_nonnull (strstr (text, "Trúng cử (theo số phiếu từ cao đến thấp): không có\n"));
-  g_assert_nonnull (strstr (text, "Còn thiếu 1 người; đề xuất bầu lần thứ 2 với danh sách: An, Bình\n"));
-  g_assert_null (strstr (text, "Bằng phiếu"));
+  text = text_in (r, "C.UTF-8");
+  g_assert_nonnull (strstr (text, "Ballots issued: 0; collected: 0;"));
+  g_assert_nonnull (strstr (text, "   1. An        1     0,01%  Not elected (not over half)\n"));
+  g_assert_nonnull (strstr (text, "   2. Bình  10000    50,00%  Not elected (not over half)\n"));
+  g_assert_nonnull (strstr (text, "Elected (by votes, highest first): none\n"));
+  g_assert_nonnull (strstr (text, "Seats remaining: 1; round 2 is proposed with the list: An, Bình\n"));
+  g_assert_null (strstr (text, "Tied"));
   g_assert_null (strstr (text, "0.01"));
+
+  vi = text_in (r, "vi_VN.UTF-8");
+  if (vi == NULL)
+    {
+      g_test_skip ("vi_VN.UTF-8 is not installed: the Vietnamese text is not checked");
+      return;
+    }
+  g_assert_nonnull (strstr (vi, "Số phiếu phát ra: 0; thu vào: 0;"));
+  g_assert_nonnull (strstr (vi, "   2. Bình  10000    50,00%  Không trúng cử (không quá 1/2)\n"));
+  g_assert_nonnull (strstr (vi, "Trúng cử (theo số phiếu từ cao đến thấp): không có\n"));
+  g_assert_nonnull (strstr (vi, "Còn thiếu 1 người; đề xuất bầu lần thứ 2 với danh sách: An, Bình\n"));
+  g_assert_null (strstr (vi, "Bằng phiếu"));
 }
 
 /* The reasons as the minutes print them (R-INVALID-1 … 5). */
@@ -360,6 +434,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("LANGUAGE");
+  kp_i18n_init ();
 
   g_test_add_func ("/result/R-PCT-2/percentages", test_percentages);
   g_test_add_func ("/result/json/filled", test_json_filled);

@@ -87,7 +87,7 @@ prepared_congress (void)
 {
   char *congress = new_congress ();
   g_autofree char *ballots = source_path ("data", "demo", "bithu.csv", NULL);
-  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *pass = write_temp ("p.txt", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_auto(Run) enter = { 0 };
   g_auto(Run) collected = { 0 };
   g_auto(Run) keys = { 0 };
@@ -110,8 +110,8 @@ test_strace_workflow (void)
   g_autofree char *dir = temp_dir ();
   g_autofree char *log = g_build_filename (dir, "strace.log", NULL);
   g_autofree char *pdf = g_build_filename (dir, "bienban.pdf", NULL);
-  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
-  g_autofree char *password = write_temp ("a.txt", "mật khẩu lưu trữ");
+  g_autofree char *pass = write_temp ("p.txt", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
+  g_autofree char *password = write_temp ("a.txt", "tre-nguon-khoi-buom-sang-dieu-non-manh");
   g_autofree char *trace = NULL;
   const char *steps[][12] = {
     { "results", congress, "--election", "bithu", NULL },
@@ -161,7 +161,7 @@ test_airgap_watch (void)
 {
   g_auto(GStrv) interfaces = kp_network_interfaces ();
   g_autofree char *congress = prepared_congress ();
-  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *pass = write_temp ("p.txt", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_auto(Run) refused = { 0 };
   g_auto(Run) overridden = { 0 };
   g_auto(Run) journal = { 0 };
@@ -190,7 +190,7 @@ static void
 test_airgapped_namespace (void)
 {
   g_autofree char *congress = prepared_congress ();
-  g_autofree char *pass = write_temp ("p.txt", "mật khẩu trưởng ban");
+  g_autofree char *pass = write_temp ("p.txt", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   const char *argv[] = { "unshare", "-n", cli (), "confirm", congress, "--election", "bithu", "--passphrase-file",
                          pass, NULL };
   g_auto(Run) probe = { 0 };

@@ -19,10 +19,11 @@
 #include "kp-i18n.h"
 #include "kp-journal.h"
 #include "kp-store.h"
+#include "kp-store-private.h"
 #include "kp-store-projector.h"
 #include "kp-tally.h"
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 
 static char *
 demo_path (const char *name)
@@ -249,7 +250,7 @@ test_double_entry (void)
   KpBallot *b;
 
   g_assert_false (kp_store_enter (store, "dbct", 0, 'B', "op", ballots->pdata[0], &error));
-  g_assert_nonnull (strstr (error->message, "single-entry mode: pass B is not used"));
+  g_assert_nonnull (strstr (error->message, "single entry mode: pass B is not used"));
   g_clear_error (&error);
   g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
 
@@ -601,7 +602,7 @@ typedef struct
 
 static const Tamper tampers[] = {
   { "ballot-changed", "UPDATE ballots SET struck = '1 2 3' WHERE serial = 5" },
-  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL)" },
+  { "ballot-added", "INSERT INTO ballots VALUES ('bch', 1, 'A', 999, '1 2 3', '', '', 'x', 999999, NULL, NULL, 0)" },
   { "ballot-removed", "DELETE FROM ballots WHERE serial = 7" },
   { "ballot-unvoided", "UPDATE ballots SET voided_seq = NULL WHERE voided_seq IS NOT NULL" },
   { "journal-content", "UPDATE journal SET content = replace(content, '\"serial\":5,', '\"serial\":6,') WHERE seq = 6" },
@@ -921,31 +922,337 @@ test_read_only (void)
   g_assert_cmpint (umount (dir), ==, 0);
 }
 
-/* Wrong passphrases are rate-limited, across processes: the sixth within
- * ten minutes is refused without even trying. */
+/* The rate limit's clocks, moved by hand (kp-store-auth.c). */
+static KpAuthClock fake_clock;
+
+static void
+fake_now (KpAuthClock *now)
+{
+  *now = fake_clock;
+}
+
+static void
+fake_sleep (guint seconds)
+{
+  fake_clock.wall += seconds;
+  fake_clock.uptime += seconds;
+}
+
+static void
+use_fake_clock (const char *boot,
+                gint64      wall,
+                gint64      uptime)
+{
+  g_strlcpy (fake_clock.boot, boot, sizeof fake_clock.boot);
+  fake_clock.wall = wall;
+  fake_clock.uptime = uptime;
+  _kp_store_auth_set_clock (fake_now, fake_sleep);
+}
+
+/* A congress file with its signing key. */
+static KpStore *
+keyed_demo (char **path_out)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(GError) error = NULL;
+  KpStore *store = create_demo (path);
+
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_no_error (error);
+  if (path_out)
+    *path_out = g_steal_pointer (&path);
+  return store;
+}
+
+/* One attempt with the head's passphrase; TRUE when it unlocked. */
+static gboolean
+try_head (KpStore    *store,
+          const char *passphrase,
+          GError    **error)
+{
+  g_autoptr(KpKey) key = _kp_store_unlock_head (store, passphrase, "release", N_ ("releasing the results to the hall"),
+                                                "Nguyễn Văn Thử", error);
+  return key != NULL;
+}
+
+static void
+assert_wrong (KpStore    *store,
+              const char *passphrase,
+              const char *says)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean unlocked = try_head (store, passphrase, &error);
+
+  g_assert_false (unlocked);
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+  if (strstr (error->message, says) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, says);
+}
+
+static guint
+count_action (KpStore    *store,
+              const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = kp_store_get_journal (store, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < journal->len; i++)
+    if (g_str_equal (((KpJournalEntry *) journal->pdata[i])->action, action))
+      n++;
+  return n;
+}
+
+/* Wrong passphrases are rate-limited: five within ten minutes lock the
+ * head out for the rest of the ten minutes, the right passphrase too, at
+ * once (nothing is tried, nothing recorded). Every attempt is a journal
+ * entry ("unlock") before the passphrase is tried; a right one is followed
+ * by "unlocked", signed with the key. Setting the date ahead does not
+ * shorten the wait: within a boot it is measured on the boot-time clock. */
 static void
 test_rate_limit (void)
 {
-  g_autofree char *path = temp_path ("c.kiemphieu");
-  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(KpStore) store = keyed_demo (NULL);
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
-  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+  use_fake_clock ("boot-a", 1750000000, 1000);
+  for (guint i = 0; i < 5; i++)
+    assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+  g_assert_cmpuint (count_action (store, "unlock"), ==, 5);
+  /* Each wrong one cost two seconds: the first is 10 s old. */
+  assert_wrong (store, HEAD, "5 wrong passphrases in ten minutes: wait 590 seconds");
+  g_assert_cmpuint (count_action (store, "unlock"), ==, 5);
 
-  enter_all (store, "bch", 'A', ballots);
-  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
-  sql (path, "INSERT INTO auth_failures (at) VALUES (strftime('%s','now')), (strftime('%s','now')),"
-             " (strftime('%s','now')), (strftime('%s','now')), (strftime('%s','now'))");
-  start = g_get_monotonic_time ();
-  g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, NULL, "kiểm thử", "Lê Văn Tùng", &error));
-  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
-  g_assert_nonnull (strstr (error->message, "wrong passphrases in ten minutes: wait"));
-  /* Refused at once: the scrypt of a real attempt takes half a second. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 4);
+  /* The date set 11 minutes ahead: still locked. */
+  fake_clock.wall += 11 * 60;
+  assert_wrong (store, HEAD, "wait 590 seconds");
+  fake_clock.uptime += 589;
+  assert_wrong (store, HEAD, "wait 1 seconds");
+  fake_clock.uptime += 1;
+  g_assert_true (try_head (store, HEAD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_action (store, "unlock"), ==, 6);
+  g_assert_cmpuint (count_action (store, "unlocked"), ==, 1);
+  /* A right passphrase does not wipe the wrong ones before it. */
+  fake_clock.uptime += 600;
+  for (guint i = 0; i < 4; i++)
+    assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+  g_assert_true (try_head (store, HEAD, &error));
+  g_assert_no_error (error);
+  assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+  assert_wrong (store, HEAD, "5 wrong passphrases in ten minutes");
+  assert_verifies (store);
+  _kp_store_auth_set_clock (NULL, NULL);
+}
+
+/* Across a reboot the boot-time clock starts again: the wrong passphrases
+ * of the earlier boot count until both this boot's uptime and the date say
+ * ten minutes have passed — a date set back (a failure "in the future")
+ * only makes the head wait the uptime out; a date set ahead across a
+ * reboot is believed (docs/security.md, limits). */
+static void
+test_rate_limit_reboot (void)
+{
+  g_autoptr(KpStore) store = keyed_demo (NULL);
+  g_autoptr(GError) error = NULL;
+
+  use_fake_clock ("boot-a", 1750000000, 5000);
+  for (guint i = 0; i < 5; i++)
+    assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+  /* Rebooted a minute later. */
+  use_fake_clock ("boot-b", 1750000070, 20);
+  assert_wrong (store, HEAD, "wait 530 seconds");
+  /* Rebooted with the date a day behind: the uptime decides. */
+  use_fake_clock ("boot-c", 1750000070 - 86400, 20);
+  assert_wrong (store, HEAD, "wait 580 seconds");
+  fake_clock.uptime = 600;
+  g_assert_true (try_head (store, HEAD, &error));
+  g_assert_no_error (error);
+
+  /* Five more; rebooted with the date set 11 minutes ahead: believed. */
+  for (guint i = 0; i < 5; i++)
+    assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+  use_fake_clock ("boot-d", fake_clock.wall + 11 * 60, 20);
+  g_assert_true (try_head (store, HEAD, &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+  _kp_store_auth_set_clock (NULL, NULL);
+}
+
+typedef struct
+{
+  KpStore *store; /* its own connection */
+  GError *error;
+} Attempt;
+
+static gpointer
+attempt_thread (gpointer data)
+{
+  Attempt *a = data;
+
+  g_assert_false (kp_store_release_projector (a->store, "bch", 0, "sai mật khẩu", "Nguyễn Văn Thử", &a->error));
+  return NULL;
+}
+
+/* Forty wrong attempts started at once, each from its own connection to
+ * the file: the check and the record are one write transaction, so five
+ * are tried and the others refused without trying. */
+static void
+test_rate_limit_parallel (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(KpStore) store = keyed_demo (&path);
+  Attempt attempts[40] = { 0 };
+  GThread *threads[G_N_ELEMENTS (attempts)];
+  guint wrong = 0, waiting = 0;
+
+  _kp_store_auth_set_clock (NULL, NULL);
+  /* Opened one after the other (opening is not what is tested), then the
+   * forty attempts at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      attempts[i].store = kp_store_open (path, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    threads[i] = g_thread_new ("attempt", attempt_thread, &attempts[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_thread_join (threads[i]);
+      g_clear_pointer (&attempts[i].store, kp_store_close);
+      g_assert_error (attempts[i].error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
+      if (strstr (attempts[i].error->message, "wrong passphrase: ") != NULL)
+        wrong++;
+      else if (strstr (attempts[i].error->message, "wrong passphrases in ten minutes: wait") != NULL)
+        waiting++;
+      g_clear_error (&attempts[i].error);
+    }
+  g_assert_cmpuint (wrong, ==, 5);
+  g_assert_cmpuint (waiting, ==, 35);
+  g_assert_cmpuint (count_action (store, "unlock"), ==, 5);
   assert_verifies (store);
 }
 
+/* The record of wrong passphrases is the journal's: deleting the rows the
+ * rate limit reads, deleting the attempts from the journal, or adding an
+ * "unlocked" entry that the head's key did not sign is found by verify. */
+static void
+test_rate_limit_tamper (void)
+{
+  static const char *const edits[] = {
+    "DELETE FROM auth_failures",
+    "UPDATE auth_failures SET uptime = uptime - 3600",
+    "DELETE FROM auth_failures WHERE seq = (SELECT max(seq) FROM auth_failures);"
+    "DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal WHERE action = 'unlock')",
+    "CREATE TRIGGER forget AFTER INSERT ON auth_failures BEGIN DELETE FROM auth_failures; END",
+  };
+
+  _kp_store_auth_set_clock (NULL, NULL);
+  for (guint i = 0; i <= G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(KpStore) store = keyed_demo (&path);
+      g_autoptr(GString) report = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) ballots = demo_ballots (store, "bch");
+
+      use_fake_clock ("boot-a", 1750000000, 1000);
+      for (guint k = 0; k < 3; k++)
+        assert_wrong (store, "sai mật khẩu", "wrong passphrase");
+      /* Entries after the attempts, so that a removed one is not the tail. */
+      g_ptr_array_set_size (ballots, 3);
+      enter_all (store, "bch", 'A', ballots);
+      assert_verifies (store);
+      g_clear_pointer (&store, kp_store_close);
+
+      if (i < G_N_ELEMENTS (edits))
+        sql (path, edits[i]);
+      else
+        {
+          /* A forged "unlocked" for the last attempt, chained correctly,
+           * its row removed to match: only the head's signature is missing. */
+          sqlite3 *db;
+          sqlite3_stmt *stmt;
+          g_autoptr(KpJournalEntry) e = kp_journal_entry_new ();
+          gint64 attempt = 0;
+          g_autofree char *insert = NULL;
+
+          g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+          g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT max(seq) FROM auth_failures), seq, hash FROM journal"
+                                                   " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          attempt = sqlite3_column_int64 (stmt, 0);
+          e->seq = sqlite3_column_int64 (stmt, 1) + 1;
+          e->prev = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          sqlite3_finalize (stmt);
+          e->at = kp_journal_now ();
+          e->operator = g_strdup ("Nguyễn Văn Thử");
+          e->action = g_strdup ("unlocked");
+          e->content = g_strdup_printf ("{\"attempt\":%" G_GINT64_FORMAT "}", attempt);
+          e->hash = kp_journal_entry_compute_hash (e);
+          insert = sqlite3_mprintf ("INSERT INTO journal VALUES (%lld, %Q, %Q, %Q, %Q, %Q, %Q);"
+                                    "DELETE FROM auth_failures WHERE seq = %lld",
+                                    (long long) e->seq, e->at, e->operator, e->action, e->content, e->prev, e->hash,
+                                    (long long) attempt);
+          g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+          sqlite3_free (g_steal_pointer (&insert));
+          sqlite3_close (db);
+        }
+      store = kp_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_false (kp_store_verify (store, report, &error));
+      g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+      g_test_message ("%s", report->str);
+      _kp_store_auth_set_clock (NULL, NULL);
+    }
+}
+
+/* A full disk: the attempt cannot be recorded, so the passphrase is not
+ * tried — right or wrong, the answer is the full disk, never "wrong". */
+static void
+test_rate_limit_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kp-full-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "c.kiemphieu", NULL);
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char block[4096] = { 0 };
+  FILE *f;
+
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=1m") != 0)
+    {
+      g_test_skip ("cannot mount a small tmpfs here (needs root)");
+      return;
+    }
+  _kp_store_auth_set_clock (NULL, NULL);
+  store = create_demo (path);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_no_error (error);
+  f = fopen (filler, "w");
+  while (fwrite (block, 1, sizeof block, f) == sizeof block && fflush (f) == 0)
+    ;
+  fclose (f);
+
+  g_assert_false (try_head (store, "sai mật khẩu", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "is not tried"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (try_head (store, HEAD, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_FULL);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  g_assert_true (try_head (store, HEAD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_action (store, "unlock"), ==, 1);
+  assert_verifies (store);
+  g_clear_pointer (&store, kp_store_close);
+  g_assert_cmpint (umount (dir), ==, 0);
+}
 
 static const KpJournalEntry *
 last_entry (GPtrArray *journal)
@@ -977,13 +1284,16 @@ test_projector_release (void)
   before = journal->len;
   g_clear_pointer (&journal, g_ptr_array_unref);
 
-  /* A wrong passphrase is refused and nothing is recorded. */
+  /* A wrong passphrase is refused and nothing is released; the attempt
+   * itself is in the journal (rate limit). */
   g_assert_false (kp_store_release_projector (store, "bch", 0, "sai mật khẩu", "Lê Văn Tùng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
   g_assert_false (kp_store_is_projector_released (store, "bch", 1, &error));
   journal = kp_store_get_journal (store, &error);
-  g_assert_cmpuint (journal->len, ==, before);
+  g_assert_cmpuint (journal->len, ==, before + 1);
+  g_assert_cmpstr (last_entry (journal)->action, ==, "unlock");
+  g_assert_true (g_str_has_prefix (last_entry (journal)->content, "{\"for\":\"release\",\"wall\":"));
   g_clear_pointer (&journal, g_ptr_array_unref);
   /* No such election: refused. */
   g_assert_false (kp_store_release_projector (store, "khong-co", 0, HEAD, "Lê Văn Tùng", &error));
@@ -995,7 +1305,10 @@ test_projector_release (void)
   g_assert_true (kp_store_is_projector_released (store, "bch", 1, &error));
   g_assert_false (kp_store_is_projector_released (store, "bithu", 1, &error));
   journal = kp_store_get_journal (store, &error);
-  g_assert_cmpuint (journal->len, ==, before + 1);
+  /* The attempt, the passphrase found right (signed), the release. */
+  g_assert_cmpuint (journal->len, ==, before + 4);
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[before + 1])->action, ==, "unlock");
+  g_assert_cmpstr (((KpJournalEntry *) journal->pdata[before + 2])->action, ==, "unlocked");
   g_assert_cmpstr (last_entry (journal)->action, ==, "release");
   g_assert_cmpstr (last_entry (journal)->operator, ==, "Lê Văn Tùng");
   /* The head's decision, signed with the head's key (kp-store-head.c). */
@@ -1016,7 +1329,7 @@ test_projector_release (void)
   g_assert_no_error (error);
   g_assert_false (kp_store_is_projector_released (store, "bch", 1, &error));
   journal = kp_store_get_journal (store, &error);
-  g_assert_cmpuint (journal->len, ==, before + 2);
+  g_assert_cmpuint (journal->len, ==, before + 5);
   g_assert_cmpstr (last_entry (journal)->action, ==, "hide");
   assert_verifies (store);
 }
@@ -1082,8 +1395,8 @@ test_checks_can_fail (void)
   g_assert_false (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "Lê Thị Đếm", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
-  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "mật khẩu trưởng ban", "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", &error));
   g_assert_no_error (error);
   enter_all (store, "bch", 'B', ballots);
   g_assert_true (kp_store_void (store, "bch", 0, 'B', 5, "kiểm thử", "Lê Thị Đếm", &error));
@@ -1162,8 +1475,8 @@ test_journal_head_checked (void)
 
   enter_all (store, "bithu", 'A', ballots);
   g_assert_true (kp_store_set_collected (store, "bithu", 0, ballots->len, "Lê Văn Tùng", &error));
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
-  g_assert_true (kp_store_confirm (store, "bithu", 0, "mật khẩu trưởng ban", NULL, "kiểm thử", "Lê Văn Tùng",
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_confirm (store, "bithu", 0, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", NULL, "kiểm thử", "Lê Văn Tùng",
                                    &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1223,11 +1536,11 @@ test_verify_before_born (void)
   g_assert_no_error (error);
   enter_all (store, "bch", 'A', ballots);
   g_assert_true (kp_store_set_collected (store, "bch", 0, ballots->len, "Lê Văn Tùng", &error));
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   result = kp_store_results (store, "bch", 0, &checks, &error);
   for (guint i = 0; i < checks->len; i++)
     g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (gpointer) "kiểm thử");
-  g_assert_true (kp_store_confirm (store, "bch", 0, "mật khẩu trưởng ban", explanations, "kiểm thử", "Lê Văn Tùng",
+  g_assert_true (kp_store_confirm (store, "bch", 0, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", explanations, "kiểm thử", "Lê Văn Tùng",
                                    &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1244,7 +1557,7 @@ test_verify_before_born (void)
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     sealed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
-    key = kp_key_unseal (sealed, "mật khẩu trưởng ban", &error);
+    key = kp_key_unseal (sealed, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", &error);
     g_assert_no_error (error);
   }
   signature = kp_key_sign (key, legacy, strlen (legacy), &error);
@@ -1371,7 +1684,7 @@ test_head_signatures (void)
   sqlite3 *db;
   sqlite3_stmt *stmt;
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
   g_ptr_array_set_size (ballots, 6);
   enter_all (store, "bithu", 'A', ballots);
@@ -1389,7 +1702,7 @@ test_head_signatures (void)
   }
 
   /* The head settles serial 3: signed, and verify agrees. */
-  g_assert_true (kp_store_resolve (store, "bithu", 0, 3, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 3, 'A', NULL, "theo phiếu giấy", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                    "Lê Văn Tùng", &error));
   g_assert_no_error (error);
   assert_verifies (store);
@@ -1445,7 +1758,7 @@ test_head_signature_removed (void)
   g_autoptr(KpBallot) b2 = NULL;
   const char *members[] = { "head_signature", "", NULL };
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "op", &error));
   g_ptr_array_set_size (ballots, 3);
   enter_all (store, "bithu", 'A', ballots);
@@ -1457,7 +1770,7 @@ test_head_signature_removed (void)
     enter_all (store, "bithu", 'B', ballots);
     ballots->pdata[1] = a2;
   }
-  g_assert_true (kp_store_resolve (store, "bithu", 0, 2, 'A', NULL, "theo phiếu giấy", "mật khẩu trưởng ban",
+  g_assert_true (kp_store_resolve (store, "bithu", 0, 2, 'A', NULL, "theo phiếu giấy", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                    "Lê Văn Tùng", &error));
   journal = kp_store_get_journal (store, &error);
   g_clear_pointer (&store, kp_store_close);
@@ -1465,6 +1778,50 @@ test_head_signature_removed (void)
   store = kp_store_open (path, &error);
   g_assert_false (kp_store_verify (store, report, &error));
   g_assert_nonnull (strstr (report->str, "(resolve)"));
+}
+
+/* A file of format 2 (wrong passphrases kept as bare times outside the
+ * journal) opens as format 4 (3: attempts journalled; 4: stations): the old table goes, the upgrade entry says
+ * so, verify passes, and what only the head decides is still required to
+ * carry the head's signature after the upgrade. */
+static void
+test_upgrade_to_3 (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(KpStore) store = keyed_demo (&path);
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *members[] = { "head_signature", "", NULL };
+  const KpJournalEntry *upgrade;
+
+  g_clear_pointer (&store, kp_store_close);
+  sql (path, "DROP TABLE auth_failures; CREATE TABLE auth_failures (at INTEGER NOT NULL) STRICT;"
+             "INSERT INTO auth_failures VALUES (strftime('%s','now'));"
+             /* the tables of formats 4 (stations) and 5 (scans) go too: they
+              * are made again */
+             "DROP TABLE stations; DROP TABLE station_batches; DROP TABLE station_duplicates;"
+             "DROP TABLE station_gaps; DROP TABLE station_exports; DROP TABLE images; DROP TABLE scans;"
+             "PRAGMA user_version = 2");
+  store = kp_store_open (path, &error);
+  g_assert_no_error (error);
+  journal = kp_store_get_journal (store, &error);
+  upgrade = last_entry (journal);
+  g_assert_cmpstr (upgrade->action, ==, "upgrade");
+  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@5\",\"from\":2}");
+  g_clear_pointer (&journal, g_ptr_array_unref);
+  assert_verifies (store);
+
+  _kp_store_auth_set_clock (NULL, NULL);
+  g_assert_true (kp_store_release_projector (store, "bch", 0, HEAD, "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+  journal = kp_store_get_journal (store, &error);
+  g_clear_pointer (&store, kp_store_close);
+  rewrite_journal (path, journal, "release", members);
+  store = kp_store_open (path, &error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_nonnull (strstr (report->str, "(release)"));
 }
 
 int
@@ -1484,7 +1841,12 @@ main (int    argc,
   g_test_add_func ("/store/head-signatures", test_head_signatures);
   g_test_add_func ("/store/head-signature-removed", test_head_signature_removed);
   g_test_add_func ("/store/rate-limit", test_rate_limit);
+  g_test_add_func ("/store/rate-limit/reboot", test_rate_limit_reboot);
+  g_test_add_func ("/store/rate-limit/parallel", test_rate_limit_parallel);
+  g_test_add_func ("/store/rate-limit/tamper", test_rate_limit_tamper);
+  g_test_add_func ("/store/rate-limit/disk-full", test_rate_limit_disk_full);
   g_test_add_func ("/store/projector-release", test_projector_release);
+  g_test_add_func ("/store/upgrade-to-3", test_upgrade_to_3);
   g_test_add_func ("/store/duplicate-and-void", test_duplicate_and_void);
   g_test_add_func ("/store/double-entry", test_double_entry);
   g_test_add_func ("/store/R-PAUSE-1", test_pause);

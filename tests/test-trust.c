@@ -17,8 +17,8 @@
 #include "kp-store.h"
 #include "test-util.h"
 
-#define PASSPHRASE "Trưởng ban kiểm phiếu 2025"
-#define PASSWORD "lưu trữ đại hội XXIV"
+#define PASSPHRASE "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
+#define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
 /* The test machines have a network; a counting laptop has none. */
 #define TEST_NETWORK "máy kiểm thử tự động có mạng"
 
@@ -93,9 +93,18 @@ test_keys (void)
   assert_contains (again.err, "already has its signing key");
   {
     g_autofree char *other = new_congress ();
+    g_autofree char *guessable = secret_file ("mật khẩu trưởng ban");
+    g_auto(Run) easy = { 0 };
+
     run_cli (&fresh, NULL, "keys", other, "--init", "--passphrase-file", weak, NULL);
     g_assert_cmpint (fresh.status, ==, 2);
     assert_contains (fresh.err, "at least 8 characters");
+    /* Long enough, but four common words: refused, saying how to make a
+     * strong one. */
+    run_cli (&easy, NULL, "keys", other, "--init", "--passphrase-file", guessable, NULL);
+    g_assert_cmpint (easy.status, ==, 2);
+    assert_contains (easy.err, "too easy to guess");
+    assert_contains (easy.err, "six or more words");
   }
   /* Nothing in the file looks like a private key in clear. */
   g_assert_true (g_file_get_contents (congress, &data, &length, NULL));
@@ -115,7 +124,10 @@ test_seal (void)
   g_autofree char *pem = kp_key_public_pem (key);
 
   g_assert_no_error (error);
-  assert_contains (sealed, "\"kdf\":\"scrypt\",\"n\":131072");
+  /* The suite's cheap key (KP_TEST_KDF_LOG2N, tests/meson.build) records
+   * its cost; test-crypto's /crypto/seal-unseal proves the standard one. */
+  assert_contains (sealed, "\"kdf\":\"scrypt\",\"n\":1024,\"r\":8");
+  g_assert_cmpuint (kp_key_sealed_log2_n (sealed), ==, 10);
   opened = kp_key_unseal (sealed, PASSPHRASE, &error);
   g_assert_no_error (error);
   sig = kp_key_sign (opened, "kết quả", strlen ("kết quả"), &error);
@@ -456,6 +468,25 @@ make_archive (const char *congress,
   g_assert_not_reached ();
 }
 
+static void
+empty_folder (const char *path)
+{
+  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          empty_folder (child);
+          g_rmdir (child);
+        }
+      else
+        g_unlink (child);
+    }
+}
+
 /* The fingerprint of the congress key, as `keys C` prints it. */
 static char *
 key_fingerprint (const char *congress)
@@ -536,6 +567,40 @@ test_anchored_verify (void)
   run_cli (&archive_refused, NULL, "archive-check", archive, "--password-file", password, "--fingerprint",
            real_print, NULL);
   g_assert_cmpint (archive_refused.status, ==, 3);
+  /* restore: an archive signed by another key is refused, nothing is
+   * restored; a slip is a slip; without a fingerprint, a loud warning. */
+  {
+    g_autofree char *target = temp_dir ();
+    g_auto(Run) restore_refused = { 0 };
+    g_auto(Run) restore_slip = { 0 };
+    g_auto(Run) restore_ok = { 0 };
+    g_auto(Run) restore_plain = { 0 };
+    g_autoptr(GDir) listing = NULL;
+    g_autofree char *short_print = g_strndup (real_print, 30);
+
+    run_cli (&restore_refused, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", real_print, NULL);
+    g_assert_cmpint (restore_refused.status, ==, 3);
+    assert_contains (restore_refused.err, "NOT the one on the key sheet");
+    listing = g_dir_open (target, 0, NULL);
+    g_assert_null (g_dir_read_name (listing));
+    run_cli (&restore_slip, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", short_print, NULL);
+    g_assert_cmpint (restore_slip.status, ==, 2);
+    assert_contains (restore_slip.err, "is not a fingerprint");
+    run_cli (&restore_ok, NULL, "restore", archive, "--to", target, "--password-file", password,
+             "--fingerprint", forged_print, NULL);
+    g_assert_cmpint (restore_ok.status, ==, 0);
+    assert_contains (restore_ok.out, "restored and verified");
+    assert_contains (restore_ok.out, "signing key: the one on the key sheet");
+    g_assert_null (strstr (restore_ok.err, "WARNING"));
+    empty_folder (target);
+    run_cli (&restore_plain, NULL, "restore", archive, "--to", target, "--password-file", password, NULL);
+    g_assert_cmpint (restore_plain.status, ==, 0);
+    assert_contains (restore_plain.err, "WARNING: no --fingerprint given");
+    /* The warning names the key to compare with the sheet. */
+    assert_contains (restore_plain.err, forged_print);
+  }
 
   /* The key sheet carries the fingerprint on paper. */
   run_cli (&keys, NULL, "keys", real, "--sheet", sheet, NULL);
@@ -676,6 +741,132 @@ test_archive_flipped (void)
   g_assert_cmpuint (positions, >, 150);
 }
 
+/* Plaintext found under PATH (a folder): a leftover kp-archive-* or
+ * kp-check-* folder, or a file holding a congress file (sqlite's header)
+ * or a document (a PDF). Each is added to FOUND. */
+static void
+find_plaintext (const char *path,
+                GString    *found)
+{
+  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (g_str_has_prefix (name, "kp-archive-") || g_str_has_prefix (name, "kp-check-"))
+        g_string_append_printf (found, "%s (a staging folder)\n", child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        find_plaintext (child, found);
+      else if (g_file_get_contents (child, &data, &length, NULL))
+        {
+          if (memmem (data, length, "SQLite format 3", 16) != NULL)
+            g_string_append_printf (found, "%s (a congress file in clear)\n", child);
+          if (memmem (data, length, "%PDF-", 5) != NULL)
+            g_string_append_printf (found, "%s (a document in clear)\n", child);
+        }
+    }
+}
+
+/* Runs ARGV with TMPDIR set to TMP and kills it (SIGKILL) after DELAY µs,
+ * or lets it finish when DELAY is negative. Returns TRUE when it was
+ * killed before it finished. */
+static gboolean
+run_killed (const char *const *argv,
+            const char        *tmp,
+            gint64             delay)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmp, TRUE);
+  p = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  if (delay >= 0)
+    {
+      g_usleep (delay);
+      g_subprocess_force_exit (p);
+    }
+  g_subprocess_wait (p, NULL, &error);
+  g_assert_no_error (error);
+  if (delay < 0)
+    g_assert_true (g_subprocess_get_successful (p));
+  return !g_subprocess_get_if_exited (p);
+}
+
+/* #12, item 8: `archive` killed (kill -9) at random moments leaves no
+ * plaintext behind, in TMPDIR or on the stick: the congress file and the
+ * documents go from memory into the encrypted entries. `archive-check`
+ * likewise: it verifies the congress file in memory. */
+static void
+test_archive_killed (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *tmp = temp_dir ();
+  g_autofree char *password = secret_file (PASSWORD);
+  g_autofree char *archive = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GString) found = g_string_new (NULL);
+  const char *write[] = { cli (), "archive", congress, "--to", usb, "--password-file", password, NULL };
+  gint64 t0, whole;
+  guint kills = 0, killed_checks = 0;
+
+  confirm (congress, "bch");
+  /* How long a whole run takes here, at best: the kills fall within it. */
+  whole = G_MAXINT64;
+  for (guint i = 0; i < 2; i++)
+    {
+      empty_folder (usb);
+      t0 = g_get_monotonic_time ();
+      run_killed (write, tmp, -1);
+      whole = MIN (whole, g_get_monotonic_time () - t0);
+    }
+
+  for (guint round = 0; round < 40; round++)
+    {
+      empty_folder (usb);
+      kills += run_killed (write, tmp, g_rand_int_range (rand, 2000, (gint32) MAX (whole * 6 / 5, 4000)));
+      find_plaintext (tmp, found);
+      find_plaintext (usb, found);
+      if (found->len > 0)
+        g_error ("archive killed (round %u) left plaintext behind:\n%s", round, found->str);
+    }
+  g_test_message ("archive: %u of 40 runs killed before they finished, nothing in clear left", kills);
+  /* At random moments within a run's time: on a loaded machine some runs
+   * finish first; enough are killed to cover the whole run. */
+  g_assert_cmpuint (kills, >=, 12);
+
+  /* archive-check, killed likewise. */
+  empty_folder (usb);
+  archive = make_archive (congress, usb);
+  {
+    const char *check[] = { cli (), "archive-check", archive, "--password-file", password, NULL };
+
+    whole = G_MAXINT64;
+    for (guint i = 0; i < 2; i++)
+      {
+        t0 = g_get_monotonic_time ();
+        run_killed (check, tmp, -1);
+        whole = MIN (whole, g_get_monotonic_time () - t0);
+      }
+    for (guint round = 0; round < 20; round++)
+      {
+        killed_checks += run_killed (check, tmp, g_rand_int_range (rand, 2000, (gint32) MAX (whole * 6 / 5, 4000)));
+        find_plaintext (tmp, found);
+        if (found->len > 0)
+          g_error ("archive-check killed (round %u) left plaintext behind:\n%s", round, found->str);
+      }
+  }
+  g_test_message ("archive-check: %u of 20 runs killed, nothing in clear left", killed_checks);
+  g_assert_cmpuint (killed_checks, >=, 5);
+}
+
 /* A stick that fills up (or is pulled out) mid-write: a clear error and no
  * file that looks like a complete archive. */
 static void
@@ -703,6 +894,155 @@ test_archive_full_stick (void)
   g_assert_cmpint (umount (usb), ==, 0);
 }
 
+/* A proposal as printed: eight words of a–z joined by dashes. */
+static char *
+find_proposal (const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\\b[a-z]{2,6}(-[a-z]{2,6}){7}\\b", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    g_error ("no proposal in: %s", text);
+  return g_match_info_fetch (match, 0);
+}
+
+static char *
+sealed_key_of (const char *congress)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *sealed = NULL;
+
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'sealed_key'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    sealed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return sealed;
+}
+
+/* keys --init --propose: the passphrase is printed once and is the one
+ * that confirms. The suite's cheap key is said to be weaker than the
+ * standard; a key made without KP_TEST_KDF_LOG2N has the standard cost
+ * (scrypt N = 2^19) and no warning. */
+static void
+test_keys_propose (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *strong = new_congress ();
+  g_autofree char *ballots = source_path ("data", "demo", "bch.csv", NULL);
+  g_autofree char *proposal = NULL;
+  g_autofree char *pass = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *test_cost = g_strdup (g_getenv ("KP_TEST_KDF_LOG2N"));
+  g_auto(Run) keys = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) enter = { 0 };
+  g_auto(Run) collected = { 0 };
+  g_auto(Run) confirmed = { 0 };
+  g_auto(Run) strong_keys = { 0 };
+  g_auto(Run) strong_show = { 0 };
+
+  run_cli (&keys, NULL, "keys", congress, "--init", "--propose", "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (keys.status, ==, 0);
+  assert_contains (keys.out, "shown this once");
+  proposal = find_proposal (keys.out);
+  run_cli (&both, NULL, "keys", congress, "--init", "--propose", "--passphrase-file", ballots, NULL);
+  g_assert_cmpint (both.status, ==, 1);
+  run_cli (&show, NULL, "keys", congress, NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  assert_contains (show.err, "sealed more cheaply than the standard (scrypt N = 2^10, the standard is 2^19)");
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bch", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+  run_cli (&collected, NULL, "collected", congress, "127", "--election", "bch", "--operator", "Lê Văn Tùng", NULL);
+  g_assert_cmpint (collected.status, ==, 0);
+  pass = secret_file (proposal);
+  run_cli (&confirmed, NULL, "confirm", congress, "--election", "bch", "--passphrase-file", pass, "--operator",
+           "Lê Văn Tùng", "--override-network", TEST_NETWORK, NULL);
+  if (confirmed.status != 0)
+    g_error ("confirm with the proposed passphrase: %s", confirmed.err);
+
+  g_unsetenv ("KP_TEST_KDF_LOG2N");
+  run_cli (&strong_keys, NULL, "keys", strong, "--init", "--propose", "--operator", "Lê Văn Tùng", NULL);
+  if (test_cost != NULL)
+    g_setenv ("KP_TEST_KDF_LOG2N", test_cost, TRUE);
+  g_assert_cmpint (strong_keys.status, ==, 0);
+  run_cli (&strong_show, NULL, "keys", strong, NULL);
+  g_assert_cmpint (strong_show.status, ==, 0);
+  g_assert_null (strstr (strong_show.err, "WARNING"));
+  sealed = sealed_key_of (strong);
+  assert_contains (sealed, "\"kdf\":\"scrypt\",\"n\":524288,\"r\":8,\"p\":1");
+}
+
+/* archive --generate-password --sheet: the password is on the archive
+ * sheet (and not on the screen), 7-Zip opens the archive with it, and
+ * archive-check too. A weak or non-ASCII --password-file is refused with
+ * nothing written. */
+static void
+test_archive_generated (void)
+{
+  g_autofree char *congress = signed_congress ();
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *elsewhere = temp_dir ();
+  g_autofree char *sheet = g_build_filename (elsewhere, "phieu-mat-khau.pdf", NULL);
+  g_autofree char *weak = secret_file ("mật khẩu lưu trữ");
+  g_autofree char *password = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *p_option = NULL;
+  g_autofree char *archive = NULL;
+  g_autofree char *archive_name = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) seven = { 0 };
+  g_auto(Run) check = { 0 };
+
+  confirm (congress, "bch");
+  run_cli (&refused, NULL, "archive", congress, "--to", usb, "--password-file", weak, NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  assert_contains (refused.err, "7-Zip on Windows");
+  run_cli (&both, NULL, "archive", congress, "--to", usb, "--password-file", weak, "--generate-password", NULL);
+  g_assert_cmpint (both.status, ==, 1);
+  listing = g_dir_open (usb, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  g_clear_pointer (&listing, g_dir_close);
+
+  run_cli (&run, NULL, "archive", congress, "--to", usb, "--generate-password", "--sheet", sheet, NULL);
+  if (run.status != 0)
+    g_error ("archive: %s", run.err);
+  assert_contains (run.out, "the archive sheet, with the password");
+  listing = g_dir_open (usb, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".zip"))
+      archive_name = g_strdup (name);
+  g_assert_nonnull (archive_name);
+  archive = g_build_filename (usb, archive_name, NULL);
+
+  run_tool (&text, "pdftotext", sheet, "-", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  assert_contains (text.out, "PHIẾU MẬT KHẨU TỆP LƯU TRỮ");
+  assert_contains (text.out, archive_name);
+  password = find_proposal (text.out);
+  /* On paper only, not on the screen. */
+  g_assert_null (strstr (run.out, password));
+
+  p_option = g_strdup_printf ("-p%s", password);
+  run_tool (&seven, "7zz", "t", p_option, archive, NULL);
+  g_assert_cmpint (seven.status, ==, 0);
+  assert_contains (seven.out, "Everything is Ok");
+  password_file = secret_file (password);
+  run_cli (&check, NULL, "archive-check", archive, "--password-file", password_file, NULL);
+  g_assert_cmpint (check.status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -710,6 +1050,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/trust/keys", test_keys);
+  g_test_add_func ("/trust/keys-propose", test_keys_propose);
   g_test_add_func ("/trust/seal", test_seal);
   g_test_add_func ("/trust/R-RECON-1/confirm", test_confirm);
   g_test_add_func ("/trust/confirm-race", test_confirm_race);
@@ -718,7 +1059,9 @@ main (int    argc,
   g_test_add_func ("/trust/export-verify", test_export_verify);
   g_test_add_func ("/trust/verify-congress", test_verify_congress);
   g_test_add_func ("/trust/archive", test_archive);
+  g_test_add_func ("/trust/archive-generated", test_archive_generated);
   g_test_add_func ("/trust/archive-flipped", test_archive_flipped);
   g_test_add_func ("/trust/archive-full-stick", test_archive_full_stick);
+  g_test_add_func ("/trust/archive-killed", test_archive_killed);
   return g_test_run ();
 }

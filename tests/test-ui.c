@@ -10,11 +10,13 @@
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 #include <locale.h>
 #include <string.h>
 
 #include "kp-adjudicate-view.h"
 #include "kp-application.h"
+#include "kp-ballot-reader.h"
 #include "kp-documents.h"
 #include "kp-entry-lock.h"
 #include "kp-journal.h"
@@ -25,6 +27,7 @@
 #include "kp-scan-gen.h"
 #include "kp-scan.h"
 #include "kp-setup-view.h"
+#include "kp-store-projector.h"
 #include "kp-window.h"
 
 static void
@@ -903,7 +906,7 @@ test_double_entry (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "results-double-entry");
 }
 
-#define HEAD "mật khẩu trưởng ban"
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
 
 /* The "Release to the hall" switch of the header bar. */
 static GtkToggleButton *
@@ -1061,7 +1064,8 @@ test_projector_passphrase (Fixture       *f,
   g_assert_null (strstr (text, "Lê Thị Quyên"));
   g_assert_false (kp_projector_window_get_released (projector));
   g_assert_false (gtk_toggle_button_get_active (find_release_switch (GTK_WIDGET (f->window))));
-  g_assert_cmpstr (last_action (f->window), ==, "enter");
+  /* Nothing released; the attempt itself is in the journal (rate limit). */
+  g_assert_cmpstr (last_action (f->window), ==, "unlock");
 
   g_assert_true (release_to_hall (f->window, HEAD));
   g_free (text);
@@ -1385,9 +1389,9 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
-    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL,
+    g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
-    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "mật khẩu trưởng ban",
+    g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
                                              &error));
     g_assert_no_error (error);
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 0);
@@ -1584,7 +1588,7 @@ test_confirm_print_archive (Fixture       *f,
   KpProjectorWindow *projector;
   GtkWidget *journal;
 
-  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_window_start_entry (f->window, "bithu", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   type (view, "y\ny\nn\n");
@@ -1598,12 +1602,12 @@ test_confirm_print_archive (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.projector", NULL);
   spin (100);
   projector = kp_window_get_projector (f->window);
-  g_assert_true (release_to_hall (f->window, "mật khẩu trưởng ban"));
+  g_assert_true (release_to_hall (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"));
 
   g_assert_false (kp_window_confirm (f->window, "sai mật khẩu", NULL, "máy kiểm thử có mạng", &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_PASSPHRASE);
   g_clear_error (&error);
-  g_assert_true (kp_window_confirm (f->window, "mật khẩu trưởng ban", NULL, "máy kiểm thử có mạng", &error));
+  g_assert_true (kp_window_confirm (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", NULL, "máy kiểm thử có mạng", &error));
   g_assert_no_error (error);
   text = kp_projector_window_get_text (projector);
   g_assert_false (has_line (text, _("UNOFFICIAL")));
@@ -1625,8 +1629,41 @@ test_confirm_print_archive (Fixture       *f,
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
   spin (200);
 
-  g_assert_true (kp_window_archive_to (f->window, usb, "mật khẩu lưu trữ", &archive, &error));
+  g_assert_true (kp_window_archive_to (f->window, usb, "tre-nguon-khoi-buom-sang-dieu-non-manh", &archive, &error));
   g_assert_true (g_str_has_suffix (archive, ".zip"));
+  /* The archive sheet: made for printing in a folder of its own, with the
+   * password and the archive's name; gone once the print dialog closes. */
+  {
+    g_autofree char *sheet = NULL;
+    g_autofree char *folder = NULL;
+    g_autofree char *sheet_text = NULL;
+    g_autofree char *name = g_path_get_basename (archive);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    const char *argv[] = { "pdftotext", NULL, "-", NULL };
+    GtkWidget *print = NULL;
+
+    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, &sheet,
+                                                  &error));
+    g_assert_no_error (error);
+    folder = g_path_get_dirname (sheet);
+    argv[1] = sheet;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &sheet_text, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (sheet_text, "tre-nguon-khoi-buom-sang-dieu-non-manh"));
+    g_assert_nonnull (strstr (sheet_text, name));
+    spin (200);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+        if (GTK_IS_PRINT_UNIX_DIALOG (w) && g_strcmp0 (gtk_window_get_title (w), _("Print the archive sheet")) == 0)
+          print = GTK_WIDGET (w);
+      }
+    g_assert_nonnull (print);
+    gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_CANCEL);
+    spin (100);
+    g_assert_false (g_file_test (sheet, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
   spin (100);
@@ -1762,7 +1799,7 @@ test_keys (Fixture       *f,
 
   g_assert_true (kp_window_show_results (f->window, "bithu", &error));
   g_assert_null (kp_store_get_fingerprint (store));
-  g_assert_false (kp_window_init_keys (f->window, "mật khẩu trưởng ban", "mật khẩu khác", NULL, &error));
+  g_assert_false (kp_window_init_keys (f->window, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "mật khẩu khác", NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
   g_assert_false (kp_window_init_keys (f->window, "ngắn", "ngắn", NULL, &error));
@@ -1774,13 +1811,38 @@ test_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   g_assert_nonnull (dialog);
   screenshot (GTK_WIDGET (dialog), "keys");
+  /* A passphrase easy to guess: refused in the dialog, saying how to make
+   * a strong one. */
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "passphrase"), "mật khẩu trưởng ban");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
   adw_message_dialog_response (dialog, "create");
   spin (100);
+  g_assert_null (kp_store_get_fingerprint (store));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "kp-error")),
+                                   _("this passphrase is too easy to guess. A strong one is six or more words that "
+                                     "have nothing to do with one another — not a saying, a line of verse, a slogan, "
+                                     "a name or a date — or take the one KiemPhieu proposes")));
+  /* "Propose a passphrase": shown once, in both fields; it is the one that
+   * unseals the key. */
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (dialog), "propose"), "clicked");
   {
-    g_autofree char *fingerprint = kp_store_get_fingerprint (store);
+    g_autofree char *proposal = g_strdup (gtk_label_get_text (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_autofree char *fingerprint = NULL;
+
+    g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "proposal")));
+    g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "kp-error")));
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "passphrase")), ==, proposal);
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "again")), ==, proposal);
+    g_assert_cmpuint (strlen (proposal), >=, 2 * 8 + 7);
+    screenshot (GTK_WIDGET (dialog), "keys-proposed");
+    adw_message_dialog_response (dialog, "create");
+    spin (100);
+    fingerprint = kp_store_get_fingerprint (store);
     g_assert_nonnull (fingerprint);
+    g_assert_true (kp_store_release_projector (store, "bithu", 0, proposal, "Lê Văn Tùng", &error));
+    g_assert_no_error (error);
   }
   dialog = find_dialog (f->window, _("Signing key created"));
   g_assert_nonnull (dialog);
@@ -2337,7 +2399,7 @@ test_reconcile_paper (Fixture       *f,
   GtkEditable *value;
   const KpDisagreement *x;
 
-  g_assert_true (kp_store_init_keys (store, "mật khẩu trưởng ban", "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_init_keys (store, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL, &error));
   g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_store_set_mode (store, "bithu", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
@@ -2349,7 +2411,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy gạch tên 3 và 6");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
 
   dialog = open_paper_dialog (f->window, reconcile, 2);
   g_assert_nonnull (dialog);
@@ -2395,7 +2457,7 @@ test_reconcile_paper (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Reason for the ruling (what the paper ballot shows)"))),
                          "Phiếu giấy bị xé đôi");
   gtk_editable_set_text (GTK_EDITABLE (find_entry_row (reconcile, _("Passphrase of the head of the counting committee"))),
-                         "mật khẩu trưởng ban");
+                         "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   dialog = open_paper_dialog (f->window, reconcile, 1);
   g_assert_nonnull (dialog);
   value = find_entry (adw_message_dialog_get_extra_child (dialog));
@@ -2576,16 +2638,16 @@ test_dialog_keys (Fixture       *f,
   dialog = find_dialog (f->window, _("Create the congress signing key"));
   passphrase = g_object_get_data (G_OBJECT (dialog), "passphrase");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu khác");
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_true (find_dialog (f->window, _("Create the congress signing key")) == dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   labels_text (GTK_WIDGET (dialog), text);
   g_assert_nonnull (strstr (text->str, _("The two passphrases differ; type them again.")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "mật khẩu trưởng ban");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (kp_store_get_fingerprint (store));
 
   /* Enter in the second field creates the key. */
-  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "mật khẩu trưởng ban");
+  type_and_enter (dialog, g_object_get_data (G_OBJECT (dialog), "again"), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Create the congress signing key")));
   {
     g_autofree char *fingerprint = kp_store_get_fingerprint (store);
@@ -2624,7 +2686,7 @@ test_dialog_keys (Fixture       *f,
   }
 
   /* The right one, Enter: confirmed, the dialog gone. */
-  type_and_enter (dialog, passphrase, "mật khẩu trưởng ban");
+  type_and_enter (dialog, passphrase, "Trưởng ban kiểm phiếu: cây đa bến nước sân đình");
   g_assert_null (find_dialog (f->window, _("Confirm and sign the result?")));
   {
     g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, "bithu", 0, &error);
@@ -2840,7 +2902,7 @@ test_main_menu (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.about", NULL);
   spin (200);
   {
-    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    GListModel *toplevels = gtk_window_get_toplevels ();
     g_object_ref (toplevels);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
       {
@@ -3413,6 +3475,267 @@ test_guide_screens (Fixture       *f,
     }
 }
 
+/* Every file of @dir with its size, modification time and content hash,
+ * and the folder's own time: what a write beside the file would change. */
+static char *
+folder_state (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  GStatBuf st;
+  const char *name;
+
+  g_assert_nonnull (d);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_string_append_printf (out, ". %ld.%09ld\n", (long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autofree char *data = NULL;
+      g_autofree char *sum = NULL;
+      gsize length;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+      g_string_append_printf (out, "%s %ld.%09ld %s\n", (const char *) names->pdata[i], (long) st.st_mtim.tv_sec,
+                              st.st_mtim.tv_nsec, sum);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The demo congress as the inspection committee gets it: bch entered, dbct
+ * in double entry with one disagreement not settled. Closed. */
+static char *
+audited_congress (void)
+{
+  char *path = demo_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autofree char *csv = g_build_filename (g_getenv ("KP_SRCDIR"), "data", "demo", "bch.csv", NULL);
+  g_autoptr(KpElection) bch = kp_store_get_election (store, "bch", 0, &error);
+  g_autoptr(GPtrArray) ballots = kp_ballots_read_file (csv, bch, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ballots->len; i++)
+    g_assert_true (kp_store_enter (store, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[i], &error));
+  g_assert_true (kp_store_set_collected (store, "bch", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_set_mode (store, "dbct", KP_ENTRY_DOUBLE, NULL, "Lê Văn Tùng", &error));
+  for (char pass = 'A'; pass <= 'B'; pass++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (1, 9);
+      kp_ballot_strike (ballot, pass == 'A' ? 1 : 2);
+      g_assert_true (kp_store_enter (store, "dbct", 0, pass, "Trần Văn Nhập", ballot, &error));
+    }
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Opened read-only ("Open read-only…"): the "Chỉ xem" banner says so and
+ * why; no operator is asked for; whatever would change the file is
+ * insensitive and says why (entry, the entry mode, the box's counts,
+ * settling, confirming, the next round, the hall's release, rehearsal,
+ * archive); the results, the reconciliation, the journal (verified) and
+ * printing work; nothing is written beside the file — no -wal, -shm or
+ * entry lock. */
+static void
+test_read_only (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *before = folder_state (dir);
+  g_autofree char *after = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  GtkWidget *button;
+  AdwEntryRow *collected;
+  GtkWidget *journal;
+  const char *insensitive[] = { N_("Archive to USB…"), N_("Rehearsal (separate copy)…") };
+
+  g_autofree char *prefix = g_strdup_printf (_("READ-ONLY — %s"), "");
+  g_autofree char *enter_a = g_strdup_printf (_("Enter %c"), 'A');
+  g_autofree char *take_a = g_strdup_printf (_("Take %c"), 'A');
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  /* "Open read-only…" next to "Open a congress file…". */
+  button = find_button (GTK_WIDGET (window), _("Open read-only…"));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.open-read-only");
+  g_assert_true (kp_window_open_read_only (window, path, &error));
+  g_assert_no_error (error);
+  spin (200);
+  g_assert_true (kp_store_is_read_only (kp_window_get_store (window)));
+  reason = kp_store_read_only_reason (kp_window_get_store (window));
+
+  /* The banner, plainly; nobody is asked for a name. */
+  g_assert_true (kp_window_is_read_only_banner_shown (window));
+  g_assert_nonnull (strstr (kp_window_get_read_only_banner_text (window), reason));
+  g_assert_true (g_str_has_prefix (kp_window_get_read_only_banner_text (window), prefix));
+  g_assert_null (find_dialog (window, _("Name of the person entering ballots")));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (
+    GTK_WIDGET (find_entry_row (GTK_WIDGET (window), _("Name of the person entering ballots"))),
+    ADW_TYPE_PREFERENCES_GROUP)));
+  g_assert_false (kp_window_is_rehearsal_banner_shown (window));
+  screenshot (GTK_WIDGET (window), "read-only");
+
+  /* Entry: insensitive, saying why; asked anyway, refused without a lock. */
+  button = find_button (GTK_WIDGET (window), enter_a);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+  for (guint i = 0; i < G_N_ELEMENTS (insensitive); i++)
+    {
+      button = find_button (GTK_WIDGET (window), _(insensitive[i]));
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_sensitive (button));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+    }
+  g_assert_false (kp_window_start_entry (window, "bch", 'A', &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+  /* The disabled actions do nothing (no dialog). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.archive", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.rehearsal", NULL);
+  spin (100);
+  g_assert_null (find_dialog (window, _("Rehearse in a separate copy?")));
+
+  /* The results show; the box's counts and confirming are insensitive. */
+  g_assert_true (kp_window_show_results (window, "bch", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kp_results_view_get_result (kp_window_get_results_view (window))->collected, ==, 127);
+  collected = find_entry_row (GTK_WIDGET (kp_window_get_results_view (window)),
+                              _("Ballots collected (counted from the box before they are examined)"));
+  g_assert_nonnull (collected);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (collected)));
+  button = find_button (GTK_WIDGET (window), _("Confirm and sign…"));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+  screenshot (GTK_WIDGET (window), "read-only-results");
+
+  /* The projector shows; releasing to the hall (a journal entry) cannot. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.projector", NULL);
+  spin (100);
+  g_assert_nonnull (kp_window_get_projector (window));
+  {
+    GtkToggleButton *release = find_release_switch (GTK_WIDGET (window));
+    g_assert_nonnull (release);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (release)));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (release)));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (release)), ==, reason);
+  }
+
+  /* Printing makes the PDF elsewhere. */
+  g_assert_true (kp_window_print (window, "minutes", &pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_false (g_str_has_prefix (pdf, dir));
+  spin (200);
+
+  /* The disagreement shows; settling it does not. */
+  g_assert_true (kp_window_show_reconcile (window, "dbct", &error));
+  g_assert_no_error (error);
+  button = find_button (GTK_WIDGET (window), take_a);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, reason);
+
+  /* The journal, verified. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.journal", NULL);
+  spin (100);
+  journal = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (window)))),
+                                         "journal");
+  g_assert_true (kp_journal_view_is_verified (KP_JOURNAL_VIEW (journal)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  after = folder_state (dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A file that cannot be written is opened read-only by itself, with the
+ * banner; the same window then opens a writable file, and everything is
+ * sensitive again, the banner gone. */
+static void
+test_read_only_then_writable (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autofree char *other = demo_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *enter_a = g_strdup_printf (_("Enter %c"), 'A');
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  GtkWidget *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_read_only (window, path, &error));
+  spin (100);
+  g_assert_true (kp_window_is_read_only_banner_shown (window));
+  g_assert_true (kp_window_open_file (window, other, &error));
+  g_assert_no_error (error);
+  spin (100);
+  answer_operator (window, "Nguyễn Thị Lan");
+  g_assert_false (kp_window_is_read_only_banner_shown (window));
+  button = find_button (GTK_WIDGET (window), _("Archive to USB…"));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (gtk_widget_get_tooltip_text (button));
+  button = find_button (GTK_WIDGET (window), enter_a);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (kp_window_start_entry (window, "bch", 'A', &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+typedef struct
+{
+  GApplication *app;
+  gboolean banner;
+  gboolean read_only;
+} ReadOnlyRun;
+
+static gboolean
+read_only_run_cb (gpointer data)
+{
+  ReadOnlyRun *run = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->app));
+
+  if (windows != NULL && KP_IS_WINDOW (windows->data) && kp_window_get_store (windows->data) != NULL)
+    {
+      run->banner = kp_window_is_read_only_banner_shown (windows->data);
+      run->read_only = kp_store_get_access (kp_window_get_store (windows->data)) == KP_STORE_READ_ONLY_ASKED;
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l;
+       l = gtk_application_get_windows (GTK_APPLICATION (run->app)))
+    gtk_window_destroy (l->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* `kiemphieu --read-only FILE`: the file given opens read-only. */
+static void
+test_read_only_option (void)
+{
+  g_autofree char *path = audited_congress ();
+  g_autoptr(KpApplication) app = kp_application_new ();
+  char *argv[] = { (char *) "kiemphieu", (char *) "--read-only", path, NULL };
+  ReadOnlyRun run = { G_APPLICATION (app), FALSE, FALSE };
+
+  /* A second application in this process: its own id on the bus. */
+  g_application_set_application_id (G_APPLICATION (app), "vn.kiemphieu.KiemPhieu.ReadOnlyTest");
+  g_timeout_add (1500, read_only_run_cb, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_assert_true (kp_application_is_read_only (app));
+  g_assert_true (run.read_only);
+  g_assert_true (run.banner);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3499,5 +3822,8 @@ main (int    argc,
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
   g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);
+  g_test_add_func ("/ui/read-only", test_read_only);
+  g_test_add_func ("/ui/read-only/then-writable", test_read_only_then_writable);
+  g_test_add_func ("/ui/read-only/option", test_read_only_option);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-util.c — running kiemphieu-cli and other programs from the tests. */
 
+#include <locale.h>
+
 #include "test-util.h"
 
 void
@@ -38,11 +40,14 @@ source_path (const char *first,
   return g_string_free (path, FALSE);
 }
 
-/* Runs @argv with @input on stdin and collects stdout, stderr and status. */
-void
-run_argv (Run               *run,
-          const char        *input,
-          const char *const *argv)
+/* Runs @argv with @input on stdin and collects stdout, stderr and status;
+ * under @locale (LC_ALL) with the build tree's catalogue when @locale is
+ * not %NULL, else in the tests' environment (meson sets LC_ALL=C.UTF-8). */
+static void
+run_argv_locale (Run               *run,
+                 const char        *locale,
+                 const char        *input,
+                 const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -50,6 +55,14 @@ run_argv (Run               *run,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (locale != NULL)
+    {
+      g_autofree char *po = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", locale, TRUE);
+      g_subprocess_launcher_setenv (launcher, "KP_LOCALEDIR", po, TRUE);
+      g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+    }
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
@@ -58,8 +71,17 @@ run_argv (Run               *run,
   run->status = g_subprocess_get_exit_status (process);
 }
 
+void
+run_argv (Run               *run,
+          const char        *input,
+          const char *const *argv)
+{
+  run_argv_locale (run, NULL, input, argv);
+}
+
 static void
 run_va (Run        *run,
+        const char *locale,
         const char *input,
         const char *program,
         const char *first,
@@ -71,7 +93,7 @@ run_va (Run        *run,
   for (const char *arg = first; arg; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   g_ptr_array_add (argv, NULL);
-  run_argv (run, input, (const char *const *) argv->pdata);
+  run_argv_locale (run, locale, input, (const char *const *) argv->pdata);
 }
 
 /* Runs kiemphieu-cli with the NULL-terminated arguments, @input on stdin. */
@@ -85,8 +107,36 @@ run_cli (Run        *run,
 
   va_start (args, input);
   first = va_arg (args, const char *);
-  run_va (run, input, cli (), first, args);
+  run_va (run, NULL, input, cli (), first, args);
   va_end (args);
+}
+
+/* Runs kiemphieu-cli as run_cli() does, under @locale ("C.UTF-8",
+ * "vi_VN.UTF-8") with the catalogue of the build tree (KP_LOCALEDIR). */
+void
+run_cli_locale (Run        *run,
+                const char *locale,
+                const char *input,
+                ...)
+{
+  va_list args;
+  const char *first;
+
+  va_start (args, input);
+  first = va_arg (args, const char *);
+  run_va (run, locale, input, cli (), first, args);
+  va_end (args);
+}
+
+/* TRUE when @locale is installed (dev.sh generates vi_VN.UTF-8). */
+gboolean
+have_locale (const char *locale)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  gboolean found = setlocale (LC_ALL, locale) != NULL;
+
+  setlocale (LC_ALL, saved);
+  return found;
 }
 
 /* Runs another program (pdftotext, …) with the NULL-terminated arguments. */
@@ -100,7 +150,7 @@ run_tool (Run        *run,
 
   va_start (args, program);
   first = va_arg (args, const char *);
-  run_va (run, NULL, program, first, args);
+  run_va (run, NULL, NULL, program, first, args);
   va_end (args);
 }
 

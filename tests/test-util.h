@@ -23,6 +23,11 @@ void        run_argv    (Run        *run,
 void        run_cli     (Run        *run,
                          const char *input,
                          ...) G_GNUC_NULL_TERMINATED;
+void        run_cli_locale (Run        *run,
+                            const char *locale,
+                            const char *input,
+                            ...) G_GNUC_NULL_TERMINATED;
+gboolean    have_locale (const char *locale);
 void        run_tool    (Run        *run,
                          const char *program,
                          ...) G_GNUC_NULL_TERMINATED;

@@ -9,6 +9,8 @@
 struct _KpApplication
 {
   AdwApplication parent_instance;
+
+  gboolean read_only; /* `kiemphieu --read-only FILE` */
 };
 
 G_DEFINE_FINAL_TYPE (KpApplication, kp_application, ADW_TYPE_APPLICATION)
@@ -32,9 +34,11 @@ kp_application_open (GApplication  *application,
   KpWindow *window = kp_window_new (GTK_APPLICATION (application));
   g_autofree char *path = g_file_get_path (files[0]);
   g_autoptr(GError) error = NULL;
+  gboolean read_only = KP_APPLICATION (application)->read_only;
 
   gtk_window_present (GTK_WINDOW (window));
-  if (path == NULL || !kp_window_open_file (window, path, &error))
+  if (path == NULL
+      || !(read_only ? kp_window_open_read_only (window, path, &error) : kp_window_open_file (window, path, &error)))
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("The congress file cannot be opened"),
                                                   error ? error->message : path);
@@ -42,6 +46,17 @@ kp_application_open (GApplication  *application,
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
       gtk_window_present (GTK_WINDOW (dialog));
     }
+}
+
+/* --read-only: the file given is opened read-only (the inspection
+ * committee's copy); it goes on to open () like any file. */
+static int
+kp_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "read-only"))
+    KP_APPLICATION (application)->read_only = TRUE;
+  return -1;
 }
 
 static void
@@ -63,11 +78,26 @@ kp_application_class_init (KpApplicationClass *klass)
   app_class->activate = kp_application_activate;
   app_class->open = kp_application_open;
   app_class->startup = kp_application_startup;
+  app_class->handle_local_options = kp_application_handle_local_options;
 }
 
 static void
 kp_application_init (KpApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "read-only", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Open the congress file read-only: view, verify and print; nothing is written "
+                                   "to it or its folder"), NULL);
+}
+
+/**
+ * kp_application_is_read_only:
+ *
+ * Returns: whether `--read-only` was given: the files given open read-only.
+ */
+gboolean
+kp_application_is_read_only (KpApplication *self)
+{
+  return self->read_only;
 }
 
 KpApplication *

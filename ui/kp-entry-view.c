@@ -799,7 +799,8 @@ kp_entry_view_set_round (KpEntryView  *self,
   g_auto(GStrv) shown = NULL;
   GtkWidget *child;
 
-  if (election == NULL)
+  /* Read-only: no entry, and no lock file made beside the congress file. */
+  if (election == NULL || !kp_store_check_writable (store, error))
     return FALSE;
   if (self->lock == NULL || self->store != store || self->pass != pass || self->election == NULL
       || !g_str_equal (self->election->id, election->id) || self->election->round != election->round)

@@ -376,6 +376,9 @@ fill (KpReconcileView  *self,
   g_autoptr(GPtrArray) agreed = NULL;
   g_autoptr(GPtrArray) d = NULL;
   g_autofree char *summary = NULL;
+  /* Read-only: the disagreements and rulings are shown; settling is not
+   * possible (the buttons say why). */
+  g_autofree char *read_only = kp_store_read_only_reason (self->store);
   GtkWidget *child;
 
   if (info == NULL || (d = kp_store_reconcile (self->store, self->election_id, 0, &agreed, error)) == NULL)
@@ -405,7 +408,7 @@ fill (KpReconcileView  *self,
         {
           self->pending++;
           /* Enter on the row opens its settling (row_activated_cb). */
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), read_only == NULL);
           g_object_set_data (G_OBJECT (row), "serial", GUINT_TO_POINTER (x->serial));
           for (guint p = 0; p < info->mode; p++)
             {
@@ -416,6 +419,8 @@ fill (KpReconcileView  *self,
                 g_object_set_data (G_OBJECT (row), "first", button);
 
               gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+              gtk_widget_set_sensitive (button, read_only == NULL);
+              gtk_widget_set_tooltip_text (button, read_only);
               g_object_set_data (G_OBJECT (button), "serial", GUINT_TO_POINTER (x->serial));
               g_object_set_data (G_OBJECT (button), "take", GINT_TO_POINTER ('A' + p));
               g_signal_connect (button, "clicked", G_CALLBACK (take_clicked_cb), self);
@@ -426,6 +431,8 @@ fill (KpReconcileView  *self,
             GtkWidget *button = gtk_button_new_with_label (_("The paper says…"));
 
             gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+            gtk_widget_set_sensitive (button, read_only == NULL);
+            gtk_widget_set_tooltip_text (button, read_only);
             g_object_set_data (G_OBJECT (button), "serial", GUINT_TO_POINTER (x->serial));
             g_signal_connect (button, "clicked", G_CALLBACK (paper_clicked_cb), self);
             adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -435,6 +442,9 @@ fill (KpReconcileView  *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sides->str);
       gtk_list_box_append (self->list, row);
     }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reason), read_only == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase), read_only == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), read_only);
   set_current (self, 0);
   summary = g_strdup_printf (_("%u ballots agree or are settled; %u disagreements, %u to settle."), agreed->len,
                              d->len, self->pending);

@@ -166,8 +166,16 @@ kp_results_view_refresh (KpResultsView  *self,
   /* The committee's hand counts (R-RECON-1), until the round is confirmed. */
   set_count_text (self->issued, info->issued);
   set_count_text (self->collected, info->collected);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->issued), info->state != KP_ELECTION_CONFIRMED);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->collected), info->state != KP_ELECTION_CONFIRMED);
+  {
+    /* The box's counts are recorded in the file: not while it is open
+     * read-only (the tooltip says why). */
+    g_autofree char *read_only = kp_store_read_only_reason (self->store);
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->issued), info->state != KP_ELECTION_CONFIRMED && read_only == NULL);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->collected), info->state != KP_ELECTION_CONFIRMED && read_only == NULL);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->issued), read_only);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->collected), read_only);
+  }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
     gtk_grid_remove (self->table, child);

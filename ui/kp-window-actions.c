@@ -24,7 +24,17 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  _kp_window_open_dialog (KP_WINDOW (widget));
+  _kp_window_open_dialog (KP_WINDOW (widget), FALSE);
+}
+
+/* "Open read-only…": the inspection committee's way in (the archive's
+ * file, a file on a read-only stick): nothing can be changed. */
+static void
+open_read_only_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _kp_window_open_dialog (KP_WINDOW (widget), TRUE);
 }
 
 static void
@@ -150,6 +160,42 @@ rehearsal_action (GtkWidget  *widget,
 }
 
 static void
+stations_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (kp_window_get_store (self) != NULL && !kp_window_show_stations (self, &error))
+    _kp_window_toast (self, error->message);
+}
+
+static void
+import_batches_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _kp_window_import_dialog (KP_WINDOW (widget));
+}
+
+static void
+enroll_station_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _kp_window_enroll_dialog (KP_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+write_batch_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _kp_window_write_batch_dialog (KP_WINDOW (widget));
+}
+
+static void
 help_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -170,6 +216,7 @@ _kp_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-read-only", NULL, open_read_only_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.projector", NULL, projector_action);
   gtk_widget_class_install_action (widget_class, "win.reconcile", NULL, reconcile_action);
@@ -183,6 +230,10 @@ _kp_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.archive", NULL, archive_action);
   gtk_widget_class_install_action (widget_class, "win.rehearsal", NULL, rehearsal_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "win.stations", NULL, stations_action);      /* kp-window-stations.c */
+  gtk_widget_class_install_action (widget_class, "win.import-batches", NULL, import_batches_action);
+  gtk_widget_class_install_action (widget_class, "win.enroll-station", "s", enroll_station_action);
+  gtk_widget_class_install_action (widget_class, "win.write-batch", NULL, write_batch_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
   /* GNOME's keys (issue 11); the shortcuts window (gtk/help-overlay.ui)
    * lists them. Ctrl+? is GtkApplication's, for win.show-help-overlay. */

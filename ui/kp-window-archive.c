@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kp-window-archive.c — archiving the congress to a USB stick: the stick,
- * the password twice, then the encrypted archive (kp_archive_write).
+ * the password (generated, or typed twice), then the encrypted archive
+ * (kp_archive_write) and the archive sheet to print and seal.
  */
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "kp-archive.h"
+#include "kp-passphrase.h"
+#include "kp-reports.h"
 #include "kp-window-private.h"
 
 /**
@@ -26,6 +30,40 @@ kp_window_archive_to (KpWindow    *self,
   return kp_archive_write (self->store, dir, password, path, error);
 }
 
+/**
+ * kp_window_print_archive_sheet:
+ * @password: the archive's password
+ * @archive_path: the archive it opens
+ * @pdf: (out) (optional) (transfer full): the sheet made for printing
+ *
+ * Makes the archive sheet (kp_reports_archive_sheet) in a folder of its
+ * own and opens the print dialog on it; the PDF and its folder are removed
+ * once it is printed or the dialog is closed.
+ */
+gboolean
+kp_window_print_archive_sheet (KpWindow    *self,
+                               const char  *password,
+                               const char  *archive_path,
+                               char       **pdf,
+                               GError     **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kiemphieu-sheet-XXXXXX", error);
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return FALSE;
+  path = g_build_filename (dir, "phieu-mat-khau-luu-tru.pdf", NULL);
+  if (!kp_reports_archive_sheet (self->store, password, archive_path, path, error))
+    {
+      g_rmdir (dir);
+      return FALSE;
+    }
+  _kp_window_print_pdf (self, _("Print the archive sheet"), path, TRUE);
+  if (pdf)
+    *pdf = g_steal_pointer (&path);
+  return TRUE;
+}
+
 typedef struct
 {
   KpWindow *self;
@@ -33,6 +71,7 @@ typedef struct
   GtkWidget *choice;
   GtkWidget *password;
   GtkWidget *again;
+  char *generated;   /* the proposed password, owned */
 } ArchiveDialog;
 
 static void
@@ -42,7 +81,55 @@ archive_dialog_free (gpointer  data,
   ArchiveDialog *a = data;
 
   g_ptr_array_unref (a->mounts);
+  g_free (a->generated);
   g_free (a);
+}
+
+static void
+written_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     KpWindow         *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "print"))
+    {
+      _kp_window_dialog_done (dialog);
+      return;
+    }
+  /* The dialog stays, with the password, until it is closed. */
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (!kp_window_print_archive_sheet (self, g_object_get_data (G_OBJECT (dialog), "password"),
+                                      g_object_get_data (G_OBJECT (dialog), "archive"), NULL, &error))
+    _kp_window_dialog_fail (dialog, NULL, error->message);
+}
+
+/* The archive is on the stick: its password is shown this once, with the
+ * archive sheet to print and seal. */
+static void
+show_written (KpWindow   *self,
+              const char *path,
+              const char *password)
+{
+  g_autofree char *body = g_strdup_printf (_("%s is written and flushed: the stick can be removed safely.\n\n"
+                                             "Archive password:\n\n%s\n\nPrint the archive sheet now, seal it in an "
+                                             "envelope that the committee signs, and keep it apart from the stick. "
+                                             "The password is not shown again."), path, password);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Archive written"), body);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"), "print",
+                                    _("_Print the archive sheet…"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "print", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "print");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  _kp_window_dialog_keep_open (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box));
+  g_object_set_data_full (G_OBJECT (dialog), "password", g_strdup (password), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "archive", g_strdup (path), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (written_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -74,9 +161,11 @@ archive_response_cb (AdwMessageDialog *dialog,
     _kp_window_dialog_fail (dialog, a->password, error->message);
   else
     {
+      g_autofree char *password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (a->password)));
+      KpWindow *self = a->self;
+
       _kp_window_dialog_done (dialog);
-      g_autofree char *text = g_strdup_printf (_("%s is written and flushed: the stick can be removed safely."), path);
-      _kp_window_toast (a->self, text);
+      show_written (self, path, password);
     }
 }
 
@@ -113,6 +202,15 @@ _kp_window_archive_dialog (KpWindow *self)
       _kp_window_toast (self, _("No USB stick is mounted: plug one in and try again."));
       return;
     }
+  {
+    g_autoptr(GError) error = NULL;
+    if ((a->generated = kp_passphrase_propose (&error)) == NULL)
+      {
+        archive_dialog_free (a, NULL);
+        _kp_window_toast (self, error->message);
+        return;
+      }
+  }
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Archive the congress to a USB stick"),
                                    _("One encrypted file (AES-256 zip; 7-Zip opens it with the password) with the "
                                      "congress file, the documents, the signed results and the journal."));
@@ -120,8 +218,21 @@ _kp_window_archive_dialog (KpWindow *self)
   a->choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
   a->password = _kp_window_dialog_entry (gtk_password_entry_new ());
   a->again = _kp_window_dialog_entry (gtk_password_entry_new ());
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (a->password), TRUE);
+  /* The generated password is filled in: anyone with the file can try
+   * thousands of passwords a second, so a typed one must be as strong. */
+  gtk_editable_set_text (GTK_EDITABLE (a->password), a->generated);
+  gtk_editable_set_text (GTK_EDITABLE (a->again), a->generated);
   gtk_box_append (GTK_BOX (box), a->choice);
-  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Archive password (at least 8 characters), twice")));
+  {
+    GtkWidget *label = gtk_label_new (_("Archive password: KiemPhieu has generated one (eight random words); it is "
+                                        "shown with the archive sheet to print once the archive is written. A "
+                                        "password of your own must be as strong, in letters without diacritics, "
+                                        "typed twice."));
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_box_append (GTK_BOX (box), label);
+  }
   gtk_box_append (GTK_BOX (box), a->password);
   gtk_box_append (GTK_BOX (box), a->again);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kp-window-keys.c — the congress signing key: the head chooses its
- * passphrase, and the fingerprint is shown to be written down.
+ * passphrase or takes the one proposed (shown once, to be written down),
+ * and the fingerprint is shown to be written down.
  */
 
 #include <glib/gi18n.h>
 
 #include "kp-crypto.h"
+#include "kp-passphrase.h"
 #include "kp-window-private.h"
 
 /**
@@ -76,16 +78,62 @@ keys_response_cb (AdwMessageDialog *dialog,
   gtk_window_present (GTK_WINDOW (done));
 }
 
+/* "Propose a passphrase": eight random words, in both fields and shown
+ * this once, for the head to write down. */
+static void
+propose_clicked_cb (GtkButton        *button,
+                    AdwMessageDialog *dialog)
+{
+  GtkWidget *shown = g_object_get_data (G_OBJECT (dialog), "proposal");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proposal = kp_passphrase_propose (&error);
+
+  if (proposal == NULL)
+    {
+      _kp_window_dialog_fail (dialog, NULL, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "passphrase")), proposal);
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "again")), proposal);
+  gtk_label_set_text (GTK_LABEL (shown), proposal);
+  gtk_widget_set_visible (shown, TRUE);
+  /* A refusal of what was typed before no longer applies. */
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (dialog), "kp-error"), FALSE);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (dialog), "proposal-note"), TRUE);
+}
+
 void
 _kp_window_keys_dialog (KpWindow *self)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create the congress signing key"),
                                               _("Results are signed with the congress's own key before they are "
-                                                "official. The head of the counting committee chooses its passphrase "
-                                                "(at least 8 characters) and types it to confirm each result."));
+                                                "official. The head of the counting committee types its passphrase to "
+                                                "confirm each result: six or more unrelated words, or the one "
+                                                "KiemPhieu proposes. Whoever copies the file can try to guess it "
+                                                "for as long as they like."));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *passphrase = _kp_window_dialog_entry (gtk_password_entry_new ());
   GtkWidget *again = _kp_window_dialog_entry (gtk_password_entry_new ());
+  GtkWidget *propose = gtk_button_new_with_mnemonic (_("_Propose a passphrase"));
+  GtkWidget *proposal = gtk_label_new (NULL);
+  GtkWidget *note = gtk_label_new (_("Only the head looks: write this passphrase down now, on paper kept by the head "
+                                     "alone. It is not shown again. Type it exactly, with the dashes; Telex or VNI "
+                                     "on or off makes no difference."));
+
+  gtk_label_set_selectable (GTK_LABEL (proposal), TRUE);
+  gtk_widget_add_css_class (proposal, "title-3");
+  gtk_widget_set_visible (proposal, FALSE);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_widget_set_visible (note, FALSE);
+  gtk_widget_set_halign (propose, GTK_ALIGN_START);
+  g_signal_connect (propose, "clicked", G_CALLBACK (propose_clicked_cb), dialog);
+  gtk_box_append (GTK_BOX (box), propose);
+  gtk_box_append (GTK_BOX (box), proposal);
+  gtk_box_append (GTK_BOX (box), note);
+  g_object_set_data (G_OBJECT (dialog), "propose", propose);
+  g_object_set_data (G_OBJECT (dialog), "proposal", proposal);
+  g_object_set_data (G_OBJECT (dialog), "proposal-note", note);
 
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Passphrase of the head of the counting committee")));

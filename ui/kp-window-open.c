@@ -114,19 +114,29 @@ open_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
+      gboolean read_only = g_object_get_data (G_OBJECT (dialog), "kp-read-only") != NULL;
 
-      if (path != NULL && !kp_window_open_file (self, path, &error))
+      if (path != NULL
+          && !(read_only ? kp_window_open_read_only (self, path, &error) : kp_window_open_file (self, path, &error)))
         _kp_window_toast (self, error->message);
     }
   g_object_unref (dialog);
 }
 
+/* @read_only: "Open read-only…" (kp_window_open_read_only). */
 void
-_kp_window_open_dialog (KpWindow *self)
+_kp_window_open_dialog (KpWindow *self,
+                        gboolean  read_only)
 {
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Open a congress file"), GTK_WINDOW (self),
-                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (read_only ? _("Open a congress file read-only")
+                                                                        : _("Open a congress file"),
+                                                              GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                              read_only ? _("_Open Read-Only") : _("_Open"),
+                                                              _("_Cancel"));
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (read_only)
+    g_object_set_data (G_OBJECT (dialog), "kp-read-only", GINT_TO_POINTER (TRUE));
 
   gtk_file_filter_set_name (filter, _("Congress files"));
   gtk_file_filter_add_pattern (filter, "*.kiemphieu");

@@ -5,6 +5,7 @@
  */
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtkunixprint.h>
 
 #include "kp-documents.h"
@@ -22,12 +23,25 @@ print_done_cb (GtkPrintJob  *job,
     _kp_window_toast (self, _("Sent to the printer."));
 }
 
+/* A PDF that holds a secret (the archive sheet) and its private folder
+ * are removed once printed or not. */
+static void
+remove_secret_pdf (gpointer data)
+{
+  g_autofree char *path = data;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 print_response_cb (GtkDialog *dialog,
                    int        response,
                    KpWindow  *self)
 {
   const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  gboolean secret = g_object_get_data (G_OBJECT (dialog), "secret") != NULL;
 
   if (response == GTK_RESPONSE_OK)
     {
@@ -37,13 +51,37 @@ print_response_cb (GtkDialog *dialog,
       g_autoptr(GtkPrintJob) job = gtk_print_job_new (_("Minutes"), printer, settings, setup);
       g_autoptr(GError) error = NULL;
 
+      /* The job holds the file until it is sent; then it goes. */
+      if (secret)
+        g_object_set_data_full (G_OBJECT (job), "kp-secret", g_strdup (path), remove_secret_pdf);
       if (!gtk_print_job_set_source_file (job, path, &error))
         _kp_window_toast (self, error->message);
       else
         gtk_print_job_send (job, (GtkPrintJobCompleteFunc) print_done_cb, g_object_ref (self), g_object_unref);
       g_object_unref (settings);
     }
+  else if (secret)
+    remove_secret_pdf (g_strdup (path));
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Opens the GTK print dialog on @pdf. @secret: the PDF (and its folder,
+ * made for it alone) is removed once it is printed or the dialog closes. */
+void
+_kp_window_print_pdf (KpWindow   *self,
+                      const char *title,
+                      const char *pdf,
+                      gboolean    secret)
+{
+  GtkWidget *dialog = gtk_print_unix_dialog_new (title, GTK_WINDOW (self));
+
+  gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog),
+                                                 GTK_PRINT_CAPABILITY_COPIES | GTK_PRINT_CAPABILITY_GENERATE_PDF);
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (pdf), g_free);
+  if (secret)
+    g_object_set_data (G_OBJECT (dialog), "secret", GINT_TO_POINTER (TRUE));
+  g_signal_connect (dialog, "response", G_CALLBACK (print_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**
@@ -64,7 +102,6 @@ kp_window_print (KpWindow    *self,
   g_autofree char *name = NULL;
   g_autofree char *pdf = NULL;
   const char *title;
-  GtkWidget *dialog;
 
   if (dir == NULL)
     return FALSE;
@@ -97,12 +134,7 @@ kp_window_print (KpWindow    *self,
       if (!kp_reports_journal (self->store, pdf, NULL, error))
         return FALSE;
     }
-  dialog = gtk_print_unix_dialog_new (title, GTK_WINDOW (self));
-  gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog),
-                                                 GTK_PRINT_CAPABILITY_COPIES | GTK_PRINT_CAPABILITY_GENERATE_PDF);
-  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (pdf), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (print_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  _kp_window_print_pdf (self, title, pdf, FALSE);
   if (path)
     *path = g_steal_pointer (&pdf);
   return TRUE;

@@ -10,6 +10,7 @@
 #include "kp-adjudicate-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-setup-view.h"
+#include "kp-stations-view.h"
 #include "kp-window.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,7 @@ struct _KpWindow
   GtkWidget *release;
   GtkWidget *projector_button;
   GtkWidget *rehearsal_banner;
+  GtkWidget *read_only_banner;
   GtkWidget *network_banner;
   guint network_watch;
   AdwToastOverlay *toasts;
@@ -37,8 +39,11 @@ struct _KpWindow
   GtkLabel *congress_title;
   GtkLabel *congress_details;
   AdwEntryRow *operator;
+  GtkWidget *operator_group;
   AdwPreferencesGroup *elections;
   GtkWidget *rehearsal_group;
+  GtkWidget *rehearsal_button;
+  GtkWidget *archive_button;
   KpEntryView *entry_view;
   KpResultsView *results_view;
   GtkWidget *reconcile_button;
@@ -49,6 +54,7 @@ struct _KpWindow
   KpAdjudicateView *adjudicate_view;
   KpJournalView *journal_view;
   KpSetupView *setup_view;
+  KpStationsView *stations_view;
   GtkListBox *recent;
   char *projector_connector; /* the screen chosen for the projector */
   char *pending_election;    /* entry waiting for the operator's name */
@@ -63,6 +69,8 @@ void         _kp_window_show_page            (KpWindow       *self,
 gboolean     _kp_window_fill_elections       (KpWindow       *self,
                                               GError        **error);
 const char  *_kp_window_current_operator     (KpWindow       *self);
+void         _kp_window_read_only_tooltip    (GtkWidget      *widget,
+                                              const char     *reason);
 void         _kp_window_show_projector       (KpWindow       *self);
 
 /* kp-window-operator.c, kp-window-mode.c */
@@ -99,18 +107,29 @@ void         _kp_window_recent_activated_cb  (GtkListBox     *list,
                                               KpWindow       *self);
 void         _kp_window_setup_create_cb      (KpSetupView    *view,
                                               KpWindow       *self);
-void         _kp_window_open_dialog          (KpWindow       *self);
+void         _kp_window_open_dialog          (KpWindow       *self,
+                                              gboolean        read_only);
 void         _kp_window_open_demo            (KpWindow       *self);
 void         _kp_window_new_dialog           (KpWindow       *self);
 
 /* kp-window-keys.c, kp-window-confirm.c, kp-window-next-round.c,
- * kp-window-archive.c, kp-window-rehearsal.c (kp-window-print.c has only
- * kp_window_print) */
+ * kp-window-archive.c, kp-window-rehearsal.c; kp-window-print.c prints a
+ * PDF for them) */
 void         _kp_window_keys_dialog          (KpWindow       *self);
 void         _kp_window_confirm_dialog       (KpWindow       *self);
 void         _kp_window_next_round_dialog    (KpWindow       *self);
 void         _kp_window_archive_dialog       (KpWindow       *self);
+void         _kp_window_print_pdf            (KpWindow       *self,
+                                              const char     *title,
+                                              const char     *pdf,
+                                              gboolean        secret);
 void         _kp_window_rehearsal_dialog     (KpWindow       *self);
+
+/* kp-window-stations.c */
+void         _kp_window_import_dialog        (KpWindow       *self);
+void         _kp_window_enroll_dialog        (KpWindow       *self,
+                                              const char     *station);
+void         _kp_window_write_batch_dialog   (KpWindow       *self);
 
 /* kp-window-projector.c */
 void         _kp_window_sync_release         (KpWindow       *self);

@@ -2,7 +2,8 @@
 /*
  * kp-window.c — the main window: its template and what it holds (the
  * congress file, the election shown), the congress's elections, switching
- * views, the projector and its screen, the air-gap and rehearsal banners.
+ * views, the projector and its screen, the air-gap, rehearsal and
+ * read-only banners.
  * Its actions are in kp-window-actions.c, its dialogs each in a
  * kp-window-*.c of their own; kp-window-private.h is what they share.
  */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 
 #include "kp-sandbox.h"
+#include "kp-store-stations.h"
 #include "kp-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KpWindow, kp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,7 +30,7 @@ _kp_window_show_page (KpWindow   *self,
 {
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
                     || g_str_equal (name, "adjudicate")
-                    || g_str_equal (name, "journal") || g_str_equal (name, "setup");
+                    || g_str_equal (name, "journal") || g_str_equal (name, "setup") || g_str_equal (name, "stations");
 
   /* Leaving the entry screen gives its pass back to the other windows. */
   if (!g_str_equal (name, "entry"))
@@ -70,6 +72,9 @@ _kp_window_fill_elections (KpWindow  *self,
 {
   g_autoptr(GPtrArray) rounds = kp_store_list_rounds (self->store, error);
   KpCongress *congress = kp_store_get_congress (self->store);
+  g_autofree char *read_only = kp_store_read_only_reason (self->store);
+  /* A station laptop shows its own share only: one pass, no results. */
+  g_autoptr(KpStation) station = kp_store_get_station (self->store, NULL);
 
   if (rounds == NULL)
     return FALSE;
@@ -90,6 +95,8 @@ _kp_window_fill_elections (KpWindow  *self,
       /* Only the latest round of an election takes ballots. */
       if (i + 1 < rounds->len && g_str_equal (((KpRoundInfo *) rounds->pdata[i + 1])->id, r->id))
         continue;
+      if (station != NULL && (!g_str_equal (station->election, r->id) || station->round != r->round))
+        continue;
       for (guint p = 0; p < r->mode; p++)
         g_string_append_printf (entered, "%s%c %u", p ? ", " : "", 'A' + p, r->entered[p]);
       title = r->round > 1 ? g_strdup_printf (_("%s (round %u)"), e->title, r->round) : g_strdup (e->title);
@@ -102,28 +109,43 @@ _kp_window_fill_elections (KpWindow  *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       for (guint p = 0; p < r->mode; p++)
         {
-          g_autofree char *label = g_strdup_printf (_("Enter %c"), 'A' + p);
-          GtkWidget *button = gtk_button_new_with_label (label);
+          g_autofree char *label = NULL;
+          GtkWidget *button;
+
+          if (station != NULL && station->pass != 'A' + (char) p)
+            continue;
+          label = g_strdup_printf (_("Enter %c"), 'A' + p);
+          button = gtk_button_new_with_label (label);
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_set_sensitive (button, r->state == KP_ELECTION_OPEN);
+          gtk_widget_set_sensitive (button, r->state == KP_ELECTION_OPEN && read_only == NULL);
+          _kp_window_read_only_tooltip (button, read_only);
           g_object_set_data_full (G_OBJECT (button), "election", g_strdup (r->id), g_free);
           g_object_set_data (G_OBJECT (button), "pass", GINT_TO_POINTER ('A' + p));
           g_signal_connect (button, "clicked", G_CALLBACK (entry_clicked_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
+      /* The entry mode, in words; the committee changes it here (not a
+       * station, whose file holds one pass). */
+      if (station == NULL)
       {
-        /* The entry mode, in words; the committee changes it here. */
         GtkWidget *mode = gtk_button_new_with_label (_kp_window_mode_words (r->mode));
 
         gtk_widget_set_valign (mode, GTK_ALIGN_CENTER);
         gtk_widget_add_css_class (mode, "flat");
         gtk_widget_set_tooltip_text (mode, _("Single, double or triple entry"));
-        gtk_widget_set_sensitive (mode, r->state == KP_ELECTION_OPEN);
+        gtk_widget_set_sensitive (mode, r->state == KP_ELECTION_OPEN && read_only == NULL);
+        _kp_window_read_only_tooltip (mode, read_only);
         g_object_set_data_full (G_OBJECT (mode), "election", g_strdup (r->id), g_free);
         g_signal_connect (mode, "clicked", G_CALLBACK (mode_clicked_cb), self);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), mode);
       }
+      if (station != NULL)
+        {
+          adw_preferences_group_add (self->elections, row);
+          g_ptr_array_add (self->rows, row);
+          continue;
+        }
       results = gtk_button_new_with_label (_("Results"));
       gtk_widget_set_valign (results, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (results, "suggested-action");
@@ -136,11 +158,6 @@ _kp_window_fill_elections (KpWindow  *self,
   return TRUE;
 }
 
-/**
- * kp_window_open_file:
- *
- * Opens a congress file and shows its elections.
- */
 /* The window of this application that has @path open, other than @self. */
 static KpWindow *
 find_window_of (KpWindow   *self,
@@ -164,10 +181,65 @@ find_window_of (KpWindow   *self,
   return NULL;
 }
 
-gboolean
-kp_window_open_file (KpWindow    *self,
-                     const char  *path,
-                     GError     **error)
+/* A widget that would change the file: while the file is read-only, its
+ * tooltip says why it is insensitive (@reason); the widget's own tooltip
+ * comes back when @reason is %NULL. */
+void
+_kp_window_read_only_tooltip (GtkWidget  *widget,
+                              const char *reason)
+{
+  const char *own = g_object_get_data (G_OBJECT (widget), "kp-tooltip"); /* "" for none */
+
+  if (reason != NULL && own == NULL)
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+      g_object_set_data_full (G_OBJECT (widget), "kp-tooltip", g_strdup (tooltip ? tooltip : ""), g_free);
+    }
+  if (reason != NULL)
+    gtk_widget_set_tooltip_text (widget, reason);
+  else if (own != NULL)
+    {
+      gtk_widget_set_tooltip_text (widget, *own ? own : NULL);
+      g_object_set_data (G_OBJECT (widget), "kp-tooltip", NULL);
+    }
+}
+
+/* Read-only (kp_store_is_read_only: opened so, a read-only disk or stick,
+ * no permission): a banner says so and why, and whatever would change the
+ * file is insensitive, its tooltip saying why — entry and the entry mode
+ * (the election rows), the box's counts and settling (their views),
+ * confirming (and so the key), the next round, the hall's release,
+ * rehearsal and archive. Viewing, verifying and printing stay. */
+static void
+sync_read_only (KpWindow *self)
+{
+  const char *actions[] = { "win.confirm", "win.next-round", "win.archive", "win.rehearsal" };
+  GtkWidget *widgets[] = { self->confirm_button, self->next_round_button, self->archive_button,
+                           self->rehearsal_button, self->release };
+  g_autofree char *reason = kp_store_read_only_reason (self->store);
+
+  if (reason != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("READ-ONLY — %s"), reason);
+      gtk_label_set_text (GTK_LABEL (self->read_only_banner), text);
+    }
+  gtk_widget_set_visible (self->read_only_banner, reason != NULL);
+  /* Nobody enters ballots in a file open read-only. */
+  gtk_widget_set_visible (self->operator_group, reason == NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], reason == NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    {
+      gtk_widget_set_sensitive (widgets[i], reason == NULL);
+      _kp_window_read_only_tooltip (widgets[i], reason);
+    }
+}
+
+static gboolean
+open_file (KpWindow         *self,
+           const char       *path,
+           KpStoreOpenFlags  flags,
+           GError          **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autofree char *details = NULL;
@@ -184,7 +256,7 @@ kp_window_open_file (KpWindow    *self,
                    _("This congress file is already open in another window; that window is shown."));
       return FALSE;
     }
-  store = kp_store_open (path, error);
+  store = kp_store_open_full (path, flags, error);
   if (store == NULL)
     return FALSE;
   kp_entry_view_leave (self->entry_view);
@@ -197,7 +269,14 @@ kp_window_open_file (KpWindow    *self,
                              congress->term ? congress->term : "");
   gtk_label_set_text (self->congress_details, details);
   base = g_path_get_basename (path);
-  adw_window_title_set_subtitle (self->window_title, base);
+  if (kp_store_is_read_only (self->store))
+    {
+      /* The file's name says it too: "daihoi.kiemphieu — read-only". */
+      g_autofree char *subtitle = g_strdup_printf (_("%s — read-only"), base);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, base);
   {
     /* A rehearsal says so in the title and in a banner of its own colour. */
     gboolean rehearsal = kp_store_is_rehearsal (self->store);
@@ -206,16 +285,59 @@ kp_window_open_file (KpWindow    *self,
     gtk_window_set_title (GTK_WINDOW (self), title);
     adw_window_title_set_title (self->window_title, title);
     gtk_widget_set_visible (self->rehearsal_banner, rehearsal);
-    gtk_widget_set_visible (self->rehearsal_group, !rehearsal);
+    gtk_widget_set_visible (self->rehearsal_group, !rehearsal && !kp_store_is_station (self->store));
   }
+  {
+    /* A station laptop says whose station it is (kp-window-stations.c). */
+    g_autoptr(KpStation) station = kp_store_get_station (self->store, NULL);
+
+    if (station != NULL)
+      {
+        g_autofree char *text = g_strdup_printf (_("%s\nStation %s (%s): enters only pass %c of %s"), details,
+                                                 station->name, station->id, station->pass, station->election);
+        gtk_label_set_text (self->congress_details, text);
+      }
+  }
+  sync_read_only (self);
   if (!_kp_window_fill_elections (self, error))
     return FALSE;
   _kp_window_remember (path);
   _kp_window_show_page (self, "congress");
-  /* Who enters, asked once when the window opens its congress. */
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->operator)) == '\0')
+  /* Who enters, asked once when the window opens its congress (nobody
+   * enters in a file open read-only). */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->operator)) == '\0' && !kp_store_is_read_only (self->store))
     _kp_window_ask_operator (self);
   return TRUE;
+}
+
+/**
+ * kp_window_open_file:
+ *
+ * Opens a congress file and shows its elections: to work on, or read-only
+ * by itself when it cannot be written where it is (a read-only stick, no
+ * permission), with the read-only banner.
+ */
+gboolean
+kp_window_open_file (KpWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  return open_file (self, path, KP_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * kp_window_open_read_only:
+ *
+ * Opens a congress file read-only ("Open read-only…", `kiemphieu
+ * --read-only`): everything is shown, verified and printed, nothing is
+ * written to the file or its folder; the banner says so.
+ */
+gboolean
+kp_window_open_read_only (KpWindow    *self,
+                          const char  *path,
+                          GError     **error)
+{
+  return open_file (self, path, KP_STORE_OPEN_READ_ONLY, error);
 }
 
 gboolean
@@ -226,6 +348,9 @@ kp_window_start_entry (KpWindow    *self,
 {
   const char *operator = gtk_editable_get_text (GTK_EDITABLE (self->operator));
 
+  /* Read-only: no entry screen, no entry lock beside the file. */
+  if (!kp_store_check_writable (self->store, error))
+    return FALSE;
   if (operator == NULL || *operator == '\0')
     {
       /* The name first; the entry screen opens when it is given. */
@@ -278,7 +403,8 @@ kp_window_show_results (KpWindow    *self,
     gtk_widget_set_visible (self->adjudicate_button, pending != NULL && pending->len > 0);
   }
   gtk_widget_set_visible (self->next_round_button, result->seats_remaining > 0 && result->collected > 0);
-  gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0);
+  gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0
+                                                    && !kp_store_is_read_only (self->store));
   {
     /* @election_id may be self->election_id itself. */
     char *id = g_strdup (election_id);
@@ -533,6 +659,18 @@ kp_window_is_rehearsal_banner_shown (KpWindow *self)
   return gtk_widget_get_visible (self->rehearsal_banner);
 }
 
+gboolean
+kp_window_is_read_only_banner_shown (KpWindow *self)
+{
+  return gtk_widget_get_visible (self->read_only_banner);
+}
+
+const char *
+kp_window_get_read_only_banner_text (KpWindow *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->read_only_banner));
+}
+
 static void
 kp_window_dispose (GObject *object)
 {
@@ -574,6 +712,7 @@ kp_window_class_init (KpWindowClass *klass)
   g_type_ensure (KP_TYPE_ADJUDICATE_VIEW);
   g_type_ensure (KP_TYPE_JOURNAL_VIEW);
   g_type_ensure (KP_TYPE_SETUP_VIEW);
+  g_type_ensure (KP_TYPE_STATIONS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KpWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, back);
@@ -581,16 +720,20 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "projector", FALSE,
                                              G_STRUCT_OFFSET (KpWindow, projector_button));
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_banner);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, read_only_banner);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, network_banner);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, congress_title);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, congress_details);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, operator);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, operator_group);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, elections);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, entry_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_group);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, archive_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, adjudicate_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, next_round_button);
@@ -599,6 +742,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, adjudicate_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, stations_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, recent);
 
   _kp_window_class_actions_init (widget_class);

@@ -22,6 +22,11 @@ char              *kp_window_find_guide     (GError        **error);
 gboolean           kp_window_open_file      (KpWindow       *self,
                                              const char     *path,
                                              GError        **error);
+gboolean           kp_window_open_read_only (KpWindow       *self,
+                                             const char     *path,
+                                             GError        **error);
+gboolean           kp_window_is_read_only_banner_shown (KpWindow *self);
+const char        *kp_window_get_read_only_banner_text (KpWindow *self);
 gboolean           kp_window_start_entry    (KpWindow       *self,
                                              const char     *election_id,
                                              char            pass,
@@ -59,6 +64,11 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *password,
                                              char          **path,
                                              GError        **error);
+gboolean           kp_window_print_archive_sheet (KpWindow  *self,
+                                             const char     *password,
+                                             const char     *archive_path,
+                                             char          **pdf,
+                                             GError        **error);
 gboolean           kp_window_next_round     (KpWindow       *self,
                                              const guint    *drop,
                                              guint           n_drop,
@@ -73,6 +83,21 @@ gboolean           kp_window_init_keys      (KpWindow       *self,
 gboolean           kp_window_create_from_setup (KpWindow    *self,
                                                 const char  *path,
                                                 GError     **error);
+gboolean           kp_window_show_stations  (KpWindow       *self,
+                                             GError        **error);
+gboolean           kp_window_import_batches (KpWindow       *self,
+                                             GListModel     *files,
+                                             char          **summary);
+gboolean           kp_window_enroll_station (KpWindow       *self,
+                                             const char     *station,
+                                             const char     *fingerprint,
+                                             const char     *passphrase,
+                                             GError        **error);
+gboolean           kp_window_write_batches  (KpWindow       *self,
+                                             const char     *dir,
+                                             const char     *passphrase,
+                                             char          **summary,
+                                             GError        **error);
 KpStore           *kp_window_get_store      (KpWindow       *self);
 GPtrArray         *kp_window_get_recent     (KpWindow       *self);
 char              *kp_window_describe_monitor (GdkMonitor   *monitor);
