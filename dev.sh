@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build and run: the engine's libraries.
-PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext libseccomp-dev"
+PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev libicu-dev libcsv-dev libsqlite3-dev libhpdf-dev libqrencode-dev libfontconfig-dev fonts-liberation2 libssl-dev libzip-dev libgtk-4-dev libadwaita-1-dev gettext libseccomp-dev libleptonica-dev libzbar-dev libpoppler-glib-dev libsane-dev"
 # Tests only.
 TEST_PACKAGES="clang libclang-rt-14-dev poppler-utils 7zip openssl xvfb xauth dbus locales desktop-file-utils appstream strace util-linux"
 # The Debian package and the offline bundle (`./dev.sh package`).

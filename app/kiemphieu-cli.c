@@ -409,6 +409,8 @@ static const struct
   { "show", _kp_cli_show, N_("print what a congress file holds") },
   { "enter", _kp_cli_enter, N_("enter ballots (a CSV, or typed) into a pass, each saved at once") },
   { "void", _kp_cli_void, N_("void a ballot of a pass (kept in the history); it can be entered again") },
+  { "scan", _kp_cli_scan, N_("enter scanned ballots (a folder or file of scans) into a pass, each saved at once") },
+  { "adjudicate", _kp_cli_adjudicate, N_("decide the marks recognition left to a person (scanned ballots)") },
   { "mode", _kp_cli_mode, N_("choose single, double or triple entry for an election") },
   { "issued", _kp_cli_issued, N_("record the ballots issued for an election round") },
   { "collected", _kp_cli_collected, N_("record the ballots collected, counted by hand from the box") },

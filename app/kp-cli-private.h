@@ -95,6 +95,10 @@ int      _kp_cli_pause         (int argc, char **argv);
 int      _kp_cli_resume        (int argc, char **argv);
 int      _kp_cli_rehearsal     (int argc, char **argv);
 
+/* kp-cli-scan.c */
+int      _kp_cli_scan          (int argc, char **argv);
+int      _kp_cli_adjudicate    (int argc, char **argv);
+
 /* kp-cli-reconcile.c */
 int      _kp_cli_reconcile     (int argc, char **argv);
 int      _kp_cli_resolve       (int argc, char **argv);

@@ -16,4 +16,6 @@ void _kp_documents_header     (KpPdf            *pdf,
 void _kp_documents_signatures (KpPdf            *pdf,
                                const KpCongress *congress);
 
+char *_kp_documents_ordinal   (guint             n);
+
 G_END_DECLS

@@ -121,6 +121,13 @@ percent (guint64 hundredths)
   return kp_rules_format_percent (hundredths, ',');
 }
 
+/* The round in words, as on the ballots ("thứ hai", "thứ tư"). */
+char *
+_kp_documents_ordinal (guint n)
+{
+  return ordinal (n);
+}
+
 static GStrv
 row (const char *first,
      ...)
@@ -550,184 +557,6 @@ kp_documents_minutes (const KpMinutes  *m,
   return kp_pdf_render (pdf, error);
 }
 
-/* --- ballots --------------------------------------------------------------- */
-
-typedef struct
-{
-  double x, y, w, h; /* the ballot's box on the sheet */
-} Box;
-
-/* Height the list needs at @size in @columns columns. */
-static double
-list_height (KpPdf            *pdf,
-             const KpElection *election,
-             guint             columns,
-             double            size)
-{
-  guint per_column = (election->candidates->len + columns - 1) / columns;
-  return (per_column + 1) * (size * 1.2 + 6);
-}
-
-static void
-draw_ballot (KpPdf            *pdf,
-             const KpCongress *congress,
-             const KpElection *election,
-             const Box        *box)
-{
-  gboolean yesno = kp_election_get_form (election) == KP_BALLOT_FORM_YESNO;
-  double x = box->x, w = box->w, y = box->y, size, avail;
-  double stamp_w = MIN (KP_MM (38), w * 0.34), stamp_h = KP_MM (24);
-  guint columns = 1;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autofree char *round_words = ordinal (election->round);
-  g_auto(GStrv) shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes */
-
-  /* R-FORM-1: the stamp goes in the upper-left corner. */
-  kp_pdf_rect (pdf, x, y, stamp_w, stamp_h, 0.4, TRUE);
-  size = kp_pdf_fit_size (pdf, KP_FONT_REGULAR, 11, 8, w - stamp_w - 8, congress->organization);
-  kp_pdf_text (pdf, KP_FONT_REGULAR, size, x + stamp_w + 4, y + 12, KP_ALIGN_CENTER, w - stamp_w - 8,
-               congress->organization);
-  size = kp_pdf_fit_size (pdf, KP_FONT_REGULAR, 11, 8, w - stamp_w - 8, congress->name);
-  kp_pdf_text (pdf, KP_FONT_REGULAR, size, x + stamp_w + 4, y + 26, KP_ALIGN_CENTER, w - stamp_w - 8, congress->name);
-  kp_pdf_text (pdf, KP_FONT_BOLD, 12, x + stamp_w + 4, y + 44, KP_ALIGN_CENTER, w - stamp_w - 8,
-               "ĐẢNG CỘNG SẢN VIỆT NAM");
-  y += stamp_h + 10;
-
-  kp_pdf_text (pdf, KP_FONT_BOLD, 18, x, y + 18, KP_ALIGN_CENTER, w, "PHIẾU BẦU CỬ");
-  y += 26;
-  kp_pdf_set_y (pdf, y);
-  kp_pdf_paragraph (pdf, KP_FONT_BOLD, 12, KP_ALIGN_CENTER, x, w, 0, election->title);
-  y = kp_pdf_get_y (pdf);
-  if (election->round > 1)
-    {
-      g_autofree char *line = g_strdup_printf ("(Bầu lần thứ %s)", round_words);
-      kp_pdf_text (pdf, KP_FONT_ITALIC, 12, x, y + 12, KP_ALIGN_CENTER, w, line);
-      y += 16;
-    }
-  y += 6;
-
-  /* Fit the list: the largest size from 13 down to 8 pt, one to three
-   * columns, that fits the box; names never overflow their cell. */
-  avail = box->y + box->h - y;
-  size = 13;
-  while (TRUE)
-    {
-      if (list_height (pdf, election, columns, size) <= avail)
-        break;
-      if (!yesno && columns < 3 && w / (columns + 1) > 150)
-        {
-          columns++;
-          continue;
-        }
-      if (size <= 8)
-        break;
-      size -= 0.5;
-      columns = 1;
-    }
-
-  kp_pdf_set_y (pdf, y);
-  if (yesno)
-    {
-      KpPdfColumn cols[] = { { "STT", 34, KP_ALIGN_CENTER }, { "Họ và tên", w - 34 - 2 * 80, KP_ALIGN_LEFT },
-                             { "Đồng ý", 80, KP_ALIGN_CENTER }, { "Không đồng ý", 80, KP_ALIGN_CENTER } };
-      for (guint i = 0; i < election->candidates->len; i++)
-        {
-          const KpCandidate *c = g_ptr_array_index (election->candidates, i);
-          g_autofree char *no = g_strdup_printf ("%u", c->no);
-          g_ptr_array_add (rows, row (no, shown[i], "", "", NULL));
-        }
-      /* The table is drawn relative to the page's left margin: shift it. */
-      kp_pdf_table_at (pdf, x, cols, G_N_ELEMENTS (cols), rows, size);
-      return;
-    }
-
-  {
-    guint per_column = (election->candidates->len + columns - 1) / columns;
-    double cw = w / columns;
-
-    for (guint c = 0; c < columns; c++)
-      {
-        KpPdfColumn cols[] = { { "STT", 30, KP_ALIGN_CENTER }, { "Họ và tên", cw - 30 - (columns > 1 ? 6 : 0), KP_ALIGN_LEFT } };
-        g_autoptr(GPtrArray) part = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-        for (guint i = c * per_column; i < MIN ((c + 1) * per_column, election->candidates->len); i++)
-          {
-            const KpCandidate *cand = g_ptr_array_index (election->candidates, i);
-            g_autofree char *no = g_strdup_printf ("%u", cand->no);
-            g_ptr_array_add (part, row (no, shown[i], NULL));
-          }
-        kp_pdf_set_y (pdf, y);
-        kp_pdf_table_at (pdf, x + c * cw, cols, G_N_ELEMENTS (cols), part, size);
-      }
-  }
-}
-
-static void
-cut_marks (KpPdf  *pdf,
-           double  x,
-           double  top,
-           double  bottom)
-{
-  kp_pdf_line (pdf, x, top, x, bottom, 0.3, TRUE);
-  kp_pdf_line (pdf, x, 2, x, KP_MM (6), 0.6, FALSE);
-}
-
-/**
- * kp_documents_ballots:
- * @copies: ballots to print
- * @paper: %KP_PAPER_A5 prints two ballots per A4 sheet (cut along the
- *   marks); %KP_PAPER_AUTO chooses A5 when the list fits it
- *
- * R-FORM-1/2: the ballots of one election round.
- */
-gboolean
-kp_documents_ballots (const KpCongress  *congress,
-                      const KpElection  *election,
-                      guint              copies,
-                      KpPaper            paper,
-                      const char        *watermark,
-                      const char        *path,
-                      GError           **error)
-{
-  const KpPageSetup landscape = { KP_A4_HEIGHT, KP_A4_WIDTH, KP_MM (10), KP_MM (10), KP_MM (10), KP_MM (10) };
-  const KpPageSetup portrait = { KP_A4_WIDTH, KP_A4_HEIGHT, KP_MM (12), KP_MM (12), KP_MM (15), KP_MM (15) };
-  gboolean two_up;
-  g_autoptr(KpPdf) pdf = NULL;
-  g_autofree char *title = g_strdup_printf ("Phiếu bầu — %s", election->title);
-
-  g_return_val_if_fail (copies > 0, FALSE);
-
-  two_up = paper == KP_PAPER_A5
-           || (paper == KP_PAPER_AUTO && election->candidates->len <= (kp_election_get_form (election) == KP_BALLOT_FORM_YESNO ? 14 : 20));
-  pdf = kp_pdf_new (two_up ? &landscape : &portrait, error);
-  if (pdf == NULL)
-    return FALSE;
-  kp_pdf_set_title (pdf, title);
-  kp_pdf_set_watermark (pdf, watermark);
-
-  for (guint copy = 0; copy < copies;)
-    {
-      kp_pdf_new_page (pdf);
-      if (two_up)
-        {
-          double half = KP_A4_HEIGHT / 2;
-          for (guint side = 0; side < 2 && copy < copies; side++, copy++)
-            {
-              Box box = { side * half + KP_MM (10), KP_MM (10), half - KP_MM (20), KP_A4_WIDTH - KP_MM (20) };
-              draw_ballot (pdf, congress, election, &box);
-            }
-          cut_marks (pdf, half, KP_MM (8), KP_A4_WIDTH - KP_MM (8));
-        }
-      else
-        {
-          Box box = { KP_MM (15), KP_MM (12), KP_A4_WIDTH - KP_MM (30), KP_A4_HEIGHT - KP_MM (24) };
-          draw_ballot (pdf, congress, election, &box);
-          copy++;
-        }
-    }
-  return kp_pdf_save (pdf, path, error);
-}
-
 /* --- journal and summary ----------------------------------------------------- */
 
 /**
@@ -769,8 +598,24 @@ kp_documents_describe_entry (const KpJournalEntry *e)
       const char *marks = json_object_get_string_member_with_default (c, "marks", "");
       const char *invalid = json_object_get_string_member_with_default (c, "invalid", "");
       g_autofree char *ballot = kp_ballot_describe_values (*marks ? NULL : struck, marks, invalid);
-      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s",
-                              election, round, pass, serial, ballot);
+      JsonNode *scan_node = json_object_get_member (c, "scan");
+      JsonObject *scan = scan_node && JSON_NODE_HOLDS_OBJECT (scan_node) ? json_node_get_object (scan_node) : NULL;
+      const char *doubtful = scan ? json_object_get_string_member_with_default (scan, "doubtful", "") : "";
+      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s, phiếu %" G_GINT64_FORMAT ": %s%s%s%s%s",
+                              election, round, pass, serial, ballot, scan ? " (phiếu quét" : "",
+                              *doubtful ? "; dòng cần quyết định: " : "", doubtful,
+                              scan && json_object_get_boolean_member_with_default (scan, "unplaced", FALSE)
+                                ? "; có mực ngoài các dòng)" : scan ? ")" : "");
+    }
+  if (g_str_equal (e->action, "adjudicate"))
+    {
+      const char *struck = json_object_get_string_member_with_default (c, "struck", "");
+      const char *marks = json_object_get_string_member_with_default (c, "marks", "");
+      const char *invalid = json_object_get_string_member_with_default (c, "invalid", "");
+      const char *reason = json_object_get_string_member_with_default (c, "reason", "");
+      g_autofree char *ballot = kp_ballot_describe_values (*marks ? NULL : struck, marks, invalid);
+      return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: quyết định phiếu quét %" G_GINT64_FORMAT
+                              ": %s%s%s", election, round, pass, serial, ballot, *reason ? " — " : "", reason);
     }
   if (g_str_equal (e->action, "void"))
     return g_strdup_printf ("%s, lần %" G_GINT64_FORMAT ", lượt %s: hủy phiếu %" G_GINT64_FORMAT " — %s", election,
@@ -890,6 +735,7 @@ kp_documents_action_words (const char *action)
     { "mode", "Chế độ nhập" }, { "issued", "Phiếu phát ra" }, { "collected", "Phiếu thu vào" }, { "alternates", "Thứ tự dự khuyết" }, { "pause", "Tạm dừng" }, { "resume", "Tiếp tục" },
     { "next-round", "Bầu lần sau" }, { "edit-round", "Sửa danh sách" }, { "rehearsal", "Thử nghiệm" }, { "keys", "Khóa ký số" }, { "confirm", "Xác nhận" },
     { "release", "Công bố" }, { "hide", "Thôi chiếu" }, { "unlock", "Nhập mật khẩu" }, { "unlocked", "Mật khẩu đúng" },
+    { "adjudicate", "Quyết định phiếu quét" },
    
     { "station", "Gói trạm" }, { "enroll", "Ghi nhận trạm" }, { "import", "Nhận lô" },
     { "station-open", "Mở gói trạm" }, { "batch", "Xuất lô" },

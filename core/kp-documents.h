@@ -41,6 +41,60 @@ typedef enum
   KP_PAPER_A5,
 } KpPaper;
 
+#define KP_DOCUMENTS_ERROR (kp_documents_error_quark ())
+
+typedef enum
+{
+  KP_DOCUMENTS_ERROR_TOO_LONG, /* the list does not fit the ballot's paper */
+} KpDocumentsError;
+
+/* A rectangle in points from the top-left corner of the ballot's sheet
+ * (A4 portrait, or its A5 half), y downwards. */
+typedef struct
+{
+  double x, y, w, h;
+} KpRect;
+
+/* One candidate's row on the ballot. */
+typedef struct
+{
+  guint no;         /* ballot number, 1-based */
+  guint page;       /* page of the ballot, 0-based */
+  KpRect row;       /* the whole row */
+  KpRect number;    /* STT */
+  KpRect name;      /* Họ và tên */
+  KpRect agree;     /* agree/disagree form: Đồng ý; zero on the strike form */
+  KpRect disagree;  /* agree/disagree form: Không đồng ý */
+} KpBallotRow;
+
+/* One printed table (a column of the list), header row included. */
+typedef struct
+{
+  guint page;
+  KpRect rect;
+} KpBallotTable;
+
+typedef struct
+{
+  KpPaper paper;        /* A4 or A5, never AUTO */
+  KpBallotForm form;
+  double width, height; /* the ballot's sheet, points */
+  guint pages;
+  KpRect box;           /* the printed area inside the margins */
+  KpRect stamp;         /* the box for the committee's stamp (page 1) */
+  KpRect marks[4];      /* registration marks: top left, top right, bottom left, bottom right (every page) */
+  KpRect code;          /* the QR code with its quiet zone, top right (every page) */
+  char *election;
+  guint round;
+  char *digest;         /* 12 hex digits naming this layout, in the code */
+  char **codes;         /* the code's text on each page */
+  GArray *rows;         /* KpBallotRow, in ballot order */
+  GArray *tables;       /* KpBallotTable */
+  GBytes *pdf;          /* one blank ballot (A5: on the left half of the sheet) */
+} KpBallotLayout;
+
+GQuark    kp_documents_error_quark (void);
+
 /* The minutes, the journal and the summary are built in memory (the
  * archive puts them in its encrypted entries without a file in clear);
  * kp_pdf_write_file () writes them out. */
@@ -57,6 +111,11 @@ GBytes   *kp_documents_journal (const KpCongress  *congress,
                                  GPtrArray         *entries,
                                  const char        *watermark,
                                  GError           **error);
+KpBallotLayout *kp_documents_ballot_layout (const KpCongress *congress,
+                                             const KpElection *election,
+                                             KpPaper           paper,
+                                             GError          **error);
+void        kp_ballot_layout_free       (KpBallotLayout       *layout);
 char       *kp_documents_describe_entry (const KpJournalEntry *e);
 const char *kp_documents_action_words  (const char           *action);
 
@@ -80,5 +139,7 @@ gboolean  kp_documents_archive_sheet (const KpCongress  *congress,
                                      const char        *watermark,
                                      const char        *path,
                                      GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpBallotLayout, kp_ballot_layout_free)
 
 G_END_DECLS

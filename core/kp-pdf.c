@@ -259,6 +259,12 @@ kp_pdf_set_y (KpPdf  *pdf,
   pdf->y = y;
 }
 
+guint
+kp_pdf_page_count (KpPdf *pdf)
+{
+  return pdf->pages->len;
+}
+
 double
 kp_pdf_left (KpPdf *pdf)
 {
@@ -578,6 +584,25 @@ kp_pdf_rect (KpPdf    *pdf,
 }
 
 /**
+ * kp_pdf_fill_rect:
+ *
+ * A solid black rectangle (the registration marks of a ballot).
+ */
+void
+kp_pdf_fill_rect (KpPdf  *pdf,
+                  double  x,
+                  double  y,
+                  double  w,
+                  double  h)
+{
+  if (pdf->page == NULL)
+    kp_pdf_new_page (pdf);
+  HPDF_Page_SetRGBFill (pdf->page, 0, 0, 0);
+  HPDF_Page_Rectangle (pdf->page, x, page_y (pdf, y + h), w, h);
+  HPDF_Page_Fill (pdf->page);
+}
+
+/**
  * kp_pdf_qr:
  * @x: left edge
  * @y: top edge, points from the top of the page
@@ -653,21 +678,45 @@ draw_row (KpPdf             *pdf,
 }
 
 /**
- * kp_pdf_table_at:
- * @x: the table's left edge
- * @rows: (element-type GStrv): the cells of each row
+ * kp_pdf_table_height:
  *
- * Draws a ruled table from the cursor; the header row is repeated at the
- * top of every page the table runs onto. Cells wrap; text is shrunk a
- * little before it wraps, and never overflows its cell.
+ * The height kp_pdf_table_at () takes for @rows on one page: the header
+ * and every row, wrapped as they would be drawn.
+ */
+double
+kp_pdf_table_height (KpPdf             *pdf,
+                     const KpPdfColumn *columns,
+                     guint              n_columns,
+                     GPtrArray         *rows,
+                     double             size)
+{
+  g_autofree const char **titles = g_new0 (const char *, n_columns + 1);
+  double height;
+
+  for (guint c = 0; c < n_columns; c++)
+    titles[c] = columns[c].title;
+  height = draw_row (pdf, 0, columns, n_columns, titles, KP_FONT_BOLD, size, TRUE, TRUE);
+  for (guint r = 0; r < rows->len; r++)
+    height += draw_row (pdf, 0, columns, n_columns, rows->pdata[r], KP_FONT_REGULAR, size, FALSE, TRUE);
+  return height;
+}
+
+/**
+ * kp_pdf_table_rows_at:
+ * @row_boxes: (nullable) (element-type KpPdfRowBox): receives where each
+ *   row of @rows was drawn (page and vertical extent)
+ *
+ * kp_pdf_table_at (), saying where every row went: the ballots' geometry
+ * comes from the code that draws them.
  */
 void
-kp_pdf_table_at (KpPdf             *pdf,
-                 double             x,
-                 const KpPdfColumn *columns,
-                 guint              n_columns,
-                 GPtrArray         *rows,
-                 double             size)
+kp_pdf_table_rows_at (KpPdf             *pdf,
+                      double             x,
+                      const KpPdfColumn *columns,
+                      guint              n_columns,
+                      GPtrArray         *rows,
+                      double             size,
+                      GArray            *row_boxes)
 {
   g_autofree const char **titles = g_new0 (const char *, n_columns + 1);
   double header_height;
@@ -690,8 +739,33 @@ kp_pdf_table_at (KpPdf             *pdf,
 
       if (kp_pdf_ensure (pdf, h))
         draw_row (pdf, x, columns, n_columns, titles, KP_FONT_BOLD, size, TRUE, FALSE);
+      if (row_boxes != NULL)
+        {
+          KpPdfRowBox box = { pdf->pages->len - 1, pdf->y, h };
+          g_array_append_val (row_boxes, box);
+        }
       draw_row (pdf, x, columns, n_columns, rows->pdata[r], KP_FONT_REGULAR, size, FALSE, FALSE);
     }
+}
+
+/**
+ * kp_pdf_table_at:
+ * @x: the table's left edge
+ * @rows: (element-type GStrv): the cells of each row
+ *
+ * Draws a ruled table from the cursor; the header row is repeated at the
+ * top of every page the table runs onto. Cells wrap; text is shrunk a
+ * little before it wraps, and never overflows its cell.
+ */
+void
+kp_pdf_table_at (KpPdf             *pdf,
+                 double             x,
+                 const KpPdfColumn *columns,
+                 guint              n_columns,
+                 GPtrArray         *rows,
+                 double             size)
+{
+  kp_pdf_table_rows_at (pdf, x, columns, n_columns, rows, size, NULL);
 }
 
 /**

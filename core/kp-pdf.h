@@ -50,6 +50,14 @@ typedef struct
   KpAlign align;
 } KpPdfColumn;
 
+/* Where a table row was drawn: its page (0-based, in the document) and
+ * its top and height in points. */
+typedef struct
+{
+  guint page;
+  double y, height;
+} KpPdfRowBox;
+
 typedef struct _KpPdf KpPdf;
 
 GQuark     kp_pdf_error_quark      (void);
@@ -120,6 +128,11 @@ void       kp_pdf_rect             (KpPdf             *pdf,
                                     double             h,
                                     double             line_width,
                                     gboolean           dashed);
+void       kp_pdf_fill_rect        (KpPdf             *pdf,
+                                    double             x,
+                                    double             y,
+                                    double             w,
+                                    double             h);
 gboolean   kp_pdf_qr               (KpPdf             *pdf,
                                     double             x,
                                     double             y,
@@ -136,6 +149,19 @@ void       kp_pdf_table_at         (KpPdf             *pdf,
                                     guint              n_columns,
                                     GPtrArray         *rows,
                                     double             size);
+void       kp_pdf_table_rows_at    (KpPdf             *pdf,
+                                    double             x,
+                                    const KpPdfColumn *columns,
+                                    guint              n_columns,
+                                    GPtrArray         *rows,
+                                    double             size,
+                                    GArray            *row_boxes);
+double     kp_pdf_table_height     (KpPdf             *pdf,
+                                    const KpPdfColumn *columns,
+                                    guint              n_columns,
+                                    GPtrArray         *rows,
+                                    double             size);
+guint      kp_pdf_page_count       (KpPdf             *pdf);
 GBytes    *kp_pdf_render           (KpPdf             *pdf,
                                     GError           **error);
 gboolean   kp_pdf_write_file       (GBytes            *pdf,

@@ -112,6 +112,7 @@ static const struct
   { "import", _kp_store_apply_import },
   { "station-open", _kp_store_apply_station_open }, /* kp-store-station-file.c: a station laptop */
   { "batch", _kp_store_apply_batch },
+  { "adjudicate", _kp_store_apply_adjudicate }, /* kp-store-images.c */
 };
 
 gboolean

@@ -58,7 +58,12 @@ _kp_store_apply_enter (KpDb                 *db,
 {
   KpEnterValues v = { _kp_content_string (c, "election"), _kp_content_int (c, "round"), _kp_content_string (c, "pass"), _kp_content_int (c, "serial"), _kp_content_string (c, "struck"),
                     _kp_content_string (c, "marks"), _kp_content_string (c, "invalid") };
-  return _kp_store_apply_enter_values (db, path, entry->seq, entry->operator, &v, error);
+  if (!_kp_store_apply_enter_values (db, path, entry->seq, entry->operator, &v, error))
+    return FALSE;
+  /* A ballot read from scanned images: which, and what is left to decide. */
+  if (json_object_has_member (c, "scan"))
+    return _kp_store_apply_scan (db, path, entry, c, error);
+  return TRUE;
 }
 
 gboolean
@@ -180,6 +185,78 @@ get_round_meta (KpStore    *store,
   return info;
 }
 
+/* kp_store_enter () inside the caller's write transaction; @scan (a JSON
+ * object, or %NULL) goes into the entry as its "scan" member: the ballot
+ * was read from these images (kp-store-images.c). */
+gboolean
+_kp_store_enter_locked (KpStore        *store,
+                        const char     *election_id,
+                        guint           round,
+                        char            pass,
+                        const char     *operator,
+                        const KpBallot *ballot,
+                        const char     *scan,
+                        GError        **error)
+{
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GString) content = g_string_new ("{");
+  g_autofree char *struck = NULL;
+  g_autofree char *flag = NULL;
+
+  info = get_round_meta (store, election_id, round, error);
+  if (info == NULL)
+    return FALSE;
+  {
+    /* A station file says first that this is not its share. */
+    KpEnterValues share = { election_id, info->round, (char[]) { pass, '\0' }, ballot->serial, "", "", "" };
+    if (!_kp_store_station_allows (store, "enter", NULL, &share, error) || !check_pass (store, info, pass, error))
+      return FALSE;
+  }
+  if (info->state == KP_ELECTION_PAUSED)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before entering ballots"),
+                              election_id);
+  if (info->state == KP_ELECTION_CONFIRMED)
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED,
+                              _ ("round %u of %s is confirmed: its ballots can no longer change"), info->round,
+                              election_id);
+  /* R-ROUND-1: once the next round exists, this round's count is final. */
+  if (info->state == KP_ELECTION_CLOSED)
+    return _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is closed: round %u has been created; enter "
+                              "the ballots of the new vote in round %u"), info->round, election_id, info->round + 1,
+                              info->round + 1);
+  if (ballot->n_candidates != info->n_candidates
+      || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
+      || ballot->serial == 0)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the ballot does not fit round %u of %s"), info->round,
+                              election_id);
+
+  struck = kp_ballot_struck_to_string (ballot);
+  flag = kp_ballot_flag_to_string (ballot);
+  _kp_json_string_member (content, "election", election_id);
+  _kp_json_int_member (content, "round", info->round);
+  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
+  _kp_json_int_member (content, "serial", ballot->serial);
+  _kp_json_string_member (content, "struck", struck);
+  _kp_json_string_member (content, "marks", ballot->marks ? ballot->marks : "");
+  _kp_json_string_member (content, "invalid", flag);
+  if (scan != NULL)
+    {
+      _kp_json_key (content, "scan");
+      g_string_append (content, scan);
+    }
+  g_string_append_c (content, '}');
+
+  /* A scanned ballot is applied from its JSON (it has more to apply). */
+  if (scan != NULL)
+    return _kp_store_record (store, operator, "enter", content->str, error);
+  {
+    char pass_text[2] = { pass, '\0' };
+    KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
+                           ballot->marks ? ballot->marks : "", flag };
+    return _kp_store_record_full (store, operator, "enter", content->str, &values, NULL, error);
+  }
+}
+
 /**
  * kp_store_enter:
  * @round: the round, or 0 for the latest
@@ -198,10 +275,6 @@ kp_store_enter (KpStore        *store,
                 const KpBallot *ballot,
                 GError        **error)
 {
-  g_autoptr(KpRoundInfo) info = NULL;
-  g_autoptr(GString) content = g_string_new ("{");
-  g_autofree char *struck = NULL;
-  g_autofree char *flag = NULL;
   gboolean ok;
 
   if (!kp_store_check_writable (store, error))
@@ -210,62 +283,7 @@ kp_store_enter (KpStore        *store,
     return FALSE;
   if (!_kp_store_begin (store, error))
     return FALSE;
-
-  info = get_round_meta (store, election_id, round, error);
-  if (info == NULL)
-    return _kp_store_finish (store, FALSE, error);
-  {
-    /* A station file says first that this is not its share. */
-    KpEnterValues share = { election_id, info->round, (char[]) { pass, '\0' }, ballot->serial, "", "", "" };
-    if (!_kp_store_station_allows (store, "enter", NULL, &share, error) || !check_pass (store, info, pass, error))
-      return _kp_store_finish (store, FALSE, error);
-  }
-  if (info->state == KP_ELECTION_PAUSED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("%s is paused; resume it before entering ballots"),
-                         election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if (info->state == KP_ELECTION_CONFIRMED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is confirmed: its ballots can no longer change"),
-                         info->round, election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  /* R-ROUND-1: once the next round exists, this round's count is final. */
-  if (info->state == KP_ELECTION_CLOSED)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_LOCKED, _ ("round %u of %s is closed: round %u has been created; enter "
-                         "the ballots of the new vote in round %u"), info->round, election_id, info->round + 1,
-                         info->round + 1);
-      return _kp_store_finish (store, FALSE, error);
-    }
-  if (ballot->n_candidates != info->n_candidates
-      || ballot->form != kp_ballot_form_for (info->n_candidates, info->seats)
-      || ballot->serial == 0)
-    {
-      _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("the ballot does not fit round %u of %s"), info->round,
-                         election_id);
-      return _kp_store_finish (store, FALSE, error);
-    }
-
-  struck = kp_ballot_struck_to_string (ballot);
-  flag = kp_ballot_flag_to_string (ballot);
-  _kp_json_string_member (content, "election", election_id);
-  _kp_json_int_member (content, "round", info->round);
-  _kp_json_string_member (content, "pass", (char[]) { pass, '\0' });
-  _kp_json_int_member (content, "serial", ballot->serial);
-  _kp_json_string_member (content, "struck", struck);
-  _kp_json_string_member (content, "marks", ballot->marks ? ballot->marks : "");
-  _kp_json_string_member (content, "invalid", flag);
-  g_string_append_c (content, '}');
-
-  {
-    char pass_text[2] = { pass, '\0' };
-    KpEnterValues values = { election_id, info->round, pass_text, ballot->serial, struck,
-                           ballot->marks ? ballot->marks : "", flag };
-    ok = _kp_store_record_full (store, operator, "enter", content->str, &values, NULL, error);
-  }
+  ok = _kp_store_enter_locked (store, election_id, round, pass, operator, ballot, NULL, error);
   return _kp_store_finish (store, ok, error);
 }
 

@@ -133,6 +133,19 @@ kp_store_results (KpStore    *store,
                                   info->mode == KP_ENTRY_TRIPLE ? "ba" : "hai", counted->len, disagreements->len,
                                   pending));
     }
+  /* R-RECON-1: a scanned ballot with marks for a person is not counted
+   * as read until the committee decides (kiemphieu-cli adjudicate); only
+   * rounds with scanned ballots have this check. */
+  {
+    guint undecided = _kp_store_scans_undecided (store, election_id, election->round, error);
+
+    if (undecided == G_MAXUINT)
+      return NULL;
+    if (undecided != G_MAXUINT - 1)
+      add_check (list, "scans-decided", undecided == 0 ? "ok" : "failed",
+                 g_strdup_printf ("%u scanned ballots with marks the committee has not decided yet", undecided),
+                 g_strdup_printf ("còn %u phiếu quét có chỗ Ban kiểm phiếu chưa quyết định", undecided));
+  }
   /* Present ≤ convened is refused when the definition is read; what can
    * still fail is the ballots given out against those who could vote: at
    * most one ballot for each delegate (member) present, or for each

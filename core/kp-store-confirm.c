@@ -366,6 +366,15 @@ kp_store_confirm (KpStore    *store,
 
       if (g_str_equal (c->status, "ok"))
         continue;
+      /* Doubtful scanned marks are decided, never explained away. */
+      if (g_str_equal (c->check, "scans-decided"))
+        {
+          _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                             _ ("%u scanned ballots have marks the committee has not decided yet: decide them "
+                                "before confirming (kiemphieu-cli adjudicate)"),
+                             _kp_store_scans_undecided (store, election_id, round, NULL));
+          return _kp_store_finish (store, FALSE, error);
+        }
       if (text == NULL || *text == '\0')
         g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
     }

@@ -201,6 +201,14 @@ gboolean _kp_store_apply_void (KpDb                 *db,
                                const KpJournalEntry *entry,
                                JsonObject           *c,
                                GError              **error);
+gboolean _kp_store_enter_locked (KpStore        *store,
+                                 const char     *election_id,
+                                 guint           round,
+                                 char            pass,
+                                 const char     *operator,
+                                 const KpBallot *ballot,
+                                 const char     *scan,
+                                 GError        **error);
 KpBallot *_kp_store_ballot_from_row (const char       *path,
                                      const KpElection *election,
                                      const char       *where,
@@ -282,6 +290,23 @@ gboolean _kp_store_apply_confirm (KpDb                 *db,
                                   const KpJournalEntry *entry,
                                   JsonObject           *c,
                                   GError              **error);
+/* kp-store-images.c */
+gboolean _kp_store_apply_scan (KpDb                 *db,
+                               const char           *path,
+                               const KpJournalEntry *entry,
+                               JsonObject           *c,
+                               GError              **error);
+gboolean _kp_store_apply_adjudicate (KpDb                 *db,
+                                     const char           *path,
+                                     const KpJournalEntry *entry,
+                                     JsonObject           *c,
+                                     GError              **error);
+guint _kp_store_scans_undecided (KpStore    *store,
+                                 const char *election_id,
+                                 guint       round,
+                                 GError    **error);
+gboolean _kp_store_verify_images (KpStore *store,
+                                  GString *report);
 /* kp-store-projector.c */
 gboolean _kp_store_apply_projector (KpDb                 *db,
                                     const char           *path,

@@ -14,7 +14,7 @@
 
 static const char *const derived_tables[] = { "meta", "elections", "ballots", "resolutions", "confirmations",
                                               "alternate_orders", "auth_failures", "stations", "station_batches",
-                                              "station_duplicates" };
+                                              "station_duplicates", "scans" };
 
 static void report_line (GString    *report,
                          const char *format,
@@ -500,6 +500,9 @@ kp_store_verify (KpStore *store,
       }
   }
   if (!verify_confirmations (store, report))
+    ok = FALSE;
+  /* Every scanned image is the one its ballot's entry names. */
+  if (!_kp_store_verify_images (store, report))
     ok = FALSE;
   {
     /* Not a change to the file: said, not failed. */

@@ -107,6 +107,16 @@ const char *const _kp_store_migrations[] = {
          * presented beyond a gap, and the batch files a station wrote whole. */
         "CREATE TABLE station_gaps (station TEXT PRIMARY KEY, seen INTEGER NOT NULL) STRICT;"
         "CREATE TABLE station_exports (number INTEGER PRIMARY KEY, path TEXT NOT NULL, at INTEGER NOT NULL) STRICT;",
+  /* Scanned ballots (issue 15, kp-store-images.c): every file a scanner wrote, kept
+   * whole under its SHA-256 (not from the journal: verify checks each
+   * against the hash its ballots' entries name); and per scanned ballot,
+   * its pages and what is left for a person to decide. */
+  [5] = "CREATE TABLE images (sha256 TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,"
+        "  data BLOB NOT NULL) STRICT;"
+        "CREATE TABLE scans ("
+        "  election TEXT NOT NULL, round INTEGER NOT NULL, pass TEXT NOT NULL, serial INTEGER NOT NULL,"
+        "  seq INTEGER NOT NULL UNIQUE, pages TEXT NOT NULL, doubtful TEXT NOT NULL, unplaced INTEGER NOT NULL,"
+        "  decided_seq INTEGER) STRICT;",
 };
 
 gboolean
@@ -947,8 +957,9 @@ kp_store_create (const char *path,
   content = g_string_new ("{");
   /* @2: what only the head decides is signed (kp-store-head.c); @3:
    * attempts with the head's passphrase are journalled (kp-store-auth.c);
-   * @4: stations (kp-store-stations.c). */
-  _kp_json_string_member (content, "format", "kiemphieu/congress@4");
+   * @4: stations (kp-store-stations.c); @5: scanned ballots and their
+   * images (kp-store-images.c). */
+  _kp_json_string_member (content, "format", "kiemphieu/congress@5");
   _kp_json_string_member (content, "definition", text);
   g_string_append_c (content, '}');
   content_text = g_string_free (content, FALSE);

@@ -42,7 +42,7 @@ typedef enum
   KP_STORE_ERROR_PENDING,      /* read-only: changes wait in the -wal (or -journal) file beside it */
 } KpStoreError;
 
-#define KP_STORE_SCHEMA_VERSION 4
+#define KP_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -99,6 +99,28 @@ typedef struct
   char *reason;
   char *operator;
 } KpDisagreement;
+
+/* A page of a scanned ballot: which page of which scanner file. */
+typedef struct
+{
+  const char *sha256;  /* of the whole file, lowercase hex */
+  guint page;          /* 0-based page in the file */
+  const char *type;    /* its MIME type */
+  const char *name;    /* its name when it was scanned */
+  GBytes *bytes;       /* the file, or NULL when already kept */
+} KpScanPageRef;
+
+/* A scanned ballot and what is left to decide on it. */
+typedef struct
+{
+  char pass;
+  guint serial;
+  GArray *rows;        /* guint: the doubtful rows */
+  gboolean unplaced;   /* ink outside the rows: the whole ballot (R-INVALID-4) */
+  gboolean decided;
+  char **pages;        /* "<sha256>:<page>" per page of the ballot */
+  KpBallot *ballot;    /* as it stands: as read (doubtful rows kept or unmarked), or as decided */
+} KpScanPending;
 
 typedef struct
 {
@@ -242,6 +264,49 @@ gboolean     kp_store_void            (KpStore         *store,
                                        const char      *operator,
                                        GError         **error);
 
+gboolean     kp_store_enter_scanned   (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       const char      *operator,
+                                       const KpBallot  *ballot,
+                                       const KpScanPageRef *pages,
+                                       guint            n_pages,
+                                       const char      *doubtful,
+                                       gboolean         unplaced,
+                                       GError         **error);
+guint        kp_store_find_scanned    (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       const char      *sha256,
+                                       guint            page,
+                                       char            *pass);
+GPtrArray   *kp_store_scans_pending   (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       GError         **error);
+KpScanPending *kp_store_get_scan      (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       guint            serial,
+                                       GError         **error);
+gboolean     kp_store_adjudicate      (KpStore         *store,
+                                       const char      *election_id,
+                                       guint            round,
+                                       char             pass,
+                                       guint            serial,
+                                       const KpBallot  *decided,
+                                       const char      *reason,
+                                       const char      *operator,
+                                       GError         **error);
+GBytes      *kp_store_get_image       (KpStore         *store,
+                                       const char      *sha256,
+                                       char           **type,
+                                       char           **name,
+                                       GError         **error);
+void         kp_scan_pending_free     (KpScanPending   *pending);
+
 GPtrArray   *kp_store_reconcile       (KpStore         *store,
                                        const char      *election_id,
                                        guint            round,
@@ -320,5 +385,6 @@ void         kp_disagreement_free     (KpDisagreement  *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpStore, kp_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpRoundInfo, kp_round_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpConfirmation, kp_confirmation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpScanPending, kp_scan_pending_free)
 
 G_END_DECLS

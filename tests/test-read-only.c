@@ -647,7 +647,7 @@ make_format_1 (const char *path)
   sql (path, "PRAGMA wal_checkpoint(TRUNCATE); ALTER TABLE elections DROP COLUMN collected;"
              "DROP TABLE alternate_orders; DROP TABLE stations; DROP TABLE station_batches;"
              "DROP TABLE station_duplicates; DROP TABLE station_gaps; DROP TABLE station_exports;"
-             "PRAGMA user_version = 1;");
+             "DROP TABLE images; DROP TABLE scans; PRAGMA user_version = 1;");
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, operator, action, content FROM journal ORDER BY seq",
                                        -1, &stmt, NULL), ==, SQLITE_OK);

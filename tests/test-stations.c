@@ -1041,6 +1041,21 @@ test_station_restricted (void)
   g_assert_null (kp_store_results (station, "bch", 0, NULL, &error));
   g_assert_nonnull (strstr (error->message, "Results, reconciliation and stations are done on the head's machine"));
   g_clear_error (&error);
+  /* A scanned ballot, even of its share: its images stay with the head
+   * file (a batch carries ballots, not images), so scanning and deciding
+   * scanned ballots are done there. */
+  {
+    g_autoptr(GBytes) image = g_bytes_new_static ("not really a scan", 17);
+    g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image);
+    g_autoptr(KpBallot) b66 = kp_ballot_copy (ballots->pdata[65]);
+    KpScanPageRef page = { sha256, 0, "image/png", "scan-0001.png", image };
+
+    g_assert_false (kp_store_enter_scanned (station, "bch", 0, 'A', "Trần", b66, &page, 1, "", FALSE, &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "this is done on the head's machine"));
+    g_clear_error (&error);
+    g_assert_cmpuint (kp_store_next_serial (station, "bch", 0, 'A', &error), ==, 66);
+  }
   {
     g_auto(Run) run = { 0 };
     run_cli (&run, NULL, "reconcile", path, "--election", "bch", NULL);

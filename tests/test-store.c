@@ -1798,15 +1798,17 @@ test_upgrade_to_3 (void)
   g_clear_pointer (&store, kp_store_close);
   sql (path, "DROP TABLE auth_failures; CREATE TABLE auth_failures (at INTEGER NOT NULL) STRICT;"
              "INSERT INTO auth_failures VALUES (strftime('%s','now'));"
-             /* the tables of format 4 (stations) go too: they are made again */
+             /* the tables of formats 4 (stations) and 5 (scans) go too: they
+              * are made again */
              "DROP TABLE stations; DROP TABLE station_batches; DROP TABLE station_duplicates;"
-             "DROP TABLE station_gaps; DROP TABLE station_exports; PRAGMA user_version = 2");
+             "DROP TABLE station_gaps; DROP TABLE station_exports; DROP TABLE images; DROP TABLE scans;"
+             "PRAGMA user_version = 2");
   store = kp_store_open (path, &error);
   g_assert_no_error (error);
   journal = kp_store_get_journal (store, &error);
   upgrade = last_entry (journal);
   g_assert_cmpstr (upgrade->action, ==, "upgrade");
-  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@4\",\"from\":2}");
+  g_assert_cmpstr (upgrade->content, ==, "{\"format\":\"kiemphieu/congress@5\",\"from\":2}");
   g_clear_pointer (&journal, g_ptr_array_unref);
   assert_verifies (store);
 

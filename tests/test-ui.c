@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "kp-adjudicate-view.h"
 #include "kp-application.h"
 #include "kp-ballot-reader.h"
 #include "kp-documents.h"
@@ -23,6 +24,8 @@
 #include "kp-names.h"
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
+#include "kp-scan-gen.h"
+#include "kp-scan.h"
 #include "kp-setup-view.h"
 #include "kp-store-projector.h"
 #include "kp-window.h"
@@ -1397,6 +1400,61 @@ test_reconcile_view (Fixture       *f,
   g_assert_cmpuint (d->len, ==, 1);
   g_assert_true (((KpDisagreement *) d->pdata[0])->resolved);
   g_assert_true (kp_ballot_is_struck (((KpDisagreement *) d->pdata[0])->resolution, 6));
+}
+
+
+/* A scanned ballot with a doubtful row and ink outside its rows, decided
+ * in the adjudication view: its image shown, the decision journalled. */
+static void
+test_adjudicate (Fixture       *f,
+                 gconstpointer  data)
+{
+  KpStore *store = kp_window_get_store (f->window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpElection) election = kp_store_get_election (store, "bch", 0, &error);
+  g_autoptr(KpScanner) scanner = kp_scanner_new (kp_store_get_congress (store), election, &error);
+  g_autoptr(KpGen) gen = kp_gen_new (kp_scanner_get_layout (scanner, KP_PAPER_A5, NULL), &error);
+  KpGenOptions options = { 150, 0.3, TRUE, TRUE, FALSE, TRUE, TRUE };
+  g_autoptr(KpGenBallot) scan = kp_gen_ballot (gen, 42, &options);
+  g_autoptr(KpScanSource) source = kp_scan_source_new_from_bytes (scan->pages->pdata[0], "0001.jpg", &error);
+  g_autoptr(KpScanImage) image = kp_scan_source_read_page (source, 0, &error);
+  g_autoptr(KpScanPage) page = kp_scanner_read (scanner, image, &error);
+  g_autoptr(KpBallot) ballot = kp_ballot_new_strike (1, election->candidates->len);
+  KpScanPageRef ref = { kp_scan_source_get_sha256 (source), 0, "image/jpeg", "0001.jpg",
+                        kp_scan_source_get_bytes (source) };
+  g_autoptr(KpBallot) decided = NULL;
+  KpAdjudicateView *view;
+  const KpScanPending *p;
+
+  g_assert_no_error (error);
+  /* Row 1 left to the committee whatever was read. */
+  for (guint r = 1; r < page->rows->len; r++)
+    if (g_array_index (page->rows, KpScanRow, r).decision == KP_SCAN_STRUCK)
+      kp_ballot_strike (ballot, r + 1);
+  g_assert_true (kp_store_enter_scanned (store, "bch", 0, 'A', "Kỹ thuật viên", ballot, &ref, 1, "1", TRUE, &error));
+  g_assert_true (page->unplaced);
+
+  g_assert_true (kp_window_show_adjudicate (f->window, "bch", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kp_window_get_page (f->window), ==, "adjudicate");
+  view = KP_ADJUDICATE_VIEW (gtk_stack_get_child_by_name (
+    GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))), "adjudicate"));
+  g_assert_cmpuint (kp_adjudicate_view_get_pending (view), ==, 1);
+  screenshot (GTK_WIDGET (f->window), "adjudicate");
+  p = kp_adjudicate_view_get_current (view);
+  g_assert_cmpuint (p->serial, ==, 1);
+  g_assert_cmpuint (p->rows->len, ==, 1);
+  decided = kp_ballot_copy (p->ballot);
+  kp_ballot_strike (decided, 1);
+  kp_ballot_set_flag (decided, KP_INVALID_ADDED_NAME, NULL);
+  g_assert_true (kp_adjudicate_view_decide (view, decided, "tên viết thêm ở lề", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kp_adjudicate_view_get_pending (view), ==, 0);
+  {
+    g_autoptr(KpBallot) stored = kp_store_get_ballot (store, "bch", 0, 'A', 1, &error);
+    g_assert_true (kp_ballot_is_struck (stored, 1));
+    g_assert_cmpint (stored->flag, ==, KP_INVALID_ADDED_NAME);
+  }
 }
 
 /* The AdwEntryRow titled @title below @root, or NULL. */
@@ -3738,6 +3796,7 @@ main (int    argc,
   g_test_add_func ("/ui/projector/R-ELECT-1/60-names", test_projector_60);
   g_test_add_func ("/ui/R-LIST-2/namesakes", test_namesakes);
   g_test_add ("/ui/reconcile", Fixture, NULL, fixture_set_up, test_reconcile_view, fixture_tear_down);
+  g_test_add ("/ui/adjudicate/R-INVALID-5", Fixture, NULL, fixture_set_up, test_adjudicate, fixture_tear_down);
   g_test_add ("/ui/next-round/R-ROUND-1", Fixture, NULL, fixture_set_up, test_next_round, fixture_tear_down);
   g_test_add ("/ui/recent", Fixture, NULL, fixture_set_up, test_recent, fixture_tear_down);
   g_test_add ("/ui/rehearsal-copy", Fixture, NULL, fixture_set_up, test_rehearsal_copy, fixture_tear_down);

@@ -66,6 +66,18 @@ reconcile_action (GtkWidget  *widget,
 }
 
 static void
+adjudicate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->election_id != NULL && !kp_window_show_adjudicate (self, self->election_id, &error))
+    _kp_window_toast (self, error->message);
+}
+
+static void
 journal_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -208,6 +220,7 @@ _kp_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.projector", NULL, projector_action);
   gtk_widget_class_install_action (widget_class, "win.reconcile", NULL, reconcile_action);
+  gtk_widget_class_install_action (widget_class, "win.adjudicate", NULL, adjudicate_action);
   gtk_widget_class_install_action (widget_class, "win.journal", NULL, journal_action);
   gtk_widget_class_install_action (widget_class, "win.next-round", NULL, next_round_action);
   gtk_widget_class_install_action (widget_class, "win.confirm", NULL, confirm_action);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "kp-journal-view.h"
+#include "kp-adjudicate-view.h"
 #include "kp-reconcile-view.h"
 #include "kp-setup-view.h"
 #include "kp-stations-view.h"
@@ -46,9 +47,11 @@ struct _KpWindow
   KpEntryView *entry_view;
   KpResultsView *results_view;
   GtkWidget *reconcile_button;
+  GtkWidget *adjudicate_button;
   GtkWidget *next_round_button;
   GtkWidget *confirm_button;
   KpReconcileView *reconcile_view;
+  KpAdjudicateView *adjudicate_view;
   KpJournalView *journal_view;
   KpSetupView *setup_view;
   KpStationsView *stations_view;

@@ -29,6 +29,7 @@ _kp_window_show_page (KpWindow   *self,
                       const char *name)
 {
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
+                    || g_str_equal (name, "adjudicate")
                     || g_str_equal (name, "journal") || g_str_equal (name, "setup") || g_str_equal (name, "stations");
 
   /* Leaving the entry screen gives its pass back to the other windows. */
@@ -396,6 +397,11 @@ kp_window_show_results (KpWindow    *self,
     return FALSE;
   result = kp_results_view_get_result (self->results_view);
   gtk_widget_set_visible (self->reconcile_button, info->mode > KP_ENTRY_SINGLE);
+  {
+    /* Scanned ballots with marks for the committee. */
+    g_autoptr(GPtrArray) pending = kp_store_scans_pending (self->store, election_id, 0, NULL);
+    gtk_widget_set_visible (self->adjudicate_button, pending != NULL && pending->len > 0);
+  }
   gtk_widget_set_visible (self->next_round_button, result->seats_remaining > 0 && result->collected > 0);
   gtk_widget_set_sensitive (self->confirm_button, info->state != KP_ELECTION_CONFIRMED && result->collected > 0
                                                     && !kp_store_is_read_only (self->store));
@@ -581,6 +587,18 @@ kp_window_show_reconcile (KpWindow    *self,
   return TRUE;
 }
 
+gboolean
+kp_window_show_adjudicate (KpWindow    *self,
+                           const char  *election_id,
+                           GError     **error)
+{
+  if (!kp_adjudicate_view_show (self->adjudicate_view, self->store, election_id, _kp_window_current_operator (self),
+                                error))
+    return FALSE;
+  _kp_window_show_page (self, "adjudicate");
+  return TRUE;
+}
+
 KpStore *
 kp_window_get_store (KpWindow *self)
 {
@@ -691,6 +709,7 @@ kp_window_class_init (KpWindowClass *klass)
   g_type_ensure (KP_TYPE_ENTRY_VIEW);
   g_type_ensure (KP_TYPE_RESULTS_VIEW);
   g_type_ensure (KP_TYPE_RECONCILE_VIEW);
+  g_type_ensure (KP_TYPE_ADJUDICATE_VIEW);
   g_type_ensure (KP_TYPE_JOURNAL_VIEW);
   g_type_ensure (KP_TYPE_SETUP_VIEW);
   g_type_ensure (KP_TYPE_STATIONS_VIEW);
@@ -716,9 +735,11 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, rehearsal_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, archive_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_button);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, adjudicate_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, next_round_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, adjudicate_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, stations_view);

@@ -37,6 +37,9 @@ gboolean           kp_window_show_results   (KpWindow       *self,
 gboolean           kp_window_show_reconcile (KpWindow       *self,
                                              const char     *election_id,
                                              GError        **error);
+gboolean           kp_window_show_adjudicate (KpWindow      *self,
+                                              const char    *election_id,
+                                              GError       **error);
 gboolean           kp_window_confirm        (KpWindow       *self,
                                              const char     *passphrase,
                                              GHashTable     *explanations,

@@ -1,0 +1,748 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kp-cli-scan.c — scanned ballots on the command line: `scan` (a folder or
+ * a file a scanner wrote, each ballot saved at once like a typed one) and
+ * `adjudicate` (the committee's decision on what recognition left to a
+ * person; in a terminal it asks, else it takes the decision as options).
+ */
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kp-cli-private.h"
+#include "kp-entry-lock.h"
+#include "kp-scan.h"
+#include "kp-store.h"
+
+/* --- scan ------------------------------------------------------------------ */
+
+typedef struct
+{
+  KpStore *store;
+  KpScanner *scanner;
+  const KpElection *election;
+  const char *operator;
+  char pass;
+  gboolean skip_blank;
+  GHashTable *kept_files;   /* sha256 of the files already in the congress file */
+  /* The ballot being put together, page by page. */
+  GPtrArray *pages;         /* KpScanPage */
+  GPtrArray *sources;       /* KpScanSource (borrowed refs), per page */
+  GArray *page_numbers;     /* guint, page in its file */
+  char *first_where;        /* where its first page was */
+  guint saved, doubtful, refused, skipped;
+} Scan;
+
+static void
+refuse (Scan       *scan,
+        const char *where,
+        const char *reason)
+{
+  g_printerr (_ ("%s: REFUSED: %s; nothing saved for it, scan this sheet again\n"), where, reason);
+  scan->refused++;
+}
+
+static void
+drop_pending (Scan       *scan,
+              const char *reason)
+{
+  if (scan->pages->len > 0)
+    refuse (scan, scan->first_where, reason);
+  g_ptr_array_set_size (scan->pages, 0);
+  g_ptr_array_set_size (scan->sources, 0);
+  g_array_set_size (scan->page_numbers, 0);
+  g_clear_pointer (&scan->first_where, g_free);
+}
+
+/* The pages of one ballot are complete: save it as the pass's next serial. */
+static gboolean
+save_ballot (Scan    *scan,
+             GError **error)
+{
+  const KpElection *e = scan->election;
+  gboolean strike = kp_election_get_form (e) == KP_BALLOT_FORM_STRIKE;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GString) doubtful = g_string_new (NULL);
+  g_autofree char *marks = strike ? NULL : g_strnfill (e->candidates->len, KP_MARK_NEITHER);
+  g_autofree KpScanPageRef *refs = g_new0 (KpScanPageRef, scan->pages->len);
+  g_autoptr(GPtrArray) doubtful_rows = g_ptr_array_new ();
+  gboolean unplaced = FALSE;
+  guint serial = kp_store_next_serial (scan->store, e->id, e->round, scan->pass, error);
+  g_autofree char *described = NULL;
+
+  if (serial == 0)
+    return FALSE;
+  for (guint p = 0; p < scan->pages->len; p++)
+    {
+      const KpScanPage *page = scan->pages->pdata[p];
+      for (guint r = 0; r < page->rows->len; r++)
+        {
+          const KpScanRow *row = &g_array_index (page->rows, KpScanRow, r);
+          if (row->decision == KP_SCAN_DOUBTFUL)
+            g_string_append_printf (doubtful, "%s%u", doubtful->len ? " " : "", row->no);
+          else if (!strike)
+            marks[row->no - 1] = row->marks;
+        }
+      unplaced |= page->unplaced;
+    }
+  ballot = strike ? kp_ballot_new_strike (serial, e->candidates->len) : kp_ballot_new_yesno (serial, marks);
+  if (strike)
+    for (guint p = 0; p < scan->pages->len; p++)
+      {
+        const KpScanPage *page = scan->pages->pdata[p];
+        for (guint r = 0; r < page->rows->len; r++)
+          {
+            const KpScanRow *row = &g_array_index (page->rows, KpScanRow, r);
+            if (row->decision == KP_SCAN_STRUCK)
+              kp_ballot_strike (ballot, row->no);
+          }
+      }
+
+  for (guint p = 0; p < scan->pages->len; p++)
+    {
+      KpScanSource *source = scan->sources->pdata[p];
+      const char *sha = kp_scan_source_get_sha256 (source);
+
+      refs[p].sha256 = sha;
+      refs[p].page = g_array_index (scan->page_numbers, guint, p);
+      refs[p].type = kp_scan_source_get_mime_type (source);
+      refs[p].name = kp_scan_source_get_name (source);
+      refs[p].bytes = g_hash_table_contains (scan->kept_files, sha) ? NULL : kp_scan_source_get_bytes (source);
+    }
+  if (!kp_store_enter_scanned (scan->store, e->id, e->round, scan->pass, scan->operator, ballot, refs,
+                               scan->pages->len, doubtful->str, unplaced, error))
+    return FALSE;
+  for (guint p = 0; p < scan->pages->len; p++)
+    g_hash_table_add (scan->kept_files, g_strdup (refs[p].sha256));
+
+  described = kp_ballot_describe (ballot);
+  printf (_ ("%s: ballot %u of pass %c saved: %s"), scan->first_where, serial, scan->pass, described);
+  if (doubtful->len > 0)
+    printf (_ ("; rows for the committee to decide: %s"), doubtful->str);
+  if (unplaced)
+    printf ("%s", _ ("; ink outside the rows: the committee looks at the whole ballot"));
+  printf ("\n");
+  fflush (stdout);
+  scan->saved++;
+  scan->doubtful += doubtful->len > 0 || unplaced;
+  g_ptr_array_set_size (scan->pages, 0);
+  g_ptr_array_set_size (scan->sources, 0);
+  g_array_set_size (scan->page_numbers, 0);
+  g_clear_pointer (&scan->first_where, g_free);
+  return TRUE;
+}
+
+/* One page of a file: recognised, added to the ballot being put together. */
+static gboolean
+scan_page (Scan         *scan,
+           KpScanSource *source,
+           guint         index,
+           GError      **error)
+{
+  const char *name = kp_scan_source_get_name (source);
+  g_autofree char *where = kp_scan_source_get_n_pages (source) > 1
+                             ? g_strdup_printf (_ ("%s, page %u"), name, index + 1) : g_strdup (name);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KpScanImage) image = NULL;
+  KpScanPage *page;
+  char pass = 0;
+  guint serial = kp_store_find_scanned (scan->store, scan->election->id, scan->election->round,
+                                        kp_scan_source_get_sha256 (source), index, &pass);
+
+  /* The same image twice is the same paper twice. */
+  if (serial > 0)
+    {
+      printf (_ ("%s: already saved as ballot %u of pass %c; skipped\n"), where, serial, pass);
+      scan->skipped++;
+      return TRUE;
+    }
+  image = kp_scan_source_read_page (source, index, &local_error);
+  page = image ? kp_scanner_read (scan->scanner, image, &local_error) : NULL;
+  if (page == NULL)
+    {
+      if (scan->skip_blank && g_error_matches (local_error, KP_SCAN_ERROR, KP_SCAN_ERROR_BLANK))
+        {
+          printf (_ ("%s: blank, skipped\n"), where);
+          scan->skipped++;
+          return TRUE;
+        }
+      drop_pending (scan, _ ("the ballot's next page was refused"));
+      refuse (scan, where, local_error->message);
+      return TRUE;
+    }
+  if (page->page != scan->pages->len)
+    {
+      drop_pending (scan, _ ("the ballot's pages are incomplete"));
+      if (page->page != 0)
+        {
+          g_autofree char *reason = g_strdup_printf (_ ("page %u of %u of a ballot, without the pages before it"),
+                                                     page->page + 1, page->pages);
+          refuse (scan, where, reason);
+          kp_scan_page_free (page);
+          return TRUE;
+        }
+    }
+  if (scan->pages->len == 0)
+    scan->first_where = g_strdup (where);
+  g_ptr_array_add (scan->pages, page);
+  g_ptr_array_add (scan->sources, source);
+  g_array_append_val (scan->page_numbers, index);
+  if (page->page + 1 == page->pages)
+    return save_ballot (scan, error);
+  return TRUE;
+}
+
+static gboolean
+is_scan_file (const char *name)
+{
+  static const char *const suffixes[] = { ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf" };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (name[0] == '.')
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  g_autofree char *ka = g_utf8_collate_key_for_filename (*(const char **) a, -1);
+  g_autofree char *kb = g_utf8_collate_key_for_filename (*(const char **) b, -1);
+  return strcmp (ka, kb);
+}
+
+/* A folder's scans in the order a scanner numbers them, or one file. */
+static GPtrArray *
+list_inputs (const char *from,
+             guint      *ignored,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (from, G_FILE_TEST_IS_DIR))
+    {
+      if (!g_file_test (from, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _ ("%s: no such file or folder"), from);
+          return NULL;
+        }
+      g_ptr_array_add (files, g_strdup (from));
+      return g_steal_pointer (&files);
+    }
+  dir = g_dir_open (from, 0, error);
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (from, name, NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (is_scan_file (name))
+        g_ptr_array_add (files, g_steal_pointer (&path));
+      else
+        (*ignored)++;
+    }
+  g_ptr_array_sort (files, compare_names);
+  return g_steal_pointer (&files);
+}
+
+int
+_kp_cli_scan (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_ ("C.kiemphieu — enter scanned ballots into a pass"));
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *pass_text = NULL;
+  g_autofree char *from = NULL;
+  gboolean skip_blank = FALSE;
+  GOptionEntry entries[] = {
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, N_ ("Entry pass: A, B or C (default A)"), "A|B|C" },
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_ ("A folder of scans (PNG, JPEG, TIFF, PDF) or one file"),
+      N_ ("DIR|FILE") },
+    { "skip-blank", 0, 0, G_OPTION_ARG_NONE, &skip_blank, N_ ("Skip blank pages (the backs of a duplex scan)"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpScanner) scanner = NULL;
+  g_autoptr(KpEntryLock) lock = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GHashTable) kept_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *holder = NULL;
+  Scan scan = { 0 };
+  guint ignored = 0;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  scan.pass = 'A';
+  if (pass_text != NULL && !_kp_cli_parse_pass (pass_text, &scan.pass))
+    return _kp_cli_usage_error (context, _ ("give the pass with --pass A, B or C"));
+  if (from == NULL)
+    return _kp_cli_usage_error (context, _ ("give the scans with --from DIR or --from FILE"));
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  election = kp_store_get_election (store, c.election, c.round, &error);
+  if (election == NULL)
+    return _kp_cli_fail (error);
+  {
+    g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, c.election, election->round, &error);
+    if (info == NULL)
+      return _kp_cli_fail (error);
+    if (scan.pass - 'A' >= (int) info->mode)
+      {
+        g_printerr (_ ("kiemphieu-cli: %s is in %s-entry mode: pass %c is not used (choose double or "
+                       "triple entry with `kiemphieu-cli mode`)\n"), c.election,
+                    kp_entry_mode_to_string (info->mode), scan.pass);
+        return KP_EXIT_BAD_INPUT;
+      }
+    if (info->state == KP_ELECTION_PAUSED)
+      {
+        g_printerr (_ ("kiemphieu-cli: %s is paused; resume it before entering ballots\n"), c.election);
+        return KP_EXIT_BAD_INPUT;
+      }
+    if (info->state == KP_ELECTION_CONFIRMED || info->state == KP_ELECTION_CLOSED)
+      {
+        g_printerr (_ ("kiemphieu-cli: round %u of %s is confirmed: its ballots can no longer change\n"),
+                    info->round, c.election);
+        return KP_EXIT_BAD_INPUT;
+      }
+  }
+  files = list_inputs (from, &ignored, &error);
+  if (files == NULL)
+    return _kp_cli_fail (error);
+  /* One entry session per pass: serials pair the passes. */
+  lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, scan.pass,
+                                _kp_cli_operator_or_default (&c), &holder, &error);
+  if (lock == NULL)
+    return _kp_cli_fail (error);
+  scanner = kp_scanner_new (kp_store_get_congress (store), election, &error);
+  if (scanner == NULL)
+    return _kp_cli_fail (error);
+
+  scan.store = store;
+  scan.scanner = scanner;
+  scan.election = election;
+  scan.operator = _kp_cli_operator_or_default (&c);
+  scan.skip_blank = skip_blank;
+  scan.kept_files = kept_files;
+  scan.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_scan_page_free);
+  scan.sources = g_ptr_array_new ();
+  scan.page_numbers = g_array_new (FALSE, FALSE, sizeof (guint));
+  {
+    g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_scan_source_free);
+
+    for (guint f = 0; f < files->len && error == NULL; f++)
+      {
+        const char *path = files->pdata[f];
+        g_autoptr(GError) local_error = NULL;
+        KpScanSource *source = kp_scan_source_new_from_file (path, &local_error);
+
+        if (source == NULL)
+          {
+            drop_pending (&scan, _ ("the ballot's next page was refused"));
+            refuse (&scan, path, local_error->message);
+            continue;
+          }
+        g_ptr_array_add (sources, source);
+        for (guint p = 0; p < kp_scan_source_get_n_pages (source) && error == NULL; p++)
+          scan_page (&scan, source, p, &error);
+        /* Sources of saved ballots are no longer needed. */
+        if (scan.pages->len == 0)
+          g_ptr_array_set_size (sources, 0);
+      }
+    if (error == NULL)
+      drop_pending (&scan, _ ("the ballot's last pages are missing"));
+    g_clear_pointer (&scan.pages, g_ptr_array_unref);
+    g_clear_pointer (&scan.sources, g_ptr_array_unref);
+    g_clear_pointer (&scan.page_numbers, g_array_unref);
+    g_free (scan.first_where);
+  }
+  if (error != NULL)
+    {
+      /* The congress file refused (full disk, locked round): what was saved
+       * before stays saved. */
+      g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), scan.saved, error->message);
+      return _kp_cli_fail (error);
+    }
+  printf (_ ("%u ballots saved in pass %c of %s (round %u); %u with marks for the committee to decide "
+             "(kiemphieu-cli adjudicate); %u sheets refused; %u skipped\n"),
+          scan.saved, scan.pass, election->id, election->round, scan.doubtful, scan.refused, scan.skipped);
+  if (ignored > 0)
+    printf (_ ("%u files in the folder are not scans (PNG, JPEG, TIFF or PDF) and were left alone\n"), ignored);
+  return scan.refused > 0 ? KP_EXIT_BAD_INPUT : KP_EXIT_OK;
+}
+
+/* --- adjudicate ---------------------------------------------------------------- */
+
+static gboolean
+parse_rows (const char *text,
+            guint       n,
+            GArray     *out)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text ? text : "", " ,", -1);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      guint64 no;
+      if (*parts[i] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 1, n, &no, NULL))
+        return FALSE;
+      g_array_append_val (out, (guint) { no });
+    }
+  return TRUE;
+}
+
+static gboolean
+in_rows (const GArray *rows,
+         guint         no)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, guint, i) == no)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+show_pending (const KpScanPending *p,
+              const KpElection    *election,
+              GStrv                shown)
+{
+  g_autofree char *read = kp_ballot_describe (p->ballot);
+
+  printf (_ ("Ballot %u of pass %c, read as: %s\n"), p->serial, p->pass, read);
+  for (guint i = 0; p->pages[i]; i++)
+    printf (_ ("  image: page %u, file %.12s… (kiemphieu-cli adjudicate --save-images DIR writes it)\n"), i + 1,
+            p->pages[i]);
+  for (guint i = 0; i < p->rows->len; i++)
+    {
+      guint no = g_array_index (p->rows, guint, i);
+      printf (_ ("  row %u, %s: doubtful\n"), no, shown[no - 1]);
+    }
+  if (p->unplaced)
+    printf ("%s\n", _ ("  ink outside the rows (a name added? a signature? a mark?): the committee looks at the whole "
+                       "ballot"));
+}
+
+static char *
+ask (const char *prompt)
+{
+  char line[1024];
+
+  printf ("%s", prompt);
+  fflush (stdout);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+  return g_strstrip (g_strdup (line));
+}
+
+/* In a terminal: each pending ballot, each doubtful row, asked. */
+static int
+adjudicate_interactive (KpStore          *store,
+                        const KpElection *election,
+                        const char       *operator)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = kp_store_scans_pending (store, election->id, election->round, &error);
+  g_auto(GStrv) shown = kp_election_get_display_names (election);
+  gboolean strike = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE;
+  guint decided = 0;
+
+  if (pending == NULL)
+    return _kp_cli_fail (error);
+  if (pending->len == 0)
+    {
+      printf ("%s\n", _ ("Nothing left to decide."));
+      return KP_EXIT_OK;
+    }
+  for (guint k = 0; k < pending->len; k++)
+    {
+      const KpScanPending *p = pending->pdata[k];
+      g_autoptr(KpBallot) ballot = kp_ballot_copy (p->ballot);
+      g_autofree char *reason = NULL;
+      gboolean skip = FALSE;
+
+      printf ("\n");
+      show_pending (p, election, shown);
+      for (guint i = 0; i < p->rows->len && !skip; i++)
+        {
+          guint no = g_array_index (p->rows, guint, i);
+          for (;;)
+            {
+              g_autofree char *prompt = g_strdup_printf (strike ? _ ("row %u, %s: 1 struck, 0 kept, s skip this ballot, "
+                                                                     "q quit> ")
+                                                                : _ ("row %u, %s: Y agree, N disagree, B both boxes, 0 "
+                                                                     "neither, s skip this ballot, q quit> "),
+                                                         no, shown[no - 1]);
+              g_autofree char *answer = ask (prompt);
+
+              if (answer == NULL || g_str_equal (answer, "q"))
+                goto done;
+              if (g_str_equal (answer, "s"))
+                {
+                  skip = TRUE;
+                  break;
+                }
+              if (strike && (g_str_equal (answer, "1") || g_str_equal (answer, "0")))
+                {
+                  if (answer[0] == '1')
+                    kp_ballot_strike (ballot, no);
+                  else if (kp_ballot_is_struck (ballot, no))
+                    ballot->struck[(no - 1) / 64] &= ~(G_GUINT64_CONSTANT (1) << ((no - 1) % 64));
+                  break;
+                }
+              if (!strike && strlen (answer) == 1 && strchr ("YNB0", g_ascii_toupper (answer[0])))
+                {
+                  ballot->marks[no - 1] = g_ascii_toupper (answer[0]);
+                  break;
+                }
+            }
+        }
+      if (skip)
+        continue;
+      if (p->unplaced)
+        for (;;)
+          {
+            g_autofree char *answer = ask (_ ("the whole ballot: 1 valid as it is, 2 a name added, 3 an identifying "
+                                              "mark, or type the committee's reason it is invalid; s skip, q quit> "));
+            if (answer == NULL || g_str_equal (answer, "q"))
+              goto done;
+            if (g_str_equal (answer, "s"))
+              {
+                skip = TRUE;
+                break;
+              }
+            if (g_str_equal (answer, "1"))
+              break;
+            if (g_str_equal (answer, "2") || g_str_equal (answer, "3"))
+              {
+                kp_ballot_set_flag (ballot, answer[0] == '2' ? KP_INVALID_ADDED_NAME : KP_INVALID_IDENTIFYING_MARK, NULL);
+                break;
+              }
+            if (strlen (answer) > 1)
+              {
+                kp_ballot_set_flag (ballot, KP_INVALID_OTHER, answer);
+                break;
+              }
+          }
+      if (skip)
+        continue;
+      reason = ask (_ ("what the committee said (optional, for the journal)> "));
+      if (!kp_store_adjudicate (store, election->id, election->round, p->pass, p->serial, ballot, reason, operator,
+                                &error))
+        return _kp_cli_fail (error);
+      {
+        g_autofree char *now = kp_ballot_describe (ballot);
+        printf (_ ("ballot %u of pass %c decided: %s\n"), p->serial, p->pass, now);
+      }
+      decided++;
+    }
+done:
+  printf (_ ("%u ballots decided\n"), decided);
+  return KP_EXIT_OK;
+}
+
+/* Every pending ballot's images, as the scanner wrote them. */
+static int
+save_images (KpStore          *store,
+             const KpElection *election,
+             const char       *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = kp_store_scans_pending (store, election->id, election->round, &error);
+
+  if (pending == NULL)
+    return _kp_cli_fail (error);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_printerr (_ ("kiemphieu-cli: %s: cannot make the folder\n"), dir);
+      return KP_EXIT_BAD_INPUT;
+    }
+  for (guint k = 0; k < pending->len; k++)
+    {
+      const KpScanPending *p = pending->pdata[k];
+      for (guint i = 0; p->pages[i]; i++)
+        {
+          g_autofree char *sha = g_strndup (p->pages[i], 64);
+          g_autofree char *type = NULL;
+          g_autofree char *name = NULL;
+          g_autoptr(GBytes) bytes = kp_store_get_image (store, sha, &type, &name, &error);
+          g_autofree char *base = NULL;
+          g_autofree char *file = NULL;
+          const char *dot;
+
+          if (bytes == NULL)
+            return _kp_cli_fail (error);
+          dot = strrchr (name, '.');
+          base = g_strdup_printf ("%c-%04u-%u%s", p->pass, p->serial, i + 1, dot ? dot : "");
+          file = g_build_filename (dir, base, NULL);
+          if (!g_file_set_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+            return _kp_cli_fail (error);
+          printf (_ ("%s: ballot %u of pass %c, page %u (page %s of the scanner's file)\n"), file, p->serial, p->pass,
+                  i + 1, p->pages[i] + 65);
+        }
+    }
+  return KP_EXIT_OK;
+}
+
+int
+_kp_cli_adjudicate (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_ ("C.kiemphieu — decide what recognition left to a "
+                                                                "person"));
+  g_auto(KpCliCommon) c = { 0 };
+  g_autofree char *pass_text = NULL;
+  g_autofree char *strike_text = NULL;
+  g_autofree char *keep_text = NULL;
+  g_autofree char *invalid = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *save_dir = NULL;
+  g_auto(GStrv) marks_text = NULL;
+  gboolean list = FALSE, valid = FALSE;
+  int serial = 0;
+  GOptionEntry entries[] = {
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_ ("List the ballots waiting for a decision"), NULL },
+    { "save-images", 0, 0, G_OPTION_ARG_FILENAME, &save_dir, N_ ("Write their images to a folder, to look at"),
+      N_ ("DIR") },
+    { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, N_ ("The ballot's pass"), "A|B|C" },
+    { "serial", 0, 0, G_OPTION_ARG_INT, &serial, N_ ("The ballot's serial"), "N" },
+    { "strike", 0, 0, G_OPTION_ARG_STRING, &strike_text, N_ ("Doubtful rows the committee finds struck"),
+      N_ ("LIST") },
+    { "keep", 0, 0, G_OPTION_ARG_STRING, &keep_text, N_ ("Doubtful rows the committee finds kept"), N_ ("LIST") },
+    { "mark", 0, 0, G_OPTION_ARG_STRING_ARRAY, &marks_text,
+      N_ ("Agree/disagree form: a doubtful row's boxes, ROW=Y|N|B|0 (repeat)"), N_ ("ROW=MARK") },
+    { "valid", 0, 0, G_OPTION_ARG_NONE, &valid, N_ ("Ink outside the rows: the ballot is valid as read"), NULL },
+    { "invalid", 0, 0, G_OPTION_ARG_STRING, &invalid,
+      N_ ("The ballot is invalid: added-name, identifying-mark or other:TEXT (R-INVALID-4/5)"), N_ ("REASON") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_ ("What the committee said, for the journal"), N_ ("TEXT") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpScanPending) p = NULL;
+  g_autoptr(KpBallot) ballot = NULL;
+  g_autoptr(GArray) strike_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) keep_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) decided = g_array_new (FALSE, FALSE, sizeof (guint));
+  char pass = 0;
+  int status;
+
+  _kp_cli_add_common (context, &c, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
+    return status;
+  election = kp_store_get_election (store, c.election, c.round, &error);
+  if (election == NULL)
+    return _kp_cli_fail (error);
+
+  if (save_dir != NULL)
+    return save_images (store, election, save_dir);
+  if (list)
+    {
+      g_autoptr(GPtrArray) pending = kp_store_scans_pending (store, election->id, election->round, &error);
+      g_auto(GStrv) shown = kp_election_get_display_names (election);
+      if (pending == NULL)
+        return _kp_cli_fail (error);
+      for (guint k = 0; k < pending->len; k++)
+        show_pending (pending->pdata[k], election, shown);
+      printf (_ ("%u ballots wait for the committee's decision\n"), pending->len);
+      return KP_EXIT_OK;
+    }
+  if (serial == 0 && pass_text == NULL)
+    {
+      if (!isatty (STDIN_FILENO))
+        return _kp_cli_usage_error (context, _ ("give the ballot with --pass and --serial (or run it in a terminal)"));
+      return adjudicate_interactive (store, election, _kp_cli_operator_or_default (&c));
+    }
+  if (!_kp_cli_parse_pass (pass_text, &pass) || serial <= 0)
+    return _kp_cli_usage_error (context, _ ("give the ballot with --pass A, B or C and --serial N"));
+
+  p = kp_store_get_scan (store, election->id, election->round, pass, serial, &error);
+  if (p == NULL)
+    {
+      if (error != NULL)
+        return _kp_cli_fail (error);
+      g_printerr (_ ("kiemphieu-cli: ballot %d of pass %c of %s (round %u) was not scanned\n"), serial, pass,
+                  election->id, election->round);
+      return KP_EXIT_BAD_INPUT;
+    }
+  ballot = kp_ballot_copy (p->ballot);
+  if (!parse_rows (strike_text, election->candidates->len, strike_rows)
+      || !parse_rows (keep_text, election->candidates->len, keep_rows))
+    return _kp_cli_usage_error (context, _ ("--strike and --keep take row numbers, such as \"3 17\""));
+  for (guint i = 0; i < strike_rows->len; i++)
+    {
+      guint no = g_array_index (strike_rows, guint, i);
+      kp_ballot_strike (ballot, no);
+      g_array_append_val (decided, no);
+    }
+  for (guint i = 0; i < keep_rows->len; i++)
+    {
+      guint no = g_array_index (keep_rows, guint, i);
+      if (in_rows (strike_rows, no))
+        return _kp_cli_usage_error (context, _ ("a row cannot be both struck and kept"));
+      if (ballot->form == KP_BALLOT_FORM_STRIKE)
+        ballot->struck[(no - 1) / 64] &= ~(G_GUINT64_CONSTANT (1) << ((no - 1) % 64));
+      g_array_append_val (decided, no);
+    }
+  for (guint i = 0; marks_text && marks_text[i]; i++)
+    {
+      guint64 no;
+      char *eq = strchr (marks_text[i], '=');
+      if (ballot->form != KP_BALLOT_FORM_YESNO || eq == NULL || strlen (eq + 1) != 1 || !strchr ("YNB0", eq[1])
+          || (*eq = '\0', !g_ascii_string_to_unsigned (marks_text[i], 10, 1, election->candidates->len, &no, NULL)))
+        return _kp_cli_usage_error (context, _ ("--mark takes ROW=Y, N, B or 0 on an agree/disagree ballot"));
+      ballot->marks[no - 1] = eq[1];
+      g_array_append_val (decided, (guint) { no });
+    }
+  if ((strike_rows->len > 0 || keep_rows->len > 0) && ballot->form != KP_BALLOT_FORM_STRIKE)
+    return _kp_cli_usage_error (context, _ ("--strike and --keep are for the strike form; use --mark"));
+  /* Every doubtful row decided, and the whole ballot when ink lies outside
+   * its rows. */
+  for (guint i = 0; i < p->rows->len; i++)
+    if (!in_rows (decided, g_array_index (p->rows, guint, i)))
+      {
+        g_printerr (_ ("kiemphieu-cli: row %u of ballot %d is doubtful: decide it (--strike, --keep or --mark)\n"),
+                    g_array_index (p->rows, guint, i), serial);
+        return KP_EXIT_BAD_INPUT;
+      }
+  if (invalid != NULL)
+    {
+      KpInvalidReason flag;
+      g_autofree char *text = NULL;
+      if (!kp_invalid_flag_parse (invalid, &flag, &text) || flag == KP_INVALID_NONE)
+        return _kp_cli_usage_error (context, _ ("--invalid takes added-name, identifying-mark, not-issued or "
+                                                "other:TEXT"));
+      kp_ballot_set_flag (ballot, flag, text);
+    }
+  else if (p->unplaced && !valid)
+    {
+      g_printerr (_ ("kiemphieu-cli: ballot %d has ink outside its rows: say --valid or --invalid REASON\n"), serial);
+      return KP_EXIT_BAD_INPUT;
+    }
+  if (!kp_store_adjudicate (store, election->id, election->round, pass, serial, ballot, reason,
+                            _kp_cli_operator_or_default (&c), &error))
+    return _kp_cli_fail (error);
+  {
+    g_autofree char *now = kp_ballot_describe (ballot);
+    printf (_ ("ballot %d of pass %c decided: %s\n"), serial, pass, now);
+  }
+  return KP_EXIT_OK;
+}

@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-scan.c — scanned ballots: the ballots' geometry is where the PDF
+ * draws them, the code is the same on every ballot, recognition never
+ * reads a row wrongly with confidence on generated scans (150, 200 and
+ * 300 dpi; strike and agree/disagree forms; A4 over two pages and A5),
+ * sends few rows to a person, and refuses every sheet it must refuse with
+ * its reason.
+ */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+#include <sqlite3.h>
+
+#include "kp-definition.h"
+#include "kp-documents.h"
+#include "kp-store.h"
+#include "kp-scan-gen.h"
+#include "kp-scan.h"
+#include "test-util.h"
+
+/* A passphrase that passes the strength rule (kp-passphrase.c). */
+#define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
+
+static KpCongress *
+load_congress (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  KpCongress *congress = kp_definition_load_data (json, strlen (json), "test.json", &error);
+
+  g_assert_no_error (error);
+  return congress;
+}
+
+static KpCongress *
+demo (void)
+{
+  g_autofree char *path = source_path ("data", "demo", "daihoi.json", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return load_congress (text);
+}
+
+/* 199 names, as the national congress: two A4 pages. */
+static KpCongress *
+national (void)
+{
+  g_autoptr(GString) def = g_string_new (NULL);
+
+  g_string_append (def, "{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":"
+                        "\"ĐẢNG CỘNG SẢN VIỆT NAM\",\"name\":\"ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIV\","
+                        "\"kind\":\"delegates\",\"convened\":1587},\"elections\":[{\"id\":\"bch\","
+                        "\"title\":\"Bầu Ban Chấp hành Trung ương\",\"body\":\"committee\",\"seats\":180,"
+                        "\"candidates\":[");
+  for (guint i = 0; i < 199; i++)
+    g_string_append_printf (def, "%s{\"no\":%u,\"name\":\"Nguyễn Văn Thành %u\"}", i ? "," : "", i + 1, i + 1);
+  g_string_append (def, "]}]}");
+  return load_congress (def->str);
+}
+
+/* Five names for five seats: the agree/disagree form (R-FORM-2). */
+static KpCongress *
+yesno (void)
+{
+  return load_congress ("{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":\"ĐẢNG BỘ XÃ A\","
+                        "\"name\":\"ĐẠI HỘI ĐẢNG BỘ XÃ A\",\"kind\":\"members\",\"convened\":40},\"elections\":[{"
+                        "\"id\":\"ubkt\",\"title\":\"Bầu Ủy ban Kiểm tra\",\"body\":\"committee\",\"seats\":5,"
+                        "\"candidates\":[{\"no\":1,\"name\":\"Nguyễn Văn An\"},{\"no\":2,\"name\":\"Trần Thị Bích\"},"
+                        "{\"no\":3,\"name\":\"Lê Văn Cường\"},{\"no\":4,\"name\":\"Phạm Thị Dung\"},"
+                        "{\"no\":5,\"name\":\"Hoàng Văn Em\"}]}]}");
+}
+
+static const KpElection *
+election_of (KpCongress *congress,
+             const char *id)
+{
+  const KpElection *e = kp_congress_find_election (congress, id);
+  g_assert_nonnull (e);
+  return e;
+}
+
+/* --- the printed geometry -------------------------------------------------- */
+
+typedef struct
+{
+  guint page;
+  double x0, y0, x1, y1;
+  char *word;
+} Word;
+
+static void
+word_free (Word *w)
+{
+  g_free (w->word);
+  g_free (w);
+}
+
+/* Every word pdftotext finds, with its box in points. */
+static GPtrArray *
+pdf_words (GBytes *pdf)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "b.pdf", NULL);
+  g_autofree char *html = g_build_filename (dir, "b.html", NULL);
+  g_autofree char *text = NULL;
+  g_auto(Run) run = { 0 };
+  GPtrArray *words = g_ptr_array_new_with_free_func ((GDestroyNotify) word_free);
+  guint page = 0;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  run_tool (&run, "pdftotext", "-bbox", path, html, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (html, &text, NULL, NULL));
+  for (char *p = text; (p = strstr (p, "<")) != NULL; p++)
+    {
+      if (g_str_has_prefix (p, "<page "))
+        page++;
+      else if (g_str_has_prefix (p, "<word "))
+        {
+          Word *w = g_new0 (Word, 1);
+          char *end = strchr (p, '>'), *close = strstr (p, "</word>");
+          g_assert_cmpint (sscanf (p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &w->x0, &w->y0, &w->x1,
+                                   &w->y1), ==, 4);
+          w->page = page - 1;
+          w->word = g_strndup (end + 1, close - end - 1);
+          g_ptr_array_add (words, w);
+        }
+    }
+  return words;
+}
+
+static gboolean
+inside (const KpRect *r,
+        const Word   *w)
+{
+  return w->x0 >= r->x && w->x1 <= r->x + r->w && w->y0 >= r->y && w->y1 <= r->y + r->h;
+}
+
+/* Every row's rectangle holds its number and its name where the PDF put
+ * them; the code is in its square on every page. */
+static void
+check_layout (const KpBallotLayout *layout,
+              const KpElection     *election)
+{
+  g_autoptr(GPtrArray) words = pdf_words (layout->pdf);
+  g_auto(GStrv) shown = kp_election_get_display_names (election);
+
+  g_assert_cmpuint (layout->rows->len, ==, election->candidates->len);
+  for (guint i = 0; i < layout->rows->len; i++)
+    {
+      const KpBallotRow *row = &g_array_index (layout->rows, KpBallotRow, i);
+      g_autofree char *no = g_strdup_printf ("%u", row->no);
+      g_auto(GStrv) name = g_strsplit (shown[i], " ", -1);
+      gboolean number_seen = FALSE;
+      guint name_seen = 0;
+
+      g_assert_cmpuint (row->no, ==, i + 1);
+      for (guint k = 0; k < words->len; k++)
+        {
+          const Word *w = words->pdata[k];
+          if (w->page != row->page || !inside (&row->row, w))
+            continue;
+          if (inside (&row->number, w))
+            {
+              g_assert_cmpstr (w->word, ==, no);
+              number_seen = TRUE;
+            }
+          else
+            {
+              g_assert_true (inside (&row->name, w));
+              g_assert_true (g_strv_contains ((const char *const *) name, w->word));
+              name_seen++;
+            }
+        }
+      g_assert_true (number_seen);
+      g_assert_cmpuint (name_seen, ==, g_strv_length (name));
+    }
+  g_assert_cmpuint (g_strv_length (layout->codes), ==, layout->pages);
+}
+
+static void
+test_layout (void)
+{
+  g_autoptr(KpCongress) big = national ();
+  g_autoptr(KpCongress) small = demo ();
+  g_autoptr(KpCongress) marks = yesno ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpBallotLayout) a4 = kp_documents_ballot_layout (big, election_of (big, "bch"), KP_PAPER_AUTO, &error);
+  g_autoptr(KpBallotLayout) a5 = kp_documents_ballot_layout (small, election_of (small, "bch"), KP_PAPER_AUTO, &error);
+  g_autoptr(KpBallotLayout) boxes = kp_documents_ballot_layout (marks, election_of (marks, "ubkt"), KP_PAPER_A4, &error);
+
+  g_assert_no_error (error);
+  /* R-FORM-1: 199 names do not fit one page: two, each page says so. */
+  g_assert_cmpuint (a4->pages, ==, 2);
+  g_assert_cmpint (a4->paper, ==, KP_PAPER_A4);
+  check_layout (a4, election_of (big, "bch"));
+  g_assert_cmpint (a5->paper, ==, KP_PAPER_A5);
+  g_assert_cmpuint (a5->pages, ==, 1);
+  check_layout (a5, election_of (small, "bch"));
+  /* R-FORM-2: the boxes sit right of the name, in the row. */
+  check_layout (boxes, election_of (marks, "ubkt"));
+  for (guint i = 0; i < boxes->rows->len; i++)
+    {
+      const KpBallotRow *row = &g_array_index (boxes->rows, KpBallotRow, i);
+      g_assert_cmpfloat (row->agree.x, >=, row->name.x + row->name.w - 0.01);
+      g_assert_cmpfloat (row->disagree.x, >=, row->agree.x + row->agree.w - 0.01);
+      g_assert_cmpfloat (row->agree.h, ==, row->row.h);
+    }
+  g_assert_true (g_str_has_prefix (a4->codes[1], "KP1 bch 1 2/2 A4 "));
+  g_assert_true (g_str_has_suffix (a4->codes[1], a4->digest));
+}
+
+/* Anonymity: every ballot of a round is the same picture (no serial, no
+ * mark that tells one from another). */
+static void
+test_identical (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "phieu.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "p", NULL);
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+  gsize n1, n2;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) render = { 0 };
+  g_autofree char *p1 = g_build_filename (dir, "p-1.png", NULL);
+  g_autofree char *p2 = g_build_filename (dir, "p-2.png", NULL);
+
+  run_cli (&run, NULL, "ballots", congress, "--election", "dbct", "--paper", "A4", "--copies", "2", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_tool (&render, "pdftoppm", "-r", "50", "-png", pdf, prefix, NULL);
+  g_assert_cmpint (render.status, ==, 0);
+  g_assert_true (g_file_get_contents (p1, &one, &n1, NULL));
+  g_assert_true (g_file_get_contents (p2, &two, &n2, NULL));
+  g_assert_cmpmem (one, n1, two, n2);
+}
+
+/* --- recognition --------------------------------------------------------------- */
+
+typedef struct
+{
+  guint rows, doubtful, pages;
+} Counts;
+
+/* Generates @n ballots and reads them: no row read wrongly with
+ * confidence, every mark meant for a person doubtful, every added name
+ * seen. */
+static void
+read_generated (KpCongress         *congress,
+                const char         *id,
+                KpPaper             paper,
+                const KpGenOptions *options,
+                guint               n,
+                guint64             seed,
+                Counts             *counts)
+{
+  const KpElection *election = election_of (congress, id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpScanner) scanner = kp_scanner_new (congress, election, &error);
+  const KpBallotLayout *layout;
+  g_autoptr(KpGen) gen = NULL;
+
+  g_assert_no_error (error);
+  layout = kp_scanner_get_layout (scanner, paper, &error);
+  g_assert_no_error (error);
+  gen = kp_gen_new (layout, &error);
+  g_assert_no_error (error);
+
+  for (guint b = 0; b < n; b++)
+    {
+      g_autoptr(KpGenBallot) ballot = kp_gen_ballot (gen, seed + b, options);
+      gboolean flagged = FALSE;
+
+      for (guint p = 0; p < ballot->pages->len; p++)
+        {
+          g_autoptr(KpScanSource) source = kp_scan_source_new_from_bytes (ballot->pages->pdata[p], "scan", &error);
+          g_autoptr(KpScanImage) image = NULL;
+          g_autoptr(KpScanPage) page = NULL;
+
+          g_assert_no_error (error);
+          image = kp_scan_source_read_page (source, 0, &error);
+          g_assert_no_error (error);
+          page = kp_scanner_read (scanner, image, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (page->page, ==, p);
+          g_assert_cmpuint (page->rotated, ==, options->upside_down ? 180 : 0);
+          flagged |= page->unplaced;
+          counts->pages++;
+          for (guint r = 0; r < page->rows->len; r++)
+            {
+              const KpScanRow *row = &g_array_index (page->rows, KpScanRow, r);
+              char truth = ballot->truth[row->no - 1];
+
+              counts->rows++;
+              counts->doubtful += row->decision == KP_SCAN_DOUBTFUL;
+              if (row->decision == KP_SCAN_DOUBTFUL)
+                continue;
+              /* R-STRIKE-1: never a confident wrong reading. */
+              if (layout->form == KP_BALLOT_FORM_YESNO)
+                g_assert_cmpint (row->marks, ==, truth);
+              else
+                g_assert_cmpint (row->decision == KP_SCAN_STRUCK ? KP_GEN_STRUCK : KP_GEN_KEPT, ==, truth);
+            }
+        }
+      /* R-INVALID-4: a name added is for the committee to judge. */
+      if (ballot->doubtful)
+        g_assert_true (flagged);
+    }
+}
+
+static void
+test_read_national (void)
+{
+  g_autoptr(KpCongress) congress = national ();
+  KpGenOptions clean = { 200, 0.12, TRUE, TRUE, FALSE, FALSE, TRUE };
+  KpGenOptions mixed = { 200, 0.12, FALSE, TRUE, TRUE, TRUE, TRUE };
+  Counts c = { 0 }, m = { 0 };
+
+  read_generated (congress, "bch", KP_PAPER_A4, &clean, 3, 100, &c);
+  read_generated (congress, "bch", KP_PAPER_A4, &mixed, 2, 200, &m);
+  g_assert_cmpuint (c.pages, ==, 6);
+  /* Clean strokes: few rows for a person (bench-scan measures the share). */
+  g_assert_cmpuint (c.doubtful * 50, <=, c.rows);
+}
+
+static void
+test_read_resolutions (void)
+{
+  g_autoptr(KpCongress) congress = demo ();
+  Counts c = { 0 };
+
+  for (guint dpi = 150; dpi <= 300; dpi += 50)
+    {
+      KpGenOptions o = { dpi, 0.3, FALSE, dpi != 250, FALSE, FALSE, TRUE };
+      if (dpi == 250)
+        continue;
+      read_generated (congress, "bch", KP_PAPER_A5, &o, 6, dpi * 10, &c);
+    }
+  g_assert_cmpuint (c.pages, ==, 18);
+  g_assert_cmpuint (c.doubtful * 5, <=, c.rows);
+}
+
+static void
+test_read_yesno (void)
+{
+  g_autoptr(KpCongress) congress = yesno ();
+  g_autoptr(KpCongress) single = demo ();
+  KpGenOptions o = { 200, 0, FALSE, TRUE, FALSE, FALSE, TRUE };
+  Counts c = { 0 };
+
+  read_generated (congress, "ubkt", KP_PAPER_A4, &o, 8, 300, &c);
+  read_generated (single, "bithu", KP_PAPER_A5, &o, 6, 400, &c);
+  g_assert_cmpuint (c.doubtful * 10, <=, c.rows);
+}
+
+/* --- refusals --------------------------------------------------------------- */
+
+static void
+assert_refused (KpScanner  *scanner,
+                GBytes     *bytes,
+                int         code,
+                const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpScanSource) source = kp_scan_source_new_from_bytes (bytes, "scan.png", &error);
+  g_autoptr(KpScanImage) image = NULL;
+  g_autoptr(KpScanPage) page = NULL;
+
+  if (source != NULL)
+    image = kp_scan_source_read_page (source, 0, &error);
+  if (image != NULL)
+    page = kp_scanner_read (scanner, image, &error);
+  if (page != NULL)
+    g_error ("a sheet that should be refused (%s) was read", words);
+  g_assert_error (error, KP_SCAN_ERROR, code);
+  if (words != NULL && strstr (error->message, words) == NULL)
+    g_error ("\"%s\" does not say \"%s\"", error->message, words);
+}
+
+/* A PNG whose header claims @w × @h pixels, and nothing behind it. */
+static GBytes *
+png_header (guint32 w,
+            guint32 h)
+{
+  guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                   w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16, h >> 8, h, 8, 0, 0, 0, 0, 0, 0, 0, 0 };
+  guint32 crc = 0xffffffff;
+
+  for (guint i = 12; i < 29; i++)
+    {
+      crc ^= png[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+  crc ^= 0xffffffff;
+  png[29] = crc >> 24;
+  png[30] = crc >> 16;
+  png[31] = crc >> 8;
+  png[32] = crc;
+  return g_bytes_new (png, sizeof png);
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr(KpCongress) congress = demo ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpScanner) scanner = kp_scanner_new (congress, election_of (congress, "bch"), &error);
+  g_autoptr(KpScanner) other = kp_scanner_new (congress, election_of (congress, "dbct"), &error);
+  g_autoptr(KpGen) gen = NULL;
+  g_autoptr(KpGen) gen_other = NULL;
+  g_autoptr(KpGenBallot) ballot = NULL;
+  g_autoptr(KpGenBallot) other_ballot = NULL;
+  g_autoptr(GBytes) blank = kp_gen_blank_sheet (150, 7);
+  g_autoptr(GBytes) two = NULL;
+  g_autoptr(GBytes) huge = png_header (30000, 30000);
+  g_autoptr(GBytes) corrupt = NULL;
+  g_autoptr(GBytes) text = g_bytes_new_static ("serial,struck\n1,2\n", 17);
+  g_autoptr(GBytes) pdf = NULL;
+  KpGenOptions o = { 150, 0.3, FALSE, TRUE, FALSE, FALSE, FALSE };
+  KpElection *round2;
+
+  g_assert_no_error (error);
+  gen = kp_gen_new (kp_scanner_get_layout (scanner, KP_PAPER_A5, NULL), &error);
+  gen_other = kp_gen_new (kp_scanner_get_layout (other, KP_PAPER_A5, NULL), &error);
+  ballot = kp_gen_ballot (gen, 1, &o);
+  other_ballot = kp_gen_ballot (gen_other, 2, &o);
+
+  assert_refused (scanner, blank, KP_SCAN_ERROR_BLANK, "blank");
+  assert_refused (scanner, other_ballot->pages->pdata[0], KP_SCAN_ERROR_OTHER_ELECTION, "dbct");
+  two = kp_gen_two_up (gen, 150);
+  assert_refused (scanner, two, KP_SCAN_ERROR_TWO_SHEETS, NULL);
+  /* Refused from the header: nothing of 900 million pixels is decoded. */
+  assert_refused (scanner, huge, KP_SCAN_ERROR_TOO_LARGE, "30000 × 30000");
+  assert_refused (scanner, text, KP_SCAN_ERROR_FORMAT, NULL);
+  /* A JPEG cut short. */
+  corrupt = g_bytes_new_from_bytes (ballot->pages->pdata[0], 0, 600);
+  assert_refused (scanner, corrupt, KP_SCAN_ERROR_DAMAGED, NULL);
+  /* The printed ballots themselves are a PDF of text, not a scan. */
+  pdf = g_bytes_ref (kp_scanner_get_layout (scanner, KP_PAPER_A5, NULL)->pdf);
+  assert_refused (scanner, pdf, KP_SCAN_ERROR_NOT_SCAN, "not a scanned image");
+
+  /* A ballot of round 1 offered to round 2 (R-ROUND-1: its own ballots). */
+  round2 = kp_election_copy (election_of (congress, "bch"));
+  round2->round = 2;
+  {
+    g_autoptr(KpScanner) second = kp_scanner_new (congress, round2, &error);
+    g_assert_no_error (error);
+    assert_refused (second, ballot->pages->pdata[0], KP_SCAN_ERROR_OTHER_ROUND, "round 1");
+  }
+  kp_election_free (round2);
+}
+
+/* An upside-down sheet is turned and read; a scanner's PDF of it too. */
+static void
+test_turned_and_pdf (void)
+{
+  g_autoptr(KpCongress) congress = demo ();
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, TRUE, FALSE, TRUE };
+  Counts c = { 0 };
+
+  read_generated (congress, "bch", KP_PAPER_A5, &o, 2, 77, &c);
+  g_assert_cmpuint (c.pages, ==, 2);
+}
+
+
+/* --- the command line ------------------------------------------------------------ */
+
+typedef struct
+{
+  char *dir;
+  GPtrArray *truths;   /* char *, per ballot written */
+  GPtrArray *doubtful; /* GINT_TO_POINTER (ballot doubtful) */
+} Folder;
+
+static void
+folder_clear (Folder *f)
+{
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->truths, g_ptr_array_unref);
+  g_clear_pointer (&f->doubtful, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Folder, folder_clear)
+
+/* Generated scans of @election's ballots in @path's congress file, written
+ * as NNNN.jpg in a new folder. */
+static void
+write_scans (Folder             *f,
+             const char         *path,
+             const char         *id,
+             guint               n,
+             guint64             seed,
+             const KpGenOptions *options,
+             gboolean            last_added_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpBallotLayout) layout = NULL;
+  g_autoptr(KpGen) gen = NULL;
+
+  g_assert_no_error (error);
+  election = kp_store_get_election (store, id, 0, &error);
+  g_assert_no_error (error);
+  layout = kp_documents_ballot_layout (kp_store_get_congress (store), election, KP_PAPER_AUTO, &error);
+  g_assert_no_error (error);
+  gen = kp_gen_new (layout, &error);
+  if (f->dir == NULL)
+    {
+      f->dir = temp_dir ();
+      f->truths = g_ptr_array_new_with_free_func (g_free);
+      f->doubtful = g_ptr_array_new ();
+    }
+  for (guint b = 0; b < n; b++)
+    {
+      KpGenOptions o = *options;
+      g_autoptr(KpGenBallot) ballot = NULL;
+      g_autofree char *name = g_strdup_printf ("%04u.jpg", f->truths->len + 1);
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+
+      o.added_name = last_added_name && b + 1 == n;
+      ballot = kp_gen_ballot (gen, seed + b, &o);
+      g_assert_cmpuint (ballot->pages->len, ==, 1);
+      g_assert_true (g_file_set_contents (file, g_bytes_get_data (ballot->pages->pdata[0], NULL),
+                                          g_bytes_get_size (ballot->pages->pdata[0]), NULL));
+      g_ptr_array_add (f->truths, g_strdup (ballot->truth));
+      g_ptr_array_add (f->doubtful, GINT_TO_POINTER (ballot->doubtful));
+    }
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+}
+
+static char *
+file_digest (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+static guint
+journal_length (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(GPtrArray) journal = NULL;
+
+  g_assert_no_error (error);
+  journal = kp_store_get_journal (store, &error);
+  g_assert_no_error (error);
+  return journal->len;
+}
+
+static void
+assert_has (const char *text,
+            const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("\"%s\" is not in:\n%s", part, text);
+}
+
+/* Decides every pending ballot by its truth (a mark for a person: struck). */
+static void
+adjudicate_all (const char *congress,
+                Folder     *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_no_error (error);
+  }
+  for (guint k = 0; k < pending->len; k++)
+    {
+      const KpScanPending *p = pending->pdata[k];
+      const char *truth = f->truths->pdata[p->serial - 1];
+      g_autoptr(GString) strike = g_string_new (NULL);
+      g_autoptr(GString) keep = g_string_new (NULL);
+      g_autofree char *serial = g_strdup_printf ("%u", p->serial);
+      g_auto(Run) run = { 0 };
+      const char *argv[20] = { cli (), "adjudicate", congress, "--election", "bch", "--pass", "A", "--serial", serial,
+                               "--operator", "Lê Thị Ủy viên" };
+      guint argc = 11;
+
+      for (guint i = 0; i < p->rows->len; i++)
+        {
+          guint no = g_array_index (p->rows, guint, i);
+          g_string_append_printf (truth[no - 1] == KP_GEN_KEPT ? keep : strike, "%u ", no);
+        }
+      argv[argc++] = "--strike";
+      argv[argc++] = strike->str;
+      argv[argc++] = "--keep";
+      argv[argc++] = keep->str;
+      if (p->unplaced)
+        argv[argc++] = GPOINTER_TO_INT (f->doubtful->pdata[p->serial - 1]) ? "--invalid=added-name" : "--valid";
+      run_argv (&run, NULL, argv);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+    }
+}
+
+/* The whole flow: a folder scanned into a pass — each ballot saved, each
+ * refused sheet said why — the doubtful ones decided, the images checked
+ * by verify, the round blocked from confirming until then. */
+static void
+test_cli_scan (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_autoptr(GBytes) blank = kp_gen_blank_sheet (200, 3);
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) tampered = { 0 };
+  g_auto(Run) results = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  write_scans (&f, congress, "bch", 5, 500, &o, TRUE);
+  write_scans (&f, congress, "dbct", 1, 600, &o, FALSE);
+  write_file (f.dir, "0007.jpg", blank);
+  write_file (f.dir, "truth.json", g_bytes_new_static ("{}", 2));
+
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  /* Refused sheets make the exit 2; what was read is saved. */
+  g_assert_cmpint (scan.status, ==, 2);
+  assert_has (scan.out, "0005.jpg: ballot 5 of pass A saved");
+  assert_has (scan.out, "5 ballots saved in pass A of bch");
+  assert_has (scan.out, "1 files in the folder are not scans");
+  assert_has (scan.err, "0006.jpg: REFUSED: this is a ballot of election dbct");
+  assert_has (scan.err, "0007.jpg: REFUSED: the sheet is blank");
+
+  /* The same folder again: the same paper is not counted twice. */
+  run_cli (&again, NULL, "scan", congress, "--election", "bch", "--from", f.dir, NULL);
+  assert_has (again.out, "0001.jpg: already saved as ballot 1 of pass A; skipped");
+  assert_has (again.out, "0 ballots saved");
+
+  run_cli (&list, NULL, "adjudicate", congress, "--election", "bch", "--list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  /* The added name in the margin: the whole ballot is for the committee. */
+  assert_has (list.out, "Ballot 5 of pass A");
+  assert_has (list.out, "ink outside the rows");
+
+  /* R-RECON-1: no confirming while anything is doubtful, explanation or not. */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+    g_assert_no_error (error);
+    g_assert_true (kp_store_init_keys (store, HEAD, "Trưởng ban", NULL, &error));
+    g_hash_table_insert (explanations, (gpointer) "scans-decided", (gpointer) "giải thích");
+    g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, explanations, "kiểm thử", "Trưởng ban", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+    assert_has (error->message, "kiemphieu-cli adjudicate");
+    g_clear_error (&error);
+  }
+  adjudicate_all (congress, &f);
+  run_cli (&results, NULL, "results", congress, "--election", "bch", NULL);
+  assert_has (results.out, "\"check\":\"scans-decided\",\"rule\":\"R-RECON-1\",\"status\":\"ok\"");
+  /* The added name: invalid by the committee's decision (R-INVALID-4). */
+  assert_has (results.out, "\"added-name\":1");
+
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  assert_has (verify.out, "images: 5 scanned files");
+
+  /* An image changed in the file: verify names it. */
+  {
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE images SET data = CAST(substr(data, 1, length(data) - 1) || x'00' AS BLOB)"
+                                       " WHERE rowid = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  run_cli (&tampered, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (tampered.status, ==, 3);
+  assert_has (tampered.out, "its content is not the image the journal names");
+}
+
+/* Bad input: a clear error, nothing saved, the congress file untouched. */
+static void
+test_cli_bad_input (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 150, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_autofree char *before = NULL;
+  guint entries;
+  g_autoptr(GBytes) huge = png_header (30000, 30000);
+  g_autofree char *printed = NULL;
+  g_autofree char *corrupt = NULL;
+  const struct
+  {
+    const char *name;
+    const char *says;
+  } cases[] = {
+    { "corrupt.jpg", "damaged" },
+    { "huge.png", "30000 × 30000" },
+    { "ballots.pdf", "not a scanned image" },
+    { "0001.jpg", "ballot of election dbct" },
+    { "notes.txt", "not a PNG, JPEG, TIFF or PDF file" },
+  };
+
+  write_scans (&f, congress, "dbct", 1, 700, &o, FALSE);
+  corrupt = g_build_filename (f.dir, "corrupt.jpg", NULL);
+  {
+    g_autofree char *whole = NULL;
+    gsize length;
+    g_autofree char *first = g_build_filename (f.dir, "0001.jpg", NULL);
+    g_assert_true (g_file_get_contents (first, &whole, &length, NULL));
+    g_assert_true (g_file_set_contents (corrupt, whole, length / 3, NULL));
+  }
+  write_file (f.dir, "huge.png", huge);
+  write_file (f.dir, "notes.txt", g_bytes_new_static ("ghi chú", 10));
+  printed = g_build_filename (f.dir, "ballots.pdf", NULL);
+  {
+    g_auto(Run) print = { 0 };
+    run_cli (&print, NULL, "ballots", congress, "--election", "bch", "-o", printed, NULL);
+    g_assert_cmpint (print.status, ==, 0);
+  }
+
+  before = file_digest (congress);
+  entries = journal_length (congress);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *file = g_build_filename (f.dir, cases[i].name, NULL);
+      g_autofree char *after = NULL;
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, NULL, "scan", congress, "--election", "bch", "--from", file, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      assert_has (run.err, "REFUSED");
+      assert_has (run.err, cases[i].says);
+      assert_has (run.out, "0 ballots saved");
+      after = file_digest (congress);
+      g_assert_cmpstr (after, ==, before);
+    }
+  g_assert_cmpuint (journal_length (congress), ==, entries);
+}
+
+/* A scanned pass reconciles against a typed pass like two typed passes. */
+static void
+test_cli_double_entry (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, TRUE, TRUE, FALSE, FALSE, TRUE };
+  g_autoptr(GString) csv = g_string_new ("serial,struck,marks,invalid\n");
+  g_autofree char *csv_path = NULL;
+  g_auto(Run) mode = { 0 };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) typed = { 0 };
+  g_auto(Run) agree = { 0 };
+  g_auto(Run) voided = { 0 };
+  g_auto(Run) retyped = { 0 };
+  g_auto(Run) differ = { 0 };
+
+  run_cli (&mode, NULL, "mode", congress, "--election", "bch", "double", NULL);
+  g_assert_cmpint (mode.status, ==, 0);
+  write_scans (&f, congress, "bch", 3, 800, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--pass", "A", "--from", f.dir, NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  adjudicate_all (congress, &f);
+  for (guint b = 0; b < f.truths->len; b++)
+    {
+      const char *truth = f.truths->pdata[b];
+      gboolean first = TRUE;
+      g_string_append_printf (csv, "%u,", b + 1);
+      for (guint i = 0; truth[i]; i++)
+        if (truth[i] != KP_GEN_KEPT)
+          {
+            g_string_append_printf (csv, first ? "%u" : " %u", i + 1);
+            first = FALSE;
+          }
+      g_string_append (csv, ",,\n");
+    }
+  csv_path = g_build_filename (f.dir, "typed.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path, csv->str, -1, NULL));
+  run_cli (&typed, NULL, "enter", congress, "--election", "bch", "--pass", "B", "--ballots", csv_path, NULL);
+  g_assert_cmpint (typed.status, ==, 0);
+  run_cli (&agree, NULL, "reconcile", congress, "--election", "bch", NULL);
+  g_assert_cmpint (agree.status, ==, 0);
+  assert_has (agree.out, "0 disagreements");
+
+  /* The typist strikes one name more on ballot 2: one disagreement. */
+  run_cli (&voided, NULL, "void", congress, "--election", "bch", "--pass", "B", "--serial", "2", "--reason", "gõ lại", NULL);
+  g_assert_cmpint (voided.status, ==, 0);
+  {
+    const char *truth = f.truths->pdata[1];
+    g_autoptr(GString) line = g_string_new ("serial,struck,marks,invalid\n2,");
+    g_autofree char *path = g_build_filename (f.dir, "retyped.csv", NULL);
+    gboolean first = TRUE;
+    for (guint i = 0; truth[i]; i++)
+      if (truth[i] != KP_GEN_KEPT || i == (truth[0] == KP_GEN_KEPT ? 0 : 1))
+        {
+          g_string_append_printf (line, first ? "%u" : " %u", i + 1);
+          first = FALSE;
+        }
+    g_string_append (line, ",,\n");
+    g_assert_true (g_file_set_contents (path, line->str, -1, NULL));
+    run_cli (&retyped, NULL, "enter", congress, "--election", "bch", "--pass", "B", "--ballots", path, NULL);
+    g_assert_cmpint (retyped.status, ==, 0);
+  }
+  run_cli (&differ, NULL, "reconcile", congress, "--election", "bch", NULL);
+  assert_has (differ.out, "1 disagreements");
+}
+
+/* A congress file of format 4 (stations, before scanned ballots) takes
+ * format 5 when opened, and scans. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 150, 0.3, TRUE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) verify = { 0 };
+  g_auto(Run) journal = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE images; DROP TABLE scans; PRAGMA user_version = 4", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  write_scans (&f, congress, "bch", 1, 900, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+  run_cli (&journal, NULL, "journal", congress, NULL);
+  assert_has (journal.out, "{\"format\":\"kiemphieu/congress@5\",\"from\":4}");
+}
+
+/* What `ballots` prints, as it is printed: two A5 ballots of a rehearsal
+ * copy on one sheet (THỬ NGHIỆM in the margins, over two of the marks),
+ * rendered by pdftoppm, cut in two, and scanned: both read, nothing struck. */
+static void
+test_cli_printed (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "thu.kiemphieu", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "phieu.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "sheet", NULL);
+  g_autofree char *png = g_build_filename (dir, "sheet-1.png", NULL);
+  g_autofree char *scans = g_build_filename (dir, "scans", NULL);
+  g_auto(Run) rehearsal = { 0 };
+  g_auto(Run) print = { 0 };
+  g_auto(Run) render = { 0 };
+  g_auto(Run) scan = { 0 };
+  PIX *sheet;
+
+  run_cli (&rehearsal, NULL, "rehearsal", congress, "--to", copy, NULL);
+  g_assert_cmpint (rehearsal.status, ==, 0);
+  run_cli (&print, NULL, "ballots", copy, "--election", "bch", "--copies", "2", "-o", pdf, NULL);
+  g_assert_cmpint (print.status, ==, 0);
+  run_tool (&render, "pdftoppm", "-r", "150", "-png", pdf, prefix, NULL);
+  g_assert_cmpint (render.status, ==, 0);
+  g_assert_cmpint (g_mkdir (scans, 0700), ==, 0);
+  sheet = pixRead (png);
+  g_assert_nonnull (sheet);
+  for (int half = 0; half < 2; half++)
+    {
+      int w = pixGetWidth (sheet) / 2;
+      BOX *box = boxCreate (half * w, 0, w, pixGetHeight (sheet));
+      PIX *piece = pixClipRectangle (sheet, box, NULL);
+      g_autofree char *name = g_strdup_printf ("%s/%d.png", scans, half + 1);
+
+      g_assert_cmpint (pixWrite (name, piece, IFF_PNG), ==, 0);
+      pixDestroy (&piece);
+      boxDestroy (&box);
+    }
+  pixDestroy (&sheet);
+  run_cli (&scan, NULL, "scan", copy, "--election", "bch", "--from", scans, NULL);
+  g_assert_cmpstr (scan.err, ==, "");
+  g_assert_cmpint (scan.status, ==, 0);
+  assert_has (scan.out, "1.png: ballot 1 of pass A saved: không gạch tên nào");
+  assert_has (scan.out, "2.png: ballot 2 of pass A saved: không gạch tên nào");
+  assert_has (scan.out, "0 with marks for the committee to decide");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/scan/layout", test_layout);
+  g_test_add_func ("/scan/identical", test_identical);
+  g_test_add_func ("/scan/read/national", test_read_national);
+  g_test_add_func ("/scan/read/resolutions", test_read_resolutions);
+  g_test_add_func ("/scan/read/yesno", test_read_yesno);
+  g_test_add_func ("/scan/refusals", test_refusals);
+  g_test_add_func ("/scan/turned", test_turned_and_pdf);
+  g_test_add_func ("/scan/cli/scan", test_cli_scan);
+  g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
+  g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
+  g_test_add_func ("/scan/cli/upgrade", test_upgrade);
+  g_test_add_func ("/scan/cli/printed", test_cli_printed);
+  return g_test_run ();
+}
