@@ -728,7 +728,10 @@ test_cli_bad_input (void)
     g_assert_true (g_file_set_contents (corrupt, whole, length / 3, NULL));
   }
   write_file (f.dir, "huge.png", huge);
-  write_file (f.dir, "notes.txt", g_bytes_new_static ("ghi chú", 10));
+  {
+    g_autoptr(GBytes) notes = g_bytes_new_static ("ghi chú", strlen ("ghi chú"));
+    write_file (f.dir, "notes.txt", notes);
+  }
   printed = g_build_filename (f.dir, "ballots.pdf", NULL);
   {
     g_auto(Run) print = { 0 };
