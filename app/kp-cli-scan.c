@@ -303,9 +303,9 @@ _kp_cli_scan (int    argc,
       return _kp_cli_fail (error);
     if (scan.pass - 'A' >= (int) info->mode)
       {
-        g_printerr (_ ("kiemphieu-cli: %s is in %s-entry mode: pass %c is not used (choose double or "
+        g_printerr (_ ("kiemphieu-cli: %s is in %s mode: pass %c is not used (choose double or "
                        "triple entry with `kiemphieu-cli mode`)\n"), c.election,
-                    kp_entry_mode_to_string (info->mode), scan.pass);
+                    kp_entry_mode_words (info->mode), scan.pass);
         return KP_EXIT_BAD_INPUT;
       }
     if (info->state == KP_ELECTION_PAUSED)

@@ -307,9 +307,15 @@ layout_digest (const KpCongress *congress,
 {
   g_autoptr(GString) text = g_string_new ("kiemphieu-ballot@1\n");
   g_autofree char *hex = NULL;
+  char size[G_ASCII_DTOSTR_BUF_SIZE], top0[G_ASCII_DTOSTR_BUF_SIZE], top1[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (text, "%s %u %u %u %.1f %.1f %.1f\n", plan->two_up ? "A5" : "A4", plan->pages,
-                          plan->columns, plan->per_column, plan->size, plan->list_top[0], plan->list_top[1]);
+  /* The same in every locale: a ballot printed under one language is read
+   * under another (vi_VN writes "12,5"). */
+  g_ascii_formatd (size, sizeof size, "%.1f", plan->size);
+  g_ascii_formatd (top0, sizeof top0, "%.1f", plan->list_top[0]);
+  g_ascii_formatd (top1, sizeof top1, "%.1f", plan->list_top[1]);
+  g_string_append_printf (text, "%s %u %u %u %s %s %s\n", plan->two_up ? "A5" : "A4", plan->pages,
+                          plan->columns, plan->per_column, size, top0, top1);
   g_string_append_printf (text, "%s\n%s\n%s\n%s\n%u\n%d\n", congress->organization, congress->name, election->id,
                           election->title, election->round, is_yesno (election));
   for (guint i = 0; shown[i]; i++)

@@ -205,8 +205,8 @@ kp_store_make_station_package (KpStore             *store,
     return FALSE;
   if (plan->pass - 'A' >= (int) info->mode)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in %s-entry mode: pass %c is not used; choose double or triple entry first "
-                                 "(kiemphieu-cli mode)"), plan->election, kp_entry_mode_to_string (info->mode),
+                              _ ("%s is in %s mode: pass %c is not used; choose double or triple entry first "
+                                 "(kiemphieu-cli mode)"), plan->election, kp_entry_mode_words (info->mode),
                               plan->pass);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return _kp_store_invalid (error, KP_STORE_ERROR_EXISTS, _ ("%s already exists; choose another name (a file is "

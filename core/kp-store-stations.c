@@ -509,8 +509,8 @@ batch_belongs (KpDb               *db,
                               r->election);
   if (r->pass - 'A' >= mode)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                              _ ("%s is in %s-entry mode: pass %c is not used; choose the entry mode first"),
-                              r->election, kp_entry_mode_to_string (mode), r->pass);
+                              _ ("%s is in %s mode: pass %c is not used; choose the entry mode first"),
+                              r->election, kp_entry_mode_words (mode), r->pass);
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
  */
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
@@ -211,6 +212,36 @@ test_layout (void)
     }
   g_assert_true (g_str_has_prefix (a4->codes[1], "KP1 bch 1 2/2 A4 "));
   g_assert_true (g_str_has_suffix (a4->codes[1], a4->digest));
+}
+
+/* A ballot printed under one language is read under another: the code's
+ * layout digest must not depend on the locale (vi_VN writes "12,5" for
+ * 12.5; every sheet printed under LANG=C was refused under vi_VN). */
+static void
+test_layout_locale (void)
+{
+  g_autoptr(KpCongress) big = national ();
+  g_autoptr(KpCongress) small = demo ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autoptr(KpBallotLayout) a4 = kp_documents_ballot_layout (big, election_of (big, "bch"), KP_PAPER_AUTO, &error);
+  g_autoptr(KpBallotLayout) a5 = kp_documents_ballot_layout (small, election_of (small, "bch"), KP_PAPER_AUTO, &error);
+  g_autoptr(KpBallotLayout) a4_vi = NULL;
+  g_autoptr(KpBallotLayout) a5_vi = NULL;
+
+  g_assert_no_error (error);
+  if (setlocale (LC_NUMERIC, "vi_VN.UTF-8") == NULL)
+    {
+      g_test_skip ("the vi_VN.UTF-8 locale is not installed (./dev.sh makes it)");
+      return;
+    }
+  a4_vi = kp_documents_ballot_layout (big, election_of (big, "bch"), KP_PAPER_AUTO, &error);
+  a5_vi = kp_documents_ballot_layout (small, election_of (small, "bch"), KP_PAPER_AUTO, &error);
+  setlocale (LC_NUMERIC, saved);
+  g_assert_no_error (error);
+  g_assert_cmpstr (a4_vi->digest, ==, a4->digest);
+  g_assert_cmpstr (a5_vi->digest, ==, a5->digest);
+  g_assert_cmpstr (a4_vi->codes[0], ==, a4->codes[0]);
 }
 
 /* Anonymity: every ballot of a round is the same picture (no serial, no
@@ -865,6 +896,7 @@ test_cli_printed (void)
   g_autofree char *png = g_build_filename (dir, "sheet-1.png", NULL);
   g_autofree char *scans = g_build_filename (dir, "scans", NULL);
   g_auto(Run) rehearsal = { 0 };
+  g_auto(Run) again = { 0 };
   g_auto(Run) print = { 0 };
   g_auto(Run) render = { 0 };
   g_auto(Run) scan = { 0 };
@@ -891,6 +923,26 @@ test_cli_printed (void)
       boxDestroy (&box);
     }
   pixDestroy (&sheet);
+  if (have_locale ("vi_VN.UTF-8"))
+    {
+      g_auto(Run) wrong = { 0 };
+      g_auto(Run) vi = { 0 };
+
+      /* The entry mode in words, not the JSON's code ("single"). */
+      run_cli_locale (&wrong, "vi_VN.UTF-8", NULL, "scan", copy, "--election", "bch", "--pass", "B", "--from", scans,
+                      NULL);
+      g_assert_cmpint (wrong.status, ==, 2);
+      assert_has (wrong.err, "đang ở chế độ nhập một lượt");
+      g_assert_null (strstr (wrong.err, "single"));
+      /* Printed under LANG=C, read under vi_VN: the same ballots. */
+      run_cli_locale (&vi, "vi_VN.UTF-8", NULL, "scan", copy, "--election", "bch", "--from", scans, NULL);
+      g_assert_cmpstr (vi.err, ==, "");
+      g_assert_cmpint (vi.status, ==, 0);
+      assert_has (vi.out, "1.png: đã lưu phiếu số 1, lượt A");
+      g_assert_cmpint (g_unlink (copy), ==, 0);
+      run_cli (&again, NULL, "rehearsal", congress, "--to", copy, NULL);
+      g_assert_cmpint (again.status, ==, 0);
+    }
   run_cli (&scan, NULL, "scan", copy, "--election", "bch", "--from", scans, NULL);
   g_assert_cmpstr (scan.err, ==, "");
   g_assert_cmpint (scan.status, ==, 0);
@@ -905,6 +957,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scan/layout", test_layout);
+  g_test_add_func ("/scan/layout/locale", test_layout_locale);
   g_test_add_func ("/scan/identical", test_identical);
   g_test_add_func ("/scan/read/national", test_read_national);
   g_test_add_func ("/scan/read/resolutions", test_read_resolutions);
