@@ -17,6 +17,7 @@
 #include "kp-definition.h"
 #include "kp-documents.h"
 #include "kp-store.h"
+#include "kp-scan-assembly.h"
 #include "kp-scan-gen.h"
 #include "kp-scan.h"
 #include "test-util.h"
@@ -896,6 +897,158 @@ test_cli_printed (void)
   assert_has (scan.out, "0 with marks for the committee to decide");
 }
 
+/* --- putting pages together (kp-scan-assembly) ------------------------------ */
+
+/* A page as recognition gives it: @n rows from @first, kept but @struck
+ * (struck) and @doubtful. */
+static KpScanPage *
+fake_page (guint page,
+           guint pages,
+           guint first,
+           guint n,
+           guint struck,
+           guint doubtful)
+{
+  KpScanPage *p = g_new0 (KpScanPage, 1);
+
+  p->page = page;
+  p->pages = pages;
+  p->rows = g_array_new (FALSE, TRUE, sizeof (KpScanRow));
+  for (guint no = first; no < first + n; no++)
+    {
+      KpScanRow row = { no, no == struck ? KP_SCAN_STRUCK : no == doubtful ? KP_SCAN_DOUBTFUL : KP_SCAN_KEPT, 0 };
+      g_array_append_val (p->rows, row);
+    }
+  return p;
+}
+
+/* A sheet's file: any image will do, each one its own SHA-256. */
+static KpScanSource *
+fake_source (guint seed)
+{
+  g_autoptr(GBytes) bytes = kp_gen_blank_sheet (50, seed);
+  g_autofree char *name = g_strdup_printf ("%04u.png", seed);
+  g_autoptr(GError) error = NULL;
+  KpScanSource *source = kp_scan_source_new_from_bytes (bytes, name, &error);
+
+  g_assert_no_error (error);
+  return source;
+}
+
+static void
+collect_event (const KpScanEvent *event,
+               gpointer           user_data)
+{
+  GString *out = user_data;
+
+  switch (event->kind)
+    {
+    case KP_SCAN_EVENT_SAVED:
+      g_string_append_printf (out, "%s saved %c%u: %s [%s]\n", event->where, event->pass, event->serial,
+                              event->described, event->doubtful);
+      break;
+    case KP_SCAN_EVENT_REFUSED:
+      g_string_append_printf (out, "%s refused: %s\n", event->where, event->reason);
+      break;
+    case KP_SCAN_EVENT_DUPLICATE:
+      g_string_append_printf (out, "%s duplicate of %c%u\n", event->where, event->pass, event->serial);
+      break;
+    case KP_SCAN_EVENT_BLANK:
+      g_string_append_printf (out, "%s blank\n", event->where);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+feed (KpScanAssembly *assembly,
+      KpScanSource   *source,
+      KpScanPage     *page,
+      const GError   *page_error)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kp_scan_assembly_add_page (assembly, source, 0, page, page_error, &error));
+  g_assert_no_error (error);
+}
+
+/* Two-page ballots put together in order and saved whole; a page out of
+ * its place, a ballot left incomplete, a refused sheet in the middle of a
+ * ballot, a stop before its last page: each refused at the right sheet
+ * with its reason, nothing saved for it; the same paper twice skipped; a
+ * blank back skipped only when asked. */
+static void
+test_assembly (void)
+{
+  g_autofree char *path = new_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(KpElection) election = kp_store_get_election (store, "bch", 0, &error);
+  g_autoptr(GString) events = g_string_new (NULL);
+  g_autoptr(GError) blank = g_error_new_literal (KP_SCAN_ERROR, KP_SCAN_ERROR_BLANK, "the sheet is blank");
+  g_autoptr(KpScanAssembly) assembly = NULL;
+  g_autoptr(KpScanAssembly) duplex = NULL;
+  g_autoptr(KpScanPending) pending = NULL;
+  g_autoptr(KpBallot) first = NULL;
+  KpScanSource *s[10];
+  const KpScanTotals *totals;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (election->candidates->len, ==, 18);
+  for (guint i = 1; i < G_N_ELEMENTS (s); i++)
+    s[i] = fake_source (i);
+  assembly = kp_scan_assembly_new (store, election, 'A', "Kỹ thuật viên", FALSE, collect_event, events);
+
+  feed (assembly, s[1], fake_page (0, 2, 1, 9, 2, 0), NULL);
+  g_assert_true (kp_scan_assembly_is_holding (assembly));
+  g_assert_cmpstr (events->str, ==, "");
+  feed (assembly, s[2], fake_page (1, 2, 10, 9, 0, 14), NULL);
+  g_assert_false (kp_scan_assembly_is_holding (assembly));
+  feed (assembly, s[3], fake_page (1, 2, 10, 9, 0, 0), NULL);
+  feed (assembly, s[4], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  feed (assembly, s[5], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  feed (assembly, s[6], NULL, blank);
+  feed (assembly, s[1], NULL, blank);
+  feed (assembly, s[7], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  kp_scan_assembly_finish (assembly, TRUE);
+  g_assert_cmpstr (events->str, ==,
+                   "0001.png saved A1: gạch 2 [14]\n"
+                   "0003.png refused: page 2 of 2 of a ballot, without the pages before it\n"
+                   "0004.png refused: the ballot's pages are incomplete\n"
+                   "0005.png refused: the ballot's next page was refused\n"
+                   "0006.png refused: the sheet is blank\n"
+                   "0001.png duplicate of A1\n"
+                   "0007.png refused: scanning was stopped before the ballot's last pages\n");
+  totals = kp_scan_assembly_get_totals (assembly);
+  g_assert_cmpuint (totals->saved, ==, 1);
+  g_assert_cmpuint (totals->doubtful, ==, 1);
+  g_assert_cmpuint (totals->refused, ==, 5);
+  g_assert_cmpuint (totals->skipped, ==, 1);
+
+  /* Saved whole: both pages' rows, the doubtful one for the committee. */
+  first = kp_store_get_ballot (store, "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_ballot_is_struck (first, 2));
+  g_assert_false (kp_ballot_is_struck (first, 14));
+  pending = kp_store_get_scan (store, "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->rows->len, ==, 1);
+  g_assert_cmpuint (g_array_index (pending->rows, guint, 0), ==, 14);
+  g_assert_null (kp_store_get_ballot (store, "bch", 0, 'A', 2, NULL));
+
+  /* A duplex scan: the blank back between a ballot's pages is skipped. */
+  g_string_truncate (events, 0);
+  duplex = kp_scan_assembly_new (store, election, 'A', "Kỹ thuật viên", TRUE, collect_event, events);
+  feed (duplex, s[8], fake_page (0, 2, 1, 9, 5, 0), NULL);
+  feed (duplex, s[6], NULL, blank);
+  feed (duplex, s[9], fake_page (1, 2, 10, 9, 18, 0), NULL);
+  kp_scan_assembly_finish (duplex, FALSE);
+  g_assert_cmpstr (events->str, ==, "0006.png blank\n0008.png saved A2: gạch 5 18 []\n");
+  for (guint i = 1; i < G_N_ELEMENTS (s); i++)
+    kp_scan_source_free (s[i]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -908,6 +1061,7 @@ main (int    argc,
   g_test_add_func ("/scan/read/yesno", test_read_yesno);
   g_test_add_func ("/scan/refusals", test_refusals);
   g_test_add_func ("/scan/turned", test_turned_and_pdf);
+  g_test_add_func ("/scan/assembly", test_assembly);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
