@@ -240,9 +240,15 @@ static void
 push (KpScanWorker  *self,
       KpScanOutcome *outcome)
 {
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
   g_async_queue_push (self->outcomes, outcome);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, deliver, worker_ref (self),
-                              (GDestroyNotify) worker_unref);
+  /* Always dispatched by the thread that iterates the context (never
+   * g_main_context_invoke (), which runs the callback right here when no
+   * thread holds the context at that moment). */
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, deliver, worker_ref (self), (GDestroyNotify) worker_unref);
+  g_source_attach (idle, self->context);
 }
 
 static gpointer
