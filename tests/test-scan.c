@@ -19,6 +19,7 @@
 #include "kp-store.h"
 #include "kp-scan-assembly.h"
 #include "kp-scan-gen.h"
+#include "kp-scan-worker.h"
 #include "kp-scan.h"
 #include "test-util.h"
 
@@ -1049,6 +1050,103 @@ test_assembly (void)
     kp_scan_source_free (s[i]);
 }
 
+/* --- the worker (kp-scan-worker) -------------------------------------------- */
+
+typedef struct
+{
+  GThread *main;
+  GString *log;
+  gboolean done;
+  gboolean stopped;
+  gboolean elsewhere;   /* a callback ran on another thread */
+} Worked;
+
+static void
+worked_outcome (KpScanOutcome *outcome,
+                gpointer       user_data)
+{
+  Worked *w = user_data;
+  g_autoptr(KpScanOutcome) o = outcome;
+  g_autofree char *name = g_path_get_basename (o->source ? kp_scan_source_get_name (o->source) : o->where);
+
+  w->elsewhere |= g_thread_self () != w->main;
+  g_string_append_printf (w->log, "%u/%u %s p%u %s\n", o->number, o->total, name, o->index,
+                          o->page ? "read" : o->error->domain == KP_SCAN_ERROR && o->error->code == KP_SCAN_ERROR_BLANK
+                                                ? "blank" : "refused");
+}
+
+static void
+worked_done (gboolean stopped,
+             gpointer user_data)
+{
+  Worked *w = user_data;
+
+  w->elsewhere |= g_thread_self () != w->main;
+  g_assert_false (w->done);
+  w->done = TRUE;
+  w->stopped = stopped;
+}
+
+/* Files and folders are read and recognised on the worker thread; every
+ * outcome reaches the thread that started it, in the stack's order, even
+ * when that thread was busy elsewhere while the worker ran (it is never
+ * run on the worker itself); a file that is not a scan is an outcome too. */
+static void
+test_worker (void)
+{
+  g_autoptr(KpCongress) congress = demo ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *sub = g_build_filename (dir, "b", NULL);
+  g_autofree char *single = g_build_filename (dir, "a.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(KpGen) gen = NULL;
+  g_autoptr(KpGenBallot) ballot = NULL;
+  g_autoptr(GBytes) blank = kp_gen_blank_sheet (100, 1);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not a JPEG", 10);
+  KpGenOptions o = { 150, 0.3, TRUE, FALSE, FALSE, FALSE, FALSE };
+  KpScanner *scanner = kp_scanner_new (congress, election_of (congress, "bch"), &error);
+  KpScanProducer *producer;
+  KpScanWorker *worker;
+  Worked w = { g_thread_self (), log };
+  guint ignored = 0;
+  const char *paths[] = { single, sub, NULL };
+
+  g_assert_no_error (error);
+  gen = kp_gen_new (kp_scanner_get_layout (scanner, KP_PAPER_A5, NULL), &error);
+  ballot = kp_gen_ballot (gen, 77, &o);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  write_file (dir, "a.png", ballot->pages->pdata[0]);
+  write_file (sub, "2.png", blank);
+  write_file (sub, "10.png", ballot->pages->pdata[0]);
+  write_file (sub, "3.jpg", text);
+  write_file (sub, "notes.txt", text);
+
+  /* A path that is not there is an error before anything runs. */
+  g_assert_null (kp_scan_producer_new_files ((const char *const[]) { "/nonexistent/scans", NULL }, &ignored, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  producer = kp_scan_producer_new_files (paths, &ignored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ignored, ==, 1);
+  worker = kp_scan_worker_start (producer, scanner, worked_outcome, worked_done, &w);
+  /* Busy elsewhere, the context free: the worker goes on alone. */
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "");
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  kp_scan_worker_free (worker);
+  g_assert_false (w.elsewhere);
+  g_assert_false (w.stopped);
+  /* A folder in its names' order, as a scanner numbers them. */
+  g_assert_cmpstr (log->str, ==,
+                   "1/4 a.png p0 read\n"
+                   "2/4 2.png p0 blank\n"
+                   "3/4 3.jpg p0 refused\n"
+                   "4/4 10.png p0 read\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1062,6 +1160,7 @@ main (int    argc,
   g_test_add_func ("/scan/refusals", test_refusals);
   g_test_add_func ("/scan/turned", test_turned_and_pdf);
   g_test_add_func ("/scan/assembly", test_assembly);
+  g_test_add_func ("/scan/worker", test_worker);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);

@@ -253,7 +253,10 @@ set_up (Setup *s)
   write_file (s->scans, "0007.jpg", blank);
   stray = kp_gen_ballot (other, 1600, &o);
   write_file (s->scans, "0008.jpg", stray->pages->pdata[0]);
-  write_file (s->scans, "ghi-chu.txt", g_bytes_new_static ("máy quét", 10));
+  {
+    g_autoptr(GBytes) note = g_bytes_new_static ("máy quét", 10);
+    write_file (s->scans, "ghi-chu.txt", note);
+  }
 }
 
 static KpWindow *
