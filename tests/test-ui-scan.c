@@ -519,6 +519,46 @@ test_scan_en (void)
   with_locale ("C.UTF-8", scan_stack, "app-scan-en");
 }
 
+/* A new congress file where the old one was, the same scans. */
+static void
+set_up_again (Setup *s)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  store = kp_store_create (s->congress, data, length, "daihoi.json", "Lê Văn Tùng", &error);
+  g_assert_no_error (error);
+}
+
+static void
+window_reopen (KpWindow   *window,
+               Setup      *s,
+               KpScanView *view)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpEntryLock) lock = NULL;
+  g_autofree char *holder = NULL;
+  const char *paths[] = { s->scans, NULL };
+
+  g_assert_true (kp_window_open_file (window, s->congress, &error));
+  g_assert_no_error (error);
+  view = open_scan_page (window);
+  g_assert_true (kp_scan_view_start (view, paths, &error));
+  g_assert_no_error (error);
+  g_assert_true (kp_window_open_file (window, s->congress, &error));
+  g_assert_no_error (error);
+  g_assert_false (kp_scan_view_is_running (view));
+  lock = kp_entry_lock_acquire (s->congress, "bch", 1, 'A', "Trần Văn Nhập", &holder, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
+  spin (200);
+}
+
 /* Stopped after the first ballot: what was saved stays saved, nothing
  * else is; scanning the same folder again skips the saved sheets and
  * saves the rest. */
@@ -564,6 +604,12 @@ test_stop (void)
   g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, N_BALLOTS - saved);
   adjudicate_by_truth (store, &s);
   assert_truth (store, &s);
+
+  /* The file opened again in the window mid-scan: the scan stops at once,
+   * the pass is given back, nothing is written through the closed file. */
+  g_assert_cmpint (g_remove (s.congress), ==, 0);
+  set_up_again (&s);
+  window_reopen (window, &s, view);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);
 }

@@ -451,6 +451,24 @@ kp_scan_view_stop (KpScanView *self)
   gtk_label_set_text (self->summary, _("Stopping after the sheet being read…"));
 }
 
+/**
+ * kp_scan_view_leave:
+ *
+ * The congress file is about to be closed: a running scan stops now (the
+ * page being read is dropped; every ballot saved so far stays saved) and
+ * the pass is given back.
+ */
+void
+kp_scan_view_leave (KpScanView *self)
+{
+  g_return_if_fail (KP_IS_SCAN_VIEW (self));
+  g_clear_pointer (&self->worker, kp_scan_worker_free);
+  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
+  g_clear_pointer (&self->lock, kp_entry_lock_release);
+  self->store = NULL;
+  set_running (self, FALSE);
+}
+
 gboolean
 kp_scan_view_is_running (KpScanView *self)
 {

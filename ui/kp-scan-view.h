@@ -34,6 +34,7 @@ gboolean            kp_scan_view_start_producer (KpScanView        *self,
                                                  KpScanProducer    *producer,
                                                  GError           **error);
 void                kp_scan_view_stop           (KpScanView        *self);
+void                kp_scan_view_leave          (KpScanView        *self);
 gboolean            kp_scan_view_is_running     (KpScanView        *self);
 const KpScanTotals *kp_scan_view_get_totals     (KpScanView        *self);
 guint               kp_scan_view_get_pages      (KpScanView        *self);

@@ -274,6 +274,7 @@ open_file (KpWindow         *self,
   if (store == NULL)
     return FALSE;
   kp_entry_view_leave (self->entry_view);
+  kp_scan_view_leave (self->scan_view);
   g_clear_pointer (&self->store, kp_store_close);
   self->store = g_steal_pointer (&store);
   congress = kp_store_get_congress (self->store);
