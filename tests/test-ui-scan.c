@@ -301,6 +301,9 @@ open_scan_page (KpWindow *window)
   g_signal_emit_by_name (button, "clicked");
   spin (50);
   g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
+  /* Keyboard first: Enter opens the file chooser. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window))
+                 == find_button (GTK_WIDGET (kp_window_get_scan_view (window)), _("Choose _files…")));
   return kp_window_get_scan_view (window);
 }
 
@@ -475,7 +478,7 @@ scan_stack (const char *shot)
   /* The committee's ballots: a button to the adjudication page. */
   decide = find_button (GTK_WIDGET (view), _("_Decide scanned ballots"));
   g_assert_nonnull (decide);
-  g_assert_true (gtk_widget_has_focus (decide));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == decide);
   gtk_widget_activate (decide); /* Enter on the focused button: pressed for 250 ms, then clicked */
   spin (400);
   g_assert_cmpstr (kp_window_get_page (window), ==, "adjudicate");

@@ -563,6 +563,16 @@ stop_action (GtkWidget  *widget,
   kp_scan_view_stop (KP_SCAN_VIEW (widget));
 }
 
+/* Keyboard first: the page opens on Choose files (on Stop while a scan
+ * runs). */
+static gboolean
+kp_scan_view_grab_focus (GtkWidget *widget)
+{
+  KpScanView *self = KP_SCAN_VIEW (widget);
+
+  return gtk_widget_grab_focus (self->worker ? self->stop : GTK_WIDGET (self->files));
+}
+
 static void
 kp_scan_view_dispose (GObject *object)
 {
@@ -601,6 +611,7 @@ kp_scan_view_class_init (KpScanViewClass *klass)
 
   object_class->dispose = kp_scan_view_dispose;
   object_class->finalize = kp_scan_view_finalize;
+  widget_class->grab_focus = kp_scan_view_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/kiemphieu/KiemPhieu/kp-scan-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KpScanView, title);

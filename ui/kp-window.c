@@ -644,6 +644,7 @@ kp_window_show_scan (KpWindow    *self,
     self->election_id = id;
   }
   _kp_window_show_page (self, "scan");
+  gtk_widget_grab_focus (GTK_WIDGET (self->scan_view));
   return TRUE;
 }
 
