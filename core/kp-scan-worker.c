@@ -172,7 +172,8 @@ struct _KpScanWorker
   GCancellable *cancellable;
   GMainContext *context;     /* where the callbacks run */
   GThread *thread;
-  GAsyncQueue *outcomes;     /* KpScanOutcome; a NULL source and where: the end */
+  GAsyncQueue *outcomes;     /* KpScanOutcome, or &end_marker */
+  gboolean scheduled;        /* an idle source delivers them (under the queue's lock) */
   /* Main context only. NULL once the caller has let go. */
   KpScanOutcomeFunc outcome_func;
   KpScanDoneFunc done_func;
@@ -208,47 +209,59 @@ worker_unref (KpScanWorker *self)
   g_free (self);
 }
 
-/* On the main context: the outcomes so far, in order. */
+/* On the main context: the next outcome, one per main-loop iteration at
+ * idle priority, so that the window draws and takes keys between two
+ * ballots even when the worker is ahead. */
 static gboolean
 deliver (gpointer data)
 {
   KpScanWorker *self = data;
   KpScanOutcome *outcome;
 
-  while ((outcome = g_async_queue_try_pop (self->outcomes)) != NULL)
+  g_async_queue_lock (self->outcomes);
+  outcome = g_async_queue_try_pop_unlocked (self->outcomes);
+  if (outcome == NULL)
+    self->scheduled = FALSE;
+  g_async_queue_unlock (self->outcomes);
+  if (outcome == NULL)
+    return G_SOURCE_REMOVE;
+  if (outcome == &end_marker)
     {
-      if (outcome == &end_marker)
-        {
-          KpScanDoneFunc done = self->done_func;
+      KpScanDoneFunc done = self->done_func;
 
-          g_clear_pointer (&self->thread, g_thread_join);
-          self->outcome_func = NULL;
-          self->done_func = NULL;
-          if (done != NULL)
-            done (g_cancellable_is_cancelled (self->cancellable), self->user_data);
-          break;
-        }
-      if (self->outcome_func != NULL)
-        self->outcome_func (outcome, self->user_data);
-      else
-        kp_scan_outcome_free (outcome);
+      g_clear_pointer (&self->thread, g_thread_join);
+      self->outcome_func = NULL;
+      self->done_func = NULL;
+      if (done != NULL)
+        done (g_cancellable_is_cancelled (self->cancellable), self->user_data);
+      return G_SOURCE_REMOVE;
     }
-  return G_SOURCE_REMOVE;
+  if (self->outcome_func != NULL)
+    self->outcome_func (outcome, self->user_data);
+  else
+    kp_scan_outcome_free (outcome);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 push (KpScanWorker  *self,
       KpScanOutcome *outcome)
 {
-  g_autoptr(GSource) idle = g_idle_source_new ();
+  g_async_queue_lock (self->outcomes);
+  g_async_queue_push_unlocked (self->outcomes, outcome);
+  if (!self->scheduled)
+    {
+      /* Always dispatched by the thread that iterates the context (never
+       * g_main_context_invoke (), which runs the callback right here when
+       * no thread holds the context at that moment). */
+      g_autoptr(GSource) idle = g_idle_source_new ();
 
-  g_async_queue_push (self->outcomes, outcome);
-  /* Always dispatched by the thread that iterates the context (never
-   * g_main_context_invoke (), which runs the callback right here when no
-   * thread holds the context at that moment). */
-  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-  g_source_set_callback (idle, deliver, worker_ref (self), (GDestroyNotify) worker_unref);
-  g_source_attach (idle, self->context);
+      self->scheduled = TRUE;
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (idle, deliver, worker_ref (self), (GDestroyNotify) worker_unref);
+      g_source_attach (idle, self->context);
+    }
+  g_async_queue_unlock (self->outcomes);
 }
 
 static gpointer

@@ -39,6 +39,7 @@ struct _KpScanView
   GtkLabel *help;
   GtkWidget *controls;
   GtkDropDown *pass;
+  GtkCheckButton *skip_blank;
   GtkButton *files;
   GtkButton *folder;
   GtkProgressBar *progress;
@@ -294,8 +295,8 @@ kp_scan_view_show (KpScanView  *self,
                           _("Choose the files or the folder the scanner saved (PNG, JPEG, TIFF or PDF). Each ballot is "
                             "saved into the pass as soon as it is read, as if typed; marks that recognition cannot "
                             "decide wait for the committee."),
-                          _("Alt+F: files · Alt+O: a folder · Alt+P: the pass · Esc: stop after the sheet being read · "
-                            "Alt+←: back to the elections"));
+                          _("Alt+F: files · Alt+O: a folder · Alt+P: the pass · Alt+B: skip blank pages · Esc: stop "
+                            "after the sheet being read · Alt+←: back to the elections"));
   gtk_label_set_text (self->help, help);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outcomes))) != NULL)
     gtk_list_box_remove (self->outcomes, child);
@@ -319,6 +320,14 @@ kp_scan_view_set_pass (KpScanView *self,
     return FALSE;
   gtk_drop_down_set_selected (self->pass, pass - 'A');
   return TRUE;
+}
+
+/* Blank pages skipped (the backs of a two-sided scan), or refused. */
+void
+kp_scan_view_set_skip_blank (KpScanView *self,
+                             gboolean    skip)
+{
+  gtk_check_button_set_active (self->skip_blank, skip);
 }
 
 char
@@ -409,7 +418,8 @@ kp_scan_view_start_producer (KpScanView      *self,
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_progress_bar_set_text (self->progress, _("Starting…"));
   show_counts (self);
-  self->assembly = kp_scan_assembly_new (self->store, self->election, pass, self->operator, FALSE, event_cb, self);
+  self->assembly = kp_scan_assembly_new (self->store, self->election, pass, self->operator,
+                                         gtk_check_button_get_active (self->skip_blank), event_cb, self);
   self->worker = kp_scan_worker_start (g_steal_pointer (&owned), g_steal_pointer (&scanner), outcome_cb, done_cb,
                                        self);
   set_running (self, TRUE);
@@ -618,6 +628,7 @@ kp_scan_view_class_init (KpScanViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpScanView, help);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, controls);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, pass);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, skip_blank);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, files);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, folder);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, progress);

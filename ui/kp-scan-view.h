@@ -27,6 +27,8 @@ gboolean            kp_scan_view_show           (KpScanView        *self,
 gboolean            kp_scan_view_set_pass       (KpScanView        *self,
                                                  char               pass);
 char                kp_scan_view_get_pass       (KpScanView        *self);
+void                kp_scan_view_set_skip_blank (KpScanView        *self,
+                                                 gboolean           skip);
 gboolean            kp_scan_view_start          (KpScanView        *self,
                                                  const char *const *paths,
                                                  GError           **error);
