@@ -14,245 +14,43 @@
 
 #include "kp-cli-private.h"
 #include "kp-entry-lock.h"
+#include "kp-scan-assembly.h"
+#include "kp-scan-worker.h"
 #include "kp-scan.h"
 #include "kp-store.h"
 
 /* --- scan ------------------------------------------------------------------ */
 
-typedef struct
-{
-  KpStore *store;
-  KpScanner *scanner;
-  const KpElection *election;
-  const char *operator;
-  char pass;
-  gboolean skip_blank;
-  GHashTable *kept_files;   /* sha256 of the files already in the congress file */
-  /* The ballot being put together, page by page. */
-  GPtrArray *pages;         /* KpScanPage */
-  GPtrArray *sources;       /* KpScanSource (borrowed refs), per page */
-  GArray *page_numbers;     /* guint, page in its file */
-  char *first_where;        /* where its first page was */
-  guint saved, doubtful, refused, skipped;
-} Scan;
-
+/* What happened to each sheet, as it happens: ballots on stdout, refused
+ * sheets on stderr. */
 static void
-refuse (Scan       *scan,
-        const char *where,
-        const char *reason)
+print_event (const KpScanEvent *event,
+             gpointer           user_data)
 {
-  g_printerr (_ ("%s: REFUSED: %s; nothing saved for it, scan this sheet again\n"), where, reason);
-  scan->refused++;
-}
-
-static void
-drop_pending (Scan       *scan,
-              const char *reason)
-{
-  if (scan->pages->len > 0)
-    refuse (scan, scan->first_where, reason);
-  g_ptr_array_set_size (scan->pages, 0);
-  g_ptr_array_set_size (scan->sources, 0);
-  g_array_set_size (scan->page_numbers, 0);
-  g_clear_pointer (&scan->first_where, g_free);
-}
-
-/* The pages of one ballot are complete: save it as the pass's next serial. */
-static gboolean
-save_ballot (Scan    *scan,
-             GError **error)
-{
-  const KpElection *e = scan->election;
-  gboolean strike = kp_election_get_form (e) == KP_BALLOT_FORM_STRIKE;
-  g_autoptr(KpBallot) ballot = NULL;
-  g_autoptr(GString) doubtful = g_string_new (NULL);
-  g_autofree char *marks = strike ? NULL : g_strnfill (e->candidates->len, KP_MARK_NEITHER);
-  g_autofree KpScanPageRef *refs = g_new0 (KpScanPageRef, scan->pages->len);
-  g_autoptr(GPtrArray) doubtful_rows = g_ptr_array_new ();
-  gboolean unplaced = FALSE;
-  guint serial = kp_store_next_serial (scan->store, e->id, e->round, scan->pass, error);
-  g_autofree char *described = NULL;
-
-  if (serial == 0)
-    return FALSE;
-  for (guint p = 0; p < scan->pages->len; p++)
+  switch (event->kind)
     {
-      const KpScanPage *page = scan->pages->pdata[p];
-      for (guint r = 0; r < page->rows->len; r++)
-        {
-          const KpScanRow *row = &g_array_index (page->rows, KpScanRow, r);
-          if (row->decision == KP_SCAN_DOUBTFUL)
-            g_string_append_printf (doubtful, "%s%u", doubtful->len ? " " : "", row->no);
-          else if (!strike)
-            marks[row->no - 1] = row->marks;
-        }
-      unplaced |= page->unplaced;
+    case KP_SCAN_EVENT_SAVED:
+      printf (_ ("%s: ballot %u of pass %c saved: %s"), event->where, event->serial, event->pass, event->described);
+      if (*event->doubtful)
+        printf (_ ("; rows for the committee to decide: %s"), event->doubtful);
+      if (event->unplaced)
+        printf ("%s", _ ("; ink outside the rows: the committee looks at the whole ballot"));
+      printf ("\n");
+      break;
+    case KP_SCAN_EVENT_REFUSED:
+      fflush (stdout);
+      g_printerr (_ ("%s: REFUSED: %s; nothing saved for it, scan this sheet again\n"), event->where, event->reason);
+      break;
+    case KP_SCAN_EVENT_DUPLICATE:
+      printf (_ ("%s: already saved as ballot %u of pass %c; skipped\n"), event->where, event->serial, event->pass);
+      break;
+    case KP_SCAN_EVENT_BLANK:
+      printf (_ ("%s: blank, skipped\n"), event->where);
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  ballot = strike ? kp_ballot_new_strike (serial, e->candidates->len) : kp_ballot_new_yesno (serial, marks);
-  if (strike)
-    for (guint p = 0; p < scan->pages->len; p++)
-      {
-        const KpScanPage *page = scan->pages->pdata[p];
-        for (guint r = 0; r < page->rows->len; r++)
-          {
-            const KpScanRow *row = &g_array_index (page->rows, KpScanRow, r);
-            if (row->decision == KP_SCAN_STRUCK)
-              kp_ballot_strike (ballot, row->no);
-          }
-      }
-
-  for (guint p = 0; p < scan->pages->len; p++)
-    {
-      KpScanSource *source = scan->sources->pdata[p];
-      const char *sha = kp_scan_source_get_sha256 (source);
-
-      refs[p].sha256 = sha;
-      refs[p].page = g_array_index (scan->page_numbers, guint, p);
-      refs[p].type = kp_scan_source_get_mime_type (source);
-      refs[p].name = kp_scan_source_get_name (source);
-      refs[p].bytes = g_hash_table_contains (scan->kept_files, sha) ? NULL : kp_scan_source_get_bytes (source);
-    }
-  if (!kp_store_enter_scanned (scan->store, e->id, e->round, scan->pass, scan->operator, ballot, refs,
-                               scan->pages->len, doubtful->str, unplaced, error))
-    return FALSE;
-  for (guint p = 0; p < scan->pages->len; p++)
-    g_hash_table_add (scan->kept_files, g_strdup (refs[p].sha256));
-
-  described = kp_ballot_describe (ballot);
-  printf (_ ("%s: ballot %u of pass %c saved: %s"), scan->first_where, serial, scan->pass, described);
-  if (doubtful->len > 0)
-    printf (_ ("; rows for the committee to decide: %s"), doubtful->str);
-  if (unplaced)
-    printf ("%s", _ ("; ink outside the rows: the committee looks at the whole ballot"));
-  printf ("\n");
   fflush (stdout);
-  scan->saved++;
-  scan->doubtful += doubtful->len > 0 || unplaced;
-  g_ptr_array_set_size (scan->pages, 0);
-  g_ptr_array_set_size (scan->sources, 0);
-  g_array_set_size (scan->page_numbers, 0);
-  g_clear_pointer (&scan->first_where, g_free);
-  return TRUE;
-}
-
-/* One page of a file: recognised, added to the ballot being put together. */
-static gboolean
-scan_page (Scan         *scan,
-           KpScanSource *source,
-           guint         index,
-           GError      **error)
-{
-  const char *name = kp_scan_source_get_name (source);
-  g_autofree char *where = kp_scan_source_get_n_pages (source) > 1
-                             ? g_strdup_printf (_ ("%s, page %u"), name, index + 1) : g_strdup (name);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(KpScanImage) image = NULL;
-  KpScanPage *page;
-  char pass = 0;
-  guint serial = kp_store_find_scanned (scan->store, scan->election->id, scan->election->round,
-                                        kp_scan_source_get_sha256 (source), index, &pass);
-
-  /* The same image twice is the same paper twice. */
-  if (serial > 0)
-    {
-      printf (_ ("%s: already saved as ballot %u of pass %c; skipped\n"), where, serial, pass);
-      scan->skipped++;
-      return TRUE;
-    }
-  image = kp_scan_source_read_page (source, index, &local_error);
-  page = image ? kp_scanner_read (scan->scanner, image, &local_error) : NULL;
-  if (page == NULL)
-    {
-      if (scan->skip_blank && g_error_matches (local_error, KP_SCAN_ERROR, KP_SCAN_ERROR_BLANK))
-        {
-          printf (_ ("%s: blank, skipped\n"), where);
-          scan->skipped++;
-          return TRUE;
-        }
-      drop_pending (scan, _ ("the ballot's next page was refused"));
-      refuse (scan, where, local_error->message);
-      return TRUE;
-    }
-  if (page->page != scan->pages->len)
-    {
-      drop_pending (scan, _ ("the ballot's pages are incomplete"));
-      if (page->page != 0)
-        {
-          g_autofree char *reason = g_strdup_printf (_ ("page %u of %u of a ballot, without the pages before it"),
-                                                     page->page + 1, page->pages);
-          refuse (scan, where, reason);
-          kp_scan_page_free (page);
-          return TRUE;
-        }
-    }
-  if (scan->pages->len == 0)
-    scan->first_where = g_strdup (where);
-  g_ptr_array_add (scan->pages, page);
-  g_ptr_array_add (scan->sources, source);
-  g_array_append_val (scan->page_numbers, index);
-  if (page->page + 1 == page->pages)
-    return save_ballot (scan, error);
-  return TRUE;
-}
-
-static gboolean
-is_scan_file (const char *name)
-{
-  static const char *const suffixes[] = { ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf" };
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  if (name[0] == '.')
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (g_str_has_suffix (lower, suffixes[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  g_autofree char *ka = g_utf8_collate_key_for_filename (*(const char **) a, -1);
-  g_autofree char *kb = g_utf8_collate_key_for_filename (*(const char **) b, -1);
-  return strcmp (ka, kb);
-}
-
-/* A folder's scans in the order a scanner numbers them, or one file. */
-static GPtrArray *
-list_inputs (const char *from,
-             guint      *ignored,
-             GError    **error)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (from, G_FILE_TEST_IS_DIR))
-    {
-      if (!g_file_test (from, G_FILE_TEST_IS_REGULAR))
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _ ("%s: no such file or folder"), from);
-          return NULL;
-        }
-      g_ptr_array_add (files, g_strdup (from));
-      return g_steal_pointer (&files);
-    }
-  dir = g_dir_open (from, 0, error);
-  if (dir == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (from, name, NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      if (is_scan_file (name))
-        g_ptr_array_add (files, g_steal_pointer (&path));
-      else
-        (*ignored)++;
-    }
-  g_ptr_array_sort (files, compare_names);
-  return g_steal_pointer (&files);
 }
 
 int
@@ -276,10 +74,11 @@ _kp_cli_scan (int    argc,
   g_autoptr(KpElection) election = NULL;
   g_autoptr(KpScanner) scanner = NULL;
   g_autoptr(KpEntryLock) lock = NULL;
-  g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GHashTable) kept_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(KpScanProducer) producer = NULL;
+  g_autoptr(KpScanAssembly) assembly = NULL;
+  const KpScanTotals *totals;
   g_autofree char *holder = NULL;
-  Scan scan = { 0 };
+  char pass = 'A';
   guint ignored = 0;
   int status;
 
@@ -287,8 +86,7 @@ _kp_cli_scan (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
-  scan.pass = 'A';
-  if (pass_text != NULL && !_kp_cli_parse_pass (pass_text, &scan.pass))
+  if (pass_text != NULL && !_kp_cli_parse_pass (pass_text, &pass))
     return _kp_cli_usage_error (context, _ ("give the pass with --pass A, B or C"));
   if (from == NULL)
     return _kp_cli_usage_error (context, _ ("give the scans with --from DIR or --from FILE"));
@@ -301,11 +99,11 @@ _kp_cli_scan (int    argc,
     g_autoptr(KpRoundInfo) info = kp_store_get_round_info (store, c.election, election->round, &error);
     if (info == NULL)
       return _kp_cli_fail (error);
-    if (scan.pass - 'A' >= (int) info->mode)
+    if (pass - 'A' >= (int) info->mode)
       {
         g_printerr (_ ("kiemphieu-cli: %s is in %s mode: pass %c is not used (choose double or "
                        "triple entry with `kiemphieu-cli mode`)\n"), c.election,
-                    kp_entry_mode_words (info->mode), scan.pass);
+                    kp_entry_mode_words (info->mode), pass);
         return KP_EXIT_BAD_INPUT;
       }
     if (info->state == KP_ELECTION_PAUSED)
@@ -320,11 +118,11 @@ _kp_cli_scan (int    argc,
         return KP_EXIT_BAD_INPUT;
       }
   }
-  files = list_inputs (from, &ignored, &error);
-  if (files == NULL)
+  producer = kp_scan_producer_new_files ((const char *const[]) { from, NULL }, &ignored, &error);
+  if (producer == NULL)
     return _kp_cli_fail (error);
   /* One entry session per pass: serials pair the passes. */
-  lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, scan.pass,
+  lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, pass,
                                 _kp_cli_operator_or_default (&c), &holder, &error);
   if (lock == NULL)
     return _kp_cli_fail (error);
@@ -332,57 +130,55 @@ _kp_cli_scan (int    argc,
   if (scanner == NULL)
     return _kp_cli_fail (error);
 
-  scan.store = store;
-  scan.scanner = scanner;
-  scan.election = election;
-  scan.operator = _kp_cli_operator_or_default (&c);
-  scan.skip_blank = skip_blank;
-  scan.kept_files = kept_files;
-  scan.pages = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_scan_page_free);
-  scan.sources = g_ptr_array_new ();
-  scan.page_numbers = g_array_new (FALSE, FALSE, sizeof (guint));
-  {
-    g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) kp_scan_source_free);
+  /* Page after page, each ballot saved when its last page is read
+   * (kp-scan-assembly.h); the app does the same on a worker thread. */
+  assembly = kp_scan_assembly_new (store, election, pass, _kp_cli_operator_or_default (&c), skip_blank, print_event,
+                                   NULL);
+  for (;;)
+    {
+      g_autofree char *where = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(KpScanSource) source = producer->next (producer, NULL, &where, &local_error);
 
-    for (guint f = 0; f < files->len && error == NULL; f++)
-      {
-        const char *path = files->pdata[f];
-        g_autoptr(GError) local_error = NULL;
-        KpScanSource *source = kp_scan_source_new_from_file (path, &local_error);
+      if (source == NULL && local_error == NULL)
+        break;
+      if (source == NULL)
+        {
+          kp_scan_assembly_refuse_file (assembly, where, local_error);
+          continue;
+        }
+      for (guint p = 0; p < kp_scan_source_get_n_pages (source) && error == NULL; p++)
+        {
+          g_autoptr(GError) page_error = NULL;
+          g_autoptr(KpScanImage) image = NULL;
+          KpScanPage *page = NULL;
 
-        if (source == NULL)
-          {
-            drop_pending (&scan, _ ("the ballot's next page was refused"));
-            refuse (&scan, path, local_error->message);
+          /* The same image twice is the same paper twice: not read again. */
+          if (kp_scan_assembly_skip_saved (assembly, source, p))
             continue;
-          }
-        g_ptr_array_add (sources, source);
-        for (guint p = 0; p < kp_scan_source_get_n_pages (source) && error == NULL; p++)
-          scan_page (&scan, source, p, &error);
-        /* Sources of saved ballots are no longer needed. */
-        if (scan.pages->len == 0)
-          g_ptr_array_set_size (sources, 0);
-      }
-    if (error == NULL)
-      drop_pending (&scan, _ ("the ballot's last pages are missing"));
-    g_clear_pointer (&scan.pages, g_ptr_array_unref);
-    g_clear_pointer (&scan.sources, g_ptr_array_unref);
-    g_clear_pointer (&scan.page_numbers, g_array_unref);
-    g_free (scan.first_where);
-  }
+          image = kp_scan_source_read_page (source, p, &page_error);
+          if (image != NULL)
+            page = kp_scanner_read (scanner, image, &page_error);
+          kp_scan_assembly_add_page (assembly, source, p, page, page_error, &error);
+        }
+      if (error != NULL)
+        break;
+    }
+  totals = kp_scan_assembly_get_totals (assembly);
   if (error != NULL)
     {
       /* The congress file refused (full disk, locked round): what was saved
        * before stays saved. */
-      g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), scan.saved, error->message);
+      g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), totals->saved, error->message);
       return _kp_cli_fail (error);
     }
+  kp_scan_assembly_finish (assembly, FALSE);
   printf (_ ("%u ballots saved in pass %c of %s (round %u); %u with marks for the committee to decide "
              "(kiemphieu-cli adjudicate); %u sheets refused; %u skipped\n"),
-          scan.saved, scan.pass, election->id, election->round, scan.doubtful, scan.refused, scan.skipped);
+          totals->saved, pass, election->id, election->round, totals->doubtful, totals->refused, totals->skipped);
   if (ignored > 0)
     printf (_ ("%u files in the folder are not scans (PNG, JPEG, TIFF or PDF) and were left alone\n"), ignored);
-  return scan.refused > 0 ? KP_EXIT_BAD_INPUT : KP_EXIT_OK;
+  return totals->refused > 0 ? KP_EXIT_BAD_INPUT : KP_EXIT_OK;
 }
 
 /* --- adjudicate ---------------------------------------------------------------- */

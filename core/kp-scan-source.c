@@ -36,6 +36,7 @@ struct _KpScanSource
   Format format;
   guint n_pages;
   PopplerDocument *pdf;  /* Owned, PDF only */
+  gatomicrefcount refs;  /* held by the scanning worker and the ballot being put together */
 };
 
 /* A PDF page is rendered at this resolution. */
@@ -186,6 +187,7 @@ kp_scan_source_new_from_bytes (GBytes     *bytes,
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
 
+  g_atomic_ref_count_init (&source->refs);
   quiet_leptonica ();
   source->name = g_strdup (name);
   source->bytes = g_bytes_ref (bytes);
@@ -279,13 +281,27 @@ kp_scan_source_new_from_file (const char *path,
 void
 kp_scan_source_free (KpScanSource *source)
 {
-  if (source == NULL)
+  if (source == NULL || !g_atomic_ref_count_dec (&source->refs))
     return;
   g_free (source->name);
   g_free (source->sha256);
   g_clear_pointer (&source->bytes, g_bytes_unref);
   g_clear_object (&source->pdf);
   g_free (source);
+}
+
+/**
+ * kp_scan_source_ref:
+ *
+ * One more holder of @source (a page read on the scanning worker, kept
+ * until its ballot is saved on the main thread); kp_scan_source_free ()
+ * drops one. Its getters may be called from any thread.
+ */
+KpScanSource *
+kp_scan_source_ref (KpScanSource *source)
+{
+  g_atomic_ref_count_inc (&source->refs);
+  return source;
 }
 
 guint

@@ -87,6 +87,7 @@ KpScanSource *kp_scan_source_new_from_file (const char     *path,
 KpScanSource *kp_scan_source_new_from_bytes (GBytes        *bytes,
                                             const char     *name,
                                             GError        **error);
+KpScanSource *kp_scan_source_ref           (KpScanSource   *source);
 void          kp_scan_source_free          (KpScanSource   *source);
 guint         kp_scan_source_get_n_pages   (KpScanSource   *source);
 const char   *kp_scan_source_get_name      (KpScanSource   *source);

@@ -18,7 +18,9 @@
 #include "kp-definition.h"
 #include "kp-documents.h"
 #include "kp-store.h"
+#include "kp-scan-assembly.h"
 #include "kp-scan-gen.h"
+#include "kp-scan-worker.h"
 #include "kp-scan.h"
 #include "test-util.h"
 
@@ -951,6 +953,255 @@ test_cli_printed (void)
   assert_has (scan.out, "0 with marks for the committee to decide");
 }
 
+/* --- putting pages together (kp-scan-assembly) ------------------------------ */
+
+/* A page as recognition gives it: @n rows from @first, kept but @struck
+ * (struck) and @doubtful. */
+static KpScanPage *
+fake_page (guint page,
+           guint pages,
+           guint first,
+           guint n,
+           guint struck,
+           guint doubtful)
+{
+  KpScanPage *p = g_new0 (KpScanPage, 1);
+
+  p->page = page;
+  p->pages = pages;
+  p->rows = g_array_new (FALSE, TRUE, sizeof (KpScanRow));
+  for (guint no = first; no < first + n; no++)
+    {
+      KpScanRow row = { no, no == struck ? KP_SCAN_STRUCK : no == doubtful ? KP_SCAN_DOUBTFUL : KP_SCAN_KEPT, 0 };
+      g_array_append_val (p->rows, row);
+    }
+  return p;
+}
+
+/* A sheet's file: any image will do, each one its own SHA-256. */
+static KpScanSource *
+fake_source (guint seed)
+{
+  g_autoptr(GBytes) bytes = kp_gen_blank_sheet (50, seed);
+  g_autofree char *name = g_strdup_printf ("%04u.png", seed);
+  g_autoptr(GError) error = NULL;
+  KpScanSource *source = kp_scan_source_new_from_bytes (bytes, name, &error);
+
+  g_assert_no_error (error);
+  return source;
+}
+
+static void
+collect_event (const KpScanEvent *event,
+               gpointer           user_data)
+{
+  GString *out = user_data;
+
+  switch (event->kind)
+    {
+    case KP_SCAN_EVENT_SAVED:
+      g_string_append_printf (out, "%s saved %c%u: %s [%s]\n", event->where, event->pass, event->serial,
+                              event->described, event->doubtful);
+      break;
+    case KP_SCAN_EVENT_REFUSED:
+      g_string_append_printf (out, "%s refused: %s\n", event->where, event->reason);
+      break;
+    case KP_SCAN_EVENT_DUPLICATE:
+      g_string_append_printf (out, "%s duplicate of %c%u\n", event->where, event->pass, event->serial);
+      break;
+    case KP_SCAN_EVENT_BLANK:
+      g_string_append_printf (out, "%s blank\n", event->where);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+feed (KpScanAssembly *assembly,
+      KpScanSource   *source,
+      KpScanPage     *page,
+      const GError   *page_error)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kp_scan_assembly_add_page (assembly, source, 0, page, page_error, &error));
+  g_assert_no_error (error);
+}
+
+/* Two-page ballots put together in order and saved whole; a page out of
+ * its place, a ballot left incomplete, a refused sheet in the middle of a
+ * ballot, a stop before its last page: each refused at the right sheet
+ * with its reason, nothing saved for it; the same paper twice skipped; a
+ * blank back skipped only when asked. */
+static void
+test_assembly (void)
+{
+  g_autofree char *path = new_congress ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(KpElection) election = kp_store_get_election (store, "bch", 0, &error);
+  g_autoptr(GString) events = g_string_new (NULL);
+  g_autoptr(GError) blank = g_error_new_literal (KP_SCAN_ERROR, KP_SCAN_ERROR_BLANK, "the sheet is blank");
+  g_autoptr(KpScanAssembly) assembly = NULL;
+  g_autoptr(KpScanAssembly) duplex = NULL;
+  g_autoptr(KpScanPending) pending = NULL;
+  g_autoptr(KpBallot) first = NULL;
+  KpScanSource *s[10];
+  const KpScanTotals *totals;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (election->candidates->len, ==, 18);
+  for (guint i = 1; i < G_N_ELEMENTS (s); i++)
+    s[i] = fake_source (i);
+  assembly = kp_scan_assembly_new (store, election, 'A', "Kỹ thuật viên", FALSE, collect_event, events);
+
+  feed (assembly, s[1], fake_page (0, 2, 1, 9, 2, 0), NULL);
+  g_assert_true (kp_scan_assembly_is_holding (assembly));
+  g_assert_cmpstr (events->str, ==, "");
+  feed (assembly, s[2], fake_page (1, 2, 10, 9, 0, 14), NULL);
+  g_assert_false (kp_scan_assembly_is_holding (assembly));
+  feed (assembly, s[3], fake_page (1, 2, 10, 9, 0, 0), NULL);
+  feed (assembly, s[4], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  feed (assembly, s[5], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  feed (assembly, s[6], NULL, blank);
+  feed (assembly, s[1], NULL, blank);
+  feed (assembly, s[7], fake_page (0, 2, 1, 9, 0, 0), NULL);
+  kp_scan_assembly_finish (assembly, TRUE);
+  g_assert_cmpstr (events->str, ==,
+                   "0001.png saved A1: gạch 2 [14]\n"
+                   "0003.png refused: page 2 of 2 of a ballot, without the pages before it\n"
+                   "0004.png refused: the ballot's pages are incomplete\n"
+                   "0005.png refused: the ballot's next page was refused\n"
+                   "0006.png refused: the sheet is blank\n"
+                   "0001.png duplicate of A1\n"
+                   "0007.png refused: scanning was stopped before the ballot's last pages\n");
+  totals = kp_scan_assembly_get_totals (assembly);
+  g_assert_cmpuint (totals->saved, ==, 1);
+  g_assert_cmpuint (totals->doubtful, ==, 1);
+  g_assert_cmpuint (totals->refused, ==, 5);
+  g_assert_cmpuint (totals->skipped, ==, 1);
+
+  /* Saved whole: both pages' rows, the doubtful one for the committee. */
+  first = kp_store_get_ballot (store, "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_ballot_is_struck (first, 2));
+  g_assert_false (kp_ballot_is_struck (first, 14));
+  pending = kp_store_get_scan (store, "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->rows->len, ==, 1);
+  g_assert_cmpuint (g_array_index (pending->rows, guint, 0), ==, 14);
+  g_assert_null (kp_store_get_ballot (store, "bch", 0, 'A', 2, NULL));
+
+  /* A duplex scan: the blank back between a ballot's pages is skipped. */
+  g_string_truncate (events, 0);
+  duplex = kp_scan_assembly_new (store, election, 'A', "Kỹ thuật viên", TRUE, collect_event, events);
+  feed (duplex, s[8], fake_page (0, 2, 1, 9, 5, 0), NULL);
+  feed (duplex, s[6], NULL, blank);
+  feed (duplex, s[9], fake_page (1, 2, 10, 9, 18, 0), NULL);
+  kp_scan_assembly_finish (duplex, FALSE);
+  g_assert_cmpstr (events->str, ==, "0006.png blank\n0008.png saved A2: gạch 5 18 []\n");
+  for (guint i = 1; i < G_N_ELEMENTS (s); i++)
+    kp_scan_source_free (s[i]);
+}
+
+/* --- the worker (kp-scan-worker) -------------------------------------------- */
+
+typedef struct
+{
+  GThread *main;
+  GString *log;
+  gboolean done;
+  gboolean stopped;
+  gboolean elsewhere;   /* a callback ran on another thread */
+} Worked;
+
+static void
+worked_outcome (KpScanOutcome *outcome,
+                gpointer       user_data)
+{
+  Worked *w = user_data;
+  g_autoptr(KpScanOutcome) o = outcome;
+  g_autofree char *name = g_path_get_basename (o->source ? kp_scan_source_get_name (o->source) : o->where);
+
+  w->elsewhere |= g_thread_self () != w->main;
+  g_string_append_printf (w->log, "%u/%u %s p%u %s\n", o->number, o->total, name, o->index,
+                          o->page ? "read" : o->error->domain == KP_SCAN_ERROR && o->error->code == KP_SCAN_ERROR_BLANK
+                                                ? "blank" : "refused");
+}
+
+static void
+worked_done (gboolean stopped,
+             gpointer user_data)
+{
+  Worked *w = user_data;
+
+  w->elsewhere |= g_thread_self () != w->main;
+  g_assert_false (w->done);
+  w->done = TRUE;
+  w->stopped = stopped;
+}
+
+/* Files and folders are read and recognised on the worker thread; every
+ * outcome reaches the thread that started it, in the stack's order, even
+ * when that thread was busy elsewhere while the worker ran (it is never
+ * run on the worker itself); a file that is not a scan is an outcome too. */
+static void
+test_worker (void)
+{
+  g_autoptr(KpCongress) congress = demo ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *sub = g_build_filename (dir, "b", NULL);
+  g_autofree char *single = g_build_filename (dir, "a.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(KpGen) gen = NULL;
+  g_autoptr(KpGenBallot) ballot = NULL;
+  g_autoptr(GBytes) blank = kp_gen_blank_sheet (100, 1);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not a JPEG", 10);
+  KpGenOptions o = { 150, 0.3, TRUE, FALSE, FALSE, FALSE, FALSE };
+  KpScanner *scanner = kp_scanner_new (congress, election_of (congress, "bch"), &error);
+  KpScanProducer *producer;
+  KpScanWorker *worker;
+  Worked w = { g_thread_self (), log };
+  guint ignored = 0;
+  const char *paths[] = { single, sub, NULL };
+
+  g_assert_no_error (error);
+  gen = kp_gen_new (kp_scanner_get_layout (scanner, KP_PAPER_A5, NULL), &error);
+  ballot = kp_gen_ballot (gen, 77, &o);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  write_file (dir, "a.png", ballot->pages->pdata[0]);
+  write_file (sub, "2.png", blank);
+  write_file (sub, "10.png", ballot->pages->pdata[0]);
+  write_file (sub, "3.jpg", text);
+  write_file (sub, "notes.txt", text);
+
+  /* A path that is not there is an error before anything runs. */
+  g_assert_null (kp_scan_producer_new_files ((const char *const[]) { "/nonexistent/scans", NULL }, &ignored, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  producer = kp_scan_producer_new_files (paths, &ignored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ignored, ==, 1);
+  worker = kp_scan_worker_start (producer, scanner, worked_outcome, worked_done, &w);
+  /* Busy elsewhere, the context free: the worker goes on alone. */
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "");
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  kp_scan_worker_free (worker);
+  g_assert_false (w.elsewhere);
+  g_assert_false (w.stopped);
+  /* A folder in its names' order, as a scanner numbers them. */
+  g_assert_cmpstr (log->str, ==,
+                   "1/4 a.png p0 read\n"
+                   "2/4 2.png p0 blank\n"
+                   "3/4 3.jpg p0 refused\n"
+                   "4/4 10.png p0 read\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -964,6 +1215,8 @@ main (int    argc,
   g_test_add_func ("/scan/read/yesno", test_read_yesno);
   g_test_add_func ("/scan/refusals", test_refusals);
   g_test_add_func ("/scan/turned", test_turned_and_pdf);
+  g_test_add_func ("/scan/assembly", test_assembly);
+  g_test_add_func ("/scan/worker", test_worker);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);

@@ -9,6 +9,7 @@
 #include "kp-journal-view.h"
 #include "kp-adjudicate-view.h"
 #include "kp-reconcile-view.h"
+#include "kp-scan-view.h"
 #include "kp-setup-view.h"
 #include "kp-stations-view.h"
 #include "kp-window.h"
@@ -52,6 +53,7 @@ struct _KpWindow
   GtkWidget *confirm_button;
   KpReconcileView *reconcile_view;
   KpAdjudicateView *adjudicate_view;
+  KpScanView *scan_view;
   KpJournalView *journal_view;
   KpSetupView *setup_view;
   KpStationsView *stations_view;

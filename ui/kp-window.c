@@ -29,7 +29,7 @@ _kp_window_show_page (KpWindow   *self,
                       const char *name)
 {
   gboolean inside = g_str_equal (name, "entry") || g_str_equal (name, "results") || g_str_equal (name, "reconcile")
-                    || g_str_equal (name, "adjudicate")
+                    || g_str_equal (name, "adjudicate") || g_str_equal (name, "scan")
                     || g_str_equal (name, "journal") || g_str_equal (name, "setup") || g_str_equal (name, "stations");
 
   /* Leaving the entry screen gives its pass back to the other windows. */
@@ -64,6 +64,8 @@ static void entry_clicked_cb (GtkButton *button,
 static void results_clicked_cb (GtkButton *button,
                                 KpWindow  *self);
 static void mode_clicked_cb (GtkButton *button,
+                             KpWindow  *self);
+static void scan_clicked_cb (GtkButton *button,
                              KpWindow  *self);
 
 gboolean
@@ -125,6 +127,18 @@ _kp_window_fill_elections (KpWindow  *self,
           g_signal_connect (button, "clicked", G_CALLBACK (entry_clicked_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
+      {
+        /* Scanned ballots go into a pass like typed ones (kp-scan-view.c). */
+        GtkWidget *scan = gtk_button_new_with_label (_("Scan…"));
+
+        gtk_widget_set_valign (scan, GTK_ALIGN_CENTER);
+        gtk_widget_set_tooltip_text (scan, _("Scan ballots into a pass from the files a scanner saved"));
+        gtk_widget_set_sensitive (scan, r->state == KP_ELECTION_OPEN && read_only == NULL);
+        _kp_window_read_only_tooltip (scan, read_only);
+        g_object_set_data_full (G_OBJECT (scan), "election", g_strdup (r->id), g_free);
+        g_signal_connect (scan, "clicked", G_CALLBACK (scan_clicked_cb), self);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), scan);
+      }
       /* The entry mode, in words; the committee changes it here (not a
        * station, whose file holds one pass). */
       if (station == NULL)
@@ -260,6 +274,7 @@ open_file (KpWindow         *self,
   if (store == NULL)
     return FALSE;
   kp_entry_view_leave (self->entry_view);
+  kp_scan_view_leave (self->scan_view);
   g_clear_pointer (&self->store, kp_store_close);
   self->store = g_steal_pointer (&store);
   congress = kp_store_get_congress (self->store);
@@ -423,6 +438,16 @@ entry_clicked_cb (GtkButton *button,
 
   if (!kp_window_start_entry (self, g_object_get_data (G_OBJECT (button), "election"),
                               GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "pass")), &error))
+    _kp_window_toast (self, error->message);
+}
+
+static void
+scan_clicked_cb (GtkButton *button,
+                 KpWindow  *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kp_window_show_scan (self, g_object_get_data (G_OBJECT (button), "election"), &error))
     _kp_window_toast (self, error->message);
 }
 
@@ -599,6 +624,36 @@ kp_window_show_adjudicate (KpWindow    *self,
   return TRUE;
 }
 
+/**
+ * kp_window_show_scan:
+ *
+ * The page that scans ballots of @election_id into a pass (not in a
+ * read-only file).
+ */
+gboolean
+kp_window_show_scan (KpWindow    *self,
+                     const char  *election_id,
+                     GError     **error)
+{
+  if (!kp_scan_view_show (self->scan_view, self->store, election_id, _kp_window_current_operator (self), error))
+    return FALSE;
+  {
+    /* @election_id may be self->election_id itself. */
+    char *id = g_strdup (election_id);
+    g_free (self->election_id);
+    self->election_id = id;
+  }
+  _kp_window_show_page (self, "scan");
+  gtk_widget_grab_focus (GTK_WIDGET (self->scan_view));
+  return TRUE;
+}
+
+KpScanView *
+kp_window_get_scan_view (KpWindow *self)
+{
+  return self->scan_view;
+}
+
 KpStore *
 kp_window_get_store (KpWindow *self)
 {
@@ -710,6 +765,7 @@ kp_window_class_init (KpWindowClass *klass)
   g_type_ensure (KP_TYPE_RESULTS_VIEW);
   g_type_ensure (KP_TYPE_RECONCILE_VIEW);
   g_type_ensure (KP_TYPE_ADJUDICATE_VIEW);
+  g_type_ensure (KP_TYPE_SCAN_VIEW);
   g_type_ensure (KP_TYPE_JOURNAL_VIEW);
   g_type_ensure (KP_TYPE_SETUP_VIEW);
   g_type_ensure (KP_TYPE_STATIONS_VIEW);
@@ -740,6 +796,7 @@ kp_window_class_init (KpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpWindow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, reconcile_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, adjudicate_view);
+  gtk_widget_class_bind_template_child (widget_class, KpWindow, scan_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, journal_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, setup_view);
   gtk_widget_class_bind_template_child (widget_class, KpWindow, stations_view);

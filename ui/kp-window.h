@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "kp-entry-view.h"
+#include "kp-scan-view.h"
 #include "kp-projector-window.h"
 #include "kp-results-view.h"
 #include "kp-store.h"
@@ -40,6 +41,10 @@ gboolean           kp_window_show_reconcile (KpWindow       *self,
 gboolean           kp_window_show_adjudicate (KpWindow      *self,
                                               const char    *election_id,
                                               GError       **error);
+gboolean           kp_window_show_scan      (KpWindow       *self,
+                                             const char     *election_id,
+                                             GError        **error);
+KpScanView        *kp_window_get_scan_view  (KpWindow       *self);
 gboolean           kp_window_confirm        (KpWindow       *self,
                                              const char     *passphrase,
                                              GHashTable     *explanations,
