@@ -487,11 +487,12 @@ attach_scan (KpReconcileView      *self,
     }
 }
 
-/* Ctrl+I: the image shown beside the list, in its own window. */
-static gboolean
-open_image_key_cb (GtkWidget *widget,
-                   GVariant  *args,
-                   gpointer   user_data)
+/* Ctrl+I (action reconcile.open-image): the image shown beside the list,
+ * in its own window. */
+static void
+open_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   KpReconcileView *self = KP_RECONCILE_VIEW (widget);
   g_autoptr(GError) error = NULL;
@@ -500,15 +501,11 @@ open_image_key_cb (GtkWidget *widget,
     {
       const KpScanPending *scan = g_object_get_data (G_OBJECT (row), "scan");
 
-      if (scan != NULL && scan->serial == self->imaged)
-        {
-          if (kp_ballot_image_window_present (widget, self->store, self->election_id, 0, scan->pass, scan->serial,
-                                              &error) == NULL)
-            gtk_label_set_text (self->summary, error->message);
-          return TRUE;
-        }
+      if (scan != NULL && scan->serial == self->imaged
+          && kp_ballot_image_window_present (widget, self->store, self->election_id, 0, scan->pass, scan->serial,
+                                             &error) == NULL)
+        gtk_label_set_text (self->summary, error->message);
     }
-  return FALSE;
 }
 
 /**
@@ -715,7 +712,8 @@ kp_reconcile_view_class_init (KpReconcileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image_pane);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image_title);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, open_image_key_cb, NULL);
+  gtk_widget_class_install_action (widget_class, "reconcile.open-image", NULL, open_image_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "reconcile.open-image", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
