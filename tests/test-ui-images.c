@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <string.h>
 
@@ -443,6 +444,140 @@ test_images (gconstpointer data)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* The demo congress with "bch" as long as the national ballot: 199 names,
+ * two pages on A4. */
+static char *
+national_congress (void)
+{
+  g_autofree char *definition = g_build_filename (g_getenv ("KP_SRCDIR"), "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-images-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "quocgia.kiemphieu", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *election;
+  JsonArray *candidates = json_array_new ();
+  gsize length;
+
+  g_assert_true (json_parser_load_from_file (parser, definition, &error));
+  election = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "elections"), 0);
+  g_assert_cmpstr (json_object_get_string_member (election, "id"), ==, "bch");
+  for (guint i = 1; i <= 199; i++)
+    {
+      JsonObject *candidate = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("Nguyễn Văn Số %03u", i);
+
+      json_object_set_string_member (candidate, "name", name);
+      json_array_add_object_element (candidates, candidate);
+    }
+  json_object_set_array_member (election, "candidates", candidates);
+  json_object_set_int_member (election, "seats", 180);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &length);
+  store = kp_store_create (path, data, length, "quocgia.json", "Nguyễn Văn Kỹ", &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A ballot of two pages (the national ballot, each page a file of the
+ * scanner's): the window shows both, page by page; in reconciliation only
+ * the page holding the row the passes read differently has it framed. */
+static void
+test_pages (void)
+{
+  g_autofree char *path = national_congress ();
+  g_autoptr(GError) error = NULL;
+  KpWindow *window = kp_window_new (GTK_APPLICATION (application));
+  KpStore *store;
+  g_autoptr(KpElection) election = NULL;
+  g_autoptr(KpScanner) scanner = NULL;
+  g_autoptr(KpGen) gen = NULL;
+  g_autoptr(KpGenBallot) scan = NULL;
+  g_autoptr(KpBallot) a1 = NULL;
+  g_autoptr(KpBallot) b1 = NULL;
+  KpGenOptions options = { 200, 0.3, TRUE, TRUE, FALSE, FALSE, FALSE };
+  KpScanSource *sources[2];
+  KpScanPageRef refs[2];
+  const KpBallotLayout *layout;
+  KpReconcileView *view;
+  KpBallotImage *image;
+  GtkWindow *shown;
+  guint row = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kp_window_open_file (window, path, &error));
+  spin (200);
+  answer_operator ("Nguyễn Thị Lan");
+  store = kp_window_get_store (window);
+  election = kp_store_get_election (store, "bch", 0, &error);
+  scanner = kp_scanner_new (kp_store_get_congress (store), election, &error);
+  layout = kp_scanner_get_layout (scanner, KP_PAPER_A4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (layout->pages, ==, 2);
+  gen = kp_gen_new (layout, &error);
+  scan = kp_gen_ballot (gen, 11, &options);
+  g_assert_cmpuint (scan->pages->len, ==, 2);
+  a1 = kp_ballot_new_strike (1, 199);
+  b1 = kp_ballot_new_strike (1, 199);
+  for (guint i = 0; i < 199; i++)
+    if (scan->truth[i] == KP_GEN_STRUCK)
+      {
+        kp_ballot_strike (a1, i + 1);
+        kp_ballot_strike (b1, i + 1);
+      }
+    else if (g_array_index (layout->rows, KpBallotRow, i).page == 1)
+      row = i + 1;
+  g_assert_cmpuint (row, >, 0);
+  kp_ballot_strike (b1, row);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autofree char *name = g_strdup_printf ("%04u.jpg", p + 1);
+
+      sources[p] = kp_scan_source_new_from_bytes (scan->pages->pdata[p], name, &error);
+      g_assert_no_error (error);
+      refs[p] = (KpScanPageRef) { kp_scan_source_get_sha256 (sources[p]), 0, "image/jpeg",
+                                  kp_scan_source_get_name (sources[p]), kp_scan_source_get_bytes (sources[p]) };
+    }
+  g_assert_true (kp_store_set_mode (store, "bch", KP_ENTRY_DOUBLE, NULL, "Trưởng ban", &error));
+  g_assert_true (kp_store_enter_scanned (store, "bch", 0, 'A', "Kỹ thuật viên", a1, refs, 2, "", FALSE, &error));
+  g_assert_true (kp_store_enter (store, "bch", 0, 'B', "Nguyễn Thị Lan", b1, &error));
+  g_assert_no_error (error);
+  for (guint p = 0; p < 2; p++)
+    kp_scan_source_free (sources[p]);
+
+  g_assert_true (kp_window_show_reconcile (window, "bch", &error));
+  view = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (
+    GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (window)))), "reconcile"));
+  g_assert_cmpuint (kp_reconcile_view_get_image_serial (view), ==, 1);
+  image = kp_reconcile_view_get_image (view);
+  wait_loaded (image);
+  g_assert_null (kp_ballot_image_get_problem (image));
+  g_assert_cmpuint (kp_ballot_image_get_n_pages (image), ==, 2);
+  g_assert_cmpuint (kp_ballot_image_get_n_zoomed (image), ==, 1);
+  {
+    g_autofree char *second = g_strdup_printf (_("Page %u of %u"), 2, 2);
+    assert_shows (GTK_WIDGET (image), second);
+  }
+
+  shown = kp_ballot_image_window_present (GTK_WIDGET (window), store, "bch", 0, 'A', 1, &error);
+  g_assert_no_error (error);
+  wait_loaded (g_object_get_data (G_OBJECT (shown), "image"));
+  g_assert_cmpuint (kp_ballot_image_get_n_pages (g_object_get_data (G_OBJECT (shown), "image")), ==, 2);
+  {
+    g_autofree char *first = g_strdup_printf (_("Page %u of %u"), 1, 2);
+    g_autofree char *second = g_strdup_printf (_("Page %u of %u"), 2, 2);
+    assert_shows (GTK_WIDGET (shown), first);
+    assert_shows (GTK_WIDGET (shown), second);
+  }
+  gtk_window_destroy (shown);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,5 +607,6 @@ main (int    argc,
   }
   g_test_add_data_func ("/ui/images/en", "C.UTF-8", test_images);
   g_test_add_data_func ("/ui/images/vi", "vi_VN.UTF-8", test_images);
+  g_test_add_func ("/ui/images/pages", test_pages);
   return g_test_run ();
 }
