@@ -2843,7 +2843,7 @@ test_shortcuts_window (Fixture       *f,
 {
   const char *keys[] = { "0...9", "space comma", "Return KP_Enter", "BackSpace", "Escape", "<ctrl>k", "y", "n", "b",
                          "0", "<ctrl>1", "<ctrl>2", "<ctrl>3", "<ctrl>4", "<ctrl>0", "<ctrl>z", "<alt>Left",
-                         "<ctrl>o", "F1", "<ctrl>question" };
+                         "<ctrl>o", "F1", "<ctrl>question", "<ctrl>i", "<ctrl>plus <ctrl>minus <ctrl>0" };
   g_autoptr(GString) listed = g_string_new (NULL);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
                                                                  "win.show-help-overlay");

@@ -190,9 +190,11 @@ scanned_of (const KpJournalEntry *e)
   if (!json_parser_load_from_data (parser, e->content, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   c = json_node_get_object (json_parser_get_root (parser));
-  scan = json_object_get_object_member (c, "scan");
+  scan = json_object_has_member (c, "scan") ? json_object_get_object_member (c, "scan") : NULL;
   pages = scan && json_object_has_member (scan, "pages") ? json_object_get_array_member (scan, "pages") : NULL;
-  if (pages == NULL || json_array_get_length (pages) == 0 || !json_object_has_member (c, "election"))
+  if (pages == NULL || json_array_get_length (pages) == 0 || !json_object_has_member (c, "election")
+      || !json_object_has_member (c, "round") || !json_object_has_member (c, "pass")
+      || !json_object_has_member (c, "serial"))
     return NULL;
   s = g_new0 (Scanned, 1);
   s->election = g_strdup (json_object_get_string_member (c, "election"));
