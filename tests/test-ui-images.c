@@ -356,6 +356,13 @@ test_images (gconstpointer data)
       g_assert_null (strstr (title, "scanned"));
   }
   screenshot (GTK_WIDGET (window), vi ? "reconcile-image" : "reconcile-image-en");
+  /* The image beside the list fits a 1024×600 screen. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  spin (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1024);
+  screenshot (GTK_WIDGET (window), vi ? "reconcile-image-1024" : "reconcile-image-1024-en");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  spin (100);
   /* Ballot 2 was typed twice: no image to show. */
   g_assert_false (kp_reconcile_view_show_image (view, 2));
   g_assert_cmpuint (kp_reconcile_view_get_image_serial (view), ==, 1);

@@ -129,7 +129,12 @@ size_picture (GtkWidget *picture,
   GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   int w = gdk_paintable_get_intrinsic_width (paintable), h = gdk_paintable_get_intrinsic_height (paintable);
 
-  if (w > 0 && h > 0)
+  /* 0: as wide as the widget, the height following (GtkPicture keeps
+   * the page's shape). */
+  gtk_widget_set_halign (picture, height > 0 ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  if (height <= 0)
+    gtk_widget_set_size_request (picture, -1, -1);
+  else if (w > 0 && h > 0)
     gtk_widget_set_size_request (picture, (int) ((double) height * w / h), height);
 }
 
@@ -287,7 +292,6 @@ pages_read_cb (GObject      *object,
         GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (shown->page));
 
         gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-        gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
         gtk_widget_add_css_class (picture, "kp-ballot-page");
         size_picture (picture, self->page_height);
         gtk_box_append (GTK_BOX (self->box), picture);
@@ -391,7 +395,8 @@ kp_ballot_image_clear (KpBallotImage *self)
   set_status (self, NULL, FALSE);
 }
 
-/* Each page this many pixels high (the window's zoom). */
+/* Each page this many pixels high (the window's zoom), or with 0 as wide
+ * as the widget is given. */
 void
 kp_ballot_image_set_page_height (KpBallotImage *self,
                                  int            height)

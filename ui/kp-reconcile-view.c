@@ -723,6 +723,8 @@ kp_reconcile_view_init (KpReconcileView *self)
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (KP_TYPE_BALLOT_IMAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The page as wide as the pane beside the list. */
+  kp_ballot_image_set_page_height (self->image, 0);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
   g_signal_connect (self->reason, "entry-activated", G_CALLBACK (reason_activated_cb), self);
 }
