@@ -1150,13 +1150,35 @@ kp_scanner_read (KpScanner   *scanner,
   return g_steal_pointer (&result);
 }
 
+static GBytes *
+pix_to_png (PIX     *pix,
+            GError **error)
+{
+  l_uint8 *data = NULL;
+  size_t size = 0;
+  GBytes *bytes;
+
+  if (pix == NULL || pixWriteMemPng (&data, &size, pix, 0) != 0)
+    {
+      g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_DAMAGED, _ ("the page cannot be written as PNG"));
+      return NULL;
+    }
+  bytes = g_bytes_new (data, size);
+  lept_free (data);
+  return bytes;
+}
+
 /**
  * kp_scanner_highlight:
  * @rows: (array length=n_rows): the ballot numbers of the rows to frame
  * @max_height: the picture's height at most, pixels
+ * @zoom: (out) (optional): the framed rows of this page at the scan's own
+ *   resolution, with half a row of paper above and below and the table's
+ *   width; %NULL when none of @rows is on this page
  *
  * The page as recognition read it (turned upright), with each of @rows on
- * it framed in red: what a person deciding a doubtful mark looks at.
+ * it framed in red: what a person deciding a doubtful mark, or settling a
+ * disagreement between passes, looks at.
  *
  * Returns: (transfer full): PNG bytes, or %NULL with @error set.
  */
@@ -1166,6 +1188,7 @@ kp_scanner_highlight (KpScanner   *scanner,
                       const guint *rows,
                       guint        n_rows,
                       guint        max_height,
+                      GBytes     **zoom,
                       GError     **error)
 {
   g_autoptr(KpScanPage) page = kp_scanner_read (scanner, image, error);
@@ -1173,10 +1196,11 @@ kp_scanner_highlight (KpScanner   *scanner,
   g_autoptr(PIX) colour = NULL;
   g_autoptr(PIX) small = NULL;
   const KpBallotLayout *layout;
-  l_uint8 *data = NULL;
-  size_t size = 0;
+  double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE, left = G_MAXDOUBLE, right = -G_MAXDOUBLE, row_h = 0;
   GBytes *bytes;
 
+  if (zoom)
+    *zoom = NULL;
   if (page == NULL)
     return NULL;
   layout = scanner->layouts[page->paper == KP_PAPER_A5];
@@ -1202,18 +1226,31 @@ kp_scanner_highlight (KpScanner   *scanner,
                        (int) (MAX (MAX (y[0], y[1]), MAX (y[2], y[3])) - MIN (MIN (y[0], y[1]), MIN (y[2], y[3]))) + 4);
       pixRenderBoxArb (colour, box, 3, 220, 0, 0);
       boxDestroy (&box);
+      top = MIN (top, MIN (MIN (y[0], y[1]), MIN (y[2], y[3])));
+      bottom = MAX (bottom, MAX (MAX (y[0], y[1]), MAX (y[2], y[3])));
+      left = MIN (left, MIN (MIN (x[0], x[1]), MIN (x[2], x[3])));
+      right = MAX (right, MAX (MAX (x[0], x[1]), MAX (x[2], x[3])));
+      row_h = MAX (row_h, fabs (y[2] - y[0]));
+    }
+  if (zoom && bottom > top)
+    {
+      int w = pixGetWidth (colour), h = pixGetHeight (colour);
+      int x0 = CLAMP ((int) (left - row_h), 0, w - 1), x1 = CLAMP ((int) (right + row_h), 0, w);
+      int y0 = CLAMP ((int) (top - row_h / 2 - 4), 0, h - 1), y1 = CLAMP ((int) (bottom + row_h / 2 + 4), 0, h);
+      BOX *band = boxCreate (x0, y0, MAX (x1 - x0, 1), MAX (y1 - y0, 1));
+      g_autoptr(PIX) clipped = pixClipRectangle (colour, band, NULL);
+
+      boxDestroy (&band);
+      if ((*zoom = pix_to_png (clipped, error)) == NULL)
+        return NULL;
     }
   if (max_height > 0 && pixGetHeight (colour) > max_height)
     {
       double f = (double) max_height / pixGetHeight (colour);
       small = pixScale (colour, f, f);
     }
-  if (pixWriteMemPng (&data, &size, small ? small : colour, 0) != 0)
-    {
-      g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_DAMAGED, _ ("the page cannot be written as PNG"));
-      return NULL;
-    }
-  bytes = g_bytes_new (data, size);
-  lept_free (data);
+  bytes = pix_to_png (small ? small : colour, error);
+  if (bytes == NULL && zoom)
+    g_clear_pointer (zoom, g_bytes_unref);
   return bytes;
 }

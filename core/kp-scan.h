@@ -120,6 +120,7 @@ GBytes       *kp_scanner_highlight         (KpScanner      *scanner,
                                             const guint    *rows,
                                             guint           n_rows,
                                             guint           max_height,
+                                            GBytes        **zoom,
                                             GError        **error);
 void          kp_scan_page_free            (KpScanPage     *page);
 

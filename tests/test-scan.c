@@ -743,12 +743,13 @@ test_cli_bad_input (void)
   {
     const char *name;
     const char *says;
+    const char *says_vi;  /* the same in the committee's words */
   } cases[] = {
-    { "corrupt.jpg", "damaged" },
-    { "huge.png", "30000 × 30000" },
-    { "ballots.pdf", "not a scanned image" },
-    { "0001.jpg", "ballot of election dbct" },
-    { "notes.txt", "not a PNG, JPEG, TIFF or PDF file" },
+    { "corrupt.jpg", "damaged", "ảnh bị hỏng" },
+    { "huge.png", "30000 × 30000", "ảnh có 30000 × 30000 điểm ảnh, lớn hơn mọi ảnh phiếu quét" },
+    { "ballots.pdf", "not a scanned image", "trang PDF này không phải ảnh quét" },
+    { "0001.jpg", "ballot of election dbct", "đây là phiếu của cuộc bầu dbct (lần bầu 1), không phải của bch" },
+    { "notes.txt", "not a PNG, JPEG, TIFF or PDF file", "không phải tệp PNG, JPEG, TIFF hay PDF" },
   };
 
   write_scans (&f, congress, "dbct", 1, 700, &o, FALSE);
@@ -787,6 +788,25 @@ test_cli_bad_input (void)
       assert_has (run.out, "0 ballots saved");
       after = file_digest (congress);
       g_assert_cmpstr (after, ==, before);
+
+      /* In Vietnamese: the reason in plain words, no English left. */
+      if (have_locale ("vi_VN.UTF-8"))
+        {
+          g_auto(Run) vi = { 0 };
+          g_autofree char *after_vi = NULL;
+
+          run_cli_locale (&vi, "vi_VN.UTF-8", NULL, "scan", congress, "--election", "bch", "--from", file, NULL);
+          g_assert_cmpint (vi.status, ==, 2);
+          assert_has (vi.err, "KHÔNG NHẬN");
+          assert_has (vi.err, "chưa lưu gì từ tờ này, hãy quét lại tờ này");
+          assert_has (vi.err, cases[i].says_vi);
+          g_assert_null (strstr (vi.err, "REFUSED"));
+          if (strstr (cases[i].says_vi, cases[i].says) == NULL)
+            g_assert_null (strstr (vi.err, cases[i].says));
+          assert_has (vi.out, "đã lưu 0 phiếu");
+          after_vi = file_digest (congress);
+          g_assert_cmpstr (after_vi, ==, before);
+        }
     }
   g_assert_cmpuint (journal_length (congress), ==, entries);
 }

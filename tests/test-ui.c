@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kp-adjudicate-view.h"
+#include "kp-ballot-image.h"
 #include "kp-application.h"
 #include "kp-ballot-reader.h"
 #include "kp-documents.h"
@@ -1403,6 +1404,22 @@ test_reconcile_view (Fixture       *f,
 }
 
 
+/* The KpBallotImage below @root, or %NULL. */
+static KpBallotImage *
+find_ballot_image (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      KpBallotImage *found;
+
+      if (KP_IS_BALLOT_IMAGE (child))
+        return KP_BALLOT_IMAGE (child);
+      if ((found = find_ballot_image (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A scanned ballot with a doubtful row and ink outside its rows, decided
  * in the adjudication view: its image shown, the decision journalled. */
 static void
@@ -1440,6 +1457,19 @@ test_adjudicate (Fixture       *f,
   view = KP_ADJUDICATE_VIEW (gtk_stack_get_child_by_name (
     GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))), "adjudicate"));
   g_assert_cmpuint (kp_adjudicate_view_get_pending (view), ==, 1);
+  {
+    /* The image is read in a thread; the doubtful row framed and enlarged. */
+    KpBallotImage *shown = find_ballot_image (GTK_WIDGET (view));
+    gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_nonnull (shown);
+    while (kp_ballot_image_is_loading (shown) && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (kp_ballot_image_is_loading (shown));
+    g_assert_null (kp_ballot_image_get_problem (shown));
+    g_assert_cmpuint (kp_ballot_image_get_n_pages (shown), ==, 1);
+    g_assert_cmpuint (kp_ballot_image_get_n_zoomed (shown), ==, 1);
+  }
   screenshot (GTK_WIDGET (f->window), "adjudicate");
   p = kp_adjudicate_view_get_current (view);
   g_assert_cmpuint (p->serial, ==, 1);
@@ -2813,7 +2843,7 @@ test_shortcuts_window (Fixture       *f,
 {
   const char *keys[] = { "0...9", "space comma", "Return KP_Enter", "BackSpace", "Escape", "<ctrl>k", "y", "n", "b",
                          "0", "<ctrl>1", "<ctrl>2", "<ctrl>3", "<ctrl>4", "<ctrl>0", "<ctrl>z", "<alt>Left",
-                         "<ctrl>o", "F1", "<ctrl>question" };
+                         "<ctrl>o", "F1", "<ctrl>question", "<ctrl>i", "<ctrl>plus <ctrl>minus <ctrl>0" };
   g_autoptr(GString) listed = g_string_new (NULL);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
                                                                  "win.show-help-overlay");

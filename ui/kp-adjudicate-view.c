@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kp-adjudicate-view.h"
+#include "kp-ballot-image.h"
 #include "kp-scan.h"
 
 /* What the committee chose for one framed row; -1 while undecided. */
@@ -26,12 +27,11 @@ struct _KpAdjudicateView
   char *election_id;
   char *operator;
   KpElection *election;
-  KpScanner *scanner;
   GPtrArray *pending;   /* KpScanPending */
   GArray *choices;      /* Choice, for the ballot shown */
 
   /* Template widgets */
-  GtkBox *pictures;
+  KpBallotImage *pictures;
   GtkLabel *summary;
   GtkLabel *ballot;
   GtkListBox *rows;
@@ -104,42 +104,14 @@ clear_box (GtkWidget *box)
     }
 }
 
-/* Each page of the ballot, the doubtful rows framed in red. */
+/* Each page of the ballot, the doubtful rows framed in red and enlarged
+ * (read in a thread: KpBallotImage). */
 static void
 show_pictures (KpAdjudicateView    *self,
                const KpScanPending *p)
 {
-  g_autofree guint *rows = g_new0 (guint, p->rows->len + 1);
-
-  clear_box (GTK_WIDGET (self->pictures));
-  memcpy (rows, p->rows->data, sizeof (guint) * p->rows->len);
-  for (guint i = 0; p->pages[i]; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *sha = g_strndup (p->pages[i], 64);
-      guint page = (guint) g_ascii_strtoull (p->pages[i] + 65, NULL, 10);
-      g_autoptr(GBytes) file = kp_store_get_image (self->store, sha, NULL, NULL, &error);
-      g_autoptr(KpScanSource) source = file ? kp_scan_source_new_from_bytes (file, sha, &error) : NULL;
-      g_autoptr(KpScanImage) image = source && page < kp_scan_source_get_n_pages (source)
-                                       ? kp_scan_source_read_page (source, page, &error) : NULL;
-      g_autoptr(GBytes) png = image ? kp_scanner_highlight (self->scanner, image, rows, p->rows->len, 1400, &error)
-                                    : NULL;
-      g_autoptr(GdkTexture) texture = png ? gdk_texture_new_from_bytes (png, &error) : NULL;
-
-      if (texture == NULL)
-        {
-          GtkWidget *label = gtk_label_new (error ? error->message : _("This page cannot be shown."));
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_box_append (self->pictures, label);
-          continue;
-        }
-      {
-        GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-        gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-        gtk_widget_set_size_request (picture, -1, 720);
-        gtk_box_append (self->pictures, picture);
-      }
-    }
+  kp_ballot_image_show (self->pictures, self->store, self->election_id, 0, (const char *const *) p->pages,
+                        (const guint *) p->rows->data, p->rows->len);
 }
 
 static void
@@ -162,7 +134,7 @@ show_current (KpAdjudicateView *self)
   if (self->pending->len == 0)
     {
       gtk_label_set_text (self->ballot, _("Nothing left to decide."));
-      clear_box (GTK_WIDGET (self->pictures));
+      kp_ballot_image_clear (self->pictures);
       return;
     }
   p = self->pending->pdata[0];
@@ -219,12 +191,8 @@ kp_adjudicate_view_show (KpAdjudicateView *self,
                          GError          **error)
 {
   g_autoptr(KpElection) election = kp_store_get_election (store, election_id, 0, error);
-  g_autoptr(KpScanner) scanner = NULL;
 
   if (election == NULL)
-    return FALSE;
-  scanner = kp_scanner_new (kp_store_get_congress (store), election, error);
-  if (scanner == NULL)
     return FALSE;
   self->store = store;
   g_free (self->election_id);
@@ -233,8 +201,6 @@ kp_adjudicate_view_show (KpAdjudicateView *self,
   self->operator = g_strdup (operator);
   g_clear_pointer (&self->election, kp_election_free);
   self->election = g_steal_pointer (&election);
-  g_clear_pointer (&self->scanner, kp_scanner_free);
-  self->scanner = g_steal_pointer (&scanner);
   return reload (self, error);
 }
 
@@ -339,7 +305,6 @@ kp_adjudicate_view_finalize (GObject *object)
   g_free (self->election_id);
   g_free (self->operator);
   g_clear_pointer (&self->election, kp_election_free);
-  g_clear_pointer (&self->scanner, kp_scanner_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->choices, g_array_unref);
   G_OBJECT_CLASS (kp_adjudicate_view_parent_class)->finalize (object);
@@ -366,6 +331,7 @@ kp_adjudicate_view_class_init (KpAdjudicateViewClass *klass)
 static void
 kp_adjudicate_view_init (KpAdjudicateView *self)
 {
+  g_type_ensure (KP_TYPE_BALLOT_IMAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->choices = g_array_new (FALSE, TRUE, sizeof (Choice));
   self->pending = g_ptr_array_new ();

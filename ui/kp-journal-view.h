@@ -18,5 +18,9 @@ gboolean       kp_journal_view_show       (KpJournalView  *self,
 guint          kp_journal_view_get_n_rows (KpJournalView  *self);
 const char    *kp_journal_view_get_status (KpJournalView  *self);
 gboolean       kp_journal_view_is_verified (KpJournalView *self);
+gboolean       kp_journal_view_has_image  (KpJournalView  *self,
+                                           guint           position);
+GtkWindow     *kp_journal_view_open_image (KpJournalView  *self,
+                                           guint           position);
 
 G_END_DECLS

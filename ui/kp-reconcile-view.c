@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kp-ballot-image.h"
 #include "kp-ballot-reader.h"
 #include "kp-reconcile-view.h"
 
@@ -20,12 +21,16 @@ struct _KpReconcileView
   char *operator;
   guint pending;
   guint current;  /* the serial whose settling Enter opened, or 0 */
+  guint imaged;   /* the serial whose scanned image is shown, or 0 */
 
   /* Template widgets */
   GtkLabel *summary;
   AdwEntryRow *reason;
   AdwPasswordEntryRow *passphrase;
   GtkListBox *list;
+  GtkWidget *image_pane;
+  GtkLabel *image_title;
+  KpBallotImage *image;
 };
 
 G_DEFINE_FINAL_TYPE (KpReconcileView, kp_reconcile_view, GTK_TYPE_WIDGET)
@@ -368,6 +373,184 @@ reason_activated_cb (AdwEntryRow     *entry,
     gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "first"));
 }
 
+/* --- the scanned ballot beside the disagreement ------------------------------------- */
+
+/* The rows the passes read differently (on the strike form a name struck
+ * in one and kept in another; on the agree/disagree form another mark). */
+static GArray *
+differing_rows (const KpDisagreement *x,
+                guint                 mode)
+{
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  const KpBallot *first = NULL;
+
+  for (guint p = 0; p < mode && first == NULL; p++)
+    first = x->pass[p];
+  if (first == NULL)
+    return rows;
+  for (guint no = 1; no <= first->n_candidates; no++)
+    for (guint p = 0; p < mode; p++)
+      {
+        const KpBallot *b = x->pass[p];
+
+        if (b == NULL || b->n_candidates != first->n_candidates)
+          continue;
+        if (first->form == KP_BALLOT_FORM_STRIKE ? kp_ballot_is_struck (b, no) != kp_ballot_is_struck (first, no)
+                                                 : b->marks[no - 1] != first->marks[no - 1])
+          {
+            g_array_append_val (rows, no);
+            break;
+          }
+      }
+  return rows;
+}
+
+/* The row of a disagreement with a scanned pass: its image beside the
+ * list, the rows where the passes disagree framed in red and enlarged. */
+static void
+show_row_image (KpReconcileView *self,
+                GtkWidget       *row)
+{
+  const KpScanPending *scan = row ? g_object_get_data (G_OBJECT (row), "scan") : NULL;
+  GArray *rows = row ? g_object_get_data (G_OBJECT (row), "rows") : NULL;
+  g_autofree char *title = NULL;
+
+  if (scan == NULL)
+    return;
+  if (self->imaged == scan->serial)
+    return;
+  self->imaged = scan->serial;
+  if (rows->len > 0)
+    title = g_strdup_printf (_("Ballot %u as scanned in pass %c: the rows the passes read differently are framed in "
+                               "red."), scan->serial, scan->pass);
+  else
+    title = g_strdup_printf (_("Ballot %u as scanned in pass %c: the passes differ on its validity, not on a row."),
+                             scan->serial, scan->pass);
+  gtk_label_set_text (self->image_title, title);
+  gtk_widget_set_visible (self->image_pane, TRUE);
+  kp_ballot_image_show (self->image, self->store, self->election_id, 0, (const char *const *) scan->pages,
+                        (const guint *) rows->data, rows->len);
+}
+
+static void
+row_focus_cb (GtkEventControllerFocus *focus,
+              KpReconcileView         *self)
+{
+  show_row_image (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus)));
+}
+
+static void
+open_image_clicked_cb (GtkButton       *button,
+                       KpReconcileView *self)
+{
+  const KpScanPending *scan = g_object_get_data (G_OBJECT (button), "scan");
+  g_autoptr(GError) error = NULL;
+
+  if (kp_ballot_image_window_present (GTK_WIDGET (self), self->store, self->election_id, 0, scan->pass, scan->serial,
+                                      &error) == NULL)
+    gtk_label_set_text (self->summary, error->message);
+}
+
+/* The scanned pass of a disagreement, if any: the image goes with its row. */
+static void
+attach_scan (KpReconcileView      *self,
+             GtkWidget            *row,
+             const KpDisagreement *x,
+             guint                 mode)
+{
+  for (guint p = 0; p < mode; p++)
+    {
+      KpScanPending *scan;
+      GtkWidget *button;
+      g_autofree char *tooltip = NULL;
+
+      if (x->pass[p] == NULL
+          || (scan = kp_store_get_scan (self->store, self->election_id, 0, 'A' + p, x->serial, NULL)) == NULL)
+        continue;
+      g_object_set_data_full (G_OBJECT (row), "scan", scan, (GDestroyNotify) kp_scan_pending_free);
+      g_object_set_data_full (G_OBJECT (row), "rows", differing_rows (x, mode), (GDestroyNotify) g_array_unref);
+      tooltip = g_strdup_printf (_("Open the scanned image of ballot %u (pass %c) in a window (Ctrl+I)"), x->serial,
+                                 'A' + p);
+      button = gtk_button_new_from_icon_name ("image-x-generic-symbolic");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      g_object_set_data (G_OBJECT (button), "scan", scan);
+      g_signal_connect (button, "clicked", G_CALLBACK (open_image_clicked_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), button);
+      {
+        GtkEventController *focus = gtk_event_controller_focus_new ();
+        g_signal_connect (focus, "enter", G_CALLBACK (row_focus_cb), self);
+        gtk_widget_add_controller (row, focus);
+      }
+      return;
+    }
+}
+
+/* Ctrl+I (action reconcile.open-image): the image shown beside the list,
+ * in its own window. */
+static void
+open_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KpReconcileView *self = KP_RECONCILE_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      const KpScanPending *scan = g_object_get_data (G_OBJECT (row), "scan");
+
+      if (scan != NULL && scan->serial == self->imaged
+          && kp_ballot_image_window_present (widget, self->store, self->election_id, 0, scan->pass, scan->serial,
+                                             &error) == NULL)
+        gtk_label_set_text (self->summary, error->message);
+    }
+}
+
+/**
+ * kp_reconcile_view_show_image:
+ * @serial: a disagreement's ballot
+ *
+ * Shows the scanned image of @serial's disagreement beside the list (what
+ * focusing its row does). Returns: %FALSE when no pass of it was scanned.
+ */
+gboolean
+kp_reconcile_view_show_image (KpReconcileView *self,
+                              guint            serial)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      const KpScanPending *scan = g_object_get_data (G_OBJECT (row), "scan");
+
+      if (scan != NULL && scan->serial == serial)
+        {
+          show_row_image (self, row);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * kp_reconcile_view_get_image:
+ *
+ * Returns: (transfer none): the image beside the list (hidden while no
+ * disagreement has a scanned pass).
+ */
+KpBallotImage *
+kp_reconcile_view_get_image (KpReconcileView *self)
+{
+  return self->image;
+}
+
+/* The serial whose image is shown, or 0. */
+guint
+kp_reconcile_view_get_image_serial (KpReconcileView *self)
+{
+  return gtk_widget_get_visible (self->image_pane) ? self->imaged : 0;
+}
+
 static gboolean
 fill (KpReconcileView  *self,
       GError          **error)
@@ -440,8 +623,23 @@ fill (KpReconcileView  *self,
         }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sides->str);
+      attach_scan (self, row, x, info->mode);
       gtk_list_box_append (self->list, row);
     }
+  /* The first disagreement with a scanned pass, still to settle if any,
+   * shows its image until another row takes the focus. */
+  self->imaged = 0;
+  kp_ballot_image_clear (self->image);
+  gtk_widget_set_visible (self->image_pane, FALSE);
+  {
+    GtkWidget *first = NULL;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row; row = gtk_widget_get_next_sibling (row))
+      if (g_object_get_data (G_OBJECT (row), "scan") != NULL
+          && (first == NULL || (g_object_get_data (G_OBJECT (row), "serial") && !g_object_get_data (G_OBJECT (first), "serial"))))
+        first = row;
+    show_row_image (self, first);
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->reason), read_only == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase), read_only == NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), read_only);
@@ -511,6 +709,11 @@ kp_reconcile_view_class_init (KpReconcileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, reason);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, passphrase);
   gtk_widget_class_bind_template_child (widget_class, KpReconcileView, list);
+  gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image_pane);
+  gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image_title);
+  gtk_widget_class_bind_template_child (widget_class, KpReconcileView, image);
+  gtk_widget_class_install_action (widget_class, "reconcile.open-image", NULL, open_image_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "reconcile.open-image", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -518,7 +721,10 @@ static void
 kp_reconcile_view_init (KpReconcileView *self)
 {
   g_type_ensure (ADW_TYPE_CLAMP);
+  g_type_ensure (KP_TYPE_BALLOT_IMAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The page as wide as the pane beside the list. */
+  kp_ballot_image_set_page_height (self->image, 0);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
   g_signal_connect (self->reason, "entry-activated", G_CALLBACK (reason_activated_cb), self);
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "kp-ballot-image.h"
 #include "kp-store.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,9 @@ gboolean         kp_reconcile_view_settle_value (KpReconcileView *self,
                                                  const char      *reason,
                                                  const char      *passphrase,
                                                  GError         **error);
+gboolean         kp_reconcile_view_show_image (KpReconcileView *self,
+                                               guint            serial);
+KpBallotImage   *kp_reconcile_view_get_image (KpReconcileView *self);
+guint            kp_reconcile_view_get_image_serial (KpReconcileView *self);
 
 G_END_DECLS
