@@ -509,7 +509,7 @@ _kp_cli_scanners (int    argc,
   for (guint i = 0; i < devices->len; i++)
     {
       const KpSaneDeviceInfo *d = devices->pdata[i];
-      printf (_ ("%s — %s %s (%s)\n"), d->name, d->vendor, d->model, d->type);
+      printf (_ ("%s — %s %s (%s)\n"), d->name, d->vendor, d->model, kp_sane_type_label (d->type));
     }
   printf (_ ("Scan with: kiemphieu-cli scan C.kiemphieu --election ID --device %s\n"),
           ((const KpSaneDeviceInfo *) devices->pdata[0])->name);

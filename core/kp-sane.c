@@ -199,6 +199,33 @@ kp_sane_list_devices (GError **error)
   return g_steal_pointer (&list);
 }
 
+/**
+ * kp_sane_type_label:
+ * @type: a KpSaneDeviceInfo's type, as the backend says it (English)
+ *
+ * Returns: the type in the user's language for the types SANE's standard
+ * names; else @type as it is.
+ */
+const char *
+kp_sane_type_label (const char *type)
+{
+  static const char *const types[][2] = {
+    { "flatbed scanner", N_ ("flatbed scanner") },
+    { "sheetfed scanner", N_ ("sheet-fed scanner") },
+    { "film scanner", N_ ("film scanner") },
+    { "handheld scanner", N_ ("handheld scanner") },
+    { "multi-function peripheral", N_ ("printer with a scanner") },
+    { "virtual device", N_ ("virtual device (for tests)") },
+    { "still camera", N_ ("camera") },
+    { "video camera", N_ ("video camera") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_ascii_strcasecmp (type, types[i][0]) == 0)
+      return _ (types[i][1]);
+  return type;
+}
+
 /* --- options --------------------------------------------------------------- */
 
 static SANE_Int
@@ -597,6 +624,19 @@ kp_sane_device_open (const char *name,
   g_return_val_if_fail (name != NULL, NULL);
   if (!ensure_init (error))
     return NULL;
+  /* The model, for the operator and the pages' names: from a listing
+   * (once, if this device was not listed yet). */
+  if (!g_hash_table_contains (models, name))
+    {
+      const SANE_Device **devices = NULL;
+      if (sane_get_devices (&devices, SANE_TRUE) == SANE_STATUS_GOOD)
+        for (guint i = 0; devices != NULL && devices[i] != NULL; i++)
+          g_hash_table_insert (models, g_strdup (devices[i]->name),
+                               g_strdup_printf ("%s %s", devices[i]->vendor ? devices[i]->vendor : "",
+                                                devices[i]->model ? devices[i]->model : ""));
+      if (!g_hash_table_contains (models, name))
+        g_hash_table_insert (models, g_strdup (name), g_strdup (""));
+    }
   model = g_hash_table_lookup (models, name);
   d->name = g_strdup (name);
   d->model = g_strstrip (g_strdup (model != NULL ? model : ""));

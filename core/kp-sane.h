@@ -76,7 +76,8 @@ typedef struct
   char *name;    /* what kp_sane_device_open () takes, e.g. "fujitsu:fi-7160:123" */
   char *vendor;
   char *model;
-  char *type;    /* "flatbed scanner", "sheetfed scanner"… as the backend says */
+  char *type;    /* "flatbed scanner", "sheetfed scanner"… as the backend says;
+                    kp_sane_type_label () gives it in the user's language */
 } KpSaneDeviceInfo;
 
 typedef struct _KpSaneDevice KpSaneDevice;
@@ -86,6 +87,7 @@ char         *kp_sane_config_dir              (void);
 
 GPtrArray    *kp_sane_list_devices            (GError        **error);
 void          kp_sane_device_info_free        (KpSaneDeviceInfo *info);
+const char   *kp_sane_type_label              (const char     *type);
 
 KpSaneDevice *kp_sane_device_open             (const char     *name,
                                                GError        **error);
