@@ -19,6 +19,7 @@
 #include "kp-i18n.h"
 #include "kp-names.h"
 #include "kp-sandbox.h"
+#include "kp-sane.h"
 #include "kp-store.h"
 #include "kp-tally.h"
 
@@ -476,6 +477,8 @@ main (int    argc,
       g_printerr ("kiemphieu-cli: %s\n", error->message);
       return 1;
     }
+  /* Scanners: local backends only, set before any thread starts. */
+  kp_sane_prepare ();
   setlocale (LC_ALL, "");
   /* KP_LOCALEDIR, else the build tree's po/ when run from it, else LOCALEDIR. */
   kp_i18n_init ();

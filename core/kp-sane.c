@@ -63,28 +63,48 @@ kp_sane_config_dir (void)
   return g_strdup (KP_SANE_DIR);
 }
 
-/* Call with sane_lock held. SANE_CONFIG_DIR is read once, by the first
- * sane_init (): our folder first (dll.conf, dll.d: local backends only),
- * then /etc/sane.d for the backends' own .conf files. No trailing ':' —
- * that would add SANE's defaults, among them the current folder. */
+/**
+ * kp_sane_prepare:
+ *
+ * Points SANE at KiemPhieu's backends: SANE_CONFIG_DIR is our folder
+ * first (dll.conf, dll.d: local backends only), then /etc/sane.d for the
+ * backends' own .conf files. No trailing ':' — that would add SANE's
+ * defaults, among them the current folder. SANE reads the variable once,
+ * at its first sane_init (). Call this from main () before any thread
+ * starts (setenv is not thread-safe); the first listing or opening does
+ * it otherwise.
+ */
+void
+kp_sane_prepare (void)
+{
+  static gboolean prepared;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (prepared)
+    return;
+  dir = kp_sane_config_dir ();
+  path = g_strconcat (dir, ":", KP_SANE_SYSTEM_DIR, NULL);
+  g_setenv ("SANE_CONFIG_DIR", path, TRUE);
+  prepared = TRUE;
+}
+
+/* Call with sane_lock held. */
 static gboolean
 ensure_init (GError **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
   SANE_Int version = 0;
   SANE_Status status;
 
   if (sane_ready)
     return TRUE;
-  dir = kp_sane_config_dir ();
-  path = g_strconcat (dir, ":", KP_SANE_SYSTEM_DIR, NULL);
-  g_setenv ("SANE_CONFIG_DIR", path, TRUE);
+  kp_sane_prepare ();
   status = sane_init (&version, NULL);
   if (status != SANE_STATUS_GOOD)
     {
       g_set_error (error, KP_SANE_ERROR, KP_SANE_ERROR_FAILED,
-                   _ ("The scanner library could not start (its settings are in %s): reinstall KiemPhieu"), dir);
+                   _ ("The scanner library could not start (its settings are in %s): reinstall KiemPhieu"),
+                   g_getenv ("SANE_CONFIG_DIR"));
       return FALSE;
     }
   models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -14,6 +14,9 @@
  * (their .conf) still come from /etc/sane.d. The network backends (net,
  * escl, airscan…) are never loaded. See docs/security.md.
  *
+ * kp_sane_prepare () sets SANE_CONFIG_DIR: call it from main () before
+ * any thread starts (both programs do).
+ *
  * Threads: every function here may block for seconds (a USB scan of the
  * buses, a sheet going through the feeder): call them from a worker
  * thread (GTask), never the UI thread. One KpSaneDevice is used by one
@@ -84,6 +87,7 @@ typedef struct _KpSaneDevice KpSaneDevice;
 
 GQuark        kp_sane_error_quark             (void);
 char         *kp_sane_config_dir              (void);
+void          kp_sane_prepare                 (void);
 
 GPtrArray    *kp_sane_list_devices            (GError        **error);
 void          kp_sane_device_info_free        (KpSaneDeviceInfo *info);
