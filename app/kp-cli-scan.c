@@ -472,7 +472,7 @@ _kp_cli_scan (int    argc,
       /* The congress file or the scanner refused (full disk, locked round,
        * paper jam): what was saved before stays saved. */
       g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), scan.saved, error->message);
-      return _kp_cli_fail (error);
+      return KP_EXIT_BAD_INPUT;
     }
   printf (_ ("%u ballots saved in pass %c of %s (round %u); %u with marks for the committee to decide "
              "(kiemphieu-cli adjudicate); %u sheets refused; %u skipped\n"),

@@ -779,6 +779,7 @@ read_frame (KpSaneDevice *d,
       || f->p.pixels_per_line > KP_SCAN_MAX_SIDE || f->p.lines > KP_SCAN_MAX_SIDE || f->p.lines == 0
       || f->p.lines < -1 || f->p.bytes_per_line <= 0 || (gsize) f->p.bytes_per_line < (bits + 7) / 8
       || f->p.bytes_per_line > 16 * KP_SCAN_MAX_SIDE
+      || (f->p.lines > 0 && (gsize) f->p.pixels_per_line * f->p.lines > KP_SCAN_MAX_PIXELS)
       || (f->p.format != SANE_FRAME_GRAY && f->p.format != SANE_FRAME_RGB && f->p.format != SANE_FRAME_RED
           && f->p.format != SANE_FRAME_GREEN && f->p.format != SANE_FRAME_BLUE))
     {
@@ -842,6 +843,13 @@ frames_to_pix (KpSaneDevice *d,
       if (frames[i].p.format == SANE_FRAME_RED || frames[i].p.format == SANE_FRAME_GREEN
           || frames[i].p.format == SANE_FRAME_BLUE)
         planes[frames[i].p.format - SANE_FRAME_RED] = &frames[i];
+    }
+  if (h != G_MAXUINT && (gsize) w * h > KP_SCAN_MAX_PIXELS)
+    {
+      g_set_error (error, KP_SANE_ERROR, KP_SANE_ERROR_IMAGE,
+                   _ ("The scanner %s sends a page longer than %u pixels: scan one ballot at a time"), d->model,
+                   (guint) (KP_SCAN_MAX_PIXELS / w));
+      return NULL;
     }
   if (h == 0 || h == G_MAXUINT || h > KP_SCAN_MAX_SIDE
       || (p->format != SANE_FRAME_GRAY && p->format != SANE_FRAME_RGB

@@ -24,7 +24,11 @@
  * called from any thread (a lock keeps SANE's own state consistent).
  * To stop a scan from another thread, cancel the GCancellable given to
  * kp_sane_device_acquire (): SANE's sane_cancel () is called, the sheet
- * stops and the call returns G_IO_ERROR_CANCELLED.
+ * stops and the call returns G_IO_ERROR_CANCELLED. (Backends that read
+ * in a thread of their own, through SANE's sanei_thread, stop it with an
+ * asynchronous pthread_cancel; cancelled while it starts, it can leave
+ * the C library's loader lock held — seen with the `test` backend when a
+ * scan fails at once. A scan that is running stops cleanly.)
  *
  * A typical scan of a stack (what `kiemphieu-cli scan --device` does):
  *
