@@ -307,7 +307,18 @@ scan_device (Scan        *scan,
   for (guint n = 0; pages == 0 || n < (guint) pages; n++)
     {
       g_autoptr(GError) local_error = NULL;
-      KpScanSource *source = kp_sane_device_acquire (device, NULL, &local_error);
+      KpScanSource *source;
+
+      /* The glass holds one sheet: in a terminal, wait for the next. */
+      if (n > 0 && kind == KP_SANE_SOURCE_FLATBED && isatty (STDIN_FILENO))
+        {
+          char line[64];
+          printf ("%s", _ ("Put the next sheet on the glass and press Enter (Ctrl+D to stop): "));
+          fflush (stdout);
+          if (fgets (line, sizeof line, stdin) == NULL)
+            return TRUE;
+        }
+      source = kp_sane_device_acquire (device, NULL, &local_error);
 
       if (source == NULL)
         {

@@ -635,6 +635,32 @@ test_cli_errors (void)
   assert_has (feeder.out, "0 ballots saved in pass A of bch (round 1); 0 with marks for the committee to decide "
                           "(kiemphieu-cli adjudicate); 10 sheets refused");
 
+  /* The glass: --pages N scans N sheets; in a terminal it waits for each
+   * next sheet (Enter), and Ctrl+D (end of input) stops. */
+  {
+    g_auto(Run) glass = { 0 };
+    g_autofree char *script = g_find_program_in_path ("script");
+
+    run_cli (&glass, NULL, "scan", congress, "--election", "bch", "--device", "test:0", "--pages", "2",
+             "--resolution", "75", "--device-option", "test-picture=Grid", NULL);
+    assert_has (glass.err, "sheet 2: REFUSED");
+    g_assert_null (strstr (glass.out, "press Enter"));
+    if (script != NULL)
+      {
+        g_auto(Run) tty = { 0 };
+        g_autofree char *command = g_strdup_printf ("'%s' scan '%s' --election bch --device test:0 --pages 5 "
+                                                    "--resolution 75 --device-option test-picture=Grid", cli (),
+                                                    congress);
+        const char *argv[] = { script, "-qec", command, "/dev/null", NULL };
+
+        run_argv (&tty, "\n", argv);
+        assert_has (tty.out, "Put the next sheet on the glass and press Enter");
+        assert_has (tty.out, "sheet 2: REFUSED");
+        g_assert_null (strstr (tty.out, "sheet 3"));
+        assert_has (tty.out, "2 sheets refused");
+      }
+  }
+
   run_cli (&usage, NULL, "scan", congress, "--election", "bch", "--device", "test:0", "--source", "tray", NULL);
   g_assert_cmpint (usage.status, ==, 1);
   assert_has (usage.err, "--source flatbed, adf or duplex");
