@@ -19,6 +19,7 @@
 #include "kp-i18n.h"
 #include "kp-names.h"
 #include "kp-sandbox.h"
+#include "kp-sane.h"
 #include "kp-store.h"
 #include "kp-tally.h"
 
@@ -409,7 +410,8 @@ static const struct
   { "show", _kp_cli_show, N_("print what a congress file holds") },
   { "enter", _kp_cli_enter, N_("enter ballots (a CSV, or typed) into a pass, each saved at once") },
   { "void", _kp_cli_void, N_("void a ballot of a pass (kept in the history); it can be entered again") },
-  { "scan", _kp_cli_scan, N_("enter scanned ballots (a folder or file of scans) into a pass, each saved at once") },
+  { "scanners", _kp_cli_scanners, N_("list the scanners on a cable (USB) of this computer") },
+  { "scan", _kp_cli_scan, N_("enter scanned ballots (a folder, a file or a scanner) into a pass, each saved at once") },
   { "adjudicate", _kp_cli_adjudicate, N_("decide the marks recognition left to a person (scanned ballots)") },
   { "mode", _kp_cli_mode, N_("choose single, double or triple entry for an election") },
   { "issued", _kp_cli_issued, N_("record the ballots issued for an election round") },
@@ -475,6 +477,8 @@ main (int    argc,
       g_printerr ("kiemphieu-cli: %s\n", error->message);
       return 1;
     }
+  /* Scanners: local backends only, set before any thread starts. */
+  kp_sane_prepare ();
   setlocale (LC_ALL, "");
   /* KP_LOCALEDIR, else the build tree's po/ when run from it, else LOCALEDIR. */
   kp_i18n_init ();

@@ -9,6 +9,7 @@
 #include "kp-application.h"
 #include "kp-i18n.h"
 #include "kp-sandbox.h"
+#include "kp-sane.h"
 
 int
 main (int    argc,
@@ -24,6 +25,8 @@ main (int    argc,
       g_printerr ("kiemphieu: %s\n", error->message);
       return 1;
     }
+  /* Scanners: local backends only, set before any thread starts. */
+  kp_sane_prepare ();
   setlocale (LC_ALL, "");
   /* KP_LOCALEDIR, else the build tree's po/ when run from it, else LOCALEDIR. */
   kp_i18n_init ();

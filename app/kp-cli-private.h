@@ -97,6 +97,7 @@ int      _kp_cli_rehearsal     (int argc, char **argv);
 
 /* kp-cli-scan.c */
 int      _kp_cli_scan          (int argc, char **argv);
+int      _kp_cli_scanners      (int argc, char **argv);
 int      _kp_cli_adjudicate    (int argc, char **argv);
 
 /* kp-cli-reconcile.c */

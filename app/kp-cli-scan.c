@@ -14,6 +14,7 @@
 
 #include "kp-cli-private.h"
 #include "kp-entry-lock.h"
+#include "kp-sane.h"
 #include "kp-scan-assembly.h"
 #include "kp-scan-worker.h"
 #include "kp-scan.h"
@@ -53,6 +54,54 @@ print_event (const KpScanEvent *event,
   fflush (stdout);
 }
 
+/* The scanner as the options set it (kp-sane.c), as a stack of pages
+ * (kp_scan_producer_new_sane): the feeder until it is empty, the glass one
+ * page (or --pages). */
+static KpScanProducer *
+open_device (const char   *name,
+             const char   *source_text,
+             int           resolution,
+             int          *pages,
+             char        **options,
+             KpSaneSource *kind,
+             GError      **error)
+{
+  g_autoptr(KpSaneDevice) device = kp_sane_device_open (name, error);
+
+  if (device == NULL)
+    return NULL;
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (options[i], "=", 2);
+      if (pair[1] == NULL)
+        {
+          g_set_error (error, KP_SANE_ERROR, KP_SANE_ERROR_OPTION,
+                       _ ("--device-option %s: give it as NAME=VALUE"), options[i]);
+          return NULL;
+        }
+      if (!kp_sane_device_set_option (device, pair[0], pair[1], error))
+        return NULL;
+    }
+  if (source_text != NULL)
+    {
+      KpSaneSource wanted = g_str_equal (source_text, "adf") ? KP_SANE_SOURCE_ADF
+                            : g_str_equal (source_text, "duplex") ? KP_SANE_SOURCE_DUPLEX : KP_SANE_SOURCE_FLATBED;
+      if (!kp_sane_device_set_source (device, wanted, error))
+        return NULL;
+    }
+  if (resolution > 0 && !kp_sane_device_set_resolution (device, resolution, error))
+    return NULL;
+  *kind = kp_sane_device_get_source (device);
+  if (*pages == 0 && *kind == KP_SANE_SOURCE_FLATBED)
+    *pages = 1;
+  printf (_ ("Scanning from %s (%s, %u dpi, %s)\n"), kp_sane_device_get_model (device),
+          *kind == KP_SANE_SOURCE_FLATBED ? _ ("glass") : *kind == KP_SANE_SOURCE_ADF ? _ ("sheet feeder")
+          : _ ("sheet feeder, both sides"),
+          kp_sane_device_get_resolution (device), kp_sane_device_is_grey (device) ? _ ("grey") : _ ("colour"));
+  fflush (stdout);
+  return kp_scan_producer_new_sane (g_steal_pointer (&device), *pages);
+}
+
 int
 _kp_cli_scan (int    argc,
               char **argv)
@@ -61,12 +110,27 @@ _kp_cli_scan (int    argc,
   g_auto(KpCliCommon) c = { 0 };
   g_autofree char *pass_text = NULL;
   g_autofree char *from = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *source_text = NULL;
+  g_auto(GStrv) device_options = NULL;
+  int resolution = 0, pages = 0;
   gboolean skip_blank = FALSE;
   GOptionEntry entries[] = {
     { "pass", 0, 0, G_OPTION_ARG_STRING, &pass_text, N_ ("Entry pass: A, B or C (default A)"), "A|B|C" },
     { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_ ("A folder of scans (PNG, JPEG, TIFF, PDF) or one file"),
       N_ ("DIR|FILE") },
     { "skip-blank", 0, 0, G_OPTION_ARG_NONE, &skip_blank, N_ ("Skip blank pages (the backs of a duplex scan)"), NULL },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device,
+      N_ ("Scan from this scanner (a name `kiemphieu-cli scanners` lists) instead of --from"), N_ ("DEVICE") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source_text,
+      N_ ("With --device: the glass, the sheet feeder, or the feeder on both sides (default: as the scanner is set)"),
+      "flatbed|adf|duplex" },
+    { "resolution", 0, 0, G_OPTION_ARG_INT, &resolution,
+      N_ ("With --device: dots per inch (default 200, else the nearest from 150 up)"), "DPI" },
+    { "pages", 0, 0, G_OPTION_ARG_INT, &pages,
+      N_ ("With --device: stop after N pages (default: the glass 1, the feeder until it is empty)"), "N" },
+    { "device-option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &device_options,
+      N_ ("With --device: set one of the scanner's own settings (repeatable)"), N_ ("NAME=VALUE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -77,6 +141,7 @@ _kp_cli_scan (int    argc,
   g_autoptr(KpScanProducer) producer = NULL;
   g_autoptr(KpScanAssembly) assembly = NULL;
   const KpScanTotals *totals;
+  KpSaneSource kind = KP_SANE_SOURCE_FLATBED;
   g_autofree char *holder = NULL;
   char pass = 'A';
   guint ignored = 0;
@@ -88,8 +153,14 @@ _kp_cli_scan (int    argc,
     return status;
   if (pass_text != NULL && !_kp_cli_parse_pass (pass_text, &pass))
     return _kp_cli_usage_error (context, _ ("give the pass with --pass A, B or C"));
-  if (from == NULL)
-    return _kp_cli_usage_error (context, _ ("give the scans with --from DIR or --from FILE"));
+  if ((from == NULL) == (device == NULL))
+    return _kp_cli_usage_error (context, _ ("give the scans with --from DIR or --from FILE, or a scanner with "
+                                            "--device DEVICE"));
+  if (source_text != NULL && g_strcmp0 (source_text, "flatbed") != 0 && g_strcmp0 (source_text, "adf") != 0
+      && g_strcmp0 (source_text, "duplex") != 0)
+    return _kp_cli_usage_error (context, _ ("give the source with --source flatbed, adf or duplex"));
+  if (resolution < 0 || resolution > 1200 || pages < 0)
+    return _kp_cli_usage_error (context, _ ("give --resolution from 75 to 1200 and --pages as a whole number"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   election = kp_store_get_election (store, c.election, c.round, &error);
@@ -118,9 +189,12 @@ _kp_cli_scan (int    argc,
         return KP_EXIT_BAD_INPUT;
       }
   }
-  producer = kp_scan_producer_new_files ((const char *const[]) { from, NULL }, &ignored, &error);
-  if (producer == NULL)
-    return _kp_cli_fail (error);
+  if (from != NULL)
+    {
+      producer = kp_scan_producer_new_files ((const char *const[]) { from, NULL }, &ignored, &error);
+      if (producer == NULL)
+        return _kp_cli_fail (error);
+    }
   /* One entry session per pass: serials pair the passes. */
   lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, pass,
                                 _kp_cli_operator_or_default (&c), &holder, &error);
@@ -129,19 +203,45 @@ _kp_cli_scan (int    argc,
   scanner = kp_scanner_new (kp_store_get_congress (store), election, &error);
   if (scanner == NULL)
     return _kp_cli_fail (error);
+  if (device != NULL)
+    {
+      producer = open_device (device, source_text, resolution, &pages, device_options, &kind, &error);
+      if (producer == NULL)
+        return _kp_cli_fail (error);
+    }
 
   /* Page after page, each ballot saved when its last page is read
    * (kp-scan-assembly.h); the app does the same on a worker thread. */
   assembly = kp_scan_assembly_new (store, election, pass, _kp_cli_operator_or_default (&c), skip_blank, print_event,
                                    NULL);
-  for (;;)
+  for (guint n = 0;; n++)
     {
       g_autofree char *where = NULL;
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(KpScanSource) source = producer->next (producer, NULL, &where, &local_error);
+      g_autoptr(KpScanSource) source = NULL;
 
+      /* The glass holds one sheet: in a terminal, wait for the next. */
+      if (device != NULL && n > 0 && kind == KP_SANE_SOURCE_FLATBED && isatty (STDIN_FILENO))
+        {
+          char line[64];
+          printf ("%s", _ ("Put the next sheet on the glass and press Enter (Ctrl+D to stop): "));
+          fflush (stdout);
+          if (fgets (line, sizeof line, stdin) == NULL)
+            break;
+        }
+      source = producer->next (producer, NULL, &where, &local_error);
       if (source == NULL && local_error == NULL)
-        break;
+        {
+          if (device != NULL && (pages == 0 || n < (guint) pages))
+            printf (_ ("The feeder is empty: %u pages scanned\n"), n);
+          break;
+        }
+      if (source == NULL && producer->errors_end_stack)
+        {
+          /* A scanner's problem (jam, cover open): the stack ends here. */
+          g_propagate_error (&error, g_steal_pointer (&local_error));
+          break;
+        }
       if (source == NULL)
         {
           kp_scan_assembly_refuse_file (assembly, where, local_error);
@@ -167,10 +267,10 @@ _kp_cli_scan (int    argc,
   totals = kp_scan_assembly_get_totals (assembly);
   if (error != NULL)
     {
-      /* The congress file refused (full disk, locked round): what was saved
-       * before stays saved. */
+      /* The congress file or the scanner refused (full disk, locked round,
+       * paper jam): what was saved before stays saved. */
       g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), totals->saved, error->message);
-      return _kp_cli_fail (error);
+      return KP_EXIT_BAD_INPUT;
     }
   kp_scan_assembly_finish (assembly, FALSE);
   printf (_ ("%u ballots saved in pass %c of %s (round %u); %u with marks for the committee to decide "
@@ -179,6 +279,40 @@ _kp_cli_scan (int    argc,
   if (ignored > 0)
     printf (_ ("%u files in the folder are not scans (PNG, JPEG, TIFF or PDF) and were left alone\n"), ignored);
   return totals->refused > 0 ? KP_EXIT_BAD_INPUT : KP_EXIT_OK;
+}
+
+/* --- scanners ------------------------------------------------------------------ */
+
+int
+_kp_cli_scanners (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_ ("— the scanners on a cable (USB) of this computer"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  int status;
+
+  if (!_kp_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return _kp_cli_usage_error (context, _ ("`scanners` takes no file"));
+  devices = kp_sane_list_devices (&error);
+  if (devices == NULL)
+    return _kp_cli_fail (error);
+  if (devices->len == 0)
+    {
+      printf ("%s\n", _ ("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and run "
+                         "`kiemphieu-cli scanners` again. Network scanners are never used (no network)."));
+      return KP_EXIT_OK;
+    }
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const KpSaneDeviceInfo *d = devices->pdata[i];
+      printf (_ ("%s — %s %s (%s)\n"), d->name, d->vendor, d->model, kp_sane_type_label (d->type));
+    }
+  printf (_ ("Scan with: kiemphieu-cli scan C.kiemphieu --election ID --device %s\n"),
+          ((const KpSaneDeviceInfo *) devices->pdata[0])->name);
+  return KP_EXIT_OK;
 }
 
 /* --- adjudicate ---------------------------------------------------------------- */

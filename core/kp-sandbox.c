@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <linux/netlink.h>
 #include <net/if.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -18,9 +19,13 @@
  * Installs the seccomp filter that keeps the process off every network:
  *
  * - socket () and socketpair () succeed only for AF_UNIX (D-Bus, X11,
- *   Wayland, printing). The family is compared as the 32-bit value the
- *   kernel uses, so upper bits set on the argument do not slip through;
- *   AF_INET, AF_INET6, AF_PACKET, AF_NETLINK, AF_VSOCK, AF_XDP and every
+ *   Wayland, printing), and socket () also for AF_NETLINK with the
+ *   protocol NETLINK_KOBJECT_UEVENT: the kernel's device announcements,
+ *   which libusb (through udev) needs to start, or no USB scanner works
+ *   (kp-sane.c); it reaches no network. The family and protocol are
+ *   compared as the 32-bit values the kernel uses, so upper bits set on
+ *   an argument do not slip through; AF_INET, AF_INET6, AF_PACKET, any
+ *   other netlink protocol (NETLINK_ROUTE…), AF_VSOCK, AF_XDP and every
  *   other family fail with EACCES.
  * - io_uring (whose IORING_OP_SOCKET makes sockets without socket ()) is
  *   refused: io_uring_setup, io_uring_enter and io_uring_register fail
@@ -44,9 +49,22 @@ kp_sandbox_no_network (GError **error)
   scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
   int rc = ctx ? 0 : -ENOMEM;
 
+  /* socket (): AF_UNIX; AF_NETLINK only for NETLINK_KOBJECT_UEVENT; every
+   * other family refused. Families are small numbers (AF_UNIX 1, AF_NETLINK
+   * 16): below 1, 2 to 15 one by one, above 16. */
   if (rc == 0)
     rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (socket), 1,
-                           SCMP_A0_32 (SCMP_CMP_NE, (scmp_datum_t) AF_UNIX));
+                           SCMP_A0_32 (SCMP_CMP_LT, (scmp_datum_t) AF_UNIX));
+  for (int family = AF_UNIX + 1; rc == 0 && family < AF_NETLINK; family++)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (socket), 1,
+                           SCMP_A0_32 (SCMP_CMP_EQ, (scmp_datum_t) family));
+  if (rc == 0)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (socket), 1,
+                           SCMP_A0_32 (SCMP_CMP_GT, (scmp_datum_t) AF_NETLINK));
+  if (rc == 0)
+    rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (socket), 2,
+                           SCMP_A0_32 (SCMP_CMP_EQ, (scmp_datum_t) AF_NETLINK),
+                           SCMP_A2_32 (SCMP_CMP_NE, (scmp_datum_t) NETLINK_KOBJECT_UEVENT));
   if (rc == 0)
     rc = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EACCES), SCMP_SYS (socketpair), 1,
                            SCMP_A0_32 (SCMP_CMP_NE, (scmp_datum_t) AF_UNIX));

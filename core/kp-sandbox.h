@@ -4,9 +4,10 @@
  * air-gap watch.
  *
  * kp_sandbox_no_network() installs a seccomp filter that makes socket()
- * fail with EACCES for AF_INET, AF_INET6 and AF_PACKET, for the rest of the
+ * fail with EACCES for every family but AF_UNIX and, for libusb's device
+ * announcements, AF_NETLINK's NETLINK_KOBJECT_UEVENT, for the rest of the
  * process's life and its children's. Unix sockets (D-Bus, the local CUPS
- * socket, X11) and netlink keep working. kp_network_interfaces() lists the
+ * socket, X11) keep working. kp_network_interfaces() lists the
  * network interfaces that are up and have an address, other than loopback,
  * without opening an inet socket (getifaddrs uses netlink).
  */

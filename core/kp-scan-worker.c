@@ -285,12 +285,17 @@ run (gpointer data)
       if (source == NULL)
         {
           KpScanOutcome *outcome = g_new0 (KpScanOutcome, 1);
+          gboolean ended = self->producer->errors_end_stack;
 
           outcome->where = g_steal_pointer (&where);
           outcome->error = g_steal_pointer (&error);
           outcome->number = number;
           outcome->total = total;
+          outcome->ended = ended;
           push (self, outcome);
+          /* A scanner's problem: the stack stops here (kp-scan-worker.h). */
+          if (ended)
+            break;
           continue;
         }
       for (guint p = 0; p < kp_scan_source_get_n_pages (source) && !g_cancellable_is_cancelled (self->cancellable);

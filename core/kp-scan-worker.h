@@ -27,7 +27,15 @@ typedef struct _KpScanProducer KpScanProducer;
  * total () is how many sources the stack has, 0 when not known
  * beforehand (a scanner's feeder). @cancellable is cancelled when the
  * operator stops: a producer that waits (for a sheet in a feeder) returns
- * %NULL then. */
+ * %NULL then.
+ *
+ * errors_end_stack: when TRUE, an error from next () ends the stack
+ * instead of naming one sheet: the producer cannot go on (a scanner's
+ * jam, open cover, lost cable — kp_scan_producer_new_sane () in
+ * kp-sane.h). The worker delivers that error as the last outcome, with
+ * `ended` set, and calls next () no more; a caller driving a producer
+ * itself (the CLI) stops in the same way. What was saved before stays
+ * saved; the operator fixes the scanner and scans the rest. */
 struct _KpScanProducer
 {
   KpScanSource *(*next)  (KpScanProducer *self,
@@ -36,6 +44,7 @@ struct _KpScanProducer
                           GError        **error);
   guint         (*total) (KpScanProducer *self);
   void          (*free)  (KpScanProducer *self);
+  gboolean      errors_end_stack;
 };
 
 KpScanProducer *kp_scan_producer_new_files (const char *const *paths,
@@ -46,7 +55,9 @@ void            kp_scan_producer_free      (KpScanProducer    *producer);
 /* One page's outcome: @source is NULL for a file that could not be opened
  * (@where and @error say which and why); else @page, or @error if it could
  * not be read or recognised. @number counts the sources so far (1-based)
- * and @total is the producer's total (0: unknown). */
+ * and @total is the producer's total (0: unknown). @ended: @source is NULL
+ * and @error is the producer's stack-ending error (errors_end_stack): the
+ * last outcome; no sheet is refused for it. */
 typedef struct
 {
   KpScanSource *source;
@@ -56,6 +67,7 @@ typedef struct
   GError *error;
   guint number;
   guint total;
+  gboolean ended;
 } KpScanOutcome;
 
 void kp_scan_outcome_free (KpScanOutcome *outcome);

@@ -17,6 +17,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+
 #include "kp-sandbox.h"
 #include "test-util.h"
 
@@ -49,6 +51,19 @@ test_filter_blocks (void)
       fd = socket (blocked[i], SOCK_RAW, 0);
       g_assert_cmpint (fd, <, 0);
     }
+  /* Netlink: only the kernel's device announcements, which libusb needs
+   * for USB scanners (kp-sane.c); NETLINK_ROUTE (addresses, routes) and
+   * the others stay refused, also with upper bits set on the protocol. */
+  fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+  if (fd < 0)
+    g_error ("socket (AF_NETLINK, NETLINK_KOBJECT_UEVENT) was refused: %s", g_strerror (errno));
+  close (fd);
+  errno = 0;
+  g_assert_cmpint (socket (AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), <, 0);
+  g_assert_cmpint (errno, ==, EACCES);
+  g_assert_cmpint (socket (AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG), <, 0);
+  g_assert_cmpint (syscall (SYS_socket, AF_NETLINK, SOCK_RAW, 0x100000000L | NETLINK_ROUTE), <, 0);
+  g_assert_cmpint (socket (AF_UNSPEC, SOCK_STREAM, 0), <, 0);
   /* The kernel keeps the low 32 bits of the family: AF_INET with upper
    * bits set must not pass a 64-bit comparison. */
   errno = 0;
