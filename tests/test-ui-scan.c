@@ -19,6 +19,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <leptonica/allheaders.h>
+
 #include "kp-application.h"
 #include "kp-entry-lock.h"
 #include "kp-scan-gen.h"
@@ -666,12 +668,177 @@ test_lock_and_read_only (void)
   spin (50);
 }
 
+/* --- from a scanner (SANE's test and pnm backends, tests/sane) ------------- */
+
+static KpScanView *
+scanner_page (KpWindow *window)
+{
+  KpScanView *view = open_scan_page (window);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  /* The scanners are listed off the UI thread. */
+  while (kp_scan_view_is_finding (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (kp_scan_view_is_finding (view));
+  return view;
+}
+
+/* The test backend's feeder: ten sheets of solid black, each refused with
+ * its reason and nothing saved; the page lists them and is ready for the
+ * next scan. The glass is offered beside the feeder; the pnm backend has
+ * no feeder, so none is offered for it. A jam (the pnm backend) ends the
+ * stack with what to do; what was saved stays saved. */
+static void
+scanner_stack (const char *unused)
+{
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pgm = NULL;
+  KpWindow *window;
+  KpScanView *view;
+  GtkWidget *button;
+  const KpScanTotals *totals;
+
+  set_up (&s);
+  window = open_window (s.congress, FALSE);
+  view = scanner_page (window);
+  text = page_text (GTK_WIDGET (view));
+  g_assert_null (strstr (text, _("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and "
+                                 "press Find scanners again. Network scanners are never used (no network).")));
+  g_assert_false (kp_scan_view_set_scanner (view, "pnm:0", KP_SANE_SOURCE_ADF, 200));
+  g_assert_false (kp_scan_view_set_scanner (view, "nonexistent:0", KP_SANE_SOURCE_FLATBED, 200));
+  g_assert_true (kp_scan_view_set_scanner (view, "test:0", KP_SANE_SOURCE_FLATBED, 200));
+  g_assert_true (kp_scan_view_set_scanner (view, "test:0", KP_SANE_SOURCE_ADF, 150));
+
+  /* The button, as the operator presses it. */
+  button = find_button (GTK_WIDGET (view), _("Scan from the scan_ner"));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (kp_scan_view_is_running (view));
+  wait_done (view, NULL);
+  totals = kp_scan_view_get_totals (view);
+  g_assert_cmpuint (totals->refused, ==, 10);
+  g_assert_cmpuint (totals->saved, ==, 0);
+  g_assert_cmpuint (kp_scan_view_get_pages (view), ==, 10);
+  g_clear_pointer (&text, g_free);
+  text = page_text (GTK_WIDGET (view));
+  {
+    g_autofree char *tenth = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "scanner %s, sheet %u"),
+                                              "Noname frontend-tester", 10);
+    g_autoptr(GString) sheets = g_string_new (NULL);
+    g_autofree char *again = NULL;
+    g_autofree char *done = g_strdup_printf (_("Done: %u ballots saved."), 0);
+
+    for (guint i = 1; i <= 10; i++)
+      {
+        g_autofree char *sheet = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "scanner %s, sheet %u"),
+                                                  "Noname frontend-tester", i);
+        g_string_append_printf (sheets, "%s%s", i > 1 ? ", " : "", sheet);
+      }
+    again = g_strdup_printf (_("Scan these sheets again: %s."), sheets->str);
+    assert_has (text, tenth);
+    assert_has (text, again);
+    assert_has (text, done);
+  }
+  g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  screenshot (GTK_WIDGET (window), "app-scan-scanner");
+  /* The test backend keeps its settings for the next opening. */
+  g_assert_true (kp_scan_view_set_scanner (view, "test:0", KP_SANE_SOURCE_FLATBED, 200));
+
+  /* A jam: the scanner's message and what to do; the page survives. */
+  {
+    g_autoptr(KpSaneDevice) d = kp_sane_device_open ("pnm:0", &error);
+    g_autofree char *dir = g_dir_make_tmp ("kp-ui-sane-XXXXXX", NULL);
+    g_autofree char *jammed = NULL;
+    g_autofree char *stopped = NULL;
+    PIX *pix = pixCreate (160, 120, 8);
+
+    g_assert_no_error (error);
+    pgm = g_build_filename (dir, "small.pgm", NULL);
+    pixSetAllArbitrary (pix, 200);
+    g_assert_cmpint (pixWrite (pgm, pix, IFF_PNM), ==, 0);
+    pixDestroy (&pix);
+    g_assert_true (kp_sane_device_set_option (d, "filename", pgm, &error));
+    g_assert_true (kp_sane_device_set_option (d, "status-jammed", "yes", &error));
+    g_assert_no_error (error);
+    g_assert_true (kp_scan_view_start_producer (view, kp_scan_producer_new_sane (g_steal_pointer (&d), 0), &error));
+    g_assert_no_error (error);
+    wait_done (view, NULL);
+    g_clear_pointer (&text, g_free);
+    text = page_text (GTK_WIDGET (view));
+    jammed = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Paper is jammed in the scanner %s: open it, take the "
+                                          "sheet out gently so it does not tear, put it back on top of the stack "
+                                          "and scan again (nothing was saved for that sheet)"),
+                              "Noname PNM file reader");
+    stopped = g_strdup_printf (_("The scanner stopped: %s. The %u ballots saved before it stay saved; scan the rest "
+                                 "of the stack when the scanner is ready (sheets already saved are skipped)."),
+                               jammed, 0);
+    assert_has (text, stopped);
+    g_assert_cmpuint (kp_scan_view_get_totals (view)->refused, ==, 0);
+    g_assert_true (gtk_widget_get_sensitive (button));
+    g_unlink (pgm);
+    g_rmdir (dir);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_scanner (void)
+{
+  with_locale ("vi_VN.UTF-8", scanner_stack, NULL);
+}
+
+/* No scanner at all (a SANE folder with no backend): the page says so in
+ * the operator's words, and what to do; nothing to press. Run in a child
+ * process: SANE reads its folder once per process. */
+static void
+test_no_scanner (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_auto(Setup) s = { 0 };
+      g_autofree char *none = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "sane-none", NULL);
+      g_autofree char *text = NULL;
+      KpWindow *window;
+      KpScanView *view;
+      GtkWidget *button;
+
+      g_setenv ("KP_SANE_CONFIG_DIR", none, TRUE);
+      set_up (&s);
+      window = open_window (s.congress, FALSE);
+      view = scanner_page (window);
+      text = page_text (GTK_WIDGET (view));
+      assert_has (text, _("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and press "
+                          "Find scanners again. Network scanners are never used (no network)."));
+      button = find_button (GTK_WIDGET (view), _("Scan from the scan_ner"));
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_sensitive (button));
+      g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (view), _("Find scanners a_gain"))));
+      screenshot (GTK_WIDGET (window), "app-scan-no-scanner");
+      gtk_window_destroy (GTK_WINDOW (window));
+      spin (50);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  /* SANE's virtual scanners only (test, pnm): never this machine's. */
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *sane = g_build_filename (g_getenv ("KP_SRCDIR"), "tests", "sane", NULL);
+      g_setenv ("KP_SANE_CONFIG_DIR", sane, TRUE);
+    }
   bindtextdomain (GETTEXT_PACKAGE, KP_BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
@@ -702,5 +869,7 @@ main (int    argc,
   g_test_add_func ("/ui/scan/en", test_scan_en);
   g_test_add_func ("/ui/scan/stop", test_stop);
   g_test_add_func ("/ui/scan/lock-and-read-only", test_lock_and_read_only);
+  g_test_add_func ("/ui/scan/scanner", test_scanner);
+  g_test_add_func ("/ui/scan/no-scanner", test_no_scanner);
   return g_test_run ();
 }

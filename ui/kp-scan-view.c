@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kp-entry-lock.h"
+#include "kp-sane.h"
 #include "kp-scan-view.h"
 
 struct _KpScanView
@@ -33,6 +34,14 @@ struct _KpScanView
   GError *failure;          /* the congress file refused to save */
   guint pages;              /* pages read */
   guint ignored;            /* files in the folders that are not scans */
+  GError *scanner_failure;  /* the scanner's problem that ended the stack */
+  GPtrArray *found;         /* Found: the scanners on a cable, as listed */
+  GtkStringList *device_labels;
+  GtkStringList *source_labels;
+  GArray *source_kinds;     /* KpSaneSource of each entry of source_labels */
+  gboolean finding;         /* the scanners are being listed (a thread) */
+  gboolean opening;         /* the chosen scanner is being opened (a thread) */
+  gboolean disposed;
 
   /* Template widgets */
   GtkLabel *title;
@@ -42,6 +51,13 @@ struct _KpScanView
   GtkCheckButton *skip_blank;
   GtkButton *files;
   GtkButton *folder;
+  GtkWidget *scanner_row;
+  GtkDropDown *device;
+  GtkDropDown *source;
+  GtkDropDown *resolution;
+  GtkLabel *scanner_status;
+  GtkWidget *find;
+  GtkWidget *scan_device;
   GtkProgressBar *progress;
   GtkLabel *counts;
   GtkWidget *stop;
@@ -143,6 +159,15 @@ outcome_cb (KpScanOutcome *outcome,
 
   if (self->failure != NULL)
     return;
+  if (o->ended)
+    {
+      /* The scanner's problem (jam, cover open, unplugged): the stack ends
+       * here, with what to do (kp-scan-worker.h). */
+      g_clear_error (&self->scanner_failure);
+      self->scanner_failure = g_steal_pointer (&o->error);
+      add_outcome (self, o->where, self->scanner_failure->message, TRUE);
+      return;
+    }
   self->pages++;
   if (o->source == NULL)
     kp_scan_assembly_refuse_file (self->assembly, o->where, o->error);
@@ -177,6 +202,8 @@ set_running (KpScanView *self,
   gtk_widget_set_visible (self->stop, running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scan.stop", running);
   gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
+  gtk_widget_set_sensitive (self->scan_device, !self->finding && self->found != NULL && self->found->len > 0);
+  gtk_widget_set_sensitive (self->find, !self->finding);
   if (running)
     gtk_widget_grab_focus (self->stop);
   else
@@ -191,7 +218,7 @@ done_cb (gboolean stopped,
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(GPtrArray) pending = NULL;
 
-  kp_scan_assembly_finish (self->assembly, stopped);
+  kp_scan_assembly_finish (self->assembly, stopped || self->scanner_failure != NULL);
   self->totals = *kp_scan_assembly_get_totals (self->assembly);
   g_clear_pointer (&self->assembly, kp_scan_assembly_free);
   g_clear_pointer (&self->worker, kp_scan_worker_free);
@@ -204,6 +231,11 @@ done_cb (gboolean stopped,
     g_string_append_printf (summary, _("Scanning stopped: the congress file could not save a ballot (%s). The %u "
                                        "ballots saved before it stay saved."),
                             self->failure->message, self->totals.saved);
+  else if (self->scanner_failure != NULL)
+    g_string_append_printf (summary, _("The scanner stopped: %s. The %u ballots saved before it stay saved; scan the "
+                                       "rest of the stack when the scanner is ready (sheets already saved are "
+                                       "skipped)."),
+                            self->scanner_failure->message, self->totals.saved);
   else if (stopped)
     g_string_append_printf (summary, _("Stopped. The %u ballots saved so far stay saved; scan the rest of the stack "
                                        "when ready (sheets already saved are skipped)."),
@@ -306,6 +338,8 @@ kp_scan_view_show (KpScanView  *self,
   gtk_widget_set_visible (self->adjudicate, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
   set_running (self, FALSE);
+  if (self->found == NULL)
+    kp_scan_view_find_scanners (self);
   return TRUE;
 }
 
@@ -411,6 +445,7 @@ kp_scan_view_start_producer (KpScanView      *self,
     gtk_list_box_remove (self->outcomes, child);
   g_string_truncate (self->refused, 0);
   g_clear_error (&self->failure);
+  g_clear_error (&self->scanner_failure);
   memset (&self->totals, 0, sizeof self->totals);
   self->pages = 0;
   gtk_label_set_text (self->summary, _("Reading the sheets… the window can be used meanwhile."));
@@ -451,6 +486,299 @@ kp_scan_view_start (KpScanView        *self,
   return kp_scan_view_start_producer (self, producer, error);
 }
 
+/* --- from a scanner (kp-sane.h) ----------------------------------------------- */
+
+typedef struct
+{
+  char *name;
+  char *label;
+  guint sources;  /* KpSaneSource bits; 0 when it could not be opened */
+} Found;
+
+static void
+found_free (Found *f)
+{
+  g_free (f->name);
+  g_free (f->label);
+  g_free (f);
+}
+
+static const guint resolutions[] = { 150, 200, 300 };
+
+/* The sources the chosen scanner offers: the feeder first (a stack). */
+static void
+fill_sources (KpScanView *self)
+{
+  static const KpSaneSource order[] = { KP_SANE_SOURCE_ADF, KP_SANE_SOURCE_DUPLEX, KP_SANE_SOURCE_FLATBED };
+  guint selected = gtk_drop_down_get_selected (self->device);
+  const Found *f = self->found != NULL && selected < self->found->len ? self->found->pdata[selected] : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->source_labels));
+
+  gtk_string_list_splice (self->source_labels, 0, n, NULL);
+  g_array_set_size (self->source_kinds, 0);
+  for (guint i = 0; f != NULL && i < G_N_ELEMENTS (order); i++)
+    if (f->sources & order[i])
+      {
+        gtk_string_list_append (self->source_labels,
+                                order[i] == KP_SANE_SOURCE_FLATBED ? _("glass")
+                                : order[i] == KP_SANE_SOURCE_ADF ? _("sheet feeder") : _("sheet feeder, both sides"));
+        g_array_append_val (self->source_kinds, order[i]);
+      }
+  gtk_drop_down_set_selected (self->source, 0);
+}
+
+/* On a thread: SANE lists the scanners (it can take seconds: the USB
+ * buses), and each is opened once to learn its sources. */
+static void
+find_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) devices = kp_sane_list_devices (&error);
+  GPtrArray *found;
+
+  if (devices == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) found_free);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const KpSaneDeviceInfo *info = devices->pdata[i];
+      g_autoptr(KpSaneDevice) device = kp_sane_device_open (info->name, NULL);
+      Found *f = g_new0 (Found, 1);
+
+      f->name = g_strdup (info->name);
+      f->label = g_strdup_printf ("%s %s (%s)", info->vendor, info->model, kp_sane_type_label (info->type));
+      f->sources = device != NULL ? kp_sane_device_get_sources (device) : 0;
+      g_ptr_array_add (found, f);
+    }
+  g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+find_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KpScanView *self = KP_SCAN_VIEW (object);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found = g_task_propagate_pointer (G_TASK (result), &error);
+  guint n;
+
+  self->finding = FALSE;
+  if (self->disposed)
+    {
+      g_clear_pointer (&found, g_ptr_array_unref);
+      return;
+    }
+  g_clear_pointer (&self->found, g_ptr_array_unref);
+  self->found = found;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->device_labels));
+  gtk_string_list_splice (self->device_labels, 0, n, NULL);
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    gtk_string_list_append (self->device_labels, ((Found *) found->pdata[i])->label);
+  gtk_drop_down_set_selected (self->device, 0);
+  fill_sources (self);
+  if (found == NULL)
+    gtk_label_set_text (self->scanner_status, error->message);
+  else if (found->len == 0)
+    gtk_label_set_text (self->scanner_status,
+                        _("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and press "
+                          "Find scanners again. Network scanners are never used (no network)."));
+  else
+    gtk_label_set_text (self->scanner_status, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->device), found != NULL && found->len > 0);
+  gtk_widget_set_sensitive (self->scan_device, found != NULL && found->len > 0);
+  gtk_widget_set_sensitive (self->find, TRUE);
+}
+
+/**
+ * kp_scan_view_find_scanners:
+ *
+ * Lists the scanners on a cable again, off the UI thread (SANE can take
+ * seconds); kp_scan_view_is_finding () is TRUE meanwhile.
+ */
+void
+kp_scan_view_find_scanners (KpScanView *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->finding)
+    return;
+  self->finding = TRUE;
+  gtk_label_set_text (self->scanner_status, _("Looking for scanners…"));
+  gtk_widget_set_sensitive (self->scan_device, FALSE);
+  gtk_widget_set_sensitive (self->find, FALSE);
+  task = g_task_new (self, NULL, find_done, NULL);
+  g_task_run_in_thread (task, find_thread);
+}
+
+gboolean
+kp_scan_view_is_finding (KpScanView *self)
+{
+  return self->finding;
+}
+
+/**
+ * kp_scan_view_set_scanner:
+ * @name: a scanner listed (kp_sane_list_devices)
+ * @source: one it offers
+ * @dpi: 150, 200 or 300
+ *
+ * Chooses them on the page, as the operator does. Returns: FALSE when
+ * the scanner is not listed, or does not offer @source.
+ */
+gboolean
+kp_scan_view_set_scanner (KpScanView   *self,
+                          const char   *name,
+                          KpSaneSource  source,
+                          guint         dpi)
+{
+  for (guint i = 0; self->found != NULL && i < self->found->len; i++)
+    if (g_str_equal (((Found *) self->found->pdata[i])->name, name))
+      {
+        gtk_drop_down_set_selected (self->device, i);
+        for (guint k = 0; k < self->source_kinds->len; k++)
+          if (g_array_index (self->source_kinds, KpSaneSource, k) == source)
+            {
+              gtk_drop_down_set_selected (self->source, k);
+              for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
+                if (resolutions[r] == dpi)
+                  {
+                    gtk_drop_down_set_selected (self->resolution, r);
+                    return TRUE;
+                  }
+              return FALSE;
+            }
+        return FALSE;
+      }
+  return FALSE;
+}
+
+typedef struct
+{
+  char *name;
+  KpSaneSource source;
+  guint dpi;
+} Opening;
+
+static void
+opening_free (Opening *o)
+{
+  g_free (o->name);
+  g_free (o);
+}
+
+/* On a thread: the scanner opened and set (a USB scanner can take
+ * seconds). */
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Opening *o = task_data;
+  GError *error = NULL;
+  g_autoptr(KpSaneDevice) device = kp_sane_device_open (o->name, &error);
+
+  if (device == NULL || (o->source != 0 && !kp_sane_device_set_source (device, o->source, &error))
+      || !kp_sane_device_set_resolution (device, o->dpi, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&device), (GDestroyNotify) kp_sane_device_close);
+}
+
+static void
+open_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KpScanView *self = KP_SCAN_VIEW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpSaneDevice) device = g_task_propagate_pointer (G_TASK (result), &error);
+  Opening *o = g_task_get_task_data (G_TASK (result));
+
+  self->opening = FALSE;
+  /* The window closed, or another file opened meanwhile. */
+  if (self->disposed || self->store == NULL)
+    return;
+  gtk_widget_set_sensitive (self->controls, TRUE);
+  if (device == NULL)
+    {
+      gtk_label_set_text (self->summary, error->message);
+      return;
+    }
+  self->ignored = 0;
+  /* The glass holds one sheet: one page per press of the button. */
+  if (!kp_scan_view_start_producer (self,
+                                    kp_scan_producer_new_sane (g_steal_pointer (&device),
+                                                               o->source == KP_SANE_SOURCE_FLATBED ? 1 : 0),
+                                    &error))
+    gtk_label_set_text (self->summary, error->message);
+  else
+    gtk_label_set_text (self->summary, _("Scanning… the window can be used meanwhile."));
+}
+
+/**
+ * kp_scan_view_start_scanner:
+ *
+ * Scans from the scanner chosen on the page, with its source and
+ * resolution: the scanner is opened off the UI thread, then the worker
+ * runs the SANE producer (kp_scan_producer_new_sane): the feeder until it
+ * is empty, the glass one sheet. kp_scan_view_is_running () is TRUE from
+ * now on.
+ */
+gboolean
+kp_scan_view_start_scanner (KpScanView *self,
+                            GError    **error)
+{
+  guint selected = gtk_drop_down_get_selected (self->device);
+  guint source = gtk_drop_down_get_selected (self->source);
+  guint dpi = gtk_drop_down_get_selected (self->resolution);
+  g_autoptr(GTask) task = NULL;
+  Opening *o;
+
+  g_return_val_if_fail (self->election != NULL, FALSE);
+  if (self->worker != NULL || self->opening)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A scan is running: stop it first."));
+      return FALSE;
+    }
+  if (self->found == NULL || selected >= self->found->len)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and press "
+                     "Find scanners again. Network scanners are never used (no network)."));
+      return FALSE;
+    }
+  o = g_new0 (Opening, 1);
+  o->name = g_strdup (((Found *) self->found->pdata[selected])->name);
+  o->source = source < self->source_kinds->len ? g_array_index (self->source_kinds, KpSaneSource, source) : 0;
+  o->dpi = resolutions[dpi < G_N_ELEMENTS (resolutions) ? dpi : 1];
+  self->opening = TRUE;
+  gtk_widget_set_sensitive (self->controls, FALSE);
+  gtk_label_set_text (self->summary, _("Connecting to the scanner…"));
+  task = g_task_new (self, NULL, open_done, NULL);
+  g_task_set_task_data (task, o, (GDestroyNotify) opening_free);
+  g_task_run_in_thread (task, open_thread);
+  return TRUE;
+}
+
+static void
+scan_device_clicked_cb (KpScanView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kp_scan_view_start_scanner (self, &error))
+    gtk_label_set_text (self->summary, error->message);
+}
+
 /* Stop after the sheet being read; what was saved stays saved. */
 void
 kp_scan_view_stop (KpScanView *self)
@@ -482,7 +810,7 @@ kp_scan_view_leave (KpScanView *self)
 gboolean
 kp_scan_view_is_running (KpScanView *self)
 {
-  return self->worker != NULL;
+  return self->worker != NULL || self->opening;
 }
 
 const KpScanTotals *
@@ -589,6 +917,7 @@ kp_scan_view_dispose (GObject *object)
   KpScanView *self = KP_SCAN_VIEW (object);
   GtkWidget *child;
 
+  self->disposed = TRUE;
   /* Closing the window stops the worker after its page; the ballots it
    * saved are in the file already. */
   g_clear_pointer (&self->worker, kp_scan_worker_free);
@@ -610,6 +939,11 @@ kp_scan_view_finalize (GObject *object)
   g_clear_object (&self->passes);
   g_string_free (self->refused, TRUE);
   g_clear_error (&self->failure);
+  g_clear_error (&self->scanner_failure);
+  g_clear_pointer (&self->found, g_ptr_array_unref);
+  g_clear_object (&self->device_labels);
+  g_clear_object (&self->source_labels);
+  g_array_unref (self->source_kinds);
   G_OBJECT_CLASS (kp_scan_view_parent_class)->finalize (object);
 }
 
@@ -631,6 +965,13 @@ kp_scan_view_class_init (KpScanViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KpScanView, skip_blank);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, files);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, folder);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, scanner_row);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, device);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, source);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, resolution);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, scanner_status);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, find);
+  gtk_widget_class_bind_template_child (widget_class, KpScanView, scan_device);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, progress);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, counts);
   gtk_widget_class_bind_template_child (widget_class, KpScanView, stop);
@@ -652,5 +993,24 @@ kp_scan_view_init (KpScanView *self)
   gtk_drop_down_set_model (self->pass, G_LIST_MODEL (self->passes));
   g_signal_connect_swapped (self->files, "clicked", G_CALLBACK (files_clicked_cb), self);
   g_signal_connect_swapped (self->folder, "clicked", G_CALLBACK (folder_clicked_cb), self);
+  self->device_labels = gtk_string_list_new (NULL);
+  self->source_labels = gtk_string_list_new (NULL);
+  self->source_kinds = g_array_new (FALSE, FALSE, sizeof (KpSaneSource));
+  gtk_drop_down_set_model (self->device, G_LIST_MODEL (self->device_labels));
+  gtk_drop_down_set_model (self->source, G_LIST_MODEL (self->source_labels));
+  {
+    g_autoptr(GtkStringList) dpis = gtk_string_list_new (NULL);
+
+    for (guint r = 0; r < G_N_ELEMENTS (resolutions); r++)
+      {
+        g_autofree char *text = g_strdup_printf (_("%u dpi"), resolutions[r]);
+        gtk_string_list_append (dpis, text);
+      }
+    gtk_drop_down_set_model (self->resolution, G_LIST_MODEL (dpis));
+    gtk_drop_down_set_selected (self->resolution, 1);  /* 200 dpi */
+  }
+  g_signal_connect_swapped (self->device, "notify::selected", G_CALLBACK (fill_sources), self);
+  g_signal_connect_swapped (self->find, "clicked", G_CALLBACK (kp_scan_view_find_scanners), self);
+  g_signal_connect_swapped (self->scan_device, "clicked", G_CALLBACK (scan_device_clicked_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scan.stop", FALSE);
 }

@@ -4,12 +4,16 @@
  * or folder a scanner saved are read and recognised on a worker thread
  * (kp-scan-worker.h) while the page shows the progress, each ballot saved
  * at once on the main thread (kp-scan-assembly.h), each refused sheet
- * listed with its reason to be scanned again.
+ * listed with its reason to be scanned again. Or from a scanner on a
+ * cable through SANE (kp-sane.h): the scanners listed and the chosen one
+ * opened off the UI thread, its pages from kp_scan_producer_new_sane ();
+ * a scanner's problem ends the stack with what to do.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "kp-sane.h"
 #include "kp-scan-assembly.h"
 #include "kp-scan-worker.h"
 #include "kp-store.h"
@@ -34,6 +38,14 @@ gboolean            kp_scan_view_start          (KpScanView        *self,
                                                  GError           **error);
 gboolean            kp_scan_view_start_producer (KpScanView        *self,
                                                  KpScanProducer    *producer,
+                                                 GError           **error);
+void                kp_scan_view_find_scanners  (KpScanView        *self);
+gboolean            kp_scan_view_is_finding     (KpScanView        *self);
+gboolean            kp_scan_view_set_scanner    (KpScanView        *self,
+                                                 const char        *name,
+                                                 KpSaneSource       source,
+                                                 guint              dpi);
+gboolean            kp_scan_view_start_scanner  (KpScanView        *self,
                                                  GError           **error);
 void                kp_scan_view_stop           (KpScanView        *self);
 void                kp_scan_view_leave          (KpScanView        *self);
