@@ -323,12 +323,14 @@ kp_scan_view_show (KpScanView  *self,
             ? g_strdup_printf (_("Scan ballots — %s (round %u)"), self->election->title, self->election->round)
             : g_strdup_printf (_("Scan ballots — %s"), self->election->title);
   gtk_label_set_text (self->title, title);
-  help = g_strdup_printf ("%s\n%s",
+  help = g_strdup_printf ("%s\n%s\n%s",
                           _("Choose the files or the folder the scanner saved (PNG, JPEG, TIFF or PDF). Each ballot is "
                             "saved into the pass as soon as it is read, as if typed; marks that recognition cannot "
                             "decide wait for the committee."),
                           _("Alt+F: files · Alt+O: a folder · Alt+P: the pass · Alt+B: skip blank pages · Esc: stop "
-                            "after the sheet being read · Alt+←: back to the elections"));
+                            "after the sheet being read · Alt+←: back to the elections"),
+                          _("Or scan straight from a scanner on a cable (USB): Alt+A: the scanner · Alt+E: paper from · "
+                            "Alt+R: resolution · Alt+N: scan from the scanner · Alt+G: find scanners again"));
   gtk_label_set_text (self->help, help);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outcomes))) != NULL)
     gtk_list_box_remove (self->outcomes, child);
