@@ -268,7 +268,9 @@ _kp_cli_scan (int    argc,
   if (error != NULL)
     {
       /* The congress file or the scanner refused (full disk, locked round,
-       * paper jam): what was saved before stays saved. */
+       * paper jam): what was saved before stays saved; a ballot still
+       * waiting for its last pages is refused, to be scanned again. */
+      kp_scan_assembly_finish (assembly, TRUE);
       g_printerr (_ ("kiemphieu-cli: %u ballots were saved before this: %s\n"), totals->saved, error->message);
       return KP_EXIT_BAD_INPUT;
     }

@@ -287,7 +287,7 @@ kp_scan_view_show (KpScanView  *self,
   g_autofree char *help = NULL;
   GtkWidget *child;
 
-  if (self->worker != NULL)
+  if (self->worker != NULL || self->opening)
     {
       if (self->store == store && g_str_equal (self->election->id, election_id))
         return TRUE;
