@@ -670,6 +670,16 @@ test_lock_and_read_only (void)
 
 /* --- from a scanner (SANE's test and pnm backends, tests/sane) ------------- */
 
+/* A label's text as shown: without its mnemonic's underscore. */
+static char *
+shown (const char *label)
+{
+  g_autoptr(GString) s = g_string_new (label);
+
+  g_string_replace (s, "_", "", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 static KpScanView *
 scanner_page (KpWindow *window)
 {
@@ -706,6 +716,10 @@ scanner_stack (const char *unused)
   text = page_text (GTK_WIDGET (view));
   g_assert_null (strstr (text, _("No scanner found: plug the scanner in (USB), switch it on, wait a few seconds and "
                                  "press Find scanners again. Network scanners are never used (no network).")));
+  {
+    g_autofree char *paper = shown (_("Pap_er from"));
+    assert_has (text, paper);
+  }
   g_assert_false (kp_scan_view_set_scanner (view, "pnm:0", KP_SANE_SOURCE_ADF, 200));
   g_assert_false (kp_scan_view_set_scanner (view, "nonexistent:0", KP_SANE_SOURCE_FLATBED, 200));
   g_assert_true (kp_scan_view_set_scanner (view, "test:0", KP_SANE_SOURCE_FLATBED, 200));
@@ -817,6 +831,13 @@ test_no_scanner (void)
       button = find_button (GTK_WIDGET (view), _("Scan from the scan_ner"));
       g_assert_nonnull (button);
       g_assert_false (gtk_widget_get_sensitive (button));
+      /* Nothing to choose: no source, no resolution shown. */
+      {
+        g_autofree char *paper = shown (_("Pap_er from"));
+        g_autofree char *resolution = shown (_("_Resolution"));
+        g_assert_null (strstr (text, paper));
+        g_assert_null (strstr (text, resolution));
+      }
       g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (view), _("Find scanners a_gain"))));
       screenshot (GTK_WIDGET (window), "app-scan-no-scanner");
       gtk_window_destroy (GTK_WINDOW (window));

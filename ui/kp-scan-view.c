@@ -338,8 +338,9 @@ kp_scan_view_show (KpScanView  *self,
   gtk_label_set_text (self->counts, "");
   gtk_label_set_text (self->summary, "");
   gtk_widget_set_visible (self->adjudicate, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
   set_running (self, FALSE);
+  /* No scan yet on this page: no progress to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
   if (self->found == NULL)
     kp_scan_view_find_scanners (self);
   return TRUE;
@@ -593,7 +594,8 @@ find_done (GObject      *object,
                           "Find scanners again. Network scanners are never used (no network)."));
   else
     gtk_label_set_text (self->scanner_status, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->device), found != NULL && found->len > 0);
+  /* No scanner: only what to do, and the button to look again. */
+  gtk_widget_set_visible (self->scanner_row, found != NULL && found->len > 0);
   gtk_widget_set_sensitive (self->scan_device, found != NULL && found->len > 0);
   gtk_widget_set_sensitive (self->find, TRUE);
 }
