@@ -5,8 +5,8 @@
  *
  * A producer gives the stack one KpScanSource after another: the files and
  * folders a scanner's own software wrote (kp_scan_producer_new_files), or,
- * in the same way, a scanner driven by the app giving one source per sheet
- * (kp_scan_source_new_from_bytes). The worker reads and recognises each
+ * in the same way, a scanner through SANE giving one source per page
+ * (kp_scan_producer_new_sane in kp-sane.h). The worker reads and recognises each
  * page of each source and hands every page's outcome, in order, to the
  * main context that started it, where kp-scan-assembly.h saves the
  * ballots. Nothing here touches the congress file.
