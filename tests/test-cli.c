@@ -673,6 +673,7 @@ test_rehearsal_copy (void)
   g_auto(Run) show = { 0 };
   g_auto(Run) verify = { 0 };
   g_auto(Run) verify_real = { 0 };
+  g_auto(Run) confirm = { 0 };
 
   run_cli (&make, NULL, "rehearsal", congress, "--to", copy, "--operator", "Kỹ thuật viên", NULL);
   g_assert_cmpint (make.status, ==, 0);
@@ -699,6 +700,12 @@ test_rehearsal_copy (void)
   run_cli (&show, NULL, "show", copy, NULL);
   g_assert_nonnull (strstr (show.out, "THỬ NGHIỆM"));
   g_assert_nonnull (strstr (show.out, "entered: A 2"));
+
+  /* Its results are never confirmed or signed: said before any key or
+   * passphrase is asked for. */
+  run_cli (&confirm, NULL, "confirm", copy, "--election", "bithu", NULL);
+  g_assert_cmpint (confirm.status, ==, 2);
+  g_assert_nonnull (strstr (confirm.err, "rehearsal (THỬ NGHIỆM)"));
 
   run_cli (&verify, NULL, "journal", copy, "--verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
