@@ -12,6 +12,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
+#include "kp-entry-lock.h"
 #include "kp-store.h"
 
 /* --- enter --------------------------------------------------------------- */
@@ -226,6 +227,7 @@ _kp_cli_enter (int    argc,
   g_autoptr(KpStore) store = NULL;
   g_autoptr(KpElection) election = NULL;
   g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(KpEntryLock) lock = NULL;
   Enter enter = { 0 };
   gsize length;
   int status;
@@ -267,6 +269,14 @@ _kp_cli_enter (int    argc,
         return KP_EXIT_BAD_INPUT;
       }
   }
+  /* One entry session per pass, as on the app's entry screen: serials pair
+   * the passes, so two people typing into one pass at once (here and in
+   * the app, or two terminals) would pair ballots that are not the same
+   * paper. Held until the command ends; the kernel drops it if it dies. */
+  lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, enter.pass,
+                                _kp_cli_operator_or_default (&c), NULL, &error);
+  if (lock == NULL)
+    return _kp_cli_fail (error);
   enter.store = store;
   enter.election = c.election;
   enter.round = election->round;
