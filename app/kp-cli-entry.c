@@ -94,7 +94,9 @@ describe_validity (const KpBallot   *ballot,
   KpInvalidReason reason = kp_ballot_judge (ballot, election->seats);
 
   if (reason == KP_INVALID_NONE)
-    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE ? _("valid, %u names kept") : _("valid, %u agreed"),
+    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE
+                            ? ngettext ("valid, %u name kept", "valid, %u names kept", kp_ballot_count_kept (ballot))
+                            : _("valid, %u agreed"),
                             kp_ballot_count_kept (ballot));
   if (reason == KP_INVALID_OTHER)
     return g_strdup_printf (_("INVALID: %s"), ballot->flag_text);
@@ -113,8 +115,12 @@ enter_interactive (Enter *enter)
   if (election == NULL)
     return _kp_cli_fail (error);
   strike = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE;
-  printf (_("%s, round %u, pass %c — %u names, %u seats.\n"), election->id, election->round,
-          enter->pass, election->candidates->len, election->seats);
+  {
+    g_autofree char *names = _kp_cli_names_words (election->candidates->len);
+    g_autofree char *seats = _kp_cli_seats_words (election->seats);
+
+    printf (_("%s, round %u, pass %c — %s, %s.\n"), election->id, election->round, enter->pass, names, seats);
+  }
   printf ("%s\n", strike ? _("Type the numbers of the struck names, separated by spaces, then Enter.")
                          : _("Type one character per name: Y agree, N disagree, B both boxes, 0 neither; "
                              "then Enter."));
@@ -200,7 +206,7 @@ enter_interactive (Enter *enter)
       validity = describe_validity (ballot, election);
       printf (_("  ballot %u saved: %s\n"), serial, validity);
     }
-  printf (_("\n%u ballots saved.\n"), enter->saved);
+  printf (ngettext ("\n%u ballot saved.\n", "\n%u ballots saved.\n", enter->saved), enter->saved);
   return KP_EXIT_OK;
 }
 
@@ -330,8 +336,8 @@ _kp_cli_enter (int    argc,
                     ballots);
       return status;
     }
-  printf (_("%s: %u ballots saved in pass %c of %s round %u"), ballots, enter.saved, enter.pass,
-          c.election, election->round);
+  printf (ngettext ("%s: %u ballot saved in pass %c of %s round %u", "%s: %u ballots saved in pass %c of %s round %u",
+                    enter.saved), ballots, enter.saved, enter.pass, c.election, election->round);
   if (enter.skipped)
     printf (_(" (%u already saved, skipped)"), enter.skipped);
   printf ("\n");

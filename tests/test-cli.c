@@ -497,7 +497,7 @@ test_check (void)
   run_cli (&run, NULL, "check", demo, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "bch: 18 names, 15 seats, strike form, round 1, base 128"));
-  g_assert_nonnull (strstr (run.out, "bithu: 1 names, 1 seats, agree/disagree form"));
+  g_assert_nonnull (strstr (run.out, "bithu: 1 name, 1 seat, agree/disagree form"));
   g_assert_true (g_str_has_suffix (run.out, "valid\n"));
 
   run_cli (&warn, NULL, "check", unordered, NULL);

@@ -1068,7 +1068,7 @@ test_station_restricted (void)
     run_cli (&run, NULL, "stations", path, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "station file of Tổ 2 (station to-2): bch round 1, pass A, serials 65–127"));
-    g_assert_nonnull (strstr (run.out, "1 entries not yet in a batch"));
+    g_assert_nonnull (strstr (run.out, "1 entry not yet in a batch"));
   }
   {
     g_autofree char *data = NULL;

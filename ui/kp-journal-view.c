@@ -123,7 +123,9 @@ kp_journal_view_show (KpJournalView  *self,
   g_free (self->status_text);
   self->verified = kp_store_verify (store, report, &verify_error);
   if (self->verified)
-    self->status_text = g_strdup_printf (_("%u entries; the chain, the tables and the signatures verify."), journal->len);
+    self->status_text = g_strdup_printf (ngettext ("%u entry; the chain, the tables and the signatures verify.",
+                                                   "%u entries; the chain, the tables and the signatures verify.",
+                                                   journal->len), journal->len);
   else
     self->status_text = g_strdup_printf (_("VERIFICATION FAILED: %s\n%s"), verify_error->message, report->str);
   gtk_label_set_text (self->status, self->status_text);

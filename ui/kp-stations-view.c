@@ -129,7 +129,9 @@ show_head (KpStationsView *self,
         }
       if (s->duplicates > 0)
         {
-          g_autofree char *dup = g_strdup_printf (_("%u serials another station entered too"), s->duplicates);
+          g_autofree char *dup = g_strdup_printf (ngettext ("%u serial another station entered too",
+                                                            "%u serials another station entered too", s->duplicates),
+                                                  s->duplicates);
           add_status (row, dup, "warning");
         }
     }
@@ -145,8 +147,13 @@ show_station (KpStationsView  *self,
                                                     "head's machine in batches written to a USB stick."), share);
   g_autofree char *key = kp_fingerprint_display (s->fingerprint);
   g_autofree char *congress = kp_fingerprint_display (s->congress_fingerprint);
-  g_autofree char *counts = g_strdup_printf (_("%u ballots entered; %u batches written; %u entries not yet in a "
-                                               "batch"), s->ballots, s->batches, s->not_in_batch);
+  g_autofree char *ballots = g_strdup_printf (ngettext ("%u ballot entered", "%u ballots entered", s->ballots),
+                                              s->ballots);
+  g_autofree char *batches = g_strdup_printf (ngettext ("%u batch written", "%u batches written", s->batches),
+                                              s->batches);
+  g_autofree char *pending = g_strdup_printf (ngettext ("%u entry not yet in a batch", "%u entries not yet in a batch",
+                                                        s->not_in_batch), s->not_in_batch);
+  g_autofree char *counts = g_strdup_printf ("%s; %s; %s", ballots, batches, pending);
   g_autofree char *made = short_time (s->last_made_at);
   GtkWidget *row;
 
