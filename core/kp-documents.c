@@ -582,6 +582,24 @@ kp_documents_minutes (const KpMinutes  *m,
 char *
 kp_documents_describe_entry (const KpJournalEntry *e)
 {
+  return kp_documents_describe_entry_in (NULL, e);
+}
+
+/**
+ * kp_documents_describe_entry_in:
+ * @congress: (nullable): the congress whose journal @e is
+ * @e: one journal entry
+ *
+ * kp_documents_describe_entry (), the election named by its title as the
+ * committee knows it ("Bầu Bí thư…, lần 1, lượt A, phiếu 3: …") rather
+ * than by its id; an id the congress does not know stays as it is.
+ *
+ * Returns: (transfer full): the description; never %NULL.
+ */
+char *
+kp_documents_describe_entry_in (const KpCongress     *congress,
+                                const KpJournalEntry *e)
+{
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
   JsonObject *c;
@@ -596,6 +614,13 @@ kp_documents_describe_entry (const KpJournalEntry *e)
     return g_strdup (e->content);
   c = json_node_get_object (root);
   election = json_object_get_string_member_with_default (c, "election", "");
+  if (congress != NULL && *election != '\0')
+    {
+      KpElection *named = kp_congress_find_election ((KpCongress *) congress, election);
+
+      if (named != NULL)
+        election = named->title;
+    }
   pass = json_object_get_string_member_with_default (c, "pass", "");
   round = json_object_get_int_member_with_default (c, "round", 0);
   serial = json_object_get_int_member_with_default (c, "serial", 0);
@@ -796,7 +821,7 @@ kp_documents_journal (const KpCongress  *congress,
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e->seq);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = kp_documents_describe_entry (e);
+      g_autofree char *what = kp_documents_describe_entry_in (congress, e);
       g_autofree char *hash = g_strndup (e->hash, 12);
 
       if (strlen (at) == 19)

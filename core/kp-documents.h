@@ -123,6 +123,8 @@ KpBallotLayout *kp_documents_ballot_layout (const KpCongress *congress,
                                              GError          **error);
 void        kp_ballot_layout_free       (KpBallotLayout       *layout);
 char       *kp_documents_describe_entry (const KpJournalEntry *e);
+char       *kp_documents_describe_entry_in (const KpCongress     *congress,
+                                            const KpJournalEntry *e);
 const char *kp_documents_action_words  (const char           *action);
 
 GBytes   *kp_documents_summary (const KpCongress  *congress,

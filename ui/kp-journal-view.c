@@ -81,7 +81,8 @@ bind_cb (GtkSignalListItemFactory *factory,
  *
  * Lists every entry and verifies the whole file (kp_store_verify): the
  * status line says whether the chain and the tables hold. Each entry says
- * what was done in the journal PDF's words (kp_documents_describe_entry);
+ * what was done in the journal PDF's words, the elections by their names
+ * (kp_documents_describe_entry_in);
  * its hash and JSON are behind "Details".
  */
 gboolean
@@ -101,7 +102,7 @@ kp_journal_view_show (KpJournalView  *self,
     {
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = kp_documents_describe_entry (e);
+      g_autofree char *what = kp_documents_describe_entry_in (kp_store_get_congress (store), e);
       g_autofree char *content = kp_text_shorten (e->content, DETAILS_MAX); /* never past its end */
 
       if (strlen (at) == 19)
