@@ -73,11 +73,19 @@ overlap_warning (KpStore    *store,
                              "stations enter is a disagreement the head settles"), ids->str, pass);
 }
 
+/* Which congress file a package and its batches belong to: the hash of
+ * the journal's first entry — or, in a rehearsal, of its first
+ * `rehearsal` entry. A rehearsal copy starts with the real file's
+ * `create` entry, so without this its stations' batches would pass for
+ * the real file's (rehearsal ballots must never reach the real count). */
 static char *
 congress_identity (KpStore *store,
                    GError **error)
 {
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal WHERE seq = 1", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       kp_store_is_rehearsal (store)
+                                       ? "SELECT hash FROM journal WHERE action = 'rehearsal' ORDER BY seq LIMIT 1"
+                                       : "SELECT hash FROM journal WHERE seq = 1", error);
   char *hash = NULL;
 
   if (stmt == NULL)
@@ -319,6 +327,18 @@ kp_store_adopt_station_package (KpStore    *store,
   if (found)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("there is already a station %s here, made from another package"), p->station);
+  /* A package of another congress file — a rehearsal copy's above all —
+   * is never taken over: its batches would reach this file's count. */
+  {
+    g_autofree char *identity = congress_identity (store, error);
+
+    if (identity == NULL)
+      return FALSE;
+    if (!g_str_equal (identity, p->congress))
+      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                _ ("%s was made from another congress file (a rehearsal copy, or another congress): "
+                                   "its station cannot enter ballots here"), name);
+  }
   if ((head = _kp_store_unlock_head (store, passphrase, "station", N_ ("taking over a station package"), operator, error)) == NULL)
     return FALSE;
   station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
