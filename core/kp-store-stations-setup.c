@@ -327,18 +327,6 @@ kp_store_adopt_station_package (KpStore    *store,
   if (found)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("there is already a station %s here, made from another package"), p->station);
-  /* A package of another congress file — a rehearsal copy's above all —
-   * is never taken over: its batches would reach this file's count. */
-  {
-    g_autofree char *identity = congress_identity (store, error);
-
-    if (identity == NULL)
-      return FALSE;
-    if (!g_str_equal (identity, p->congress))
-      return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                                _ ("%s was made from another congress file (a rehearsal copy, or another congress): "
-                                   "its station cannot enter ballots here"), name);
-  }
   if ((head = _kp_store_unlock_head (store, passphrase, "station", N_ ("taking over a station package"), operator, error)) == NULL)
     return FALSE;
   station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,

@@ -1535,19 +1535,6 @@ test_rehearsal_batches (void)
   g_assert_no_error (error);
   g_assert_cmpint (count_sql (copy_path, "SELECT count(*) FROM ballots"), ==, 3);
   g_assert_true (kp_store_is_rehearsal (copy));
-  /* Nor is a rehearsal copy's package taken over by the real file. */
-  {
-    g_autofree char *other = g_build_filename (dir, "to-9-thu.kiemphieu-station", NULL);
-    g_autofree char *data = NULL;
-    gsize length;
-
-    make_package (copy, "to-9", "Tổ 9", 65, 127, other, NULL);
-    data = read_file (other, &length);
-    g_assert_false (kp_store_adopt_station_package (real, data, length, other, NULL, HEAD, HEAD_NAME, NULL, &error));
-    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "rehearsal copy"));
-    g_clear_error (&error);
-  }
   assert_verifies (real);
 }
 
