@@ -627,8 +627,9 @@ check_entries (GHashTable  *entries,
       return damaged (report, error, _ ("%s is in the archive but not in the manifest"), (char *) key);
   if (g_hash_table_size (listed) == 0)
     return damaged (report, error, _ ("%s lists no entry: not a KiemPhieu archive"), MANIFEST);
-  g_string_append_printf (report, _ ("archive: %u entries, each matches the manifest's SHA-256\n"),
-                          g_hash_table_size (entries));
+  g_string_append_printf (report, g_dngettext (GETTEXT_PACKAGE, "archive: %u entry, it matches the manifest's SHA-256\n",
+                                               "archive: %u entries, each matches the manifest's SHA-256\n",
+                                               g_hash_table_size (entries)), g_hash_table_size (entries));
   return TRUE;
 }
 

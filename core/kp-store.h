@@ -221,6 +221,8 @@ gboolean     kp_store_set_rehearsal   (KpStore         *store,
                                        const char      *operator,
                                        GError         **error);
 gboolean     kp_store_is_rehearsal    (KpStore         *store);
+gboolean     kp_store_check_not_rehearsal (KpStore      *store,
+                                           GError      **error);
 char        *kp_store_get_rehearsal_source (KpStore    *store);
 KpStore     *kp_store_create_rehearsal (KpStore        *store,
                                        const char      *path,

@@ -677,7 +677,7 @@ test_cli_scan (void)
   g_assert_cmpint (scan.status, ==, 2);
   assert_has (scan.out, "0005.jpg: ballot 5 of pass A saved");
   assert_has (scan.out, "5 ballots saved in pass A of bch");
-  assert_has (scan.out, "1 files in the folder are not scans");
+  assert_has (scan.out, "1 file in the folder is not a scan");
   assert_has (scan.err, "0006.jpg: REFUSED: this is a ballot of election dbct");
   assert_has (scan.err, "0007.jpg: REFUSED: the sheet is blank");
 
@@ -875,7 +875,7 @@ test_cli_double_entry (void)
     g_assert_cmpint (retyped.status, ==, 0);
   }
   run_cli (&differ, NULL, "reconcile", congress, "--election", "bch", NULL);
-  assert_has (differ.out, "1 disagreements");
+  assert_has (differ.out, "1 disagreement\n");
 }
 
 /* A congress file of format 4 (stations, before scanned ballots) takes
