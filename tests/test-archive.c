@@ -19,6 +19,7 @@
 
 #include "kp-archive.h"
 #include "kp-crypto.h"
+#include "kp-scan.h"
 
 #define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
 #define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
@@ -1049,6 +1050,45 @@ test_images_old_archive (void)
     }
 }
 
+/* An image entry that claims more than any scanner file (256 MiB) is
+ * refused before anything is inflated, in a sealed archive; the images'
+ * claims do not count against the 2 GiB of the other entries. */
+static void
+test_images_entry_bound (void)
+{
+  static const char text[] = "không có gì\n";
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big-image.zip", NULL);
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
+  g_autofree char *entry = g_strdup_printf ("anh/%s.png", scanned_sha[0]);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  const char *names[] = { "manifest.sha256", entry };
+  gsize length;
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      zip_int64_t index = zip_file_add (za, names[i], zip_source_buffer (za, text, sizeof text - 1, 0), 0);
+      g_assert_cmpint (zip_set_file_compression (za, index, ZIP_CM_STORE, 0), ==, 0);
+      g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+    }
+  g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  claim_sizes (data, length, KP_SCAN_MAX_FILE_BYTES + 1);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  seal_zip (path);
+
+  g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, entry));
+  g_assert_nonnull (strstr (error->message, "claims 268435457 bytes, more than any scanner file"));
+}
+
 /* docs/formats.md: 7-Zip lists every image entry and tests them with the
  * password; the auditor's sha256sum of each is its name. */
 static void
@@ -1100,6 +1140,7 @@ main (int    argc,
   g_test_add_func ("/archive/images/changed", test_images_changed);
   g_test_add_func ("/archive/images/old-archive", test_images_old_archive);
   g_test_add_func ("/archive/images/7zip", test_images_7zip);
+  g_test_add_func ("/archive/images/entry-bound", test_images_entry_bound);
   g_test_add_func ("/archive/empty-manifest", test_empty_manifest);
   g_test_add_func ("/archive/total-bound", test_total_bound);
   g_test_add_func ("/archive/write/name", test_write_name);
