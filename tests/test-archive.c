@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <zip.h>
 
@@ -1050,6 +1051,40 @@ test_images_old_archive (void)
     }
 }
 
+/* An image changed in the congress file (the sqlite3 shell) is not
+ * archived: the archive stops, names it, and leaves nothing on the stick. */
+static void
+test_images_changed_before (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "doi.kiemphieu", NULL);
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GDir) left = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(KpStore) original = kp_store_open (scanned_path, &error);
+    g_autoptr(GBytes) whole = kp_store_snapshot (original, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (copy, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), NULL));
+  }
+  g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE images SET data = zeroblob (length (data)) WHERE sha256 = '%s'", scanned_sha[4]);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = kp_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_archive_write (store, usb, PASSWORD, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, scanned_sha[4]));
+  left = g_dir_open (usb, 0, NULL);
+  g_assert_null (g_dir_read_name (left));
+}
+
 /* An image entry that claims more than any scanner file (256 MiB) is
  * refused before anything is inflated, in a sealed archive; the images'
  * claims do not count against the 2 GiB of the other entries. */
@@ -1141,6 +1176,7 @@ main (int    argc,
   g_test_add_func ("/archive/images/old-archive", test_images_old_archive);
   g_test_add_func ("/archive/images/7zip", test_images_7zip);
   g_test_add_func ("/archive/images/entry-bound", test_images_entry_bound);
+  g_test_add_func ("/archive/images/changed-before", test_images_changed_before);
   g_test_add_func ("/archive/empty-manifest", test_empty_manifest);
   g_test_add_func ("/archive/total-bound", test_total_bound);
   g_test_add_func ("/archive/write/name", test_write_name);
