@@ -555,6 +555,16 @@ attack_row (PIX                  *pix,
       blot (pix, rand, tx0 + tw * g_rand_double (rand), yc + g_rand_double_range (rand, -0.3, 0.3) * th,
             g_rand_double_range (rand, 0.8, 2) / 25.4 * o->dpi, ink);
       return KP_GEN_DOUBT;
+    case KP_GEN_ATTACK_NONE:
+    case KP_GEN_ATTACK_FOLD:
+    case KP_GEN_ATTACK_ROTATE5:
+    case KP_GEN_ATTACK_ROTATE8:
+    case KP_GEN_ATTACK_CORNER:
+    case KP_GEN_ATTACK_COLOUR:
+    case KP_GEN_ATTACK_PHOTOCOPY:
+    case KP_GEN_ATTACK_BETWEEN:
+    case KP_GEN_ATTACK_CORRECTED:
+    case KP_GEN_N_ATTACKS:
     default:
       g_assert_not_reached ();
     }

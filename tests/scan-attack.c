@@ -10,7 +10,7 @@
  * misreads — a row read struck or kept (or a box marked) against the
  * truth, without doubt: a silent wrong count.
  *
- *   scan-attack [--ballots N] [--case NAME] [--seed S] [--verbose]
+ *   scan-attack [--ballots N] [--case NAME] [--seed S] [--save DIR] [--verbose]
  *
  * Bounded: N ballots per case (default 10) of an 18-name A5 strike ballot
  * and a 5-name agree/disagree ballot. Exit 1 when anything is misread.
@@ -57,6 +57,7 @@ typedef struct
 } Tally;
 
 static gboolean verbose = FALSE;
+static char *save_dir = NULL;
 
 static void
 run_case (KpScanner            *scanner,
@@ -74,6 +75,13 @@ run_case (KpScanner            *scanner,
       g_autoptr(KpGenBallot) ballot = kp_gen_ballot (gen, seed0 + b, &o);
 
       t->ballots++;
+      for (guint p = 0; p < ballot->pages->len && save_dir != NULL; p++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%s-%" G_GUINT64_FORMAT "-%u.jpg", save_dir,
+                                                   kp_gen_attack_name (attack), seed0 + b, p + 1);
+          g_file_set_contents (name, g_bytes_get_data (ballot->pages->pdata[p], NULL),
+                               g_bytes_get_size (ballot->pages->pdata[p]), NULL);
+        }
       for (guint p = 0; p < ballot->pages->len; p++)
         {
           g_autoptr(GError) error = NULL;
@@ -138,6 +146,7 @@ main (int    argc,
     { "ballots", 0, 0, G_OPTION_ARG_INT, &ballots, "Ballots per case (default 10)", "N" },
     { "case", 0, 0, G_OPTION_ARG_STRING, &only, "Only this case", "NAME" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default 1)", "S" },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &save_dir, "Also write the scans here", "DIR" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Say why sheets are refused", NULL },
     { NULL },
   };
