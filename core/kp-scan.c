@@ -18,9 +18,12 @@
  * 5. Per row (strike form, R-STRIKE-1): the straight band that holds most
  *    of the voter's ink near the row and crosses its name; along it, the
  *    share of the name's blank paper the pen crossed (coverage); and the
- *    ink no stroke explains (stray). Struck: coverage high and nothing
- *    stray. Kept: no ink of the voter's. Anything else: doubtful.
- *    Agree/disagree form (R-FORM-2): ink in each box.
+ *    ink no stroke explains (stray). Struck: coverage high, nothing
+ *    stray, and a pen's line through the letters that ends with its row
+ *    (not a highlighter, an underline, a fold). Kept: no ink of the
+ *    voter's, not even faint. Anything else: doubtful.
+ *    Agree/disagree form (R-FORM-2): ink in each box; both boxes, a box
+ *    filled, or one mark across both: doubtful.
  * 6. Ink outside every row (a name added, a signature: R-INVALID-4) makes
  *    the whole ballot doubtful.
  *
