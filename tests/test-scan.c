@@ -404,6 +404,11 @@ test_read_adversarial (void)
     { KP_GEN_ATTACK_WANDER, 9002, 2 },
     /* A fold line across the sheet through a name: read struck. */
     { KP_GEN_ATTACK_FOLD, 12001, 3 },
+    { KP_GEN_ATTACK_FOLD, 12010, 1 },
+    /* A ring around a name drawn through the next name: read struck. */
+    { KP_GEN_ATTACK_CIRCLE, 3008, 1 },
+    /* A blot on a name, most of it hidden by the letters: read kept. */
+    { KP_GEN_ATTACK_BLOT, 11004, 1 },
   }, yesno_cases[] = {
     /* R-YESNO-1: one X across the line between both boxes: read "both". */
     { KP_GEN_ATTACK_BETWEEN, 20001, 3 },
@@ -424,7 +429,7 @@ test_read_adversarial (void)
       g_test_message ("%s", kp_gen_attack_name (yesno_cases[i].attack));
       read_generated (boxes, "e", KP_PAPER_A5, &o, yesno_cases[i].n, yesno_cases[i].seed, &c);
     }
-  g_assert_cmpuint (c.pages, ==, 13);
+  g_assert_cmpuint (c.pages, ==, 16);
 }
 
 /* --- refusals --------------------------------------------------------------- */
