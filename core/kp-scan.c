@@ -83,7 +83,7 @@
 /* A stroke that goes on beyond its row on both sides, for this far (pt), in
  * at least LINE_BEYOND of the columns, is a line across the sheet (a fold,
  * a scanner's streak), not a voter's: doubtful. */
-#define LINE_REACH_PT 12
+#define LINE_REACH_PT 8
 #define LINE_BEYOND 0.5
 /* R-STRIKE-1: a stroke through the name passes through its letters' body
  * (the rows of the name where the print is densest, within this many pt);
@@ -567,7 +567,6 @@ find_voter_ink (Region               *region,
       mark_voter (region, ref, y0, y1, dx, dy);
     }
   remove_specks (region->voter, region->w, region->h, speck_px);
-  remove_specks (region->faint_voter, region->w, region->h, 2 * speck_px);
 }
 
 
@@ -799,6 +798,42 @@ stray_pixels (const Region *region,
   return stray_in (region, region->voter, x0, x1, y0, y1, strokes, n_strokes, band);
 }
 
+/* Faint ink in [x0,x1)×[y0,y1) that none of @strokes explains, specks
+ * smaller than @speck_px removed (only here: most rows have none). */
+static int
+faint_stray (const Region        *region,
+             int                  x0,
+             int                  x1,
+             int                  y0,
+             int                  y1,
+             const Stroke *const *strokes,
+             guint                n_strokes,
+             int                  band,
+             int                  speck_px)
+{
+  Region window = { 0 };
+  int n = 0;
+
+  window.x0 = x0 = MAX (x0, region->x0);
+  window.y0 = y0 = MAX (y0, region->y0);
+  window.w = MIN (x1, region->x0 + region->w) - x0;
+  window.h = MIN (y1, region->y0 + region->h) - y0;
+  if (window.w <= 0 || window.h <= 0)
+    return 0;
+  window.voter = g_malloc0 ((gsize) window.w * window.h);
+  for (int y = 0; y < window.h; y++)
+    for (int x = 0; x < window.w; x++)
+      n += window.voter[(gsize) y * window.w + x]
+        = region->faint_voter[(gsize) (y + y0 - region->y0) * region->w + (x + x0 - region->x0)];
+  if (n > 0)
+    {
+      remove_specks (window.voter, window.w, window.h, speck_px);
+      n = stray_in (&window, window.voter, x0, x1, y0, y1, strokes, n_strokes, band);
+    }
+  g_free (window.voter);
+  return n;
+}
+
 /* The stroke's thickness: along the name [tx0, tx1], where the line meets
  * the voter's ink, the height of that ink (up and down from the line,
  * across rows); the median, pixels. A pen draws a line a millimetre thick
@@ -932,6 +967,7 @@ read_strike_table (const KpBallotLayout *layout,
                    GArray               *out)
 {
   int band = MAX (2, to_px (ref, BAND_PT));
+  int speck = MAX (2, (int) (SPECK / (MM_PER_PT * MM_PER_PT) * ref->scale * ref->scale));
   double px2mm = MM_PER_PT * MM_PER_PT / (ref->scale * ref->scale);
   g_autoptr(GArray) index = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree Stroke *strokes = NULL;
@@ -1036,7 +1072,7 @@ read_strike_table (const KpBallotLayout *layout,
       else if (mine == NULL && result.stray <= STRAY_KEPT)
         {
           /* R-STRIKE-1: a light pencil stroke the pen's threshold missed. */
-          int faint = stray_in (region, region->faint_voter, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band);
+          int faint = faint_stray (region, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band, 2 * speck);
 
           if (g_getenv ("KP_SCAN_DEBUG"))
             g_printerr ("row %u: faint %.2f mm²\n", row->no, faint * px2mm);
