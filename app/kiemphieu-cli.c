@@ -386,9 +386,11 @@ cmd_check (int    argc,
   for (guint i = 0; i < congress->elections->len; i++)
     {
       const KpElection *e = g_ptr_array_index (congress->elections, i);
-      printf (_("  %s: %u names, %u seats, %s form, round %u, base %u\n"), e->id,
-              e->candidates->len, e->seats, _kp_cli_form_words (kp_election_get_form (e)),
-              e->round, e->base);
+      g_autofree char *names = _kp_cli_names_words (e->candidates->len);
+      g_autofree char *seats = _kp_cli_seats_words (e->seats);
+
+      printf (_("  %s: %s, %s, %s form, round %u, base %u\n"), e->id, names, seats,
+              _kp_cli_form_words (kp_election_get_form (e)), e->round, e->base);
     }
   warnings = kp_definition_check (congress);
   for (guint i = 0; i < warnings->len; i++)

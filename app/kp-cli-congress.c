@@ -51,6 +51,20 @@ _kp_cli_operator_or_default (KpCliCommon *c)
   return c->operator;
 }
 
+/* "1 name", "18 names"; "1 seat", "15 seats": counts with their noun in
+ * the number the language wants (ngettext). */
+char *
+_kp_cli_names_words (guint n)
+{
+  return g_strdup_printf (ngettext ("%u name", "%u names", n), n);
+}
+
+char *
+_kp_cli_seats_words (guint n)
+{
+  return g_strdup_printf (ngettext ("%u seat", "%u seats", n), n);
+}
+
 /* The ballot form in words, as `check` and `show` print it. */
 const char *
 _kp_cli_form_words (KpBallotForm form)
@@ -220,7 +234,8 @@ _kp_cli_new (int    argc,
                            operator ? operator : g_get_user_name (), &error);
   if (store == NULL)
     return _kp_cli_fail (error);
-  printf (_("%s: created, %u elections\n"), argv[1], kp_store_get_congress (store)->elections->len);
+  printf (ngettext ("%s: created, %u election\n", "%s: created, %u elections\n", kp_store_get_congress (store)->elections->len),
+          argv[1], kp_store_get_congress (store)->elections->len);
   return KP_EXIT_OK;
 }
 
@@ -289,9 +304,11 @@ _kp_cli_show (int    argc,
     {
       const KpRoundInfo *r = g_ptr_array_index (rounds, i);
       const KpElection *e = kp_congress_find_election (congress, r->id);
+      g_autofree char *seats = _kp_cli_seats_words (r->seats);
+      g_autofree char *names = _kp_cli_names_words (r->n_candidates);
 
       printf (_("  %s round %u: %s\n"), r->id, r->round, e->title);
-      printf (_("    %u seats, %u names, %s form, base %u, %s"), r->seats, r->n_candidates,
+      printf (_("    %s, %s, %s form, base %u, %s"), seats, names,
               _kp_cli_form_words (kp_ballot_form_for (r->n_candidates, r->seats)), e->base,
               kp_entry_mode_words (r->mode));
       if (r->state == KP_ELECTION_PAUSED)

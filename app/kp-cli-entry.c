@@ -12,6 +12,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
+#include "kp-entry-lock.h"
 #include "kp-store.h"
 
 /* --- enter --------------------------------------------------------------- */
@@ -93,7 +94,9 @@ describe_validity (const KpBallot   *ballot,
   KpInvalidReason reason = kp_ballot_judge (ballot, election->seats);
 
   if (reason == KP_INVALID_NONE)
-    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE ? _("valid, %u names kept") : _("valid, %u agreed"),
+    return g_strdup_printf (ballot->form == KP_BALLOT_FORM_STRIKE
+                            ? ngettext ("valid, %u name kept", "valid, %u names kept", kp_ballot_count_kept (ballot))
+                            : _("valid, %u agreed"),
                             kp_ballot_count_kept (ballot));
   if (reason == KP_INVALID_OTHER)
     return g_strdup_printf (_("INVALID: %s"), ballot->flag_text);
@@ -112,8 +115,12 @@ enter_interactive (Enter *enter)
   if (election == NULL)
     return _kp_cli_fail (error);
   strike = kp_election_get_form (election) == KP_BALLOT_FORM_STRIKE;
-  printf (_("%s, round %u, pass %c — %u names, %u seats.\n"), election->id, election->round,
-          enter->pass, election->candidates->len, election->seats);
+  {
+    g_autofree char *names = _kp_cli_names_words (election->candidates->len);
+    g_autofree char *seats = _kp_cli_seats_words (election->seats);
+
+    printf (_("%s, round %u, pass %c — %s, %s.\n"), election->id, election->round, enter->pass, names, seats);
+  }
   printf ("%s\n", strike ? _("Type the numbers of the struck names, separated by spaces, then Enter.")
                          : _("Type one character per name: Y agree, N disagree, B both boxes, 0 neither; "
                              "then Enter."));
@@ -199,7 +206,7 @@ enter_interactive (Enter *enter)
       validity = describe_validity (ballot, election);
       printf (_("  ballot %u saved: %s\n"), serial, validity);
     }
-  printf (_("\n%u ballots saved.\n"), enter->saved);
+  printf (ngettext ("\n%u ballot saved.\n", "\n%u ballots saved.\n", enter->saved), enter->saved);
   return KP_EXIT_OK;
 }
 
@@ -226,6 +233,7 @@ _kp_cli_enter (int    argc,
   g_autoptr(KpStore) store = NULL;
   g_autoptr(KpElection) election = NULL;
   g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(KpEntryLock) lock = NULL;
   Enter enter = { 0 };
   gsize length;
   int status;
@@ -267,6 +275,14 @@ _kp_cli_enter (int    argc,
         return KP_EXIT_BAD_INPUT;
       }
   }
+  /* One entry session per pass, as on the app's entry screen: serials pair
+   * the passes, so two people typing into one pass at once (here and in
+   * the app, or two terminals) would pair ballots that are not the same
+   * paper. Held until the command ends; the kernel drops it if it dies. */
+  lock = kp_entry_lock_acquire (kp_store_get_path (store), c.election, election->round, enter.pass,
+                                _kp_cli_operator_or_default (&c), NULL, &error);
+  if (lock == NULL)
+    return _kp_cli_fail (error);
   enter.store = store;
   enter.election = c.election;
   enter.round = election->round;
@@ -320,8 +336,8 @@ _kp_cli_enter (int    argc,
                     ballots);
       return status;
     }
-  printf (_("%s: %u ballots saved in pass %c of %s round %u"), ballots, enter.saved, enter.pass,
-          c.election, election->round);
+  printf (ngettext ("%s: %u ballot saved in pass %c of %s round %u", "%s: %u ballots saved in pass %c of %s round %u",
+                    enter.saved), ballots, enter.saved, enter.pass, c.election, election->round);
   if (enter.skipped)
     printf (_(" (%u already saved, skipped)"), enter.skipped);
   printf ("\n");

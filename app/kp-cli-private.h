@@ -66,6 +66,8 @@ void        _kp_cli_add_common          (GOptionContext  *context,
                                          gboolean         with_operator);
 const char *_kp_cli_operator_or_default (KpCliCommon     *c);
 const char *_kp_cli_form_words          (KpBallotForm     form);
+char       *_kp_cli_names_words         (guint            n);
+char       *_kp_cli_seats_words         (guint            n);
 KpStore    *_kp_cli_open_path           (const char      *path,
                                          GError         **error);
 KpStore    *_kp_cli_open_store          (GOptionContext  *context,

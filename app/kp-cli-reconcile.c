@@ -43,9 +43,9 @@ _kp_cli_reconcile (int    argc,
   if (disagreements == NULL)
     return _kp_cli_fail (error);
 
-  printf (_("%s round %u, %s: %u ballots agree or are settled"), c.election, info->round,
-          kp_entry_mode_words (info->mode), agreed->len);
-  printf (_(", %u disagreements\n"), disagreements->len);
+  printf (ngettext ("%s round %u, %s: %u ballot agrees or is settled", "%s round %u, %s: %u ballots agree or are settled",
+                    agreed->len), c.election, info->round, kp_entry_mode_words (info->mode), agreed->len);
+  printf (ngettext (", %u disagreement\n", ", %u disagreements\n", disagreements->len), disagreements->len);
   for (guint i = 0; i < disagreements->len; i++)
     {
       const KpDisagreement *d = g_ptr_array_index (disagreements, i);
@@ -327,8 +327,13 @@ _kp_cli_next_round (int    argc,
   election = kp_store_get_election (store, c.election, new_round, &error);
   if (election == NULL)
     return _kp_cli_fail (error);
-  printf (replace ? _("%s: round %u changed, %u seats, %u names:\n") : _("%s: round %u created, %u seats, %u names:\n"),
-          c.election, new_round, election->seats, election->candidates->len);
+  {
+    g_autofree char *seats = _kp_cli_seats_words (election->seats);
+    g_autofree char *names = _kp_cli_names_words (election->candidates->len);
+
+    printf (replace ? _("%s: round %u changed, %s, %s:\n") : _("%s: round %u created, %s, %s:\n"), c.election,
+            new_round, seats, names);
+  }
   shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes with their date of birth */
   for (guint i = 0; i < election->candidates->len; i++)
     printf ("  %u. %s\n", i + 1, shown[i]);

@@ -275,11 +275,15 @@ _kp_cli_scan (int    argc,
       return KP_EXIT_BAD_INPUT;
     }
   kp_scan_assembly_finish (assembly, FALSE);
-  printf (_ ("%u ballots saved in pass %c of %s (round %u); %u with marks for the committee to decide "
-             "(kiemphieu-cli adjudicate); %u sheets refused; %u skipped\n"),
-          totals->saved, pass, election->id, election->round, totals->doubtful, totals->refused, totals->skipped);
+  printf (ngettext ("%u ballot saved in pass %c of %s (round %u)", "%u ballots saved in pass %c of %s (round %u)",
+                    totals->saved), totals->saved, pass, election->id, election->round);
+  printf (_ ("; %u with marks for the committee to decide (kiemphieu-cli adjudicate)"), totals->doubtful);
+  printf (ngettext ("; %u sheet refused", "; %u sheets refused", totals->refused), totals->refused);
+  printf (_ ("; %u skipped\n"), totals->skipped);
   if (ignored > 0)
-    printf (_ ("%u files in the folder are not scans (PNG, JPEG, TIFF or PDF) and were left alone\n"), ignored);
+    printf (ngettext ("%u file in the folder is not a scan (PNG, JPEG, TIFF or PDF) and was left alone\n",
+                      "%u files in the folder are not scans (PNG, JPEG, TIFF or PDF) and were left alone\n", ignored),
+            ignored);
   return totals->refused > 0 ? KP_EXIT_BAD_INPUT : KP_EXIT_OK;
 }
 
@@ -483,7 +487,7 @@ adjudicate_interactive (KpStore          *store,
       decided++;
     }
 done:
-  printf (_ ("%u ballots decided\n"), decided);
+  printf (ngettext ("%u ballot decided\n", "%u ballots decided\n", decided), decided);
   return KP_EXIT_OK;
 }
 
@@ -594,7 +598,8 @@ _kp_cli_adjudicate (int    argc,
         return _kp_cli_fail (error);
       for (guint k = 0; k < pending->len; k++)
         show_pending (pending->pdata[k], election, shown);
-      printf (_ ("%u ballots wait for the committee's decision\n"), pending->len);
+      printf (ngettext ("%u ballot waits for the committee's decision\n", "%u ballots wait for the committee's decision\n",
+                        pending->len), pending->len);
       return KP_EXIT_OK;
     }
   if (serial == 0 && pass_text == NULL)

@@ -303,11 +303,13 @@ _kp_cli_import (int    argc,
         printf (_ ("%s batch %u: already imported, nothing changed\n"), outcome.station, outcome.number);
       else
         {
-          printf (_ ("%s batch %u: %u ballots, %u voids merged"), outcome.station, outcome.number, outcome.entered,
-                  outcome.voided);
+          printf (ngettext ("%s batch %u: %u ballot", "%s batch %u: %u ballots", outcome.entered), outcome.station,
+                  outcome.number, outcome.entered);
+          printf (ngettext (", %u void merged", ", %u voids merged", outcome.voided), outcome.voided);
           if (outcome.duplicates > 0)
-            printf (_ ("; %u serials another station entered too, kept aside for the head to settle"),
-                    outcome.duplicates);
+            printf (ngettext ("; %u serial another station entered too, kept aside for the head to settle",
+                              "; %u serials another station entered too, kept aside for the head to settle",
+                              outcome.duplicates), outcome.duplicates);
           printf ("\n");
         }
     }
@@ -397,8 +399,10 @@ _kp_cli_stations (int    argc,
       printf (_ ("%s: station file of %s (station %s): %s\n"), argv[1], self->name, self->id, share);
       printf (_ ("package signed by the congress key %s (compare it with the head's key sheet)\n"), congress);
       printf (_ ("station key fingerprint (SHA-256), for the head to enroll:\n  %s\n"), key);
-      printf (_ ("%u ballots entered; %u batches written; %u entries not yet in a batch\n"), self->ballots,
-              self->batches, self->not_in_batch);
+      printf (ngettext ("%u ballot entered", "%u ballots entered", self->ballots), self->ballots);
+      printf (ngettext ("; %u batch written", "; %u batches written", self->batches), self->batches);
+      printf (ngettext ("; %u entry not yet in a batch\n", "; %u entries not yet in a batch\n", self->not_in_batch),
+              self->not_in_batch);
       return KP_EXIT_OK;
     }
   if (error != NULL)
@@ -437,8 +441,9 @@ _kp_cli_stations (int    argc,
         printf (_ ("  MISSING: batches %u–%u (a later batch was presented); import them first\n"), s->batches + 1,
                 s->missing_to);
       if (s->duplicates > 0)
-        printf (_ ("  %u ballots on serials another station entered too: see kiemphieu-cli reconcile\n"),
-                s->duplicates);
+        printf (ngettext ("  %u ballot on a serial another station entered too: see kiemphieu-cli reconcile\n",
+                          "  %u ballots on serials another station entered too: see kiemphieu-cli reconcile\n",
+                          s->duplicates), s->duplicates);
     }
   return KP_EXIT_OK;
 }

@@ -142,6 +142,8 @@ _kp_cli_confirm (int    argc,
     }
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
+  if (!kp_store_check_not_rehearsal (store, &error))
+    return _kp_cli_fail (error);
   if ((passphrase = _kp_cli_read_secret (passphrase_file, _("passphrase of the counting committee's head"), FALSE, &error)) == NULL)
     return _kp_cli_fail (error);
   if (!kp_store_confirm (store, c.election, c.round, passphrase, explanations, network_override,

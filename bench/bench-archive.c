@@ -5,7 +5,14 @@
  * command, for the demo congress and for a national one (1,586 ballots ×
  * 199 names, confirmed).
  *
+ * Then a congress of scanned ballots (issue 15): --images N scanner files
+ * of --image-kb K kB each (default 3,200 of 400 kB: 1,600 ballots, two
+ * pages each, at 200 dpi), random bytes entered through the store's own
+ * API (kp_store_enter_scanned), and the same with a quarter of them: the
+ * archive streams the images, so peak memory must not grow with them.
+ *
  * Usage: bench-archive PATH-TO-kiemphieu-cli SOURCE-DIR [--dir DIR] [--ballots N]
+ *   [--images N] [--image-kb K] [--only-images]
  * (--ballots: the national congress's size, default 1,586, to see how
  * memory grows with the congress file).
  * The congress files and archives go to DIR (default: a new folder under
@@ -23,6 +30,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "kp-store.h"
 
 static const char *cli;
 static const char *dir;
@@ -199,6 +208,68 @@ national_congress (guint n_ballots,
   return congress;
 }
 
+/* N_IMAGES scanner files of IMAGE_BYTES each, two per ballot, entered as
+ * scanned ballots of a 199-name election: what a national congress scanned
+ * at 200 dpi keeps. The bytes are random (cheap xorshift): nothing
+ * compresses them, as nothing compresses a JPEG. */
+static char *
+scanned_congress (guint n_images,
+                  guint image_bytes)
+{
+  g_autofree char *name = g_strdup_printf ("scanned-%u.kiemphieu", n_images);
+  char *congress = in_dir (name);
+  guint n_ballots = (n_images + 1) / 2;
+  g_autoptr(GString) def = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autofree guint64 *data = g_new (guint64, image_bytes / 8 + 1);
+  guint64 x = 0x9e3779b97f4a7c15u;
+  guint done = 0;
+
+  g_string_append_printf (def, "{\"format\":\"kiemphieu/election@1\",\"congress\":{\"organization\":"
+                          "\"ĐẢNG CỘNG SẢN VIỆT NAM\",\"name\":\"ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIV\","
+                          "\"kind\":\"delegates\",\"convened\":%u,\"present\":%u},\"elections\":[{\"id\":\"bch\","
+                          "\"title\":\"Bầu Ban Chấp hành Trung ương\",\"body\":\"committee\",\"seats\":180,"
+                          "\"issued\":%u,\"candidates\":[", n_ballots + 1, n_ballots, n_ballots);
+  for (guint i = 0; i < 199; i++)
+    g_string_append_printf (def, "%s{\"no\":%u,\"name\":\"Nguyễn Văn Thành %u\"}", i ? "," : "", i + 1, i + 1);
+  g_string_append (def, "]}]}");
+  g_unlink (congress);
+  store = kp_store_create (congress, def->str, def->len, "quocgia.json", "Nguyễn Văn Kỹ", &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  for (guint serial = 1; serial <= n_ballots; serial++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (serial, 199);
+      KpScanPageRef pages[2];
+      GBytes *bytes[2] = { NULL, NULL };
+      char *sha[2] = { NULL, NULL };
+      guint n_pages = MIN (2, n_images - done);
+
+      kp_ballot_strike (ballot, 1 + serial % 199);
+      for (guint p = 0; p < n_pages; p++)
+        {
+          for (guint i = 0; i <= image_bytes / 8; i++)
+            {
+              x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+              data[i] = x;
+            }
+          bytes[p] = g_bytes_new (data, image_bytes);
+          sha[p] = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes[p]);
+          pages[p] = (KpScanPageRef) { sha[p], 0, "image/jpeg", "scan.jpg", bytes[p] };
+        }
+      if (!kp_store_enter_scanned (store, "bch", 0, 'A', "Trần Thị Nhập", ballot, pages, n_pages, "", FALSE, &error))
+        g_error ("%s", error->message);
+      done += n_pages;
+      for (guint p = 0; p < n_pages; p++)
+        {
+          g_bytes_unref (bytes[p]);
+          g_free (sha[p]);
+        }
+    }
+  return congress;
+}
+
 /* The newest NAME-*.zip in FOLDER. */
 static char *
 find_archive (const char *folder)
@@ -304,7 +375,8 @@ main (int    argc,
   g_autofree char *demo = NULL;
   g_autofree char *national = NULL;
   g_autofree char *label = NULL;
-  guint n_ballots = 1586;
+  guint n_ballots = 1586, n_images = 3200, image_kb = 400;
+  gboolean only_images = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
@@ -312,6 +384,12 @@ main (int    argc,
         dir = argv[++i];
       else if (g_str_equal (argv[i], "--ballots") && i + 1 < argc)
         n_ballots = (guint) MAX (1, g_ascii_strtoll (argv[i + 1], NULL, 10)), i++;
+      else if (g_str_equal (argv[i], "--images") && i + 1 < argc)
+        n_images = (guint) MAX (4, g_ascii_strtoll (argv[i + 1], NULL, 10)), i++;
+      else if (g_str_equal (argv[i], "--image-kb") && i + 1 < argc)
+        image_kb = (guint) MAX (1, g_ascii_strtoll (argv[i + 1], NULL, 10)), i++;
+      else if (g_str_equal (argv[i], "--only-images"))
+        only_images = TRUE;
       else if (cli == NULL)
         cli = argv[i];
       else
@@ -326,6 +404,7 @@ main (int    argc,
         g_error ("cannot make a folder in /var/tmp");
       dir = own;
     }
+  setvbuf (stdout, NULL, _IOLBF, 0);
   tmp = in_dir ("tmp");
   g_mkdir (tmp, 0700);
   g_setenv ("TMPDIR", tmp, TRUE);
@@ -333,14 +412,25 @@ main (int    argc,
     g_autofree char *passphrase = in_dir ("passphrase.txt");
     g_autofree char *password = in_dir ("password.txt");
     write_file (passphrase, "đo đạc: mật khẩu trưởng ban");
-    write_file (password, "đo đạc: mật khẩu lưu trữ dài");
+    write_file (password, "do dac: mat khau luu tru dai cho ban kiem phieu");
   }
 
-  demo = demo_congress (source);
-  bench ("demo congress (data/demo)", demo);
-  national = national_congress (n_ballots, 199);
-  label = g_strdup_printf ("national congress, %u ballots × 199 names", n_ballots);
-  bench (label, national);
+  if (!only_images)
+    {
+      demo = demo_congress (source);
+      bench ("demo congress (data/demo)", demo);
+      national = national_congress (n_ballots, 199);
+      label = g_strdup_printf ("national congress, %u ballots × 199 names", n_ballots);
+      bench (label, national);
+    }
+  /* A quarter, then all: the same peak memory says it does not grow. */
+  for (guint share = 4; share >= 1; share = share == 4 ? 1 : 0)
+    {
+      g_autofree char *scanned = scanned_congress (n_images / share, image_kb * 1000);
+      g_autofree char *what = g_strdup_printf ("scanned congress, %u images of %u kB", n_images / share, image_kb);
+      bench (what, scanned);
+      g_unlink (scanned);
+    }
 
   if (own != NULL)
     remove_tree (own);

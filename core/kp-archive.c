@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 #include <glib/gi18n-lib.h>
@@ -19,6 +20,7 @@
 #include "kp-durable.h"
 #include "kp-crypto.h"
 #include "kp-reports.h"
+#include "kp-scan.h"
 
 G_DEFINE_QUARK (kp-archive-error-quark, kp_archive_error)
 
@@ -192,17 +194,137 @@ sync_path (const char  *path,
   return TRUE;
 }
 
-/* Every entry in memory: the congress file (a consistent snapshot), the
- * documents, the signed results, the public key; sorted by name. */
+/* A scanner file's entry: read from the congress file in pieces while
+ * zip_close () writes it (sqlite's blob I/O), its SHA-256 checked as it
+ * goes; never whole in memory, never in clear on a disk. */
+typedef struct
+{
+  KpStore *store;
+  GError *error; /* the first failure, for the message */
+} ImageWriting;
+
+typedef struct
+{
+  ImageWriting *writing;
+  const KpArchivedImage *image;
+  KpImageStream *stream;
+  GChecksum *checksum;
+  guint64 done;
+  zip_error_t error;
+} ImageSource;
+
+static zip_int64_t
+image_source (void            *user_data,
+              void            *data,
+              zip_uint64_t     length,
+              zip_source_cmd_t command)
+{
+  ImageSource *src = user_data;
+  GError **error = src->writing->error == NULL ? &src->writing->error : NULL;
+
+  switch ((int) command)
+    {
+    case ZIP_SOURCE_OPEN:
+      g_clear_pointer (&src->stream, kp_image_stream_free);
+      g_clear_pointer (&src->checksum, g_checksum_free);
+      src->stream = kp_store_image_stream_open (src->writing->store, src->image->sha256, error);
+      if (src->stream == NULL)
+        {
+          zip_error_set (&src->error, ZIP_ER_READ, EIO);
+          return -1;
+        }
+      src->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      src->done = 0;
+      return 0;
+    case ZIP_SOURCE_READ:
+      {
+        gssize n = kp_image_stream_read (src->stream, data, MIN (length, 1024 * 1024), error);
+        if (n < 0)
+          {
+            zip_error_set (&src->error, ZIP_ER_READ, EIO);
+            return -1;
+          }
+        g_checksum_update (src->checksum, data, n);
+        src->done += n;
+        if (n == 0 && (src->done != src->image->size
+                       || !g_str_equal (g_checksum_get_string (src->checksum), src->image->sha256)))
+          {
+            g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID,
+                         _ ("image %s in the congress file is not the one its ballots' journal entries name: "
+                            "check the congress file (Journal, Verify) before archiving"), src->image->sha256);
+            zip_error_set (&src->error, ZIP_ER_INCONS, 0);
+            return -1;
+          }
+        return n;
+      }
+    case ZIP_SOURCE_CLOSE:
+      g_clear_pointer (&src->stream, kp_image_stream_free);
+      return 0;
+    case ZIP_SOURCE_STAT:
+      {
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS (zip_stat_t, data, length, &src->error);
+        if (st == NULL)
+          return -1;
+        zip_stat_init (st);
+        st->size = src->image->size;
+        st->mtime = time (NULL);
+        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_MTIME;
+        return sizeof *st;
+      }
+    case ZIP_SOURCE_ERROR:
+      return zip_error_to_data (&src->error, data, length);
+    case ZIP_SOURCE_FREE:
+      kp_image_stream_free (src->stream);
+      if (src->checksum)
+        g_checksum_free (src->checksum);
+      zip_error_fini (&src->error);
+      g_free (src);
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return ZIP_SOURCE_SUPPORTS_READABLE;
+    default:
+      zip_error_set (&src->error, ZIP_ER_OPNOTSUPP, 0);
+      return -1;
+    }
+}
+
+/* Adds one entry, AES-256; @source is taken. Stored (not deflated) when
+ * @store: scanner files are compressed already. */
+static gboolean
+add_zip_entry (zip_t        *za,
+               const char   *name,
+               zip_source_t *source,
+               gboolean      store,
+               const char   *password)
+{
+  zip_int64_t index;
+
+  if (source == NULL)
+    return FALSE;
+  index = zip_file_add (za, name, source, ZIP_FL_ENC_UTF_8);
+  if (index < 0)
+    {
+      zip_source_free (source);
+      return FALSE;
+    }
+  return (!store || zip_set_file_compression (za, index, ZIP_CM_STORE, 0) == 0)
+         && zip_file_set_encryption (za, index, ZIP_EM_AES_256, password) == 0;
+}
+
+/* Every entry but the images in memory: the congress file (a consistent
+ * snapshot, without the images' bytes), the documents, the signed results,
+ * the public key; sorted by name. @images: the scanner files, each an
+ * entry of its own read from the congress file as the zip is written. */
 static GPtrArray *
-gather_entries (KpStore  *store,
-                GError  **error)
+gather_entries (KpStore    *store,
+                GPtrArray **images,
+                GError    **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   g_autoptr(GPtrArray) rounds = NULL;
   g_autofree char *pem = kp_store_get_public_key (store);
 
-  if (!add_entry (entries, CONGRESS, kp_store_snapshot (store, error))
+  if (!add_entry (entries, CONGRESS, kp_store_snapshot_without_images (store, images, error))
       || (rounds = kp_store_list_rounds (store, error)) == NULL)
     return NULL;
   for (guint i = 0; i < rounds->len; i++)
@@ -257,6 +379,8 @@ kp_archive_write (KpStore     *store,
                   GError     **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+  ImageWriting writing = { store, NULL };
   g_autoptr(GString) manifest = g_string_new (NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
@@ -285,10 +409,16 @@ kp_archive_write (KpStore     *store,
       return FALSE;
     }
 
-  if ((entries = gather_entries (store, error)) == NULL)
+  if ((entries = gather_entries (store, &images, error)) == NULL)
     return FALSE;
 
-  /* The manifest, last: `sha256sum -c manifest.sha256` after extracting. */
+  /* The manifest, last: `sha256sum -c manifest.sha256` after extracting.
+   * An image's hash is its name's (checked as it is written). */
+  for (guint i = 0; i < images->len; i++)
+    {
+      const KpArchivedImage *image = g_ptr_array_index (images, i);
+      g_string_append_printf (manifest, "%s  %s\n", image->sha256, image->entry);
+    }
   for (guint i = 0; i < entries->len; i++)
     {
       const Entry *entry = g_ptr_array_index (entries, i);
@@ -309,28 +439,33 @@ kp_archive_write (KpStore     *store,
       zip_error_fini (&ze);
       goto out;
     }
+  for (guint i = 0; i < images->len; i++)
+    {
+      ImageSource *src = g_new0 (ImageSource, 1);
+      zip_source_t *source;
+
+      const KpArchivedImage *image = g_ptr_array_index (images, i);
+
+      src->writing = &writing;
+      src->image = image;
+      zip_error_init (&src->error);
+      source = zip_source_function (za, image_source, src);
+      if (source == NULL)
+        g_free (src);
+      if (!add_zip_entry (za, image->entry, source, TRUE, password))
+        {
+          zip_failed (za, part, error);
+          goto out;
+        }
+    }
   for (guint i = 0; i < entries->len; i++)
     {
       const Entry *entry = g_ptr_array_index (entries, i);
       gsize size;
       gconstpointer data = g_bytes_get_data (entry->bytes, &size);
-      /* The bytes stay in @entries until zip_close () has written them. */
-      zip_source_t *source = zip_source_buffer (za, data, size, 0);
-      zip_int64_t index;
 
-      if (source == NULL)
-        {
-          zip_failed (za, part, error);
-          goto out;
-        }
-      index = zip_file_add (za, entry->name, source, ZIP_FL_ENC_UTF_8);
-      if (index < 0)
-        {
-          zip_source_free (source);
-          zip_failed (za, part, error);
-          goto out;
-        }
-      if (zip_file_set_encryption (za, index, ZIP_EM_AES_256, password) < 0)
+      /* The bytes stay in @entries until zip_close () has written them. */
+      if (!add_zip_entry (za, entry->name, zip_source_buffer (za, data, size, 0), FALSE, password))
         {
           zip_failed (za, part, error);
           goto out;
@@ -347,7 +482,10 @@ kp_archive_write (KpStore     *store,
   }
   if (zip_close (za) < 0)
     {
-      zip_failed (za, part, error);
+      if (writing.error != NULL)
+        g_propagate_error (error, g_steal_pointer (&writing.error));
+      else
+        zip_failed (za, part, error);
       goto out;
     }
   za = NULL;
@@ -376,6 +514,7 @@ kp_archive_write (KpStore     *store,
 out:
   if (za != NULL)
     zip_discard (za);
+  g_clear_error (&writing.error);
   if (!ok)
     g_unlink (part);
   return ok;
@@ -481,19 +620,56 @@ read_entry (zip_t       *za,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
-/* Opens and reads every entry: names, sizes, password, manifest. */
-static GHashTable *
+/* An archive being checked: every entry but the images read, the zip
+ * left open to stream the images from. */
+typedef struct
+{
+  zip_t *za;
+  GHashTable *entries; /* name → GBytes */
+  GHashTable *images;  /* anh/… name → its index + 1 */
+  GHashTable *held;    /* sha256 → entry name: the images read and found to be their hash */
+} Archive;
+
+static void
+archive_free (Archive *archive)
+{
+  if (archive == NULL)
+    return;
+  if (archive->za != NULL)
+    zip_discard (archive->za);
+  g_hash_table_unref (archive->entries);
+  g_hash_table_unref (archive->images);
+  g_hash_table_unref (archive->held);
+  g_free (archive);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Archive, archive_free)
+
+/* A scanner file's entry (docs/formats.md): read piece by piece, after the
+ * congress file says what it must be. */
+static gboolean
+is_image_entry (const char *name)
+{
+  return g_str_has_prefix (name, "anh/");
+}
+
+/* Opens the zip and reads every entry but the images: names, sizes,
+ * password. */
+static Archive *
 read_archive (const char  *path,
               const char  *password,
               GString     *report,
               GError     **error)
 {
-  g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autoptr(Archive) archive = g_new0 (Archive, 1);
   zip_t *za;
   int zerr = 0;
   zip_int64_t n;
   guint opened = 0, refused = 0;
 
+  archive->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  archive->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  archive->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: no such archive"), path);
@@ -508,27 +684,41 @@ read_archive (const char  *path,
       zip_error_fini (&ze);
       return NULL;
     }
+  archive->za = za;
   zip_set_default_password (za, password);
   n = zip_get_num_entries (za, 0);
-  if (n <= 0 || n > 10000)
+  if (n <= 0 || n > KP_ARCHIVE_MAX_ENTRIES)
     {
-      zip_discard (za);
       damaged (report, error, _ ("%s: %" PRId64 " entries: not a KiemPhieu archive"), path, (gint64) n);
       return NULL;
     }
   /* A bomb of many entries each under the limit: refused by their total
-   * before anything is inflated. */
+   * before anything is inflated. The images are bounded each here, and
+   * all together by what the congress file says of them (check_images). */
   {
     guint64 total = 0;
     for (zip_int64_t i = 0; i < n; i++)
       {
         zip_stat_t st;
-        if (zip_stat_index (za, i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+        const char *name = zip_get_name (za, i, ZIP_FL_ENC_RAW);
+
+        if (zip_stat_index (za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+          continue;
+        if (name != NULL && is_image_entry (name))
+          {
+            if (st.size > KP_SCAN_MAX_FILE_BYTES)
+              {
+                g_autofree char *shown = g_utf8_make_valid (name, -1);
+                damaged (report, error, _ ("%s: claims %" PRIu64 " bytes, more than any scanner file (a zip bomb?)"),
+                         shown, (guint64) st.size);
+                return NULL;
+              }
+          }
+        else
           total += st.size;
       }
     if (total > KP_ARCHIVE_MAX_TOTAL)
       {
-        zip_discard (za);
         damaged (report, error, _ ("%s: its entries would take %" PRIu64 " bytes, more than the 2 GiB any congress "
                                    "needs (a zip bomb?): not a KiemPhieu archive"), path, total);
         return NULL;
@@ -544,30 +734,29 @@ read_archive (const char  *path,
         {
           g_autofree char *shown = name ? g_utf8_make_valid (name, -1) : g_strdup ("(none)");
           damaged (report, error, _ ("entry \"%s\": a name that could write outside the folder; refused"), shown);
-          zip_discard (za);
           return NULL;
         }
-      if (g_hash_table_contains (entries, name))
+      if (g_hash_table_contains (archive->entries, name) || g_hash_table_contains (archive->images, name))
         {
           damaged (report, error, _ ("entry %s appears twice"), name);
-          zip_discard (za);
           return NULL;
+        }
+      if (is_image_entry (name))
+        {
+          g_hash_table_insert (archive->images, g_strdup (name), GSIZE_TO_POINTER ((gsize) i + 1));
+          continue;
         }
       bytes = read_entry (za, i, name, &wrong, report, error);
       if (bytes == NULL && !wrong)
-        {
-          zip_discard (za);
-          return NULL;
-        }
+        return NULL;
       if (wrong)
         {
           refused++;
           continue;
         }
       opened++;
-      g_hash_table_insert (entries, g_strdup (name), bytes);
+      g_hash_table_insert (archive->entries, g_strdup (name), bytes);
     }
-  zip_discard (za);
 
   if (refused > 0 && opened == 0)
     {
@@ -580,14 +769,15 @@ read_archive (const char  *path,
                "was changed"), refused);
       return NULL;
     }
-  return g_steal_pointer (&entries);
+  return g_steal_pointer (&archive);
 }
 
 static gboolean
-check_entries (GHashTable  *entries,
+check_entries (Archive     *archive,
                GString     *report,
                GError     **error)
 {
+  GHashTable *entries = archive->entries;
   GBytes *manifest = g_hash_table_lookup (entries, MANIFEST);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -613,6 +803,14 @@ check_entries (GHashTable  *entries,
         return damaged (report, error, _ ("%s line %u cannot be read"), MANIFEST, i + 1);
       name = lines[i] + 66;
       lines[i][64] = '\0';
+      if (g_hash_table_contains (archive->images, name))
+        {
+          /* anh/<its SHA-256>.<ext>: the hash is checked as it is read. */
+          if (strncmp (name + 4, lines[i], 64) != 0 || name[4 + 64] != '.')
+            return damaged (report, error, _ ("%s: its SHA-256 is not the manifest's"), name);
+          g_hash_table_add (listed, (gpointer) name);
+          continue;
+        }
       bytes = g_hash_table_lookup (entries, name);
       if (bytes == NULL)
         return damaged (report, error, _ ("%s is listed in the manifest but missing"), name);
@@ -625,10 +823,17 @@ check_entries (GHashTable  *entries,
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_str_equal (key, MANIFEST) && !g_hash_table_contains (listed, key))
       return damaged (report, error, _ ("%s is in the archive but not in the manifest"), (char *) key);
+  g_hash_table_iter_init (&iter, archive->images);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (listed, key))
+      return damaged (report, error, _ ("%s is in the archive but not in the manifest"), (char *) key);
   if (g_hash_table_size (listed) == 0)
     return damaged (report, error, _ ("%s lists no entry: not a KiemPhieu archive"), MANIFEST);
-  g_string_append_printf (report, _ ("archive: %u entries, each matches the manifest's SHA-256\n"),
-                          g_hash_table_size (entries));
+  {
+    guint n = g_hash_table_size (entries) + g_hash_table_size (archive->images);
+    g_string_append_printf (report, g_dngettext (GETTEXT_PACKAGE, "archive: %u entry, it matches the manifest's SHA-256\n",
+                                                 "archive: %u entries, each matches the manifest's SHA-256\n", n), n);
+  }
   return TRUE;
 }
 
@@ -728,7 +933,7 @@ password_is_wrong (const char *path,
   if (za == NULL)
     return FALSE;
   n = zip_get_num_entries (za, 0);
-  wrong = n > 0 && n <= 10000;
+  wrong = n > 0 && n <= KP_ARCHIVE_MAX_ENTRIES;
   for (zip_int64_t i = 0; wrong && i < n; i++)
     {
       zip_file_t *file = zip_fopen_index_encrypted (za, i, 0, password);
@@ -744,21 +949,137 @@ password_is_wrong (const char *path,
   return wrong;
 }
 
-/* Verifies the congress file in memory (kp_store_open_snapshot): no copy
- * of it in clear is made on a disk. */
+/* Reads an image entry in pieces into @checksum (and @sink when restoring):
+ * no more than it claims, its AES code checked at the end. */
 static gboolean
-check_congress (GBytes      *congress,
+stream_image (Archive     *archive,
+              const char  *entry,
+              GChecksum   *checksum,
+              KpImageSink *sink,
+              GString     *report,
+              GError     **error)
+{
+  zip_uint64_t index = GPOINTER_TO_SIZE (g_hash_table_lookup (archive->images, entry)) - 1;
+  g_autofree guint8 *buffer = g_malloc (65536);
+  zip_stat_t st;
+  zip_file_t *zf;
+  zip_int64_t n;
+  guint64 done = 0;
+
+  if (zip_stat_index (archive->za, index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    return damaged (report, error, _ ("%s: the archive's directory is damaged"), entry);
+  zf = zip_fopen_index (archive->za, index, 0);
+  if (zf == NULL)
+    {
+      int code = zip_error_code_zip (zip_get_error (archive->za));
+      if (code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_NOPASSWD)
+        return damaged (report, error, _ ("%s does not open with the password that opens the others: the archive "
+                                          "was changed"), entry);
+      return damaged (report, error, _ ("%s: cannot be opened (%s)"), entry, zip_strerror (archive->za));
+    }
+  while ((n = zip_fread (zf, buffer, 65536)) > 0)
+    {
+      done += n;
+      if (done > st.size)
+        {
+          zip_fclose (zf);
+          return damaged (report, error, _ ("%s: holds more than it claims (a zip bomb?)"), entry);
+        }
+      g_checksum_update (checksum, buffer, n);
+      if (sink != NULL && !kp_image_sink_write (sink, buffer, n, error))
+        {
+          zip_fclose (zf);
+          return FALSE;
+        }
+    }
+  if (n < 0)
+    {
+      damaged (report, error, _ ("%s: damaged (%s)"), entry, zip_error_strerror (zip_file_get_error (zf)));
+      zip_fclose (zf);
+      return FALSE;
+    }
+  if (zip_fclose (zf) != 0)
+    return damaged (report, error, _ ("%s: its authentication code does not match: the archive was changed"), entry);
+  return TRUE;
+}
+
+/* The images beside the congress file: exactly those it lists (none
+ * missing, none extra), each the size it says — so their total is bounded
+ * by what the verified congress file declares before any is inflated —
+ * then each read in pieces and found to be its SHA-256. */
+static gboolean
+check_images (Archive     *archive,
+              KpStore     *store,
+              GString     *report,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) declared = kp_store_archived_images (store, &local_error);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+  guint64 total = 0;
+
+  if (declared == NULL)
+    return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
+  for (guint i = 0; i < declared->len; i++)
+    {
+      const KpArchivedImage *image = g_ptr_array_index (declared, i);
+      zip_stat_t st;
+      gpointer index;
+
+      g_hash_table_add (names, image->entry);
+      if (!g_hash_table_lookup_extended (archive->images, image->entry, NULL, &index))
+        return damaged (report, error, _ ("%s: the congress file keeps this image in the archive, but it is missing"),
+                        image->entry);
+      if (image->size > KP_SCAN_MAX_FILE_BYTES
+          || zip_stat_index (archive->za, GPOINTER_TO_SIZE (index) - 1, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)
+          || st.size != image->size)
+        return damaged (report, error, _ ("%s: its size is not the one the congress file says"), image->entry);
+      total += image->size;
+    }
+  g_hash_table_iter_init (&iter, archive->images);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (names, key))
+      return damaged (report, error, _ ("%s: the congress file has no such image: it was added to the archive"),
+                      (char *) key);
+  for (guint i = 0; i < declared->len; i++)
+    {
+      const KpArchivedImage *image = g_ptr_array_index (declared, i);
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+      if (!stream_image (archive, image->entry, checksum, NULL, report, error))
+        return FALSE;
+      if (!g_str_equal (g_checksum_get_string (checksum), image->sha256))
+        return damaged (report, error, _ ("%s: its SHA-256 is not the image's the congress file names: the image was "
+                                          "changed"), image->entry);
+      g_hash_table_insert (archive->held, g_strdup (image->sha256), g_strdup (image->entry));
+    }
+  if (declared->len > 0)
+    g_string_append_printf (report, _ ("scanned images: %u entries (%" PRIu64 " bytes), each the SHA-256 its name "
+                                       "and the congress file give\n"), declared->len, total);
+  return TRUE;
+}
+
+/* Verifies the congress file in memory (kp_store_open_snapshot): no copy
+ * of it in clear is made on a disk; and the images beside it. */
+static gboolean
+check_congress (Archive     *archive,
                 const char  *fingerprint,
                 GString     *report,
                 GError     **error)
 {
   g_autoptr(KpStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
+  GBytes *congress = g_hash_table_lookup (archive->entries, CONGRESS);
 
   store = kp_store_open_snapshot (congress, CONGRESS, &local_error);
   if (store == NULL)
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
-  if (!kp_store_verify (store, report, &local_error)
+  if (!check_images (archive, store, report, error))
+    return FALSE;
+  if (!(g_hash_table_size (archive->held) > 0 ? kp_store_verify_archived (store, archive->held, report, &local_error)
+                                               : kp_store_verify (store, report, &local_error))
       || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, &local_error)))
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
   if (fingerprint != NULL)
@@ -766,16 +1087,16 @@ check_congress (GBytes      *congress,
   return TRUE;
 }
 
-/* Every check of kp_archive_check_anchored (); the entries read, for
+/* Every check of kp_archive_check_anchored (); the archive read, for
  * restore. */
-static GHashTable *
+static Archive *
 check_archive (const char  *path,
                const char  *password,
                const char  *fingerprint,
                GString     *report,
                GError     **error)
 {
-  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(Archive) archive = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -793,17 +1114,18 @@ check_archive (const char  *path,
         }
       return NULL;
     }
-  entries = read_archive (path, password, report, error);
-  if (entries == NULL || !check_entries (entries, report, error) || !check_signatures (entries, report, error))
+  archive = read_archive (path, password, report, error);
+  if (archive == NULL || !check_entries (archive, report, error)
+      || !check_signatures (archive->entries, report, error))
     return NULL;
-  if (g_hash_table_lookup (entries, CONGRESS) == NULL)
+  if (g_hash_table_lookup (archive->entries, CONGRESS) == NULL)
     {
       damaged (report, error, _ ("no %s in the archive"), CONGRESS);
       return NULL;
     }
-  if (!check_congress (g_hash_table_lookup (entries, CONGRESS), fingerprint, report, error))
+  if (!check_congress (archive, fingerprint, report, error))
     return NULL;
-  return g_steal_pointer (&entries);
+  return g_steal_pointer (&archive);
 }
 
 /**
@@ -843,14 +1165,30 @@ kp_archive_check_anchored (const char  *path,
                            GError     **error)
 {
   g_autoptr(GString) scratch = NULL;
-  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(Archive) archive = NULL;
 
   /* Each check appends to the report (kp_store_verify too): without one,
    * they write to a scratch one. */
   if (report == NULL)
     report = scratch = g_string_new (NULL);
-  entries = check_archive (path, password, fingerprint, report, error);
-  return entries != NULL;
+  archive = check_archive (path, password, fingerprint, report, error);
+  return archive != NULL;
+}
+
+/* kp_store_fill_images (): one image entry, streamed into the file. */
+static gboolean
+fill_image (gpointer     user_data,
+            const char  *entry,
+            guint64      size,
+            KpImageSink *sink,
+            GError     **error)
+{
+  Archive *archive = user_data;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  if (!g_hash_table_contains (archive->images, entry))
+    return damaged (NULL, error, _ ("%s: the congress file keeps this image in the archive, but it is missing"), entry);
+  return stream_image (archive, entry, checksum, sink, NULL, error);
 }
 
 /**
@@ -892,15 +1230,16 @@ kp_archive_restore_anchored (const char  *path,
                              GError     **error)
 {
   g_autoptr(GString) report = g_string_new (NULL);
-  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(Archive) archive = NULL;
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *target = NULL;
+  g_autofree char *part = NULL;
   g_autoptr(KpStore) store = NULL;
   GBytes *congress;
 
-  if ((entries = check_archive (path, password, fingerprint, report, error)) == NULL)
+  if ((archive = check_archive (path, password, fingerprint, report, error)) == NULL)
     return FALSE;
-  congress = g_hash_table_lookup (entries, CONGRESS);
+  congress = g_hash_table_lookup (archive->entries, CONGRESS);
   if (g_str_has_suffix (base, ".zip"))
     base[strlen (base) - 4] = '\0';
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -910,14 +1249,30 @@ kp_archive_restore_anchored (const char  *path,
       return FALSE;
     }
   target = g_strdup_printf ("%s/%s.kiemphieu", dir, base);
+  part = g_strconcat (target, ".part", NULL);
   if (g_file_test (target, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; it is not overwritten"), target);
       return FALSE;
     }
-  if (!g_file_set_contents_full (target, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress),
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error)
-      || !kp_store_set_wal (target, error))
+  /* The images put back into the file, each streamed from its entry and
+   * its hash checked again, before the file gets its name. */
+  if (!g_file_set_contents_full (part, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
+  if (g_hash_table_size (archive->held) > 0 && !kp_store_fill_images (part, fill_image, archive, error))
+    {
+      g_unlink (part);
+      return FALSE;
+    }
+  if (!sync_path (part, FALSE, error) || g_rename (part, target) != 0)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", target, g_strerror (errno));
+      g_unlink (part);
+      return FALSE;
+    }
+  if (!kp_store_set_wal (target, error))
     return FALSE;
   store = kp_store_open (target, error);
   if (store == NULL || !kp_store_verify (store, report, error)

@@ -31,6 +31,9 @@ typedef enum
 
 #define KP_ARCHIVE_MIN_PASSWORD 8
 #define KP_ARCHIVE_MAX_ENTRY (1024u * 1024u * 1024u)
+/* Entries in one archive: the documents, and every scanner file of a national
+ * congress (1,600 ballots × 2 pages × 2 passes, rescans) with room to spare. */
+#define KP_ARCHIVE_MAX_ENTRIES 100000
 /* All entries together, as they claim before any is read. */
 #define KP_ARCHIVE_MAX_TOTAL (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 

@@ -27,23 +27,25 @@ paragraph (KpPdf      *pdf,
 }
 
 /**
- * kp_documents_archive_sheet:
+ * kp_documents_archive_sheet_pdf:
  * @password: the archive password (plain ASCII)
  * @archive_name: (nullable): the archive's file name
  * @made_at: (nullable): when it was written (ISO 8601)
  *
- * Writes the archive sheet: which archive, the password large and in
- * numbered words, how to open it with 7-Zip, that the sheet is sealed in an
+ * The archive sheet: which archive, the password large and in numbered
+ * words, how to open it with 7-Zip, that the sheet is sealed in an
  * envelope apart from the stick, and the committee's signature lines.
+ * Made in memory: the app prints it without a file holding the password.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set.
  */
-gboolean
-kp_documents_archive_sheet (const KpCongress  *congress,
-                            const char        *password,
-                            const char        *archive_name,
-                            const char        *made_at,
-                            const char        *watermark,
-                            const char        *path,
-                            GError           **error)
+GBytes *
+kp_documents_archive_sheet_pdf (const KpCongress  *congress,
+                                const char        *password,
+                                const char        *archive_name,
+                                const char        *made_at,
+                                const char        *watermark,
+                                GError           **error)
 {
   g_autoptr(KpPdf) pdf = kp_pdf_new (&a4_document, error);
   g_autoptr(GString) which = g_string_new (NULL);
@@ -51,7 +53,7 @@ kp_documents_archive_sheet (const KpCongress  *congress,
   double left, width, size, y, box_top;
 
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, "Phiếu mật khẩu tệp lưu trữ");
   kp_pdf_set_watermark (pdf, watermark);
   kp_pdf_new_page (pdf);
@@ -108,5 +110,24 @@ kp_documents_archive_sheet (const KpCongress  *congress,
                     "riêng khỏi thẻ nhớ và máy tính. Không chụp ảnh, không chép mật khẩu vào máy tính.");
   kp_pdf_space (pdf, 10);
   _kp_documents_signatures (pdf, congress);
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
+}
+
+/**
+ * kp_documents_archive_sheet:
+ *
+ * kp_documents_archive_sheet_pdf (), written to @path (the CLI's --sheet).
+ */
+gboolean
+kp_documents_archive_sheet (const KpCongress  *congress,
+                            const char        *password,
+                            const char        *archive_name,
+                            const char        *made_at,
+                            const char        *watermark,
+                            const char        *path,
+                            GError           **error)
+{
+  g_autoptr(GBytes) pdf = kp_documents_archive_sheet_pdf (congress, password, archive_name, made_at, watermark, error);
+
+  return pdf != NULL && kp_pdf_write_file (pdf, path, error);
 }

@@ -412,7 +412,7 @@ cut_marks (KpPdf  *pdf,
 }
 
 /**
- * kp_documents_ballots:
+ * kp_documents_ballots_pdf:
  * @copies: ballots to print
  * @paper: %KP_PAPER_A5 prints two ballots per A4 sheet (cut along the
  *   marks); %KP_PAPER_AUTO chooses A5 when the list fits it
@@ -420,28 +420,29 @@ cut_marks (KpPdf  *pdf,
  * R-FORM-1/2: the ballots of one election round. A list too long for one
  * page is printed on several (each page says which); every page carries
  * the registration marks and the round's code (identical on every ballot).
+ *
+ * Returns: (transfer full): the PDF, in memory, or %NULL with @error set.
  */
-gboolean
-kp_documents_ballots (const KpCongress  *congress,
-                      const KpElection  *election,
-                      guint              copies,
-                      KpPaper            paper,
-                      const char        *watermark,
-                      const char        *path,
-                      GError           **error)
+GBytes *
+kp_documents_ballots_pdf (const KpCongress  *congress,
+                          const KpElection  *election,
+                          guint              copies,
+                          KpPaper            paper,
+                          const char        *watermark,
+                          GError           **error)
 {
   g_auto(Plan) plan = { 0 };
   g_auto(GStrv) shown = kp_election_get_display_names (election); /* R-LIST-2: namesakes */
   g_autoptr(KpPdf) pdf = NULL;
   g_autofree char *title = g_strdup_printf ("Phiếu bầu — %s", election->title);
 
-  g_return_val_if_fail (copies > 0, FALSE);
+  g_return_val_if_fail (copies > 0, NULL);
 
   if (!make_plan (congress, election, paper, shown, &plan, error))
-    return FALSE;
+    return NULL;
   pdf = kp_pdf_new (plan.two_up ? &landscape : &portrait, error);
   if (pdf == NULL)
-    return FALSE;
+    return NULL;
   kp_pdf_set_title (pdf, title);
   kp_pdf_set_watermark (pdf, watermark);
 
@@ -466,7 +467,26 @@ kp_documents_ballots (const KpCongress  *congress,
           copy++;
         }
     }
-  return kp_pdf_save (pdf, path, error);
+  return kp_pdf_render (pdf, error);
+}
+
+/**
+ * kp_documents_ballots:
+ *
+ * kp_documents_ballots_pdf (), written to @path.
+ */
+gboolean
+kp_documents_ballots (const KpCongress  *congress,
+                      const KpElection  *election,
+                      guint              copies,
+                      KpPaper            paper,
+                      const char        *watermark,
+                      const char        *path,
+                      GError           **error)
+{
+  g_autoptr(GBytes) pdf = kp_documents_ballots_pdf (congress, election, copies, paper, watermark, error);
+
+  return pdf != NULL && kp_pdf_write_file (pdf, path, error);
 }
 
 /**

@@ -310,9 +310,12 @@ kp_documents_minutes (const KpMinutes  *m,
         congress->name, congress->organization);
 
   /* 4. Seats. */
-  body (pdf, "1. Số lượng cần bầu theo quyết định của %s: %u (%s) đồng chí.",
-        congress->kind == KP_CONGRESS_KIND_MEETING ? "Hội nghị" : "Đại hội", election->seats,
-        kp_vi_number_words (election->seats));
+  {
+    g_autofree char *seats = kp_vi_number_words (election->seats);
+
+    body (pdf, "1. Số lượng cần bầu theo quyết định của %s: %u (%s) đồng chí.",
+          congress->kind == KP_CONGRESS_KIND_MEETING ? "Hội nghị" : "Đại hội", election->seats, seats);
+  }
 
   /* 5. The approved list, in ballot order. */
   body (pdf, "2. Danh sách bầu cử gồm %u đồng chí (theo thứ tự trên phiếu bầu):", election->candidates->len);
@@ -413,15 +416,17 @@ kp_documents_minutes (const KpMinutes  *m,
   /* 10. The elected, by votes; ties and remaining seats in words. */
   if (result->elected->len > 0)
     {
+      g_autofree char *elected = kp_vi_number_words (result->elected->len);
+
       if (opinion)
         body (pdf, "7. Căn cứ kết quả trên, các đồng chí được trên 30%% số có mặt đồng ý, xếp theo thứ tự số "
                    "phiếu từ cao đến thấp, vừa đủ số lượng, gồm %u (%s) đồng chí:",
-              result->elected->len, kp_vi_number_words (result->elected->len));
+              result->elected->len, elected);
       else
         body (pdf, "7. Căn cứ kết quả trên, các đồng chí có số phiếu bầu quá một nửa so với tổng số %s được "
                    "triệu tập (cơ sở tính: %u), xếp theo thứ tự số phiếu bầu từ cao đến thấp, vừa đủ số lượng, "
                    "đã trúng cử gồm %u (%s) đồng chí:",
-              word, election->base, result->elected->len, kp_vi_number_words (result->elected->len));
+              word, election->base, result->elected->len, elected);
       g_ptr_array_set_size (rows, 0);
       for (guint i = 0; i < result->elected->len; i++)
         {
@@ -454,15 +459,16 @@ kp_documents_minutes (const KpMinutes  *m,
           GArray *group = groups->pdata[g];
           g_autofree char *names = names_list (result, group);
           guint votes = candidate (result, g_array_index (group, guint, 0))->votes;
+          g_autofree char *votes_words = kp_vi_number_words (votes);
 
           if (m->alternate_order != NULL)
             body (pdf, "Các đồng chí %s cùng được %u (%s) phiếu; thứ tự thay thế giữa các đồng chí này do Ban "
                        "kiểm phiếu quyết định như trong danh sách trên (%s).",
-                  names, votes, kp_vi_number_words (votes), m->alternate_reason);
+                  names, votes, votes_words, m->alternate_reason);
           else
             body (pdf, "Các đồng chí %s cùng được %u (%s) phiếu; thứ tự thay thế giữa các đồng chí này chưa được "
                        "Ban kiểm phiếu quyết định.",
-                  names, votes, kp_vi_number_words (votes));
+                  names, votes, votes_words);
         }
     }
 
@@ -470,17 +476,21 @@ kp_documents_minutes (const KpMinutes  *m,
     {
       g_autofree char *names = names_list (result, result->tied);
       guint votes = candidate (result, g_array_index (result->tied, guint, 0))->votes;
+      g_autofree char *votes_words = kp_vi_number_words (votes);
+
       body (pdf, "Các đồng chí %s cùng được %u (%s) phiếu, quá một nửa, ở vị trí cuối; nếu lấy tất cả thì vượt "
                  "số lượng cần bầu, nên chưa đồng chí nào trong số này trúng cử (bằng phiếu).",
-            names, votes, kp_vi_number_words (votes));
+            names, votes, votes_words);
     }
   if (result->seats_remaining > 0)
     {
       g_autofree char *names = names_list (result, result->next_round_candidates);
       g_autofree char *next = ordinal (election->round + 1);
+      g_autofree char *remaining = kp_vi_number_words (result->seats_remaining);
+
       body (pdf, "Còn thiếu %u (%s) đồng chí so với số lượng cần bầu. Đề nghị %s xem xét, quyết định việc bầu "
                  "lần thứ %s; danh sách đề xuất gồm các đồng chí chưa trúng cử: %s.",
-            result->seats_remaining, kp_vi_number_words (result->seats_remaining),
+            result->seats_remaining, remaining,
             congress->kind == KP_CONGRESS_KIND_MEETING ? "Hội nghị" : "Đại hội", next, names);
     }
   else
@@ -572,6 +582,24 @@ kp_documents_minutes (const KpMinutes  *m,
 char *
 kp_documents_describe_entry (const KpJournalEntry *e)
 {
+  return kp_documents_describe_entry_in (NULL, e);
+}
+
+/**
+ * kp_documents_describe_entry_in:
+ * @congress: (nullable): the congress whose journal @e is
+ * @e: one journal entry
+ *
+ * kp_documents_describe_entry (), the election named by its title as the
+ * committee knows it ("Bầu Bí thư…, lần 1, lượt A, phiếu 3: …") rather
+ * than by its id; an id the congress does not know stays as it is.
+ *
+ * Returns: (transfer full): the description; never %NULL.
+ */
+char *
+kp_documents_describe_entry_in (const KpCongress     *congress,
+                                const KpJournalEntry *e)
+{
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
   JsonObject *c;
@@ -586,6 +614,13 @@ kp_documents_describe_entry (const KpJournalEntry *e)
     return g_strdup (e->content);
   c = json_node_get_object (root);
   election = json_object_get_string_member_with_default (c, "election", "");
+  if (congress != NULL && *election != '\0')
+    {
+      KpElection *named = kp_congress_find_election ((KpCongress *) congress, election);
+
+      if (named != NULL)
+        election = named->title;
+    }
   pass = json_object_get_string_member_with_default (c, "pass", "");
   round = json_object_get_int_member_with_default (c, "round", 0);
   serial = json_object_get_int_member_with_default (c, "serial", 0);
@@ -786,7 +821,7 @@ kp_documents_journal (const KpCongress  *congress,
       const KpJournalEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e->seq);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = kp_documents_describe_entry (e);
+      g_autofree char *what = kp_documents_describe_entry_in (congress, e);
       g_autofree char *hash = g_strndup (e->hash, 12);
 
       if (strlen (at) == 19)
@@ -856,7 +891,11 @@ kp_documents_summary (const KpCongress  *congress,
             e->seats, e->base, r->collected, r->valid, r->invalid, r->elected->len,
             r->seats_remaining ? "; còn thiếu" : "");
       if (r->seats_remaining)
-        body (pdf, "Còn thiếu %u (%s) đồng chí.", r->seats_remaining, kp_vi_number_words (r->seats_remaining));
+        {
+          g_autofree char *remaining = kp_vi_number_words (r->seats_remaining);
+
+          body (pdf, "Còn thiếu %u (%s) đồng chí.", r->seats_remaining, remaining);
+        }
       for (guint j = 0; j < r->elected->len; j++)
         {
           const KpCandidateResult *c = candidate (r, g_array_index (r->elected, guint, j));

@@ -100,6 +100,12 @@ GQuark    kp_documents_error_quark (void);
  * kp_pdf_write_file () writes them out. */
 GBytes   *kp_documents_minutes (const KpMinutes   *minutes,
                                  GError           **error);
+GBytes   *kp_documents_ballots_pdf (const KpCongress  *congress,
+                                     const KpElection  *election,
+                                     guint              copies,
+                                     KpPaper            paper,
+                                     const char        *watermark,
+                                     GError           **error);
 gboolean  kp_documents_ballots (const KpCongress  *congress,
                                  const KpElection  *election,
                                  guint              copies,
@@ -117,6 +123,8 @@ KpBallotLayout *kp_documents_ballot_layout (const KpCongress *congress,
                                              GError          **error);
 void        kp_ballot_layout_free       (KpBallotLayout       *layout);
 char       *kp_documents_describe_entry (const KpJournalEntry *e);
+char       *kp_documents_describe_entry_in (const KpCongress     *congress,
+                                            const KpJournalEntry *e);
 const char *kp_documents_action_words  (const char           *action);
 
 GBytes   *kp_documents_summary (const KpCongress  *congress,
@@ -132,6 +140,12 @@ gboolean  kp_documents_key_sheet (const KpCongress  *congress,
                                  const char        *path,
                                  GError           **error);
 
+GBytes   *kp_documents_archive_sheet_pdf (const KpCongress  *congress,
+                                         const char        *password,
+                                         const char        *archive_name,
+                                         const char        *made_at,
+                                         const char        *watermark,
+                                         GError           **error);
 gboolean  kp_documents_archive_sheet (const KpCongress  *congress,
                                      const char        *password,
                                      const char        *archive_name,

@@ -239,6 +239,27 @@ kp_reports_key_sheet (KpStore     *store,
 }
 
 /**
+ * kp_reports_archive_sheet_pdf:
+ *
+ * The archive sheet (kp_documents_archive_sheet_pdf) in memory, for
+ * printing without a file that holds the password.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set.
+ */
+GBytes *
+kp_reports_archive_sheet_pdf (KpStore     *store,
+                              const char  *password,
+                              const char  *archive_path,
+                              GError     **error)
+{
+  g_autofree char *name = archive_path ? g_path_get_basename (archive_path) : NULL;
+  g_autofree char *now = kp_journal_now ();
+
+  return kp_documents_archive_sheet_pdf (kp_store_get_congress (store), password, name, now,
+                                         kp_store_is_rehearsal (store) ? "THỬ NGHIỆM" : NULL, error);
+}
+
+/**
  * kp_reports_archive_sheet:
  * @password: the archive's password
  * @archive_path: (nullable): the archive it opens

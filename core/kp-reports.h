@@ -41,6 +41,10 @@ gboolean kp_reports_journal (KpStore     *store,
 gboolean kp_reports_key_sheet (KpStore     *store,
                                const char  *path,
                                GError     **error);
+GBytes  *kp_reports_archive_sheet_pdf (KpStore     *store,
+                                       const char  *password,
+                                       const char  *archive_path,
+                                       GError     **error);
 gboolean kp_reports_archive_sheet (KpStore     *store,
                                    const char  *password,
                                    const char  *archive_path,

@@ -18,9 +18,12 @@
  * 5. Per row (strike form, R-STRIKE-1): the straight band that holds most
  *    of the voter's ink near the row and crosses its name; along it, the
  *    share of the name's blank paper the pen crossed (coverage); and the
- *    ink no stroke explains (stray). Struck: coverage high and nothing
- *    stray. Kept: no ink of the voter's. Anything else: doubtful.
- *    Agree/disagree form (R-FORM-2): ink in each box.
+ *    ink no stroke explains (stray). Struck: coverage high, nothing
+ *    stray, and a pen's line through the letters that ends with its row
+ *    (not a highlighter, an underline, a fold). Kept: no ink of the
+ *    voter's, not even faint. Anything else: doubtful.
+ *    Agree/disagree form (R-FORM-2): ink in each box; both boxes, a box
+ *    filled, or one mark across both: doubtful.
  * 6. Ink outside every row (a name added, a signature: R-INVALID-4) makes
  *    the whole ballot doubtful.
  *
@@ -68,6 +71,32 @@
 #define SPECK 0.12
 /* The voter's ink: at least this much darker than the paper (grey levels). */
 #define PEN_CONTRAST 60
+/* Faint ink: at least this much darker than the paper (a light pencil,
+ * grey 150–200, that the pen's threshold misses or breaks up). A row with
+ * more than FAINT_KEPT mm² of it that no stroke explains is not kept but
+ * doubtful. */
+#define FAINT_CONTRAST 25
+#define FAINT_KEPT 0.2
+/* A stroke whose ink is thicker than this (mm, across the line, the median
+ * along the name) is no pen's: a highlighter, a filled band. Doubtful. */
+#define WIDE_MM 1.6
+/* A stroke that goes on beyond its row on both sides, for this far (pt), in
+ * at least LINE_BEYOND of the columns, is a line across the sheet (a fold,
+ * a scanner's streak), not a voter's: doubtful. */
+#define LINE_REACH_PT 8
+#define LINE_BEYOND 0.5
+/* R-STRIKE-1: a stroke through the name passes through its letters' body
+ * (the rows of the name where the print is densest, within this many pt);
+ * a line above or below the letters (underlined, overlined, the edge of a
+ * neighbour's highlighter) is not a strike. */
+#define BODY_PT 1.0
+#define BODY_SHARE 0.4
+/* Agree/disagree: ink in the box beyond this share of its area is a box
+ * filled or scribbled out (a mark corrected); ink on both sides of the
+ * line between the boxes, within this share of a box's width of it, is
+ * one mark across both. Doubtful. */
+#define BOX_FILLED 0.15
+#define BOX_EDGE 0.15
 /* A sheet with less dark area than this share is blank. */
 #define BLANK_SHARE 0.002
 
@@ -308,6 +337,8 @@ typedef struct
   int x0, y0, w, h;   /* in reference pixels */
   guint8 *scan;       /* 1 = ink in the scan */
   guint8 *voter;      /* 1 = ink that print does not explain, specks removed */
+  guint8 *faint;      /* 1 = faint ink or darker in the scan */
+  guint8 *faint_voter; /* 1 = faint ink that print does not explain, specks removed */
 } Region;
 
 static void
@@ -315,6 +346,8 @@ region_clear (Region *region)
 {
   g_clear_pointer (&region->scan, g_free);
   g_clear_pointer (&region->voter, g_free);
+  g_clear_pointer (&region->faint, g_free);
+  g_clear_pointer (&region->faint_voter, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Region, region_clear)
@@ -363,6 +396,13 @@ remove_specks (guint8 *mask,
 }
 
 static int
+int_compare (const int *a,
+             const int *b)
+{
+  return (*a > *b) - (*a < *b);
+}
+
+static int
 to_px (const Reference *ref,
        double           points)
 {
@@ -383,6 +423,7 @@ region_has (const Region  *region,
 static void
 sample_region (PIX             *grey,
                int              threshold,
+               int              faint,
                const double    *to_image,
                const Reference *ref,
                int              x0,
@@ -404,6 +445,8 @@ sample_region (PIX             *grey,
   region->h = MAX (0, y1 - y0);
   region->scan = g_malloc0 ((gsize) region->w * region->h + 1);
   region->voter = g_malloc0 ((gsize) region->w * region->h + 1);
+  region->faint = g_malloc0 ((gsize) region->w * region->h + 1);
+  region->faint_voter = g_malloc0 ((gsize) region->w * region->h + 1);
   for (int y = 0; y < region->h; y++)
     {
       double px = (x0 + 0.5) * s, py = (y0 + y + 0.5) * s;
@@ -411,14 +454,16 @@ sample_region (PIX             *grey,
       double iy = to_image[3] * px + to_image[4] * py + to_image[5];
       double dx = to_image[0] * s, dy = to_image[3] * s;
       guint8 *scan = region->scan + (gsize) y * region->w;
+      guint8 *light = region->faint + (gsize) y * region->w;
 
       for (int x = 0; x < region->w; x++, ix += dx, iy += dy)
         {
-          int sx = (int) ix, sy = (int) iy;
+          int sx = (int) ix, sy = (int) iy, v;
           if (sx < 0 || sy < 0 || sx >= iw || sy >= ih)
             continue;
-          if (GET_DATA_BYTE (data + (gsize) sy * wpl, sx) <= threshold)
-            scan[x] = 1;
+          v = GET_DATA_BYTE (data + (gsize) sy * wpl, sx);
+          scan[x] = v <= threshold;
+          light[x] = v <= faint;
         }
     }
 }
@@ -495,6 +540,7 @@ mark_voter (Region          *region,
                         || (rx >= 0 && ry >= 0 && rx < ref->w && ry < ref->h && ref->near[(gsize) ry * ref->w + rx]);
 
         region->voter[i] = region->scan[i] && !near;
+        region->faint_voter[i] = region->faint[i] && !near;
       }
 }
 
@@ -715,8 +761,9 @@ in_band (const Stroke *stroke,
 
 /* Voter's ink inside [x0,x1)×[y0,y1) that none of @strokes explains. */
 static int
-stray_pixels (const Region *region,
-              int           x0,
+stray_in (const Region *region,
+          const guint8 *mask,
+          int           x0,
               int           x1,
               int           y0,
               int           y1,
@@ -728,7 +775,7 @@ stray_pixels (const Region *region,
 
   for (int y = MAX (y0, region->y0); y < MIN (y1, region->y0 + region->h); y++)
     for (int x = MAX (x0, region->x0); x < MIN (x1, region->x0 + region->w); x++)
-      if (region->voter[(gsize) (y - region->y0) * region->w + (x - region->x0)])
+      if (mask[(gsize) (y - region->y0) * region->w + (x - region->x0)])
         {
           gboolean explained = FALSE;
           for (guint s = 0; s < n_strokes && !explained; s++)
@@ -736,6 +783,152 @@ stray_pixels (const Region *region,
           n += !explained;
         }
   return n;
+}
+
+static int
+stray_pixels (const Region *region,
+              int           x0,
+              int           x1,
+              int           y0,
+              int           y1,
+              const Stroke *const *strokes,
+              guint         n_strokes,
+              int           band)
+{
+  return stray_in (region, region->voter, x0, x1, y0, y1, strokes, n_strokes, band);
+}
+
+/* Faint ink in [x0,x1)×[y0,y1) that none of @strokes explains, specks
+ * smaller than @speck_px removed (only here: most rows have none). */
+static int
+faint_stray (const Region        *region,
+             int                  x0,
+             int                  x1,
+             int                  y0,
+             int                  y1,
+             const Stroke *const *strokes,
+             guint                n_strokes,
+             int                  band,
+             int                  speck_px)
+{
+  Region window = { 0 };
+  int n = 0;
+
+  window.x0 = x0 = MAX (x0, region->x0);
+  window.y0 = y0 = MAX (y0, region->y0);
+  window.w = MIN (x1, region->x0 + region->w) - x0;
+  window.h = MIN (y1, region->y0 + region->h) - y0;
+  if (window.w <= 0 || window.h <= 0)
+    return 0;
+  window.voter = g_malloc0 ((gsize) window.w * window.h);
+  for (int y = 0; y < window.h; y++)
+    for (int x = 0; x < window.w; x++)
+      n += window.voter[(gsize) y * window.w + x]
+        = region->faint_voter[(gsize) (y + y0 - region->y0) * region->w + (x + x0 - region->x0)];
+  if (n > 0)
+    {
+      remove_specks (window.voter, window.w, window.h, speck_px);
+      n = stray_in (&window, window.voter, x0, x1, y0, y1, strokes, n_strokes, band);
+    }
+  g_free (window.voter);
+  return n;
+}
+
+/* The stroke's thickness: along the name [tx0, tx1], where the line meets
+ * the voter's ink, the height of that ink (up and down from the line,
+ * across rows); the median, pixels. A pen draws a line a millimetre thick
+ * at most; a highlighter several. */
+static int
+stroke_thickness (const Region *region,
+                  const Stroke *stroke,
+                  int           tx0,
+                  int           tx1)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (int x = MAX (tx0, region->x0); x <= MIN (tx1, region->x0 + region->w - 1); x++)
+    {
+      int yc = (int) floor (stroke->at + stroke->slope * (x - stroke->xc) + 0.5), hit = G_MININT;
+
+      for (int d = 0; d <= stroke->band && hit == G_MININT; d++)
+        if (region_has (region, region->voter, x, yc - d))
+          hit = yc - d;
+        else if (region_has (region, region->voter, x, yc + d))
+          hit = yc + d;
+      if (hit != G_MININT)
+        {
+          int top = hit, bottom = hit, h;
+          while (region_has (region, region->voter, x, top - 1))
+            top--;
+          while (region_has (region, region->voter, x, bottom + 1))
+            bottom++;
+          h = bottom - top + 1;
+          g_array_append_val (heights, h);
+        }
+    }
+  if (heights->len == 0)
+    return 0;
+  g_array_sort (heights, (GCompareFunc) int_compare);
+  return g_array_index (heights, int, heights->len / 2);
+}
+
+/* The body of a name's letters: the pixel rows of [x0, x1) × [y0, y1)
+ * where print has at least BODY_SHARE of its most inked row's pixels. */
+static void
+letters_body (const Reference *ref,
+              int              x0,
+              int              x1,
+              int              y0,
+              int              y1,
+              int             *top,
+              int             *bottom)
+{
+  g_autofree int *count = g_new0 (int, MAX (1, y1 - y0));
+  int most = 0;
+
+  *top = y0;
+  *bottom = y1 - 1;
+  x0 = MAX (0, x0);
+  x1 = MIN (ref->w, x1);
+  y0 = MAX (0, y0);
+  y1 = MIN (ref->h, y1);
+  for (int y = y0; y < y1; y++)
+    {
+      for (int x = x0; x < x1; x++)
+        count[y - y0] += ref->ink[(gsize) y * ref->w + x];
+      most = MAX (most, count[y - y0]);
+    }
+  if (most == 0)
+    return;
+  for (int y = y0; y < y1; y++)
+    if (count[y - y0] >= most * BODY_SHARE)
+      *bottom = y;
+  for (int y = y0; y < y1; y++)
+    if (count[y - y0] >= most * BODY_SHARE)
+      {
+        *top = y;
+        break;
+      }
+}
+
+/* The share of columns [xa, xb] where the stroke's line, carried on
+ * beyond its row, meets the voter's ink. */
+static double
+line_beyond (const Region *region,
+             const Stroke *stroke,
+             int           xa,
+             int           xb)
+{
+  int n = 0, hits = 0;
+
+  for (int x = xa; x <= xb; x++)
+    {
+      if (x < region->x0 || x >= region->x0 + region->w)
+        continue;
+      n++;
+      hits += band_has (region, region->voter, stroke, x, stroke->band, G_MININT, G_MAXINT);
+    }
+  return n > 0 ? (double) hits / n : 0;
 }
 
 /* Columns where one pixel of the voter's ink lies in both strokes' bands. */
@@ -774,6 +967,7 @@ read_strike_table (const KpBallotLayout *layout,
                    GArray               *out)
 {
   int band = MAX (2, to_px (ref, BAND_PT));
+  int speck = MAX (2, (int) (SPECK / (MM_PER_PT * MM_PER_PT) * ref->scale * ref->scale));
   double px2mm = MM_PER_PT * MM_PER_PT / (ref->scale * ref->scale);
   g_autoptr(GArray) index = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree Stroke *strokes = NULL;
@@ -831,13 +1025,18 @@ read_strike_table (const KpBallotLayout *layout,
       int x0 = to_px (ref, row->row.x) + 1, x1 = to_px (ref, row->row.x + row->row.w) - 1;
       int y0 = to_px (ref, row->row.y) + 1, y1 = to_px (ref, row->row.y + row->row.h) - 1;
       const Stroke *mine = accepted[k] ? &strokes[k] : NULL;
+      /* A neighbour's stroke explains ink here only when it strikes its
+       * own name: a line that crosses half of each of two names (begun in
+       * one, ended in the next) explains neither. */
+#define STRIKES(j) (accepted[j] && strokes[j].coverage >= STRUCK_COVERAGE ? &strokes[j] : NULL)
       const Stroke *near[5] = {
         mine,
-        k > 0 && accepted[k - 1] ? &strokes[k - 1] : NULL,
-        k + 1 < index->len && accepted[k + 1] ? &strokes[k + 1] : NULL,
-        k > 1 && accepted[k - 2] ? &strokes[k - 2] : NULL,
-        k + 2 < index->len && accepted[k + 2] ? &strokes[k + 2] : NULL,
+        k > 0 ? STRIKES (k - 1) : NULL,
+        k + 1 < index->len ? STRIKES (k + 1) : NULL,
+        k > 1 ? STRIKES (k - 2) : NULL,
+        k + 2 < index->len ? STRIKES (k + 2) : NULL,
       };
+#undef STRIKES
       KpScanRow result = { row->no, KP_SCAN_DOUBTFUL, 0, 0, 0 };
       int stray = stray_pixels (region, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band);
 
@@ -850,9 +1049,36 @@ read_strike_table (const KpBallotLayout *layout,
       if (ambiguous[k])
         result.decision = KP_SCAN_DOUBTFUL;
       else if (mine != NULL && strokes[k].coverage >= STRUCK_COVERAGE && result.stray <= STRAY_DOUBT)
-        result.decision = KP_SCAN_STRUCK;
+        {
+          int reach = to_px (ref, LINE_REACH_PT);
+          double left = line_beyond (region, mine, x0 - reach, x0 - 2);
+          double right = line_beyond (region, mine, x1 + 2, x1 + reach);
+          int thick = stroke_thickness (region, mine, ref->text_x0[i], ref->text_x1[i]);
+          int top, bottom, tol = to_px (ref, BODY_PT);
+          double at = mine->at + mine->slope * ((ref->text_x0[i] + ref->text_x1[i]) / 2.0 - mine->xc);
+          gboolean through;
+
+          /* The letters' body, inside the row's lines. */
+          letters_body (ref, ref->text_x0[i], ref->text_x1[i] + 1, y0 + 2, y1 - 2, &top, &bottom);
+          through = at >= top - tol && at <= bottom + tol;
+
+          if (g_getenv ("KP_SCAN_DEBUG"))
+            g_printerr ("row %u: thickness %d px, line beyond %.2f %.2f, line at %.0f, letters %d–%d\n", row->no, thick,
+                        left, right, at - region->y0, top - region->y0, bottom - region->y0);
+          /* A band of ink, not a pen's line; a line across the sheet. */
+          if (through && thick * MM_PER_PT / ref->scale <= WIDE_MM && (left < LINE_BEYOND || right < LINE_BEYOND))
+            result.decision = KP_SCAN_STRUCK;
+        }
       else if (mine == NULL && result.stray <= STRAY_KEPT)
-        result.decision = KP_SCAN_KEPT;
+        {
+          /* R-STRIKE-1: a light pencil stroke the pen's threshold missed. */
+          int faint = faint_stray (region, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band, 2 * speck);
+
+          if (g_getenv ("KP_SCAN_DEBUG"))
+            g_printerr ("row %u: faint %.2f mm²\n", row->no, faint * px2mm);
+          if (faint * px2mm <= FAINT_KEPT)
+            result.decision = KP_SCAN_KEPT;
+        }
       g_array_append_val (out, result);
     }
 }
@@ -900,7 +1126,7 @@ read_yesno_row (const Reference *ref,
 {
   double px2mm = MM_PER_PT * MM_PER_PT / (ref->scale * ref->scale);
   const KpRect *boxes[2] = { &row->agree, &row->disagree };
-  double ink[2];
+  double ink[2], edge_ink[2];
   KpScanRow result = { row->no, KP_SCAN_DOUBTFUL, '?', 0, 0 };
   int inset = 1;
   gboolean doubtful = FALSE, marked[2];
@@ -909,11 +1135,27 @@ read_yesno_row (const Reference *ref,
     {
       int x0 = to_px (ref, boxes[b]->x) + inset, x1 = to_px (ref, boxes[b]->x + boxes[b]->w) - inset;
       int y0 = to_px (ref, boxes[b]->y) + inset, y1 = to_px (ref, boxes[b]->y + boxes[b]->h) - inset;
+      /* The strip of this box along the line between the two boxes. */
+      int edge = MAX (2, to_px (ref, boxes[b]->w * BOX_EDGE));
+      int ex0 = b == 0 ? x1 - edge : x0, ex1 = b == 0 ? x1 : x0 + edge;
+      double area = (double) MAX (1, x1 - x0) * MAX (1, y1 - y0) * px2mm;
+
       ink[b] = stray_pixels (region, x0, x1, y0, y1, NULL, 0, 0) * px2mm;
+      edge_ink[b] = stray_pixels (region, ex0, ex1, y0, y1, NULL, 0, 0) * px2mm;
       marked[b] = ink[b] >= BOX_MARKED;
       if (ink[b] > BOX_EMPTY && !marked[b])
         doubtful = TRUE;
+      /* Filled or scribbled out: a mark corrected, for a person. */
+      if (ink[b] > BOX_FILLED * area)
+        doubtful = TRUE;
+      if (g_getenv ("KP_SCAN_DEBUG"))
+        g_printerr ("row %u box %u: ink %.2f mm² of %.1f, by the other box %.2f mm²\n", row->no, b, ink[b], area,
+                    edge_ink[b]);
     }
+  /* One mark across the line between the boxes: which box it means is a
+   * person's call, not "both". */
+  if (edge_ink[0] > BOX_EMPTY && edge_ink[1] > BOX_EMPTY)
+    doubtful = TRUE;
   /* Ink on the name or its number: not a mark the form asks for. */
   {
     int x0 = to_px (ref, row->number.x) + 1, x1 = to_px (ref, row->name.x + row->name.w) - 1;
@@ -922,6 +1164,11 @@ read_yesno_row (const Reference *ref,
     if (result.stray > STRAY_DOUBT)
       doubtful = TRUE;
   }
+  /* Both boxes marked: as often a mark corrected (one X scribbled over,
+   * a new one beside it) as two X's; R-YESNO-1/2 count it as neither,
+   * so a person confirms which it is. */
+  if (marked[0] && marked[1])
+    doubtful = TRUE;
   result.coverage = MAX (ink[0], ink[1]);
   if (!doubtful)
     {
@@ -1019,12 +1266,13 @@ kp_scanner_read (KpScanner   *scanner,
   Reference *ref;
   PIX *grey = image->grey;
   double dark = 0, s0, dpi;
-  int threshold, paper_level, pen;
+  int threshold, paper_level, pen, faint;
 
   threshold = _kp_scan_ink_threshold (grey, &dark, &paper_level);
   /* A thin or light pen stroke is lighter than print: the voter's ink is
    * anything clearly darker than the paper. */
   pen = MAX (threshold, paper_level - PEN_CONTRAST);
+  faint = MAX (pen, paper_level - FAINT_CONTRAST);
   if (dark < BLANK_SHARE)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_BLANK, _ ("the sheet is blank"));
@@ -1124,8 +1372,11 @@ kp_scanner_read (KpScanner   *scanner,
 
         if (table->page != page)
           continue;
-        sample_region (grey, pen, result->to_image, ref, to_px (ref, table->rect.x - 2),
-                       to_px (ref, table->rect.y - extra), to_px (ref, table->rect.x + table->rect.w + 2),
+        /* Beyond the table on either side: where a line across the
+         * sheet goes on. */
+        sample_region (grey, pen, faint, result->to_image, ref, to_px (ref, table->rect.x - 2 - LINE_REACH_PT),
+                       to_px (ref, table->rect.y - extra),
+                       to_px (ref, table->rect.x + table->rect.w + 2 + LINE_REACH_PT),
                        to_px (ref, table->rect.y + table->rect.h + extra), &region);
         find_voter_ink (&region, ref, layout, table, speck);
         if (layout->form == KP_BALLOT_FORM_YESNO)

@@ -251,6 +251,30 @@ compare_cstrings (gconstpointer a,
 }
 
 /**
+ * kp_store_check_not_rehearsal:
+ *
+ * Rehearsal results never pass for real ones: a rehearsal (a copy, or the
+ * old switch on) is never confirmed or signed. Callers ask this before
+ * asking for the head's passphrase; kp_store_confirm asks it again.
+ *
+ * Returns: %TRUE when @store is not a rehearsal, else %FALSE with @error
+ *   set to the reason, in words for the committee.
+ */
+gboolean
+kp_store_check_not_rehearsal (KpStore *store,
+                              GError **error)
+{
+  g_autofree char *base = NULL;
+
+  if (!kp_store_is_rehearsal (store))
+    return TRUE;
+  base = g_path_get_basename (store->path);
+  return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                            _ ("%s is a rehearsal (THỬ NGHIỆM): nothing entered in it counts, so its results are "
+                               "never confirmed or signed. Confirm in the real congress file"), base);
+}
+
+/**
  * kp_store_confirm:
  * @passphrase: the head's passphrase, which unseals the signing key
  * @explanations: (nullable) (element-type utf8 utf8): check name → the
@@ -296,6 +320,11 @@ kp_store_confirm (KpStore    *store,
     return FALSE;
   if (!_kp_store_check_operator (operator, error))
     return FALSE;
+  /* Rehearsal results never pass for real ones: a rehearsal (a copy, or
+   * the old switch) is never confirmed or signed. Asked before the
+   * passphrase, and again inside the write transaction below. */
+  if (!kp_store_check_not_rehearsal (store, error))
+    return FALSE;
   if (sealed == NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("%s has no signing key yet: the head creates it first with `kiemphieu-cli keys --init`"),
@@ -317,6 +346,8 @@ kp_store_confirm (KpStore    *store,
    * counting and signing. */
   if (!_kp_store_begin (store, error))
     return FALSE;
+  if (!kp_store_check_not_rehearsal (store, error))
+    return _kp_store_finish (store, FALSE, error);
   if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
     return _kp_store_finish (store, FALSE, error);
   round = info->round;

@@ -37,6 +37,8 @@ struct _KpStore
   KpStoreAccess access;
   char *uri;            /* Owned: a read-only URI of the same database (verify attaches it): the file's, or a snapshot's memdb URI */
   gboolean in_memory;   /* a format-1 file opened read-only: upgraded in memory, not on disk */
+  GHashTable *images_held; /* Not owned: while kp_store_verify_archived () runs, the images the archive holds
+                            * beside this snapshot, each checked against its SHA-256 (sha256 → entry) */
 };
 
 typedef struct

@@ -73,11 +73,19 @@ overlap_warning (KpStore    *store,
                              "stations enter is a disagreement the head settles"), ids->str, pass);
 }
 
+/* Which congress file a package and its batches belong to: the hash of
+ * the journal's first entry — or, in a rehearsal, of its first
+ * `rehearsal` entry. A rehearsal copy starts with the real file's
+ * `create` entry, so without this its stations' batches would pass for
+ * the real file's (rehearsal ballots must never reach the real count). */
 static char *
 congress_identity (KpStore *store,
                    GError **error)
 {
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path, "SELECT hash FROM journal WHERE seq = 1", error);
+  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
+                                       kp_store_is_rehearsal (store)
+                                       ? "SELECT hash FROM journal WHERE action = 'rehearsal' ORDER BY seq LIMIT 1"
+                                       : "SELECT hash FROM journal WHERE seq = 1", error);
   char *hash = NULL;
 
   if (stmt == NULL)

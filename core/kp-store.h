@@ -221,6 +221,8 @@ gboolean     kp_store_set_rehearsal   (KpStore         *store,
                                        const char      *operator,
                                        GError         **error);
 gboolean     kp_store_is_rehearsal    (KpStore         *store);
+gboolean     kp_store_check_not_rehearsal (KpStore      *store,
+                                           GError      **error);
 char        *kp_store_get_rehearsal_source (KpStore    *store);
 KpStore     *kp_store_create_rehearsal (KpStore        *store,
                                        const char      *path,
@@ -375,6 +377,51 @@ GBytes      *kp_store_snapshot        (KpStore         *store,
 gboolean     kp_store_set_wal         (const char      *path,
                                        GError         **error);
 
+/* The images in the archive (kp-store-images.c, docs/formats.md): each
+ * scanner file its own entry, the congress file without their bytes. */
+typedef struct
+{
+  char *sha256;
+  char *entry;   /* anh/<sha256>.<ext> */
+  guint64 size;
+} KpArchivedImage;
+
+typedef struct _KpImageStream KpImageStream;
+typedef struct _KpImageSink KpImageSink;
+/* Puts back the bytes of @entry (@size of them) through kp_image_sink_write (). */
+typedef gboolean (*KpImageFillFunc) (gpointer     user_data,
+                                     const char  *entry,
+                                     guint64      size,
+                                     KpImageSink *sink,
+                                     GError     **error);
+
+void         kp_archived_image_free   (KpArchivedImage *image);
+GBytes      *kp_store_snapshot_without_images (KpStore   *store,
+                                       GPtrArray      **images,
+                                       GError         **error);
+GPtrArray   *kp_store_archived_images (KpStore         *store,
+                                       GError         **error);
+KpImageStream *kp_store_image_stream_open (KpStore     *store,
+                                       const char      *sha256,
+                                       GError         **error);
+gssize       kp_image_stream_read     (KpImageStream   *stream,
+                                       void            *buffer,
+                                       gsize            size,
+                                       GError         **error);
+void         kp_image_stream_free     (KpImageStream   *stream);
+gboolean     kp_image_sink_write      (KpImageSink     *sink,
+                                       const void      *buffer,
+                                       gsize            size,
+                                       GError         **error);
+gboolean     kp_store_fill_images     (const char      *path,
+                                       KpImageFillFunc  fill,
+                                       gpointer         user_data,
+                                       GError         **error);
+gboolean     kp_store_verify_archived (KpStore         *store,
+                                       GHashTable      *held,
+                                       GString         *report,
+                                       GError         **error);
+
 const char  *kp_entry_mode_to_string  (KpEntryMode      mode);
 const char  *kp_entry_mode_words      (KpEntryMode      mode);
 gboolean     kp_entry_mode_from_string (const char     *str,
@@ -384,6 +431,8 @@ void         kp_disagreement_free     (KpDisagreement  *d);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpStore, kp_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpRoundInfo, kp_round_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpArchivedImage, kp_archived_image_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpImageStream, kp_image_stream_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpConfirmation, kp_confirmation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpScanPending, kp_scan_pending_free)
 

@@ -110,10 +110,19 @@ typedef struct
   guint8 r, g, b;
 } Ink;
 
+/* The attack of the ballot being drawn (the generator draws one ballot at
+ * a time). */
+static KpGenAttack current_attack;
+
 static Ink
 pick_ink (GRand *rand)
 {
   static const Ink inks[] = { { 25, 25, 30 }, { 40, 40, 45 }, { 30, 45, 160 }, { 45, 70, 190 } };
+  /* Red and green pens, dark and light. */
+  static const Ink colours[] = { { 200, 30, 40 }, { 230, 90, 90 }, { 30, 150, 60 }, { 90, 190, 100 } };
+
+  if (current_attack == KP_GEN_ATTACK_COLOUR)
+    return colours[g_rand_int_range (rand, 0, G_N_ELEMENTS (colours))];
   return inks[g_rand_int_range (rand, 0, G_N_ELEMENTS (inks))];
 }
 
@@ -230,8 +239,11 @@ static int
 thickness (GRand *rand,
            guint  dpi)
 {
-  /* 1–5 px. */
-  return g_rand_int_range (rand, 1, 6);
+  /* 1–5 px; a pen's width in mm outside 150–300 dpi. */
+  int px = g_rand_int_range (rand, 1, 6);
+  if (dpi < 150 || dpi > 300)
+    px = MAX (1, (int) (px * dpi / 200.0 + 0.5));
+  return px;
 }
 
 /* One name struck: returns its truth. */
@@ -350,14 +362,316 @@ mark_row (PIX               *pix,
   return '0';
 }
 
-/* Turned ±3°, scaled ±2 %, shifted up to 3 mm, speckled. */
+/* --- adversarial marks (KpGenAttack) ------------------------------------- */
+
+/* A filled, slightly ragged blot of radius @r around (cx, cy). */
+static void
+blot (PIX   *pix,
+      GRand *rand,
+      double cx,
+      double cy,
+      double r,
+      Ink    ink)
+{
+  double wobble[16];
+
+  for (guint k = 0; k < 16; k++)
+    wobble[k] = g_rand_double_range (rand, 0.75, 1.15);
+  for (int y = (int) (cy - 1.2 * r); y <= (int) (cy + 1.2 * r); y++)
+    for (int x = (int) (cx - 1.2 * r); x <= (int) (cx + 1.2 * r); x++)
+      {
+        double a = atan2 (y - cy, x - cx) + G_PI;
+        int k = ((int) (a / (2 * G_PI) * 16)) % 16;
+        if (x >= 0 && y >= 0 && x < (int) pixGetWidth (pix) && y < (int) pixGetHeight (pix)
+            && hypot (x - cx, y - cy) <= r * wobble[k])
+          pixSetRGBPixel (pix, x, y, ink.r, ink.g, ink.b);
+      }
+}
+
+/* A highlighter: a band of light colour, multiplied into the paper and
+ * the print under it. */
+static void
+highlight (PIX   *pix,
+           GRand *rand,
+           double xs,
+           double xe,
+           double yc,
+           double half,
+           double slope)
+{
+  static const Ink colours[] = { { 250, 240, 90 }, { 250, 165, 205 }, { 170, 245, 150 }, { 150, 215, 250 } };
+  Ink c = colours[g_rand_int_range (rand, 0, G_N_ELEMENTS (colours))];
+
+  for (int x = (int) xs; x <= (int) xe; x++)
+    {
+      double y0 = yc + slope * (x - xs) - half;
+      for (int y = (int) y0; y <= (int) (y0 + 2 * half); y++)
+        {
+          l_int32 r, g, b;
+          if (x < 0 || y < 0 || x >= (int) pixGetWidth (pix) || y >= (int) pixGetHeight (pix))
+            continue;
+          pixGetRGBPixel (pix, x, y, &r, &g, &b);
+          pixSetRGBPixel (pix, x, y, r * c.r / 255, g * c.g / 255, b * c.b / 255);
+        }
+    }
+}
+
+/* A zigzag back and forth over [x0, x1] × [y0, y1]: a mark scribbled out. */
+static void
+zigzag (PIX   *pix,
+        GRand *rand,
+        double x0,
+        double x1,
+        double y0,
+        double y1,
+        double step,
+        int    width,
+        Ink    ink)
+{
+  PTA *pta = ptaCreate (0);
+  gboolean up = FALSE;
+
+  for (double x = x0; x <= x1; x += step * g_rand_double_range (rand, 0.7, 1.3), up = !up)
+    ptaAddPt (pta, x, up ? y0 + g_rand_double_range (rand, 0, 2) : y1 - g_rand_double_range (rand, 0, 2));
+  draw_path (pix, pta, width, ink);
+  ptaDestroy (&pta);
+}
+
+static gboolean
+row_below (const KpBallotRow *row,
+           const KpBallotRow *next)
+{
+  return next->page == row->page && fabs (next->row.x - row->row.x) < 1 && fabs (next->row.y - (row->row.y + row->row.h)) < 1;
+}
+
+/* One row of the strike form attacked: returns its truth; a mark that
+ * runs into the next row sets that row's truth too. */
+static char
+attack_row (PIX                  *pix,
+            GRand                *rand,
+            const KpGenOptions   *o,
+            PIX                  *blank,
+            const KpBallotLayout *layout,
+            guint                 i,
+            double                g,
+            char                 *truth)
+{
+  const KpBallotRow *row = &g_array_index (layout->rows, KpBallotRow, i);
+  int tx0, tx1, ty0, ty1, width = thickness (rand, o->dpi);
+  double tw, th, yc, rh = row->row.h * g;
+  Ink ink = pick_ink (rand);
+
+  text_extent (blank, &row->name, g, &tx0, &tx1, &ty0, &ty1);
+  if (tx1 < tx0)
+    return KP_GEN_KEPT;
+  tw = tx1 - tx0;
+  th = ty1 - ty0;
+  yc = (ty0 + ty1) / 2.0;
+  switch (o->attack)
+    {
+    case KP_GEN_ATTACK_TICK:
+      {
+        /* ✓ about the row's height, somewhere on the name. */
+        double x = tx0 + tw * g_rand_double_range (rand, 0.1, 0.8), s = rh * g_rand_double_range (rand, 0.4, 0.8);
+        PTA *pta = ptaCreate (0);
+        ptaAddPt (pta, x, yc);
+        ptaAddPt (pta, x + s * 0.35, yc + s * 0.45);
+        ptaAddPt (pta, x + s * 1.2, yc - s * 0.6);
+        draw_path (pix, pta, width, ink);
+        ptaDestroy (&pta);
+        return KP_GEN_DOUBT;
+      }
+    case KP_GEN_ATTACK_X:
+      {
+        double h = rh * g_rand_double_range (rand, 0.3, 0.45), m = tw * g_rand_double_range (rand, 0, 0.08);
+        stroke (pix, rand, tx0 - m, yc - h, tx1 + m, yc + h, 0, 40, width, ink);
+        stroke (pix, rand, tx0 - m, yc + h, tx1 + m, yc - h, 0, 40, width, ink);
+        return KP_GEN_DOUBT;
+      }
+    case KP_GEN_ATTACK_CIRCLE:
+      ellipse (pix, (tx0 + tx1) / 2.0 + g_rand_double_range (rand, -3, 3) * g, yc, tw / 2 + g_rand_double_range (rand, 2, 8) * g,
+               rh * g_rand_double_range (rand, 0.4, 0.75), width, ink);
+      return KP_GEN_DOUBT;
+    case KP_GEN_ATTACK_SHORT:
+      {
+        double f = g_rand_double_range (rand, 0.2, 0.4), xs = tx0 + tw * (1 - f) * g_rand_double (rand);
+        double slope = tan (g_rand_double_range (rand, -5, 5) * G_PI / 180);
+        stroke (pix, rand, xs, yc - slope * f * tw / 2, xs + f * tw, yc + slope * f * tw / 2, 0, 40, width, ink);
+        return KP_GEN_DOUBT;
+      }
+    case KP_GEN_ATTACK_NUMBER:
+      {
+        double x0 = row->number.x * g, x1 = (row->number.x + row->number.w) * g;
+        stroke (pix, rand, x0 + 1 * g, yc, x1 - g_rand_double_range (rand, 0.5, 1.5) * g, yc + g_rand_double_range (rand, -2, 2),
+                0, 40, width, ink);
+        return KP_GEN_DOUBT;
+      }
+    case KP_GEN_ATTACK_PENCIL:
+      {
+        int v = g_rand_int_range (rand, 150, 201);
+        Ink grey = { v, v, v };
+        double over = tw * g_rand_double_range (rand, 0.02, 0.08);
+        stroke (pix, rand, tx0 - over, yc + g_rand_double_range (rand, -0.15, 0.15) * th, tx1 + over,
+                yc + g_rand_double_range (rand, -0.15, 0.15) * th, 0, 40, MIN (width, 3), grey);
+        return KP_GEN_STRUCK;
+      }
+    case KP_GEN_ATTACK_HIGHLIGHT:
+      highlight (pix, rand, tx0 - g_rand_double_range (rand, 0, 4) * g, tx1 + g_rand_double_range (rand, 0, 4) * g,
+                 yc + g_rand_double_range (rand, -0.15, 0.15) * th, rh * g_rand_double_range (rand, 0.3, 0.55),
+                 tan (g_rand_double_range (rand, -2, 2) * G_PI / 180));
+      return KP_GEN_DOUBT;
+    case KP_GEN_ATTACK_DOUBLE:
+      {
+        double d = th * g_rand_double_range (rand, 0.2, 0.35), over = tw * 0.04;
+        stroke (pix, rand, tx0 - over, yc - d, tx1 + over, yc - d + g_rand_double_range (rand, -1, 1), 0, 40, width, ink);
+        stroke (pix, rand, tx0 - over, yc + d, tx1 + over, yc + d + g_rand_double_range (rand, -1, 1), 0, 40, width, ink);
+        return KP_GEN_STRUCK;
+      }
+    case KP_GEN_ATTACK_WANDER:
+      if (i + 1 < layout->rows->len && row_below (row, &g_array_index (layout->rows, KpBallotRow, i + 1)))
+        {
+          const KpBallotRow *next = &g_array_index (layout->rows, KpBallotRow, i + 1);
+          int nx0, nx1, ny0, ny1;
+          text_extent (blank, &next->name, g, &nx0, &nx1, &ny0, &ny1);
+          if (nx1 >= nx0)
+            {
+              gboolean down = g_rand_boolean (rand);
+              double a = yc, b = (ny0 + ny1) / 2.0;
+              stroke (pix, rand, MIN (tx0, nx0) - 2 * g, down ? a : b, MAX (tx1, nx1) + 2 * g, down ? b : a, 0, 40, width,
+                      ink);
+              truth[i + 1] = KP_GEN_DOUBT;
+              return KP_GEN_DOUBT;
+            }
+        }
+      return KP_GEN_KEPT;
+    case KP_GEN_ATTACK_SCRIBBLE:
+      stroke (pix, rand, tx0 - 2 * g, yc, tx1 + 2 * g, yc + g_rand_double_range (rand, -2, 2), 0, 40, width, ink);
+      {
+        double x0 = tx0 + tw * g_rand_double_range (rand, 0, 0.5), x1 = x0 + tw * g_rand_double_range (rand, 0.15, 0.5);
+        zigzag (pix, rand, x0, MIN (x1, tx1), yc - rh * 0.35, yc + rh * 0.35, MAX (2, width) * 1.5, MAX (1, width), ink);
+      }
+      return KP_GEN_DOUBT;
+    case KP_GEN_ATTACK_BLOT:
+      blot (pix, rand, tx0 + tw * g_rand_double (rand), yc + g_rand_double_range (rand, -0.3, 0.3) * th,
+            g_rand_double_range (rand, 0.8, 2) / 25.4 * o->dpi, ink);
+      return KP_GEN_DOUBT;
+    case KP_GEN_ATTACK_NONE:
+    case KP_GEN_ATTACK_FOLD:
+    case KP_GEN_ATTACK_ROTATE5:
+    case KP_GEN_ATTACK_ROTATE8:
+    case KP_GEN_ATTACK_CORNER:
+    case KP_GEN_ATTACK_COLOUR:
+    case KP_GEN_ATTACK_PHOTOCOPY:
+    case KP_GEN_ATTACK_BETWEEN:
+    case KP_GEN_ATTACK_CORRECTED:
+    case KP_GEN_N_ATTACKS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* R-FORM-2 attacked: an X across the line between the boxes, or an X
+ * scribbled out and a new one in the other box. */
+static char
+attack_yesno (PIX               *pix,
+              GRand             *rand,
+              const KpBallotRow *row,
+              double             g)
+{
+  Ink ink = pick_ink (rand);
+  int width = g_rand_int_range (rand, 1, 5);
+
+  if (current_attack == KP_GEN_ATTACK_BETWEEN)
+    {
+      double cx = (row->agree.x + row->agree.w) * g + g_rand_double_range (rand, -1.5, 1.5) * g;
+      double cy = (row->agree.y + row->agree.h / 2) * g;
+      double hx = row->agree.w * g * g_rand_double_range (rand, 0.15, 0.35), hy = row->agree.h * g * 0.3;
+      stroke (pix, rand, cx - hx, cy - hy, cx + hx, cy + hy, 0, 40, width, ink);
+      stroke (pix, rand, cx - hx, cy + hy, cx + hx, cy - hy, 0, 40, width, ink);
+    }
+  else
+    {
+      gboolean first = g_rand_boolean (rand);
+      const KpRect *old = first ? &row->agree : &row->disagree, *now = first ? &row->disagree : &row->agree;
+      cross (pix, rand, old, g);
+      zigzag (pix, rand, (old->x + old->w * 0.2) * g, (old->x + old->w * 0.8) * g, (old->y + old->h * 0.2) * g,
+              (old->y + old->h * 0.8) * g, MAX (3, width * 2), width, ink);
+      cross (pix, rand, now, g);
+    }
+  return KP_GEN_DOUBT;
+}
+
+/* A fold across the whole sheet: a thin grey crease and its shadow. */
+static void
+fold (PIX   *pix,
+      GRand *rand,
+      const KpBallotLayout *layout,
+      double g)
+{
+  int w = pixGetWidth (pix);
+  double y = (layout->box.y + layout->box.h * g_rand_double_range (rand, 0.15, 0.9)) * g;
+  double slope = tan (g_rand_double_range (rand, -0.4, 0.4) * G_PI / 180);
+  int v = g_rand_int_range (rand, 110, 190), width = g_rand_int_range (rand, 1, 3);
+
+  pixRenderLineArb (pix, 0, (int) y, w - 1, (int) (y + slope * w), width, v, v, v);
+  pixRenderLineArb (pix, 0, (int) y + width, w - 1, (int) (y + slope * w) + width, 1, MIN (255, v + 50), MIN (255, v + 50),
+                    MIN (255, v + 50));
+}
+
+/* A photocopy: the paper grey, the print a little heavier, toner dust. */
+static void
+photocopy (PIX   *pix,
+           GRand *rand)
+{
+  int w = pixGetWidth (pix), h = pixGetHeight (pix);
+  int paper = g_rand_int_range (rand, 185, 215);
+  l_uint32 *data = pixGetData (pix);
+  int wpl = pixGetWpl (pix);
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        l_uint32 *p = data + (gsize) y * wpl + x;
+        l_int32 r, gg, b;
+        int n = g_rand_int_range (rand, -10, 11);
+        extractRGBValues (*p, &r, &gg, &b);
+        r = CLAMP (15 + r * (paper - 15) / 255 + n, 0, 255);
+        gg = CLAMP (15 + gg * (paper - 15) / 255 + n, 0, 255);
+        b = CLAMP (15 + b * (paper - 15) / 255 + n, 0, 255);
+        composeRGBPixel (r, gg, b, p);
+      }
+  for (int i = 0; i < w * h / 4000; i++)
+    {
+      int x = g_rand_int_range (rand, 0, w - 2), y = g_rand_int_range (rand, 0, h - 2), v = g_rand_int_range (rand, 60, 150);
+      pixSetRGBPixel (pix, x, y, v, v, v);
+    }
+}
+
+/* A corner cut off (or folded under) with its registration mark. */
+static void
+cut_corner (PIX     *pix,
+            GRand   *rand,
+            guint    dpi)
+{
+  int w = pixGetWidth (pix), h = pixGetHeight (pix), s = (int) (g_rand_double_range (rand, 11, 14) * dpi / 25.4);
+  int corner = g_rand_int_range (rand, 0, 4);
+  int x0 = corner & 1 ? w - s : 0, y0 = corner & 2 ? h - s : 0;
+
+  for (int y = y0; y < y0 + s; y++)
+    for (int x = x0; x < x0 + s; x++)
+      pixSetRGBPixel (pix, x, y, 255, 255, 255);
+}
+
+/* Turned ±3° (or @turn degrees either way when not 0), scaled ±2 %,
+ * shifted up to 3 mm, speckled. */
 static PIX *
 distort (PIX    *pix,
          GRand  *rand,
-         guint   dpi)
+         guint   dpi,
+         double  turn)
 {
   int w = pixGetWidth (pix), h = pixGetHeight (pix);
-  double angle = g_rand_double_range (rand, -3, 3) * G_PI / 180, scale = g_rand_double_range (rand, 0.98, 1.02);
+  double angle = (turn != 0 ? (g_rand_boolean (rand) ? turn : -turn) : g_rand_double_range (rand, -3, 3)) * G_PI / 180, scale = g_rand_double_range (rand, 0.98, 1.02);
   int dx = (int) (g_rand_double_range (rand, -3, 3) * dpi / 25.4), dy = (int) (g_rand_double_range (rand, -3, 3) * dpi / 25.4);
   PIX *turned = pixRotate (pix, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   PIX *scaled = pixScale (turned, scale, scale);
@@ -446,6 +760,10 @@ kp_gen_ballot (KpGen              *gen,
   KpGenBallot *ballot = g_new0 (KpGenBallot, 1);
   double g = o->dpi / 72.0;
   guint extra_row = G_MAXUINT;
+  KpGenAttack a = o->attack;
+  gboolean row_attack = a >= KP_GEN_ATTACK_TICK && a <= KP_GEN_ATTACK_BLOT;
+
+  current_attack = a;
 
   ballot->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   ballot->truth = g_malloc0 (layout->rows->len + 1);
@@ -463,10 +781,14 @@ kp_gen_ballot (KpGen              *gen,
         {
           const KpBallotRow *row = &g_array_index (layout->rows, KpBallotRow, i);
 
-          if (row->page != p)
+          if (row->page != p || ballot->truth[i] != 0)
             continue;
-          if (layout->form == KP_BALLOT_FORM_YESNO)
+          if (layout->form == KP_BALLOT_FORM_YESNO && a >= KP_GEN_ATTACK_BETWEEN && g_rand_double (rand) < 0.4)
+            ballot->truth[i] = attack_yesno (pix, rand, row, g);
+          else if (layout->form == KP_BALLOT_FORM_YESNO)
             ballot->truth[i] = mark_row (pix, rand, row, g);
+          else if (row_attack && g_rand_double (rand) < 0.3)
+            ballot->truth[i] = attack_row (pix, rand, o, blank, layout, i, g, ballot->truth);
           else if (i == extra_row || g_rand_double (rand) < o->strike_share)
             ballot->truth[i] = strike_row (pix, rand, o, blank, row, g, i == extra_row);
           else
@@ -475,12 +797,18 @@ kp_gen_ballot (KpGen              *gen,
         }
       if (o->added_name && p == layout->pages - 1)
         added_name (pix, rand, layout, p, g);
-      if (o->distort)
+      if (a == KP_GEN_ATTACK_FOLD)
+        fold (pix, rand, layout, g);
+      if (a == KP_GEN_ATTACK_PHOTOCOPY)
+        photocopy (pix, rand);
+      if (o->distort || a == KP_GEN_ATTACK_ROTATE5 || a == KP_GEN_ATTACK_ROTATE8)
         {
-          PIX *d = distort (pix, rand, o->dpi);
+          PIX *d = distort (pix, rand, o->dpi, a == KP_GEN_ATTACK_ROTATE5 ? 5 : a == KP_GEN_ATTACK_ROTATE8 ? 8 : 0);
           pixDestroy (&pix);
           pix = d;
         }
+      if (a == KP_GEN_ATTACK_CORNER)
+        cut_corner (pix, rand, o->dpi);
       if (o->upside_down)
         {
           PIX *r = pixRotate180 (NULL, pix);
@@ -557,4 +885,14 @@ kp_gen_ballot_free (KpGenBallot *ballot)
   g_ptr_array_unref (ballot->pages);
   g_free (ballot->truth);
   g_free (ballot);
+}
+
+const char *
+kp_gen_attack_name (KpGenAttack attack)
+{
+  static const char *names[] = { "none", "tick", "x", "circle", "short", "number", "pencil", "highlight", "double",
+                                 "wander", "scribble", "blot", "fold", "rotate5", "rotate8", "corner", "colour",
+                                 "photocopy", "between", "corrected" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == KP_GEN_N_ATTACKS);
+  return attack < KP_GEN_N_ATTACKS ? names[attack] : "?";
 }

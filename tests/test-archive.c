@@ -14,11 +14,13 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <zip.h>
 
 #include "kp-archive.h"
 #include "kp-crypto.h"
+#include "kp-scan.h"
 
 #define PASSWORD "tre-nguon-khoi-buom-sang-dieu-non-manh"
 #define HEAD "Trưởng ban kiểm phiếu: cây đa bến nước sân đình"
@@ -684,6 +686,478 @@ test_7zip (void)
   }
 }
 
+/* --- scanned images (issue 15): each its own entry ------------------------------ */
+
+#define N_SCANNED 3
+#define IMAGE_BYTES 150000
+
+static char *scanned_path;        /* the congress file with scanned ballots */
+static char *scanned_archive;     /* its archive */
+static char *scanned_sha[2 * N_SCANNED];
+static GBytes *scanned_bytes[2 * N_SCANNED];
+
+/* Bytes that look like a scanner's file to nobody but the store (which
+ * keeps them by their hash): random, so nothing compresses them. */
+static GBytes *
+fake_image (guint size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (guint i = 0; i < size; i += 4)
+    {
+      guint32 r = g_random_int ();
+      memcpy (data + i, &r, MIN (4, size - i));
+    }
+  return g_bytes_new_take (data, size);
+}
+
+/* Three ballots scanned on two pages each (an image per page), one typed,
+ * archived. */
+static void
+write_scanned_archive (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *out = temp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+
+  scanned_path = g_build_filename (dir, "quocgia.kiemphieu", NULL);
+  store = kp_store_create (scanned_path, definition, strlen (definition), "d.json", "Lê Văn Tùng", &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  for (guint serial = 1; serial <= N_SCANNED; serial++)
+    {
+      g_autoptr(KpBallot) ballot = kp_ballot_new_strike (serial, 2);
+      KpScanPageRef pages[2];
+
+      kp_ballot_strike (ballot, 2);
+      for (guint p = 0; p < 2; p++)
+        {
+          guint k = 2 * (serial - 1) + p;
+          scanned_bytes[k] = fake_image (IMAGE_BYTES + k);
+          scanned_sha[k] = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, scanned_bytes[k]);
+          pages[p] = (KpScanPageRef) { scanned_sha[k], 0, p == 0 ? "image/png" : "image/jpeg", "scan.png",
+                                       scanned_bytes[k] };
+        }
+      g_assert_true (kp_store_enter_scanned (store, "bt", 0, 'A', "Phạm Thị Hoa", ballot, pages, 2, "", FALSE,
+                                             &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(KpBallot) ballot = kp_ballot_new_strike (N_SCANNED + 1, 2);
+    g_assert_true (kp_store_enter (store, "bt", 0, 'A', "Phạm Thị Hoa", ballot, &error));
+  }
+  g_assert_true (kp_archive_write (store, out, PASSWORD, &scanned_archive, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+image_entry (guint k)
+{
+  static char name[80];
+
+  g_snprintf (name, sizeof name, "anh/%s.%s", scanned_sha[k], k % 2 == 0 ? "png" : "jpg");
+  return name;
+}
+
+/* Each image is an entry anh/<sha256>.<ext>, AES-256, stored, its bytes the
+ * scanner's; the manifest lists it; the congress file in the archive keeps
+ * none of their bytes. Checked, restored whole, verified. */
+static void
+test_images_roundtrip (void)
+{
+  g_autofree char *target = temp_dir ();
+  g_autofree char *restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(KpStore) store = NULL;
+  g_autofree char *manifest = NULL;
+  int zerr = 0;
+  zip_t *za = zip_open (scanned_archive, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+  zip_stat_t st;
+
+  g_assert_nonnull (za);
+  zip_set_default_password (za, PASSWORD);
+  for (guint k = 0; k < 2 * N_SCANNED; k++)
+    {
+      zip_file_t *zf;
+      g_autofree char *buffer = NULL;
+
+      g_assert_cmpint (zip_stat (za, image_entry (k), 0, &st), ==, 0);
+      g_assert_cmpuint (st.encryption_method, ==, ZIP_EM_AES_256);
+      g_assert_cmpuint (st.comp_method, ==, ZIP_CM_STORE);
+      g_assert_cmpuint (st.size, ==, g_bytes_get_size (scanned_bytes[k]));
+      buffer = g_malloc (st.size);
+      zf = zip_fopen (za, image_entry (k), 0);
+      g_assert_nonnull (zf);
+      g_assert_cmpint (zip_fread (zf, buffer, st.size), ==, (zip_int64_t) st.size);
+      g_assert_cmpint (zip_fclose (zf), ==, 0);
+      g_assert_cmpmem (buffer, st.size, g_bytes_get_data (scanned_bytes[k], NULL), st.size);
+    }
+  /* The congress file without the images' bytes: smaller than they are. */
+  g_assert_cmpint (zip_stat (za, "congress.kiemphieu", 0, &st), ==, 0);
+  g_assert_cmpuint (st.size, <, N_SCANNED * IMAGE_BYTES);
+  {
+    zip_file_t *zf;
+    g_assert_cmpint (zip_stat (za, "manifest.sha256", 0, &st), ==, 0);
+    manifest = g_malloc0 (st.size + 1);
+    zf = zip_fopen (za, "manifest.sha256", 0);
+    g_assert_cmpint (zip_fread (zf, manifest, st.size), ==, (zip_int64_t) st.size);
+    zip_fclose (zf);
+  }
+  zip_discard (za);
+  for (guint k = 0; k < 2 * N_SCANNED; k++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s  %s\n", scanned_sha[k], image_entry (k));
+      g_assert_nonnull (strstr (manifest, line));
+    }
+
+  g_assert_true (kp_archive_check (scanned_archive, PASSWORD, report, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", report->str);
+  g_assert_nonnull (strstr (report->str, "scanned images: 6 entries"));
+  g_assert_nonnull (strstr (report->str, "images: 6 scanned files, each the one its ballots' journal entries name"));
+
+  g_assert_true (kp_archive_restore (scanned_archive, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  store = kp_store_open (restored, &error);
+  g_assert_no_error (error);
+  g_string_truncate (report, 0);
+  g_assert_true (kp_store_verify (store, report, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2 * N_SCANNED; k++)
+    {
+      g_autoptr(GBytes) back = kp_store_get_image (store, scanned_sha[k], NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (back, scanned_bytes[k]));
+    }
+  /* Nothing of the archive's list left: the file is whole again. */
+  {
+    g_autoptr(GPtrArray) outside = kp_store_archived_images (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (outside->len, ==, 0);
+  }
+}
+
+/* The congress file taken out of the archive by hand is not whole: verify
+ * says where its images are, and fails. */
+static void
+test_images_snapshot_alone (void)
+{
+  int zerr = 0;
+  zip_t *za = zip_open (scanned_archive, ZIP_RDONLY, &zerr);
+  zip_stat_t st;
+  zip_file_t *zf;
+  g_autofree char *buffer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  zip_set_default_password (za, PASSWORD);
+  g_assert_cmpint (zip_stat (za, "congress.kiemphieu", 0, &st), ==, 0);
+  buffer = g_malloc (st.size);
+  zf = zip_fopen (za, "congress.kiemphieu", 0);
+  g_assert_cmpint (zip_fread (zf, buffer, st.size), ==, (zip_int64_t) st.size);
+  zip_fclose (zf);
+  zip_discard (za);
+  bytes = g_bytes_new (buffer, st.size);
+  store = kp_store_open_snapshot (bytes, "congress.kiemphieu", &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_store_verify (store, report, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  g_test_message ("%s", report->str);
+  g_assert_nonnull (strstr (report->str, "kept in the archive beside this congress file (anh/"));
+}
+
+/* Reads the manifest of @za (opened with the password). */
+static char *
+read_manifest (zip_t *za)
+{
+  zip_stat_t st;
+  zip_file_t *zf;
+  char *text;
+
+  g_assert_cmpint (zip_stat (za, "manifest.sha256", 0, &st), ==, 0);
+  text = g_malloc0 (st.size + 1);
+  zf = zip_fopen (za, "manifest.sha256", 0);
+  g_assert_nonnull (zf);
+  g_assert_cmpint (zip_fread (zf, text, st.size), ==, (zip_int64_t) st.size);
+  zip_fclose (zf);
+  return text;
+}
+
+static void
+put_entry (zip_t      *za,
+           const char *name,
+           const void *data,
+           gsize       size)
+{
+  void *copy = g_memdup2 (data, size);
+  zip_source_t *source = zip_source_buffer (za, copy, size, 1);
+  zip_int64_t index = zip_name_locate (za, name, 0);
+
+  if (index >= 0)
+    g_assert_cmpint (zip_file_replace (za, index, source, 0), ==, 0);
+  else
+    index = zip_file_add (za, name, source, 0);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+}
+
+/* A copy of the scanned archive changed by someone who knows the password
+ * (sealed again): @what is "tamper", "remove" or "add"; the manifest
+ * rewritten to match when @manifest_too. */
+static char *
+changed_archive (const char *what,
+                 gboolean    manifest_too)
+{
+  g_autofree char *dir = temp_dir ();
+  char *copy = g_build_filename (dir, "changed.zip", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *manifest = NULL;
+  g_autoptr(GString) rewritten = g_string_new (NULL);
+  g_autoptr(GBytes) other = fake_image (IMAGE_BYTES);
+  g_autofree char *other_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, other);
+  g_autofree char *other_entry = g_strdup_printf ("anh/%s.png", other_sha);
+  gsize length;
+  int zerr = 0;
+  zip_t *za;
+
+  g_assert_true (g_file_get_contents (scanned_archive, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, data, length, NULL));
+  za = zip_open (copy, 0, &zerr);
+  g_assert_nonnull (za);
+  zip_set_default_password (za, PASSWORD);
+  manifest = read_manifest (za);
+  g_string_assign (rewritten, manifest);
+  if (g_str_equal (what, "tamper"))
+    {
+      /* Same size, other bytes. */
+      g_autoptr(GBytes) changed = fake_image (g_bytes_get_size (scanned_bytes[2]));
+      put_entry (za, image_entry (2), g_bytes_get_data (changed, NULL), g_bytes_get_size (changed));
+    }
+  else if (g_str_equal (what, "remove"))
+    {
+      g_autofree char *line = g_strdup_printf ("%s  %s\n", scanned_sha[3], image_entry (3));
+      g_assert_cmpint (zip_delete (za, zip_name_locate (za, image_entry (3), 0)), ==, 0);
+      if (manifest_too)
+        g_string_replace (rewritten, line, "", 1);
+    }
+  else
+    {
+      put_entry (za, other_entry, g_bytes_get_data (other, NULL), g_bytes_get_size (other));
+      if (manifest_too)
+        g_string_append_printf (rewritten, "%s  %s\n", other_sha, other_entry);
+    }
+  if (manifest_too)
+    put_entry (za, "manifest.sha256", rewritten->str, rewritten->len);
+  g_assert_cmpint (zip_close (za), ==, 0);
+  seal_zip (copy);
+  return copy;
+}
+
+static void
+assert_refused (const char *path,
+                const char *message)
+{
+  g_autofree char *target = temp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GDir) left = NULL;
+
+  g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, message));
+  g_assert_nonnull (strstr (report->str, "seal: every byte of the archive is as written"));
+  g_clear_error (&error);
+  g_assert_false (kp_archive_restore (path, PASSWORD, target, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  left = g_dir_open (target, 0, NULL);
+  g_assert_null (g_dir_read_name (left));
+}
+
+/* An image entry changed, missing or added is refused, the entry named. */
+static void
+test_images_changed (void)
+{
+  g_autofree char *tampered = changed_archive ("tamper", FALSE);
+  g_autofree char *removed = changed_archive ("remove", FALSE);
+  g_autofree char *removed_listed = changed_archive ("remove", TRUE);
+  g_autofree char *added = changed_archive ("add", FALSE);
+  g_autofree char *added_listed = changed_archive ("add", TRUE);
+  g_autofree char *want = NULL;
+
+  want = g_strdup_printf ("%s: its SHA-256 is not the image's the congress file names", image_entry (2));
+  assert_refused (tampered, want);
+  g_free (want);
+  want = g_strdup_printf ("%s is listed in the manifest but missing", image_entry (3));
+  assert_refused (removed, want);
+  g_free (want);
+  want = g_strdup_printf ("%s: the congress file keeps this image in the archive, but it is missing", image_entry (3));
+  assert_refused (removed_listed, want);
+  assert_refused (added, "is in the archive but not in the manifest");
+  assert_refused (added_listed, "the congress file has no such image: it was added to the archive");
+}
+
+/* An archive as it was before images had entries of their own: the whole
+ * congress file, images inside, as its one congress entry. Still checked
+ * and restored. */
+static void
+test_images_old_archive (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "old.zip", NULL);
+  g_autofree char *target = temp_dir ();
+  g_autofree char *restored = NULL;
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
+  g_autoptr(GBytes) whole = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(KpStore) store = kp_store_open (scanned_path, &error);
+  g_autoptr(KpStore) back = NULL;
+  int zerr = 0;
+  zip_t *za;
+
+  g_assert_no_error (error);
+  whole = kp_store_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (whole), >, 2 * N_SCANNED * IMAGE_BYTES);
+  hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, whole);
+  manifest = g_strdup_printf ("%s  congress.kiemphieu\n", hex);
+  za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+  put_entry (za, "congress.kiemphieu", g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  put_entry (za, "manifest.sha256", manifest, strlen (manifest));
+  g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+  seal_zip (path);
+
+  g_assert_true (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (report->str, "scanned images:"));
+  g_assert_nonnull (strstr (report->str, "images: 6 scanned files"));
+  g_assert_true (kp_archive_restore (path, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  back = kp_store_open (restored, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2 * N_SCANNED; k++)
+    {
+      g_autoptr(GBytes) image = kp_store_get_image (back, scanned_sha[k], NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (image, scanned_bytes[k]));
+    }
+}
+
+/* An image changed in the congress file (the sqlite3 shell) is not
+ * archived: the archive stops, names it, and leaves nothing on the stick. */
+static void
+test_images_changed_before (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *copy = g_build_filename (dir, "doi.kiemphieu", NULL);
+  g_autofree char *usb = temp_dir ();
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(GDir) left = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(KpStore) original = kp_store_open (scanned_path, &error);
+    g_autoptr(GBytes) whole = kp_store_snapshot (original, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (copy, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole), NULL));
+  }
+  g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE images SET data = zeroblob (length (data)) WHERE sha256 = '%s'", scanned_sha[4]);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = kp_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_assert_false (kp_archive_write (store, usb, PASSWORD, NULL, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, scanned_sha[4]));
+  left = g_dir_open (usb, 0, NULL);
+  g_assert_null (g_dir_read_name (left));
+}
+
+/* An image entry that claims more than any scanner file (256 MiB) is
+ * refused before anything is inflated, in a sealed archive; the images'
+ * claims do not count against the 2 GiB of the other entries. */
+static void
+test_images_entry_bound (void)
+{
+  static const char text[] = "không có gì\n";
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big-image.zip", NULL);
+  g_autofree char *placeholder = g_strnfill (SEAL_LENGTH, 'x');
+  g_autofree char *entry = g_strdup_printf ("anh/%s.png", scanned_sha[0]);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  const char *names[] = { "manifest.sha256", entry };
+  gsize length;
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_CREATE | ZIP_EXCL, &zerr);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      zip_int64_t index = zip_file_add (za, names[i], zip_source_buffer (za, text, sizeof text - 1, 0), 0);
+      g_assert_cmpint (zip_set_file_compression (za, index, ZIP_CM_STORE, 0), ==, 0);
+      g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, PASSWORD), ==, 0);
+    }
+  g_assert_cmpint (zip_set_archive_comment (za, placeholder, SEAL_LENGTH), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  claim_sizes (data, length, KP_SCAN_MAX_FILE_BYTES + 1);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  seal_zip (path);
+
+  g_assert_false (kp_archive_check (path, PASSWORD, report, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_DAMAGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, entry));
+  g_assert_nonnull (strstr (error->message, "claims 268435457 bytes, more than any scanner file"));
+}
+
+/* docs/formats.md: 7-Zip lists every image entry and tests them with the
+ * password; the auditor's sha256sum of each is its name. */
+static void
+test_images_7zip (void)
+{
+  g_autofree char *sevenzip = g_find_program_in_path ("7zz");
+  g_autofree char *good = g_strconcat ("-p", PASSWORD, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (sevenzip == NULL)
+    {
+      g_test_skip ("no 7zz (Debian package 7zip)");
+      return;
+    }
+  {
+    const char *argv[] = { sevenzip, "l", good, scanned_archive, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    for (guint k = 0; k < 2 * N_SCANNED; k++)
+      g_assert_nonnull (strstr (out, image_entry (k)));
+  }
+  g_clear_pointer (&out, g_free);
+  {
+    const char *argv[] = { sevenzip, "t", good, scanned_archive, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "Everything is Ok"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -695,6 +1169,14 @@ main (int    argc,
   root_dir = g_dir_make_tmp ("kp-archive-test-XXXXXX", NULL);
   g_assert_nonnull (root_dir);
   write_archive ();
+  write_scanned_archive ();
+  g_test_add_func ("/archive/images/roundtrip", test_images_roundtrip);
+  g_test_add_func ("/archive/images/snapshot-alone", test_images_snapshot_alone);
+  g_test_add_func ("/archive/images/changed", test_images_changed);
+  g_test_add_func ("/archive/images/old-archive", test_images_old_archive);
+  g_test_add_func ("/archive/images/7zip", test_images_7zip);
+  g_test_add_func ("/archive/images/entry-bound", test_images_entry_bound);
+  g_test_add_func ("/archive/images/changed-before", test_images_changed_before);
   g_test_add_func ("/archive/empty-manifest", test_empty_manifest);
   g_test_add_func ("/archive/total-bound", test_total_bound);
   g_test_add_func ("/archive/write/name", test_write_name);

@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 
 #include "kp-ballot-reader.h"
+#include "kp-entry-lock.h"
 #include "kp-store.h"
 #include "test-util.h"
 
@@ -496,7 +497,7 @@ test_check (void)
   run_cli (&run, NULL, "check", demo, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "bch: 18 names, 15 seats, strike form, round 1, base 128"));
-  g_assert_nonnull (strstr (run.out, "bithu: 1 names, 1 seats, agree/disagree form"));
+  g_assert_nonnull (strstr (run.out, "bithu: 1 name, 1 seat, agree/disagree form"));
   g_assert_true (g_str_has_suffix (run.out, "valid\n"));
 
   run_cli (&warn, NULL, "check", unordered, NULL);
@@ -673,6 +674,7 @@ test_rehearsal_copy (void)
   g_auto(Run) show = { 0 };
   g_auto(Run) verify = { 0 };
   g_auto(Run) verify_real = { 0 };
+  g_auto(Run) confirm = { 0 };
 
   run_cli (&make, NULL, "rehearsal", congress, "--to", copy, "--operator", "Kỹ thuật viên", NULL);
   g_assert_cmpint (make.status, ==, 0);
@@ -700,10 +702,90 @@ test_rehearsal_copy (void)
   g_assert_nonnull (strstr (show.out, "THỬ NGHIỆM"));
   g_assert_nonnull (strstr (show.out, "entered: A 2"));
 
+  /* Its results are never confirmed or signed: said before any key or
+   * passphrase is asked for. */
+  run_cli (&confirm, NULL, "confirm", copy, "--election", "bithu", NULL);
+  g_assert_cmpint (confirm.status, ==, 2);
+  g_assert_nonnull (strstr (confirm.err, "rehearsal (THỬ NGHIỆM)"));
+
   run_cli (&verify, NULL, "journal", copy, "--verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
   run_cli (&verify_real, NULL, "journal", congress, "--verify", NULL);
   g_assert_cmpint (verify_real.status, ==, 0);
+}
+
+/* One entry session per pass, whoever enters: while the app's entry screen
+ * (or another terminal) holds pass A, `enter` into pass A is refused with
+ * the holder's name and saves nothing, while pass B stays free; and while
+ * `enter --interactive` types into pass A, the app's screen (the same
+ * lock) is refused with the operator's name. Serials pair the passes: two
+ * people typing into one pass would pair ballots that are not the same
+ * paper. */
+static void
+test_enter_lock (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *ballots = write_temp ("two.csv", "serial,struck,marks,invalid\n1,,Y,\n2,,N,\n");
+  g_autoptr(KpEntryLock) app = NULL;
+  g_autoptr(KpEntryLock) refused = NULL;
+  g_autoptr(GSubprocess) typing = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *holder = NULL;
+  g_autofree char *prompt = NULL;
+  g_auto(Run) mode = { 0 };
+  g_auto(Run) held = { 0 };
+  g_auto(Run) other = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) after = { 0 };
+  gsize length;
+
+  run_cli (&mode, NULL, "mode", congress, "double", "--election", "bithu", NULL);
+  g_assert_cmpint (mode.status, ==, 0);
+  app = kp_entry_lock_acquire (congress, "bithu", 1, 'A', "Nguyễn Thị Lan", NULL, &error);
+  g_assert_no_error (error);
+  run_cli (&held, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (held.status, ==, 2);
+  g_assert_nonnull (strstr (held.err, "Nguyễn Thị Lan"));
+  g_assert_nonnull (strstr (held.err, "one person enters a pass at a time"));
+  run_cli (&other, NULL, "enter", congress, "--election", "bithu", "--pass", "B", "--operator", "Trần B",
+           "--ballots", ballots, NULL);
+  g_assert_cmpint (other.status, ==, 0);
+  run_cli (&show, NULL, "show", congress, NULL);
+  g_assert_nonnull (strstr (show.out, "entered: A 0, B 2"));
+  g_clear_pointer (&app, kp_entry_lock_release);
+
+  /* The command line holds the pass while it types. */
+  typing = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, cli (), "enter",
+                             congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
+                             "--interactive", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (typing));
+  /* The prompt "Ballot 1> " ends without a newline: read up to each '>'
+   * (the help above it has "<reason>") until it comes. */
+  while (prompt == NULL || !g_str_has_suffix (prompt, "Ballot 1"))
+    {
+      g_free (prompt);
+      prompt = g_data_input_stream_read_upto (out, ">", 1, &length, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (prompt);
+      g_assert_cmpint (g_data_input_stream_read_byte (out, NULL, &error), ==, '>');
+      g_assert_no_error (error);
+    }
+  refused = kp_entry_lock_acquire (congress, "bithu", 1, 'A', "Nguyễn Thị Lan", &holder, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KP_ENTRY_LOCK_ERROR, KP_ENTRY_LOCK_ERROR_HELD);
+  g_assert_cmpstr (holder, ==, "Trần A");
+  g_clear_error (&error);
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (typing), "q\n", 2, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (typing), NULL, &error));
+  g_assert_true (g_subprocess_wait_check (typing, NULL, &error));
+  /* Given back when the command ends. */
+  app = kp_entry_lock_acquire (congress, "bithu", 1, 'A', "Nguyễn Thị Lan", NULL, &error);
+  g_assert_no_error (error);
+  run_cli (&after, NULL, "journal", congress, "--verify", NULL);
+  g_assert_cmpint (after.status, ==, 0);
 }
 
 /* The old switch: test ballots entered with rehearsal on must not become
@@ -863,6 +945,7 @@ main (int    argc,
   g_test_add_func ("/cli/congress/results-like-tally", test_results_like_tally);
   g_test_add_func ("/cli/congress/journal-tampered", test_journal_tampered);
   g_test_add_func ("/cli/congress/rehearsal-copy", test_rehearsal_copy);
+  g_test_add_func ("/cli/enter/lock", test_enter_lock);
   g_test_add_func ("/cli/congress/rehearsal-switch-refused", test_rehearsal_switch_refused);
   g_test_add_func ("/cli/congress/crash", test_crash);
   return g_test_run ();

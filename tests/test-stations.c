@@ -1068,7 +1068,7 @@ test_station_restricted (void)
     run_cli (&run, NULL, "stations", path, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "station file of Tổ 2 (station to-2): bch round 1, pass A, serials 65–127"));
-    g_assert_nonnull (strstr (run.out, "1 entries not yet in a batch"));
+    g_assert_nonnull (strstr (run.out, "1 entry not yet in a batch"));
   }
   {
     g_autofree char *data = NULL;
@@ -1487,6 +1487,57 @@ test_journal_words (void)
   g_assert_cmpint (run.status, ==, 0);
 }
 
+/* Rehearsal ballots never reach the real file, not even through a
+ * station: a station laptop set up from the rehearsal copy (its package
+ * made there, with the same station id as a real station, and its key
+ * enrolled in the real file too) has its batches refused by the real
+ * file, which keeps no ballot of them. */
+static void
+test_rehearsal_batches (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *real_path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *copy_path = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *real_package = g_build_filename (dir, "to-1.kiemphieu-station", NULL);
+  g_autofree char *copy_package = g_build_filename (dir, "to-1-thu.kiemphieu-station", NULL);
+  g_autofree char *station_path = g_build_filename (dir, "tram.kiemphieu", NULL);
+  g_autofree char *usb = g_build_filename (dir, "usb", NULL);
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(KpStore) real = demo_head (real_path);
+  g_autoptr(KpStore) copy = NULL;
+  g_autoptr(KpStore) station = NULL;
+  g_autoptr(GPtrArray) ballots = demo_ballots (real);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (usb, 0700), ==, 0);
+  make_package (real, "to-1", "Tổ 1", 1, 64, real_package, NULL);
+  copy = kp_store_create_rehearsal (real, copy_path, HEAD_NAME, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (copy, HEAD, HEAD_NAME, NULL, &error));
+  make_package (copy, "to-1", "Tổ 1", 1, 64, copy_package, NULL);
+  station = open_station (copy_package, station_path, NULL);
+  fingerprint = station_fingerprint (station);
+  g_assert_true (kp_store_enroll_station (copy, "to-1", fingerprint, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_true (kp_store_enroll_station (real, "to-1", fingerprint, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_no_error (error);
+  for (guint s = 1; s <= 3; s++)
+    g_assert_true (kp_store_enter (station, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[s - 1], &error));
+  write_batches (station, usb, files);
+
+  g_assert_false (import_file (real, files->pdata[0], NULL, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "another congress file"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_sql (real_path, "SELECT count(*) FROM ballots"), ==, 0);
+  /* The rehearsal copy takes them, and stays a rehearsal. */
+  g_assert_true (import_file (copy, files->pdata[0], NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_sql (copy_path, "SELECT count(*) FROM ballots"), ==, 3);
+  g_assert_true (kp_store_is_rehearsal (copy));
+  assert_verifies (real);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1497,6 +1548,7 @@ main (int    argc,
   g_test_add_func ("/stations/rebuild", test_rebuild);
   g_test_add_func ("/stations/kill-import", test_kill_import);
   g_test_add_func ("/stations/refusals", test_refusals);
+  g_test_add_func ("/stations/rehearsal-batches", test_rehearsal_batches);
   g_test_add_func ("/stations/openssl", test_openssl);
   g_test_add_func ("/stations/station-restricted", test_station_restricted);
   g_test_add_func ("/stations/duplicate-serial", test_duplicate_serial);

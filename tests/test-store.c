@@ -409,6 +409,54 @@ test_rehearsal_switch (void)
   }
 }
 
+/* Rehearsal results never pass for real ones: a rehearsal copy, and a
+ * file with the old switch on, are never confirmed or signed — even with
+ * every ballot entered, the box counted and a signing key made in it. */
+static void
+assert_rehearsal_not_confirmed (KpStore *store)
+{
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enter_all (store, "bithu", 'A', ballots);
+  g_assert_true (kp_store_set_collected (store, "bithu", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_false (kp_store_confirm (store, "bithu", 0, HEAD, NULL, "kiểm thử", "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "rehearsal"));
+  g_clear_error (&error);
+  g_assert_null (kp_store_get_confirmation (store, "bithu", 0, &error));
+  info = kp_store_get_round_info (store, "bithu", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->state, !=, KP_ELECTION_CONFIRMED);
+  assert_verifies (store);
+}
+
+static void
+test_rehearsal_not_confirmed (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autofree char *copy_path = temp_path ("c-thu-nghiem.kiemphieu");
+  g_autofree char *legacy_path = temp_path ("d.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(KpStore) legacy = create_demo (legacy_path);
+  g_autoptr(KpStore) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpResult) result = NULL;
+
+  copy = kp_store_create_rehearsal (store, copy_path, "Kỹ thuật viên", &error);
+  g_assert_no_error (error);
+  assert_rehearsal_not_confirmed (copy);
+  /* The copy's ballots never reached the real file. */
+  result = kp_store_results (store, "bithu", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->collected, ==, 0);
+
+  g_assert_true (kp_store_set_rehearsal (legacy, TRUE, "op", &error));
+  assert_rehearsal_not_confirmed (legacy);
+}
+
 /* Issue 11: a rehearsal is a copy. It has the real file's elections,
  * rounds, lists and entry modes as they stand, is marked from its creation
  * and stays marked; its ballots never reach the real file, whose journal is
@@ -1852,6 +1900,7 @@ main (int    argc,
   g_test_add_func ("/store/R-PAUSE-1", test_pause);
   g_test_add_func ("/store/rehearsal/switch", test_rehearsal_switch);
   g_test_add_func ("/store/rehearsal/copy", test_rehearsal_copy);
+  g_test_add_func ("/store/rehearsal/not-confirmed", test_rehearsal_not_confirmed);
   g_test_add_func ("/store/R-ROUND-1/rounds", test_rounds);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {

@@ -1602,6 +1602,69 @@ test_results_counts (Fixture       *f,
   screenshot (results, "results-counts");
 }
 
+/* The text of a PDF (pdftotext). */
+static char *
+pdf_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", path, "-", NULL };
+  char *text = NULL;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &text, NULL, NULL, NULL));
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* Every regular file under @dir, as a set of paths. */
+static void
+add_files (GHashTable *set,
+           const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        g_free (path);
+      else if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          add_files (set, path);
+          g_free (path);
+        }
+      else
+        g_hash_table_add (set, path);
+    }
+}
+
+static GHashTable *
+files_under (const char *dir)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  add_files (set, dir);
+  return set;
+}
+
+/* A file made while a secret was being printed: neither a PDF nor the
+ * secret in its bytes. */
+static void
+assert_no_secret (const char *path,
+                  const char *secret)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    return;
+  if (length >= 4 && memcmp (data, "%PDF", 4) == 0)
+    g_error ("%s: a PDF was written while the archive sheet was being printed", path);
+  if (memmem (data, length, secret, strlen (secret)) != NULL)
+    g_error ("%s holds the archive password", path);
+}
+
 /* Confirmation from the app: the passphrase, the lock, the projector's
  * banner gone; the journal view verifies; the minutes go to the print
  * dialog; the archive goes to a stick. */
@@ -1649,50 +1712,69 @@ test_confirm_print_archive (Fixture       *f,
   type (view, "y\n");
   g_assert_cmpuint (kp_entry_view_get_serial (view), ==, 4); /* not saved: the round is locked */
 
-  g_assert_true (kp_window_print (f->window, "minutes", &pdf, &error));
-  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&pdf, g_free);
-  g_assert_true (kp_window_print (f->window, "ballots", &pdf, &error));
-  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&pdf, g_free);
-  g_assert_true (kp_window_print (f->window, "journal", &pdf, &error));
-  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  /* Printed from memory: each document drawn for the printer (here
+   * exported to a PDF of the test's). */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *documents[] = { "minutes", "ballots", "journal" };
+      g_autofree char *name = g_strdup_printf ("%s.pdf", documents[i]);
+
+      g_clear_pointer (&pdf, g_free);
+      pdf = g_build_filename (usb, name, NULL);
+      g_assert_true (kp_window_print (f->window, documents[i], pdf, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    }
+  {
+    g_autofree char *minutes = g_build_filename (usb, "minutes.pdf", NULL);
+    g_autofree char *printed = pdf_text (minutes);
+    g_assert_nonnull (strstr (printed, "BIÊN BẢN KIỂM PHIẾU"));
+  }
   spin (200);
 
   g_assert_true (kp_window_archive_to (f->window, usb, "tre-nguon-khoi-buom-sang-dieu-non-manh", &archive, &error));
   g_assert_true (g_str_has_suffix (archive, ".zip"));
-  /* The archive sheet: made for printing in a folder of its own, with the
-   * password and the archive's name; gone once the print dialog closes. */
+  /* The archive sheet: printed from memory, with the password and the
+   * archive's name on the page; no file that holds it is made on the way,
+   * not even while the print dialog is open (TMPDIR is the run's own:
+   * main ()), so killing the app then leaves nothing. */
   {
-    g_autofree char *sheet = NULL;
-    g_autofree char *folder = NULL;
+    g_autofree char *sheet = g_build_filename (usb, "sheet.pdf", NULL);
     g_autofree char *sheet_text = NULL;
     g_autofree char *name = g_path_get_basename (archive);
+    g_autoptr(GHashTable) before = NULL;
+    g_autoptr(GHashTable) after = NULL;
+    GHashTableIter iter;
+    gpointer path;
     GListModel *toplevels = gtk_window_get_toplevels ();
-    const char *argv[] = { "pdftotext", NULL, "-", NULL };
     GtkWidget *print = NULL;
 
-    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, &sheet,
+    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, sheet,
                                                   &error));
     g_assert_no_error (error);
-    folder = g_path_get_dirname (sheet);
-    argv[1] = sheet;
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                                 NULL, &sheet_text, NULL, NULL, NULL));
+    sheet_text = pdf_text (sheet);
     g_assert_nonnull (strstr (sheet_text, "tre-nguon-khoi-buom-sang-dieu-non-manh"));
     g_assert_nonnull (strstr (sheet_text, name));
+
+    before = files_under (g_get_tmp_dir ());
+    g_assert_true (kp_window_print_archive_sheet (f->window, "tre-nguon-khoi-buom-sang-dieu-non-manh", archive, NULL,
+                                                  &error));
+    g_assert_no_error (error);
     spin (200);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
       {
         g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-        if (GTK_IS_PRINT_UNIX_DIALOG (w) && g_strcmp0 (gtk_window_get_title (w), _("Print the archive sheet")) == 0)
+        if (GTK_IS_PRINT_UNIX_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
           print = GTK_WIDGET (w);
       }
     g_assert_nonnull (print);
+    after = files_under (g_get_tmp_dir ());
+    g_hash_table_iter_init (&iter, after);
+    while (g_hash_table_iter_next (&iter, &path, NULL))
+      if (!g_hash_table_contains (before, path))
+        assert_no_secret (path, "tre-nguon-khoi-buom-sang-dieu-non-manh");
     gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_CANCEL);
     spin (100);
-    g_assert_false (g_file_test (sheet, G_FILE_TEST_EXISTS));
-    g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
   }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
@@ -3242,7 +3324,9 @@ test_journal_words (Fixture       *f,
   journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
   enter = journal->pdata[journal->len - 1];
   g_assert_cmpstr (enter->action, ==, "enter");
-  described = kp_documents_describe_entry (enter);
+  described = kp_documents_describe_entry_in (kp_store_get_congress (kp_window_get_store (f->window)), enter);
+  /* The election by its name, not its id. */
+  g_assert_true (g_str_has_prefix (described, "Bầu Ban Chấp hành Đảng bộ huyện khóa XXIV, nhiệm kỳ 2020 - 2025, lần 1"));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
   spin (300);
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "journal");
@@ -3663,11 +3747,15 @@ test_read_only (void)
     g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (release)), ==, reason);
   }
 
-  /* Printing makes the PDF elsewhere. */
-  g_assert_true (kp_window_print (window, "minutes", &pdf, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
-  g_assert_false (g_str_has_prefix (pdf, dir));
+  /* Printing makes the PDF in memory, nothing beside the file. */
+  {
+    g_autofree char *out = g_dir_make_tmp ("kp-print-XXXXXX", NULL);
+
+    pdf = g_build_filename (out, "minutes.pdf", NULL);
+    g_assert_true (kp_window_print (window, "minutes", pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  }
   spin (200);
 
   /* The disagreement shows; settling it does not. */
@@ -3770,6 +3858,14 @@ int
 main (int    argc,
       char **argv)
 {
+  {
+    /* The run's own temporary folder (before anything asks GLib for it):
+     * printing a secret is checked to leave nothing in it. */
+    g_autofree char *tmp = g_build_filename (g_getenv ("TMPDIR") ? g_getenv ("TMPDIR") : "/tmp",
+                                             "kp-ui-run-XXXXXX", NULL);
+    g_assert_nonnull (g_mkdtemp (tmp));
+    g_setenv ("TMPDIR", tmp, TRUE);
+  }
   {
     /* The recent files and the demo congresses go to a folder of the run's,
      * not to the user's. */

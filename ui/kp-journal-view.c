@@ -212,7 +212,8 @@ scanned_of (const KpJournalEntry *e)
  *
  * Lists every entry and verifies the whole file (kp_store_verify): the
  * status line says whether the chain and the tables hold. Each entry says
- * what was done in the journal PDF's words (kp_documents_describe_entry);
+ * what was done in the journal PDF's words, the elections by their names
+ * (kp_documents_describe_entry_in);
  * its hash and JSON are behind "Details".
  */
 gboolean
@@ -234,7 +235,7 @@ kp_journal_view_show (KpJournalView  *self,
     {
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = kp_documents_describe_entry (e);
+      g_autofree char *what = kp_documents_describe_entry_in (kp_store_get_congress (store), e);
       g_autofree char *content = kp_text_shorten (e->content, DETAILS_MAX); /* never past its end */
 
       if (strlen (at) == 19)
@@ -257,7 +258,9 @@ kp_journal_view_show (KpJournalView  *self,
   g_free (self->status_text);
   self->verified = kp_store_verify (store, report, &verify_error);
   if (self->verified)
-    self->status_text = g_strdup_printf (_("%u entries; the chain, the tables and the signatures verify."), journal->len);
+    self->status_text = g_strdup_printf (ngettext ("%u entry; the chain, the tables and the signatures verify.",
+                                                   "%u entries; the chain, the tables and the signatures verify.",
+                                                   journal->len), journal->len);
   else
     self->status_text = g_strdup_printf (_("VERIFICATION FAILED: %s\n%s"), verify_error->message, report->str);
   gtk_label_set_text (self->status, self->status_text);

@@ -644,8 +644,13 @@ fill (KpReconcileView  *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase), read_only == NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason), read_only);
   set_current (self, 0);
-  summary = g_strdup_printf (_("%u ballots agree or are settled; %u disagreements, %u to settle."), agreed->len,
-                             d->len, self->pending);
+  {
+    g_autofree char *agree = g_strdup_printf (ngettext ("%u ballot agrees or is settled",
+                                                        "%u ballots agree or are settled", agreed->len), agreed->len);
+    g_autofree char *differ = g_strdup_printf (ngettext ("%u disagreement", "%u disagreements", d->len), d->len);
+
+    summary = g_strdup_printf (_("%s; %s, %u to settle."), agree, differ, self->pending);
+  }
   gtk_label_set_text (self->summary, summary);
   return TRUE;
 }

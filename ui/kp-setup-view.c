@@ -556,9 +556,10 @@ rebuild_added (KpSetupView *self)
       JsonObject *e = g_ptr_array_index (self->elections, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      g_autofree char *subtitle = g_strdup_printf (_("%u seats, %u names"),
-                                                   (guint) json_object_get_int_member (e, "seats"),
-                                                   json_array_get_length (json_object_get_array_member (e, "candidates")));
+      guint seats = (guint) json_object_get_int_member (e, "seats");
+      guint names = json_array_get_length (json_object_get_array_member (e, "candidates"));
+      g_autofree char *seat_words = g_strdup_printf (ngettext ("%u seat", "%u seats", seats), seats);
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("%s, %u name", "%s, %u names", names), seat_words, names);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), json_object_get_string_member (e, "title"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

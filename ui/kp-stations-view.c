@@ -32,12 +32,26 @@ struct _KpStationsView
 
 G_DEFINE_FINAL_TYPE (KpStationsView, kp_stations_view, GTK_TYPE_WIDGET)
 
-static char *
-share_words (const KpStation *s)
+/* The election by its name, as the committee knows it ("Bầu Ban Chấp
+ * hành…"), not by its id; the id when the congress does not know it. */
+static const char *
+election_name (KpCongress *congress,
+               const char *id)
 {
+  KpElection *e = congress ? kp_congress_find_election (congress, id) : NULL;
+
+  return e != NULL ? e->title : id;
+}
+
+static char *
+share_words (KpCongress      *congress,
+             const KpStation *s)
+{
+  const char *election = election_name (congress, s->election);
+
   if (s->serial_to == 0)
-    return g_strdup_printf (_("%s, round %u, pass %c, every serial"), s->election, s->round, s->pass);
-  return g_strdup_printf (_("%s, round %u, pass %c, serials %u–%u"), s->election, s->round, s->pass, s->serial_from,
+    return g_strdup_printf (_("%s, round %u, pass %c, every serial"), election, s->round, s->pass);
+  return g_strdup_printf (_("%s, round %u, pass %c, serials %u–%u"), election, s->round, s->pass, s->serial_from,
                           s->serial_to);
 }
 
@@ -79,6 +93,7 @@ add_status (GtkWidget  *row,
 
 static void
 show_head (KpStationsView *self,
+           KpCongress     *congress,
            GPtrArray      *stations)
 {
   gtk_label_set_text (self->heading, _("Stations"));
@@ -98,7 +113,7 @@ show_head (KpStationsView *self,
     {
       const KpStation *s = stations->pdata[i];
       g_autofree char *title = g_strdup_printf ("%s (%s)", s->name, s->id);
-      g_autofree char *share = share_words (s);
+      g_autofree char *share = share_words (congress, s);
       g_autofree char *made = short_time (s->last_made_at);
       g_autofree char *imported = short_time (s->last_imported_at);
       g_autofree char *subtitle = NULL;
@@ -129,7 +144,9 @@ show_head (KpStationsView *self,
         }
       if (s->duplicates > 0)
         {
-          g_autofree char *dup = g_strdup_printf (_("%u serials another station entered too"), s->duplicates);
+          g_autofree char *dup = g_strdup_printf (ngettext ("%u serial another station entered too",
+                                                            "%u serials another station entered too", s->duplicates),
+                                                  s->duplicates);
           add_status (row, dup, "warning");
         }
     }
@@ -137,16 +154,22 @@ show_head (KpStationsView *self,
 
 static void
 show_station (KpStationsView  *self,
+              KpCongress      *congress,
               const KpStation *s)
 {
   g_autofree char *heading = g_strdup_printf (_("Station %s (%s)"), s->name, s->id);
-  g_autofree char *share = share_words (s);
+  g_autofree char *share = share_words (congress, s);
   g_autofree char *description = g_strdup_printf (_("This laptop enters %s, nothing else. Its ballots reach the "
                                                     "head's machine in batches written to a USB stick."), share);
   g_autofree char *key = kp_fingerprint_display (s->fingerprint);
-  g_autofree char *congress = kp_fingerprint_display (s->congress_fingerprint);
-  g_autofree char *counts = g_strdup_printf (_("%u ballots entered; %u batches written; %u entries not yet in a "
-                                               "batch"), s->ballots, s->batches, s->not_in_batch);
+  g_autofree char *congress_key = kp_fingerprint_display (s->congress_fingerprint);
+  g_autofree char *ballots = g_strdup_printf (ngettext ("%u ballot entered", "%u ballots entered", s->ballots),
+                                              s->ballots);
+  g_autofree char *batches = g_strdup_printf (ngettext ("%u batch written", "%u batches written", s->batches),
+                                              s->batches);
+  g_autofree char *pending = g_strdup_printf (ngettext ("%u entry not yet in a batch", "%u entries not yet in a batch",
+                                                        s->not_in_batch), s->not_in_batch);
+  g_autofree char *counts = g_strdup_printf ("%s; %s; %s", ballots, batches, pending);
   g_autofree char *made = short_time (s->last_made_at);
   GtkWidget *row;
 
@@ -159,7 +182,7 @@ show_station (KpStationsView  *self,
   adw_preferences_group_set_title (self->group, NULL);
   add_row (self, _("The fingerprint above is this station's key"),
            _("The head compares it with what is typed at the head's machine, group by group, to enroll this station"));
-  row = add_row (self, _("The package was signed by the congress key"), congress);
+  row = add_row (self, _("The package was signed by the congress key"), congress_key);
   gtk_widget_add_css_class (row, "monospace");
   add_row (self, counts, s->batches ? made : NULL);
 }
@@ -191,9 +214,9 @@ kp_stations_view_show (KpStationsView  *self,
     adw_preferences_group_remove (self->group, self->rows->pdata[i]);
   g_ptr_array_set_size (self->rows, 0);
   if (station != NULL)
-    show_station (self, station);
+    show_station (self, kp_store_get_congress (store), station);
   else
-    show_head (self, stations);
+    show_head (self, kp_store_get_congress (store), stations);
   return TRUE;
 }
 

@@ -6,7 +6,6 @@
  */
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "kp-archive.h"
 #include "kp-passphrase.h"
@@ -34,34 +33,23 @@ kp_window_archive_to (KpWindow    *self,
  * kp_window_print_archive_sheet:
  * @password: the archive's password
  * @archive_path: the archive it opens
- * @pdf: (out) (optional) (transfer full): the sheet made for printing
+ * @export_to: (nullable): write the printed sheet to this PDF file instead
+ *   of opening the print dialog (tests)
  *
- * Makes the archive sheet (kp_reports_archive_sheet) in a folder of its
- * own and opens the print dialog on it; the PDF and its folder are removed
- * once it is printed or the dialog is closed.
+ * Makes the archive sheet in memory (kp_reports_archive_sheet_pdf) and
+ * prints it from there: no file holds the password, even while the print
+ * dialog is open or if the app is killed then.
  */
 gboolean
 kp_window_print_archive_sheet (KpWindow    *self,
                                const char  *password,
                                const char  *archive_path,
-                               char       **pdf,
+                               const char  *export_to,
                                GError     **error)
 {
-  g_autofree char *dir = g_dir_make_tmp ("kiemphieu-sheet-XXXXXX", error);
-  g_autofree char *path = NULL;
+  g_autoptr(GBytes) pdf = kp_reports_archive_sheet_pdf (self->store, password, archive_path, error);
 
-  if (dir == NULL)
-    return FALSE;
-  path = g_build_filename (dir, "phieu-mat-khau-luu-tru.pdf", NULL);
-  if (!kp_reports_archive_sheet (self->store, password, archive_path, path, error))
-    {
-      g_rmdir (dir);
-      return FALSE;
-    }
-  _kp_window_print_pdf (self, _("Print the archive sheet"), path, TRUE);
-  if (pdf)
-    *pdf = g_steal_pointer (&path);
-  return TRUE;
+  return pdf != NULL && _kp_window_print_pdf (self, _("Print the archive sheet"), pdf, export_to, error);
 }
 
 typedef struct

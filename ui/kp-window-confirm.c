@@ -93,6 +93,13 @@ _kp_window_confirm_dialog (KpWindow *self)
 
   if (self->election_id == NULL)
     return;
+  /* A rehearsal is never confirmed or signed (kp_store_confirm refuses it
+   * too): said at once, before the key or the passphrase is asked for. */
+  if (!kp_store_check_not_rehearsal (self->store, &error))
+    {
+      _kp_window_toast (self, error->message);
+      return;
+    }
   fingerprint = kp_store_get_fingerprint (self->store);
   if (fingerprint == NULL)
     {

@@ -121,10 +121,11 @@ void         _kp_window_keys_dialog          (KpWindow       *self);
 void         _kp_window_confirm_dialog       (KpWindow       *self);
 void         _kp_window_next_round_dialog    (KpWindow       *self);
 void         _kp_window_archive_dialog       (KpWindow       *self);
-void         _kp_window_print_pdf            (KpWindow       *self,
+gboolean     _kp_window_print_pdf            (KpWindow       *self,
                                               const char     *title,
-                                              const char     *pdf,
-                                              gboolean        secret);
+                                              GBytes         *pdf,
+                                              const char     *export_to,
+                                              GError        **error);
 void         _kp_window_rehearsal_dialog     (KpWindow       *self);
 
 /* kp-window-stations.c */

@@ -102,11 +102,15 @@ kp_window_import_batches (KpWindow   *self,
                                 outcome.number);
       else
         {
-          g_string_append_printf (lines, _("%s batch %u: %u ballots, %u voids merged"), outcome.station,
-                                  outcome.number, outcome.entered, outcome.voided);
+          g_string_append_printf (lines, ngettext ("%s batch %u: %u ballot", "%s batch %u: %u ballots", outcome.entered),
+                                  outcome.station, outcome.number, outcome.entered);
+          g_string_append_printf (lines, ngettext (", %u void merged", ", %u voids merged", outcome.voided),
+                                  outcome.voided);
           if (outcome.duplicates > 0)
-            g_string_append_printf (lines, _("; %u serials another station entered too, kept aside for the head to "
-                                             "settle"), outcome.duplicates);
+            g_string_append_printf (lines, ngettext ("; %u serial another station entered too, kept aside for the head "
+                                                     "to settle",
+                                                     "; %u serials another station entered too, kept aside for the head "
+                                                     "to settle", outcome.duplicates), outcome.duplicates);
           g_string_append_c (lines, '\n');
         }
     }

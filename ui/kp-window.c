@@ -308,8 +308,10 @@ open_file (KpWindow         *self,
 
     if (station != NULL)
       {
+        KpElection *e = kp_congress_find_election (congress, station->election);
         g_autofree char *text = g_strdup_printf (_("%s\nStation %s (%s): enters only pass %c of %s"), details,
-                                                 station->name, station->id, station->pass, station->election);
+                                                 station->name, station->id, station->pass,
+                                                 e != NULL ? e->title : station->election);
         gtk_label_set_text (self->congress_details, text);
       }
   }

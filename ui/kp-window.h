@@ -62,7 +62,7 @@ KpWindow          *kp_window_rehearse       (KpWindow       *self,
                                              GError        **error);
 gboolean           kp_window_print          (KpWindow       *self,
                                              const char     *document,
-                                             char          **path,
+                                             const char     *export_to,
                                              GError        **error);
 gboolean           kp_window_archive_to     (KpWindow       *self,
                                              const char     *dir,
@@ -72,7 +72,7 @@ gboolean           kp_window_archive_to     (KpWindow       *self,
 gboolean           kp_window_print_archive_sheet (KpWindow  *self,
                                              const char     *password,
                                              const char     *archive_path,
-                                             char          **pdf,
+                                             const char     *export_to,
                                              GError        **error);
 gboolean           kp_window_next_round     (KpWindow       *self,
                                              const guint    *drop,
