@@ -613,7 +613,7 @@ test_cli_pnm (void)
       g_assert_cmpint (scan.status, ==, 0);
       assert_has (scan.out, "Scanning from Noname PNM file reader (glass, 200 dpi, ");
       assert_has (scan.out, saved);
-      assert_has (scan.out, "1 ballots saved in pass A of bch");
+      assert_has (scan.out, "1 ballot saved in pass A of bch");
     }
   /* The same sheet again gives the same image: not counted twice. */
   {
