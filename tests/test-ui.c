@@ -157,6 +157,27 @@ find_dialog (KpWindow   *window,
   return NULL;
 }
 
+/* The dialog once it is shown and has placed its focus (keys pressed
+ * before that go to no button; a loaded machine takes longer than 200 ms),
+ * %NULL after 5 s. */
+static AdwMessageDialog *
+wait_for_dialog (KpWindow   *window,
+                 const char *heading)
+{
+  for (guint i = 0; i < 250; i++)
+    {
+      AdwMessageDialog *dialog = find_dialog (window, heading);
+
+      if (dialog != NULL && gtk_window_get_focus (GTK_WINDOW (dialog)) != NULL)
+        {
+          spin (20);
+          return dialog;
+        }
+      spin (20);
+    }
+  return find_dialog (window, heading);
+}
+
 /* The first GtkEditable below @root (a GtkEntry, not a row's delegate). */
 static GtkEditable *
 find_entry (GtkWidget *root)
@@ -780,8 +801,7 @@ test_entry_flag_void (Fixture       *f,
   /* Ctrl+Z names ballot 2 of pass A and what it holds; Escape keeps it. */
   type (view, "5");
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   g_assert_nonnull (dialog);
   body = g_strdup_printf (_("Ballot %u of pass %c as saved: %s (%s).\n\nIt is voided (the journal keeps it) and you "
                             "type it again from the paper ballot, under the same number."),
@@ -797,8 +817,7 @@ test_entry_flag_void (Fixture       *f,
 
   /* Enter is on the safe button: it keeps the ballot too. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   g_assert_nonnull (dialog);
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
@@ -807,8 +826,7 @@ test_entry_flag_void (Fixture       *f,
 
   /* Tab to "Void ballot", Enter: voided; enter it again, the serial comes back. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
@@ -2868,8 +2886,7 @@ test_entry_leave (Fixture       *f,
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   type (view, "3");
   g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
@@ -2878,16 +2895,14 @@ test_entry_leave (Fixture       *f,
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
   g_assert_true (kp_entry_view_is_struck (view, 3));
   g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "entry");
   g_assert_true (kp_entry_view_is_struck (view, 3));
   /* "Leave without saving": back, and nothing saved. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_Left, GDK_ALT_MASK));
-  spin (200);
-  dialog = find_dialog (f->window, heading);
+  dialog = wait_for_dialog (f->window, heading);
   adw_message_dialog_response (dialog, "leave");
   spin (200);
   g_assert_cmpstr (kp_window_get_page (f->window), ==, "congress");
