@@ -1283,7 +1283,8 @@ kp_scanner_read (KpScanner   *scanner,
   if (n_codes == 0)
     {
       g_set_error (error, KP_SCAN_ERROR, KP_SCAN_ERROR_NO_CODE,
-                   _ ("no ballot code found: not a ballot printed by KiemPhieu, or the code is smudged or cut off"));
+                   _ ("no ballot code found: not a ballot printed by KiemPhieu, the code is smudged or cut off, "
+                      "or the scan is too coarse (scan at 150 to 300 dpi)"));
       return NULL;
     }
   if (n_codes > 1)

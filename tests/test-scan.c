@@ -561,6 +561,13 @@ test_refusals (void)
     assert_refused (second, ballot->pages->pdata[0], KP_SCAN_ERROR_OTHER_ROUND, "round 1");
   }
   kp_election_free (round2);
+
+  /* 100 dpi: the code is too coarse to read; the message says what to do. */
+  {
+    KpGenOptions coarse = { 100, 0.3, FALSE, TRUE, FALSE, FALSE, FALSE };
+    g_autoptr(KpGenBallot) low = kp_gen_ballot (gen, 3, &coarse);
+    assert_refused (scanner, low->pages->pdata[0], KP_SCAN_ERROR_NO_CODE, "150 to 300 dpi");
+  }
 }
 
 /* An upside-down sheet is turned and read; a scanner's PDF of it too. */
