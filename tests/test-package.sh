@@ -93,6 +93,16 @@ set -e
 [ "$(LANGUAGE=vi LC_ALL=vi_VN.UTF-8 gettext -d kiemphieu "KiemPhieu congress file")" = "Tệp đại hội KiemPhieu" ] \
   || fail "the Vietnamese catalogue in /usr/share/locale"
 
+# Scanners: the installed SANE folder (local backends only) is the one the
+# installed program uses; listing scanners works with none plugged in.
+[ -f /usr/share/kiemphieu/sane/dll.conf ] || fail "the SANE folder /usr/share/kiemphieu/sane"
+if grep -Eq '^[[:space:]]*(net|escl|airscan|hpaio|dell1600n_net)[[:space:]]*$' /usr/share/kiemphieu/sane/dll.conf; then
+  fail "a network scanner backend in /usr/share/kiemphieu/sane/dll.conf"
+fi
+LC_ALL=vi_VN.UTF-8 /usr/bin/kiemphieu-cli scanners > "$work/scanners.log" 2>&1 \
+  || { cat "$work/scanners.log"; fail "kiemphieu-cli scanners from /usr/bin"; }
+grep -q "máy quét" "$work/scanners.log" || { cat "$work/scanners.log"; fail "kiemphieu-cli scanners in Vietnamese"; }
+
 desktop-file-validate /usr/share/applications/vn.kiemphieu.KiemPhieu.desktop || fail "desktop-file-validate"
 appstreamcli validate --no-net /usr/share/metainfo/vn.kiemphieu.KiemPhieu.metainfo.xml > "$work/appstream.log" 2>&1 \
   || { cat "$work/appstream.log"; fail "appstreamcli validate"; }
