@@ -1667,6 +1667,32 @@ test_rehearsal_adopt (void)
   g_assert_cmpint (count_sql (switch_path, "SELECT count(*) FROM ballots"), ==, 0);
   assert_verifies (toggled);
   assert_verifies (real);
+
+  /* `stations` says which stations are rehearsal ones, on the station
+   * laptop and on the head's machine. */
+  g_clear_pointer (&station, kp_store_close);
+  {
+    const char *text_argv[] = { cli (), "stations", station_path, NULL };
+    const char *json_argv[] = { cli (), "stations", station_path, "--json", NULL };
+    const char *copy_argv[] = { cli (), "stations", copy2_path, NULL };
+    const char *real_argv[] = { cli (), "stations", real_path, "--json", NULL };
+    g_auto(Run) text = { 0 };
+    g_auto(Run) json = { 0 };
+    g_auto(Run) head = { 0 };
+    g_auto(Run) plain = { 0 };
+
+    run_argv (&text, NULL, text_argv);
+    run_argv (&json, NULL, json_argv);
+    run_argv (&head, NULL, copy_argv);
+    run_argv (&plain, NULL, real_argv);
+    g_assert_cmpint (text.status + json.status + head.status + plain.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "THỬ NGHIỆM: a rehearsal station"));
+    g_assert_nonnull (strstr (json.out, "\"serial_to\":64,\"rehearsal\":true,"));
+    g_assert_nonnull (strstr (head.out, "to-9 (Tổ 9)"));
+    g_assert_nonnull (strstr (head.out, "  THỬ NGHIỆM: made in a rehearsal"));
+    g_assert_nonnull (strstr (plain.out, "\"station\":\"to-1\""));
+    g_assert_null (strstr (plain.out, "rehearsal"));
+  }
 }
 
 int
