@@ -239,8 +239,9 @@ _kp_store_apply_station (KpDb                 *db,
   return _kp_db_step_done (db, path, stmt, N_ ("saving a station"), error);
 }
 
-/* Whether the file is a rehearsal (a copy, or the old switch on), as
- * kp_store_is_rehearsal () says, for the applies. */
+/* Whether the file is a rehearsal (a copy, a station of a rehearsal
+ * package, or the old switch on): kp_store_is_rehearsal (), for the
+ * applies too. */
 gboolean
 _kp_store_db_is_rehearsal (KpDb       *db,
                            const char *path)
