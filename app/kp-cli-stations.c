@@ -332,6 +332,9 @@ station_json (GString         *out,
     g_string_append_printf (out, ",\"serial_from\":%u,\"serial_to\":%u", s->serial_from, s->serial_to);
   else
     g_string_append (out, ",\"serial_from\":null,\"serial_to\":null");
+  /* Only when true, as in the package: a real station reads as before. */
+  if (s->rehearsal)
+    g_string_append (out, ",\"rehearsal\":true");
   g_string_append (out, ",\"fingerprint\":");
   if (s->fingerprint)
     kp_json_append_string (out, s->fingerprint);
@@ -397,6 +400,9 @@ _kp_cli_stations (int    argc,
           return KP_EXIT_OK;
         }
       printf (_ ("%s: station file of %s (station %s): %s\n"), argv[1], self->name, self->id, share);
+      if (self->rehearsal)
+        printf (_ ("THỬ NGHIỆM: a rehearsal station: its package was made in a rehearsal copy, and its ballots are "
+                   "test ballots that never enter the real count\n"));
       printf (_ ("package signed by the congress key %s (compare it with the head's key sheet)\n"), congress);
       printf (_ ("station key fingerprint (SHA-256), for the head to enroll:\n  %s\n"), key);
       printf (ngettext ("%u ballot entered", "%u ballots entered", self->ballots), self->ballots);
@@ -429,6 +435,8 @@ _kp_cli_stations (int    argc,
       g_autofree char *share = share_text (s->election, s->round, s->pass, s->serial_from, s->serial_to);
 
       printf ("%s (%s): %s\n", s->id, s->name, share);
+      if (s->rehearsal)
+        printf (_ ("  THỬ NGHIỆM: made in a rehearsal; its ballots never enter the real count\n"));
       if (s->fingerprint == NULL)
         printf (_ ("  NOT ENROLLED: read the key fingerprint on the station's screen, then kiemphieu-cli enroll %s "
                    "--station %s --fingerprint …\n"), argv[1], s->id);
@@ -519,6 +527,9 @@ _kp_cli_station_open (int    argc,
   key = kp_fingerprint_display (self->fingerprint);
   congress = kp_fingerprint_display (self->congress_fingerprint);
   printf (_ ("%s: station file of %s (station %s) created: it enters %s\n"), argv[2], self->name, self->id, share);
+  if (self->rehearsal)
+    printf (_ ("THỬ NGHIỆM: a rehearsal station: its package was made in a rehearsal copy, and its ballots are "
+               "test ballots that never enter the real count\n"));
   printf (_ ("the package is signed by the congress key %s\n"), congress);
   if (fingerprint == NULL)
     g_printerr (_ ("WARNING: the congress key was not compared with the head's key sheet: compare the fingerprint "

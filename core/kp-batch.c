@@ -224,6 +224,12 @@ kp_station_package_seal (KpStationPackage *p,
 
   string_member (line, "format", PACKAGE_FORMAT);
   string_member (line, "congress", p->congress);
+  /* Only when true: a real package reads as packages always did. */
+  if (p->rehearsal)
+    {
+      key (line, "rehearsal");
+      g_string_append (line, "true");
+    }
   string_member (line, "definition", p->definition);
   string_member (line, "definition_sha256", p->definition_sha256);
   key (line, "rounds");
@@ -310,6 +316,11 @@ kp_batch_seal (KpBatch *b,
     return NULL;
   string_member (line, "format", BATCH_FORMAT);
   string_member (line, "congress", b->congress);
+  if (b->rehearsal)
+    {
+      key (line, "rehearsal");
+      g_string_append (line, "true");
+    }
   string_member (line, "definition_sha256", b->definition_sha256);
   string_member (line, "list_sha256", b->list_sha256);
   string_member (line, "station", b->station);
@@ -385,6 +396,20 @@ get_string (JsonObject *o,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* The optional member `rehearsal`: FALSE when absent, -1 when it is
+ * not a boolean. */
+static int
+get_rehearsal (JsonObject *o)
+{
+  JsonNode *node = json_object_get_member (o, "rehearsal");
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return -1;
+  return json_node_get_boolean (node);
 }
 
 /* A whole number in [min, max], or -1 when it is missing or not one;
@@ -561,9 +586,11 @@ kp_station_package_parse (const char *data,
   const char *station, *election, *definition, *sha, *congress, *list, *made_at, *pname;
   JsonNode *rounds;
   gint64 round, from, to;
+  int rehearsal;
 
   if (o == NULL)
     return NULL;
+  rehearsal = get_rehearsal (o);
   definition = get_string (o, "definition");
   sha = get_string (o, "definition_sha256");
   congress = get_string (o, "congress");
@@ -575,7 +602,8 @@ kp_station_package_parse (const char *data,
   to = get_int (o, "serial_to", 1, 2000000000, TRUE);
   if (!read_common (o, &station, &election, &round, &p->pass) || definition == NULL || !is_hex64 (sha)
       || !is_hex64 (congress) || !is_hex64 (list) || made_at == NULL || pname == NULL || rounds == NULL
-      || !JSON_NODE_HOLDS_ARRAY (rounds) || from < 0 || to < 0 || (from == 0) != (to == 0) || from > to)
+      || !JSON_NODE_HOLDS_ARRAY (rounds) || from < 0 || to < 0 || (from == 0) != (to == 0) || from > to
+      || rehearsal < 0)
     {
       damaged (error, KIND_PACKAGE, name, _ ("a field is missing or out of range"));
       return NULL;
@@ -606,6 +634,7 @@ kp_station_package_parse (const char *data,
       g_ptr_array_add (p->rounds, e);
     }
   p->congress = g_strdup (congress);
+  p->rehearsal = rehearsal;
   p->definition = g_strdup (definition);
   p->definition_sha256 = g_strdup (sha);
   p->list_sha256 = g_strdup (list);
@@ -647,9 +676,11 @@ kp_batch_parse (const char *data,
   JsonNode *journal;
   JsonArray *entries;
   gint64 round, number;
+  int rehearsal;
 
   if (o == NULL)
     return NULL;
+  rehearsal = get_rehearsal (o);
   congress = get_string (o, "congress");
   sha = get_string (o, "definition_sha256");
   list = get_string (o, "list_sha256");
@@ -659,7 +690,7 @@ kp_batch_parse (const char *data,
   journal = json_object_get_member (o, "journal");
   if (!read_common (o, &station, &election, &round, &b->pass) || !is_hex64 (congress) || !is_hex64 (sha)
       || !is_hex64 (list) || !is_hex64 (prev) || made_at == NULL || number < 1 || journal == NULL
-      || !JSON_NODE_HOLDS_ARRAY (journal))
+      || !JSON_NODE_HOLDS_ARRAY (journal) || rehearsal < 0)
     {
       damaged (error, KIND_BATCH, name, _ ("a field is missing or out of range"));
       return NULL;
@@ -698,6 +729,7 @@ kp_batch_parse (const char *data,
       g_ptr_array_add (b->journal, g_steal_pointer (&e));
     }
   b->congress = g_strdup (congress);
+  b->rehearsal = rehearsal;
   b->definition_sha256 = g_strdup (sha);
   b->list_sha256 = g_strdup (list);
   b->station = g_strdup (station);

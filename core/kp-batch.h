@@ -34,6 +34,7 @@ typedef enum
 typedef struct
 {
   char *congress;          /* hex: hash of the head file's journal entry 1 */
+  gboolean rehearsal;      /* made in a rehearsal: `"rehearsal":true` (absent: a real one) */
   char *definition;        /* the definition text the head file stores */
   char *definition_sha256;
   GPtrArray *rounds;       /* (element-type KpJournalEntry): action and content only */
@@ -54,6 +55,7 @@ typedef struct
 typedef struct
 {
   char *congress;
+  gboolean rehearsal;      /* from a station of a rehearsal package */
   char *definition_sha256;
   char *list_sha256;
   char *station;

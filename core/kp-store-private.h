@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "kp-batch.h"
 #include "kp-crypto.h"
 #include "kp-journal.h"
 #include "kp-store.h"
@@ -329,6 +330,7 @@ typedef struct
   char *congress;
   char *package;
   char *fingerprint;
+  gboolean rehearsal;   /* its package was made in a rehearsal */
 } KpStationRow;
 
 void _kp_station_row_clear (KpStationRow *r);
@@ -351,6 +353,15 @@ gboolean _kp_store_apply_enroll (KpDb                 *db,
                                  const KpJournalEntry *entry,
                                  JsonObject           *c,
                                  GError              **error);
+gboolean _kp_store_db_is_rehearsal (KpDb       *db,
+                                    const char *path);
+gboolean _kp_store_check_batch_kind (KpDb               *db,
+                                     const char         *path,
+                                     const KpBatch      *b,
+                                     const char         *name,
+                                     const KpStationRow *r,
+                                     gboolean            found,
+                                     GError            **error);
 gboolean _kp_store_apply_import (KpDb                 *db,
                                  const char           *path,
                                  const KpJournalEntry *entry,

@@ -108,16 +108,7 @@ kp_store_set_rehearsal (KpStore    *store,
 gboolean
 kp_store_is_rehearsal (KpStore *store)
 {
-  sqlite3_stmt *stmt = _kp_db_prepare (&store->db, store->path,
-                                "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
-  gboolean on = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    on = g_str_equal (_kp_db_text (stmt, 0), "1");
-  sqlite3_reset (stmt);
-  return on;
+  return _kp_store_db_is_rehearsal (&store->db, store->path);
 }
 
 /**

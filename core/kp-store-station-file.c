@@ -33,6 +33,7 @@ typedef struct
   char *list_sha256;
   char *congress_fingerprint;
   gint64 open_seq;
+  gboolean rehearsal;
 } Share;
 
 static void
@@ -73,6 +74,7 @@ read_share (KpStore *store,
   s->list_sha256 = g_strdup (_kp_content_string (o, "list_sha256"));
   s->congress_fingerprint = g_strdup (_kp_content_string (o, "congress_fingerprint"));
   s->open_seq = _kp_content_int (o, "open_seq");
+  s->rehearsal = json_object_get_boolean_member_with_default (o, "rehearsal", FALSE);
   return TRUE;
 }
 
@@ -145,12 +147,25 @@ _kp_store_apply_station_open (KpDb                 *db,
   _kp_json_string_member (share, "list_sha256", p->list_sha256);
   _kp_json_string_member (share, "congress_fingerprint", p->fingerprint);
   _kp_json_int_member (share, "open_seq", entry->seq);
+  if (p->rehearsal)
+    {
+      _kp_json_key (share, "rehearsal");
+      g_string_append (share, "true");
+    }
   g_string_append_c (share, '}');
   if (!insert_meta (db, path, "station", share->str, error)
       || !insert_meta (db, path, "station_public_key", public_key, error)
       || !insert_meta (db, path, "station_sealed_key", _kp_content_string (c, "sealed_key"), error)
       || !insert_meta (db, path, "station_fingerprint", print, error))
     return FALSE;
+  /* A station of a rehearsal package is a rehearsal itself: THỬ NGHIỆM on
+   * its screen and papers, and its batches say so. */
+  if (p->rehearsal)
+    {
+      stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('rehearsal', '1')", error);
+      if (stmt == NULL || !_kp_db_step_done (db, path, stmt, N_ ("opening the station"), error))
+        return FALSE;
+    }
 
   /* The entry mode covers the station's pass. */
   stmt = _kp_db_prepare (db, path, "UPDATE elections SET mode = max(mode, ?1) WHERE id = ?2", error);
@@ -445,6 +460,7 @@ kp_store_get_station (KpStore *store,
   station->serial_to = s.to;
   station->congress = g_strdup (s.congress);
   station->congress_fingerprint = g_strdup (s.congress_fingerprint);
+  station->rehearsal = s.rehearsal;
   station->fingerprint = _kp_store_meta_value (store, "station_fingerprint");
   stmt = _kp_db_prepare (&store->db, store->path,
                          "SELECT (SELECT count(*) FROM station_batches),"
@@ -518,6 +534,7 @@ batch_skeleton (const Share *s,
   KpBatch *b = kp_batch_new ();
 
   b->congress = g_strdup (s->congress);
+  b->rehearsal = s->rehearsal;
   b->definition_sha256 = g_strdup (s->definition_sha256);
   b->list_sha256 = g_strdup (s->list_sha256);
   b->station = g_strdup (s->id);

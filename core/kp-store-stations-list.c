@@ -52,7 +52,8 @@ kp_store_list_stations (KpStore *store,
                                        " + (SELECT count(*) FROM ballots l WHERE l.station = s.id AND l.voided_seq IS NULL"
                                        "   AND EXISTS (SELECT 1 FROM station_duplicates d WHERE d.election = l.election"
                                        "   AND d.round = l.round AND d.pass = l.pass AND d.serial = l.serial)),"
-                                       " coalesce((SELECT seen FROM station_gaps g WHERE g.station = s.id), 0)"
+                                       " coalesce((SELECT seen FROM station_gaps g WHERE g.station = s.id), 0),"
+                                       " EXISTS (SELECT 1 FROM meta WHERE key = 'station_rehearsal:' || s.id)"
                                        " FROM stations s ORDER BY s.seq", error);
   int rc;
 
@@ -79,6 +80,7 @@ kp_store_list_stations (KpStore *store,
       s->voided = sqlite3_column_int64 (stmt, 14);
       s->duplicates = sqlite3_column_int64 (stmt, 15);
       s->missing_to = sqlite3_column_int64 (stmt, 16) > s->batches ? sqlite3_column_int64 (stmt, 16) - 1 : 0;
+      s->rehearsal = sqlite3_column_int64 (stmt, 17) != 0;
       g_ptr_array_add (list, s);
     }
   sqlite3_reset (stmt);

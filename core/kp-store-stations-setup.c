@@ -140,7 +140,8 @@ station_content (GString          *content,
                  guint             to,
                  const char       *congress,
                  const char       *package_sha256,
-                 gboolean          adopted)
+                 gboolean          adopted,
+                 gboolean          rehearsal)
 {
   _kp_json_string_member (content, "station", id);
   _kp_json_string_member (content, "name", name);
@@ -161,6 +162,11 @@ station_content (GString          *content,
   _kp_json_string_member (content, "package_sha256", package_sha256);
   _kp_json_key (content, "adopted");
   g_string_append (content, adopted ? "true" : "false");
+  if (rehearsal)
+    {
+      _kp_json_key (content, "rehearsal");
+      g_string_append (content, "true");
+    }
 }
 
 /**
@@ -226,6 +232,9 @@ kp_store_make_station_package (KpStore             *store,
       || (p->list_sha256 = _kp_store_round_list_sha256 (&store->db, store->path, plan->election, info->round, NULL, NULL,
                                               error)) == NULL)
     return FALSE;
+  /* Made in a rehearsal: marked, so that the real file never takes it
+   * (kp_store_adopt_station_package) nor its batches. */
+  p->rehearsal = kp_store_is_rehearsal (store);
   p->definition = g_strdup (definition);
   p->station = g_strdup (plan->id);
   p->name = g_strdup (plan->name);
@@ -248,7 +257,7 @@ kp_store_make_station_package (KpStore             *store,
       return _kp_store_invalid (error, KP_STORE_ERROR_IO, "%s", local_error->message);
   }
   station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
-                   p->congress, p->sha256, FALSE);
+                   p->congress, p->sha256, FALSE, p->rehearsal);
   if (!_kp_store_head_action (store, operator, "station", content, head, error))
     {
       g_unlink (path);
@@ -298,6 +307,18 @@ kp_store_adopt_station_package (KpStore    *store,
       _kp_store_take_batch_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* Rehearsal ballots never reach the real count: a package made in a
+   * rehearsal is never taken over by a real file, nor a real one by a
+   * rehearsal (a package without the mark is a real one). */
+  if (p->rehearsal && !kp_store_is_rehearsal (store))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: this package was made in a rehearsal copy (THỬ NGHIỆM): its station's ballots "
+                                 "are test ballots and never enter the real count, so %s does not take it over"), name,
+                              store->path);
+  if (!p->rehearsal && kp_store_is_rehearsal (store))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: this package is one of the real count, and %s is a rehearsal (THỬ NGHIỆM): a "
+                                 "rehearsal takes over only packages made in a rehearsal"), name, store->path);
   if (key_sheet_fingerprint != NULL && !kp_fingerprint_is_wellformed (key_sheet_fingerprint))
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("“%s” is not a fingerprint: the key sheet shows 64 hexadecimal digits in groups "
@@ -330,7 +351,7 @@ kp_store_adopt_station_package (KpStore    *store,
   if ((head = _kp_store_unlock_head (store, passphrase, "station", N_ ("taking over a station package"), operator, error)) == NULL)
     return FALSE;
   station_content (content, p->station, p->name, p->election, p->round, p->pass, p->serial_from, p->serial_to,
-                   p->congress, p->sha256, TRUE);
+                   p->congress, p->sha256, TRUE, p->rehearsal);
   return _kp_store_head_action (store, operator, "station", content, head, error);
 }
 
@@ -378,6 +399,10 @@ kp_store_enroll_station (KpStore    *store,
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("there is no station %s: make its package first (kiemphieu-cli station-package)"),
                               station);
+  if (r.rehearsal && !kp_store_is_rehearsal (store))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("station %s was made in a rehearsal (THỬ NGHIỆM): its ballots are test ballots and "
+                                 "never enter the real count; it is not enrolled in %s"), station, store->path);
   if (r.fingerprint != NULL && g_str_equal (r.fingerprint, digits->str))
     {
       if (already)

@@ -83,8 +83,9 @@ _kp_store_read_station (KpDb          *db,
 {
   sqlite3_stmt *stmt = _kp_db_prepare (db, path,
                                        "SELECT id, name, election, round, pass, coalesce(serial_from, 0),"
-                                       " coalesce(serial_to, 0), congress, package, fingerprint FROM stations"
-                                       " WHERE id = ?1", error);
+                                       " coalesce(serial_to, 0), congress, package, fingerprint,"
+                                       " EXISTS (SELECT 1 FROM meta WHERE key = 'station_rehearsal:' || id)"
+                                       " FROM stations WHERE id = ?1", error);
   int rc;
 
   *found = FALSE;
@@ -105,6 +106,7 @@ _kp_store_read_station (KpDb          *db,
       r->congress = g_strdup (_kp_db_text (stmt, 7));
       r->package = g_strdup (_kp_db_text (stmt, 8));
       r->fingerprint = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? NULL : g_strdup (_kp_db_text (stmt, 9));
+      r->rehearsal = sqlite3_column_int64 (stmt, 10) != 0;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -225,6 +227,63 @@ _kp_store_apply_station (KpDb                 *db,
                               _kp_content_string (c, "station"));
   if (rc != SQLITE_DONE)
     return _kp_store_sqlite_error (db->db, rc, path, N_ ("saving a station"), error);
+  /* A station of a rehearsal package (`"rehearsal":true`): its batches
+   * must say so too, and a real file never takes them. */
+  if (!json_object_get_boolean_member_with_default (c, "rehearsal", FALSE))
+    return TRUE;
+  stmt = _kp_db_prepare (db, path, "INSERT OR REPLACE INTO meta (key, value) VALUES ('station_rehearsal:' || ?1, '1')",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "station"), -1, SQLITE_TRANSIENT);
+  return _kp_db_step_done (db, path, stmt, N_ ("saving a station"), error);
+}
+
+/* Whether the file is a rehearsal (a copy, a station of a rehearsal
+ * package, or the old switch on): kp_store_is_rehearsal (), for the
+ * applies too. */
+gboolean
+_kp_store_db_is_rehearsal (KpDb       *db,
+                           const char *path)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path, "SELECT value FROM meta WHERE key = 'rehearsal'", NULL);
+  gboolean on = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    on = g_str_equal (_kp_db_text (stmt, 0), "1");
+  sqlite3_reset (stmt);
+  return on;
+}
+
+/* Rehearsal ballots never reach the real count: a file that is not a
+ * rehearsal takes no batch marked rehearsal, and a station's batches are
+ * of its package's kind (marked when the package was; a station of an
+ * older package, unmarked, as before). @r: the station, when @found. */
+gboolean
+_kp_store_check_batch_kind (KpDb               *db,
+                            const char         *path,
+                            const KpBatch      *b,
+                            const char         *name,
+                            const KpStationRow *r,
+                            gboolean            found,
+                            GError            **error)
+{
+  if (b->rehearsal && !_kp_store_db_is_rehearsal (db, path))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: this batch comes from station %s of a rehearsal copy (THỬ NGHIỆM): its ballots "
+                                 "are test ballots and never enter the real count; nothing of it was merged"), name,
+                              b->station);
+  if (found && r->rehearsal && !b->rehearsal)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: station %s here was made in a rehearsal (THỬ NGHIỆM), but this batch is one of "
+                                 "the real count: real ballots are not mixed with test ballots; nothing of it was "
+                                 "merged"), name, r->id);
+  if (found && !r->rehearsal && b->rehearsal)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s: this batch comes from a rehearsal station (THỬ NGHIỆM), but station %s here is "
+                                 "one of the real count; nothing of it was merged"), name, r->id);
   return TRUE;
 }
 
@@ -548,7 +607,9 @@ _kp_store_apply_import (KpDb                 *db,
       || b->number != _kp_content_int (c, "number") || b->journal->len == 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("journal entry %" PRId64 ": the import does not "
                               "describe the batch it holds"), entry->seq);
-  if (!_kp_store_read_station (db, path, b->station, &r, &found, error) || !batch_belongs (db, path, b, &r, found, error))
+  if (!_kp_store_read_station (db, path, b->station, &r, &found, error)
+      || !_kp_store_check_batch_kind (db, path, b, b->station, &r, found, error)
+      || !batch_belongs (db, path, b, &r, found, error))
     return FALSE;
 
   /* The chain: the next number, the previous file's SHA-256, the station's
@@ -716,6 +777,16 @@ kp_store_import_batch (KpStore         *store,
       _kp_store_take_batch_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* A batch of a rehearsal is refused first, with what it is, before
+   * its number is compared with the real station's of the same id. */
+  {
+    g_auto(KpStationRow) r = { 0 };
+    gboolean found;
+
+    if (!_kp_store_read_station (&store->db, store->path, b->station, &r, &found, error)
+        || !_kp_store_check_batch_kind (&store->db, store->path, b, name, &r, found, error))
+      return FALSE;
+  }
   if (outcome)
     {
       outcome->station = g_strdup (b->station);

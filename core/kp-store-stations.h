@@ -38,6 +38,7 @@ typedef struct
   char *fingerprint;            /* the station key's; NULL on the head until enrolled */
   char *congress_fingerprint;   /* station file: the key that signed its package */
   gboolean adopted;             /* head: the package came from another head file */
+  gboolean rehearsal;           /* its package was made in a rehearsal (THỬ NGHIỆM) */
   guint batches;                /* head: imported; station: written */
   char *last_made_at;           /* when the last batch was made */
   char *last_imported_at;       /* head: when the last batch was imported */

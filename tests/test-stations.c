@@ -1525,9 +1525,21 @@ test_rehearsal_batches (void)
     g_assert_true (kp_store_enter (station, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[s - 1], &error));
   write_batches (station, usb, files);
 
+  /* The station knows it is a rehearsal, and its batch says so. */
+  {
+    g_autoptr(KpStation) self = kp_store_get_station (station, &error);
+    g_autofree char *data = NULL;
+    gsize length;
+
+    g_assert_no_error (error);
+    g_assert_true (self->rehearsal);
+    g_assert_true (kp_store_is_rehearsal (station));
+    data = read_file (files->pdata[0], &length);
+    g_assert_nonnull (strstr (data, ",\"rehearsal\":true,"));
+  }
   g_assert_false (import_file (real, files->pdata[0], NULL, &error));
   g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "another congress file"));
+  g_assert_nonnull (strstr (error->message, "rehearsal copy"));
   g_clear_error (&error);
   g_assert_cmpint (count_sql (real_path, "SELECT count(*) FROM ballots"), ==, 0);
   /* The rehearsal copy takes them, and stays a rehearsal. */
@@ -1536,6 +1548,151 @@ test_rehearsal_batches (void)
   g_assert_cmpint (count_sql (copy_path, "SELECT count(*) FROM ballots"), ==, 3);
   g_assert_true (kp_store_is_rehearsal (copy));
   assert_verifies (real);
+}
+
+/* A package made in a rehearsal copy is marked so: the real file refuses
+ * to take it over (station-adopt), a rehearsal refuses a real package,
+ * and another rehearsal of the congress takes it over as the real file
+ * takes a lost head's packages (/stations/rebuild). A file whose old
+ * rehearsal switch was on when it made a package, then off, neither
+ * enrolls that station nor imports its batches. */
+static void
+test_rehearsal_adopt (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *real_path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *copy_path = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *copy2_path = g_build_filename (dir, "daihoi-thu-nghiem-2.kiemphieu", NULL);
+  g_autofree char *switch_path = g_build_filename (dir, "cong-tac.kiemphieu", NULL);
+  g_autofree char *real_package = g_build_filename (dir, "to-1.kiemphieu-station", NULL);
+  g_autofree char *copy_package = g_build_filename (dir, "to-9-thu.kiemphieu-station", NULL);
+  g_autofree char *switch_package = g_build_filename (dir, "to-5.kiemphieu-station", NULL);
+  g_autofree char *station_path = g_build_filename (dir, "tram.kiemphieu", NULL);
+  g_autofree char *switch_station_path = g_build_filename (dir, "tram-5.kiemphieu", NULL);
+  g_autofree char *usb = g_build_filename (dir, "usb", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(KpStore) real = demo_head (real_path);
+  g_autoptr(KpStore) copy = NULL;
+  g_autoptr(KpStore) copy2 = NULL;
+  g_autoptr(KpStore) toggled = NULL;
+  g_autoptr(KpStore) station = NULL;
+  g_autoptr(KpStore) switch_station = NULL;
+  g_autoptr(GPtrArray) ballots = demo_ballots (real);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean already = TRUE;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir (usb, 0700), ==, 0);
+  make_package (real, "to-1", "Tổ 1", 1, 64, real_package, NULL);
+  copy = kp_store_create_rehearsal (real, copy_path, HEAD_NAME, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (copy, HEAD, HEAD_NAME, NULL, &error));
+  make_package (copy, "to-9", "Tổ 9", 1, 64, copy_package, NULL);
+
+  /* A real package reads as before (no member); a rehearsal's is marked. */
+  data = read_file (real_package, &length);
+  g_assert_null (strstr (data, "\"rehearsal\""));
+  g_clear_pointer (&data, g_free);
+  data = read_file (copy_package, &length);
+  g_assert_nonnull (strstr (data, ",\"rehearsal\":true,"));
+
+  /* The real file does not take it over; nothing is journalled. */
+  g_assert_false (kp_store_adopt_station_package (real, data, length, copy_package, NULL, HEAD, HEAD_NAME, &already,
+                                                  &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "made in a rehearsal copy"));
+  g_assert_false (already);
+  g_clear_error (&error);
+  g_assert_cmpint (count_sql (real_path, "SELECT count(*) FROM stations WHERE id = 'to-9'"), ==, 0);
+  g_assert_cmpint (count_sql (real_path, "SELECT count(*) FROM journal WHERE action = 'station'"), ==, 1);
+
+  /* Another rehearsal of the congress takes it over (a rehearsal's head
+   * machine replaced), and imports its batches. */
+  copy2 = kp_store_create_rehearsal (real, copy2_path, HEAD_NAME, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (copy2, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_true (kp_store_adopt_station_package (copy2, data, length, copy_package, NULL, HEAD, HEAD_NAME, &already,
+                                                 &error));
+  g_assert_no_error (error);
+  station = open_station (copy_package, station_path, NULL);
+  fingerprint = station_fingerprint (station);
+  g_assert_true (kp_store_enroll_station (copy2, "to-9", fingerprint, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_no_error (error);
+  for (guint s = 1; s <= 2; s++)
+    g_assert_true (kp_store_enter (station, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[s - 1], &error));
+  write_batches (station, usb, files);
+  g_assert_true (import_file (copy2, files->pdata[0], NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_sql (copy2_path, "SELECT count(*) FROM ballots"), ==, 2);
+  assert_verifies (copy2);
+
+  /* A rehearsal does not take over a real package. */
+  g_clear_pointer (&data, g_free);
+  data = read_file (real_package, &length);
+  g_assert_false (kp_store_adopt_station_package (copy2, data, length, real_package, NULL, HEAD, HEAD_NAME, NULL,
+                                                  &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "real count"));
+  g_clear_error (&error);
+
+  /* The old switch: a package made while it was on stays a rehearsal
+   * one after it is switched off. */
+  g_clear_pointer (&data, g_free);
+  {
+    g_autofree char *definition = source_path ("data", "demo", "daihoi.json", NULL);
+    g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  }
+  toggled = kp_store_create (switch_path, data, length, "daihoi.json", HEAD_NAME, &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (toggled, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_true (kp_store_set_rehearsal (toggled, TRUE, HEAD_NAME, &error));
+  make_package (toggled, "to-5", "Tổ 5", 1, 64, switch_package, NULL);
+  g_assert_true (kp_store_set_rehearsal (toggled, FALSE, HEAD_NAME, &error));
+  g_assert_no_error (error);
+  switch_station = open_station (switch_package, switch_station_path, NULL);
+  g_clear_pointer (&fingerprint, g_free);
+  fingerprint = station_fingerprint (switch_station);
+  g_assert_false (kp_store_enroll_station (toggled, "to-5", fingerprint, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "made in a rehearsal"));
+  g_clear_error (&error);
+  g_assert_true (kp_store_enter (switch_station, "bch", 0, 'A', "Trần Văn Nhập", ballots->pdata[0], &error));
+  write_batches (switch_station, usb, files);
+  g_assert_false (import_file (toggled, files->pdata[1], NULL, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "rehearsal"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_sql (switch_path, "SELECT count(*) FROM ballots"), ==, 0);
+  assert_verifies (toggled);
+  assert_verifies (real);
+
+  /* `stations` says which stations are rehearsal ones, on the station
+   * laptop and on the head's machine. */
+  g_clear_pointer (&station, kp_store_close);
+  {
+    const char *text_argv[] = { cli (), "stations", station_path, NULL };
+    const char *json_argv[] = { cli (), "stations", station_path, "--json", NULL };
+    const char *copy_argv[] = { cli (), "stations", copy2_path, NULL };
+    const char *real_argv[] = { cli (), "stations", real_path, "--json", NULL };
+    g_auto(Run) text = { 0 };
+    g_auto(Run) json = { 0 };
+    g_auto(Run) head = { 0 };
+    g_auto(Run) plain = { 0 };
+
+    run_argv (&text, NULL, text_argv);
+    run_argv (&json, NULL, json_argv);
+    run_argv (&head, NULL, copy_argv);
+    run_argv (&plain, NULL, real_argv);
+    g_assert_cmpint (text.status + json.status + head.status + plain.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "THỬ NGHIỆM: a rehearsal station"));
+    g_assert_nonnull (strstr (json.out, "\"serial_to\":64,\"rehearsal\":true,"));
+    g_assert_nonnull (strstr (head.out, "to-9 (Tổ 9)"));
+    g_assert_nonnull (strstr (head.out, "  THỬ NGHIỆM: made in a rehearsal"));
+    g_assert_nonnull (strstr (plain.out, "\"station\":\"to-1\""));
+    g_assert_null (strstr (plain.out, "rehearsal"));
+  }
 }
 
 int
@@ -1549,6 +1706,7 @@ main (int    argc,
   g_test_add_func ("/stations/kill-import", test_kill_import);
   g_test_add_func ("/stations/refusals", test_refusals);
   g_test_add_func ("/stations/rehearsal-batches", test_rehearsal_batches);
+  g_test_add_func ("/stations/rehearsal-adopt", test_rehearsal_adopt);
   g_test_add_func ("/stations/openssl", test_openssl);
   g_test_add_func ("/stations/station-restricted", test_station_restricted);
   g_test_add_func ("/stations/duplicate-serial", test_duplicate_serial);

@@ -411,6 +411,56 @@ test_station (void)
   spin (50);
 }
 
+/* A station laptop set up from a package made in a rehearsal copy says
+ * it is a rehearsal: the window's rehearsal banner, and the stations
+ * page's heading. */
+static void
+test_rehearsal_station (void)
+{
+  const char *srcdir = g_getenv ("KP_SRCDIR");
+  g_autofree char *definition = g_build_filename (srcdir, "data", "demo", "daihoi.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kp-ui-XXXXXX", NULL);
+  g_autofree char *real_path = g_build_filename (dir, "daihoi.kiemphieu", NULL);
+  g_autofree char *copy_path = g_build_filename (dir, "daihoi-thu-nghiem.kiemphieu", NULL);
+  g_autofree char *package = g_build_filename (dir, "to-1.kiemphieu-station", NULL);
+  g_autofree char *station_path = g_build_filename (dir, "tram-1.kiemphieu", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *heading = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) real = NULL;
+  g_autoptr(KpStore) copy = NULL;
+  g_autoptr(KpStore) station = NULL;
+  KpStationPlan plan = { "to-1", "Tổ 1", "bch", 0, 'A', 1, 64 };
+  KpWindow *window;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (definition, &data, &length, NULL));
+  real = kp_store_create (real_path, data, length, "daihoi.json", "Lê Văn Tùng", &error);
+  g_assert_no_error (error);
+  copy = kp_store_create_rehearsal (real, copy_path, "Lê Văn Tùng", &error);
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (copy, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_make_station_package (copy, &plan, package, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&data, g_free);
+  g_assert_true (kp_batch_read_file (package, &data, &length, &error));
+  station = kp_store_open_station (data, length, package, station_path, NULL, STATION, "Trần Văn Trạm", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&station, kp_store_close);
+
+  window = open_window (station_path);
+  g_assert_true (kp_window_is_rehearsal_banner_shown (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stations", NULL);
+  spin (100);
+  text = page_text (window);
+  heading = g_strdup_printf (_("Rehearsal station %s (%s) — THỬ NGHIỆM"), "Tổ 1", "to-1");
+  g_assert_nonnull (strstr (text, heading));
+  screenshot (GTK_WIDGET (window), "stations-rehearsal-station");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -439,5 +489,6 @@ main (int    argc,
   }
   g_test_add_func ("/ui/stations/head", test_head);
   g_test_add_func ("/ui/stations/station", test_station);
+  g_test_add_func ("/ui/stations/rehearsal-station", test_rehearsal_station);
   return g_test_run ();
 }

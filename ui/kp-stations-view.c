@@ -157,7 +157,10 @@ show_station (KpStationsView  *self,
               KpCongress      *congress,
               const KpStation *s)
 {
-  g_autofree char *heading = g_strdup_printf (_("Station %s (%s)"), s->name, s->id);
+  /* A station of a rehearsal package says so in its heading (issue 11:
+   * test ballots never pass for real ones). */
+  g_autofree char *heading = s->rehearsal ? g_strdup_printf (_("Rehearsal station %s (%s) — THỬ NGHIỆM"), s->name, s->id)
+                                          : g_strdup_printf (_("Station %s (%s)"), s->name, s->id);
   g_autofree char *share = share_words (congress, s);
   g_autofree char *description = g_strdup_printf (_("This laptop enters %s, nothing else. Its ballots reach the "
                                                     "head's machine in batches written to a USB stick."), share);
