@@ -77,6 +77,12 @@
  * doubtful. */
 #define FAINT_CONTRAST 25
 #define FAINT_KEPT 0.2
+/* The voter's ink on the name (within LOOSE_MARGIN_PT of its letters),
+ * specks included, that no stroke explains: above LOOSE_KEPT mm² a name
+ * with no stroke is not kept but doubtful (a thin line hidden in the
+ * letters but for specks between them; a blot on a letter). */
+#define LOOSE_KEPT 0.2
+#define LOOSE_MARGIN_PT 1.0
 /* A stroke whose ink is thicker than this (mm, across the line, the median
  * along the name) is no pen's: a highlighter, a filled band. Doubtful. */
 #define WIDE_MM 1.6
@@ -339,6 +345,7 @@ typedef struct
   guint8 *voter;      /* 1 = ink that print does not explain, specks removed */
   guint8 *faint;      /* 1 = faint ink or darker in the scan */
   guint8 *faint_voter; /* 1 = faint ink that print does not explain, specks removed */
+  guint8 *loose;      /* 1 = ink that print does not explain, specks kept */
 } Region;
 
 static void
@@ -348,6 +355,7 @@ region_clear (Region *region)
   g_clear_pointer (&region->voter, g_free);
   g_clear_pointer (&region->faint, g_free);
   g_clear_pointer (&region->faint_voter, g_free);
+  g_clear_pointer (&region->loose, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Region, region_clear)
@@ -566,6 +574,7 @@ find_voter_ink (Region               *region,
                  &dx, &dy);
       mark_voter (region, ref, y0, y1, dx, dy);
     }
+  region->loose = g_memdup2 (region->voter, (gsize) region->w * region->h + 1);
   remove_specks (region->voter, region->w, region->h, speck_px);
 }
 
@@ -1073,10 +1082,16 @@ read_strike_table (const KpBallotLayout *layout,
         {
           /* R-STRIKE-1: a light pencil stroke the pen's threshold missed. */
           int faint = faint_stray (region, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band, 2 * speck);
+          /* R-STRIKE-1: ink of the voter's in pieces each under the speck
+           * size — a thin line that hides in the letters but between them,
+           * a blot that fills the letters' holes but a few pixels. */
+          int tol = to_px (ref, LOOSE_MARGIN_PT);
+          int loose = stray_in (region, region->loose, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, y0, y1, near,
+                                G_N_ELEMENTS (near), band);
 
           if (g_getenv ("KP_SCAN_DEBUG"))
-            g_printerr ("row %u: faint %.2f mm²\n", row->no, faint * px2mm);
-          if (faint * px2mm <= FAINT_KEPT)
+            g_printerr ("row %u: faint %.2f mm², loose %.2f mm²\n", row->no, faint * px2mm, loose * px2mm);
+          if (faint * px2mm <= FAINT_KEPT && loose * px2mm <= LOOSE_KEPT)
             result.decision = KP_SCAN_KEPT;
         }
       g_array_append_val (out, result);
