@@ -78,9 +78,10 @@
 #define FAINT_CONTRAST 25
 #define FAINT_KEPT 0.2
 /* The voter's ink on the name (within LOOSE_MARGIN_PT of its letters),
- * specks included, that no stroke explains: above LOOSE_KEPT mm² a name
- * with no stroke is not kept but doubtful (a thin line hidden in the
- * letters but for specks between them; a blot on a letter). */
+ * specks included but single pixels, that no stroke explains: above
+ * LOOSE_KEPT mm² a name with no stroke is not kept but doubtful (a thin
+ * line hidden in the letters but for specks between them; a blot on a
+ * letter: R-STRIKE-1). */
 #define LOOSE_KEPT 0.2
 #define LOOSE_MARGIN_PT 1.0
 /* A stroke whose ink is thicker than this (mm, across the line, the median
@@ -794,6 +795,36 @@ stray_in (const Region *region,
   return n;
 }
 
+/* The voter's ink in [x0,x1)×[y0,y1), specks included but for single
+ * pixels (a letter's edge resampled), that none of @strokes explains. */
+static int
+loose_pixels (const Region        *region,
+              int                  x0,
+              int                  x1,
+              int                  y0,
+              int                  y1,
+              const Stroke *const *strokes,
+              guint                n_strokes,
+              int                  band)
+{
+  int n = 0;
+
+  for (int y = MAX (y0, region->y0); y < MIN (y1, region->y0 + region->h); y++)
+    for (int x = MAX (x0, region->x0); x < MIN (x1, region->x0 + region->w); x++)
+      if (region->loose[(gsize) (y - region->y0) * region->w + (x - region->x0)])
+        {
+          gboolean explained = FALSE, alone = TRUE;
+
+          for (int dy = -1; dy <= 1 && alone; dy++)
+            for (int dx = -1; dx <= 1 && alone; dx++)
+              alone = (dx == 0 && dy == 0) || !region_has (region, region->loose, x + dx, y + dy);
+          for (guint s = 0; s < n_strokes && !explained; s++)
+            explained = strokes[s] != NULL && in_band (strokes[s], x, y, band);
+          n += !explained && !alone;
+        }
+  return n;
+}
+
 static int
 stray_pixels (const Region *region,
               int           x0,
@@ -1086,8 +1117,8 @@ read_strike_table (const KpBallotLayout *layout,
            * size — a thin line that hides in the letters but between them,
            * a blot that fills the letters' holes but a few pixels. */
           int tol = to_px (ref, LOOSE_MARGIN_PT);
-          int loose = stray_in (region, region->loose, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, y0, y1, near,
-                                G_N_ELEMENTS (near), band);
+          int loose = loose_pixels (region, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, y0, y1, near,
+                                    G_N_ELEMENTS (near), band);
 
           if (g_getenv ("KP_SCAN_DEBUG"))
             g_printerr ("row %u: faint %.2f mm², loose %.2f mm²\n", row->no, faint * px2mm, loose * px2mm);
