@@ -21,7 +21,8 @@
  *    ink no stroke explains (stray). Struck: coverage high, nothing
  *    stray, and a pen's line through the letters that ends with its row
  *    (not a highlighter, an underline, a fold). Kept: no ink of the
- *    voter's, not even faint. Anything else: doubtful.
+ *    voter's, not even faint, not even in specks on the name. Anything
+ *    else: doubtful.
  *    Agree/disagree form (R-FORM-2): ink in each box; both boxes, a box
  *    filled, or one mark across both: doubtful.
  * 6. Ink outside every row (a name added, a signature: R-INVALID-4) makes
