@@ -21,7 +21,8 @@
  *    ink no stroke explains (stray). Struck: coverage high, nothing
  *    stray, and a pen's line through the letters that ends with its row
  *    (not a highlighter, an underline, a fold). Kept: no ink of the
- *    voter's, not even faint. Anything else: doubtful.
+ *    voter's, not even faint, not even in specks on the name. Anything
+ *    else: doubtful.
  *    Agree/disagree form (R-FORM-2): ink in each box; both boxes, a box
  *    filled, or one mark across both: doubtful.
  * 6. Ink outside every row (a name added, a signature: R-INVALID-4) makes
@@ -77,6 +78,13 @@
  * doubtful. */
 #define FAINT_CONTRAST 25
 #define FAINT_KEPT 0.2
+/* The voter's ink on the name (within LOOSE_MARGIN_PT of its letters),
+ * specks included but single pixels, that no stroke explains: above
+ * LOOSE_KEPT mm² a name with no stroke is not kept but doubtful (a thin
+ * line hidden in the letters but for specks between them; a blot on a
+ * letter: R-STRIKE-1). */
+#define LOOSE_KEPT 0.2
+#define LOOSE_MARGIN_PT 1.0
 /* A stroke whose ink is thicker than this (mm, across the line, the median
  * along the name) is no pen's: a highlighter, a filled band. Doubtful. */
 #define WIDE_MM 1.6
@@ -339,6 +347,7 @@ typedef struct
   guint8 *voter;      /* 1 = ink that print does not explain, specks removed */
   guint8 *faint;      /* 1 = faint ink or darker in the scan */
   guint8 *faint_voter; /* 1 = faint ink that print does not explain, specks removed */
+  guint8 *loose;      /* 1 = ink that print does not explain, specks kept */
 } Region;
 
 static void
@@ -348,6 +357,7 @@ region_clear (Region *region)
   g_clear_pointer (&region->voter, g_free);
   g_clear_pointer (&region->faint, g_free);
   g_clear_pointer (&region->faint_voter, g_free);
+  g_clear_pointer (&region->loose, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Region, region_clear)
@@ -566,6 +576,7 @@ find_voter_ink (Region               *region,
                  &dx, &dy);
       mark_voter (region, ref, y0, y1, dx, dy);
     }
+  region->loose = g_memdup2 (region->voter, (gsize) region->w * region->h + 1);
   remove_specks (region->voter, region->w, region->h, speck_px);
 }
 
@@ -781,6 +792,36 @@ stray_in (const Region *region,
           for (guint s = 0; s < n_strokes && !explained; s++)
             explained = strokes[s] != NULL && in_band (strokes[s], x, y, band);
           n += !explained;
+        }
+  return n;
+}
+
+/* The voter's ink in [x0,x1)×[y0,y1), specks included but for single
+ * pixels (a letter's edge resampled), that none of @strokes explains. */
+static int
+loose_pixels (const Region        *region,
+              int                  x0,
+              int                  x1,
+              int                  y0,
+              int                  y1,
+              const Stroke *const *strokes,
+              guint                n_strokes,
+              int                  band)
+{
+  int n = 0;
+
+  for (int y = MAX (y0, region->y0); y < MIN (y1, region->y0 + region->h); y++)
+    for (int x = MAX (x0, region->x0); x < MIN (x1, region->x0 + region->w); x++)
+      if (region->loose[(gsize) (y - region->y0) * region->w + (x - region->x0)])
+        {
+          gboolean explained = FALSE, alone = TRUE;
+
+          for (int dy = -1; dy <= 1 && alone; dy++)
+            for (int dx = -1; dx <= 1 && alone; dx++)
+              alone = (dx == 0 && dy == 0) || !region_has (region, region->loose, x + dx, y + dy);
+          for (guint s = 0; s < n_strokes && !explained; s++)
+            explained = strokes[s] != NULL && in_band (strokes[s], x, y, band);
+          n += !explained && !alone;
         }
   return n;
 }
@@ -1073,10 +1114,16 @@ read_strike_table (const KpBallotLayout *layout,
         {
           /* R-STRIKE-1: a light pencil stroke the pen's threshold missed. */
           int faint = faint_stray (region, x0, x1, y0, y1, near, G_N_ELEMENTS (near), band, 2 * speck);
+          /* R-STRIKE-1: ink of the voter's in pieces each under the speck
+           * size — a thin line that hides in the letters but between them,
+           * a blot that fills the letters' holes but a few pixels. */
+          int tol = to_px (ref, LOOSE_MARGIN_PT);
+          int loose = loose_pixels (region, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, y0, y1, near,
+                                    G_N_ELEMENTS (near), band);
 
           if (g_getenv ("KP_SCAN_DEBUG"))
-            g_printerr ("row %u: faint %.2f mm²\n", row->no, faint * px2mm);
-          if (faint * px2mm <= FAINT_KEPT)
+            g_printerr ("row %u: faint %.2f mm², loose %.2f mm²\n", row->no, faint * px2mm, loose * px2mm);
+          if (faint * px2mm <= FAINT_KEPT && loose * px2mm <= LOOSE_KEPT)
             result.decision = KP_SCAN_KEPT;
         }
       g_array_append_val (out, result);

@@ -442,6 +442,13 @@ test_read_adversarial (void)
     { KP_GEN_ATTACK_CIRCLE, 3008, 1 },
     /* A blot on a name, most of it hidden by the letters: read kept. */
     { KP_GEN_ATTACK_BLOT, 11004, 1 },
+    /* A 1-pixel stroke across a third of "Đặng Thị Hà", hidden in the
+     * letters but for pieces between them each under the speck size: read
+     * kept. */
+    { KP_GEN_ATTACK_SHORT, 4008, 1 },
+    /* A blot of about 1.6 mm on a letter, hidden by it but 0.11 mm²: read
+     * kept. */
+    { KP_GEN_ATTACK_BLOT, 11008, 1 },
   }, yesno_cases[] = {
     /* R-YESNO-1: one X across the line between both boxes: read "both". */
     { KP_GEN_ATTACK_BETWEEN, 20001, 3 },
@@ -462,7 +469,7 @@ test_read_adversarial (void)
       g_test_message ("%s", kp_gen_attack_name (yesno_cases[i].attack));
       read_generated (boxes, "e", KP_PAPER_A5, &o, yesno_cases[i].n, yesno_cases[i].seed, &c);
     }
-  g_assert_cmpuint (c.pages, ==, 16);
+  g_assert_cmpuint (c.pages, ==, 18);
 }
 
 /* --- refusals --------------------------------------------------------------- */
