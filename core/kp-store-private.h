@@ -150,6 +150,26 @@ gboolean _kp_store_apply_create (KpDb                 *db,
                                  JsonObject           *content,
                                  GError              **error);
 void _kp_store_remove_files (const char *path);
+
+/* "KPKP": PRAGMA application_id of a congress file. */
+#define KP_APPLICATION_ID 0x4B504B50
+
+/* Shared by creating (kp-store.c) and opening (kp-store-open.c). */
+void     _kp_store_set_rollback_journal (unsigned char *data,
+                                         gsize          size);
+gint64   _kp_store_pragma_int     (sqlite3    *db,
+                                   const char *sql,
+                                   int        *rc);
+char    *_kp_store_pragma_text    (sqlite3    *db,
+                                   const char *sql,
+                                   int        *rc);
+char    *_kp_store_file_uri       (const char *path,
+                                   const char *query);
+gboolean _kp_store_configure      (sqlite3    *db,
+                                   const char *path,
+                                   GError    **error);
+gboolean _kp_store_load_congress  (KpStore    *store,
+                                   GError    **error);
 KpElectionState _kp_store_state_from_text (const char *text);
 gboolean _kp_store_check_open (KpStore    *store,
                                const char *election_id,
