@@ -129,11 +129,16 @@ wait_for_dialog (KpWindow   *window,
   for (guint i = 0; i < 250; i++)
     {
       AdwMessageDialog *dialog = find_dialog (window, heading);
+      GtkWidget *focus = dialog ? gtk_window_get_focus (GTK_WINDOW (dialog)) : NULL;
 
-      if (dialog != NULL && gtk_window_get_focus (GTK_WINDOW (dialog)) != NULL)
+      /* Focus is placed when the dialog is presented and again when it
+       * is mapped; a key pressed in between lands on the first place. */
+      if (focus != NULL)
         {
-          spin (20);
-          return dialog;
+          spin (100);
+          if (gtk_window_get_focus (GTK_WINDOW (dialog)) == focus)
+            return dialog;
+          continue;
         }
       spin (20);
     }
@@ -721,6 +726,15 @@ press_in_window (GtkWindow       *window,
   return FALSE;
 }
 
+/* The label of the button that has the focus in @window, or NULL. */
+static const char *
+focused_label (GtkWindow *window)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  return GTK_IS_BUTTON (focus) ? gtk_button_get_label (GTK_BUTTON (focus)) : NULL;
+}
+
 /* A flagged ballot, a void and the re-entry under the same serial. Ctrl+Z
  * asks first, naming the ballot and the pass; Escape and Enter keep the
  * ballot (Enter is on "keep"), only the destructive button voids. */
@@ -789,7 +803,10 @@ test_entry_flag_void (Fixture       *f,
   /* Tab to "Void ballot", Enter: voided; enter it again, the serial comes back. */
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   dialog = wait_for_dialog (f->window, heading);
+  g_assert_cmpstr (focused_label (GTK_WINDOW (dialog)), ==, _("_Keep it"));
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
+  spin (50);
+  g_assert_cmpstr (focused_label (GTK_WINDOW (dialog)), ==, _("_Void ballot"));
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
   g_assert_null (find_dialog (f->window, heading));
