@@ -519,6 +519,66 @@ window_reopen (KpWindow   *window,
   spin (200);
 }
 
+/* A stack that hands the worker one sheet at a time, when the test says
+ * so: the worker never runs ahead of the window, however busy the
+ * machine. Waiting for the next sheet ends when the operator stops, as a
+ * scanner's feeder does. */
+typedef struct
+{
+  KpScanProducer  base;
+  KpScanProducer *files;
+  gint            allowed;  /* atomic: sheets the test lets through */
+  gint            given;    /* atomic: sheets handed to the worker */
+} Gate;
+
+static KpScanSource *
+gate_next (KpScanProducer  *producer,
+           GCancellable    *cancellable,
+           char           **where,
+           GError         **error)
+{
+  Gate *gate = (Gate *) producer;
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&gate->given) >= g_atomic_int_get (&gate->allowed))
+    {
+      if (g_cancellable_is_cancelled (cancellable) || g_get_monotonic_time () > end)
+        return NULL;
+      g_usleep (5000);
+    }
+  g_atomic_int_inc (&gate->given);
+  return gate->files->next (gate->files, cancellable, where, error);
+}
+
+static guint
+gate_total (KpScanProducer *producer)
+{
+  return ((Gate *) producer)->files->total (((Gate *) producer)->files);
+}
+
+static void
+gate_free (KpScanProducer *producer)
+{
+  kp_scan_producer_free (((Gate *) producer)->files);
+  g_free (producer);
+}
+
+static Gate *
+gate_new (const char *const *paths)
+{
+  g_autoptr(GError) error = NULL;
+  Gate *gate = g_new0 (Gate, 1);
+  guint ignored;
+
+  gate->files = kp_scan_producer_new_files (paths, &ignored, &error);
+  g_assert_no_error (error);
+  gate->base.next = gate_next;
+  gate->base.total = gate_total;
+  gate->base.free = gate_free;
+  gate->allowed = 1;
+  return gate;
+}
+
 /* Stopped after the first ballot: what was saved stays saved, nothing
  * else is; scanning the same folder again skips the saved sheets and
  * saves the rest. */
@@ -533,6 +593,7 @@ test_stop (void)
   KpWindow *window;
   KpScanView *view;
   KpStore *store;
+  Gate *gate;
   guint saved;
 
   set_up (&s);
@@ -540,11 +601,22 @@ test_stop (void)
   store = kp_window_get_store (window);
   view = open_scan_page (window);
   paths[0] = s.scans;
-  g_assert_true (kp_scan_view_start (view, paths, &error));
+  gate = gate_new (paths);
+  g_assert_true (kp_scan_view_start_producer (view, &gate->base, &error));
   {
     gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    /* The next sheet only once the window has shown the last one. */
     while (kp_scan_view_get_totals (view)->saved < 1 && g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, FALSE);
+      {
+        const KpScanTotals *totals = kp_scan_view_get_totals (view);
+        gint given = g_atomic_int_get (&gate->given);
+
+        g_main_context_iteration (NULL, FALSE);
+        if (totals->saved == 0 && given == g_atomic_int_get (&gate->allowed)
+            && totals->refused + totals->skipped == (guint) given)
+          g_atomic_int_inc (&gate->allowed);
+      }
   }
   /* Esc stops, as the Stop button does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "scan.stop", NULL));
