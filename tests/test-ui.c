@@ -131,9 +131,9 @@ wait_for_dialog (KpWindow   *window,
       AdwMessageDialog *dialog = find_dialog (window, heading);
       GtkWidget *focus = dialog ? gtk_window_get_focus (GTK_WINDOW (dialog)) : NULL;
 
-      /* Focus is placed when the dialog is presented and again when it
-       * is mapped; a key pressed in between lands on the first place. */
-      if (focus != NULL)
+      /* Focus is placed when the dialog is mapped; Tab follows the
+       * buttons' places, which the first layout gives them. */
+      if (focus != NULL && gtk_widget_get_width (focus) > 0)
         {
           spin (100);
           if (gtk_window_get_focus (GTK_WINDOW (dialog)) == focus)
