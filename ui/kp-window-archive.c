@@ -160,8 +160,6 @@ archive_response_cb (AdwMessageDialog *dialog,
 void
 _kp_window_archive_dialog (KpWindow *self)
 {
-  g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
-  g_autolist(GMount) mounts = g_volume_monitor_get_mounts (monitor);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   GtkWidget *dialog, *box;
   ArchiveDialog *a;
@@ -170,20 +168,7 @@ _kp_window_archive_dialog (KpWindow *self)
     return;
   a = g_new0 (ArchiveDialog, 1);
   a->self = self;
-  a->mounts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (GList *l = mounts; l; l = l->next)
-    {
-      g_autoptr(GFile) root = g_mount_get_root (l->data);
-      g_autofree char *path = g_file_get_path (root);
-      g_autofree char *name = g_mount_get_name (l->data);
-      g_autofree char *label = NULL;
-
-      if (path == NULL)
-        continue;
-      label = g_strdup_printf ("%s (%s)", name, path);
-      gtk_string_list_append (names, label);
-      g_ptr_array_add (a->mounts, g_object_ref (l->data));
-    }
+  a->mounts = _kp_window_dialog_sticks (names);
   if (a->mounts->len == 0)
     {
       archive_dialog_free (a, NULL);

@@ -105,3 +105,35 @@ _kp_window_dialog_done (AdwMessageDialog *dialog)
   gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
+
+/**
+ * _kp_window_dialog_sticks:
+ * @names: gets "name (folder)" for each
+ *
+ * The mounted USB sticks (and other mounts) that have a folder, for a
+ * dialog's drop-down: the GMounts in the order of @names.
+ *
+ * Returns: (transfer full): GMounts, empty when none is mounted
+ */
+GPtrArray *
+_kp_window_dialog_sticks (GtkStringList *names)
+{
+  g_autoptr(GVolumeMonitor) monitor = g_volume_monitor_get ();
+  g_autolist(GMount) mounts = g_volume_monitor_get_mounts (monitor);
+  GPtrArray *sticks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = mounts; l; l = l->next)
+    {
+      g_autoptr(GFile) root = g_mount_get_root (l->data);
+      g_autofree char *path = g_file_get_path (root);
+      g_autofree char *name = g_mount_get_name (l->data);
+      g_autofree char *label = NULL;
+
+      if (path == NULL)
+        continue;
+      label = g_strdup_printf ("%s (%s)", name, path);
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (sticks, g_object_ref (l->data));
+    }
+  return sticks;
+}

@@ -93,6 +93,7 @@ void         _kp_window_dialog_fail          (AdwMessageDialog *dialog,
                                               GtkWidget        *focus,
                                               const char       *message);
 void         _kp_window_dialog_done          (AdwMessageDialog *dialog);
+GPtrArray   *_kp_window_dialog_sticks        (GtkStringList    *names);
 
 /* kp-window-help.c */
 void         _kp_window_help                 (KpWindow         *self);
