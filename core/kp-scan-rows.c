@@ -49,6 +49,16 @@
  * letter: R-STRIKE-1). */
 #define LOOSE_KEPT 0.2
 #define LOOSE_MARGIN_PT 1.0
+/* R-STRIKE-1: a thin line that the letters hide but for the gaps between
+ * them (its loose ink under LOOSE_KEPT): a name with no stroke is not kept
+ * but doubtful when one straight line through its loose ink, inside the
+ * letters' body (HIDDEN_EDGE_PT in from its top and foot), bridges
+ * HIDDEN_GAPS gaps between letters or more, each at least HIDDEN_GAP_PT
+ * wide, with the scan's ink in every column and ink print does not explain
+ * in one at least (bridged_gaps). */
+#define HIDDEN_GAPS 3
+#define HIDDEN_GAP_PT 1.4
+#define HIDDEN_EDGE_PT 0.8
 /* A stroke whose ink is thicker than this (mm, across the line, the median
  * along the name) is no pen's: a highlighter, a filled band. Doubtful. */
 #define WIDE_MM 1.6
@@ -278,7 +288,8 @@ unexplained (const Region        *region,
              const Stroke *const *strokes,
              guint                n_strokes,
              int                  band,
-             gboolean             skip_single)
+             gboolean             skip_single,
+             GArray              *found)
 {
   int n = 0;
 
@@ -293,9 +304,103 @@ unexplained (const Region        *region,
               alone = (dx == 0 && dy == 0) || !region_has (region, mask, x + dx, y + dy);
           for (guint s = 0; s < n_strokes && !explained; s++)
             explained = strokes[s] != NULL && in_band (strokes[s], x, y, band);
-          n += !explained && !alone;
+          if (!explained && !alone)
+            {
+              int p[2] = { x, y };
+              n++;
+              if (found != NULL)
+                g_array_append_val (found, p);
+            }
         }
   return n;
+}
+
+/* R-STRIKE-1: a thin line hidden in the letters shows only where it
+ * crosses the paper between them. Along a straight line (±1 pixel) through
+ * one of @pixels (the voter's loose ink on the name) at up to MAX_ANGLE°,
+ * a gap between letters — columns [x0, x1) where print has no ink on the
+ * line, at least @min_gap wide, print on both sides — is bridged when the
+ * scan has ink on the line in every one of its columns and ink print does
+ * not explain in one at least: print blurred by the scanner fills a pixel
+ * or so of a gap, seldom all of it and then within the print's tolerance.
+ * Returns the most gaps one line bridges. */
+static int
+bridged_gaps (const Region    *region,
+              const Reference *ref,
+              const GArray    *pixels,
+              int              x0,
+              int              x1,
+              int              top,
+              int              bottom,
+              double           xc,
+              int              min_gap)
+{
+  int n_angles = 2 * MAX_ANGLE + 1, best = 0, lo = G_MAXINT, hi = G_MININT;
+  g_autofree guint8 *seen = NULL;
+
+  if (pixels->len == 0)
+    return 0;
+  for (guint k = 0; k < pixels->len; k++)
+    {
+      lo = MIN (lo, g_array_index (pixels, int, 2 * k + 1));
+      hi = MAX (hi, g_array_index (pixels, int, 2 * k + 1));
+    }
+  /* Offsets of lines through the pixels lie within this range. */
+  lo -= (int) ceil (tan (MAX_ANGLE * G_PI / 180) * (x1 - x0)) + 1;
+  hi += (int) ceil (tan (MAX_ANGLE * G_PI / 180) * (x1 - x0)) + 1;
+  seen = g_malloc0 ((gsize) n_angles * (hi - lo + 1));
+  for (int degrees = -MAX_ANGLE; degrees <= MAX_ANGLE; degrees++)
+    {
+      double slope = tan (degrees * G_PI / 180);
+
+      for (guint k = 0; k < pixels->len; k++)
+        {
+          const int *p = &g_array_index (pixels, int, 2 * k);
+          int at = (int) floor (p[1] - slope * (p[0] - xc) + 0.5), bridged = 0, gap = 0;
+          gboolean filled = TRUE, after_print = FALSE, voters = FALSE;
+          gsize s = (gsize) (degrees + MAX_ANGLE) * (hi - lo + 1) + (at - lo);
+
+          if (at < lo || at > hi || seen[s])
+            continue;
+          seen[s] = 1;
+          for (int x = x0; x < x1; x++)
+            {
+              int yc = (int) floor (at + slope * (x - xc) + 0.5);
+              gboolean printed = FALSE, inked = FALSE, loose = FALSE;
+
+              /* Only through the letters' body: where a line can hide. */
+              if (yc - 1 < top || yc + 1 > bottom)
+                {
+                  after_print = voters = FALSE;
+                  gap = 0;
+                  filled = TRUE;
+                  continue;
+                }
+              for (int y = yc - 1; y <= yc + 1; y++)
+                if (x >= 0 && y >= 0 && x < ref->w && y < ref->h)
+                  {
+                    printed |= ref->ink[(gsize) y * ref->w + x];
+                    inked |= region_has (region, region->scan, x, y);
+                    loose |= region_has (region, region->loose, x, y);
+                  }
+              if (!printed)
+                {
+                  gap++;
+                  filled &= inked;
+                  voters |= loose;
+                  continue;
+                }
+              if (after_print && gap >= min_gap && filled && voters)
+                bridged++;
+              after_print = TRUE;
+              voters = FALSE;
+              gap = 0;
+              filled = TRUE;
+            }
+          best = MAX (best, bridged);
+        }
+    }
+  return best;
 }
 
 /* The voter's ink in [x0,x1)×[y0,y1), specks removed, that none of
@@ -310,7 +415,7 @@ stray_pixels (const Region        *region,
               guint                n_strokes,
               int                  band)
 {
-  return unexplained (region, region->voter, x0, x1, y0, y1, strokes, n_strokes, band, FALSE);
+  return unexplained (region, region->voter, x0, x1, y0, y1, strokes, n_strokes, band, FALSE, NULL);
 }
 
 /* Faint ink in [x0,x1)×[y0,y1) that none of @strokes explains, specks
@@ -343,7 +448,7 @@ faint_stray (const Region        *region,
   if (n > 0)
     {
       _kp_scan_remove_specks (window.voter, window.w, window.h, speck_px);
-      n = unexplained (&window, window.voter, x0, x1, y0, y1, strokes, n_strokes, band, FALSE);
+      n = unexplained (&window, window.voter, x0, x1, y0, y1, strokes, n_strokes, band, FALSE, NULL);
     }
   g_free (window.voter);
   return n;
@@ -592,12 +697,26 @@ _kp_scan_read_strike_table (const KpBallotLayout *layout,
            * size — a thin line that hides in the letters but between them,
            * a blot that fills the letters' holes but a few pixels. */
           int tol = to_px (ref, LOOSE_MARGIN_PT);
+          g_autoptr(GArray) pixels = g_array_new (FALSE, FALSE, sizeof (int) * 2);
           int loose = unexplained (region, region->loose, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, y0, y1,
-                                   near, G_N_ELEMENTS (near), band, TRUE);
+                                   near, G_N_ELEMENTS (near), band, TRUE, pixels);
+          int bridged = 0;
 
-          if (g_getenv ("KP_SCAN_DEBUG"))
-            g_printerr ("row %u: faint %.2f mm², loose %.2f mm²\n", row->no, faint * px2mm, loose * px2mm);
           if (faint * px2mm <= FAINT_KEPT && loose * px2mm <= LOOSE_KEPT)
+            {
+              int top, bottom, edge = MAX (2, to_px (ref, HIDDEN_EDGE_PT));
+
+              /* The body of the letters but along their feet and tops,
+               * where serifs printed a little wider bridge narrow gaps. */
+              letters_body (ref, ref->text_x0[i], ref->text_x1[i] + 1, y0 + 2, y1 - 2, &top, &bottom);
+              bridged = bridged_gaps (region, ref, pixels, ref->text_x0[i] - tol, ref->text_x1[i] + tol + 1, top + edge,
+                                      bottom - edge, (ref->text_x0[i] + ref->text_x1[i]) / 2.0,
+                                      MAX (3, to_px (ref, HIDDEN_GAP_PT)));
+            }
+          if (g_getenv ("KP_SCAN_DEBUG"))
+            g_printerr ("row %u: faint %.2f mm², loose %.2f mm², gaps bridged %d\n", row->no, faint * px2mm,
+                        loose * px2mm, bridged);
+          if (faint * px2mm <= FAINT_KEPT && loose * px2mm <= LOOSE_KEPT && bridged < HIDDEN_GAPS)
             result.decision = KP_SCAN_KEPT;
         }
       g_array_append_val (out, result);
