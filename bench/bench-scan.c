@@ -16,7 +16,7 @@
  * Default 500 ballots (250 clean, 250 mixed). Scans are generated
  * (tests/kp-scan-gen.c, fixed seeds); generating is not timed.
  * --features writes every row's measures with its truth (to measure the
- * thresholds in core/kp-scan.c).
+ * thresholds in core/kp-scan.c and core/kp-scan-rows.c).
  */
 
 #include <glib.h>
