@@ -498,7 +498,7 @@ password_is_wrong (const char *path,
 static gboolean
 stream_image (Archive     *archive,
               const char  *entry,
-              GChecksum   *checksum,
+              KpSha256    *checksum,
               KpImageSink *sink,
               GString     *report,
               GError     **error)
@@ -530,7 +530,7 @@ stream_image (Archive     *archive,
           return damaged (report, error, _ ("%s: holds more than it claims (a zip bomb?)"), entry);
         }
       if (checksum != NULL)
-        g_checksum_update (checksum, buffer, n);
+        kp_sha256_update (checksum, buffer, n);
       if (sink != NULL && !kp_image_sink_write (sink, buffer, n, error))
         {
           zip_fclose (zf);
@@ -600,11 +600,11 @@ check_images (Archive     *archive,
   for (guint i = 0; !hash_later && i < declared->len; i++)
     {
       const KpArchivedImage *image = g_ptr_array_index (declared, i);
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autoptr(KpSha256) checksum = kp_sha256_new ();
 
       if (!stream_image (archive, image->entry, checksum, NULL, report, error))
         return FALSE;
-      if (!g_str_equal (g_checksum_get_string (checksum), image->sha256))
+      if (!g_str_equal (kp_sha256_hex (checksum), image->sha256))
         return damaged (report, error, _ ("%s: its SHA-256 is not the image's the congress file names: the image was "
                                           "changed"), image->entry);
       g_hash_table_insert (archive->held, g_strdup (image->sha256), g_strdup (image->entry));
