@@ -1008,6 +1008,11 @@ kp_image_sink_write (KpImageSink *sink,
   return TRUE;
 }
 
+/* The most of one image that restoring holds in sqlite's page cache, and
+ * the cache's room besides (sqlite's default, 2 MiB). */
+#define RESTORE_CACHE_BYTES (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define RESTORE_CACHE_SPARE (G_GUINT64_CONSTANT (2) * 1024 * 1024)
+
 /**
  * kp_store_fill_images:
  * @path: a congress file out of an archive (kp_store_snapshot_without_images ()),
@@ -1055,12 +1060,26 @@ kp_store_fill_images (const char      *path,
       KpImageSink sink = { .entry = image->entry, .size = image->size };
       gint64 rowid = -1;
       gboolean filled;
+      char *sql;
+      int rc;
 
       if (image->size > KP_SCAN_MAX_FILE_BYTES)
         {
           _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("%s: larger than any scanner file"), image->entry);
           goto out;
         }
+      /* zeroblob () makes the image's pages, zeros, in sqlite's page
+       * cache; the entry's bytes then overwrite them there. With a cache
+       * smaller than the image, the zeros went to the disk first and every
+       * page was written twice: the cache holds the image being written
+       * (up to RESTORE_CACHE_BYTES; the pages of those before it go out to
+       * the file, written once). */
+      sql = sqlite3_mprintf ("PRAGMA cache_size = -%" G_GUINT64_FORMAT,
+                             (MIN (image->size, RESTORE_CACHE_BYTES) + RESTORE_CACHE_SPARE) / 1024);
+      rc = sql != NULL ? sqlite3_exec (db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+      sqlite3_free (sql);
+      if (rc != SQLITE_OK)
+        goto sqlite_failed;
       if (sqlite3_prepare_v2 (db, "UPDATE images SET data = zeroblob (?2) WHERE sha256 = ?1 RETURNING rowid", -1,
                               &stmt, NULL) != SQLITE_OK)
         goto sqlite_failed;
