@@ -852,6 +852,22 @@ write_all (int           fd,
   return TRUE;
 }
 
+/* The restored file on the disk before it gets its name. */
+static gboolean
+sync_part (const char  *part,
+           GError     **error)
+{
+  int saved = kp_durable_sync (part, FALSE);
+
+  if (saved != 0)
+    {
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: could not be flushed to the disk (%s); "
+                                                                    "restore again"), part, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* @part becomes @target, never over a file of that name (one restored
  * meanwhile by someone else): renameat2's RENAME_NOREPLACE, or where the
  * filesystem has no such thing, a last look before rename. */
@@ -981,7 +997,7 @@ kp_archive_restore_anchored (const char  *path,
       drop_part (part, fd);
       return FALSE;
     }
-  if (!fill_part (archive, part, fingerprint, report, error) || !_kp_archive_sync_path (part, FALSE, error)
+  if (!fill_part (archive, part, fingerprint, report, error) || !sync_part (part, error)
       || !rename_no_replace (part, target, error))
     {
       drop_part (part, fd);
