@@ -947,10 +947,13 @@ kp_archive_restore (const char  *path,
  * @restored_path: (out) (transfer full): the congress file restored
  *
  * Verifies the archive (kp_archive_check_anchored (): an archive signed by
- * another key than @fingerprint is refused, nothing restored), then brings
- * its congress file back as DIR/<archive name>.kiemphieu, in WAL mode, and
- * verifies it there. The only file in clear it writes is that one, where
- * it was asked for.
+ * another key than @fingerprint is refused, nothing restored; the images'
+ * hashes are checked as they are written), then brings its congress file
+ * back as DIR/<archive name>.kiemphieu.part, in WAL mode, verifies it there
+ * and renames it DIR/<archive name>.kiemphieu, never over a file of that
+ * name. The only file in clear it writes is that one, where it was asked
+ * for; any failure removes it. A .part left by a restore killed midway is
+ * replaced; one another restore is writing is refused (claim_part ()).
  */
 gboolean
 kp_archive_restore_anchored (const char  *path,
