@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -491,12 +492,13 @@ password_is_wrong (const char *path,
   return wrong;
 }
 
-/* Reads an image entry in pieces into @checksum (and @sink when restoring):
+/* Reads an image entry in pieces into @checksum when checking, into @sink
+ * (which hashes what it writes) when restoring:
  * no more than it claims, its AES code checked at the end. */
 static gboolean
 stream_image (Archive     *archive,
               const char  *entry,
-              GChecksum   *checksum,
+              KpSha256    *checksum,
               KpImageSink *sink,
               GString     *report,
               GError     **error)
@@ -527,7 +529,8 @@ stream_image (Archive     *archive,
           zip_fclose (zf);
           return damaged (report, error, _ ("%s: holds more than it claims (a zip bomb?)"), entry);
         }
-      g_checksum_update (checksum, buffer, n);
+      if (checksum != NULL)
+        kp_sha256_update (checksum, buffer, n);
       if (sink != NULL && !kp_image_sink_write (sink, buffer, n, error))
         {
           zip_fclose (zf);
@@ -548,10 +551,14 @@ stream_image (Archive     *archive,
 /* The images beside the congress file: exactly those it lists (none
  * missing, none extra), each the size it says — so their total is bounded
  * by what the verified congress file declares before any is inflated —
- * then each read in pieces and found to be its SHA-256. */
+ * then each read in pieces and found to be its SHA-256. A restore
+ * (@hash_later) reads each only once, as it writes it into the file, and
+ * checks its SHA-256 there (kp_store_fill_images ()): the restored file is
+ * given its name only when all are. */
 static gboolean
 check_images (Archive     *archive,
               KpStore     *store,
+              gboolean     hash_later,
               GString     *report,
               GError     **error)
 {
@@ -585,19 +592,24 @@ check_images (Archive     *archive,
     if (!g_hash_table_contains (names, key))
       return damaged (report, error, _ ("%s: the congress file has no such image: it was added to the archive"),
                       (char *) key);
-  for (guint i = 0; i < declared->len; i++)
+  for (guint i = 0; hash_later && i < declared->len; i++)
     {
       const KpArchivedImage *image = g_ptr_array_index (declared, i);
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_hash_table_insert (archive->held, g_strdup (image->sha256), g_strdup (image->entry));
+    }
+  for (guint i = 0; !hash_later && i < declared->len; i++)
+    {
+      const KpArchivedImage *image = g_ptr_array_index (declared, i);
+      g_autoptr(KpSha256) checksum = kp_sha256_new ();
 
       if (!stream_image (archive, image->entry, checksum, NULL, report, error))
         return FALSE;
-      if (!g_str_equal (g_checksum_get_string (checksum), image->sha256))
+      if (!g_str_equal (kp_sha256_hex (checksum), image->sha256))
         return damaged (report, error, _ ("%s: its SHA-256 is not the image's the congress file names: the image was "
                                           "changed"), image->entry);
       g_hash_table_insert (archive->held, g_strdup (image->sha256), g_strdup (image->entry));
     }
-  if (declared->len > 0)
+  if (declared->len > 0 && !hash_later)
     g_string_append_printf (report, _ ("scanned images: %u entries (%" PRIu64 " bytes), each the SHA-256 its name "
                                        "and the congress file give\n"), declared->len, total);
   return TRUE;
@@ -608,6 +620,7 @@ check_images (Archive     *archive,
 static gboolean
 check_congress (Archive     *archive,
                 const char  *fingerprint,
+                gboolean     hash_later,
                 GString     *report,
                 GError     **error)
 {
@@ -618,7 +631,7 @@ check_congress (Archive     *archive,
   store = kp_store_open_snapshot (congress, CONGRESS, &local_error);
   if (store == NULL)
     return damaged (report, error, "%s: %s", CONGRESS, local_error->message);
-  if (!check_images (archive, store, report, error))
+  if (!check_images (archive, store, hash_later, report, error))
     return FALSE;
   if (!(g_hash_table_size (archive->held) > 0 ? kp_store_verify_archived (store, archive->held, report, &local_error)
                                                : kp_store_verify (store, report, &local_error))
@@ -630,11 +643,12 @@ check_congress (Archive     *archive,
 }
 
 /* Every check of kp_archive_check_anchored (); the archive read, for
- * restore. */
+ * restore, which hashes the images as it writes them (@hash_later). */
 static Archive *
 check_archive (const char  *path,
                const char  *password,
                const char  *fingerprint,
+               gboolean     hash_later,
                GString     *report,
                GError     **error)
 {
@@ -665,7 +679,7 @@ check_archive (const char  *path,
       damaged (report, error, _ ("no %s in the archive"), CONGRESS);
       return NULL;
     }
-  if (!check_congress (archive, fingerprint, report, error))
+  if (!check_congress (archive, fingerprint, hash_later, report, error))
     return NULL;
   return g_steal_pointer (&archive);
 }
@@ -713,11 +727,12 @@ kp_archive_check_anchored (const char  *path,
    * they write to a scratch one. */
   if (report == NULL)
     report = scratch = g_string_new (NULL);
-  archive = check_archive (path, password, fingerprint, report, error);
+  archive = check_archive (path, password, fingerprint, FALSE, report, error);
   return archive != NULL;
 }
 
-/* kp_store_fill_images (): one image entry, streamed into the file. */
+/* kp_store_fill_images (): one image entry, streamed into the file; the
+ * sink checks its SHA-256. */
 static gboolean
 fill_image (gpointer     user_data,
             const char  *entry,
@@ -726,11 +741,185 @@ fill_image (gpointer     user_data,
             GError     **error)
 {
   Archive *archive = user_data;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
   if (!g_hash_table_contains (archive->images, entry))
     return damaged (NULL, error, _ ("%s: the congress file keeps this image in the archive, but it is missing"), entry);
-  return stream_image (archive, entry, checksum, sink, NULL, error);
+  return stream_image (archive, entry, NULL, sink, NULL, error);
+}
+
+/* The .part a restore writes into, held under an exclusive lock (flock)
+ * for as long as the restore runs; the kernel lets go of it when the
+ * process ends, however it ends. So a .part nobody holds is what a restore
+ * killed midway left (power lost, the process killed, the stick pulled):
+ * it is emptied and written again, with the rollback journal sqlite may
+ * have left beside it. A .part another restore holds is not touched.
+ * Returns its descriptor, or -1. */
+static int
+claim_part (const char  *part,
+            GError     **error)
+{
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      struct stat held, named;
+      int saved;
+      int fd = open (part, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+      if (fd < 0)
+        {
+          saved = errno;
+          g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot be written (%s)"), part,
+                       g_strerror (saved));
+          return -1;
+        }
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          saved = errno;
+          close (fd);
+          if (saved == EWOULDBLOCK)
+            g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID,
+                         _ ("%s: another restore is writing this file now; wait until it ends, or restore into "
+                            "another folder"), part);
+          else
+            g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot be written (%s)"), part,
+                         g_strerror (saved));
+          return -1;
+        }
+      /* The restore that held it may have just given it its real name or
+       * removed it: the lock counts only on the file still named .part. */
+      if (fstat (fd, &held) == 0 && lstat (part, &named) == 0 && held.st_dev == named.st_dev
+          && held.st_ino == named.st_ino)
+        {
+          g_autofree char *journal = g_strconcat (part, "-journal", NULL);
+          g_autofree char *wal = g_strconcat (part, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (part, "-shm", NULL);
+
+          g_unlink (journal);
+          g_unlink (wal);
+          g_unlink (shm);
+          if (ftruncate (fd, 0) == 0)
+            return fd;
+          saved = errno;
+          g_unlink (part);
+          close (fd);
+          g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot be written (%s)"), part,
+                       g_strerror (saved));
+          return -1;
+        }
+      close (fd);
+    }
+  g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID,
+               _ ("%s: another restore is writing this file now; wait until it ends, or restore into "
+                  "another folder"), part);
+  return -1;
+}
+
+/* Removes the .part (and what sqlite keeps beside it), then lets go of
+ * its lock. */
+static void
+drop_part (const char *part,
+           int         fd)
+{
+  static const char *const sides[] = { "-journal", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    {
+      g_autofree char *side = g_strconcat (part, sides[i], NULL);
+      g_unlink (side);
+    }
+  g_unlink (part);
+  close (fd);
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         size)
+{
+  while (size > 0)
+    {
+      ssize_t n = write (fd, data, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EIO;
+          return FALSE;
+        }
+      data += n, size -= n;
+    }
+  return TRUE;
+}
+
+/* The restored file on the disk before it gets its name. */
+static gboolean
+sync_part (const char  *part,
+           GError     **error)
+{
+  int saved = kp_durable_sync (part, FALSE);
+
+  if (saved != 0)
+    {
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: could not be flushed to the disk (%s); "
+                                                                    "restore again"), part, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @part becomes @target, never over a file of that name (one restored
+ * meanwhile by someone else): renameat2's RENAME_NOREPLACE, or where the
+ * filesystem has no such thing, a last look before rename. */
+static gboolean
+rename_no_replace (const char  *part,
+                   const char  *target,
+                   GError     **error)
+{
+  int rc = renameat2 (AT_FDCWD, part, AT_FDCWD, target, RENAME_NOREPLACE);
+
+  if (rc != 0 && (errno == EINVAL || errno == ENOSYS))
+    {
+      if (g_file_test (target, G_FILE_TEST_EXISTS))
+        errno = EEXIST;
+      else
+        rc = g_rename (part, target);
+    }
+  if (rc == 0)
+    return TRUE;
+  if (errno == EEXIST)
+    g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; it is not overwritten"),
+                 target);
+  else
+    g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", target, g_strerror (errno));
+  return FALSE;
+}
+
+/* The restored file, still .part: the images put back (each streamed from
+ * its entry once and found to be its SHA-256), WAL mode, verified; an image
+ * not its hash fails as "changed", like archive-check. */
+static gboolean
+fill_part (Archive     *archive,
+           const char  *part,
+           const char  *fingerprint,
+           GString     *report,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KpStore) store = NULL;
+
+  if (g_hash_table_size (archive->held) > 0 && !kp_store_fill_images (part, fill_image, archive, &local_error))
+    {
+      if (g_error_matches (local_error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED))
+        return damaged (report, error, "%s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!kp_store_set_wal (part, error))
+    return FALSE;
+  store = kp_store_open (part, error);
+  return store != NULL && kp_store_verify (store, report, error)
+         && (fingerprint == NULL || kp_store_check_fingerprint (store, fingerprint, error));
 }
 
 /**
@@ -758,10 +947,13 @@ kp_archive_restore (const char  *path,
  * @restored_path: (out) (transfer full): the congress file restored
  *
  * Verifies the archive (kp_archive_check_anchored (): an archive signed by
- * another key than @fingerprint is refused, nothing restored), then brings
- * its congress file back as DIR/<archive name>.kiemphieu, in WAL mode, and
- * verifies it there. The only file in clear it writes is that one, where
- * it was asked for.
+ * another key than @fingerprint is refused, nothing restored; the images'
+ * hashes are checked as they are written), then brings its congress file
+ * back as DIR/<archive name>.kiemphieu.part, in WAL mode, verifies it there
+ * and renames it DIR/<archive name>.kiemphieu, never over a file of that
+ * name. The only file in clear it writes is that one, where it was asked
+ * for; any failure removes it. A .part left by a restore killed midway is
+ * replaced; one another restore is writing is refused (claim_part ()).
  */
 gboolean
 kp_archive_restore_anchored (const char  *path,
@@ -776,10 +968,10 @@ kp_archive_restore_anchored (const char  *path,
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *target = NULL;
   g_autofree char *part = NULL;
-  g_autoptr(KpStore) store = NULL;
   GBytes *congress;
+  int fd;
 
-  if ((archive = check_archive (path, password, fingerprint, report, error)) == NULL)
+  if ((archive = check_archive (path, password, fingerprint, TRUE, report, error)) == NULL)
     return FALSE;
   congress = g_hash_table_lookup (archive->entries, CONGRESS);
   if (g_str_has_suffix (base, ".zip"))
@@ -797,29 +989,24 @@ kp_archive_restore_anchored (const char  *path,
       g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID, _ ("%s already exists; it is not overwritten"), target);
       return FALSE;
     }
-  /* The images put back into the file, each streamed from its entry and
-   * its hash checked again, before the file gets its name. */
-  if (!g_file_set_contents_full (part, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+  if ((fd = claim_part (part, error)) < 0)
     return FALSE;
-  if (g_hash_table_size (archive->held) > 0 && !kp_store_fill_images (part, fill_image, archive, error))
+  /* Written, filled, verified as .part; then the name, never over a file
+   * that has it. Any failure removes the .part. */
+  if (!write_all (fd, g_bytes_get_data (congress, NULL), g_bytes_get_size (congress)))
     {
-      g_unlink (part);
+      g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, _ ("%s: cannot be written (%s)"), part,
+                   g_strerror (errno));
+      drop_part (part, fd);
       return FALSE;
     }
-  if (!_kp_archive_sync_path (part, FALSE, error) || g_rename (part, target) != 0)
+  if (!fill_part (archive, part, fingerprint, report, error) || !sync_part (part, error)
+      || !rename_no_replace (part, target, error))
     {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO, "%s: %s", target, g_strerror (errno));
-      g_unlink (part);
+      drop_part (part, fd);
       return FALSE;
     }
-  if (!kp_store_set_wal (target, error))
-    return FALSE;
-  store = kp_store_open (target, error);
-  if (store == NULL || !kp_store_verify (store, report, error)
-      || (fingerprint != NULL && !kp_store_check_fingerprint (store, fingerprint, error)))
-    return FALSE;
+  close (fd);
   if (restored_path)
     *restored_path = g_steal_pointer (&target);
   return TRUE;

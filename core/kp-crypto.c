@@ -515,3 +515,57 @@ kp_fingerprint_equal (const char *typed,
       return FALSE;
   return g_ascii_strcasecmp (digits->str, fingerprint) == 0;
 }
+
+struct _KpSha256
+{
+  EVP_MD_CTX *ctx;
+  char hex[65];
+  gboolean done;
+};
+
+KpSha256 *
+kp_sha256_new (void)
+{
+  KpSha256 *sha = g_new0 (KpSha256, 1);
+
+  sha->ctx = EVP_MD_CTX_new ();
+  if (sha->ctx == NULL || EVP_DigestInit_ex (sha->ctx, EVP_sha256 (), NULL) != 1)
+    g_error ("OpenSSL cannot compute SHA-256");
+  return sha;
+}
+
+void
+kp_sha256_update (KpSha256   *sha,
+                  const void *data,
+                  gsize       length)
+{
+  g_return_if_fail (!sha->done);
+  if (length > 0 && EVP_DigestUpdate (sha->ctx, data, length) != 1)
+    g_error ("OpenSSL cannot compute SHA-256");
+}
+
+const char *
+kp_sha256_hex (KpSha256 *sha)
+{
+  guint8 digest[32];
+  unsigned int length = 0;
+
+  if (!sha->done)
+    {
+      if (EVP_DigestFinal_ex (sha->ctx, digest, &length) != 1 || length != sizeof digest)
+        g_error ("OpenSSL cannot compute SHA-256");
+      for (guint i = 0; i < sizeof digest; i++)
+        g_snprintf (sha->hex + 2 * i, 3, "%02x", digest[i]);
+      sha->done = TRUE;
+    }
+  return sha->hex;
+}
+
+void
+kp_sha256_free (KpSha256 *sha)
+{
+  if (sha == NULL)
+    return;
+  EVP_MD_CTX_free (sha->ctx);
+  g_free (sha);
+}

@@ -62,6 +62,20 @@ gboolean kp_fingerprint_is_wellformed (const char *typed);
 gboolean kp_fingerprint_equal     (const char   *typed,
                                    const char   *fingerprint);
 
+/* SHA-256 in pieces, through OpenSSL (its SHA extensions where the CPU
+ * has them: several times GChecksum's speed), for the scanned images that
+ * a restore and a verify hash byte by byte. kp_sha256_hex () ends it: the
+ * 64 lowercase hex digits, owned by @sha. */
+typedef struct _KpSha256 KpSha256;
+
+KpSha256   *kp_sha256_new         (void);
+void        kp_sha256_update      (KpSha256     *sha,
+                                   const void   *data,
+                                   gsize         length);
+const char *kp_sha256_hex         (KpSha256     *sha);
+void        kp_sha256_free        (KpSha256     *sha);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpKey, kp_key_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpSha256, kp_sha256_free)
 
 G_END_DECLS

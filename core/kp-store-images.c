@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "kp-crypto.h"
 #include "kp-scan.h"
 #include "kp-store-private.h"
 
@@ -580,12 +581,14 @@ _kp_store_verify_images (KpStore *store,
     {
       const char *sha = _kp_db_text (stmt, 0);
       const char *entry = sqlite3_column_type (stmt, 2) == SQLITE_TEXT ? _kp_db_text (stmt, 2) : NULL;
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autoptr(KpSha256) checksum = kp_sha256_new ();
 
-      g_checksum_update (checksum, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      kp_sha256_update (checksum, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
       if (entry != NULL && sqlite3_column_bytes (stmt, 1) == 0)
         {
-          /* Its bytes are the archive's entry, hashed as the archive was read. */
+          /* Its bytes are the archive's entry, hashed as the archive was
+           * read (archive-check), or as it is written back into the file
+           * (restore, kp_store_fill_images ()). */
           if (store->images_held == NULL)
             {
               g_string_append_printf (report, _ ("image %s: kept in the archive beside this congress file (%s), "
@@ -606,7 +609,7 @@ _kp_store_verify_images (KpStore *store,
               ok = FALSE;
             }
         }
-      else if (!g_str_equal (sha, g_checksum_get_string (checksum)))
+      else if (!g_str_equal (sha, kp_sha256_hex (checksum)))
         {
           g_string_append_printf (report, _ ("image %s: its content is not the image the journal names (changed "
                                              "outside KiemPhieu)\n"), sha);
@@ -980,7 +983,7 @@ struct _KpImageSink
   const char *entry;
   guint64 size;
   guint64 offset;
-  GChecksum *checksum;
+  KpSha256 *checksum;
 };
 
 /* Writes the next piece of the image being put back; more than it should
@@ -1000,10 +1003,15 @@ kp_image_sink_write (KpImageSink *sink,
   if (rc != SQLITE_OK)
     return _kp_store_invalid (error, KP_STORE_ERROR_IO, _ ("%s cannot be written (%s)"), sink->entry,
                               sqlite3_errstr (rc));
-  g_checksum_update (sink->checksum, buffer, size);
+  kp_sha256_update (sink->checksum, buffer, size);
   sink->offset += size;
   return TRUE;
 }
+
+/* The most of one image that restoring holds in sqlite's page cache, and
+ * the cache's room besides (sqlite's default, 2 MiB). */
+#define RESTORE_CACHE_BYTES (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+#define RESTORE_CACHE_SPARE (G_GUINT64_CONSTANT (2) * 1024 * 1024)
 
 /**
  * kp_store_fill_images:
@@ -1052,12 +1060,26 @@ kp_store_fill_images (const char      *path,
       KpImageSink sink = { .entry = image->entry, .size = image->size };
       gint64 rowid = -1;
       gboolean filled;
+      char *sql;
+      int rc;
 
       if (image->size > KP_SCAN_MAX_FILE_BYTES)
         {
           _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("%s: larger than any scanner file"), image->entry);
           goto out;
         }
+      /* zeroblob () makes the image's pages, zeros, in sqlite's page
+       * cache; the entry's bytes then overwrite them there. With a cache
+       * smaller than the image, the zeros went to the disk first and every
+       * page was written twice: the cache holds the image being written
+       * (up to RESTORE_CACHE_BYTES; the pages of those before it go out to
+       * the file, written once). */
+      sql = sqlite3_mprintf ("PRAGMA cache_size = -%" G_GUINT64_FORMAT,
+                             (MIN (image->size, RESTORE_CACHE_BYTES) + RESTORE_CACHE_SPARE) / 1024);
+      rc = sql != NULL ? sqlite3_exec (db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+      sqlite3_free (sql);
+      if (rc != SQLITE_OK)
+        goto sqlite_failed;
       if (sqlite3_prepare_v2 (db, "UPDATE images SET data = zeroblob (?2) WHERE sha256 = ?1 RETURNING rowid", -1,
                               &stmt, NULL) != SQLITE_OK)
         goto sqlite_failed;
@@ -1070,17 +1092,17 @@ kp_store_fill_images (const char      *path,
       g_clear_pointer (&stmt, sqlite3_finalize);
       if (sqlite3_blob_open (db, "main", "images", "data", rowid, 1, &sink.blob) != SQLITE_OK)
         goto sqlite_failed;
-      sink.checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      sink.checksum = kp_sha256_new ();
       filled = fill (user_data, image->entry, image->size, &sink, error);
       sqlite3_blob_close (sink.blob);
       if (filled && (sink.offset != image->size
-                     || !g_str_equal (g_checksum_get_string (sink.checksum), image->sha256)))
+                     || !g_str_equal (kp_sha256_hex (sink.checksum), image->sha256)))
         {
           _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED, _ ("%s: its SHA-256 is not the image's the congress file "
                                                                 "names"), image->entry);
           filled = FALSE;
         }
-      g_checksum_free (sink.checksum);
+      kp_sha256_free (sink.checksum);
       if (!filled)
         goto out;
     }

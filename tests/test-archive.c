@@ -11,11 +11,18 @@
  * works on its own copy.
  */
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sqlite3.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "kp-archive.h"
@@ -1158,6 +1165,238 @@ test_images_7zip (void)
   }
 }
 
+/* Where a restore of the scanned archive into @dir writes: the file and
+ * its .part. */
+static char *
+restored_name (const char *dir,
+               const char *suffix)
+{
+  g_autofree char *base = g_path_get_basename (scanned_archive);
+
+  base[strlen (base) - strlen (".zip")] = '\0';
+  return g_strdup_printf ("%s/%s.kiemphieu%s", dir, base, suffix);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_images_back (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (path, &error);
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (kp_store_verify (store, report, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2 * N_SCANNED; k++)
+    {
+      g_autoptr(GBytes) back = kp_store_get_image (store, scanned_sha[k], NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (back, scanned_bytes[k]));
+    }
+}
+
+/* A restore killed midway (here by the file size limit, SIGXFSZ, while it
+ * writes the images) leaves its .part, and sqlite's rollback journal
+ * beside it; the next restore into that folder replaces them and
+ * succeeds. */
+static void
+test_restore_killed (void)
+{
+  g_autofree char *target = temp_dir ();
+  g_autofree char *part = restored_name (target, ".part");
+  g_autofree char *journal = restored_name (target, ".part-journal");
+  g_autofree char *restored = NULL;
+  g_autofree char *want = restored_name (target, "");
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  int status = 0;
+  pid_t pid;
+
+  g_assert_cmpint (g_stat (scanned_archive, &st), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      /* Half the archive: the congress file written, some of the images. */
+      struct rlimit size = { st.st_size / 2, st.st_size / 2 }, core = { 0, 0 };
+
+      setrlimit (RLIMIT_CORE, &core);
+      setrlimit (RLIMIT_FSIZE, &size);
+      kp_archive_restore (scanned_archive, PASSWORD, target, NULL, NULL);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGXFSZ);
+  g_assert_true (g_file_test (part, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (want, G_FILE_TEST_EXISTS));
+
+  g_assert_true (kp_archive_restore (scanned_archive, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored, ==, want);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (target), ==, 1);
+  assert_images_back (restored);
+}
+
+/* A .part that another restore is writing (it holds the lock) is not
+ * touched: refused, saying so; once that restore has ended, the .part is
+ * replaced. */
+static void
+test_restore_busy (void)
+{
+  g_autofree char *target = temp_dir ();
+  g_autofree char *part = restored_name (target, ".part");
+  g_autofree char *want = restored_name (target, "");
+  g_autofree char *restored = NULL;
+  g_autofree char *left = NULL;
+  g_autoptr(GError) error = NULL;
+  const char other[] = "the other restore's bytes";
+  int fd = open (part, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, other, strlen (other)), ==, (ssize_t) strlen (other));
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_assert_false (kp_archive_restore (scanned_archive, PASSWORD, target, &restored, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "another restore is writing this file now"));
+  g_assert_nonnull (strstr (error->message, part));
+  g_assert_null (restored);
+  g_assert_true (g_file_get_contents (part, &left, NULL, NULL));
+  g_assert_cmpstr (left, ==, other);
+  g_assert_false (g_file_test (want, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  close (fd);
+  g_assert_true (kp_archive_restore (scanned_archive, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  assert_images_back (restored);
+}
+
+/* A full disk while the images are written back: a clear error, and
+ * nothing left in the folder (neither the .part nor its journal). A wrong
+ * password and a changed image leave nothing either (assert_refused). */
+static void
+test_restore_disk_full (void)
+{
+  g_autofree char *target = temp_dir ();
+  g_autofree char *restored = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (scanned_archive, &st), ==, 0);
+  /* No room for the congress file (8 kB), then room for it and a few of
+   * the images. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *options = g_strdup_printf ("size=%" G_GINT64_FORMAT, i == 0 ? 8192 : (gint64) st.st_size / 2);
+
+      if (mount ("tmpfs", target, "tmpfs", 0, options) != 0)
+        {
+          g_test_skip ("cannot mount a small tmpfs here (needs root)");
+          return;
+        }
+      g_assert_false (kp_archive_restore (scanned_archive, PASSWORD, target, &restored, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      if (i == 0)
+        g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_IO);
+      else
+        g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_FULL);
+      g_assert_nonnull (strstr (error->message, ".kiemphieu.part"));
+      g_assert_null (restored);
+      g_assert_cmpuint (count_files (target), ==, 0);
+      g_clear_error (&error);
+      if (i == 0)
+        g_assert_cmpint (umount (target), ==, 0);
+    }
+
+  g_assert_false (kp_archive_restore (scanned_archive, "not the password at all", target, &restored, &error));
+  g_assert_error (error, KP_ARCHIVE_ERROR, KP_ARCHIVE_ERROR_PASSWORD);
+  g_assert_cmpuint (count_files (target), ==, 0);
+  g_assert_cmpint (umount (target), ==, 0);
+}
+
+/* What this process has written so far, in bytes (wchar: every write,
+ * pwrite… to any file). */
+static guint64
+bytes_written (void)
+{
+  g_autofree char *io = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/io", &io, NULL, NULL));
+  line = strstr (io, "wchar: ");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("wchar: "), NULL, 10);
+}
+
+/* Restoring writes each image into the file once: images larger than
+ * sqlite's default page cache (2 MiB) were written as zeros first, then
+ * again with their bytes. */
+static void
+test_restore_writes_once (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *out = temp_dir ();
+  g_autofree char *target = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "anhlon.kiemphieu", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_create (path, definition, strlen (definition), "d.json", "Lê Văn Tùng", &error);
+  g_autoptr(KpBallot) ballot = kp_ballot_new_strike (1, 2);
+  g_autoptr(GBytes) first = fake_image (5000000);
+  g_autoptr(GBytes) second = fake_image (6000000);
+  g_autofree char *first_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, first);
+  g_autofree char *second_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, second);
+  GBytes *images[2] = { first, second };
+  const char *sha[2] = { first_sha, second_sha };
+  KpScanPageRef pages[2] = { { first_sha, 0, "image/png", "a.png", first },
+                             { second_sha, 0, "image/png", "b.png", second } };
+  guint64 before;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_true (kp_store_init_keys (store, HEAD, "Lê Văn Tùng", NULL, &error));
+  g_assert_true (kp_store_enter_scanned (store, "bt", 0, 'A', "Phạm Thị Hoa", ballot, pages, 2, "", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (kp_archive_write (store, out, PASSWORD, &archive, &error));
+  g_assert_no_error (error);
+
+  before = bytes_written ();
+  g_assert_true (kp_archive_restore (archive, PASSWORD, target, &restored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (restored, &st), ==, 0);
+  g_test_message ("restored %" G_GINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " written", (gint64) st.st_size,
+                  bytes_written () - before);
+  g_assert_cmpuint (bytes_written () - before, <, st.st_size + st.st_size / 4);
+  {
+    g_autoptr(KpStore) back = kp_store_open (restored, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(GBytes) bytes = kp_store_get_image (back, sha[i], NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_true (g_bytes_equal (bytes, images[i]));
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1190,6 +1429,10 @@ main (int    argc,
   g_test_add_func ("/archive/truncated", test_truncated);
   g_test_add_func ("/archive/restore", test_restore);
   g_test_add_func ("/archive/restore-damaged", test_restore_damaged);
+  g_test_add_func ("/archive/restore-killed", test_restore_killed);
+  g_test_add_func ("/archive/restore-busy", test_restore_busy);
+  g_test_add_func ("/archive/restore-disk-full", test_restore_disk_full);
+  g_test_add_func ("/archive/restore-writes-once", test_restore_writes_once);
   g_test_add_func ("/archive/unsafe-names", test_unsafe_names);
   g_test_add_func ("/archive/7zip", test_7zip);
   status = g_test_run ();

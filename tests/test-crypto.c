@@ -603,6 +603,43 @@ test_openssl_cross_check (void)
   g_rmdir (dir);
 }
 
+/* kp_sha256 (the images' hash on restore and verify): FIPS 180-2's known
+ * answers, and GChecksum's on random bytes fed in uneven pieces. */
+static void
+test_sha256 (void)
+{
+  static const struct { const char *text; const char *hex; } known[] = {
+    { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+  };
+  g_autofree guint8 *data = g_malloc (300007);
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      g_autoptr(KpSha256) sha = kp_sha256_new ();
+      kp_sha256_update (sha, known[i].text, strlen (known[i].text));
+      g_assert_cmpstr (kp_sha256_hex (sha), ==, known[i].hex);
+      g_assert_cmpstr (kp_sha256_hex (sha), ==, known[i].hex); /* asked twice: the same */
+    }
+  for (gsize i = 0; i < 300007; i++)
+    data[i] = (guint8) g_test_rand_int ();
+  {
+    g_autoptr(KpSha256) sha = kp_sha256_new ();
+    g_autofree char *want = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, 300007);
+    gsize done = 0;
+
+    while (done < 300007)
+      {
+        gsize piece = MIN ((gsize) g_test_rand_int_range (0, 70000), 300007 - done);
+        kp_sha256_update (sha, data + done, piece);
+        done += piece;
+      }
+    g_assert_cmpstr (kp_sha256_hex (sha), ==, want);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -620,5 +657,6 @@ main (int    argc,
   g_test_add_func ("/crypto/unseal-format", test_unseal_format);
   g_test_add_func ("/crypto/unseal-empty-text", test_unseal_empty_text);
   g_test_add_func ("/crypto/openssl-cross-check", test_openssl_cross_check);
+  g_test_add_func ("/crypto/sha256", test_sha256);
   return g_test_run ();
 }
