@@ -814,6 +814,23 @@ test_cli_scan (void)
   run_cli (&tampered, NULL, "journal", congress, "--verify", NULL);
   g_assert_cmpint (tampered.status, ==, 3);
   assert_has (tampered.out, "its content is not the image the journal names");
+
+  /* Nor is it confirmed and signed: the head's confirmation checks the
+   * file first (a struck row painted over in an image is evidence gone). */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) checks = NULL;
+    g_autoptr(KpResult) result = NULL;
+    g_assert_no_error (error);
+    result = kp_store_results (store, "bch", 0, &checks, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < checks->len; i++)
+      g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (gpointer) "giải thích");
+    g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, explanations, "kiểm thử", "Trưởng ban", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "its content is not the image the journal names");
+  }
 }
 
 /* Bad input: a clear error, nothing saved, the congress file untouched. */
