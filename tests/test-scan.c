@@ -1077,6 +1077,23 @@ test_cli_printed (void)
   assert_has (scan.out, "1.png: ballot 1 of pass A saved: không gạch tên nào");
   assert_has (scan.out, "2.png: ballot 2 of pass A saved: không gạch tên nào");
   assert_has (scan.out, "0 with marks for the committee to decide");
+
+  /* Test ballots printed in the rehearsal (THỬ NGHIỆM on paper, which a
+   * feeder does not read) slipped into the real stack: refused, nothing
+   * saved in the real file. */
+  {
+    g_auto(Run) real = { 0 };
+    g_autofree char *before = file_digest (congress);
+    g_autofree char *after = NULL;
+
+    run_cli (&real, NULL, "scan", congress, "--election", "bch", "--from", scans, NULL);
+    g_assert_cmpint (real.status, ==, 2);
+    assert_has (real.err, "1.png: REFUSED: this ballot of bch (round 1) was printed from another list or layout");
+    assert_has (real.err, "2.png: REFUSED");
+    assert_has (real.out, "0 ballots saved");
+    after = file_digest (congress);
+    g_assert_cmpstr (after, ==, before);
+  }
 }
 
 /* --- putting pages together (kp-scan-assembly) ------------------------------ */
