@@ -582,6 +582,9 @@ _kp_cli_adjudicate (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  /* The journal records one decision: invalid would win unsaid. */
+  if (valid && invalid != NULL)
+    return _kp_cli_usage_error (context, _ ("--valid and --invalid say opposite things: give one of them"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   election = kp_store_get_election (store, c.election, c.round, &error);

@@ -780,6 +780,17 @@ test_cli_scan (void)
   /* The added name in the margin: the whole ballot is for the committee. */
   assert_has (list.out, "Ballot 5 of pass A");
   assert_has (list.out, "ink outside the rows");
+  /* Valid and invalid at once: refused, not decided as one of them. */
+  {
+    g_auto(Run) both = { 0 };
+    g_auto(Run) still = { 0 };
+    run_cli (&both, NULL, "adjudicate", congress, "--election", "bch", "--pass", "A", "--serial", "5", "--valid",
+             "--invalid", "added-name", "--operator", "Lê Thị Ủy viên", NULL);
+    g_assert_cmpint (both.status, ==, 1);
+    assert_has (both.err, "--valid and --invalid say opposite things");
+    run_cli (&still, NULL, "adjudicate", congress, "--election", "bch", "--list", NULL);
+    assert_has (still.out, "Ballot 5 of pass A");
+  }
 
   /* R-RECON-1: no confirming while anything is doubtful, explanation or not. */
   {
