@@ -532,6 +532,25 @@ kp_store_get_image (KpStore    *store,
   sqlite3_reset (stmt);
   if (bytes == NULL)
     _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("image %s is not in the congress file"), sha256);
+  else
+    {
+      /* The committee decides looking at this image: an image changed
+       * outside KiemPhieu (a struck row painted over) is never shown as
+       * the ballot's. Hashing a page costs about a millisecond. */
+      g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+      if (!g_str_equal (sha, sha256))
+        {
+          g_clear_pointer (&bytes, g_bytes_unref);
+          if (type)
+            g_clear_pointer (type, g_free);
+          if (name)
+            g_clear_pointer (name, g_free);
+          _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                             _ ("image %.12s… in the congress file is not the image the ballot was read from: it was "
+                                "changed outside KiemPhieu, and is not shown (kiemphieu-cli verify)"), sha256);
+        }
+    }
   return bytes;
 }
 

@@ -826,6 +826,37 @@ test_cli_scan (void)
   g_assert_cmpint (tampered.status, ==, 3);
   assert_has (tampered.out, "its content is not the image the journal names");
 
+  /* Nor is it shown to the committee as the ballot's image (the image
+   * window, the adjudication page, --save-images all take it from here). */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autofree char *changed = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GBytes) intact = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *first = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT sha256 FROM images WHERE rowid = 2),"
+                                             " (SELECT sha256 FROM images WHERE rowid = 1)", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    changed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    first = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    bytes = kp_store_get_image (store, changed, NULL, NULL, &error);
+    g_assert_null (bytes);
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "is not the image the ballot was read from");
+    g_clear_error (&error);
+    intact = kp_store_get_image (store, first, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (intact);
+  }
+
   /* Nor is it confirmed and signed: the head's confirmation checks the
    * file first (a struck row painted over in an image is evidence gone). */
   {
