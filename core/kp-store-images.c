@@ -285,8 +285,18 @@ load_scans (KpStore          *store,
       p->rows = g_array_new (FALSE, FALSE, sizeof (guint));
       for (guint i = 0; rows[i] && *rows[i]; i++)
         {
-          guint no = (guint) g_ascii_strtoull (rows[i], NULL, 10);
-          g_array_append_val (p->rows, no);
+          guint64 no;
+          /* Each a row of the list: the callers name the row by its index. */
+          if (!g_ascii_string_to_unsigned (rows[i], 10, 1, election->candidates->len, &no, NULL))
+            {
+              _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                 _ ("%s: scanned ballot %u of pass %c of %s names doubtful rows \"%s\" that are not "
+                                    "rows of its list: the file was changed outside KiemPhieu (kiemphieu-cli verify)"),
+                                 store->path, p->serial, p->pass, election->id, _kp_db_text (stmt, 3));
+              sqlite3_reset (stmt);
+              return NULL;
+            }
+          g_array_append_val (p->rows, (guint) { no });
         }
       p->ballot = _kp_store_ballot_from_row (store->path, election, where, p->serial, _kp_db_text (stmt, 5),
                                              _kp_db_text (stmt, 6), _kp_db_text (stmt, 7), error);

@@ -872,6 +872,26 @@ test_cli_scan (void)
     g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, explanations, "kiểm thử", "Trưởng ban", &error));
     g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
     assert_has (error->message, "its content is not the image the journal names");
+    g_clear_error (&error);
+  }
+
+  /* A doubtful row that is not a row of the list (edited with sqlite3):
+   * an error naming the ballot, not a read past the list's names. */
+  {
+    g_autoptr(KpStore) store = NULL;
+    g_autoptr(GPtrArray) pending = NULL;
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE scans SET doubtful = '5000', decided_seq = NULL WHERE serial = 1",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_null (pending);
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "scanned ballot 1 of pass A of bch names doubtful rows \"5000\"");
+    g_clear_error (&error);
   }
 }
 
