@@ -386,6 +386,90 @@ _kp_store_scans_undecided (KpStore    *store,
   return n;
 }
 
+/* The rows @before and @after differ in ("3 17" lists, or marks strings
+ * of one character a row), as numbers in a set of strings. */
+static GHashTable *
+changed_rows (const char *struck_before,
+              const char *struck_after,
+              const char *marks_before,
+              const char *marks_after)
+{
+  GHashTable *changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (*marks_before != '\0' || *marks_after != '\0')
+    {
+      size_t n = MAX (strlen (marks_before), strlen (marks_after));
+      for (size_t i = 0; i < n; i++)
+        if (i >= strlen (marks_before) || i >= strlen (marks_after) || marks_before[i] != marks_after[i])
+          g_hash_table_add (changed, g_strdup_printf ("%zu", i + 1));
+    }
+  {
+    g_auto(GStrv) a = g_strsplit (struck_before, " ", -1);
+    g_auto(GStrv) b = g_strsplit (struck_after, " ", -1);
+    for (guint i = 0; a[i]; i++)
+      if (*a[i] && !g_strv_contains ((const char *const *) b, a[i]))
+        g_hash_table_add (changed, g_strdup (a[i]));
+    for (guint i = 0; b[i]; i++)
+      if (*b[i] && !g_strv_contains ((const char *const *) a, b[i]))
+        g_hash_table_add (changed, g_strdup (b[i]));
+  }
+  return changed;
+}
+
+/* Replayed as recorded: only a ballot waiting for a decision, and only
+ * its doubtful rows, as kp_store_adjudicate () allows. An entry that
+ * changes a row read with confidence was not written by KiemPhieu. */
+static gboolean
+adjudication_allowed (KpDb       *db,
+                      const char *path,
+                      gint64      seq,
+                      JsonObject *c,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "SELECT s.doubtful, s.unplaced, b.struck, b.marks FROM scans AS s JOIN ballots"
+                                       " AS b ON b.seq = s.seq WHERE s.election = ?1 AND s.round = ?2 AND s.pass = ?3"
+                                       " AND s.serial = ?4 AND b.voided_seq IS NULL AND s.decided_seq IS NULL", error);
+  g_auto(GStrv) doubtful = NULL;
+  g_autoptr(GHashTable) changed = NULL;
+  gboolean unplaced = FALSE, found = FALSE;
+  GHashTableIter iter;
+  gpointer row;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
+  sqlite3_bind_text (stmt, 3, _kp_content_string (c, "pass"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      doubtful = g_strsplit (_kp_db_text (stmt, 0), " ", -1);
+      unplaced = sqlite3_column_int (stmt, 1);
+      changed = changed_rows (_kp_db_text (stmt, 2), _kp_content_string (c, "struck"), _kp_db_text (stmt, 3),
+                              _kp_content_string (c, "marks"));
+    }
+  sqlite3_reset (stmt);
+  /* Not found: the UPDATE below says the ballot is not waiting. */
+  if (!found)
+    return TRUE;
+  if (*doubtful[0] == '\0' && !unplaced)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("journal entry %" PRId64 ": ballot %" PRId64 " of pass %s of %s has nothing left to "
+                                 "decide, yet a decision changes it"), seq, _kp_content_int (c, "serial"),
+                              _kp_content_string (c, "pass"), _kp_content_string (c, "election"));
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    if (!g_strv_contains ((const char *const *) doubtful, row))
+      return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                _ ("journal entry %" PRId64 ": a decision on ballot %" PRId64 " of pass %s of %s "
+                                   "changes row %s, which was read with confidence"), seq,
+                                _kp_content_int (c, "serial"), _kp_content_string (c, "pass"),
+                                _kp_content_string (c, "election"), (const char *) row);
+  return TRUE;
+}
+
 gboolean
 _kp_store_apply_adjudicate (KpDb                 *db,
                             const char           *path,
@@ -395,6 +479,8 @@ _kp_store_apply_adjudicate (KpDb                 *db,
 {
   sqlite3_stmt *stmt;
 
+  if (!adjudication_allowed (db, path, entry->seq, c, error))
+    return FALSE;
   stmt = _kp_db_prepare (db, path,
                          "UPDATE scans SET decided_seq = ?1 WHERE election = ?2 AND round = ?3 AND pass = ?4"
                          " AND serial = ?5 AND decided_seq IS NULL AND seq = (SELECT seq FROM ballots WHERE"

@@ -17,6 +17,7 @@
 
 #include "kp-definition.h"
 #include "kp-documents.h"
+#include "kp-journal.h"
 #include "kp-store.h"
 #include "kp-scan-assembly.h"
 #include "kp-scan-gen.h"
@@ -895,6 +896,119 @@ test_cli_scan (void)
   }
 }
 
+/* Appends a decision on @p to the journal as KiemPhieu writes one (the
+ * chain's hash right), with the tables changed to match, as someone with
+ * sqlite3 could: row @flip (0: none) struck or kept the other way. */
+static void
+forge_decision (const char          *congress,
+                const KpScanPending *p,
+                guint                flip)
+{
+  g_autoptr(KpBallot) decided = kp_ballot_copy (p->ballot);
+  g_autoptr(KpJournalEntry) e = kp_journal_entry_new ();
+  g_autofree char *struck = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (flip > 0 && kp_ballot_is_struck (decided, flip))
+    decided->struck[(flip - 1) / 64] &= ~(G_GUINT64_CONSTANT (1) << ((flip - 1) % 64));
+  else if (flip > 0)
+    kp_ballot_strike (decided, flip);
+  struck = kp_ballot_struck_to_string (decided);
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  e->seq = sqlite3_column_int64 (stmt, 0) + 1;
+  e->prev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  e->at = kp_journal_now ();
+  e->operator = g_strdup ("Lê Thị Ủy viên");
+  e->action = g_strdup ("adjudicate");
+  e->content = g_strdup_printf ("{\"election\":\"bch\",\"round\":1,\"pass\":\"%c\",\"serial\":%u,\"struck\":\"%s\","
+                                "\"marks\":\"\",\"invalid\":\"\",\"reason\":\"\"}", p->pass, p->serial, struck);
+  e->hash = kp_journal_entry_compute_hash (e);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO journal (seq, at, operator, action, content, prev, hash)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, e->seq);
+  sqlite3_bind_text (stmt, 2, e->at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, e->operator, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, e->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, e->content, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, e->prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, e->hash, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sql = g_strdup_printf ("UPDATE scans SET decided_seq = %" G_GINT64_FORMAT " WHERE pass = '%c' AND serial = %u;"
+                         " UPDATE ballots SET struck = '%s' WHERE pass = '%c' AND serial = %u AND voided_seq IS NULL",
+                         e->seq, p->pass, p->serial, struck, p->pass, p->serial);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* R-INVALID-5: a decision changes only the rows left to a person. Verify
+ * replays each as kp_store_adjudicate () allows it, so a decision written
+ * into the journal that changes a row read with confidence (or decides a
+ * ballot with nothing to decide) is found, and the head cannot confirm. */
+static void
+test_forged_decision (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  const KpScanPending *honest = NULL, *forged = NULL;
+  guint confident = 0;
+
+  write_scans (&f, congress, "bch", 6, 500, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (pending->len, >=, 2);
+  honest = pending->pdata[0];
+  forged = pending->pdata[1];
+  g_assert_cmpuint (forged->rows->len, >, 0);
+  for (guint no = 1; no <= forged->ballot->n_candidates && confident == 0; no++)
+    {
+      gboolean doubtful = FALSE;
+      for (guint i = 0; i < forged->rows->len; i++)
+        doubtful |= g_array_index (forged->rows, guint, i) == no;
+      if (!doubtful)
+        confident = no;
+    }
+  g_assert_cmpuint (confident, >, 0);
+
+  /* Written this way, a decision on the doubtful rows alone verifies: the
+   * forging is right, only what it decides is wrong. */
+  forge_decision (congress, honest, honest->rows->len ? g_array_index (honest->rows, guint, 0) : 0);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_no_error (error);
+    g_assert_true (kp_store_verify (store, report, &error));
+    g_assert_no_error (error);
+  }
+  forge_decision (congress, forged, confident);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_autofree char *says = g_strdup_printf ("a decision on ballot %u of pass A of bch changes row %u, which was read "
+                                             "with confidence", forged->serial, confident);
+    g_assert_no_error (error);
+    g_assert_false (kp_store_verify (store, report, &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (report->str, says);
+  }
+}
+
 /* Bad input: a clear error, nothing saved, the congress file untouched. */
 static void
 test_cli_bad_input (void)
@@ -1424,6 +1538,7 @@ main (int    argc,
   g_test_add_func ("/scan/assembly", test_assembly);
   g_test_add_func ("/scan/worker", test_worker);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
+  g_test_add_func ("/scan/forged-decision", test_forged_decision);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
   g_test_add_func ("/scan/cli/upgrade", test_upgrade);
