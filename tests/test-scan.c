@@ -793,6 +793,15 @@ test_cli_scan (void)
     assert_has (still.out, "Ballot 5 of pass A");
   }
 
+  /* R-ROUND-1 and R-RECON-1: no next round either, which would close this
+   * one with its doubtful marks counted as read and never decided. */
+  {
+    g_auto(Run) next = { 0 };
+    run_cli (&next, NULL, "next-round", congress, "--election", "bch", NULL);
+    g_assert_cmpint (next.status, !=, 0);
+    assert_has (next.err, "round 1 of bch has scanned ballots with marks the committee has not decided yet");
+  }
+
   /* R-RECON-1: no confirming while anything is doubtful, explanation or not. */
   {
     g_autoptr(KpStore) store = kp_store_open (congress, &error);
