@@ -521,6 +521,8 @@ _kp_store_apply_adjudicate (KpDb                 *db,
 
 /**
  * kp_store_adjudicate:
+ * @shown: (nullable) (array zero-terminated=1): the pages of the ballot
+ *   the committee looked at (KpScanPending's), or %NULL
  * @decided: the ballot as the committee decides it: the rows recognition
  *   was sure of unchanged, each doubtful row decided, and a flag when the
  *   committee finds the ballot invalid (R-INVALID-4/5)
@@ -535,6 +537,7 @@ kp_store_adjudicate (KpStore        *store,
                      guint           round,
                      char            pass,
                      guint           serial,
+                     const char *const *shown,
                      const KpBallot *decided,
                      const char     *reason,
                      const char     *operator,
@@ -558,6 +561,13 @@ kp_store_adjudicate (KpStore        *store,
                                 _ ("ballot %u of pass %c of %s (round %u) was not scanned"), serial, pass, election_id,
                                 round);
     }
+  /* The decision is the one taken looking at these images: a serial voided
+   * and scanned again meanwhile (elsewhere) is another ballot, with other
+   * doubtful rows. */
+  if (shown != NULL && !g_strv_equal (shown, (const char *const *) scan->pages))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("ballot %u of pass %c of %s was voided and entered again since it was shown: nothing "
+                                 "was decided; look at the new ballot and decide again"), serial, pass, election_id);
   if (scan->decided || (scan->rows->len == 0 && !scan->unplaced))
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("ballot %u of pass %c of %s (round %u) has nothing left to decide"), serial, pass,

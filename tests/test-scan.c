@@ -1018,6 +1018,67 @@ test_forged_decision (void)
   }
 }
 
+/* A decision is bound to the ballot the committee looked at: the last
+ * ballot voided and scanned again elsewhere takes its serial back, and a
+ * decision taken on the old image is not recorded on the new ballot. */
+static void
+test_decision_bound (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *again = temp_dir ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) rescan = { 0 };
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpScanPending) now = NULL;
+  g_autoptr(KpBallot) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  const KpScanPending *shown;
+
+  write_scans (&f, congress, "bch", 2, 500, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  store = kp_store_open (congress, &error);
+  g_assert_no_error (error);
+  pending = kp_store_scans_pending (store, "bch", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, >, 0);
+  shown = pending->pdata[pending->len - 1];
+  g_assert_cmpuint (shown->serial, ==, 2);
+  decided = kp_ballot_copy (shown->ballot);
+
+  /* Meanwhile, at the scanner: ballot 2 voided, its sheet scanned again
+   * (a new file, read the same). */
+  g_assert_true (kp_store_void (store, "bch", 0, 'A', 2, "quét lại", "Kỹ thuật viên", &error));
+  {
+    g_autofree char *from = g_build_filename (f.dir, "0002.jpg", NULL);
+    g_autofree char *to = g_build_filename (again, "0002.jpg", NULL);
+    g_autofree char *data = NULL;
+    gsize length;
+    g_autoptr(GString) copy = NULL;
+    g_assert_true (g_file_get_contents (from, &data, &length, NULL));
+    copy = g_string_new_len (data, length);
+    g_string_append_c (copy, '\n');
+    g_assert_true (g_file_set_contents (to, copy->str, copy->len, NULL));
+  }
+  run_cli (&rescan, NULL, "scan", congress, "--election", "bch", "--from", again, "--operator", "Kỹ thuật viên", NULL);
+  assert_has (rescan.out, "ballot 2 of pass A saved");
+  now = kp_store_get_scan (store, "bch", 0, 'A', 2, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_strv_equal ((const char *const *) now->pages, (const char *const *) shown->pages));
+
+  g_assert_false (kp_store_adjudicate (store, "bch", 0, 'A', 2, (const char *const *) shown->pages, decided, NULL,
+                                       "Lê Thị Ủy viên", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  assert_has (error->message, "ballot 2 of pass A of bch was voided and entered again since it was shown");
+  g_clear_error (&error);
+  g_clear_pointer (&now, kp_scan_pending_free);
+  now = kp_store_get_scan (store, "bch", 0, 'A', 2, &error);
+  g_assert_false (now->decided);
+}
+
 /* Bad input: a clear error, nothing saved, the congress file untouched. */
 static void
 test_cli_bad_input (void)
@@ -1548,6 +1609,7 @@ main (int    argc,
   g_test_add_func ("/scan/worker", test_worker);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
   g_test_add_func ("/scan/forged-decision", test_forged_decision);
+  g_test_add_func ("/scan/decision-bound", test_decision_bound);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
   g_test_add_func ("/scan/cli/upgrade", test_upgrade);
