@@ -477,7 +477,8 @@ adjudicate_interactive (KpStore          *store,
       if (skip)
         continue;
       reason = ask (_ ("what the committee said (optional, for the journal)> "));
-      if (!kp_store_adjudicate (store, election->id, election->round, p->pass, p->serial, ballot, reason, operator,
+      if (!kp_store_adjudicate (store, election->id, election->round, p->pass, p->serial,
+                                (const char *const *) p->pages, ballot, reason, operator,
                                 &error))
         return _kp_cli_fail (error);
       {
@@ -582,6 +583,9 @@ _kp_cli_adjudicate (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_kp_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  /* The journal records one decision: invalid would win unsaid. */
+  if (valid && invalid != NULL)
+    return _kp_cli_usage_error (context, _ ("--valid and --invalid say opposite things: give one of them"));
   if ((store = _kp_cli_open_store (context, argc, argv, &c, TRUE, &status)) == NULL)
     return status;
   election = kp_store_get_election (store, c.election, c.round, &error);
@@ -674,7 +678,8 @@ _kp_cli_adjudicate (int    argc,
       g_printerr (_ ("kiemphieu-cli: ballot %d has ink outside its rows: say --valid or --invalid REASON\n"), serial);
       return KP_EXIT_BAD_INPUT;
     }
-  if (!kp_store_adjudicate (store, election->id, election->round, pass, serial, ballot, reason,
+  if (!kp_store_adjudicate (store, election->id, election->round, pass, serial, (const char *const *) p->pages,
+                            ballot, reason,
                             _kp_cli_operator_or_default (&c), &error))
     return _kp_cli_fail (error);
   {

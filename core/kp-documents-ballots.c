@@ -320,6 +320,11 @@ layout_digest (const KpCongress *congress,
                           election->title, election->round, is_yesno (election));
   for (guint i = 0; shown[i]; i++)
     g_string_append_printf (text, "%s\n", shown[i]);
+  /* A rehearsal's ballots (THỬ NGHIỆM) are not the real congress's: their
+   * code differs, and the real file refuses them as another layout. Real
+   * ballots keep the digest they always had. */
+  if (congress->rehearsal)
+    g_string_append (text, "rehearsal\n");
   hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
   return g_strndup (hex, 12);
 }

@@ -107,6 +107,10 @@ typedef struct
   gint64 present;        /* -1 when not given */
   GPtrArray *committee;  /* KpCommitteeMember, owned */
   GPtrArray *elections;  /* KpElection, owned */
+  /* Not from the definition: set by the store for a rehearsal (a copy, or
+   * the old switch on). Its ballots carry another code, so that a test
+   * ballot scanned into the real file is refused (kp-documents-ballots.c). */
+  gboolean rehearsal;
 } KpCongress;
 
 KpExclusion       *kp_exclusion_new            (guint              count,

@@ -348,6 +348,27 @@ kp_store_confirm (KpStore    *store,
     return FALSE;
   if (!kp_store_check_not_rehearsal (store, error))
     return _kp_store_finish (store, FALSE, error);
+  /* The head signs only what the journal gives: a ballot, a decision on a
+   * scanned ballot or an image edited with sqlite3 between sessions would
+   * otherwise be counted and signed, and found only by a later verify.
+   * Checked inside the write transaction, so nothing changes between the
+   * check and the signature. */
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_autoptr(GError) verify_error = NULL;
+
+    if (!kp_store_verify (store, report, &verify_error))
+      {
+        g_autofree char *base = g_path_get_basename (store->path);
+
+        g_strchomp (report->str);
+        _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                           _ ("%s was changed outside KiemPhieu, so nothing is confirmed or signed; bring back the "
+                              "file from the last archive or copy. What verification found:\n%s"),
+                           base, report->len > 0 ? report->str : verify_error->message);
+        return _kp_store_finish (store, FALSE, error);
+      }
+  }
   if ((info = kp_store_get_round_info (store, election_id, round, error)) == NULL)
     return _kp_store_finish (store, FALSE, error);
   round = info->round;

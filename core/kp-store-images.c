@@ -286,8 +286,18 @@ load_scans (KpStore          *store,
       p->rows = g_array_new (FALSE, FALSE, sizeof (guint));
       for (guint i = 0; rows[i] && *rows[i]; i++)
         {
-          guint no = (guint) g_ascii_strtoull (rows[i], NULL, 10);
-          g_array_append_val (p->rows, no);
+          guint64 no;
+          /* Each a row of the list: the callers name the row by its index. */
+          if (!g_ascii_string_to_unsigned (rows[i], 10, 1, election->candidates->len, &no, NULL))
+            {
+              _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                 _ ("%s: scanned ballot %u of pass %c of %s names doubtful rows \"%s\" that are not "
+                                    "rows of its list: the file was changed outside KiemPhieu (kiemphieu-cli verify)"),
+                                 store->path, p->serial, p->pass, election->id, _kp_db_text (stmt, 3));
+              sqlite3_reset (stmt);
+              return NULL;
+            }
+          g_array_append_val (p->rows, (guint) { no });
         }
       p->ballot = _kp_store_ballot_from_row (store->path, election, where, p->serial, _kp_db_text (stmt, 5),
                                              _kp_db_text (stmt, 6), _kp_db_text (stmt, 7), error);
@@ -377,6 +387,90 @@ _kp_store_scans_undecided (KpStore    *store,
   return n;
 }
 
+/* The rows @before and @after differ in ("3 17" lists, or marks strings
+ * of one character a row), as numbers in a set of strings. */
+static GHashTable *
+changed_rows (const char *struck_before,
+              const char *struck_after,
+              const char *marks_before,
+              const char *marks_after)
+{
+  GHashTable *changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (*marks_before != '\0' || *marks_after != '\0')
+    {
+      size_t n = MAX (strlen (marks_before), strlen (marks_after));
+      for (size_t i = 0; i < n; i++)
+        if (i >= strlen (marks_before) || i >= strlen (marks_after) || marks_before[i] != marks_after[i])
+          g_hash_table_add (changed, g_strdup_printf ("%zu", i + 1));
+    }
+  {
+    g_auto(GStrv) a = g_strsplit (struck_before, " ", -1);
+    g_auto(GStrv) b = g_strsplit (struck_after, " ", -1);
+    for (guint i = 0; a[i]; i++)
+      if (*a[i] && !g_strv_contains ((const char *const *) b, a[i]))
+        g_hash_table_add (changed, g_strdup (a[i]));
+    for (guint i = 0; b[i]; i++)
+      if (*b[i] && !g_strv_contains ((const char *const *) a, b[i]))
+        g_hash_table_add (changed, g_strdup (b[i]));
+  }
+  return changed;
+}
+
+/* Replayed as recorded: only a ballot waiting for a decision, and only
+ * its doubtful rows, as kp_store_adjudicate () allows. An entry that
+ * changes a row read with confidence was not written by KiemPhieu. */
+static gboolean
+adjudication_allowed (KpDb       *db,
+                      const char *path,
+                      gint64      seq,
+                      JsonObject *c,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = _kp_db_prepare (db, path,
+                                       "SELECT s.doubtful, s.unplaced, b.struck, b.marks FROM scans AS s JOIN ballots"
+                                       " AS b ON b.seq = s.seq WHERE s.election = ?1 AND s.round = ?2 AND s.pass = ?3"
+                                       " AND s.serial = ?4 AND b.voided_seq IS NULL AND s.decided_seq IS NULL", error);
+  g_auto(GStrv) doubtful = NULL;
+  g_autoptr(GHashTable) changed = NULL;
+  gboolean unplaced = FALSE, found = FALSE;
+  GHashTableIter iter;
+  gpointer row;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, _kp_content_string (c, "election"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kp_content_int (c, "round"));
+  sqlite3_bind_text (stmt, 3, _kp_content_string (c, "pass"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _kp_content_int (c, "serial"));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      doubtful = g_strsplit (_kp_db_text (stmt, 0), " ", -1);
+      unplaced = sqlite3_column_int (stmt, 1);
+      changed = changed_rows (_kp_db_text (stmt, 2), _kp_content_string (c, "struck"), _kp_db_text (stmt, 3),
+                              _kp_content_string (c, "marks"));
+    }
+  sqlite3_reset (stmt);
+  /* Not found: the UPDATE below says the ballot is not waiting. */
+  if (!found)
+    return TRUE;
+  if (*doubtful[0] == '\0' && !unplaced)
+    return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                              _ ("journal entry %" PRId64 ": ballot %" PRId64 " of pass %s of %s has nothing left to "
+                                 "decide, yet a decision changes it"), seq, _kp_content_int (c, "serial"),
+                              _kp_content_string (c, "pass"), _kp_content_string (c, "election"));
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    if (!g_strv_contains ((const char *const *) doubtful, row))
+      return _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                                _ ("journal entry %" PRId64 ": a decision on ballot %" PRId64 " of pass %s of %s "
+                                   "changes row %s, which was read with confidence"), seq,
+                                _kp_content_int (c, "serial"), _kp_content_string (c, "pass"),
+                                _kp_content_string (c, "election"), (const char *) row);
+  return TRUE;
+}
+
 gboolean
 _kp_store_apply_adjudicate (KpDb                 *db,
                             const char           *path,
@@ -386,6 +480,8 @@ _kp_store_apply_adjudicate (KpDb                 *db,
 {
   sqlite3_stmt *stmt;
 
+  if (!adjudication_allowed (db, path, entry->seq, c, error))
+    return FALSE;
   stmt = _kp_db_prepare (db, path,
                          "UPDATE scans SET decided_seq = ?1 WHERE election = ?2 AND round = ?3 AND pass = ?4"
                          " AND serial = ?5 AND decided_seq IS NULL AND seq = (SELECT seq FROM ballots WHERE"
@@ -426,6 +522,8 @@ _kp_store_apply_adjudicate (KpDb                 *db,
 
 /**
  * kp_store_adjudicate:
+ * @shown: (nullable) (array zero-terminated=1): the pages of the ballot
+ *   the committee looked at (KpScanPending's), or %NULL
  * @decided: the ballot as the committee decides it: the rows recognition
  *   was sure of unchanged, each doubtful row decided, and a flag when the
  *   committee finds the ballot invalid (R-INVALID-4/5)
@@ -440,6 +538,7 @@ kp_store_adjudicate (KpStore        *store,
                      guint           round,
                      char            pass,
                      guint           serial,
+                     const char *const *shown,
                      const KpBallot *decided,
                      const char     *reason,
                      const char     *operator,
@@ -463,6 +562,13 @@ kp_store_adjudicate (KpStore        *store,
                                 _ ("ballot %u of pass %c of %s (round %u) was not scanned"), serial, pass, election_id,
                                 round);
     }
+  /* The decision is the one taken looking at these images: a serial voided
+   * and scanned again meanwhile (elsewhere) is another ballot, with other
+   * doubtful rows. */
+  if (shown != NULL && !g_strv_equal (shown, (const char *const *) scan->pages))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("ballot %u of pass %c of %s was voided and entered again since it was shown: nothing "
+                                 "was decided; look at the new ballot and decide again"), serial, pass, election_id);
   if (scan->decided || (scan->rows->len == 0 && !scan->unplaced))
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                               _ ("ballot %u of pass %c of %s (round %u) has nothing left to decide"), serial, pass,
@@ -533,6 +639,25 @@ kp_store_get_image (KpStore    *store,
   sqlite3_reset (stmt);
   if (bytes == NULL)
     _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("image %s is not in the congress file"), sha256);
+  else
+    {
+      /* The committee decides looking at this image: an image changed
+       * outside KiemPhieu (a struck row painted over) is never shown as
+       * the ballot's. Hashing a page costs about a millisecond. */
+      g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+      if (!g_str_equal (sha, sha256))
+        {
+          g_clear_pointer (&bytes, g_bytes_unref);
+          if (type)
+            g_clear_pointer (type, g_free);
+          if (name)
+            g_clear_pointer (name, g_free);
+          _kp_store_invalid (error, KP_STORE_ERROR_TAMPERED,
+                             _ ("image %.12s… in the congress file is not the image the ballot was read from: it was "
+                                "changed outside KiemPhieu, and is not shown (kiemphieu-cli verify)"), sha256);
+        }
+    }
   return bytes;
 }
 

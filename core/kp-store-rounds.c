@@ -430,6 +430,13 @@ kp_store_next_round (KpStore     *store,
         return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                                   _ ("round %u of %s is not reconciled (%s); settle it first"), last->round,
                                   election_id, c->detail);
+      /* R-RECON-1: who is elected, and so the next round's list, follows
+       * from the decided count; once the next round exists the doubtful
+       * marks could no longer be decided. */
+      if (g_str_equal (c->check, "scans-decided") && g_str_equal (c->status, "failed"))
+        return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                                  _ ("round %u of %s has scanned ballots with marks the committee has not decided "
+                                     "yet; decide them first (kiemphieu-cli adjudicate)"), last->round, election_id);
     }
   if (result->seats_remaining == 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s filled every seat; no next round"),

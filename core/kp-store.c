@@ -1000,6 +1000,8 @@ kp_store_get_path (KpStore *store)
 KpCongress *
 kp_store_get_congress (KpStore *store)
 {
+  /* Asked each time: the old switch may have been turned since opening. */
+  store->congress->rehearsal = kp_store_is_rehearsal (store);
   return store->congress;
 }
 

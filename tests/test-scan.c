@@ -17,6 +17,7 @@
 
 #include "kp-definition.h"
 #include "kp-documents.h"
+#include "kp-journal.h"
 #include "kp-store.h"
 #include "kp-scan-assembly.h"
 #include "kp-scan-gen.h"
@@ -784,6 +785,26 @@ test_cli_scan (void)
   /* The added name in the margin: the whole ballot is for the committee. */
   assert_has (list.out, "Ballot 5 of pass A");
   assert_has (list.out, "ink outside the rows");
+  /* Valid and invalid at once: refused, not decided as one of them. */
+  {
+    g_auto(Run) both = { 0 };
+    g_auto(Run) still = { 0 };
+    run_cli (&both, NULL, "adjudicate", congress, "--election", "bch", "--pass", "A", "--serial", "5", "--valid",
+             "--invalid", "added-name", "--operator", "Lê Thị Ủy viên", NULL);
+    g_assert_cmpint (both.status, ==, 1);
+    assert_has (both.err, "--valid and --invalid say opposite things");
+    run_cli (&still, NULL, "adjudicate", congress, "--election", "bch", "--list", NULL);
+    assert_has (still.out, "Ballot 5 of pass A");
+  }
+
+  /* R-ROUND-1 and R-RECON-1: no next round either, which would close this
+   * one with its doubtful marks counted as read and never decided. */
+  {
+    g_auto(Run) next = { 0 };
+    run_cli (&next, NULL, "next-round", congress, "--election", "bch", NULL);
+    g_assert_cmpint (next.status, !=, 0);
+    assert_has (next.err, "round 1 of bch has scanned ballots with marks the committee has not decided yet");
+  }
 
   /* R-RECON-1: no confirming while anything is doubtful, explanation or not. */
   {
@@ -818,6 +839,248 @@ test_cli_scan (void)
   run_cli (&tampered, NULL, "journal", congress, "--verify", NULL);
   g_assert_cmpint (tampered.status, ==, 3);
   assert_has (tampered.out, "its content is not the image the journal names");
+
+  /* Nor is it shown to the committee as the ballot's image (the image
+   * window, the adjudication page, --save-images all take it from here). */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autofree char *changed = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GBytes) intact = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *first = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT sha256 FROM images WHERE rowid = 2),"
+                                             " (SELECT sha256 FROM images WHERE rowid = 1)", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    changed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    first = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    bytes = kp_store_get_image (store, changed, NULL, NULL, &error);
+    g_assert_null (bytes);
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "is not the image the ballot was read from");
+    g_clear_error (&error);
+    intact = kp_store_get_image (store, first, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (intact);
+  }
+
+  /* Nor is it confirmed and signed: the head's confirmation checks the
+   * file first (a struck row painted over in an image is evidence gone). */
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GHashTable) explanations = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) checks = NULL;
+    g_autoptr(KpResult) result = NULL;
+    g_assert_no_error (error);
+    result = kp_store_results (store, "bch", 0, &checks, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < checks->len; i++)
+      g_hash_table_insert (explanations, ((KpCheck *) checks->pdata[i])->check, (gpointer) "giải thích");
+    g_assert_false (kp_store_confirm (store, "bch", 0, HEAD, explanations, "kiểm thử", "Trưởng ban", &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "its content is not the image the journal names");
+    g_clear_error (&error);
+  }
+
+  /* A doubtful row that is not a row of the list (edited with sqlite3):
+   * an error naming the ballot, not a read past the list's names. */
+  {
+    g_autoptr(KpStore) store = NULL;
+    g_autoptr(GPtrArray) pending = NULL;
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE scans SET doubtful = '5000', decided_seq = NULL WHERE serial = 1",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_null (pending);
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (error->message, "scanned ballot 1 of pass A of bch names doubtful rows \"5000\"");
+    g_clear_error (&error);
+  }
+}
+
+/* Appends a decision on @p to the journal as KiemPhieu writes one (the
+ * chain's hash right), with the tables changed to match, as someone with
+ * sqlite3 could: row @flip (0: none) struck or kept the other way. */
+static void
+forge_decision (const char          *congress,
+                const KpScanPending *p,
+                guint                flip)
+{
+  g_autoptr(KpBallot) decided = kp_ballot_copy (p->ballot);
+  g_autoptr(KpJournalEntry) e = kp_journal_entry_new ();
+  g_autofree char *struck = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (flip > 0 && kp_ballot_is_struck (decided, flip))
+    decided->struck[(flip - 1) / 64] &= ~(G_GUINT64_CONSTANT (1) << ((flip - 1) % 64));
+  else if (flip > 0)
+    kp_ballot_strike (decided, flip);
+  struck = kp_ballot_struck_to_string (decided);
+  g_assert_cmpint (sqlite3_open (congress, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  e->seq = sqlite3_column_int64 (stmt, 0) + 1;
+  e->prev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  e->at = kp_journal_now ();
+  e->operator = g_strdup ("Lê Thị Ủy viên");
+  e->action = g_strdup ("adjudicate");
+  e->content = g_strdup_printf ("{\"election\":\"bch\",\"round\":1,\"pass\":\"%c\",\"serial\":%u,\"struck\":\"%s\","
+                                "\"marks\":\"\",\"invalid\":\"\",\"reason\":\"\"}", p->pass, p->serial, struck);
+  e->hash = kp_journal_entry_compute_hash (e);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO journal (seq, at, operator, action, content, prev, hash)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, e->seq);
+  sqlite3_bind_text (stmt, 2, e->at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, e->operator, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, e->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, e->content, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, e->prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, e->hash, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sql = g_strdup_printf ("UPDATE scans SET decided_seq = %" G_GINT64_FORMAT " WHERE pass = '%c' AND serial = %u;"
+                         " UPDATE ballots SET struck = '%s' WHERE pass = '%c' AND serial = %u AND voided_seq IS NULL",
+                         e->seq, p->pass, p->serial, struck, p->pass, p->serial);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* R-INVALID-5: a decision changes only the rows left to a person. Verify
+ * replays each as kp_store_adjudicate () allows it, so a decision written
+ * into the journal that changes a row read with confidence (or decides a
+ * ballot with nothing to decide) is found, and the head cannot confirm. */
+static void
+test_forged_decision (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  const KpScanPending *honest = NULL, *forged = NULL;
+  guint confident = 0;
+
+  write_scans (&f, congress, "bch", 6, 500, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_assert_no_error (error);
+    pending = kp_store_scans_pending (store, "bch", 0, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (pending->len, >=, 2);
+  honest = pending->pdata[0];
+  forged = pending->pdata[1];
+  g_assert_cmpuint (forged->rows->len, >, 0);
+  for (guint no = 1; no <= forged->ballot->n_candidates && confident == 0; no++)
+    {
+      gboolean doubtful = FALSE;
+      for (guint i = 0; i < forged->rows->len; i++)
+        doubtful |= g_array_index (forged->rows, guint, i) == no;
+      if (!doubtful)
+        confident = no;
+    }
+  g_assert_cmpuint (confident, >, 0);
+
+  /* Written this way, a decision on the doubtful rows alone verifies: the
+   * forging is right, only what it decides is wrong. */
+  forge_decision (congress, honest, honest->rows->len ? g_array_index (honest->rows, guint, 0) : 0);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_no_error (error);
+    g_assert_true (kp_store_verify (store, report, &error));
+    g_assert_no_error (error);
+  }
+  forge_decision (congress, forged, confident);
+  {
+    g_autoptr(KpStore) store = kp_store_open (congress, &error);
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_autofree char *says = g_strdup_printf ("a decision on ballot %u of pass A of bch changes row %u, which was read "
+                                             "with confidence", forged->serial, confident);
+    g_assert_no_error (error);
+    g_assert_false (kp_store_verify (store, report, &error));
+    g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+    assert_has (report->str, says);
+  }
+}
+
+/* A decision is bound to the ballot the committee looked at: the last
+ * ballot voided and scanned again elsewhere takes its serial back, and a
+ * decision taken on the old image is not recorded on the new ballot. */
+static void
+test_decision_bound (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_autofree char *again = temp_dir ();
+  g_auto(Folder) f = { 0 };
+  KpGenOptions o = { 200, 0.3, FALSE, TRUE, FALSE, FALSE, TRUE };
+  g_auto(Run) scan = { 0 };
+  g_auto(Run) rescan = { 0 };
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(KpStore) store = NULL;
+  g_autoptr(KpScanPending) now = NULL;
+  g_autoptr(KpBallot) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  const KpScanPending *shown;
+
+  write_scans (&f, congress, "bch", 2, 500, &o, FALSE);
+  run_cli (&scan, NULL, "scan", congress, "--election", "bch", "--from", f.dir, "--operator", "Kỹ thuật viên", NULL);
+  g_assert_cmpint (scan.status, ==, 0);
+  store = kp_store_open (congress, &error);
+  g_assert_no_error (error);
+  pending = kp_store_scans_pending (store, "bch", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, >, 0);
+  shown = pending->pdata[pending->len - 1];
+  g_assert_cmpuint (shown->serial, ==, 2);
+  decided = kp_ballot_copy (shown->ballot);
+
+  /* Meanwhile, at the scanner: ballot 2 voided, its sheet scanned again
+   * (a new file, read the same). */
+  g_assert_true (kp_store_void (store, "bch", 0, 'A', 2, "quét lại", "Kỹ thuật viên", &error));
+  {
+    g_autofree char *from = g_build_filename (f.dir, "0002.jpg", NULL);
+    g_autofree char *to = g_build_filename (again, "0002.jpg", NULL);
+    g_autofree char *data = NULL;
+    gsize length;
+    g_autoptr(GString) copy = NULL;
+    g_assert_true (g_file_get_contents (from, &data, &length, NULL));
+    copy = g_string_new_len (data, length);
+    g_string_append_c (copy, '\n');
+    g_assert_true (g_file_set_contents (to, copy->str, copy->len, NULL));
+  }
+  run_cli (&rescan, NULL, "scan", congress, "--election", "bch", "--from", again, "--operator", "Kỹ thuật viên", NULL);
+  assert_has (rescan.out, "ballot 2 of pass A saved");
+  now = kp_store_get_scan (store, "bch", 0, 'A', 2, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_strv_equal ((const char *const *) now->pages, (const char *const *) shown->pages));
+
+  g_assert_false (kp_store_adjudicate (store, "bch", 0, 'A', 2, (const char *const *) shown->pages, decided, NULL,
+                                       "Lê Thị Ủy viên", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  assert_has (error->message, "ballot 2 of pass A of bch was voided and entered again since it was shown");
+  g_clear_error (&error);
+  g_clear_pointer (&now, kp_scan_pending_free);
+  now = kp_store_get_scan (store, "bch", 0, 'A', 2, &error);
+  g_assert_false (now->decided);
 }
 
 /* Bad input: a clear error, nothing saved, the congress file untouched. */
@@ -1064,6 +1327,23 @@ test_cli_printed (void)
   assert_has (scan.out, "1.png: ballot 1 of pass A saved: không gạch tên nào");
   assert_has (scan.out, "2.png: ballot 2 of pass A saved: không gạch tên nào");
   assert_has (scan.out, "0 with marks for the committee to decide");
+
+  /* Test ballots printed in the rehearsal (THỬ NGHIỆM on paper, which a
+   * feeder does not read) slipped into the real stack: refused, nothing
+   * saved in the real file. */
+  {
+    g_auto(Run) real = { 0 };
+    g_autofree char *before = file_digest (congress);
+    g_autofree char *after = NULL;
+
+    run_cli (&real, NULL, "scan", congress, "--election", "bch", "--from", scans, NULL);
+    g_assert_cmpint (real.status, ==, 2);
+    assert_has (real.err, "1.png: REFUSED: this ballot of bch (round 1) was printed from another list or layout");
+    assert_has (real.err, "2.png: REFUSED");
+    assert_has (real.out, "0 ballots saved");
+    after = file_digest (congress);
+    g_assert_cmpstr (after, ==, before);
+  }
 }
 
 /* --- putting pages together (kp-scan-assembly) ------------------------------ */
@@ -1332,6 +1612,8 @@ main (int    argc,
   g_test_add_func ("/scan/assembly", test_assembly);
   g_test_add_func ("/scan/worker", test_worker);
   g_test_add_func ("/scan/cli/scan", test_cli_scan);
+  g_test_add_func ("/scan/forged-decision", test_forged_decision);
+  g_test_add_func ("/scan/decision-bound", test_decision_bound);
   g_test_add_func ("/scan/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/scan/cli/double-entry", test_cli_double_entry);
   g_test_add_func ("/scan/cli/upgrade", test_upgrade);

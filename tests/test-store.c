@@ -1543,6 +1543,40 @@ test_journal_head_checked (void)
   g_assert_nonnull (strstr (report->str, "journal head recorded at its confirmation"));
 }
 
+/* The head signs only what the journal gives: a ballot edited with
+ * sqlite3 between sessions (one vote made invalid) is found when the head
+ * confirms, and nothing is confirmed or signed; put back, it confirms. */
+static void
+test_confirm_verifies (void)
+{
+  g_autofree char *path = temp_path ("c.kiemphieu");
+  g_autoptr(KpStore) store = create_demo (path);
+  g_autoptr(GPtrArray) ballots = demo_ballots (store, "bithu");
+  g_autoptr(KpRoundInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *head = "Trưởng ban kiểm phiếu: cây đa bến nước sân đình";
+
+  enter_all (store, "bithu", 'A', ballots);
+  g_assert_true (kp_store_set_collected (store, "bithu", 0, ballots->len, "Lê Văn Tùng", &error));
+  g_assert_true (kp_store_init_keys (store, head, "Lê Văn Tùng", NULL, &error));
+  sql (path, "UPDATE ballots SET invalid = 'identifying-mark' WHERE election = 'bithu' AND serial = 1 AND invalid = ''");
+
+  g_assert_false (kp_store_confirm (store, "bithu", 0, head, NULL, "kiểm thử", "Lê Văn Tùng", &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, "changed outside KiemPhieu, so nothing is confirmed or signed"));
+  g_assert_nonnull (strstr (error->message, "table ballots"));
+  g_assert_nonnull (strstr (error->message, "identifying-mark"));
+  g_clear_error (&error);
+  info = kp_store_get_round_info (store, "bithu", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->state, !=, KP_ELECTION_CONFIRMED);
+
+  sql (path, "UPDATE ballots SET invalid = '' WHERE election = 'bithu' AND serial = 1");
+  g_assert_true (kp_store_confirm (store, "bithu", 0, head, NULL, "kiểm thử", "Lê Văn Tùng", &error));
+  g_assert_no_error (error);
+  assert_verifies (store);
+}
+
 /* R-LIST-2: results confirmed before the result JSON carried namesakes'
  * dates of birth ("born") were signed without them; such a file still
  * verifies. Built here by rewriting a confirmation into that earlier form,
@@ -1886,6 +1920,7 @@ main (int    argc,
   g_test_add_func ("/store/damaged-round", test_damaged_round);
   g_test_add_func ("/store/R-LIST-2/verify-before-born", test_verify_before_born);
   g_test_add_func ("/store/journal-head-checked", test_journal_head_checked);
+  g_test_add_func ("/store/confirm-verifies", test_confirm_verifies);
   g_test_add_func ("/store/head-signatures", test_head_signatures);
   g_test_add_func ("/store/head-signature-removed", test_head_signature_removed);
   g_test_add_func ("/store/rate-limit", test_rate_limit);

@@ -326,7 +326,8 @@ adjudicate_by_truth (KpStore *store,
         }
       if (p->unplaced)
         kp_ballot_set_flag (decided, KP_INVALID_ADDED_NAME, NULL);
-      g_assert_true (kp_store_adjudicate (store, "bch", 0, 'A', p->serial, decided, NULL, "Tổ kiểm phiếu", &error));
+      g_assert_true (kp_store_adjudicate (store, "bch", 0, 'A', p->serial, NULL, decided, NULL, "Tổ kiểm phiếu",
+                                          &error));
       g_assert_no_error (error);
     }
 }

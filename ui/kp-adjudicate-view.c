@@ -236,9 +236,17 @@ kp_adjudicate_view_decide (KpAdjudicateView *self,
   const KpScanPending *p = kp_adjudicate_view_get_current (self);
 
   g_return_val_if_fail (p != NULL, FALSE);
-  if (!kp_store_adjudicate (self->store, self->election_id, 0, p->pass, p->serial, decided, reason, self->operator,
+  if (!kp_store_adjudicate (self->store, self->election_id, 0, p->pass, p->serial,
+                            (const char *const *) p->pages, decided, reason, self->operator,
                             error))
-    return FALSE;
+    {
+      /* Voided and scanned again meanwhile: the new ballot is shown, its
+       * own rows to decide. */
+      g_autoptr(KpScanPending) now = kp_store_get_scan (self->store, self->election_id, 0, p->pass, p->serial, NULL);
+      if (now == NULL || !g_strv_equal ((const char *const *) now->pages, (const char *const *) p->pages))
+        reload (self, NULL);
+      return FALSE;
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->reason), "");
   return reload (self, error);
 }

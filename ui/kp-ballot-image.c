@@ -50,6 +50,7 @@ congress_header (const KpCongress *congress)
   copy->kind = congress->kind;
   copy->convened = congress->convened;
   copy->present = congress->present;
+  copy->rehearsal = congress->rehearsal;
   return copy;
 }
 
