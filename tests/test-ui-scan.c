@@ -777,6 +777,38 @@ assert_saved_and_free (Setup *s,
   g_assert_nonnull (lock);
 }
 
+/* The scanning page of bch, the folder scanned through a gate after its
+ * third sheet; returns when the worker waits there. */
+static Gated *
+start_gated (Setup       *s,
+             KpWindow   **window,
+             KpScanView **view)
+{
+  g_autoptr(GError) error = NULL;
+  Gated *gated;
+
+  set_up (s);
+  *window = open_window (s->congress, FALSE);
+  *view = open_scan_page (*window);
+  gated = gated_new (s->scans, 3);
+  g_assert_true (kp_scan_view_start_producer (*view, &gated->parent, &error));
+  g_assert_no_error (error);
+  gated_wait (gated);
+  return gated;
+}
+
+/* Escape on the question: it goes, the page stays and the scan runs on. */
+static void
+escape_keeps (KpWindow         *window,
+              AdwMessageDialog *dialog)
+{
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (100);
+  g_assert_null (find_dialog (window, _("Ballots are being scanned")));
+  g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
+  g_assert_true (kp_scan_view_is_running (kp_window_get_scan_view (window)));
+}
+
 /* Closing the window mid-scan (Ctrl+Q, the close button) asks first;
  * Escape keeps scanning. "Stop and close" stops after the sheet being
  * read: the pages already read but not yet delivered are saved (every
@@ -785,19 +817,11 @@ static void
 test_close_mid_scan (void)
 {
   g_auto(Setup) s = { 0 };
-  g_autoptr(GError) error = NULL;
   KpWindow *window;
   KpScanView *view;
   AdwMessageDialog *dialog;
-  Gated *gated;
+  Gated *gated = start_gated (&s, &window, &view);
 
-  set_up (&s);
-  window = open_window (s.congress, FALSE);
-  view = open_scan_page (window);
-  gated = gated_new (s.scans, 3);
-  g_assert_true (kp_scan_view_start_producer (view, &gated->parent, &error));
-  g_assert_no_error (error);
-  gated_wait (gated);
   g_assert_cmpuint (kp_scan_view_get_pages (view), ==, 0);
 
   /* Ctrl+Q asks; the window stays. */
@@ -816,21 +840,21 @@ test_close_mid_scan (void)
   }
   screenshot (GTK_WIDGET (dialog), "app-scan-close");
   /* Escape keeps scanning. */
-  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
-  spin (100);
-  g_assert_null (find_dialog (window, _("Ballots are being scanned")));
-  g_assert_true (kp_scan_view_is_running (view));
-  g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
+  escape_keeps (window, dialog);
   g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, 3);
 
   /* Two sheets more, read but not delivered, when the close button is
-   * pressed and "Stop and close" answered at once. */
+   * pressed and "Stop and close" answered at once. Alt+Left asked first:
+   * the close, asked next, is what the question then answers. */
   gated_move (gated, 5);
   gated_wait (gated);
+  g_assert_true (press_in_window (GTK_WINDOW (window), GDK_KEY_Left, GDK_ALT_MASK));
+  dialog = asked (window, _("Stop and _leave"));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_nonnull (window);
-  answer (asked (window, _("_Stop and close")), "stop");
+  g_assert_true (asked (window, _("_Stop and close")) == dialog);
+  answer (dialog, "stop");
   {
     gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
     while (window != NULL && g_get_monotonic_time () < end)
@@ -847,25 +871,12 @@ static void
 test_leave_mid_scan (void)
 {
   g_auto(Setup) s = { 0 };
-  g_autoptr(GError) error = NULL;
   KpWindow *window;
   KpScanView *view;
-  Gated *gated;
 
-  set_up (&s);
-  window = open_window (s.congress, FALSE);
-  view = open_scan_page (window);
-  gated = gated_new (s.scans, 3);
-  g_assert_true (kp_scan_view_start_producer (view, &gated->parent, &error));
-  g_assert_no_error (error);
-  gated_wait (gated);
-
+  start_gated (&s, &window, &view);
   g_assert_true (press_in_window (GTK_WINDOW (window), GDK_KEY_Left, GDK_ALT_MASK));
-  g_assert_true (press_in_window (GTK_WINDOW (asked (window, _("Stop and _leave"))), GDK_KEY_Escape, 0));
-  spin (100);
-  g_assert_null (find_dialog (window, _("Ballots are being scanned")));
-  g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
-  g_assert_true (kp_scan_view_is_running (view));
+  escape_keeps (window, asked (window, _("Stop and _leave")));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   answer (asked (window, _("Stop and _leave")), "stop");

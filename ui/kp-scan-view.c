@@ -928,6 +928,13 @@ kp_scan_view_ask_stop (KpScanView     *self,
     }
   if (self->ask != NULL)
     {
+      /* Asked again meanwhile (the window closed while leaving the page
+       * was asked): the newest request is the one answered. */
+      self->ask_closing = closing;
+      self->ask_then = then;
+      self->ask_then_data = user_data;
+      adw_message_dialog_set_response_label (self->ask, "stop", closing ? _("_Stop and close") : _("Stop and _leave"));
+      update_ask (self);
       gtk_window_present (GTK_WINDOW (self->ask));
       return;
     }
@@ -1095,8 +1102,9 @@ kp_scan_view_dispose (GObject *object)
 
   self->disposed = TRUE;
   forget_ask (self);
-  /* Closing the window stops the worker after its page; the ballots it
-   * saved are in the file already. */
+  /* The window destroyed without its close-request (which asks first:
+   * kp_scan_view_ask_stop): the worker stops after its page; the ballots
+   * it saved are in the file already, pages not yet delivered are not. */
   g_clear_pointer (&self->worker, kp_scan_worker_free);
   g_clear_pointer (&self->assembly, kp_scan_assembly_free);
   g_clear_pointer (&self->lock, kp_entry_lock_release);
