@@ -889,6 +889,38 @@ test_leave_mid_scan (void)
   spin (50);
 }
 
+/* Ending a scan at once, without a question (the congress file opened
+ * again in the window, the window destroyed by the program): the pages
+ * the worker read but had not delivered are saved still, and the pass is
+ * given back. */
+static void
+test_end_mid_scan (void)
+{
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  KpWindow *window;
+  KpScanView *view;
+  Gated *gated;
+
+  start_gated (&s, &window, &view);
+  g_assert_cmpuint (kp_scan_view_get_pages (view), ==, 0);
+  g_assert_true (kp_window_open_file (window, s.congress, &error));
+  g_assert_no_error (error);
+  g_assert_false (kp_scan_view_is_running (view));
+  assert_saved_and_free (&s, 3);
+
+  /* Again, to the fifth sheet (the first three are skipped as saved),
+   * and the window destroyed. */
+  view = open_scan_page (window);
+  gated = gated_new (s.scans, 5);
+  g_assert_true (kp_scan_view_start_producer (view, &gated->parent, &error));
+  g_assert_no_error (error);
+  gated_wait (gated);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  assert_saved_and_free (&s, 5);
+}
+
 /* --- from a scanner (SANE's test and pnm backends, tests/sane) ------------- */
 
 /* A label's text as shown: without its mnemonic's underscore. */
@@ -1113,6 +1145,7 @@ main (int    argc,
   g_test_add_func ("/ui/scan/lock-and-read-only", test_lock_and_read_only);
   g_test_add_func ("/ui/scan/close-mid-scan", test_close_mid_scan);
   g_test_add_func ("/ui/scan/leave-mid-scan", test_leave_mid_scan);
+  g_test_add_func ("/ui/scan/end-mid-scan", test_end_mid_scan);
   g_test_add_func ("/ui/scan/scanner", test_scanner);
   g_test_add_func ("/ui/scan/no-scanner", test_no_scanner);
   return g_test_run ();

@@ -971,21 +971,38 @@ forget_ask (KpScanView *self)
     }
 }
 
+/* A running scan ended at once, without the main loop: the worker stops
+ * after the page being read, every page it read is delivered here and
+ * each ballot read in full saved, one still missing pages refused (as
+ * with Stop); the pass is given back. */
+static void
+end_now (KpScanView *self)
+{
+  if (self->worker != NULL)
+    {
+      /* outcome_cb may still stop it (the file refused to save). */
+      kp_scan_worker_free_delivering (self->worker);
+      self->worker = NULL;
+    }
+  if (self->assembly != NULL)
+    kp_scan_assembly_finish (self->assembly, TRUE);
+  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
+  g_clear_pointer (&self->lock, kp_entry_lock_release);
+}
+
 /**
  * kp_scan_view_leave:
  *
- * The congress file is about to be closed: a running scan stops now (the
- * page being read is dropped; every ballot saved so far stays saved) and
- * the pass is given back.
+ * The congress file is about to be closed: a running scan stops now, what
+ * it read is saved first (every ballot read in full; end_now ()), and the
+ * pass is given back.
  */
 void
 kp_scan_view_leave (KpScanView *self)
 {
   g_return_if_fail (KP_IS_SCAN_VIEW (self));
   forget_ask (self);
-  g_clear_pointer (&self->worker, kp_scan_worker_free);
-  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
-  g_clear_pointer (&self->lock, kp_entry_lock_release);
+  end_now (self);
   self->store = NULL;
   set_running (self, FALSE);
 }
@@ -1103,11 +1120,9 @@ kp_scan_view_dispose (GObject *object)
   self->disposed = TRUE;
   forget_ask (self);
   /* The window destroyed without its close-request (which asks first:
-   * kp_scan_view_ask_stop): the worker stops after its page; the ballots
-   * it saved are in the file already, pages not yet delivered are not. */
-  g_clear_pointer (&self->worker, kp_scan_worker_free);
-  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
-  g_clear_pointer (&self->lock, kp_entry_lock_release);
+   * kp_scan_view_ask_stop): the worker stops after its page, and what it
+   * read is saved still (the congress file closes after this). */
+  end_now (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_SCAN_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
