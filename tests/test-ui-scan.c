@@ -747,10 +747,9 @@ static void
 answer (AdwMessageDialog *dialog,
         const char       *response)
 {
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  /* As its button does: the response, then the dialog goes. */
   adw_message_dialog_response (dialog, response);
-  if (dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Pass A of bch holds @n ballots, and nobody holds it any more. */
