@@ -360,6 +360,39 @@ kp_scan_worker_stop (KpScanWorker *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+/**
+ * kp_scan_worker_free_delivering:
+ *
+ * Stops the worker after the page being read, waits for its thread, and
+ * hands every outcome it read but had not delivered yet to the outcome
+ * function, here and now, in order (so that the ballots they complete are
+ * saved); the done function is not called. Then frees it, as
+ * kp_scan_worker_free () does. For a caller that must end a scan at once
+ * (the congress file is about to close) without losing what was read.
+ */
+void
+kp_scan_worker_free_delivering (KpScanWorker *self)
+{
+  KpScanOutcome *outcome;
+
+  if (self == NULL)
+    return;
+  self->done_func = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->thread, g_thread_join);
+  /* The thread is over: nothing more comes into the queue. An idle
+   * delivery still scheduled finds it empty. */
+  while ((outcome = g_async_queue_try_pop (self->outcomes)) != NULL)
+    if (outcome != &end_marker)
+      {
+        if (self->outcome_func != NULL)
+          self->outcome_func (outcome, self->user_data);
+        else
+          kp_scan_outcome_free (outcome);
+      }
+  kp_scan_worker_free (self);
+}
+
 /* Stops the worker and waits for its thread; no callback is called after
  * this. */
 void

@@ -87,6 +87,7 @@ KpScanWorker *kp_scan_worker_start (KpScanProducer    *producer,
                                     gpointer           user_data);
 void          kp_scan_worker_stop  (KpScanWorker      *self);
 void          kp_scan_worker_free  (KpScanWorker      *self);
+void          kp_scan_worker_free_delivering (KpScanWorker *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpScanProducer, kp_scan_producer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpScanOutcome, kp_scan_outcome_free)

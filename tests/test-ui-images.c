@@ -243,6 +243,48 @@ demo_congress (void)
   return path;
 }
 
+/* Whether @picture is allocated @width wide (within two pixels) and as
+ * high as its texture is at that width: drawn whole, neither letterboxed
+ * in a shorter box nor cut by a narrower one. */
+static gboolean
+fills (GtkWidget *picture,
+       int        width)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  double ratio = gdk_paintable_get_intrinsic_aspect_ratio (paintable);
+  int w = gtk_widget_get_width (picture), h = gtk_widget_get_height (picture);
+
+  return width > 0 && w >= width - 2 && w <= width && ratio > 0 && ABS (h - (int) (w / ratio)) <= 2;
+}
+
+/* The page and the band of framed rows are as wide as the pane's image,
+ * each whole, the band not scrolled sideways. Waits for the layout after
+ * a resize (at most 10 s): a busy machine only makes it slower. */
+static void
+assert_fits_pane (KpBallotImage *image)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (image), "kp-ballot-page", 0);
+  GtkWidget *zoom = find_widget (GTK_WIDGET (image), "kp-ballot-zoom", 0);
+  GtkWidget *band = GTK_IS_PICTURE (zoom) ? zoom : find_widget (zoom, NULL, GTK_TYPE_PICTURE);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int width = 0;
+
+  g_assert_nonnull (page);
+  g_assert_nonnull (band);
+  while (g_get_monotonic_time () < end)
+    {
+      width = gtk_widget_get_width (GTK_WIDGET (image));
+      if (fills (page, width) && fills (band, width))
+        break;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpint (width, >=, 300);
+  if (!fills (page, width) || !fills (band, width))
+    g_error ("the pane's image is %d px wide; the page is %d × %d, the enlarged rows %d × %d", width,
+             gtk_widget_get_width (page), gtk_widget_get_height (page), gtk_widget_get_width (band),
+             gtk_widget_get_height (band));
+}
+
 /* @data: the locale ("C" or "vi_VN.UTF-8"); screenshots are named for it. */
 static void
 test_images (gconstpointer data)
@@ -299,7 +341,7 @@ test_images (gconstpointer data)
   zoom = find_widget (GTK_WIDGET (image), "kp-ballot-zoom", 0);
   g_assert_nonnull (zoom);
   {
-    GtkWidget *picture = find_widget (zoom, NULL, GTK_TYPE_PICTURE);
+    GtkWidget *picture = GTK_IS_PICTURE (zoom) ? zoom : find_widget (zoom, NULL, GTK_TYPE_PICTURE);
     GdkTexture *texture = GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (picture)));
     GtkWidget *page = find_widget (GTK_WIDGET (image), "kp-ballot-page", 0);
     GdkTexture *whole = GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (page)));
@@ -319,11 +361,17 @@ test_images (gconstpointer data)
       g_assert_null (strstr (title, "scanned"));
   }
   screenshot (GTK_WIDGET (window), vi ? "reconcile-image" : "reconcile-image-en");
-  /* The image beside the list fits a 1024×600 screen. */
+  /* The image beside the list fits a 1024×600 screen: the page and the
+   * enlarged rows as wide as the pane, nothing scrolled sideways. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
   spin (300);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1024);
+  assert_fits_pane (image);
   screenshot (GTK_WIDGET (window), vi ? "reconcile-image-1024" : "reconcile-image-1024-en");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1200);
+  spin (300);
+  assert_fits_pane (image);
+  screenshot (GTK_WIDGET (window), vi ? "reconcile-image-1920" : "reconcile-image-1920-en");
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   spin (100);
   /* Ballot 2 was typed twice: no image to show. */

@@ -693,6 +693,306 @@ test_lock_and_read_only (void)
   spin (50);
 }
 
+/* --- closing the window or leaving the page mid-scan ------------------------ */
+
+/* The folder's sheets, held back at a gate: the worker reads the sheets
+ * before it, then waits there (as a feeder waits for paper) until the gate
+ * moves or the scan is stopped. So the test knows exactly how many pages
+ * were read, and that their outcomes wait, not yet delivered, for the main
+ * loop. */
+typedef struct
+{
+  KpScanProducer parent;
+  KpScanProducer *files;
+  GMutex lock;
+  GCond moved;
+  guint gate;      /* sheets given before the worker waits */
+  guint given;
+  gboolean waiting;
+} Gated;
+
+static KpScanSource *
+gated_next (KpScanProducer *producer,
+            GCancellable   *cancellable,
+            char          **where,
+            GError        **error)
+{
+  Gated *self = (Gated *) producer;
+
+  g_mutex_lock (&self->lock);
+  while (self->given >= self->gate && !g_cancellable_is_cancelled (cancellable))
+    {
+      self->waiting = TRUE;
+      g_cond_wait_until (&self->moved, &self->lock, g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND);
+    }
+  self->waiting = FALSE;
+  if (self->given >= self->gate)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  self->given++;
+  g_mutex_unlock (&self->lock);
+  return self->files->next (self->files, cancellable, where, error);
+}
+
+static guint
+gated_total (KpScanProducer *producer)
+{
+  return ((Gated *) producer)->files->total (((Gated *) producer)->files);
+}
+
+static void
+gated_free (KpScanProducer *producer)
+{
+  Gated *self = (Gated *) producer;
+
+  kp_scan_producer_free (self->files);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->moved);
+  g_free (self);
+}
+
+static Gated *
+gated_new (const char *folder,
+           guint       gate)
+{
+  const char *paths[] = { folder, NULL };
+  g_autoptr(GError) error = NULL;
+  Gated *self = g_new0 (Gated, 1);
+  guint ignored;
+
+  self->files = kp_scan_producer_new_files (paths, &ignored, &error);
+  g_assert_no_error (error);
+  self->parent.next = gated_next;
+  self->parent.total = gated_total;
+  self->parent.free = gated_free;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->moved);
+  self->gate = gate;
+  return self;
+}
+
+/* Waits, without running the main loop, until the worker has read every
+ * sheet before the gate and waits at it: their outcomes are queued, none
+ * delivered yet. */
+static void
+gated_wait (Gated *self)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean waiting = FALSE;
+
+  while (!waiting && g_get_monotonic_time () < end)
+    {
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+      g_mutex_lock (&self->lock);
+      waiting = self->waiting && self->given == self->gate;
+      g_mutex_unlock (&self->lock);
+    }
+  g_assert_true (waiting);
+}
+
+static void
+gated_move (Gated *self,
+            guint  gate)
+{
+  g_mutex_lock (&self->lock);
+  self->gate = gate;
+  g_cond_broadcast (&self->moved);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The question, with its "stop" button labelled @stop. */
+static AdwMessageDialog *
+asked (KpWindow   *window,
+       const char *stop)
+{
+  AdwMessageDialog *dialog = find_dialog (window, _("Ballots are being scanned"));
+
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "stop"), ==, stop);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  return dialog;
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  /* As its button does: the response, then the dialog goes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Pass A of bch holds @n ballots, and nobody holds it any more. */
+static void
+assert_saved_and_free (Setup *s,
+                       guint  n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpStore) store = kp_store_open (s->congress, &error);
+  g_autoptr(KpEntryLock) lock = NULL;
+  g_autofree char *holder = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (kp_store_next_serial (store, "bch", 0, 'A', &error), ==, n + 1);
+  g_assert_no_error (error);
+  for (guint b = 0; b < n; b++)
+    {
+      g_autoptr(KpBallot) ballot = kp_store_get_ballot (store, "bch", 0, 'A', b + 1, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (ballot);
+    }
+  lock = kp_entry_lock_acquire (s->congress, "bch", 1, 'A', "Trần Văn Nhập", &holder, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
+}
+
+/* The scanning page of bch, the folder scanned through a gate after its
+ * third sheet; returns when the worker waits there. */
+static Gated *
+start_gated (Setup       *s,
+             KpWindow   **window,
+             KpScanView **view)
+{
+  g_autoptr(GError) error = NULL;
+  Gated *gated;
+
+  set_up (s);
+  *window = open_window (s->congress, FALSE);
+  *view = open_scan_page (*window);
+  gated = gated_new (s->scans, 3);
+  g_assert_true (kp_scan_view_start_producer (*view, &gated->parent, &error));
+  g_assert_no_error (error);
+  gated_wait (gated);
+  return gated;
+}
+
+/* Escape on the question: it goes, the page stays and the scan runs on. */
+static void
+escape_keeps (KpWindow         *window,
+              AdwMessageDialog *dialog)
+{
+  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Escape, 0));
+  spin (100);
+  g_assert_null (find_dialog (window, _("Ballots are being scanned")));
+  g_assert_cmpstr (kp_window_get_page (window), ==, "scan");
+  g_assert_true (kp_scan_view_is_running (kp_window_get_scan_view (window)));
+}
+
+/* Closing the window mid-scan (Ctrl+Q, the close button) asks first;
+ * Escape keeps scanning. "Stop and close" stops after the sheet being
+ * read: the pages already read but not yet delivered are saved (every
+ * ballot read in full), the pass is given back, then the window closes. */
+static void
+test_close_mid_scan (void)
+{
+  g_auto(Setup) s = { 0 };
+  KpWindow *window;
+  KpScanView *view;
+  AdwMessageDialog *dialog;
+  Gated *gated = start_gated (&s, &window, &view);
+
+  g_assert_cmpuint (kp_scan_view_get_pages (view), ==, 0);
+
+  /* Ctrl+Q asks; the window stays. */
+  g_assert_true (press_in_window (GTK_WINDOW (window), GDK_KEY_q, GDK_CONTROL_MASK));
+  dialog = asked (window, _("_Stop and close"));
+  /* Meanwhile the pages read are delivered and saved, and counted. */
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (kp_scan_view_get_totals (view)->saved < 3 && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  {
+    g_autofree char *read = g_strdup_printf (ngettext ("%u page read so far;", "%u pages read so far;", 3), 3);
+    if (strstr (adw_message_dialog_get_body (dialog), read) == NULL)
+      g_error ("\"%s\" is not in \"%s\"", read, adw_message_dialog_get_body (dialog));
+  }
+  screenshot (GTK_WIDGET (dialog), "app-scan-close");
+  /* Escape keeps scanning. */
+  escape_keeps (window, dialog);
+  g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, 3);
+
+  /* Two sheets more, read but not delivered, when the close button is
+   * pressed and "Stop and close" answered at once. Alt+Left asked first:
+   * the close, asked next, is what the question then answers. */
+  gated_move (gated, 5);
+  gated_wait (gated);
+  g_assert_true (press_in_window (GTK_WINDOW (window), GDK_KEY_Left, GDK_ALT_MASK));
+  dialog = asked (window, _("Stop and _leave"));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  g_assert_true (asked (window, _("_Stop and close")) == dialog);
+  answer (dialog, "stop");
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (window != NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_null (window);
+  assert_saved_and_free (&s, 5);
+}
+
+/* Leaving the page mid-scan (Alt+Left, the back button) asks too; Escape
+ * stays and scanning goes on; "Stop and leave" saves what was read, gives
+ * the pass back and shows the elections. */
+static void
+test_leave_mid_scan (void)
+{
+  g_auto(Setup) s = { 0 };
+  KpWindow *window;
+  KpScanView *view;
+
+  start_gated (&s, &window, &view);
+  g_assert_true (press_in_window (GTK_WINDOW (window), GDK_KEY_Left, GDK_ALT_MASK));
+  escape_keeps (window, asked (window, _("Stop and _leave")));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  answer (asked (window, _("Stop and _leave")), "stop");
+  wait_done (view, NULL);
+  spin (50);
+  g_assert_cmpstr (kp_window_get_page (window), ==, "congress");
+  g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, 3);
+  assert_saved_and_free (&s, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+/* Ending a scan at once, without a question (the congress file opened
+ * again in the window, the window destroyed by the program): the pages
+ * the worker read but had not delivered are saved still, and the pass is
+ * given back. */
+static void
+test_end_mid_scan (void)
+{
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  KpWindow *window;
+  KpScanView *view;
+  Gated *gated;
+
+  start_gated (&s, &window, &view);
+  g_assert_cmpuint (kp_scan_view_get_pages (view), ==, 0);
+  g_assert_true (kp_window_open_file (window, s.congress, &error));
+  g_assert_no_error (error);
+  g_assert_false (kp_scan_view_is_running (view));
+  assert_saved_and_free (&s, 3);
+
+  /* Again, to the fifth sheet (the first three are skipped as saved),
+   * and the window destroyed. */
+  view = open_scan_page (window);
+  gated = gated_new (s.scans, 5);
+  g_assert_true (kp_scan_view_start_producer (view, &gated->parent, &error));
+  g_assert_no_error (error);
+  gated_wait (gated);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  assert_saved_and_free (&s, 5);
+}
+
 /* --- from a scanner (SANE's test and pnm backends, tests/sane) ------------- */
 
 /* A label's text as shown: without its mnemonic's underscore. */
@@ -915,6 +1215,9 @@ main (int    argc,
   g_test_add_func ("/ui/scan/en", test_scan_en);
   g_test_add_func ("/ui/scan/stop", test_stop);
   g_test_add_func ("/ui/scan/lock-and-read-only", test_lock_and_read_only);
+  g_test_add_func ("/ui/scan/close-mid-scan", test_close_mid_scan);
+  g_test_add_func ("/ui/scan/leave-mid-scan", test_leave_mid_scan);
+  g_test_add_func ("/ui/scan/end-mid-scan", test_end_mid_scan);
   g_test_add_func ("/ui/scan/scanner", test_scanner);
   g_test_add_func ("/ui/scan/no-scanner", test_no_scanner);
   return g_test_run ();

@@ -59,12 +59,31 @@ kp_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* Ctrl+Q: each window closed as its close button does, so a window
+ * scanning a stack asks first and stays until the operator answers. */
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (KP_IS_WINDOW (l->data))
+      gtk_window_close (GTK_WINDOW (l->data));
+}
+
 static void
 kp_application_startup (GApplication *application)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GSimpleAction) quit = g_simple_action_new ("quit", NULL);
+  const char *const quit_keys[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (kp_application_parent_class)->startup (application);
+  g_signal_connect (quit, "activate", G_CALLBACK (quit_activated), application);
+  g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (quit));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_keys);
   gtk_css_provider_load_from_resource (css, "/vn/kiemphieu/KiemPhieu/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);

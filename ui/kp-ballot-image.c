@@ -274,19 +274,28 @@ pages_read_cb (GObject      *object,
         }
       if (shown->zoom != NULL)
         {
-          /* The framed rows at the scan's own resolution (about twice
-           * life size at 200 dpi), scrolled sideways when wider. */
-          GtkWidget *scroll = gtk_scrolled_window_new ();
           GtkWidget *zoom = gtk_picture_new_for_paintable (GDK_PAINTABLE (shown->zoom));
+          GtkWidget *band = zoom;
 
-          gtk_picture_set_can_shrink (GTK_PICTURE (zoom), FALSE);
-          gtk_widget_set_halign (zoom, GTK_ALIGN_START);
-          gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-          gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
-          gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), zoom);
-          gtk_widget_add_css_class (scroll, "kp-ballot-zoom");
-          gtk_widget_set_tooltip_text (scroll, _("The rows framed in red, enlarged"));
-          gtk_box_append (GTK_BOX (self->box), scroll);
+          if (self->page_height > 0)
+            {
+              /* The framed rows at the scan's own resolution (about twice
+               * life size at 200 dpi), scrolled sideways when wider. */
+              band = gtk_scrolled_window_new ();
+              gtk_picture_set_can_shrink (GTK_PICTURE (zoom), FALSE);
+              gtk_widget_set_halign (zoom, GTK_ALIGN_START);
+              gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (band), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+              gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (band), TRUE);
+              gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (band), zoom);
+            }
+          else
+            /* Pages as wide as the widget (the reconciliation pane): the
+             * band of the framed rows as wide too, the whole of it, its
+             * height following; never scrolled sideways. */
+            gtk_picture_set_can_shrink (GTK_PICTURE (zoom), TRUE);
+          gtk_widget_add_css_class (band, "kp-ballot-zoom");
+          gtk_widget_set_tooltip_text (band, _("The rows framed in red, enlarged"));
+          gtk_box_append (GTK_BOX (self->box), band);
           self->n_zoomed++;
         }
       {
@@ -397,7 +406,9 @@ kp_ballot_image_clear (KpBallotImage *self)
 }
 
 /* Each page this many pixels high (the window's zoom), or with 0 as wide
- * as the widget is given. */
+ * as the widget is given. The enlarged rows follow the choice made when
+ * the ballot is shown: with 0, as wide as the widget too; else at the
+ * scan's resolution, scrolled sideways. */
 void
 kp_ballot_image_set_page_height (KpBallotImage *self,
                                  int            height)

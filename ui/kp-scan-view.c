@@ -41,7 +41,14 @@ struct _KpScanView
   GArray *source_kinds;     /* KpSaneSource of each entry of source_labels */
   gboolean finding;         /* the scanners are being listed (a thread) */
   gboolean opening;         /* the chosen scanner is being opened (a thread) */
+  gboolean stop_asked;      /* stopped while the scanner was being opened */
   gboolean disposed;
+  AdwMessageDialog *ask;    /* "stop and close?" while it is shown (the window's) */
+  gboolean ask_closing;     /* … asked for closing the window, else leaving the page */
+  KpScanViewThen ask_then;  /* … and what follows if the answer is stop */
+  gpointer ask_then_data;
+  KpScanViewThen then;      /* what the operator asked for once the stopped scan is over */
+  gpointer then_data;
 
   /* Template widgets */
   GtkLabel *title;
@@ -77,6 +84,8 @@ show_counts (KpScanView *self)
                                            self->totals.skipped);
   gtk_label_set_text (self->counts, text);
 }
+
+static void update_ask (KpScanView *self);
 
 /* One line of the list, the newest on top. */
 static void
@@ -145,6 +154,7 @@ event_cb (const KpScanEvent *event,
     }
   self->totals = *kp_scan_assembly_get_totals (self->assembly);
   show_counts (self);
+  update_ask (self);
 }
 
 /* A page read and recognised on the worker: its ballot put together, and
@@ -169,6 +179,7 @@ outcome_cb (KpScanOutcome *outcome,
       return;
     }
   self->pages++;
+  update_ask (self);
   if (o->source == NULL)
     kp_scan_assembly_refuse_file (self->assembly, o->where, o->error);
   else if (!kp_scan_assembly_add_page (self->assembly, o->source, o->index, g_steal_pointer (&o->page), o->error,
@@ -266,6 +277,15 @@ done_cb (gboolean stopped,
   gtk_label_set_text (self->summary, summary->str);
   if (pending != NULL && pending->len > 0)
     gtk_widget_grab_focus (self->adjudicate);
+  update_ask (self);
+  /* Stopped on "Stop and close" (or leave): every ballot read in full is
+   * saved and the pass given back; now the window closes. Last: it may
+   * take this page with it. */
+  if (self->then != NULL)
+    {
+      KpScanViewThen then = g_steal_pointer (&self->then);
+      then (self->then_data);
+    }
 }
 
 /**
@@ -713,6 +733,19 @@ open_done (GObject      *object,
   if (self->disposed || self->store == NULL)
     return;
   gtk_widget_set_sensitive (self->controls, TRUE);
+  if (self->stop_asked)
+    {
+      /* Stopped before the first sheet: nothing was read. */
+      self->stop_asked = FALSE;
+      gtk_label_set_text (self->summary, _("Stopped before the first sheet: nothing was scanned."));
+      update_ask (self);
+      if (self->then != NULL)
+        {
+          KpScanViewThen then = g_steal_pointer (&self->then);
+          then (self->then_data);
+        }
+      return;
+    }
   if (device == NULL)
     {
       gtk_label_set_text (self->summary, error->message);
@@ -766,6 +799,7 @@ kp_scan_view_start_scanner (KpScanView *self,
   o->source = source < self->source_kinds->len ? g_array_index (self->source_kinds, KpSaneSource, source) : 0;
   o->dpi = resolutions[dpi < G_N_ELEMENTS (resolutions) ? dpi : 1];
   self->opening = TRUE;
+  self->stop_asked = FALSE;
   gtk_widget_set_sensitive (self->controls, FALSE);
   gtk_label_set_text (self->summary, _("Connecting to the scanner…"));
   task = g_task_new (self, NULL, open_done, NULL);
@@ -787,26 +821,188 @@ scan_device_clicked_cb (KpScanView *self)
 void
 kp_scan_view_stop (KpScanView *self)
 {
+  if (self->opening)
+    {
+      self->stop_asked = TRUE;
+      gtk_label_set_text (self->summary, _("Stopping after the sheet being read…"));
+      return;
+    }
   if (self->worker == NULL)
     return;
   kp_scan_worker_stop (self->worker);
   gtk_label_set_text (self->summary, _("Stopping after the sheet being read…"));
 }
 
+/* The question's words, with the count so far (it grows while asked). */
+static void
+update_ask (KpScanView *self)
+{
+  g_autofree char *read = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->ask == NULL)
+    return;
+  if (!kp_scan_view_is_running (self))
+    {
+      /* The stack ended while the question was shown: nothing to stop. */
+      body = g_strdup_printf (ngettext ("Scanning is over: %u ballot saved. Nothing was lost.",
+                                        "Scanning is over: %u ballots saved. Nothing was lost.", self->totals.saved),
+                              self->totals.saved);
+      adw_message_dialog_set_body (self->ask, body);
+      return;
+    }
+  read = g_strdup_printf (ngettext ("%u page read so far;", "%u pages read so far;", self->pages), self->pages);
+  saved = g_strdup_printf (ngettext ("%u ballot saved.", "%u ballots saved.", self->totals.saved),
+                           self->totals.saved);
+  body = g_strdup_printf ("%s %s %s", read, saved,
+                          self->ask_closing
+                            ? _("If you stop, scanning ends after the sheet being read and every ballot read in full "
+                                "is saved; then the window closes. A ballot not read in full is not saved: scan it "
+                                "again later (sheets already saved are skipped).")
+                            : _("If you stop, scanning ends after the sheet being read and every ballot read in full "
+                                "is saved; then the elections are shown. A ballot not read in full is not saved: scan "
+                                "it again later (sheets already saved are skipped)."));
+  adw_message_dialog_set_body (self->ask, body);
+}
+
+static void
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 KpScanView       *self)
+{
+  KpScanViewThen then = self->ask_then;
+  gpointer data = self->ask_then_data;
+
+  self->ask = NULL;
+  self->ask_then = NULL;
+  if (!g_str_equal (response, "stop"))
+    {
+      /* Keep scanning: nothing changes. */
+      gtk_widget_grab_focus (GTK_WIDGET (self));
+      return;
+    }
+  if (!kp_scan_view_is_running (self))
+    {
+      then (data);
+      return;
+    }
+  self->then = then;
+  self->then_data = data;
+  kp_scan_view_stop (self);
+}
+
+/**
+ * kp_scan_view_ask_stop:
+ * @closing: the window is being closed, else the page left
+ * @then: called once the scan is over, if the operator stops it
+ *
+ * The operator closes the window or leaves the page while a stack is
+ * being scanned: asks first, naming how far it is. "Keep scanning" (the
+ * default, Enter and Escape) changes nothing; "Stop and close" stops after
+ * the sheet being read, every page already read is delivered and every
+ * ballot read in full saved (as with Stop), the pass given back, and only
+ * then @then runs. Without a scan running, @then runs at once; while one
+ * is already stopping on the operator's word, @then replaces what was to
+ * follow, without asking again.
+ */
+void
+kp_scan_view_ask_stop (KpScanView     *self,
+                       gboolean        closing,
+                       KpScanViewThen  then,
+                       gpointer        user_data)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (KP_IS_SCAN_VIEW (self));
+  if (!kp_scan_view_is_running (self))
+    {
+      then (user_data);
+      return;
+    }
+  if (self->then != NULL)
+    {
+      self->then = then;
+      self->then_data = user_data;
+      return;
+    }
+  if (self->ask != NULL)
+    {
+      /* Asked again meanwhile (the window closed while leaving the page
+       * was asked): the newest request is the one answered. */
+      self->ask_closing = closing;
+      self->ask_then = then;
+      self->ask_then_data = user_data;
+      adw_message_dialog_set_response_label (self->ask, "stop", closing ? _("_Stop and close") : _("Stop and _leave"));
+      update_ask (self);
+      gtk_window_present (GTK_WINDOW (self->ask));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Ballots are being scanned"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep scanning"), "stop",
+                                    closing ? _("_Stop and close") : _("Stop and _leave"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ask_response_cb), self, 0);
+  self->ask = ADW_MESSAGE_DIALOG (dialog);
+  self->ask_closing = closing;
+  self->ask_then = then;
+  self->ask_then_data = user_data;
+  update_ask (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The question and what was to follow, dropped (the file closes, the
+ * window goes). */
+static void
+forget_ask (KpScanView *self)
+{
+  self->then = NULL;
+  self->ask_then = NULL;
+  if (self->ask != NULL)
+    {
+      GtkWindow *ask = GTK_WINDOW (g_steal_pointer (&self->ask));
+      gtk_window_destroy (ask);
+    }
+}
+
+/* A running scan ended at once, without the main loop: the worker stops
+ * after the page being read, every page it read is delivered here and
+ * each ballot read in full saved, one still missing pages refused (as
+ * with Stop); the pass is given back. */
+static void
+end_now (KpScanView *self)
+{
+  if (self->worker != NULL)
+    {
+      /* outcome_cb may still stop it (the file refused to save). */
+      kp_scan_worker_free_delivering (self->worker);
+      self->worker = NULL;
+    }
+  if (self->assembly != NULL)
+    kp_scan_assembly_finish (self->assembly, TRUE);
+  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
+  g_clear_pointer (&self->lock, kp_entry_lock_release);
+}
+
 /**
  * kp_scan_view_leave:
  *
- * The congress file is about to be closed: a running scan stops now (the
- * page being read is dropped; every ballot saved so far stays saved) and
- * the pass is given back.
+ * The congress file is about to be closed: a running scan stops now, what
+ * it read is saved first (every ballot read in full; end_now ()), and the
+ * pass is given back.
  */
 void
 kp_scan_view_leave (KpScanView *self)
 {
   g_return_if_fail (KP_IS_SCAN_VIEW (self));
-  g_clear_pointer (&self->worker, kp_scan_worker_free);
-  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
-  g_clear_pointer (&self->lock, kp_entry_lock_release);
+  forget_ask (self);
+  end_now (self);
   self->store = NULL;
   set_running (self, FALSE);
 }
@@ -922,11 +1118,11 @@ kp_scan_view_dispose (GObject *object)
   GtkWidget *child;
 
   self->disposed = TRUE;
-  /* Closing the window stops the worker after its page; the ballots it
-   * saved are in the file already. */
-  g_clear_pointer (&self->worker, kp_scan_worker_free);
-  g_clear_pointer (&self->assembly, kp_scan_assembly_free);
-  g_clear_pointer (&self->lock, kp_entry_lock_release);
+  forget_ask (self);
+  /* The window destroyed without its close-request (which asks first:
+   * kp_scan_view_ask_stop): the worker stops after its page, and what it
+   * read is saved still (the congress file closes after this). */
+  end_now (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KP_TYPE_SCAN_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

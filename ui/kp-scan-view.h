@@ -7,7 +7,8 @@
  * listed with its reason to be scanned again. Or from a scanner on a
  * cable through SANE (kp-sane.h): the scanners listed and the chosen one
  * opened off the UI thread, its pages from kp_scan_producer_new_sane ();
- * a scanner's problem ends the stack with what to do.
+ * a scanner's problem ends the stack with what to do. Closing the window
+ * or leaving the page mid-scan asks first (kp_scan_view_ask_stop ()).
  */
 #pragma once
 
@@ -22,6 +23,10 @@ G_BEGIN_DECLS
 
 #define KP_TYPE_SCAN_VIEW (kp_scan_view_get_type ())
 G_DECLARE_FINAL_TYPE (KpScanView, kp_scan_view, KP, SCAN_VIEW, GtkWidget)
+
+/* What to do once a scan stopped on the operator's word is over
+ * (kp_scan_view_ask_stop ()). */
+typedef void (*KpScanViewThen) (gpointer user_data);
 
 gboolean            kp_scan_view_show           (KpScanView        *self,
                                                  KpStore           *store,
@@ -48,6 +53,10 @@ gboolean            kp_scan_view_set_scanner    (KpScanView        *self,
 gboolean            kp_scan_view_start_scanner  (KpScanView        *self,
                                                  GError           **error);
 void                kp_scan_view_stop           (KpScanView        *self);
+void                kp_scan_view_ask_stop       (KpScanView        *self,
+                                                 gboolean           closing,
+                                                 KpScanViewThen     then,
+                                                 gpointer           user_data);
 void                kp_scan_view_leave          (KpScanView        *self);
 gboolean            kp_scan_view_is_running     (KpScanView        *self);
 const KpScanTotals *kp_scan_view_get_totals     (KpScanView        *self);

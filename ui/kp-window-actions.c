@@ -7,16 +7,29 @@
 #include "kp-window-private.h"
 
 static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+go_back (gpointer data)
 {
-  KpWindow *self = KP_WINDOW (widget);
+  KpWindow *self = KP_WINDOW (data);
   g_autoptr(GError) error = NULL;
 
   if (self->store != NULL && !_kp_window_fill_elections (self, &error))
     _kp_window_toast (self, error->message);
   _kp_window_show_page (self, self->store ? "congress" : "welcome");
+}
+
+/* Alt+Left, the back button. Leaving the scanning page while a stack is
+ * read asks first (kp_scan_view_ask_stop). */
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KpWindow *self = KP_WINDOW (widget);
+
+  if (g_strcmp0 (kp_window_get_page (self), "scan") == 0 && kp_scan_view_is_running (self->scan_view))
+    kp_scan_view_ask_stop (self->scan_view, FALSE, go_back, self);
+  else
+    go_back (self);
 }
 
 static void

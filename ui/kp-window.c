@@ -754,6 +754,40 @@ kp_window_finalize (GObject *object)
   G_OBJECT_CLASS (kp_window_parent_class)->finalize (object);
 }
 
+static gboolean
+close_later_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The scan stopped on "Stop and close" is over: every ballot read in full
+ * is saved and the pass given back; the window closes (from the main
+ * loop, not from inside the scan's last callback or the dialog's). */
+static void
+close_after_scan (gpointer data)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_later_cb, g_object_ref (data), g_object_unref);
+}
+
+/* Closing the window (its close button, Ctrl+Q) while a stack is being
+ * scanned asks first: pages read but not yet saved are never dropped
+ * silently (kp_scan_view_ask_stop). */
+static gboolean
+kp_window_close_request (GtkWindow *window)
+{
+  KpWindow *self = KP_WINDOW (window);
+
+  if (kp_scan_view_is_running (self->scan_view))
+    {
+      kp_scan_view_ask_stop (self->scan_view, TRUE, close_after_scan, self);
+      return TRUE;
+    }
+  if (GTK_WINDOW_CLASS (kp_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (kp_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 kp_window_class_init (KpWindowClass *klass)
 {
@@ -762,6 +796,7 @@ kp_window_class_init (KpWindowClass *klass)
 
   object_class->dispose = kp_window_dispose;
   object_class->finalize = kp_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = kp_window_close_request;
 
   g_type_ensure (KP_TYPE_ENTRY_VIEW);
   g_type_ensure (KP_TYPE_RESULTS_VIEW);
