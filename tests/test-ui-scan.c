@@ -520,181 +520,6 @@ window_reopen (KpWindow   *window,
   spin (200);
 }
 
-/* A stack that hands the worker one sheet at a time, when the test says
- * so: the worker never runs ahead of the window, however busy the
- * machine. Waiting for the next sheet ends when the operator stops, as a
- * scanner's feeder does. */
-typedef struct
-{
-  KpScanProducer  base;
-  KpScanProducer *files;
-  gint            allowed;  /* atomic: sheets the test lets through */
-  gint            given;    /* atomic: sheets handed to the worker */
-} Gate;
-
-static KpScanSource *
-gate_next (KpScanProducer  *producer,
-           GCancellable    *cancellable,
-           char           **where,
-           GError         **error)
-{
-  Gate *gate = (Gate *) producer;
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&gate->given) >= g_atomic_int_get (&gate->allowed))
-    {
-      if (g_cancellable_is_cancelled (cancellable) || g_get_monotonic_time () > end)
-        return NULL;
-      g_usleep (5000);
-    }
-  g_atomic_int_inc (&gate->given);
-  return gate->files->next (gate->files, cancellable, where, error);
-}
-
-static guint
-gate_total (KpScanProducer *producer)
-{
-  return ((Gate *) producer)->files->total (((Gate *) producer)->files);
-}
-
-static void
-gate_free (KpScanProducer *producer)
-{
-  kp_scan_producer_free (((Gate *) producer)->files);
-  g_free (producer);
-}
-
-static Gate *
-gate_new (const char *const *paths)
-{
-  g_autoptr(GError) error = NULL;
-  Gate *gate = g_new0 (Gate, 1);
-  guint ignored;
-
-  gate->files = kp_scan_producer_new_files (paths, &ignored, &error);
-  g_assert_no_error (error);
-  gate->base.next = gate_next;
-  gate->base.total = gate_total;
-  gate->base.free = gate_free;
-  gate->allowed = 1;
-  return gate;
-}
-
-/* Stopped after the first ballot: what was saved stays saved, nothing
- * else is; scanning the same folder again skips the saved sheets and
- * saves the rest. */
-static void
-test_stop (void)
-{
-  g_auto(Setup) s = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *stopped = NULL;
-  const char *paths[] = { NULL, NULL };
-  KpWindow *window;
-  KpScanView *view;
-  KpStore *store;
-  Gate *gate;
-  guint saved;
-
-  set_up (&s);
-  window = open_window (s.congress, FALSE);
-  store = kp_window_get_store (window);
-  view = open_scan_page (window);
-  paths[0] = s.scans;
-  gate = gate_new (paths);
-  g_assert_true (kp_scan_view_start_producer (view, &gate->base, &error));
-  {
-    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-    /* The next sheet only once the window has shown the last one. */
-    while (kp_scan_view_get_totals (view)->saved < 1 && g_get_monotonic_time () < end)
-      {
-        const KpScanTotals *totals = kp_scan_view_get_totals (view);
-        gint given = g_atomic_int_get (&gate->given);
-
-        g_main_context_iteration (NULL, FALSE);
-        if (totals->saved == 0 && given == g_atomic_int_get (&gate->allowed)
-            && totals->refused + totals->skipped == (guint) given)
-          g_atomic_int_inc (&gate->allowed);
-      }
-  }
-  /* Esc stops, as the Stop button does. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "scan.stop", NULL));
-  wait_done (view, NULL);
-  saved = kp_scan_view_get_totals (view)->saved;
-  g_assert_cmpuint (saved, >=, 1);
-  g_assert_cmpuint (saved, <, N_BALLOTS);
-  g_assert_cmpuint (kp_store_next_serial (store, "bch", 0, 'A', &error), ==, saved + 1);
-  text = page_text (GTK_WIDGET (view));
-  stopped = g_strdup_printf (_("Stopped. The %u ballots saved so far stay saved; scan the rest of the stack when "
-                               "ready (sheets already saved are skipped)."), saved);
-  assert_has (text, stopped);
-
-  /* Again, the blank backs skipped this time. */
-  kp_scan_view_set_skip_blank (view, TRUE);
-  g_assert_true (kp_scan_view_start (view, paths, &error));
-  wait_done (view, NULL);
-  g_assert_cmpuint (kp_scan_view_get_totals (view)->skipped, ==, saved + 1);
-  g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, N_BALLOTS - saved);
-  g_assert_cmpuint (kp_scan_view_get_totals (view)->refused, ==, 1);
-  g_clear_pointer (&text, g_free);
-  text = page_text (GTK_WIDGET (view));
-  assert_has (text, _("Blank, skipped"));
-  adjudicate_by_truth (store, &s);
-  assert_truth (store, &s);
-
-  /* The file opened again in the window mid-scan: the scan stops at once,
-   * the pass is given back, nothing is written through the closed file. */
-  g_assert_cmpint (g_remove (s.congress), ==, 0);
-  set_up_again (&s);
-  window_reopen (window, &s, view);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-}
-
-/* Someone typing pass A: the scan of pass A is refused and says so; a
- * read-only file offers no scanning at all. */
-static void
-test_lock_and_read_only (void)
-{
-  g_auto(Setup) s = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KpEntryLock) typing = NULL;
-  g_autofree char *holder = NULL;
-  const char *paths[] = { NULL, NULL };
-  KpWindow *window;
-  KpScanView *view;
-  GtkWidget *button;
-
-  set_up (&s);
-  window = open_window (s.congress, FALSE);
-  view = open_scan_page (window);
-  typing = kp_entry_lock_acquire (s.congress, "bch", 1, 'A', "Trần Văn Nhập", &holder, &error);
-  g_assert_no_error (error);
-  paths[0] = s.scans;
-  g_assert_false (kp_scan_view_start (view, paths, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
-  g_assert_nonnull (strstr (error->message, "Trần Văn Nhập"));
-  g_assert_false (kp_scan_view_is_running (view));
-  g_assert_cmpuint (kp_store_next_serial (kp_window_get_store (window), "bch", 0, 'A', NULL), ==, 1);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_clear_error (&error);
-
-  window = open_window (s.congress, TRUE);
-  button = find_button (GTK_WIDGET (window), _("Scan…"));
-  g_assert_nonnull (button);
-  g_assert_false (gtk_widget_get_sensitive (button));
-  g_assert_false (kp_window_show_scan (window, "bch", &error));
-  g_assert_nonnull (error);
-  g_assert_cmpstr (kp_window_get_page (window), !=, "scan");
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-}
-
-/* --- closing the window or leaving the page mid-scan ------------------------ */
-
 /* The folder's sheets, held back at a gate: the worker reads the sheets
  * before it, then waits there (as a feeder waits for paper) until the gate
  * moves or the scan is stopped. So the test knows exactly how many pages
@@ -801,6 +626,113 @@ gated_move (Gated *self,
   g_cond_broadcast (&self->moved);
   g_mutex_unlock (&self->lock);
 }
+
+/* Stopped after the first ballot: what was saved stays saved, nothing
+ * else is; scanning the same folder again skips the saved sheets and
+ * saves the rest. */
+static void
+test_stop (void)
+{
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *stopped = NULL;
+  const char *paths[] = { NULL, NULL };
+  KpWindow *window;
+  KpScanView *view;
+  KpStore *store;
+  Gated *gated;
+  guint saved;
+
+  set_up (&s);
+  window = open_window (s.congress, FALSE);
+  store = kp_window_get_store (window);
+  view = open_scan_page (window);
+  paths[0] = s.scans;
+  /* One sheet at a time: the worker cannot read the stack ahead of the
+   * window on a busy machine. */
+  gated = gated_new (s.scans, 1);
+  g_assert_true (kp_scan_view_start_producer (view, &gated->parent, &error));
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (kp_scan_view_get_totals (view)->saved < 1 && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  /* Esc stops, as the Stop button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "scan.stop", NULL));
+  wait_done (view, NULL);
+  saved = kp_scan_view_get_totals (view)->saved;
+  g_assert_cmpuint (saved, ==, 1);
+  g_assert_cmpuint (kp_store_next_serial (store, "bch", 0, 'A', &error), ==, saved + 1);
+  text = page_text (GTK_WIDGET (view));
+  stopped = g_strdup_printf (_("Stopped. The %u ballots saved so far stay saved; scan the rest of the stack when "
+                               "ready (sheets already saved are skipped)."), saved);
+  assert_has (text, stopped);
+
+  /* Again, the blank backs skipped this time. */
+  kp_scan_view_set_skip_blank (view, TRUE);
+  g_assert_true (kp_scan_view_start (view, paths, &error));
+  wait_done (view, NULL);
+  g_assert_cmpuint (kp_scan_view_get_totals (view)->skipped, ==, saved + 1);
+  g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, N_BALLOTS - saved);
+  g_assert_cmpuint (kp_scan_view_get_totals (view)->refused, ==, 1);
+  g_clear_pointer (&text, g_free);
+  text = page_text (GTK_WIDGET (view));
+  assert_has (text, _("Blank, skipped"));
+  adjudicate_by_truth (store, &s);
+  assert_truth (store, &s);
+
+  /* The file opened again in the window mid-scan: the scan stops at once,
+   * the pass is given back, nothing is written through the closed file. */
+  g_assert_cmpint (g_remove (s.congress), ==, 0);
+  set_up_again (&s);
+  window_reopen (window, &s, view);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+/* Someone typing pass A: the scan of pass A is refused and says so; a
+ * read-only file offers no scanning at all. */
+static void
+test_lock_and_read_only (void)
+{
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpEntryLock) typing = NULL;
+  g_autofree char *holder = NULL;
+  const char *paths[] = { NULL, NULL };
+  KpWindow *window;
+  KpScanView *view;
+  GtkWidget *button;
+
+  set_up (&s);
+  window = open_window (s.congress, FALSE);
+  view = open_scan_page (window);
+  typing = kp_entry_lock_acquire (s.congress, "bch", 1, 'A', "Trần Văn Nhập", &holder, &error);
+  g_assert_no_error (error);
+  paths[0] = s.scans;
+  g_assert_false (kp_scan_view_start (view, paths, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Trần Văn Nhập"));
+  g_assert_false (kp_scan_view_is_running (view));
+  g_assert_cmpuint (kp_store_next_serial (kp_window_get_store (window), "bch", 0, 'A', NULL), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_clear_error (&error);
+
+  window = open_window (s.congress, TRUE);
+  button = find_button (GTK_WIDGET (window), _("Scan…"));
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_false (kp_window_show_scan (window, "bch", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (kp_window_get_page (window), !=, "scan");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+/* --- closing the window or leaving the page mid-scan ------------------------ */
+
 
 /* The question, with its "stop" button labelled @stop. */
 static AdwMessageDialog *
