@@ -708,6 +708,22 @@ test_rehearsal_copy (void)
   g_assert_cmpint (confirm.status, ==, 2);
   g_assert_nonnull (strstr (confirm.err, "rehearsal (THỬ NGHIỆM)"));
 
+  /* A key made in the copy is the copy's own (for its station packages),
+   * said so at once; the real file still has none. */
+  {
+    g_autofree char *passphrase = write_temp ("passphrase", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình\n");
+    g_auto(Run) keys = { 0 };
+    g_auto(Run) real_keys = { 0 };
+
+    run_cli (&keys, NULL, "keys", copy, "--init", "--passphrase-file", passphrase, NULL);
+    g_assert_cmpint (keys.status, ==, 0);
+    g_assert_nonnull (strstr (keys.out, "THỬ NGHIỆM: this is the rehearsal copy's own key"));
+    g_assert_nonnull (strstr (keys.out, "It is not the congress's signing key"));
+    run_cli (&real_keys, NULL, "keys", congress, NULL);
+    g_assert_cmpint (real_keys.status, ==, 2);
+    g_assert_nonnull (strstr (real_keys.err, "has no signing key yet"));
+  }
+
   run_cli (&verify, NULL, "journal", copy, "--verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
   run_cli (&verify_real, NULL, "journal", congress, "--verify", NULL);
@@ -803,6 +819,26 @@ test_rehearsal_switch_refused (void)
 
   run_cli (&on, NULL, "rehearsal", congress, "on", NULL);
   g_assert_cmpint (on.status, ==, 0);
+  /* With the switch on, the congress's signing key is not made (its key
+   * sheet would say THỬ NGHIỆM): refused before any passphrase is read,
+   * in Vietnamese under vi_VN too. */
+  {
+    g_auto(Run) keys = { 0 };
+    g_auto(Run) keys_vi = { 0 };
+
+    run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", "/nonexistent/passphrase", NULL);
+    g_assert_cmpint (keys.status, ==, 2);
+    g_assert_nonnull (strstr (keys.err, "is in rehearsal mode (THỬ NGHIỆM)"));
+    g_assert_nonnull (strstr (keys.err, "Switch rehearsal off first"));
+    /* --propose: no passphrase is proposed (shown) for a key not made. */
+    if (have_locale ("vi_VN.UTF-8"))
+      {
+        run_cli_locale (&keys_vi, "vi_VN.UTF-8", NULL, "keys", congress, "--init", "--propose", NULL);
+        g_assert_cmpint (keys_vi.status, ==, 2);
+        g_assert_nonnull (strstr (keys_vi.err, "đang bật chế độ thử nghiệm (THỬ NGHIỆM)"));
+        g_assert_true (keys_vi.out == NULL || keys_vi.out[0] == '\0');
+      }
+  }
   run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
            "--ballots", ballots, NULL);
   g_assert_cmpint (enter.status, ==, 0);
