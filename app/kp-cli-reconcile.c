@@ -264,11 +264,11 @@ _kp_cli_results (int    argc,
       for (guint i = 0; i < checks->len; i++)
         {
           const KpCheck *k = g_ptr_array_index (checks, i);
-          g_autofree char *words = kp_text_capitalize (kp_check_words (k->check));
+          g_autofree char *words = kp_text_capitalize (kp_check_title (k->check));
 
           printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? _("passed")
                                      : g_str_equal (k->status, "failed") ? _("FAILED") : _("unknown"),
-                  words, k->words);
+                  words, k->text);
         }
       return KP_EXIT_OK;
     }

@@ -447,14 +447,19 @@ kp_store_confirm (KpStore    *store,
       /* Doubtful scanned marks are decided, never explained away. */
       if (g_str_equal (c->check, "scans-decided"))
         {
+          guint undecided = _kp_store_scans_undecided (store, election_id, round, NULL);
+
           _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                             _ ("%u scanned ballots have marks the committee has not decided yet: decide them "
-                                "before confirming (kiemphieu-cli adjudicate)"),
-                             _kp_store_scans_undecided (store, election_id, round, NULL));
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "%u scanned ballot has marks the committee has not decided yet: decide "
+                                          "them before confirming (kiemphieu-cli adjudicate)",
+                                          "%u scanned ballots have marks the committee has not decided yet: decide "
+                                          "them before confirming (kiemphieu-cli adjudicate)", undecided),
+                             undecided);
           return _kp_store_finish (store, FALSE, error);
         }
       if (text == NULL || *text == '\0')
-        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
+        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->text);
     }
   if (missing->len > 0)
     {

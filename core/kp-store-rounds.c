@@ -429,7 +429,7 @@ kp_store_next_round (KpStore     *store,
       if (g_str_equal (c->check, "passes-agree") && g_str_equal (c->status, "failed"))
         return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                                   _ ("round %u of %s is not reconciled (%s); settle it first"), last->round,
-                                  election_id, c->detail);
+                                  election_id, c->text);
     }
   if (result->seats_remaining == 0)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID, _ ("round %u of %s filled every seat; no next round"),
