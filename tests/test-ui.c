@@ -1387,6 +1387,15 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
+    /* The ballots in the user's language (English under C), not the
+     * printed journal's Vietnamese. */
+    {
+      g_autofree char *title = g_strdup_printf (_("Ballot %u"), 2);
+      GtkWidget *row = find_action_row (GTK_WIDGET (reconcile), title);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "A: struck 3 4 5   |   B: struck 3 4 6");
+    }
     g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
     g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
@@ -3310,8 +3319,10 @@ find_type (GtkWidget *root,
   return NULL;
 }
 
-/* Issue 11: the journal viewer says what each entry did in the words of the
- * journal PDF (kp_documents_describe_entry); the JSON is behind "Details". */
+/* Issue 11: the journal viewer says what each entry did in words, the
+ * JSON behind "Details": in the user's language — English under C, and
+ * under vi_VN the very words of the journal PDF
+ * (kp_documents_describe_entry), which is Vietnamese in every locale. */
 static void
 test_journal_words (Fixture       *f,
                     gconstpointer  data)
@@ -3339,8 +3350,12 @@ test_journal_words (Fixture       *f,
                                       "journal");
   mapped_text (view, text);
   g_assert_null (strstr (text->str, "{\""));
-  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
-  g_assert_nonnull (strstr (text->str, described));
+  g_assert_nonnull (strstr (text->str, "Ballot entered"));
+  g_assert_nonnull (strstr (text->str, "Bầu Ban Chấp hành Đảng bộ huyện khóa XXIV, nhiệm kỳ 2020 - 2025, round 1, "
+                                       "pass A, ballot 1: struck 2 5"));
+  g_assert_null (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_null (strstr (text->str, "gạch"));
+  g_assert_null (strstr (text->str, "lượt"));
   /* The JSON itself, one click away. */
   expander = find_type (view, GTK_TYPE_EXPANDER);
   g_assert_nonnull (expander);
@@ -3349,6 +3364,57 @@ test_journal_words (Fixture       *f,
   mapped_text (view, details);
   g_assert_nonnull (strstr (details->str, "{\""));
   screenshot (GTK_WIDGET (f->window), "journal-words");
+}
+
+/* Under vi_VN the journal viewer says the very words of the printed
+ * journal. Run in a process of its own started under vi_VN.UTF-8: GLib
+ * decides once per process whether a library's messages are translated
+ * (g_dgettext ()), and this one decided under C. */
+static void
+test_journal_words_vi (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *described = NULL;
+  GtkWidget *view;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *old = g_strdup (g_getenv ("LC_ALL"));
+
+      if (setlocale (LC_MESSAGES, "vi_VN.UTF-8") == NULL)
+        {
+          g_test_skip ("no vi_VN.UTF-8 locale");
+          return;
+        }
+      setlocale (LC_MESSAGES, "");
+      g_setenv ("LC_ALL", "vi_VN.UTF-8", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (old != NULL)
+        g_setenv ("LC_ALL", old, TRUE);
+      else
+        g_unsetenv ("LC_ALL");
+      g_test_trap_assert_passed ();
+      return;
+    }
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "2 5\n");
+  journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
+  described = kp_documents_describe_entry_in (kp_store_get_congress (kp_window_get_store (f->window)),
+                                              journal->pdata[journal->len - 1]);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (300);
+  view = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))),
+                                      "journal");
+  mapped_text (view, text);
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("create")));
+  g_assert_nonnull (strstr (text->str, described));
+  g_assert_nonnull (strstr (text->str, ", lần 1, lượt A, phiếu 1: gạch 2 5"));
+  g_assert_null (strstr (text->str, "Ballot entered"));
+  screenshot (GTK_WIDGET (f->window), "journal-words-vi");
 }
 
 /* The first label on screen under @root whose text carries a rule code
@@ -3950,6 +4016,7 @@ main (int    argc,
   g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
   g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
   g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
+  g_test_add ("/ui/journal/words-vi", Fixture, NULL, fixture_set_up, test_journal_words_vi, fixture_tear_down);
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
   g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);
