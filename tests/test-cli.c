@@ -922,6 +922,14 @@ test_check_plurals (void)
     NULL
   };
 
+  /* A new file's journal holds one entry. */
+  {
+    g_auto(Run) show = { 0 };
+
+    run_cli (&show, NULL, "show", congress, NULL);
+    g_assert_cmpint (show.status, ==, 0);
+    assert_says (show.out, "\njournal: 1 entry, head ");
+  }
   run_cli (&mode, NULL, "mode", congress, "double", "--election", "bithu", NULL);
   g_assert_cmpint (mode.status, ==, 0);
   run_cli (&one, NULL, "collected", congress, "1", "--election", "bithu", NULL);
@@ -938,16 +946,26 @@ test_check_plurals (void)
   enter_one (congress, 'A', 3, "Y");
   enter_one (congress, 'B', 3, "N");
   assert_checks_say (congress, "3", third);
+  /* The ballots of `reconcile` in the user's language too. */
+  {
+    g_auto(Run) reconcile = { 0 };
+
+    run_cli (&reconcile, NULL, "reconcile", congress, "--election", "bithu", NULL);
+    assert_says (reconcile.out, "serial 3: A: marked Y | B: marked N\n");
+  }
 
   if (have_locale ("vi_VN.UTF-8"))
     {
       g_auto(Run) vi = { 0 };
+      g_auto(Run) vi_reconcile = { 0 };
 
       run_cli_locale (&vi, "vi_VN.UTF-8", NULL, "results", congress, "--election", "bithu", "--text", NULL);
       g_assert_cmpint (vi.status, ==, 0);
       assert_says (vi.out, "Số phiếu thu vào không vượt số phiếu phát ra (thu vào 3 phiếu, phát ra 15 phiếu)\n");
       assert_says (vi.out, "(nhập hai lượt: tính 1 phiếu; 2 chỗ khác nhau, còn 2 chỗ chưa quyết định)\n");
       assert_says (vi.out, "(15 phiếu phát ra, 15 đồng chí được triệu tập)\n");
+      run_cli_locale (&vi_reconcile, "vi_VN.UTF-8", NULL, "reconcile", congress, "--election", "bithu", NULL);
+      assert_says (vi_reconcile.out, ": A: đánh dấu Y | B: đánh dấu N\n");
     }
 }
 

@@ -1601,6 +1601,13 @@ test_results_counts (Fixture       *f,
     g_assert_nonnull (row);
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "4 ballots collected, 15 issued");
   }
+  /* One seat (Bí thư) remains: "1 seat remains". */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    labels_text (results, text);
+    g_assert_nonnull (strstr (text->str, "1 seat remains; proposed round 2 with: "));
+  }
 
   /* Not a number: refused, nothing recorded. */
   type_count (collected, "ba");
@@ -3399,6 +3406,10 @@ test_journal_words_vi (Fixture       *f,
       g_test_trap_assert_passed ();
       return;
     }
+  /* The catalogue of the build tree, as test_app_name () binds it. */
+  bindtextdomain (GETTEXT_PACKAGE, KP_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
   type (kp_window_get_entry_view (f->window), "2 5\n");
   journal = kp_store_get_journal (kp_window_get_store (f->window), &error);

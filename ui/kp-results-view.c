@@ -206,8 +206,10 @@ kp_results_view_refresh (KpResultsView  *self,
   if (result->seats_remaining)
     {
       g_autofree char *proposed = names (result, result->next_round_candidates);
-      g_string_append_printf (decision, _("%u seats remain; proposed round %u with: %s."), result->seats_remaining,
-                              result->round + 1, proposed);
+      g_string_append_printf (decision, ngettext ("%u seat remains; proposed round %u with: %s.",
+                                                  "%u seats remain; proposed round %u with: %s.",
+                                                  result->seats_remaining),
+                              result->seats_remaining, result->round + 1, proposed);
     }
   else
     g_string_append (decision, _("Every seat is filled."));
