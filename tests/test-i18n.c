@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include "kp-checks.h"
 #include "kp-crypto.h"
 #include "kp-file.h"
 #include "kp-documents.h"
@@ -144,6 +145,9 @@ assert_screen_says_paper (void)
     }
 }
 
+static const char *const check_names[] = { "collected-le-issued", "entered-eq-collected", "valid-plus-invalid",
+                                           "passes-agree", "issued-le-present", "scans-decided", "stations-agree" };
+
 /* Core messages (a file refused by kp-json, a signature refused by
  * kp-crypto, a file that is not there, an entry mode in words) are
  * Vietnamese under vi_VN.UTF-8, with their numbers in place, and English
@@ -167,6 +171,13 @@ test_core_messages (void)
   g_assert_cmpstr (missing, ==, "/nonexistent/daihoi.json: không có tệp này");
   g_assert_cmpstr (kp_entry_mode_words (KP_ENTRY_DOUBLE), ==, "nhập hai lượt");
   assert_screen_says_paper ();
+  /* Every check has its words on the minutes, and the screens say the
+   * same under vi_VN. */
+  for (guint i = 0; i < G_N_ELEMENTS (check_names); i++)
+    {
+      g_assert_cmpstr (kp_check_words (check_names[i]), !=, check_names[i]);
+      g_assert_cmpstr (kp_check_title (check_names[i]), ==, kp_check_words (check_names[i]));
+    }
   g_clear_pointer (&nesting, g_free);
   g_clear_pointer (&signature, g_free);
   g_clear_pointer (&missing, g_free);
@@ -177,6 +188,8 @@ test_core_messages (void)
   g_assert_cmpstr (signature, ==, "a signature is 64 bytes, this one 5");
   g_assert_cmpstr (missing, ==, "/nonexistent/daihoi.json: no such file");
   g_assert_cmpstr (kp_entry_mode_words (KP_ENTRY_DOUBLE), ==, "double entry");
+  g_assert_cmpstr (kp_check_title ("scans-decided"), ==, "every doubtful mark of a scanned ballot is decided");
+  g_assert_cmpstr (kp_check_words ("scans-decided"), ==, "mọi chỗ nghi ngờ trên phiếu quét đã được Ban kiểm phiếu quyết định");
   /* The journal and the ballots in English on the screens; the paper is
    * Vietnamese in every locale. */
   {
