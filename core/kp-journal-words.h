@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kp-journal-words.h — journal entries and ballots as the screens show
- * them, in the user's language (gettext): English under LANG=C, under a
+ * them (the journal viewer, reconciliation, the entry screen, adjudication,
+ * `kiemphieu-cli reconcile`), in the user's language (gettext): English
+ * under LANG=C, under a
  * Vietnamese locale the very words of the printed journal. The printed
  * journal, the official record, stays Vietnamese in every locale
  * (kp_documents_describe_entry_in (), kp_documents_action_words (),
