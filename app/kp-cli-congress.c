@@ -327,7 +327,7 @@ _kp_cli_show (int    argc,
       printf ("\n");
     }
   if (journal->len > 0)
-    printf (_("journal: %u entries, head %s\n"), journal->len,
+    printf (ngettext ("journal: %u entry, head %s\n", "journal: %u entries, head %s\n", journal->len), journal->len,
             ((KpJournalEntry *) journal->pdata[journal->len - 1])->hash);
   return KP_EXIT_OK;
 }

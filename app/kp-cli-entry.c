@@ -461,8 +461,12 @@ record_count (int          argc,
     ok = kp_store_set_issued (store, c.election, c.round, count, _kp_cli_operator_or_default (&c), &error);
   if (!ok)
     return _kp_cli_fail (error);
-  printf (collected ? _("%s: %" PRIu64 " ballots collected\n") : _("%s: %" PRIu64 " ballots issued\n"), c.election,
-          count);
+  if (collected)
+    printf (ngettext ("%s: %" PRIu64 " ballot collected\n", "%s: %" PRIu64 " ballots collected\n", count), c.election,
+            count);
+  else
+    printf (ngettext ("%s: %" PRIu64 " ballot issued\n", "%s: %" PRIu64 " ballots issued\n", count), c.election,
+            count);
   return KP_EXIT_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "kp-ballot-reader.h"
 #include "kp-cli-private.h"
 #include "kp-definition.h"
+#include "kp-journal-words.h"
 #include "kp-names.h"
 #include "kp-store.h"
 #include "kp-store-stations.h"
@@ -53,12 +54,13 @@ _kp_cli_reconcile (int    argc,
       printf (_("serial %u:"), d->serial);
       for (guint p = 0; p < info->mode; p++)
         {
-          g_autofree char *text = d->pass[p] ? kp_ballot_describe (d->pass[p]) : g_strdup (_("missing"));
+          g_autofree char *text = d->pass[p] ? kp_ballot_describe_shown (d->pass[p]) : g_strdup (_("missing"));
           printf ("%s %c: %s", p ? " |" : "", 'A' + p, text);
         }
       if (d->resolved)
         {
-          g_autofree char *text = d->resolution ? kp_ballot_describe (d->resolution) : g_strdup (_("no such ballot"));
+          g_autofree char *text = d->resolution ? kp_ballot_describe_shown (d->resolution)
+                                                : g_strdup (_("no such ballot"));
           printf (_("\n  settled by %s: %s — %s\n"), d->operator, text, d->reason);
         }
       else
@@ -264,11 +266,11 @@ _kp_cli_results (int    argc,
       for (guint i = 0; i < checks->len; i++)
         {
           const KpCheck *k = g_ptr_array_index (checks, i);
-          g_autofree char *words = kp_text_capitalize (kp_check_words (k->check));
+          g_autofree char *words = kp_text_capitalize (kp_check_title (k->check));
 
           printf ("  [%s] %s (%s)\n", g_str_equal (k->status, "ok") ? _("passed")
                                      : g_str_equal (k->status, "failed") ? _("FAILED") : _("unknown"),
-                  words, k->words);
+                  words, k->text);
         }
       return KP_EXIT_OK;
     }

@@ -82,6 +82,9 @@ _kp_cli_keys (int    argc,
     }
   if (propose && passphrase_file != NULL)
     return _kp_cli_usage_error (context, _ ("give either --propose or --passphrase-file"));
+  /* Said before any passphrase is asked for or proposed. */
+  if (!kp_store_check_may_create_key (store, &error))
+    return _kp_cli_fail (error);
   if (propose)
     passphrase = kp_passphrase_propose (&error);
   else
@@ -93,6 +96,11 @@ _kp_cli_keys (int    argc,
   shown = kp_fingerprint_display (fingerprint);
   printf (_("signing key created (Ed25519); the private key is stored only encrypted under the passphrase\n"
             "fingerprint (SHA-256): %s\n"), shown);
+  /* A rehearsal copy's key is its own (kp_store_init_keys): said at once. */
+  if (kp_store_is_rehearsal (store))
+    printf (_("THỬ NGHIỆM: this is the rehearsal copy's own key, for rehearsing station packages. It is not the "
+              "congress's signing key and never signs a result; create that one in the real congress file, with a "
+              "passphrase other than this one\n"));
   if (propose)
     printf (_ ("\nThe head's passphrase, shown this once: the head writes it down now, keeps it alone, and types "
                "it exactly as shown, dashes included:\n\n    %s\n\n"), passphrase);

@@ -11,6 +11,7 @@
 #include "kp-passphrase.h"
 #include "kp-sandbox.h"
 #include "kp-store-private.h"
+#include "kp-store-stations.h"
 
 gboolean
 _kp_store_apply_keys (KpDb                 *db,
@@ -115,6 +116,47 @@ kp_store_key_weakness (KpStore *store)
 }
 
 /**
+ * kp_store_check_may_create_key:
+ *
+ * Whether the congress's signing key may be created in @store: not on a
+ * station file, and not while the old rehearsal switch is on in the real
+ * congress file. In a rehearsal copy the key is the copy's own (for its
+ * station packages), never the congress's, and signs no result
+ * (kp_store_check_not_rehearsal). Callers ask this before asking for a
+ * passphrase; kp_store_init_keys asks it again.
+ *
+ * Returns: %TRUE when it may, else %FALSE with @error set to the reason,
+ *   in words for the committee.
+ */
+gboolean
+kp_store_check_may_create_key (KpStore *store,
+                               GError **error)
+{
+  g_autofree char *source = NULL;
+
+  /* A station laptop signs its batches with its own station key; the
+   * congress's key lives on the head's machine only. */
+  if (kp_store_is_station (store))
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s is a station file: the congress's signing key is created on the head's machine, "
+                                 "in the congress file (keys --init there); a station signs its batches with its own "
+                                 "key, made when its package was opened"), store->path);
+  /* The old rehearsal switch is on in the real congress file: a key made
+   * now would be the congress's own, while everything it prints says
+   * THỬ NGHIỆM (its key sheet too). A rehearsal copy has no key of the
+   * congress (none is copied): the key made there is the copy's own,
+   * for rehearsing station packages, and can never sign a result
+   * (kp_store_check_not_rehearsal). */
+  if (kp_store_is_rehearsal (store) && (source = kp_store_get_rehearsal_source (store)) == NULL)
+    return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
+                              _ ("%s is in rehearsal mode (THỬ NGHIỆM): the congress's signing key is not created "
+                                 "during a rehearsal, where everything printed, the key sheet too, says THỬ NGHIỆM. "
+                                 "Switch rehearsal off first (kiemphieu-cli rehearsal %s off, while the file holds no "
+                                 "ballot), or rehearse in a separate copy"), store->path, store->path);
+  return TRUE;
+}
+
+/**
  * kp_store_init_keys:
  * @passphrase: the head's passphrase (at least 8 characters, and judged
  *   hard enough to guess: kp_passphrase_estimate_bits ())
@@ -122,7 +164,10 @@ kp_store_key_weakness (KpStore *store)
  *
  * Creates the congress signing key (Ed25519). The private key is stored
  * sealed under @passphrase (kp_key_seal); the public key and its
- * fingerprint in clear. Both are in the journal. Refused when a key exists.
+ * fingerprint in clear. Both are in the journal. Refused when a key exists,
+ * on a station file, and in a file whose old rehearsal switch is on; in a
+ * rehearsal copy the key is the copy's own (for its station packages),
+ * never the congress's, and signs no result.
  */
 gboolean
 kp_store_init_keys (KpStore    *store,
@@ -139,6 +184,8 @@ kp_store_init_keys (KpStore    *store,
   g_autoptr(GString) content = g_string_new ("{");
 
   if (!kp_store_check_writable (store, error))
+    return FALSE;
+  if (!kp_store_check_may_create_key (store, error))
     return FALSE;
   if (existing != NULL)
     return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
@@ -421,14 +468,19 @@ kp_store_confirm (KpStore    *store,
       /* Doubtful scanned marks are decided, never explained away. */
       if (g_str_equal (c->check, "scans-decided"))
         {
+          guint undecided = _kp_store_scans_undecided (store, election_id, round, NULL);
+
           _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
-                             _ ("%u scanned ballots have marks the committee has not decided yet: decide them "
-                                "before confirming (kiemphieu-cli adjudicate)"),
-                             _kp_store_scans_undecided (store, election_id, round, NULL));
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "%u scanned ballot has marks the committee has not decided yet: decide "
+                                          "them before confirming (kiemphieu-cli adjudicate)",
+                                          "%u scanned ballots have marks the committee has not decided yet: decide "
+                                          "them before confirming (kiemphieu-cli adjudicate)", undecided),
+                             undecided);
           return _kp_store_finish (store, FALSE, error);
         }
       if (text == NULL || *text == '\0')
-        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->detail);
+        g_string_append_printf (missing, "%s%s (%s: %s)", missing->len ? "; " : "", c->check, c->status, c->text);
     }
   if (missing->len > 0)
     {

@@ -429,7 +429,7 @@ kp_store_next_round (KpStore     *store,
       if (g_str_equal (c->check, "passes-agree") && g_str_equal (c->status, "failed"))
         return _kp_store_invalid (error, KP_STORE_ERROR_INVALID,
                                   _ ("round %u of %s is not reconciled (%s); settle it first"), last->round,
-                                  election_id, c->detail);
+                                  election_id, c->text);
       /* R-RECON-1: who is elected, and so the next round's list, follows
        * from the decided count; once the next round exists the doubtful
        * marks could no longer be decided. */

@@ -230,8 +230,16 @@ _kp_store_stations_check (KpStore    *store,
   c->check = g_strdup ("stations-agree");
   c->rule = g_strdup ("R-RECON-1");
   c->status = g_strdup (waiting == 0 ? "ok" : "failed");
-  c->detail = g_strdup_printf ("%" G_GINT64_FORMAT " stations; %" G_GINT64_FORMAT " serials entered by two stations, %"
-                               G_GINT64_FORMAT " still to settle", stations, serials, waiting);
+  {
+    GString *detail = g_string_new (NULL), *text = g_string_new (NULL);
+
+    kp_check_say (detail, text, stations, NN_ ("%" PRId64 " station; ", "%" PRId64 " stations; "), stations);
+    kp_check_say (detail, text, serials,
+                  NN_ ("%" PRId64 " serial entered by two stations, %" PRId64 " still to settle",
+                       "%" PRId64 " serials entered by two stations, %" PRId64 " still to settle"), serials, waiting);
+    c->detail = g_string_free (detail, FALSE);
+    c->text = g_string_free (text, FALSE);
+  }
   c->words = g_strdup_printf ("%" G_GINT64_FORMAT " trạm nhập phiếu; %" G_GINT64_FORMAT " số phiếu do hai trạm cùng "
                               "nhập, còn %" G_GINT64_FORMAT " chỗ chưa quyết định", stations, serials, waiting);
   return c;

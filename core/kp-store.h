@@ -351,6 +351,8 @@ gboolean     kp_store_verify          (KpStore         *store,
                                        GString         *report,
                                        GError         **error);
 
+gboolean     kp_store_check_may_create_key (KpStore  *store,
+                                            GError  **error);
 gboolean     kp_store_init_keys       (KpStore         *store,
                                        const char      *passphrase,
                                        const char      *operator,

@@ -30,10 +30,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 status=0
 
 # 1. Every file with marked strings is listed.
-for f in $(grep -lE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext) ?\(' core/*.c ui/*.c app/*.c 2>/dev/null) \
+for f in $(grep -lE '(^|[^A-Za-z0-9_])(_|N_|NN_|C_|NC_|ngettext|g_dngettext) ?\(' core/*.c ui/*.c app/*.c 2>/dev/null) \
          $(grep -l 'translatable="yes"' ui/*.ui ui/gtk/*.ui 2>/dev/null); do
   # "_ (" also matches __attribute__ ((…)): only files with a string in it count.
-  if grep -qE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext) ?\( *"|translatable="yes"' "$f" \
+  if grep -qE '(^|[^A-Za-z0-9_])(_|N_|NN_|C_|NC_|ngettext|g_dngettext) ?\( *"|translatable="yes"' "$f" \
      && ! grep -qxF "$f" po/POTFILES.in; then
     echo "po-complete: $f has translatable strings but is not in po/POTFILES.in"
     status=1
@@ -45,7 +45,7 @@ xgettext --package-name=kiemphieu --files-from=po/POTFILES.in --directory=. \
   --output="$tmp/kiemphieu.pot" \
   --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dcgettext:2 \
-  --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
+  --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 --keyword=NN_:1,2 \
   --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
   --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
   --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \

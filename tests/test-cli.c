@@ -708,6 +708,22 @@ test_rehearsal_copy (void)
   g_assert_cmpint (confirm.status, ==, 2);
   g_assert_nonnull (strstr (confirm.err, "rehearsal (THỬ NGHIỆM)"));
 
+  /* A key made in the copy is the copy's own (for its station packages),
+   * said so at once; the real file still has none. */
+  {
+    g_autofree char *passphrase = write_temp ("passphrase", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình\n");
+    g_auto(Run) keys = { 0 };
+    g_auto(Run) real_keys = { 0 };
+
+    run_cli (&keys, NULL, "keys", copy, "--init", "--passphrase-file", passphrase, NULL);
+    g_assert_cmpint (keys.status, ==, 0);
+    g_assert_nonnull (strstr (keys.out, "THỬ NGHIỆM: this is the rehearsal copy's own key"));
+    g_assert_nonnull (strstr (keys.out, "It is not the congress's signing key"));
+    run_cli (&real_keys, NULL, "keys", congress, NULL);
+    g_assert_cmpint (real_keys.status, ==, 2);
+    g_assert_nonnull (strstr (real_keys.err, "has no signing key yet"));
+  }
+
   run_cli (&verify, NULL, "journal", copy, "--verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
   run_cli (&verify_real, NULL, "journal", congress, "--verify", NULL);
@@ -803,6 +819,26 @@ test_rehearsal_switch_refused (void)
 
   run_cli (&on, NULL, "rehearsal", congress, "on", NULL);
   g_assert_cmpint (on.status, ==, 0);
+  /* With the switch on, the congress's signing key is not made (its key
+   * sheet would say THỬ NGHIỆM): refused before any passphrase is read,
+   * in Vietnamese under vi_VN too. */
+  {
+    g_auto(Run) keys = { 0 };
+    g_auto(Run) keys_vi = { 0 };
+
+    run_cli (&keys, NULL, "keys", congress, "--init", "--passphrase-file", "/nonexistent/passphrase", NULL);
+    g_assert_cmpint (keys.status, ==, 2);
+    g_assert_nonnull (strstr (keys.err, "is in rehearsal mode (THỬ NGHIỆM)"));
+    g_assert_nonnull (strstr (keys.err, "Switch rehearsal off first"));
+    /* --propose: no passphrase is proposed (shown) for a key not made. */
+    if (have_locale ("vi_VN.UTF-8"))
+      {
+        run_cli_locale (&keys_vi, "vi_VN.UTF-8", NULL, "keys", congress, "--init", "--propose", NULL);
+        g_assert_cmpint (keys_vi.status, ==, 2);
+        g_assert_nonnull (strstr (keys_vi.err, "đang bật chế độ thử nghiệm (THỬ NGHIỆM)"));
+        g_assert_true (keys_vi.out == NULL || keys_vi.out[0] == '\0');
+      }
+  }
   run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", "A", "--operator", "Trần A",
            "--ballots", ballots, NULL);
   g_assert_cmpint (enter.status, ==, 0);
@@ -813,6 +849,124 @@ test_rehearsal_switch_refused (void)
   g_assert_nonnull (strstr (show.out, "THỬ NGHIỆM"));
   run_cli (&verify, NULL, "journal", congress, "--verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
+}
+
+/* Every count in the R-RECON-1 checks takes the form its number wants:
+ * "1 ballot", "2 ballots", "1 disagreement", in the JSON's English detail
+ * and in `results --text` under C; Vietnamese, with one form, reads as
+ * before. */
+static void
+enter_one (const char *congress,
+           char        pass,
+           guint       serial,
+           const char *mark)
+{
+  g_autofree char *csv = g_strdup_printf ("serial,struck,marks,invalid\n%u,,%s,\n", serial, mark);
+  g_autofree char *path = write_temp ("one.csv", csv);
+  g_autofree char *pass_text = g_strdup_printf ("%c", pass);
+  g_auto(Run) enter = { 0 };
+
+  run_cli (&enter, NULL, "enter", congress, "--election", "bithu", "--pass", pass_text, "--operator", "Trần A",
+           "--ballots", path, NULL);
+  g_assert_cmpint (enter.status, ==, 0);
+}
+
+static void
+assert_checks_say (const char *congress,
+                   const char *collected,
+                   const char *const *says)
+{
+  g_auto(Run) record = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+
+  run_cli (&record, NULL, "collected", congress, collected, "--election", "bithu", NULL);
+  g_assert_cmpint (record.status, ==, 0);
+  run_cli (&text, NULL, "results", congress, "--election", "bithu", "--text", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  run_cli (&json, NULL, "results", congress, "--election", "bithu", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  for (guint i = 0; says[i]; i++)
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"detail\":\"%s\"", says[i]);
+      g_autofree char *bracketed = g_strdup_printf ("(%s)\n", says[i]);
+
+      assert_says (json.out, quoted);
+      assert_says (text.out, bracketed);
+    }
+}
+
+static void
+test_check_plurals (void)
+{
+  g_autofree char *congress = new_congress ();
+  g_auto(Run) mode = { 0 };
+  g_auto(Run) one = { 0 };
+  const char *const first[] = {
+    "1 ballot collected, 15 issued",
+    "0 ballots entered, 1 collected (counted from the box)",
+    "0 valid + 0 invalid, 1 collected",
+    "double entry: 0 ballots counted; 1 disagreement, 1 still to resolve",
+    "15 ballots issued, 15 convened",
+    NULL
+  };
+  const char *const second[] = {
+    "2 ballots collected, 15 issued",
+    "1 ballot entered, 2 collected (counted from the box)",
+    "double entry: 1 ballot counted; 1 disagreement, 1 still to resolve",
+    NULL
+  };
+  const char *const third[] = {
+    "3 ballots collected, 15 issued",
+    "double entry: 1 ballot counted; 2 disagreements, 2 still to resolve",
+    NULL
+  };
+
+  /* A new file's journal holds one entry. */
+  {
+    g_auto(Run) show = { 0 };
+
+    run_cli (&show, NULL, "show", congress, NULL);
+    g_assert_cmpint (show.status, ==, 0);
+    assert_says (show.out, "\njournal: 1 entry, head ");
+  }
+  run_cli (&mode, NULL, "mode", congress, "double", "--election", "bithu", NULL);
+  g_assert_cmpint (mode.status, ==, 0);
+  run_cli (&one, NULL, "collected", congress, "1", "--election", "bithu", NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  assert_says (one.out, "bithu: 1 ballot collected\n");
+
+  /* Serial 1 differs between the passes; 2 agrees; 3 differs. */
+  enter_one (congress, 'A', 1, "Y");
+  enter_one (congress, 'B', 1, "N");
+  assert_checks_say (congress, "1", first);
+  enter_one (congress, 'A', 2, "Y");
+  enter_one (congress, 'B', 2, "Y");
+  assert_checks_say (congress, "2", second);
+  enter_one (congress, 'A', 3, "Y");
+  enter_one (congress, 'B', 3, "N");
+  assert_checks_say (congress, "3", third);
+  /* The ballots of `reconcile` in the user's language too. */
+  {
+    g_auto(Run) reconcile = { 0 };
+
+    run_cli (&reconcile, NULL, "reconcile", congress, "--election", "bithu", NULL);
+    assert_says (reconcile.out, "serial 3: A: marked Y | B: marked N\n");
+  }
+
+  if (have_locale ("vi_VN.UTF-8"))
+    {
+      g_auto(Run) vi = { 0 };
+      g_auto(Run) vi_reconcile = { 0 };
+
+      run_cli_locale (&vi, "vi_VN.UTF-8", NULL, "results", congress, "--election", "bithu", "--text", NULL);
+      g_assert_cmpint (vi.status, ==, 0);
+      assert_says (vi.out, "Số phiếu thu vào không vượt số phiếu phát ra (thu vào 3 phiếu, phát ra 15 phiếu)\n");
+      assert_says (vi.out, "(nhập hai lượt: tính 1 phiếu; 2 chỗ khác nhau, còn 2 chỗ chưa quyết định)\n");
+      assert_says (vi.out, "(15 phiếu phát ra, 15 đồng chí được triệu tập)\n");
+      run_cli_locale (&vi_reconcile, "vi_VN.UTF-8", NULL, "reconcile", congress, "--election", "bithu", NULL);
+      assert_says (vi_reconcile.out, ": A: đánh dấu Y | B: đánh dấu N\n");
+    }
 }
 
 /* Crash test: kill -9 the entering process at random moments, many times.
@@ -947,6 +1101,7 @@ main (int    argc,
   g_test_add_func ("/cli/congress/rehearsal-copy", test_rehearsal_copy);
   g_test_add_func ("/cli/enter/lock", test_enter_lock);
   g_test_add_func ("/cli/congress/rehearsal-switch-refused", test_rehearsal_switch_refused);
+  g_test_add_func ("/cli/results/check-plurals", test_check_plurals);
   g_test_add_func ("/cli/congress/crash", test_crash);
   return g_test_run ();
 }

@@ -1012,6 +1012,14 @@ test_station_restricted (void)
 
   g_assert_true (kp_store_is_station (station));
   g_assert_false (kp_store_is_station (head));
+  /* The congress's signing key is the head's machine's: a station makes
+   * none, and nothing is journalled. */
+  g_assert_false (kp_store_init_keys (station, HEAD, HEAD_NAME, NULL, &error));
+  g_assert_error (error, KP_STORE_ERROR, KP_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "is a station file"));
+  g_clear_error (&error);
+  g_assert_null (kp_store_get_public_key (station));
+  g_assert_cmpint (count_sql (path, "SELECT count(*) FROM journal WHERE action = 'keys'"), ==, 0);
   g_assert_cmpuint (kp_store_next_serial (station, "bch", 0, 'A', &error), ==, 65);
   g_assert_true (kp_store_enter (station, "bch", 0, 'A', "Trần", b65, &error));
   g_assert_cmpuint (kp_store_next_serial (station, "bch", 0, 'A', &error), ==, 66);

@@ -22,6 +22,7 @@
 #include "kp-entry-lock.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
+#include "kp-journal-words.h"
 #include "kp-names.h"
 #include "kp-reconcile-view.h"
 #include "kp-sandbox.h"
@@ -591,11 +592,14 @@ test_entry_saved_and_waiting (Fixture       *f,
   g_autofree char *valid = g_strdup_printf (_("Valid — %u of %u kept"), 6, 7);
   g_autofree char *saved_1 = g_strdup_printf (_("Ballot %u saved: %s"), 1, valid);
   g_autofree char *over = g_strdup_printf (_("INVALID — %s: %u kept, more than %u"),
-                                                kp_invalid_reason_words ("over-vote"), 8, 7);
+                                                kp_invalid_reason_shown ("over-vote"), 8, 7);
   g_autofree char *saved_2 = g_strdup_printf (_("Ballot %u saved: %s"), 2, over);
   KpEntryView *view;
   GtkWidget *validity;
   const char *status;
+
+  /* Under C the reason is in English (the minutes' Vietnamese under vi_VN). */
+  g_assert_cmpstr (over, ==, "INVALID — more names kept than seats: 8 kept, more than 7");
 
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
@@ -680,14 +684,16 @@ test_entry_flag_void (Fixture       *f,
   g_autoptr(GHashTable) saved = NULL;
   g_autoptr(GPtrArray) journal = NULL;
   g_autofree char *heading = g_strdup_printf (_("Void ballot %u?"), 2);
-  g_autofree char *struck = kp_ballot_describe_values ("3", NULL, NULL);
-  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_words ("added-name"));
+  g_autofree char *struck = kp_ballot_describe_values_shown ("3", NULL, NULL);
+  g_autofree char *invalid = g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_shown ("added-name"));
   g_autofree char *cleared = g_strdup_printf (_("Voiding also clears what you have typed for ballot %u."), 3);
   g_autofree char *body = NULL;
   g_autofree char *voided = g_strdup_printf (_("Ballot %u voided (kept in the journal); enter it again."), 2);
   AdwMessageDialog *dialog;
   KpEntryView *view;
 
+  /* Under C the ballot in English ("gạch 3" under vi_VN). */
+  g_assert_cmpstr (struck, ==, "struck 3");
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   /* Nothing saved yet: nothing to void, and no question. */
@@ -1321,6 +1327,15 @@ test_reconcile_view (Fixture       *f,
     KpReconcileView *reconcile = KP_RECONCILE_VIEW (gtk_stack_get_child_by_name (stack, "reconcile"));
 
     g_assert_cmpuint (kp_reconcile_view_get_pending (reconcile), ==, 1);
+    /* The ballots in the user's language (English under C), not the
+     * printed journal's Vietnamese. */
+    {
+      g_autofree char *title = g_strdup_printf (_("Ballot %u"), 2);
+      GtkWidget *row = find_action_row (GTK_WIDGET (reconcile), title);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "A: struck 3 4 5   |   B: struck 3 4 6");
+    }
     g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
     g_assert_true (kp_reconcile_view_settle (reconcile, 2, 'B', "Phiếu giấy gạch tên 3, 4 và 6", "Trưởng ban kiểm phiếu: cây đa bến nước sân đình",
@@ -1514,7 +1529,25 @@ test_results_counts (Fixture       *f,
   type_count (collected, "4");
   info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
   g_assert_cmpint (info->collected, ==, 4);
-  g_assert_cmpstr (shown_check_status (results, kp_check_words ("entered-eq-collected")), ==, "failed");
+  g_assert_cmpstr (shown_check_status (results, kp_check_title ("entered-eq-collected")), ==, "failed");
+  /* In English under C, each count with the form its number wants. */
+  {
+    GtkWidget *row = find_action_row (results, "Ballots entered equal ballots collected");
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                     "3 ballots entered, 4 collected (counted from the box)");
+    row = find_action_row (results, "Ballots collected do not exceed ballots issued");
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "4 ballots collected, 15 issued");
+  }
+  /* One seat (Bí thư) remains: "1 seat remains". */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    labels_text (results, text);
+    g_assert_nonnull (strstr (text->str, "1 seat remains; proposed round 2 with: "));
+  }
 
   /* Not a number: refused, nothing recorded. */
   type_count (collected, "ba");
@@ -1528,8 +1561,8 @@ test_results_counts (Fixture       *f,
   info = kp_store_get_round_info (kp_window_get_store (f->window), "bithu", 0, &error);
   g_assert_cmpint (info->collected, ==, 3);
   g_assert_cmpint (info->issued, ==, 15);
-  g_assert_cmpstr (shown_check_status (results, kp_check_words ("entered-eq-collected")), ==, "ok");
-  g_assert_cmpstr (shown_check_status (results, kp_check_words ("valid-plus-invalid")), ==, "ok");
+  g_assert_cmpstr (shown_check_status (results, kp_check_title ("entered-eq-collected")), ==, "ok");
+  g_assert_cmpstr (shown_check_status (results, kp_check_title ("valid-plus-invalid")), ==, "ok");
   screenshot (results, "results-counts");
 }
 
@@ -3233,8 +3266,10 @@ find_type (GtkWidget *root,
   return NULL;
 }
 
-/* Issue 11: the journal viewer says what each entry did in the words of the
- * journal PDF (kp_documents_describe_entry); the JSON is behind "Details". */
+/* Issue 11: the journal viewer says what each entry did in words, the
+ * JSON behind "Details": in the user's language — English under C, and
+ * under vi_VN the very words of the journal PDF
+ * (kp_documents_describe_entry), which is Vietnamese in every locale. */
 static void
 test_journal_words (Fixture       *f,
                     gconstpointer  data)
@@ -3262,8 +3297,12 @@ test_journal_words (Fixture       *f,
                                       "journal");
   mapped_text (view, text);
   g_assert_null (strstr (text->str, "{\""));
-  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
-  g_assert_nonnull (strstr (text->str, described));
+  g_assert_nonnull (strstr (text->str, "Ballot entered"));
+  g_assert_nonnull (strstr (text->str, "Bầu Ban Chấp hành Đảng bộ huyện khóa XXIV, nhiệm kỳ 2020 - 2025, round 1, "
+                                       "pass A, ballot 1: struck 2 5"));
+  g_assert_null (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_null (strstr (text->str, "gạch"));
+  g_assert_null (strstr (text->str, "lượt"));
   /* The JSON itself, one click away. */
   expander = find_type (view, GTK_TYPE_EXPANDER);
   g_assert_nonnull (expander);
@@ -3272,6 +3311,61 @@ test_journal_words (Fixture       *f,
   mapped_text (view, details);
   g_assert_nonnull (strstr (details->str, "{\""));
   screenshot (GTK_WIDGET (f->window), "journal-words");
+}
+
+/* Under vi_VN the journal viewer says the very words of the printed
+ * journal. Run in a process of its own started under vi_VN.UTF-8: GLib
+ * decides once per process whether a library's messages are translated
+ * (g_dgettext ()), and this one decided under C. */
+static void
+test_journal_words_vi (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *described = NULL;
+  GtkWidget *view;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *old = g_strdup (g_getenv ("LC_ALL"));
+
+      if (setlocale (LC_MESSAGES, "vi_VN.UTF-8") == NULL)
+        {
+          g_test_skip ("no vi_VN.UTF-8 locale");
+          return;
+        }
+      setlocale (LC_MESSAGES, "");
+      g_setenv ("LC_ALL", "vi_VN.UTF-8", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (old != NULL)
+        g_setenv ("LC_ALL", old, TRUE);
+      else
+        g_unsetenv ("LC_ALL");
+      g_test_trap_assert_passed ();
+      return;
+    }
+  /* The catalogue of the build tree, as test_app_name () binds it. */
+  bindtextdomain (GETTEXT_PACKAGE, KP_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
+  type (kp_window_get_entry_view (f->window), "2 5\n");
+  journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
+  described = kp_documents_describe_entry_in (kp_store_get_congress (kp_window_get_store (f->window)),
+                                              journal->pdata[journal->len - 1]);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.journal", NULL);
+  spin (300);
+  view = gtk_stack_get_child_by_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (kp_window_get_entry_view (f->window)))),
+                                      "journal");
+  mapped_text (view, text);
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("enter")));
+  g_assert_nonnull (strstr (text->str, kp_documents_action_words ("create")));
+  g_assert_nonnull (strstr (text->str, described));
+  g_assert_nonnull (strstr (text->str, ", lần 1, lượt A, phiếu 1: gạch 2 5"));
+  g_assert_null (strstr (text->str, "Ballot entered"));
+  screenshot (GTK_WIDGET (f->window), "journal-words-vi");
 }
 
 /* The first label on screen under @root whose text carries a rule code
@@ -3873,6 +3967,7 @@ main (int    argc,
   g_test_add ("/ui/entry/layout-18", Fixture, NULL, fixture_set_up, test_entry_layout_18, fixture_tear_down);
   g_test_add ("/ui/entry/layout-199", Fixture, "national", fixture_set_up, test_entry_layout_199, fixture_tear_down);
   g_test_add ("/ui/journal/words", Fixture, NULL, fixture_set_up, test_journal_words, fixture_tear_down);
+  g_test_add ("/ui/journal/words-vi", Fixture, NULL, fixture_set_up, test_journal_words_vi, fixture_tear_down);
   g_test_add ("/ui/no-rule-codes", Fixture, NULL, fixture_set_up, test_no_rule_codes, fixture_tear_down);
   g_test_add ("/ui/reconcile/enter-opens", Fixture, NULL, fixture_set_up, test_reconcile_activate, fixture_tear_down);
   g_test_add ("/ui/guide-screens", Fixture, NULL, fixture_set_up, test_guide_screens, fixture_tear_down);

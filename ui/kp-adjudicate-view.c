@@ -7,6 +7,7 @@
 
 #include "kp-adjudicate-view.h"
 #include "kp-ballot-image.h"
+#include "kp-journal-words.h"
 #include "kp-scan.h"
 
 /* What the committee chose for one framed row; -1 while undecided. */
@@ -139,7 +140,7 @@ show_current (KpAdjudicateView *self)
     }
   p = self->pending->pdata[0];
   {
-    g_autofree char *read = kp_ballot_describe (p->ballot);
+    g_autofree char *read = kp_ballot_describe_shown (p->ballot);
     g_autofree char *text = g_strdup_printf (_("Ballot %u of pass %c, read as: %s. Decide each row framed in red, "
                                                "looking at the image (and at the paper ballot)."), p->serial, p->pass,
                                              read);

@@ -7,6 +7,7 @@
 
 #include "kp-entry-view.h"
 #include "kp-entry-lock.h"
+#include "kp-journal-words.h"
 #include "kp-names.h"
 
 #define RECENT 8
@@ -90,22 +91,24 @@ effective_ballot (KpEntryView *self)
   return ballot;
 }
 
-/* A reason in the core's words (kp_invalid_reason_words, R-INVALID-5),
- * begun with a capital for a label of its own. */
+/* A reason in the core's words in the user's language (under vi_VN those
+ * of the minutes, kp_invalid_reason_words, R-INVALID-5), begun with a
+ * capital for a label of its own. */
 static char *
 flag_words (KpInvalidReason flag)
 {
-  return kp_text_capitalize (kp_invalid_reason_words (kp_invalid_reason_to_string (flag)));
+  return kp_text_capitalize (kp_invalid_reason_shown (kp_invalid_reason_to_string (flag)));
 }
 
-/* The ballot in the operator's words, "gạch 2 5 9" (no flag: the validity
- * says it). */
+/* The ballot in the operator's words, "struck 2 5 9" ("gạch 2 5 9" under
+ * vi_VN; no flag: the validity says it). */
 static char *
 describe_ballot (const KpBallot *ballot)
 {
   g_autofree char *struck = kp_ballot_struck_to_string (ballot);
 
-  return kp_ballot_describe_values (ballot->form == KP_BALLOT_FORM_STRIKE ? struck : NULL, ballot->marks, NULL);
+  return kp_ballot_describe_values_shown (ballot->form == KP_BALLOT_FORM_STRIKE ? struck : NULL, ballot->marks,
+                                          NULL);
 }
 
 static char *
@@ -122,11 +125,11 @@ describe_validity (const KpBallot *ballot,
   /* The reason in the core's words, the same as on the minutes. */
   if (reason == KP_INVALID_OVER_VOTE)
     return g_strdup_printf (_("INVALID — %s: %u kept, more than %u"),
-                            kp_invalid_reason_words (kp_invalid_reason_to_string (reason)),
+                            kp_invalid_reason_shown (kp_invalid_reason_to_string (reason)),
                             kp_ballot_count_kept (ballot), seats);
   if (reason == KP_INVALID_OTHER)
     return g_strdup_printf (_("INVALID — %s"), ballot->flag_text);
-  return g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_words (kp_invalid_reason_to_string (reason)));
+  return g_strdup_printf (_("INVALID — %s"), kp_invalid_reason_shown (kp_invalid_reason_to_string (reason)));
 }
 
 /* A line through a struck name, in red so that it shows on the pale text

@@ -11,6 +11,7 @@
 #include "kp-documents.h"
 #include "kp-journal.h"
 #include "kp-journal-view.h"
+#include "kp-journal-words.h"
 #include "kp-names.h"
 
 /* A ballot read from scans, as its journal entry names it. */
@@ -212,9 +213,9 @@ scanned_of (const KpJournalEntry *e)
  *
  * Lists every entry and verifies the whole file (kp_store_verify): the
  * status line says whether the chain and the tables hold. Each entry says
- * what was done in the journal PDF's words, the elections by their names
- * (kp_documents_describe_entry_in);
- * its hash and JSON are behind "Details".
+ * what was done in the user's language — under a Vietnamese locale the
+ * journal PDF's words — the elections by their names
+ * (kp_journal_describe_entry_shown); its hash and JSON are behind "Details".
  */
 gboolean
 kp_journal_view_show (KpJournalView  *self,
@@ -235,7 +236,8 @@ kp_journal_view_show (KpJournalView  *self,
     {
       const KpJournalEntry *e = g_ptr_array_index (journal, i);
       g_autofree char *at = g_strndup (e->at, 19);
-      g_autofree char *what = kp_documents_describe_entry_in (kp_store_get_congress (store), e);
+      /* In the user's language; the printed journal stays Vietnamese. */
+      g_autofree char *what = kp_journal_describe_entry_shown (kp_store_get_congress (store), e);
       g_autofree char *content = kp_text_shorten (e->content, DETAILS_MAX); /* never past its end */
 
       if (strlen (at) == 19)
@@ -245,7 +247,7 @@ kp_journal_view_show (KpJournalView  *self,
                                                          "<span font_features=\"tnum\">%s</span>   %s   "
                                                          "<b>%s</b>   %s",
                                                          e->seq, at, e->operator,
-                                                         kp_documents_action_words (e->action), what));
+                                                         kp_journal_action_shown (e->action), what));
       g_ptr_array_add (self->scanned, scanned_of (e));
       g_ptr_array_add (self->details, g_strdup_printf (_("Hash: %s\nContent as recorded: %s%s"), e->hash, content,
                                                        g_utf8_strlen (e->content, -1) > DETAILS_MAX ? "…" : ""));

@@ -7,6 +7,7 @@
 
 #include "kp-ballot-image.h"
 #include "kp-ballot-reader.h"
+#include "kp-journal-words.h"
 #include "kp-reconcile-view.h"
 
 struct _KpReconcileView
@@ -189,7 +190,7 @@ paper_changed_cb (AdwMessageDialog *dialog)
   ballot = paper_ballot (dialog, &problem);
   if (ballot != NULL)
     {
-      g_autofree char *described = kp_ballot_describe (ballot);
+      g_autofree char *described = kp_ballot_describe_shown (ballot);
       g_autofree char *text = g_strdup_printf (_("Read as: %s"), described);
 
       gtk_label_set_text (problem_label, text);
@@ -285,7 +286,7 @@ paper_clicked_cb (GtkButton       *button,
   gtk_box_append (GTK_BOX (box), value);
   reasons[0] = _("No invalid reason of the committee's (validity follows from the marks)");
   for (KpInvalidReason r = KP_INVALID_NOT_ISSUED; r < KP_INVALID_OTHER; r++)
-    reasons[r - KP_INVALID_NOT_ISSUED + 1] = kp_invalid_reason_words (kp_invalid_reason_to_string (r));
+    reasons[r - KP_INVALID_NOT_ISSUED + 1] = kp_invalid_reason_shown (kp_invalid_reason_to_string (r));
   reasons[KP_INVALID_OTHER - KP_INVALID_NOT_ISSUED + 1] = _("Invalid for another reason (write it)");
   choice = gtk_drop_down_new_from_strings (reasons);
   gtk_box_append (GTK_BOX (box), choice);
@@ -579,12 +580,13 @@ fill (KpReconcileView  *self,
 
       for (guint p = 0; p < info->mode; p++)
         {
-          g_autofree char *text = x->pass[p] ? kp_ballot_describe (x->pass[p]) : g_strdup (_("missing"));
+          g_autofree char *text = x->pass[p] ? kp_ballot_describe_shown (x->pass[p]) : g_strdup (_("missing"));
           g_string_append_printf (sides, "%s%c: %s", p ? "   |   " : "", 'A' + p, text);
         }
       if (x->resolved)
         {
-          g_autofree char *ruling = x->resolution ? kp_ballot_describe (x->resolution) : g_strdup (_("no such ballot"));
+          g_autofree char *ruling = x->resolution ? kp_ballot_describe_shown (x->resolution)
+                                                  : g_strdup (_("no such ballot"));
           g_string_append_printf (sides, _("\nSettled by %s: %s — %s"), x->operator, ruling, x->reason);
         }
       else

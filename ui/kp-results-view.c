@@ -206,8 +206,10 @@ kp_results_view_refresh (KpResultsView  *self,
   if (result->seats_remaining)
     {
       g_autofree char *proposed = names (result, result->next_round_candidates);
-      g_string_append_printf (decision, _("%u seats remain; proposed round %u with: %s."), result->seats_remaining,
-                              result->round + 1, proposed);
+      g_string_append_printf (decision, ngettext ("%u seat remains; proposed round %u with: %s.",
+                                                  "%u seats remain; proposed round %u with: %s.",
+                                                  result->seats_remaining),
+                              result->seats_remaining, result->round + 1, proposed);
     }
   else
     g_string_append (decision, _("Every seat is filled."));
@@ -222,10 +224,10 @@ kp_results_view_refresh (KpResultsView  *self,
       GtkWidget *badge = gtk_label_new (g_str_equal (c->status, "ok") ? _("ok")
                                         : g_str_equal (c->status, "failed") ? _("FAILED") : _("unknown"));
 
-      g_autofree char *words = kp_text_capitalize (kp_check_words (c->check));
+      g_autofree char *words = kp_text_capitalize (kp_check_title (c->check));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), words);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), c->words);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), c->text);
       gtk_widget_add_css_class (badge, g_str_equal (c->status, "ok") ? "success" : "error");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
       gtk_list_box_append (self->checks, row);

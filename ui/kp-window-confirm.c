@@ -126,7 +126,7 @@ _kp_window_confirm_dialog (KpWindow *self)
 
       if (g_str_equal (check->status, "ok"))
         continue;
-      text = g_strdup_printf (_("Explain: %s (%s)"), kp_check_words (check->check), check->words);
+      text = g_strdup_printf (_("Explain: %s (%s)"), kp_check_title (check->check), check->text);
       label = gtk_label_new (text);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -105,20 +105,34 @@ propose_clicked_cb (GtkButton        *button,
 void
 _kp_window_keys_dialog (KpWindow *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create the congress signing key"),
-                                              _("Results are signed with the congress's own key before they are "
-                                                "official. The head of the counting committee types its passphrase to "
-                                                "confirm each result: six or more unrelated words, or the one "
-                                                "KiemPhieu proposes. Whoever copies the file can try to guess it "
-                                                "for as long as they like."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *passphrase = _kp_window_dialog_entry (gtk_password_entry_new ());
-  GtkWidget *again = _kp_window_dialog_entry (gtk_password_entry_new ());
-  GtkWidget *propose = gtk_button_new_with_mnemonic (_("_Propose a passphrase"));
-  GtkWidget *proposal = gtk_label_new (NULL);
-  GtkWidget *note = gtk_label_new (_("Only the head looks: write this passphrase down now, on paper kept by the head "
-                                     "alone. It is not shown again. Type it exactly, with the dashes; Telex or VNI "
-                                     "on or off makes no difference."));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog, *box, *passphrase, *again, *propose, *proposal, *note;
+
+  /* A station file, or the real file with rehearsal switched on: said at
+   * once, before any passphrase is typed (kp_store_init_keys refuses too). */
+  if (!kp_store_check_may_create_key (self->store, &error))
+    {
+      _kp_window_toast (self, error->message);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create the congress signing key"),
+                                   kp_store_is_rehearsal (self->store)
+                                   ? _("THỬ NGHIỆM: this rehearsal copy gets a key of its own, for rehearsing station "
+                                       "packages. It is not the congress's signing key and never signs a result; "
+                                       "create that one in the real congress file, with another passphrase.")
+                                   : _("Results are signed with the congress's own key before they are "
+                                       "official. The head of the counting committee types its passphrase to "
+                                       "confirm each result: six or more unrelated words, or the one "
+                                       "KiemPhieu proposes. Whoever copies the file can try to guess it "
+                                       "for as long as they like."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  passphrase = _kp_window_dialog_entry (gtk_password_entry_new ());
+  again = _kp_window_dialog_entry (gtk_password_entry_new ());
+  propose = gtk_button_new_with_mnemonic (_("_Propose a passphrase"));
+  proposal = gtk_label_new (NULL);
+  note = gtk_label_new (_("Only the head looks: write this passphrase down now, on paper kept by the head "
+                          "alone. It is not shown again. Type it exactly, with the dashes; Telex or VNI "
+                          "on or off makes no difference."));
 
   gtk_label_set_selectable (GTK_LABEL (proposal), TRUE);
   gtk_widget_add_css_class (proposal, "title-3");
