@@ -6,7 +6,7 @@
  * laptop station-open, batch, stations.
  */
 
-#include <glib/gi18n-lib.h>
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

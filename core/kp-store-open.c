@@ -251,6 +251,8 @@ open_connection (sqlite3    *db,
   if (version < KP_STORE_SCHEMA_VERSION)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", KP_STORE_SCHEMA_VERSION);
+      g_autofree char *upgrade = g_strdup_printf ("{\"format\":\"kiemphieu/congress@%d\",\"from\":%" PRId64 "}",
+                                                  KP_STORE_SCHEMA_VERSION, version);
 
       if (!_kp_db_exec (db, path, "BEGIN IMMEDIATE", N_ ("upgrading the congress file"), error))
         return NULL;
@@ -260,9 +262,6 @@ open_connection (sqlite3    *db,
             sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
             return NULL;
           }
-      g_autofree char *upgrade = g_strdup_printf ("{\"format\":\"kiemphieu/congress@%d\",\"from\":%" PRId64 "}",
-                                                  KP_STORE_SCHEMA_VERSION, version);
-
       /* The journal says when the file took the new format: from there on,
        * what only the head decides is signed (kp-store-head.c). */
       if (!_kp_db_exec (db, path, set_version, N_ ("upgrading the congress file"), error)

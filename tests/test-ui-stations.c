@@ -267,9 +267,10 @@ test_head (void)
     g_clear_pointer (&text, g_free);
     {
       g_autoptr(GString) out = g_string_new (NULL);
-      labels_text (GTK_WIDGET (dialog), out);
       g_autofree char *mistyped = g_strdup_printf (_("“%s” is not a fingerprint: the station shows 64 hexadecimal "
                                                      "digits in groups of four; check what was typed"), "12 34");
+
+      labels_text (GTK_WIDGET (dialog), out);
       g_assert_nonnull (strstr (out->str, mistyped));
     }
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), s.fingerprint);
