@@ -846,6 +846,8 @@ test_close_mid_scan (void)
   /* Escape keeps scanning. */
   escape_keeps (window, dialog);
   g_assert_cmpuint (kp_scan_view_get_totals (view)->saved, ==, 3);
+  /* The page while the stack is read (the worker waits at the gate). */
+  screenshot (GTK_WIDGET (window), "app-scan-progress");
 
   /* Two sheets more, read but not delivered, when the close button is
    * pressed and "Stop and close" answered at once. Alt+Left asked first:

@@ -120,6 +120,14 @@ find_dialog (KpWindow   *window,
   return NULL;
 }
 
+/* Whether this run speaks English (the suite runs under C; the user
+ * guide's screenshots are taken under vi_VN). */
+static gboolean
+in_english (void)
+{
+  return g_str_equal (C_ ("journal action", "Ballot entered"), "Ballot entered");
+}
+
 /* The dialog once it is shown and has placed its focus (keys pressed
  * before that go to no button; a loaded machine takes longer than 200 ms),
  * %NULL after 5 s. */
@@ -599,7 +607,8 @@ test_entry_saved_and_waiting (Fixture       *f,
   const char *status;
 
   /* Under C the reason is in English (the minutes' Vietnamese under vi_VN). */
-  g_assert_cmpstr (over, ==, "INVALID — more names kept than seats: 8 kept, more than 7");
+  if (in_english ())
+    g_assert_cmpstr (over, ==, "INVALID — more names kept than seats: 8 kept, more than 7");
 
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
@@ -693,7 +702,8 @@ test_entry_flag_void (Fixture       *f,
   KpEntryView *view;
 
   /* Under C the ballot in English ("gạch 3" under vi_VN). */
-  g_assert_cmpstr (struck, ==, "struck 3");
+  if (in_english ())
+    g_assert_cmpstr (struck, ==, "struck 3");
   g_assert_true (kp_window_start_entry (f->window, "dbct", 'A', &error));
   view = kp_window_get_entry_view (f->window);
   /* Nothing saved yet: nothing to void, and no question. */
@@ -1333,8 +1343,14 @@ test_reconcile_view (Fixture       *f,
       g_autofree char *title = g_strdup_printf (_("Ballot %u"), 2);
       GtkWidget *row = find_action_row (GTK_WIDGET (reconcile), title);
 
+      g_autofree char *a = kp_ballot_describe_values_shown ("3 4 5", NULL, NULL);
+      g_autofree char *b = kp_ballot_describe_values_shown ("3 4 6", NULL, NULL);
+      g_autofree char *sides = g_strdup_printf ("A: %s   |   B: %s", a, b);
+
       g_assert_nonnull (row);
-      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "A: struck 3 4 5   |   B: struck 3 4 6");
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, sides);
+      if (in_english ())
+        g_assert_cmpstr (sides, ==, "A: struck 3 4 5   |   B: struck 3 4 6");
     }
     g_assert_true (kp_store_init_keys (kp_window_get_store (f->window), "Trưởng ban kiểm phiếu: cây đa bến nước sân đình", "Lê Văn Tùng", NULL,
                                        &error));
@@ -1531,6 +1547,7 @@ test_results_counts (Fixture       *f,
   g_assert_cmpint (info->collected, ==, 4);
   g_assert_cmpstr (shown_check_status (results, kp_check_title ("entered-eq-collected")), ==, "failed");
   /* In English under C, each count with the form its number wants. */
+  if (in_english ())
   {
     GtkWidget *row = find_action_row (results, "Ballots entered equal ballots collected");
 
@@ -1542,6 +1559,7 @@ test_results_counts (Fixture       *f,
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "4 ballots collected, 15 issued");
   }
   /* One seat (Bí thư) remains: "1 seat remains". */
+  if (in_english ())
   {
     g_autoptr(GString) text = g_string_new (NULL);
 
@@ -2276,7 +2294,7 @@ test_rehearsal_copy (Fixture       *f,
   g_assert_true (kp_window_is_rehearsal_banner_shown (rehearsal));
   g_assert_false (kp_store_is_rehearsal (kp_window_get_store (f->window)));
   g_assert_false (kp_window_is_rehearsal_banner_shown (f->window));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "KiemPhieu");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, _("KiemPhieu"));
   screenshot (GTK_WIDGET (rehearsal), "rehearsal-congress");
 
   /* Two test ballots in the copy, typed as an operator does. */
@@ -3282,6 +3300,11 @@ test_journal_words (Fixture       *f,
   const KpJournalEntry *enter;
   GtkWidget *view, *expander;
 
+  if (!in_english ())
+    {
+      g_test_skip ("the English words are checked in a run under C (the suite's)");
+      return;
+    }
   g_assert_true (kp_window_start_entry (f->window, "bch", 'A', &error));
   type (kp_window_get_entry_view (f->window), "2 5\n");
   journal = kp_store_get_journal (kp_window_get_store (f->window), &error);
