@@ -35,7 +35,7 @@ void        kp_check_say      (GString     *detail,
                                gulong       n,
                                const char  *one,
                                const char  *many,
-                               ...) G_GNUC_PRINTF (4, 6);
+                               ...) G_GNUC_PRINTF (4, 6) G_GNUC_PRINTF (5, 6);
 char       *kp_checks_to_json (const char  *election_id,
                                guint        round,
                                const char  *mode,
