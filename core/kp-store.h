@@ -380,7 +380,7 @@ GBytes      *kp_store_snapshot        (KpStore         *store,
 gboolean     kp_store_set_wal         (const char      *path,
                                        GError         **error);
 
-/* The images in the archive (kp-store-images.c, docs/formats.md): each
+/* The images in the archive (kp-store-images-archive.c, docs/formats.md): each
  * scanner file its own entry, the congress file without their bytes. */
 typedef struct
 {
