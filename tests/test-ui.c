@@ -754,8 +754,16 @@ test_entry_flag_void (Fixture       *f,
   g_assert_true (kp_entry_view_press (view, GDK_KEY_z, GDK_CONTROL_MASK));
   dialog = wait_for_dialog (f->window, heading);
   g_assert_cmpstr (focused_label (GTK_WINDOW (dialog)), ==, _("_Keep it"));
-  g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
-  spin (50);
+  /* Under load GTK 4.8 sometimes drops a synthetic Tab sent just after the
+   * dialog is laid out (the focus stays on "Keep it", one run in ~30 under
+   * a busy suite): Tab again, a few times at most; Enter only once the
+   * focus is on "Void ballot". */
+  for (guint tries = 0; tries < 4 && g_strcmp0 (focused_label (GTK_WINDOW (dialog)), _("_Void ballot")) != 0; tries++)
+    {
+      g_assert_cmpstr (focused_label (GTK_WINDOW (dialog)), ==, _("_Keep it"));
+      g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Tab, 0));
+      spin (100);
+    }
   g_assert_cmpstr (focused_label (GTK_WINDOW (dialog)), ==, _("_Void ballot"));
   g_assert_true (press_in_window (GTK_WINDOW (dialog), GDK_KEY_Return, 0));
   spin (400);
